@@ -1,0 +1,155 @@
+// pip/engine.h: the policy engine.
+//
+// A pip::Engine holds one compiled, validated policy and answers the four
+// questions a business system asks before it touches personal data:
+//
+//   PurposeAllowed   may these categories be used for this purpose (and
+//                    given to this recipient) now?          clauses 2, 4, 8.1
+//   ConsentCheck     does a valid consent cover this use?   2.4, 2.5, APPI 27
+//   RetentionDue     must this record be deleted now, by when, and how?   7
+//   RequestValidate  is this data-subject request complete, what fee, what
+//                    deadline, what to review?                             8
+//
+// Example:
+//
+//   absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
+//       pip::Engine::Default();
+//   if (!engine.ok()) return engine.status();
+//   pip::v1::RetentionDueRequest req;
+//   req.set_kind("inquiry");
+//   *req.mutable_event_at() = ...;   // google.protobuf.Timestamp
+//   *req.mutable_as_of() = ...;
+//   absl::StatusOr<pip::v1::RetentionDueDecision> d = (*engine)->RetentionDue(req);
+//   if (d.ok() && d->due()) DeleteRecord(d->deletion_method());
+//
+// Decisions are pure: a function of (policy, request, as_of). No clock is
+// read and no I/O is done while evaluating. Every decision carries reason
+// codes, the clause of the policy that produced them, messages in Japanese
+// and English, and the policy's version and content hash.
+//
+// Errors: evaluation returns absl::InvalidArgumentError for a malformed
+// request (an unknown id, an empty category list, a missing required time, a
+// negative fee), naming the offending field. An error is never an allow: a
+// caller that gets an error must not proceed. A deny is a decision, not an
+// error.
+//
+// Thread-safety: an Engine is thread-safe. Any number of threads may
+// evaluate while another calls Reload(); each evaluation uses exactly one
+// policy snapshot from start to end.
+#ifndef PIP_ENGINE_H_
+#define PIP_ENGINE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "pip/policy.h"
+#include "pip/v1/decision.pb.h"
+#include "pip/v1/policy.pb.h"
+
+namespace pip {
+
+namespace policy_internal {
+class CompiledPolicy;
+}  // namespace policy_internal
+
+class Engine {
+ public:
+  // Creates an engine with the default policy embedded in the library
+  // (policies/default.textproto at build time). Needs no file.
+  // Returns InternalError only if the embedded policy does not validate,
+  // which the library's tests rule out.
+  static absl::StatusOr<std::unique_ptr<Engine>> Default();
+
+  // Creates an engine from a text-format pip.v1.Policy. `file` only labels
+  // problems. Returns InvalidArgumentError listing every problem (with line,
+  // field path and clause) when the policy does not validate.
+  static absl::StatusOr<std::unique_ptr<Engine>> FromTextProto(
+      absl::string_view text, absl::string_view file = "");
+
+  // Creates an engine from serialized (binary) pip.v1.Policy bytes. Returns
+  // InvalidArgumentError for truncated or corrupt bytes or a policy that does
+  // not validate.
+  static absl::StatusOr<std::unique_ptr<Engine>> FromBinaryProto(
+      absl::string_view bytes);
+
+  // Creates an engine from a policy message. Errors as FromBinaryProto.
+  static absl::StatusOr<std::unique_ptr<Engine>> FromPolicy(
+      const v1::Policy& policy);
+
+  // Creates an engine from a policy file: binary when its name ends in
+  // ".binpb" or ".pb", text format otherwise. Returns NotFoundError when the
+  // file cannot be opened, InvalidArgumentError as FromTextProto.
+  static absl::StatusOr<std::unique_ptr<Engine>> FromFile(
+      const std::string& path);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  ~Engine();
+
+  // Replaces the policy atomically. Evaluations already running finish on
+  // the policy they started with; later ones see the new policy. On error
+  // (same as the matching factory) the running policy is left untouched.
+  absl::Status Reload(const v1::Policy& policy);
+  absl::Status ReloadFromTextProto(absl::string_view text,
+                                   absl::string_view file = "");
+  absl::Status ReloadFromFile(const std::string& path);
+
+  // The four decisions. Each returns InvalidArgumentError for a malformed
+  // request, naming the field ("categories[1]: unknown category 'emial'
+  // (did you mean 'email'?)"). Requests larger than the limits of
+  // docs/limits are InvalidArgumentError too.
+  absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowed(
+      const v1::PurposeAllowedRequest& request) const;
+  absl::StatusOr<v1::ConsentCheckDecision> ConsentCheck(
+      const v1::ConsentCheckRequest& request) const;
+  absl::StatusOr<v1::RetentionDueDecision> RetentionDue(
+      const v1::RetentionDueRequest& request) const;
+  absl::StatusOr<v1::RequestValidateDecision> RequestValidate(
+      const v1::RequestValidateRequest& request) const;
+
+  // Evaluates whichever function `request` holds. Never fails: an error
+  // becomes EvalResponse.error, with the status code name and message.
+  v1::EvalResponse Evaluate(const v1::EvalRequest& request) const;
+
+  // Evaluates one JSON line holding a pip.v1.EvalRequest (proto3 JSON
+  // mapping) and returns one JSON line (without a newline) holding the
+  // pip.v1.EvalResponse, with proto field names and enum names. Malformed
+  // JSON gives {"error": {...}}. This is what `pipctl eval` does per line.
+  std::string EvaluateJson(absl::string_view json_line) const;
+
+  // Renders a decision as a readable Japanese and English explanation for
+  // `pipctl explain`: the outcome, each reason with its clause, and (unless
+  // `quote_clauses` is false) the text of every clause cited.
+  std::string Explain(const v1::EvalResponse& response,
+                      bool quote_clauses = true) const;
+
+  // The running policy's version string and content hash (lowercase hex
+  // SHA-256 of its deterministic serialization).
+  std::string policy_version() const;
+  std::string policy_hash() const;
+
+  // A copy of the running policy.
+  v1::Policy policy() const;
+
+ private:
+  explicit Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p);
+  std::shared_ptr<const policy_internal::CompiledPolicy> Snapshot() const;
+  void Swap(std::shared_ptr<const policy_internal::CompiledPolicy> p);
+
+  // Read with std::atomic_load and written with std::atomic_store.
+  std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
+};
+
+// Parses one JSON pip.v1.EvalRequest (proto3 JSON mapping; unknown fields
+// are errors). Returns InvalidArgumentError for malformed JSON, unknown
+// fields, wrong types or input over kMaxJsonRequestBytes (pip/limits.h).
+//
+// Thread-safety: safe to call concurrently.
+absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json);
+
+}  // namespace pip
+
+#endif  // PIP_ENGINE_H_

@@ -1,0 +1,32 @@
+# Shared by scripts/demo.sh and scripts/test.sh: install what is missing and
+# build. Sourced, not run.
+set -euo pipefail
+
+PIP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PIP_BUILD="${PIP_BUILD:-$PIP_ROOT/build}"
+
+# Debian packages pip builds and tests with.
+PIP_PACKAGES=(cmake g++ ninja-build pkg-config
+  libabsl-dev libprotobuf-dev protobuf-compiler
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev)
+
+pip_install_missing() {
+  local missing=()
+  for p in "${PIP_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "Installing: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  fi
+}
+
+pip_build() {
+  cmake -S "$PIP_ROOT" -B "$PIP_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$PIP_BUILD" -j "$(nproc)"
+}

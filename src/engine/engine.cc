@@ -1,0 +1,210 @@
+#include "pip/engine.h"
+
+#include <atomic>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "src/engine/render.h"
+#include "src/engine/resolve.h"
+#include "src/eval/consent_check.h"
+#include "src/eval/purpose_allowed.h"
+#include "src/eval/request_validate.h"
+#include "src/eval/retention_due.h"
+#include "src/internal/status_macros.h"
+#include "src/policy/compile.h"
+#include "src/policy/load.h"
+
+namespace pip {
+
+using policy_internal::CompiledPolicy;
+
+
+Engine::Engine(std::shared_ptr<const CompiledPolicy> p)
+    : policy_(std::move(p)) {}
+
+Engine::~Engine() = default;
+
+std::shared_ptr<const CompiledPolicy> Engine::Snapshot() const {
+  return std::atomic_load(&policy_);
+}
+
+void Engine::Swap(std::shared_ptr<const CompiledPolicy> p) {
+  std::atomic_store(&policy_, std::move(p));
+}
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::FromTextProto(absl::string_view text,
+                                                             absl::string_view file) {
+  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadText(text, file));
+  return std::unique_ptr<Engine>(
+      new Engine(policy_internal::CompileValidated(std::move(policy))));
+}
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Default() {
+  auto engine = FromTextProto(DefaultPolicyText(), "<embedded default>");
+  if (!engine.ok()) {
+    return absl::InternalError(absl::StrCat(
+        "the embedded default policy does not validate: ",
+        engine.status().message()));
+  }
+  return engine;
+}
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::FromBinaryProto(absl::string_view bytes) {
+  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadBinary(bytes));
+  return std::unique_ptr<Engine>(
+      new Engine(policy_internal::CompileValidated(std::move(policy))));
+}
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::FromPolicy(
+    const v1::Policy& policy) {
+  PIP_ASSIGN_OR_RETURN(auto compiled, policy_internal::Compile(policy));
+  return std::unique_ptr<Engine>(new Engine(std::move(compiled)));
+}
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::FromFile(const std::string& path) {
+  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadFile(path));
+  return std::unique_ptr<Engine>(
+      new Engine(policy_internal::CompileValidated(std::move(policy))));
+}
+
+absl::Status Engine::Reload(const v1::Policy& policy) {
+  PIP_ASSIGN_OR_RETURN(auto compiled, policy_internal::Compile(policy));
+  Swap(std::move(compiled));
+  return absl::OkStatus();
+}
+
+absl::Status Engine::ReloadFromTextProto(absl::string_view text,
+                                         absl::string_view file) {
+  PIP_ASSIGN_OR_RETURN(v1::Policy policy,
+                       policy_internal::LoadText(text, file));
+  Swap(policy_internal::CompileValidated(std::move(policy)));
+  return absl::OkStatus();
+}
+
+absl::Status Engine::ReloadFromFile(const std::string& path) {
+  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadFile(path));
+  Swap(policy_internal::CompileValidated(std::move(policy)));
+  return absl::OkStatus();
+}
+
+namespace {
+
+// Resolves `request` against one policy snapshot, then lets `decide`
+// evaluate it (keeping every reason) and render the decision.
+template <typename Resolved, typename Request, typename Fn>
+auto Decide(const CompiledPolicy& policy, const Request& request,
+            Fn decide)
+    -> absl::StatusOr<decltype(decide(std::declval<const Resolved&>(),
+                                      std::declval<eval_internal::ReasonList&>()))> {
+  Resolved resolved;
+  PIP_RETURN_IF_ERROR(engine_internal::Resolve(policy, request, &resolved));
+  eval_internal::ReasonList reasons;
+  return decide(resolved, reasons);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::PurposeAllowedDecision> Engine::PurposeAllowed(
+    const v1::PurposeAllowedRequest& request) const {
+  const auto policy = Snapshot();
+  return Decide<engine_internal::ResolvedPurposeAllowed>(
+      *policy, request, [&](const auto& resolved, auto& reasons) {
+        const bool allowed = eval_internal::EvaluatePurposeAllowed(
+            *policy, resolved.query, reasons);
+        return engine_internal::RenderPurposeAllowed(*policy, request,
+                                                     allowed, reasons);
+      });
+}
+
+absl::StatusOr<v1::ConsentCheckDecision> Engine::ConsentCheck(
+    const v1::ConsentCheckRequest& request) const {
+  const auto policy = Snapshot();
+  return Decide<engine_internal::ResolvedConsentCheck>(
+      *policy, request, [&](const auto& resolved, auto& reasons) {
+        const int consent = eval_internal::EvaluateConsentCheck(
+            *policy, resolved.query, reasons);
+        return engine_internal::RenderConsentCheck(*policy, request, consent,
+                                                   reasons);
+      });
+}
+
+absl::StatusOr<v1::RetentionDueDecision> Engine::RetentionDue(
+    const v1::RetentionDueRequest& request) const {
+  const auto policy = Snapshot();
+  return Decide<engine_internal::ResolvedRetentionDue>(
+      *policy, request, [&](const auto& resolved, auto& reasons) {
+        const auto verdict = eval_internal::EvaluateRetentionDue(
+            *policy, resolved.query, reasons);
+        return engine_internal::RenderRetentionDue(
+            *policy, request, resolved.query.kind, verdict, reasons);
+      });
+}
+
+absl::StatusOr<v1::RequestValidateDecision> Engine::RequestValidate(
+    const v1::RequestValidateRequest& request) const {
+  const auto policy = Snapshot();
+  return Decide<engine_internal::ResolvedRequestValidate>(
+      *policy, request, [&](const auto& resolved, auto& reasons) {
+        const auto verdict = eval_internal::EvaluateRequestValidate(
+            *policy, resolved.query, reasons);
+        return engine_internal::RenderRequestValidate(*policy, request,
+                                                      verdict, reasons);
+      });
+}
+
+namespace {
+
+template <typename Decision>
+void Put(absl::StatusOr<Decision> decision, Decision* slot,
+         v1::EvalResponse* response) {
+  if (decision.ok()) {
+    *slot = *std::move(decision);
+  } else {
+    response->mutable_error()->set_code(
+        absl::StatusCodeToString(decision.status().code()));
+    response->mutable_error()->set_message(
+        std::string(decision.status().message()));
+  }
+}
+
+}  // namespace
+
+v1::EvalResponse Engine::Evaluate(const v1::EvalRequest& request) const {
+  v1::EvalResponse response;
+  switch (request.request_case()) {
+    case v1::EvalRequest::kPurposeAllowed:
+      Put(PurposeAllowed(request.purpose_allowed()),
+          response.mutable_purpose_allowed(), &response);
+      break;
+    case v1::EvalRequest::kConsentCheck:
+      Put(ConsentCheck(request.consent_check()),
+          response.mutable_consent_check(), &response);
+      break;
+    case v1::EvalRequest::kRetentionDue:
+      Put(RetentionDue(request.retention_due()),
+          response.mutable_retention_due(), &response);
+      break;
+    case v1::EvalRequest::kRequestValidate:
+      Put(RequestValidate(request.request_validate()),
+          response.mutable_request_validate(), &response);
+      break;
+    case v1::EvalRequest::REQUEST_NOT_SET:
+      response.mutable_error()->set_code(
+          absl::StatusCodeToString(absl::StatusCode::kInvalidArgument));
+      response.mutable_error()->set_message(
+          "the request names no function: expected one of purpose_allowed, "
+          "consent_check, retention_due, request_validate");
+      break;
+  }
+  return response;
+}
+
+std::string Engine::policy_version() const {
+  return Snapshot()->policy.version();
+}
+
+std::string Engine::policy_hash() const { return Snapshot()->hash; }
+
+v1::Policy Engine::policy() const { return Snapshot()->policy; }
+
+}  // namespace pip

@@ -1,0 +1,551 @@
+// Tests of pip::Engine (pip/engine.h): construction from every source,
+// reload semantics, the EvalRequest / JSON surfaces, explanations and
+// thread safety under reload.
+#include "pip/engine.h"
+
+#include <atomic>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "pip/policy.h"
+#include "pip/v1/decision.pb.h"
+#include "pip/v1/policy.pb.h"
+
+namespace pip {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string SourcePath(absl::string_view relative) {
+  return absl::StrCat(PIP_SOURCE_DIR, "/", relative);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+const std::string& MinimalPath() {
+  static const std::string* path =
+      new std::string(SourcePath("tests/testdata/minimal.textproto"));
+  return *path;
+}
+
+google::protobuf::Timestamp Time(const std::string& rfc3339) {
+  google::protobuf::Timestamp ts;
+  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
+  return ts;
+}
+
+// A use every policy of these tests allows: "name" for "billing".
+v1::PurposeAllowedRequest BillingRequest() {
+  v1::PurposeAllowedRequest r;
+  r.set_subject_id("c-1");
+  r.set_purpose("billing");
+  r.add_categories("name");
+  *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+  return r;
+}
+
+v1::Policy DefaultPolicyMessage() {
+  v1::Policy policy;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      std::string(DefaultPolicyText()), &policy));
+  return policy;
+}
+
+bool IsLowerHexSha256(const std::string& s) {
+  return s.size() == 64 &&
+         std::all_of(s.begin(), s.end(), [](char c) {
+           return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
+                  (c >= 'a' && c <= 'f');
+         });
+}
+
+std::unique_ptr<Engine> DefaultEngine() {
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Default();
+  EXPECT_TRUE(engine.ok()) << engine.status();
+  return engine.ok() ? *std::move(engine) : nullptr;
+}
+
+// --- Construction ----------------------------------------------------------
+
+TEST(EngineDefaultTest, WorksWithNoFiles) {
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Default();
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  EXPECT_EQ((*engine)->policy_version(), DefaultPolicyMessage().version());
+  EXPECT_FALSE((*engine)->policy_version().empty());
+  EXPECT_TRUE(IsLowerHexSha256((*engine)->policy_hash()))
+      << (*engine)->policy_hash();
+
+  absl::StatusOr<v1::PurposeAllowedDecision> d =
+      (*engine)->PurposeAllowed(BillingRequest());
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->allowed());
+  EXPECT_EQ(d->policy_version(), (*engine)->policy_version());
+  EXPECT_EQ(d->policy_hash(), (*engine)->policy_hash());
+}
+
+TEST(EngineDefaultTest, TwoDefaultEnginesHaveTheSameHash) {
+  auto a = DefaultEngine();
+  auto b = DefaultEngine();
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->policy_hash(), b->policy_hash());
+}
+
+TEST(EngineFromFileTest, LoadsTheMinimalPolicy) {
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromFile(MinimalPath());
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  EXPECT_EQ((*engine)->policy_version(), "2026-01-01");
+
+  absl::StatusOr<v1::PurposeAllowedDecision> d =
+      (*engine)->PurposeAllowed(BillingRequest());
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->allowed());
+  EXPECT_EQ(d->policy_version(), "2026-01-01");
+
+  // A purpose of the default policy that the minimal policy lacks is an
+  // error, not a deny: the engine really runs the minimal policy.
+  v1::PurposeAllowedRequest r = BillingRequest();
+  r.set_purpose("direct_mail");
+  absl::StatusOr<v1::PurposeAllowedDecision> unknown =
+      (*engine)->PurposeAllowed(r);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(EngineFromFileTest, MissingFileIsNotFound) {
+  const std::string path = SourcePath("tests/testdata/no_such_policy.textproto");
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromFile(path);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kNotFound)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()), HasSubstr(path));
+}
+
+TEST(EngineFromTextProtoTest, SyntaxErrorIsInvalidArgumentWithItsLine) {
+  const std::string text =
+      "version: \"2026-01-01\"\n"
+      "revision: 1\n"
+      "no_such_field: 3\n";
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromTextProto(text, "inline.textproto");
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("inline.textproto:3:"));
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("no_such_field"));
+}
+
+TEST(EngineFromTextProtoTest, ValidationErrorIsInvalidArgumentWithItsLine) {
+  const std::string minimal = ReadFile(MinimalPath());
+  const std::string text =
+      absl::StrReplaceAll(minimal, {{"fee_jpy: 300", "fee_jpy: -1"}});
+  ASSERT_NE(text, minimal);
+  // The 1-based line holding the defect.
+  int line = 0;
+  int n = 0;
+  for (absl::string_view l : absl::StrSplit(text, '\n')) {
+    ++n;
+    if (absl::StrContains(l, "fee_jpy: -1")) line = n;
+  }
+  ASSERT_GT(line, 0);
+
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromTextProto(text, "company.textproto");
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr(absl::StrCat("company.textproto:", line, ":")));
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("requests.types[0].fee_jpy"));
+}
+
+TEST(EngineFromPolicyTest, InvalidMessageIsInvalidArgument) {
+  v1::Policy policy = DefaultPolicyMessage();
+  policy.clear_version();
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(engine.status().message()), HasSubstr("version"));
+}
+
+// --- Reload ----------------------------------------------------------------
+
+TEST(EngineReloadTest, ValidPolicyChangesVersionHashAndDecisions) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string old_version = engine->policy_version();
+  const std::string old_hash = engine->policy_hash();
+
+  v1::Policy next = engine->policy();
+  next.set_version("2099-01-01");
+  next.set_revision(next.revision() + 1);
+  ASSERT_TRUE(engine->Reload(next).ok());
+
+  EXPECT_EQ(engine->policy_version(), "2099-01-01");
+  EXPECT_NE(engine->policy_version(), old_version);
+  EXPECT_NE(engine->policy_hash(), old_hash);
+  EXPECT_TRUE(IsLowerHexSha256(engine->policy_hash()));
+  EXPECT_EQ(engine->policy().version(), "2099-01-01");
+
+  absl::StatusOr<v1::PurposeAllowedDecision> d =
+      engine->PurposeAllowed(BillingRequest());
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->policy_version(), "2099-01-01");
+  EXPECT_EQ(d->policy_hash(), engine->policy_hash());
+}
+
+TEST(EngineReloadTest, ReloadFromTextProtoAndFromFileSwapThePolicy) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string default_hash = engine->policy_hash();
+
+  absl::Status s = engine->ReloadFromTextProto(ReadFile(MinimalPath()),
+                                               "minimal.textproto");
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(engine->policy_version(), "2026-01-01");
+  const std::string minimal_hash = engine->policy_hash();
+  EXPECT_NE(minimal_hash, default_hash);
+
+  s = engine->Reload(DefaultPolicyMessage());
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(engine->policy_hash(), default_hash)
+      << "the hash is a function of the content";
+
+  s = engine->ReloadFromFile(MinimalPath());
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(engine->policy_hash(), minimal_hash);
+  absl::StatusOr<v1::PurposeAllowedDecision> d =
+      engine->PurposeAllowed(BillingRequest());
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->policy_version(), "2026-01-01");
+}
+
+TEST(EngineReloadTest, InvalidPolicyLeavesTheRunningPolicyUntouched) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string version = engine->policy_version();
+  const std::string hash = engine->policy_hash();
+  absl::StatusOr<v1::PurposeAllowedDecision> before =
+      engine->PurposeAllowed(BillingRequest());
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  // Text that parses but does not validate (a negative fee).
+  const std::string invalid =
+      absl::StrReplaceAll(ReadFile(MinimalPath()),
+                          {{"version: \"2026-01-01\"", "version: \"2099-12-31\""},
+                           {"fee_jpy: 300", "fee_jpy: -300"}});
+  ASSERT_THAT(invalid, HasSubstr("fee_jpy: -300"));
+  absl::Status s = engine->ReloadFromTextProto(invalid, "next.textproto");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+
+  // Text that does not parse.
+  s = engine->ReloadFromTextProto("version: \"2099-12-31\" {", "next.textproto");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+
+  // A message that does not validate.
+  v1::Policy bad = DefaultPolicyMessage();
+  bad.set_version("2099-12-31");
+  bad.mutable_requests()->mutable_types(0)->set_fee_jpy(-1);
+  s = engine->Reload(bad);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+
+  // A file that does not exist.
+  s = engine->ReloadFromFile(SourcePath("tests/testdata/no_such_policy.textproto"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << s;
+
+  EXPECT_EQ(engine->policy_version(), version);
+  EXPECT_EQ(engine->policy_hash(), hash);
+  absl::StatusOr<v1::PurposeAllowedDecision> after =
+      engine->PurposeAllowed(BillingRequest());
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->policy_version(), version);
+  EXPECT_EQ(after->policy_hash(), hash);
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+}
+
+// --- Evaluate and EvaluateJson ---------------------------------------------
+
+TEST(EngineEvaluateTest, EmptyRequestIsAnInvalidArgumentError) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const v1::EvalResponse response = engine->Evaluate(v1::EvalRequest());
+  ASSERT_TRUE(response.has_error()) << response.DebugString();
+  EXPECT_EQ(response.error().code(), "INVALID_ARGUMENT");
+  EXPECT_FALSE(response.error().message().empty());
+}
+
+TEST(EngineEvaluateTest, MalformedRequestIsAnErrorNeverAnAllow) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  v1::EvalRequest request;
+  *request.mutable_purpose_allowed() = BillingRequest();
+  request.mutable_purpose_allowed()->clear_categories();
+  const v1::EvalResponse response = engine->Evaluate(request);
+  ASSERT_TRUE(response.has_error()) << response.DebugString();
+  EXPECT_FALSE(response.has_purpose_allowed());
+  EXPECT_EQ(response.error().code(), "INVALID_ARGUMENT");
+  EXPECT_THAT(response.error().message(), HasSubstr("categories"));
+}
+
+TEST(EngineEvaluateTest, WellFormedRequestGivesTheDecision) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  v1::EvalRequest request;
+  *request.mutable_purpose_allowed() = BillingRequest();
+  const v1::EvalResponse response = engine->Evaluate(request);
+  ASSERT_TRUE(response.has_purpose_allowed()) << response.DebugString();
+  EXPECT_TRUE(response.purpose_allowed().allowed());
+}
+
+// Checks that `line` is one JSON line holding an INVALID_ARGUMENT error and
+// returns the error message.
+std::string ExpectJsonError(const std::string& line) {
+  EXPECT_EQ(line.find('\n'), std::string::npos) << "not one line: " << line;
+  EXPECT_TRUE(absl::StartsWith(line, R"({"error":{"code":"INVALID_ARGUMENT",)"))
+      << line;
+  v1::EvalResponse response;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(line, &response);
+  EXPECT_TRUE(parsed.ok()) << parsed.ToString() << ": " << line;
+  EXPECT_TRUE(response.has_error()) << line;
+  EXPECT_EQ(response.error().code(), "INVALID_ARGUMENT");
+  EXPECT_FALSE(response.error().message().empty());
+  return response.error().message();
+}
+
+TEST(EngineEvaluateJsonTest, BrokenJsonIsAnErrorLine) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  ExpectJsonError(engine->EvaluateJson(R"({"purpose_allowed": {"purpose": )"));
+  ExpectJsonError(engine->EvaluateJson("not json at all"));
+  ExpectJsonError(engine->EvaluateJson(""));
+}
+
+TEST(EngineEvaluateJsonTest, UnknownFieldIsAnErrorLine) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string message = ExpectJsonError(engine->EvaluateJson(
+      R"({"purpose_allowed": {"purpose": "billing", "categories": ["name"],)"
+      R"( "as_of": "2026-03-01T12:00:00+09:00", "colour": "red"}})"));
+  EXPECT_THAT(message, HasSubstr("colour"));
+}
+
+TEST(EngineEvaluateJsonTest, UnknownPurposeIsAnErrorLineWithASuggestion) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string message = ExpectJsonError(engine->EvaluateJson(
+      R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mial",)"
+      R"( "categories": ["name", "email"], "recipient": "internal",)"
+      R"( "as_of": "2026-03-01T12:00:00+09:00"}})"));
+  EXPECT_THAT(message, HasSubstr("purpose"));
+  EXPECT_THAT(message, HasSubstr("direct_mial"));
+  EXPECT_THAT(message, HasSubstr("did you mean 'direct_mail'"));
+}
+
+TEST(EngineEvaluateJsonTest, RetentionExampleOfTheDesign) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string out = engine->EvaluateJson(
+      R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "holds": [],)"
+      R"( "as_of": "2026-05-11T00:00:00+09:00"}})");
+  EXPECT_EQ(out.find('\n'), std::string::npos) << out;
+  EXPECT_TRUE(absl::StartsWith(out, R"({"retention_due":{)")) << out;
+  EXPECT_THAT(out, HasSubstr(R"("due":true)"));
+  EXPECT_THAT(out, HasSubstr(R"("retain_until":"2026-05-10")"));
+  EXPECT_THAT(out, HasSubstr(R"("due_at":"2026-05-11T00:00:00+09:00")"));
+  EXPECT_THAT(out, HasSubstr(R"("clause":"7")"));
+  EXPECT_THAT(out, HasSubstr(R"("reasons":[])"));
+  EXPECT_THAT(out, HasSubstr(R"("deletion_method":"secure_erasure_and_shredding")"));
+  EXPECT_THAT(out, HasSubstr(absl::StrCat(R"("policy_version":")",
+                                          engine->policy_version(), R"(")")));
+  // Proto field names, not lowerCamelCase.
+  EXPECT_THAT(out, Not(HasSubstr("retainUntil")));
+  EXPECT_THAT(out, Not(HasSubstr("policyVersion")));
+  EXPECT_THAT(out, Not(HasSubstr("dueAt")));
+}
+
+TEST(EngineEvaluateJsonTest, RetentionNotYetDueTheDayBefore) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string out = engine->EvaluateJson(
+      R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00",)"
+      R"( "as_of": "2026-05-10T23:59:59+09:00"}})");
+  EXPECT_THAT(out, HasSubstr(R"("due":false)"));
+  EXPECT_THAT(out, HasSubstr(R"("retain_until":"2026-05-10")"));
+  EXPECT_THAT(out, HasSubstr("PERIOD_RUNNING"));
+}
+
+// --- Explain ---------------------------------------------------------------
+
+TEST(EngineExplainTest, NamesTheReasonCodeClauseAndClauseTitle) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  // DESIGN.md's example: an active suspension request blocks direct mail.
+  v1::EvalRequest request;
+  auto* r = request.mutable_purpose_allowed();
+  r->set_subject_id("c-1");
+  r->set_purpose("direct_mail");
+  r->add_categories("name");
+  r->add_categories("email");
+  r->set_recipient("internal");
+  auto* active = r->add_active_requests();
+  active->set_type("suspension");
+  active->set_id("req-7");
+  *active->mutable_received_at() = Time("2026-01-10T09:00:00+09:00");
+  *r->mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+
+  const v1::EvalResponse response = engine->Evaluate(request);
+  ASSERT_TRUE(response.has_purpose_allowed()) << response.DebugString();
+  EXPECT_FALSE(response.purpose_allowed().allowed());
+  const v1::Reason* suspended = nullptr;
+  for (const v1::Reason& reason : response.purpose_allowed().reasons()) {
+    if (reason.code() == v1::SUSPENDED_BY_REQUEST) suspended = &reason;
+  }
+  ASSERT_NE(suspended, nullptr) << response.DebugString();
+  EXPECT_EQ(suspended->clause(), "8.1");
+
+  const std::string text = engine->Explain(response);
+  EXPECT_THAT(text, HasSubstr("SUSPENDED_BY_REQUEST"));
+  EXPECT_THAT(text, HasSubstr("8.1"));
+  EXPECT_THAT(text, HasSubstr("請求できる内容"));  // clause 8.1's title
+  EXPECT_THAT(text, HasSubstr(engine->policy_version()));
+
+  const std::string unquoted = engine->Explain(response, false);
+  EXPECT_THAT(unquoted, HasSubstr("SUSPENDED_BY_REQUEST"));
+  EXPECT_THAT(unquoted, Not(HasSubstr("Clauses cited")));
+}
+
+TEST(EngineExplainTest, RetentionQuotesClause7) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  v1::EvalRequest request;
+  auto* r = request.mutable_retention_due();
+  r->set_kind("inquiry");
+  *r->mutable_event_at() = Time("2023-05-10T14:00:00+09:00");
+  *r->mutable_as_of() = Time("2026-05-11T00:00:00+09:00");
+  const v1::EvalResponse response = engine->Evaluate(request);
+  ASSERT_TRUE(response.has_retention_due()) << response.DebugString();
+  const std::string text = engine->Explain(response);
+  EXPECT_THAT(text, HasSubstr("2026-05-10"));
+  EXPECT_THAT(text, HasSubstr("保存期間と削除"));  // clause 7's title
+}
+
+TEST(EngineExplainTest, ErrorResponseIsExplainedAsAnError) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string text = engine->Explain(engine->Evaluate(v1::EvalRequest()));
+  EXPECT_THAT(text, HasSubstr("INVALID_ARGUMENT"));
+}
+
+// --- Concurrency -----------------------------------------------------------
+
+// Evaluations running while another thread reloads each use one whole
+// snapshot: every decision succeeds and carries one of the two policies'
+// (version, hash) pairs, never a mix.
+TEST(EngineConcurrencyTest, EvaluationsDuringReloadSeeOneWholePolicy) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const v1::Policy first = engine->policy();
+  v1::Policy second = first;
+  second.set_version("2099-01-01");
+  const std::string first_version = first.version();
+  const std::string first_hash = engine->policy_hash();
+  ASSERT_NE(first_version, "2099-01-01");
+
+  // Learn the second policy's hash, then go back to the first.
+  ASSERT_TRUE(engine->Reload(second).ok());
+  const std::string second_hash = engine->policy_hash();
+  ASSERT_NE(first_hash, second_hash);
+  ASSERT_TRUE(engine->Reload(first).ok());
+
+  constexpr int kThreads = 4;
+  constexpr int kIterations = 2000;
+  constexpr int kMinReloads = 50;
+  std::atomic<int> running{kThreads};
+  std::atomic<int> started{0};
+  std::atomic<int> errors{0};
+  std::atomic<int> wrong_version{0};
+  std::atomic<int> mixed{0};
+  std::atomic<int> denied{0};
+  std::atomic<int> seen_second{0};
+  const v1::PurposeAllowedRequest request = BillingRequest();
+
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      started.fetch_add(1);
+      for (int i = 0; i < kIterations; ++i) {
+        absl::StatusOr<v1::PurposeAllowedDecision> d =
+            engine->PurposeAllowed(request);
+        if (!d.ok()) {
+          errors.fetch_add(1);
+          continue;
+        }
+        if (!d->allowed()) denied.fetch_add(1);
+        const std::string& v = d->policy_version();
+        const std::string& h = d->policy_hash();
+        if (v == first_version) {
+          if (h != first_hash) mixed.fetch_add(1);
+        } else if (v == "2099-01-01") {
+          seen_second.fetch_add(1);
+          if (h != second_hash) mixed.fetch_add(1);
+        } else {
+          wrong_version.fetch_add(1);
+        }
+      }
+      running.fetch_sub(1);
+    });
+  }
+  while (started.load() < kThreads) std::this_thread::yield();
+  int reloads = 0;
+  int reload_failures = 0;
+  while (reloads < kMinReloads || running.load() > 0) {
+    if (!engine->Reload(reloads % 2 == 0 ? second : first).ok()) {
+      ++reload_failures;
+    }
+    ++reloads;
+  }
+  for (auto& t : threads) t.join();
+
+  EXPECT_EQ(reload_failures, 0);
+  EXPECT_GE(reloads, kMinReloads);
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(denied.load(), 0);
+  EXPECT_EQ(wrong_version.load(), 0);
+  EXPECT_EQ(mixed.load(), 0) << "a decision mixed two policies' version and hash";
+  const std::string final_version = engine->policy_version();
+  EXPECT_TRUE(final_version == first_version || final_version == "2099-01-01")
+      << final_version;
+}
+
+}  // namespace
+}  // namespace pip

@@ -1,0 +1,73 @@
+// The JSON surface: one pip.v1.EvalRequest in, one pip.v1.EvalResponse out,
+// in the proto3 JSON mapping with proto field names. Shared by `pipctl eval`
+// and, later, the C API's JSON entry points.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "pip/engine.h"
+#include "pip/limits.h"
+
+namespace pip {
+namespace {
+
+std::string ErrorLine(absl::StatusCode code, absl::string_view message) {
+  v1::EvalResponse response;
+  response.mutable_error()->set_code(absl::StatusCodeToString(code));
+  response.mutable_error()->set_message(std::string(message));
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(response, &out, options)
+           .ok()) {
+    // A message with two plain strings always prints; keep a line anyway.
+    return R"({"error":{"code":"INTERNAL","message":"cannot print error"}})";
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
+  if (json.size() > kMaxJsonRequestBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request is ", json.size(), " bytes; the limit is ",
+                     kMaxJsonRequestBytes, " (kMaxJsonRequestBytes)"));
+  }
+  v1::EvalRequest request;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &request,
+      options);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid JSON request: ",
+                     absl::string_view(parsed.message().data(),
+                                       parsed.message().size())));
+  }
+  return request;
+}
+
+std::string Engine::EvaluateJson(absl::string_view json_line) const {
+  absl::StatusOr<v1::EvalRequest> request = ParseEvalRequestJson(json_line);
+  if (!request.ok()) {
+    return ErrorLine(request.status().code(), request.status().message());
+  }
+  const v1::EvalResponse response = Evaluate(*request);
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  const auto printed =
+      google::protobuf::util::MessageToJsonString(response, &out, options);
+  if (!printed.ok()) {
+    return ErrorLine(absl::StatusCode::kInternal,
+                     absl::StrCat("cannot print the decision: ",
+                                  absl::string_view(printed.message().data(),
+                                                    printed.message().size())));
+  }
+  return out;
+}
+
+}  // namespace pip

@@ -1,0 +1,136 @@
+#include "src/engine/render.h"
+
+#include "src/eval/civil_period.h"
+
+namespace pip {
+namespace engine_internal {
+namespace {
+
+template <typename Decision>
+void Stamp(const CompiledPolicy& policy, Decision* d) {
+  d->set_policy_version(policy.policy.version());
+  d->set_policy_hash(policy.hash);
+}
+
+const char* NextStepId(eval_internal::NextStep step) {
+  switch (step) {
+    case eval_internal::NextStep::kFixChannel:
+      return "fix_channel";
+    case eval_internal::NextStep::kCollectDocuments:
+      return "collect_documents";
+    case eval_internal::NextStep::kCollectFee:
+      return "collect_fee";
+    case eval_internal::NextStep::kVerifyIdentity:
+      return "verify_identity";
+    case eval_internal::NextStep::kHumanReview:
+      return "human_review";
+    case eval_internal::NextStep::kRespond:
+      return "respond";
+  }
+  return "respond";
+}
+
+}  // namespace
+
+v1::PurposeAllowedDecision RenderPurposeAllowed(
+    const CompiledPolicy& policy, const v1::PurposeAllowedRequest& request,
+    bool allowed, const ReasonList& reasons) {
+  v1::PurposeAllowedDecision d;
+  d.set_allowed(allowed);
+  ReasonContext context;
+  context.consents = &request.consents();
+  context.requests = &request.active_requests();
+  for (const ReasonRef& r : reasons.items) {
+    RenderReason(policy, r, context, d.add_reasons());
+  }
+  Stamp(policy, &d);
+  return d;
+}
+
+v1::ConsentCheckDecision RenderConsentCheck(
+    const CompiledPolicy& policy, const v1::ConsentCheckRequest& request,
+    int consent_index, const ReasonList& reasons) {
+  v1::ConsentCheckDecision d;
+  d.set_valid(consent_index >= 0);
+  if (consent_index >= 0) d.set_consent_id(request.consents(consent_index).id());
+  ReasonContext context;
+  context.consents = &request.consents();
+  for (const ReasonRef& r : reasons.items) {
+    RenderReason(policy, r, context, d.add_reasons());
+  }
+  Stamp(policy, &d);
+  return d;
+}
+
+v1::RetentionDueDecision RenderRetentionDue(
+    const CompiledPolicy& policy, const v1::RetentionDueRequest& request,
+    int kind, const eval_internal::RetentionVerdict& verdict,
+    const ReasonList& reasons) {
+  const auto& k = *policy.retention_kinds[kind].source;
+  v1::RetentionDueDecision d;
+  d.set_due(verdict.due);
+  d.set_period_ended(verdict.period_ended);
+  ReasonContext context;
+  context.holds = &request.holds();
+  if (verdict.clock_started) {
+    d.set_retain_until(eval_internal::FormatDay(verdict.retain_until));
+    d.set_due_at(eval_internal::FormatTokyoTime(verdict.due_at));
+    context.retain_until = d.retain_until();
+  }
+  d.set_deletion_method(k.deletion_method().id());
+  d.set_deletion_method_ja(k.deletion_method().label_ja());
+  d.set_deletion_method_en(k.deletion_method().label_en());
+  d.set_clause(k.clause());
+  for (const ReasonRef& r : reasons.items) {
+    RenderReason(policy, r, context, d.add_reasons());
+  }
+  Stamp(policy, &d);
+  return d;
+}
+
+v1::RequestValidateDecision RenderRequestValidate(
+    const CompiledPolicy& policy, const v1::RequestValidateRequest& request,
+    const eval_internal::RequestVerdict& verdict, const ReasonList& reasons) {
+  v1::RequestValidateDecision d;
+  d.set_valid(verdict.valid);
+  d.set_fee_due_jpy(verdict.fee_due_jpy);
+  d.set_respond_by(eval_internal::FormatDay(verdict.respond_by));
+  d.set_overdue(verdict.overdue);
+  d.set_next_step(NextStepId(verdict.next_step));
+  ReasonContext context;
+  context.channel = request.channel();
+  context.respond_by = d.respond_by();
+  context.fee_paid_jpy = request.fee_paid_jpy();
+  context.fee_due_jpy = verdict.fee_due_jpy;
+  for (const ReasonRef& r : reasons.items) {
+    v1::Reason* reason = d.add_reasons();
+    RenderReason(policy, r, context, reason);
+    switch (r.code) {
+      case v1::DOCUMENT_MISSING:
+        d.add_missing(reason->document());
+        break;
+      case v1::IDENTITY_NOT_VERIFIED:
+        d.add_missing("identity_verification");
+        break;
+      case v1::FEE_UNPAID:
+        d.add_missing("fee");
+        break;
+      case v1::CHANNEL_NOT_ACCEPTED:
+        *d.add_errors() = *reason;
+        break;
+      case v1::FEE_NOT_CHARGEABLE:
+        *d.add_warnings() = *reason;
+        break;
+      case v1::REVIEW_REQUIRED:
+        d.add_needs_review(policy.review_grounds[r.review].source->id());
+        break;
+      default:
+        break;
+    }
+  }
+  Stamp(policy, &d);
+  return d;
+}
+
+}  // namespace engine_internal
+}  // namespace pip

@@ -1,0 +1,52 @@
+#include "src/eval/civil_period.h"
+
+#include "absl/strings/str_format.h"
+
+namespace pip {
+namespace eval_internal {
+namespace {
+
+const absl::TimeZone& Tokyo() {
+  static const absl::TimeZone* const kTokyo =
+      new absl::TimeZone(absl::FixedTimeZone(9 * 60 * 60));
+  return *kTokyo;
+}
+
+int DaysInMonth(absl::CivilMonth month) {
+  return static_cast<int>(absl::CivilDay(month + 1) - absl::CivilDay(month));
+}
+
+}  // namespace
+
+absl::CivilDay TokyoDay(absl::Time t) { return absl::ToCivilDay(t, Tokyo()); }
+
+absl::Time TokyoStartOfDay(absl::CivilDay day) {
+  return absl::FromCivil(day, Tokyo());
+}
+
+absl::CivilDay PeriodLastDay(absl::CivilDay first_day,
+                             const v1::Period& period) {
+  if (period.days() > 0) return first_day + (period.days() - 1);
+  const int months = period.years() * 12 + period.months();
+  // The month in which the period ends, and its day corresponding to the
+  // first day.
+  const absl::CivilMonth final_month = absl::CivilMonth(first_day) + months;
+  if (first_day.day() > DaysInMonth(final_month)) {
+    // No corresponding day: the period ends with the month (民法 143(2)).
+    return absl::CivilDay(final_month + 1) - 1;
+  }
+  return absl::CivilDay(final_month.year(), final_month.month(),
+                        first_day.day()) -
+         1;
+}
+
+std::string FormatDay(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+std::string FormatTokyoTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", t, Tokyo());
+}
+
+}  // namespace eval_internal
+}  // namespace pip

@@ -1,0 +1,174 @@
+#include "src/eval/purpose_allowed.h"
+
+#include <algorithm>
+
+#include "src/eval/consent_check.h"
+
+namespace pip {
+namespace eval_internal {
+namespace {
+
+using policy_internal::CompiledCondition;
+
+v1::ReasonCode ContextCode(uint32_t bit) {
+  switch (bit) {
+    case policy_internal::kContextAnonymized:
+      return v1::NOT_ANONYMIZED;
+    case policy_internal::kContextHealthService:
+      return v1::NOT_HEALTH_SERVICE;
+    case policy_internal::kContextNecessityDocumented:
+      return v1::NECESSITY_NOT_DOCUMENTED;
+  }
+  return v1::REASON_CODE_UNSPECIFIED;
+}
+
+// Checks one condition; on failure reports it. `about` carries the category
+// or purpose the condition belongs to. `consent_scope` is what a consent
+// must cover. Returns false when the condition denies.
+template <typename Sink>
+bool CheckCondition(const CompiledPolicy& policy, const PurposeQuery& q,
+                    const CompiledCondition& cond, const ReasonRef& about,
+                    const CategorySet& consent_scope, Sink& sink) {
+  ReasonRef r = about;
+  r.clause = cond.clause;
+  switch (cond.kind) {
+    case CompiledCondition::Kind::kContext:
+      if (q.context & cond.context_bit) return true;
+      r.code = ContextCode(cond.context_bit);
+      sink.Add(r);
+      return false;
+    case CompiledCondition::Kind::kPurposes:
+      if (cond.allowed_purposes.Contains(q.purpose)) return true;
+      r.code = v1::PURPOSE_NOT_PERMITTED_FOR_CATEGORY;
+      sink.Add(r);
+      return false;
+    case CompiledCondition::Kind::kConsent: {
+      PurposeSet purpose;
+      purpose.Insert(q.purpose);
+      const size_t mark = sink.Mark();
+      const int found =
+          FindValidConsent(policy, q.consents, consent_scope, purpose,
+                           q.recipient, q.as_of, cond.clause, sink);
+      if (found >= 0) {
+        r.code = v1::CONSENT_RELIED;
+        r.consent = static_cast<int16_t>(found);
+        sink.Add(r);
+        return true;
+      }
+      // The requirement first, then why each consent fell short.
+      r.code = v1::CONSENT_REQUIRED;
+      sink.InsertAt(mark, r);
+      return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+template <typename Sink>
+bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
+                            const PurposeQuery& q, Sink& sink) {
+  bool allowed = true;
+
+  // 8.1: active requests of the subject.
+  for (size_t i = 0; i < q.requests.size(); ++i) {
+    const RequestView& req = q.requests[i];
+    if (req.received_at > q.as_of) continue;  // not yet received
+    const auto& type = policy.request_types[req.type];
+    ReasonRef r;
+    r.clause = type.effect_clause;
+    r.request = static_cast<int16_t>(i);
+    if (type.blocked_purposes.Contains(q.purpose)) {
+      r.code = v1::SUSPENDED_BY_REQUEST;
+      r.purpose = static_cast<int16_t>(q.purpose);
+      sink.Add(r);
+      allowed = false;
+    }
+    if (type.blocked_recipients.Contains(q.recipient)) {
+      r.code = v1::THIRD_PARTY_STOPPED;
+      r.purpose = -1;
+      r.recipient = static_cast<int16_t>(q.recipient);
+      sink.Add(r);
+      allowed = false;
+    }
+  }
+
+  // Clause 4: the purpose's own conditions.
+  if (policy.conditional_purposes.Contains(q.purpose)) {
+    ReasonRef about;
+    about.purpose = static_cast<int16_t>(q.purpose);
+    for (const auto& cond : policy.purposes[q.purpose].conditions) {
+      allowed &= CheckCondition(policy, q, cond, about, q.categories, sink);
+    }
+  }
+
+  // Clause 2: the conditions of each category used.
+  const CategorySet gated =
+      q.categories & (policy.consent_gated_categories |
+                      policy.context_gated_categories |
+                      policy.purpose_restricted_categories);
+  gated.ForEach([&](int category) {
+    ReasonRef about;
+    about.category = static_cast<int16_t>(category);
+    about.purpose = static_cast<int16_t>(q.purpose);
+    CategorySet only;
+    only.Insert(category);
+    for (const auto& cond : policy.categories[category].conditions) {
+      allowed &= CheckCondition(policy, q, cond, about, only, sink);
+    }
+  });
+
+  // APPI 27, 28: provision to a recipient that needs a named consent.
+  const auto& recipient = policy.recipients[q.recipient];
+  if (recipient.requires_named_consent) {
+    PurposeSet purpose;
+    purpose.Insert(q.purpose);
+    const size_t mark = sink.Mark();
+    const int found =
+        FindValidConsent(policy, q.consents, q.categories, purpose,
+                         q.recipient, q.as_of, recipient.consent_clause, sink);
+    ReasonRef r;
+    r.clause = recipient.consent_clause;
+    r.recipient = static_cast<int16_t>(q.recipient);
+    if (found >= 0) {
+      r.code = v1::CONSENT_RELIED;
+      r.consent = static_cast<int16_t>(found);
+      sink.Add(r);
+    } else {
+      r.code = v1::RECIPIENT_CONSENT_REQUIRED;
+      sink.InsertAt(mark, r);
+      allowed = false;
+    }
+  }
+
+  if constexpr (Sink::kDetailed) {
+    auto& items = sink.items;
+    if (allowed) {
+      // Only reliance notes were reported; the permission leads.
+      ReasonRef permitted;
+      permitted.code = v1::PURPOSE_PERMITTED;
+      permitted.clause = policy.purposes[q.purpose].clause;
+      permitted.purpose = static_cast<int16_t>(q.purpose);
+      items.insert(items.begin(), permitted);
+    } else {
+      // A denial lists what denies, not what was satisfied.
+      items.erase(std::remove_if(items.begin(), items.end(),
+                                 [](const ReasonRef& r) {
+                                   return r.code == v1::CONSENT_RELIED;
+                                 }),
+                  items.end());
+    }
+  }
+  return allowed;
+}
+
+template bool EvaluatePurposeAllowed<ReasonList>(const CompiledPolicy&,
+                                                 const PurposeQuery&,
+                                                 ReasonList&);
+template bool EvaluatePurposeAllowed<ReasonCounter>(const CompiledPolicy&,
+                                                    const PurposeQuery&,
+                                                    ReasonCounter&);
+
+}  // namespace eval_internal
+}  // namespace pip

@@ -1,0 +1,28 @@
+// request_validate: is this data-subject request (開示等請求) complete, what
+// fee, what deadline, what to review? Clause 8.
+#ifndef PIP_SRC_EVAL_REQUEST_VALIDATE_H_
+#define PIP_SRC_EVAL_REQUEST_VALIDATE_H_
+
+#include "src/eval/eval_types.h"
+
+namespace pip {
+namespace eval_internal {
+
+// Evaluates a request_validate query:
+//  - 8.2: a channel that does not accept requests (CHANNEL_NOT_ACCEPTED);
+//  - 8.2, 8.3: each document the requester must submit (DOCUMENT_MISSING);
+//  - 8.2: identity verified before the response (IDENTITY_NOT_VERIFIED);
+//  - 8.3: the fee of the type (FEE_UNPAID; FEE_NOT_CHARGEABLE when more was
+//    charged than the type's fee);
+//  - 8.2: respond within the response period of receipt, the day of receipt
+//    not counted (RESPONSE_OVERDUE once past);
+//  - 8.3: refusal grounds flagged for a person's review (REVIEW_REQUIRED).
+// The request is valid when nothing is missing and the channel accepts it.
+template <typename Sink>
+RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
+                                       const RequestQuery& q, Sink& sink);
+
+}  // namespace eval_internal
+}  // namespace pip
+
+#endif  // PIP_SRC_EVAL_REQUEST_VALIDATE_H_

@@ -1,0 +1,526 @@
+// Tests of request_validate (clause 8, 個人情報の開示等請求) through the
+// public API, against the default policy.
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "pip/engine.h"
+#include "pip/v1/decision.pb.h"
+
+namespace pip {
+namespace {
+
+using ::google::protobuf::Timestamp;
+using ::google::protobuf::util::TimeUtil;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+const Engine& TheEngine() {
+  static const Engine* const engine = [] {
+    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
+    if (!e.ok()) {
+      ADD_FAILURE() << e.status();
+      return static_cast<Engine*>(nullptr);
+    }
+    return e->release();
+  }();
+  if (engine == nullptr) std::abort();
+  return *engine;
+}
+
+Timestamp Ts(const std::string& rfc3339) {
+  Timestamp ts;
+  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
+  return ts;
+}
+
+v1::RequestValidateRequest FromJson(const std::string& json) {
+  v1::RequestValidateRequest r;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &r);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return r;
+}
+
+// A complete request by the data subject: by email, both documents,
+// identity verified, the type's fee paid, received 2026-01-31 10:00 JST,
+// evaluated 2026-02-02 09:00 JST.
+v1::RequestValidateRequest Complete(const std::string& type = "disclosure") {
+  v1::RequestValidateRequest r;
+  r.set_type(type);
+  r.set_channel("email");
+  *r.mutable_received_at() = Ts("2026-01-31T10:00:00+09:00");
+  r.set_requester("self");
+  r.mutable_documents()->set_identity_document(true);
+  r.mutable_documents()->set_request_form(true);
+  r.set_identity_verified(true);
+  r.set_fee_paid_jpy(type == "disclosure" ? 300 : 0);
+  *r.mutable_as_of() = Ts("2026-02-02T09:00:00+09:00");
+  return r;
+}
+
+absl::StatusOr<v1::RequestValidateDecision> Validate(
+    const v1::RequestValidateRequest& r) {
+  return TheEngine().RequestValidate(r);
+}
+
+std::vector<v1::ReasonCode> Codes(
+    const google::protobuf::RepeatedPtrField<v1::Reason>& reasons) {
+  std::vector<v1::ReasonCode> codes;
+  for (const v1::Reason& r : reasons) codes.push_back(r.code());
+  return codes;
+}
+
+const v1::Reason* Find(const v1::RequestValidateDecision& d,
+                       v1::ReasonCode code) {
+  for (const v1::Reason& r : d.reasons()) {
+    if (r.code() == code) return &r;
+  }
+  return nullptr;
+}
+
+// --- The contract example (DESIGN.md, "The JSON contract") ---------------
+
+TEST(RequestValidateTest, Clause8_ContractExampleAgentWithoutPowerOfAttorney) {
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(FromJson(
+      R"({"type": "disclosure", "channel": "email", "received_at": "2026-01-31T10:00:00+09:00",
+          "requester": "agent", "documents": {"identity_document": true, "request_form": true, "power_of_attorney": false},
+          "identity_verified": false, "fee_paid_jpy": 300, "review": {"legally_restricted": false, "third_party_rights": false},
+          "as_of": "2026-02-02T09:00:00+09:00"})"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(),
+              ElementsAre("power_of_attorney", "identity_verification"));
+  EXPECT_THAT(d->errors(), IsEmpty());
+  EXPECT_EQ(d->fee_due_jpy(), 300);
+  EXPECT_EQ(d->respond_by(), "2026-03-02");
+  EXPECT_FALSE(d->overdue());
+  EXPECT_THAT(d->needs_review(), IsEmpty());
+  EXPECT_THAT(d->warnings(), IsEmpty());
+  EXPECT_EQ(d->next_step(), "collect_documents");
+  EXPECT_FALSE(d->policy_version().empty());
+  EXPECT_EQ(d->policy_version(), TheEngine().policy_version());
+  EXPECT_EQ(d->policy_hash(), TheEngine().policy_hash());
+
+  // 8.3: an agent needs a power of attorney; 8.2: identity verified before
+  // the response.
+  const v1::Reason* doc = Find(*d, v1::DOCUMENT_MISSING);
+  ASSERT_NE(doc, nullptr);
+  EXPECT_EQ(doc->document(), "power_of_attorney");
+  EXPECT_EQ(doc->clause(), "8.3");
+  EXPECT_FALSE(doc->message_ja().empty());
+  EXPECT_FALSE(doc->message_en().empty());
+  const v1::Reason* identity = Find(*d, v1::IDENTITY_NOT_VERIFIED);
+  ASSERT_NE(identity, nullptr);
+  EXPECT_EQ(identity->clause(), "8.2");
+  EXPECT_THAT(Codes(d->reasons()),
+              ElementsAre(v1::DOCUMENT_MISSING, v1::IDENTITY_NOT_VERIFIED));
+}
+
+// --- 8.2: a complete request ----------------------------------------------
+
+TEST(RequestValidateTest, Clause8_2_CompleteSelfRequestIsValid) {
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(Complete());
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->missing(), IsEmpty());
+  EXPECT_THAT(d->errors(), IsEmpty());
+  EXPECT_THAT(d->warnings(), IsEmpty());
+  EXPECT_THAT(d->needs_review(), IsEmpty());
+  EXPECT_THAT(d->reasons(), IsEmpty());
+  EXPECT_EQ(d->fee_due_jpy(), 300);
+  EXPECT_EQ(d->respond_by(), "2026-03-02");
+  EXPECT_FALSE(d->overdue());
+  EXPECT_EQ(d->next_step(), "respond");
+}
+
+TEST(RequestValidateTest, Clause8_2_EmptyRequesterMeansSelf) {
+  v1::RequestValidateRequest r = Complete();
+  r.clear_requester();
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->missing(), IsEmpty());
+  EXPECT_EQ(d->next_step(), "respond");
+}
+
+TEST(RequestValidateTest, Clause8_3_CompleteAgentRequestIsValid) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_requester("agent");
+  r.mutable_documents()->set_power_of_attorney(true);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->missing(), IsEmpty());
+  EXPECT_EQ(d->next_step(), "respond");
+}
+
+// --- 8.2, 8.3: documents and identity -------------------------------------
+
+TEST(RequestValidateTest, Clause8_2_IdentityDocumentRequired) {
+  v1::RequestValidateRequest r = Complete();
+  r.mutable_documents()->set_identity_document(false);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("identity_document"));
+  const v1::Reason* doc = Find(*d, v1::DOCUMENT_MISSING);
+  ASSERT_NE(doc, nullptr);
+  EXPECT_EQ(doc->document(), "identity_document");
+  EXPECT_EQ(doc->clause(), "8.2");
+  EXPECT_EQ(d->next_step(), "collect_documents");
+}
+
+TEST(RequestValidateTest, Clause8_2_RequestFormRequired) {
+  v1::RequestValidateRequest r = Complete("correction");
+  r.mutable_documents()->set_request_form(false);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("request_form"));
+  EXPECT_EQ(d->next_step(), "collect_documents");
+}
+
+TEST(RequestValidateTest, Clause8_2_NoDocumentsAgentMissesAllThree) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_requester("agent");
+  r.clear_documents();
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("identity_document", "request_form",
+                                        "power_of_attorney"));
+}
+
+TEST(RequestValidateTest, Clause8_2_SelfDoesNotNeedPowerOfAttorney) {
+  v1::RequestValidateRequest r = Complete();
+  r.mutable_documents()->set_power_of_attorney(false);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->missing(), Not(Contains("power_of_attorney")));
+}
+
+TEST(RequestValidateTest, Clause8_2_IdentityMustBeVerifiedBeforeResponse) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_identity_verified(false);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("identity_verification"));
+  EXPECT_EQ(d->next_step(), "verify_identity");
+  const v1::Reason* identity = Find(*d, v1::IDENTITY_NOT_VERIFIED);
+  ASSERT_NE(identity, nullptr);
+  EXPECT_EQ(identity->clause(), "8.2");
+}
+
+// --- 8.2: channels: phone or email ----------------------------------------
+
+class AcceptedChannelTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(AcceptedChannelTest, Clause8_2_PhoneAndEmailAccepted) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_channel(GetParam());
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->errors(), IsEmpty());
+  EXPECT_EQ(d->next_step(), "respond");
+}
+
+INSTANTIATE_TEST_SUITE_P(Clause8_2, AcceptedChannelTest,
+                         ::testing::Values("phone", "email"));
+
+class RejectedChannelTest : public ::testing::TestWithParam<std::string> {};
+
+// Any other channel is an error in the result, not an exception.
+TEST_P(RejectedChannelTest, Clause8_2_OtherChannelIsErrorInResult) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_channel(GetParam());
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  ASSERT_EQ(d->errors_size(), 1);
+  EXPECT_EQ(d->errors(0).code(), v1::CHANNEL_NOT_ACCEPTED);
+  EXPECT_EQ(d->errors(0).clause(), "8.2");
+  EXPECT_THAT(d->errors(0).message_en(), HasSubstr(GetParam()));
+  EXPECT_FALSE(d->errors(0).message_ja().empty());
+  EXPECT_THAT(d->missing(), IsEmpty());
+  EXPECT_EQ(d->next_step(), "fix_channel");
+  // The rest of the decision is still computed.
+  EXPECT_EQ(d->fee_due_jpy(), 300);
+  EXPECT_EQ(d->respond_by(), "2026-03-02");
+}
+
+INSTANTIATE_TEST_SUITE_P(Clause8_2, RejectedChannelTest,
+                         ::testing::Values("post", "website", "in_person",
+                                           "fax"));
+
+TEST(RequestValidateTest, Clause8_2_EmptyChannelIsInvalidArgument) {
+  v1::RequestValidateRequest r = Complete();
+  r.clear_channel();
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("channel"));
+}
+
+// --- 8.3: fee: 300 JPY for disclosure only --------------------------------
+
+TEST(RequestValidateTest, Clause8_3_FeeDueByType) {
+  const std::pair<std::string, int64_t> cases[] = {
+      {"purpose_notification", 0}, {"disclosure", 300}, {"correction", 0},
+      {"suspension", 0},           {"third_party_stop", 0}};
+  for (const auto& [type, fee] : cases) {
+    absl::StatusOr<v1::RequestValidateDecision> d = Validate(Complete(type));
+    ASSERT_TRUE(d.ok()) << type << ": " << d.status();
+    EXPECT_EQ(d->fee_due_jpy(), fee) << type;
+    EXPECT_TRUE(d->valid()) << type;
+    EXPECT_THAT(d->missing(), IsEmpty()) << type;
+    EXPECT_THAT(d->warnings(), IsEmpty()) << type;
+    EXPECT_EQ(d->next_step(), "respond") << type;
+  }
+}
+
+TEST(RequestValidateTest, Clause8_3_DisclosureWithoutFeeMissesFee) {
+  v1::RequestValidateRequest r = Complete("disclosure");
+  r.set_fee_paid_jpy(0);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("fee"));
+  EXPECT_EQ(d->fee_due_jpy(), 300);
+  EXPECT_EQ(d->next_step(), "collect_fee");
+  const v1::Reason* fee = Find(*d, v1::FEE_UNPAID);
+  ASSERT_NE(fee, nullptr);
+  EXPECT_EQ(fee->clause(), "8.3");
+}
+
+TEST(RequestValidateTest, Clause8_3_DisclosureWithPartFeeMissesFee) {
+  v1::RequestValidateRequest r = Complete("disclosure");
+  r.set_fee_paid_jpy(299);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), Contains("fee"));
+}
+
+// Any other type costs nothing, and charging it is flagged; the request is
+// still valid when complete.
+TEST(RequestValidateTest, Clause8_3_FeeChargedForFreeTypeIsWarning) {
+  v1::RequestValidateRequest r = Complete("correction");
+  r.set_fee_paid_jpy(300);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_EQ(d->fee_due_jpy(), 0);
+  EXPECT_THAT(d->missing(), IsEmpty());
+  EXPECT_THAT(d->errors(), IsEmpty());
+  ASSERT_EQ(d->warnings_size(), 1);
+  EXPECT_EQ(d->warnings(0).code(), v1::FEE_NOT_CHARGEABLE);
+  EXPECT_EQ(d->warnings(0).clause(), "8.3");
+  EXPECT_FALSE(d->warnings(0).message_en().empty());
+  EXPECT_EQ(d->next_step(), "respond");
+}
+
+TEST(RequestValidateTest, Clause8_3_NegativeFeeIsInvalidArgument) {
+  v1::RequestValidateRequest r = Complete("disclosure");
+  r.set_fee_paid_jpy(-300);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("fee_paid_jpy"));
+}
+
+// --- 8.2: respond within 30 days, the day of receipt not counted ----------
+
+std::string RespondBy(const std::string& received_at) {
+  v1::RequestValidateRequest r = Complete();
+  *r.mutable_received_at() = Ts(received_at);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  EXPECT_TRUE(d.ok()) << d.status();
+  return d.ok() ? d->respond_by() : "";
+}
+
+TEST(RequestValidateTest, Clause8_2_ThirtyDaysAcrossMonthEnd) {
+  EXPECT_EQ(RespondBy("2026-01-31T10:00:00+09:00"), "2026-03-02");
+  // Received at 00:00:00: the day of receipt is still not counted.
+  EXPECT_EQ(RespondBy("2026-01-31T00:00:00+09:00"), "2026-03-02");
+  EXPECT_EQ(RespondBy("2026-01-31T23:59:59+09:00"), "2026-03-02");
+  // In a leap year February has 29 days.
+  EXPECT_EQ(RespondBy("2024-01-31T10:00:00+09:00"), "2024-03-01");
+  EXPECT_EQ(RespondBy("2026-04-01T10:00:00+09:00"), "2026-05-01");
+}
+
+TEST(RequestValidateTest, Clause8_2_ThirtyDaysAcrossYearEnd) {
+  EXPECT_EQ(RespondBy("2025-12-15T10:00:00+09:00"), "2026-01-14");
+  EXPECT_EQ(RespondBy("2025-12-31T10:00:00+09:00"), "2026-01-30");
+}
+
+// Time: the day of receipt is the civil day in Asia/Tokyo.
+TEST(RequestValidateTest, Clause8_2_UtcReceiptLateInDayIsNextTokyoDay) {
+  // 2026-01-30T20:00:00Z is 2026-01-31T05:00:00+09:00.
+  EXPECT_EQ(RespondBy("2026-01-30T20:00:00Z"), "2026-03-02");
+  EXPECT_EQ(RespondBy("2026-01-30T15:00:00Z"), "2026-03-02");
+  // 2026-01-30T14:59:59Z is still 2026-01-30 in Tokyo.
+  EXPECT_EQ(RespondBy("2026-01-30T14:59:59Z"), "2026-03-01");
+}
+
+TEST(RequestValidateTest, Clause8_2_OverdueFromMidnightAfterRespondBy) {
+  v1::RequestValidateRequest r = Complete();
+  *r.mutable_as_of() = Ts("2026-03-02T23:59:59+09:00");
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->respond_by(), "2026-03-02");
+  EXPECT_FALSE(d->overdue());
+  EXPECT_EQ(Find(*d, v1::RESPONSE_OVERDUE), nullptr);
+
+  *r.mutable_as_of() = Ts("2026-03-03T00:00:00+09:00");
+  d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->overdue());
+  const v1::Reason* overdue = Find(*d, v1::RESPONSE_OVERDUE);
+  ASSERT_NE(overdue, nullptr);
+  EXPECT_EQ(overdue->clause(), "8.2");
+  EXPECT_THAT(overdue->message_en(), HasSubstr("2026-03-02"));
+
+  // The same instants written in UTC.
+  *r.mutable_as_of() = Ts("2026-03-02T14:59:59Z");
+  d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->overdue());
+  *r.mutable_as_of() = Ts("2026-03-02T15:00:00Z");
+  d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->overdue());
+}
+
+// --- 8.3: possible refusals are flagged for review, never decided ---------
+
+TEST(RequestValidateTest, Clause8_3_LegallyRestrictedNeedsHumanReview) {
+  v1::RequestValidateRequest r = Complete();
+  r.mutable_review()->set_legally_restricted(true);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  // Never refused automatically: the request stays valid.
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->needs_review(), ElementsAre("legally_restricted"));
+  EXPECT_THAT(d->missing(), IsEmpty());
+  EXPECT_THAT(d->errors(), IsEmpty());
+  EXPECT_EQ(d->next_step(), "human_review");
+  const v1::Reason* review = Find(*d, v1::REVIEW_REQUIRED);
+  ASSERT_NE(review, nullptr);
+  EXPECT_EQ(review->clause(), "8.3");
+  EXPECT_FALSE(review->message_ja().empty());
+}
+
+TEST(RequestValidateTest, Clause8_3_ThirdPartyRightsNeedsHumanReview) {
+  v1::RequestValidateRequest r = Complete("correction");
+  r.mutable_review()->set_third_party_rights(true);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->needs_review(), ElementsAre("third_party_rights"));
+  EXPECT_EQ(d->next_step(), "human_review");
+  const v1::Reason* review = Find(*d, v1::REVIEW_REQUIRED);
+  ASSERT_NE(review, nullptr);
+  EXPECT_EQ(review->clause(), "8.3");
+}
+
+TEST(RequestValidateTest, Clause8_3_BothReviewGroundsListed) {
+  v1::RequestValidateRequest r = Complete();
+  r.mutable_review()->set_legally_restricted(true);
+  r.mutable_review()->set_third_party_rights(true);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->needs_review(),
+              ElementsAre("legally_restricted", "third_party_rights"));
+  EXPECT_THAT(Codes(d->reasons()),
+              ElementsAre(v1::REVIEW_REQUIRED, v1::REVIEW_REQUIRED));
+  EXPECT_EQ(d->next_step(), "human_review");
+}
+
+TEST(RequestValidateTest, Clause8_3_ReviewFlaggedEvenWhenIncomplete) {
+  v1::RequestValidateRequest r = Complete();
+  r.mutable_documents()->set_request_form(false);
+  r.mutable_review()->set_third_party_rights(true);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("request_form"));
+  EXPECT_THAT(d->needs_review(), ElementsAre("third_party_rights"));
+}
+
+// --- Errors: fail closed --------------------------------------------------
+
+TEST(RequestValidateTest, Errors_UnknownRequestType) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_type("deletion_of_everything");
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("type"));
+  EXPECT_THAT(d.status().message(), HasSubstr("deletion_of_everything"));
+}
+
+TEST(RequestValidateTest, Errors_MisspelledRequestTypeSuggestsTheId) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_type("disclosur");
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("did you mean 'disclosure'"));
+}
+
+TEST(RequestValidateTest, Errors_EmptyRequestType) {
+  v1::RequestValidateRequest r = Complete();
+  r.clear_type();
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("type"));
+}
+
+TEST(RequestValidateTest, Errors_UnknownRequester) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_requester("lawyer");
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("requester"));
+  EXPECT_THAT(d.status().message(), HasSubstr("lawyer"));
+}
+
+TEST(RequestValidateTest, Errors_MissingReceivedAt) {
+  v1::RequestValidateRequest r = Complete();
+  r.clear_received_at();
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("received_at"));
+}
+
+TEST(RequestValidateTest, Errors_MissingAsOf) {
+  v1::RequestValidateRequest r = Complete();
+  r.clear_as_of();
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("as_of"));
+}
+
+}  // namespace
+}  // namespace pip

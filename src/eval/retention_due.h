@@ -1,0 +1,38 @@
+// retention_due: must this record be deleted now, by when, and how? Clause 7.
+#ifndef PIP_SRC_EVAL_RETENTION_DUE_H_
+#define PIP_SRC_EVAL_RETENTION_DUE_H_
+
+#include "src/eval/eval_types.h"
+
+namespace pip {
+namespace eval_internal {
+
+// The last civil day a record of retention kind `kind` whose clock event
+// fell on `event_day` (Asia/Tokyo) is kept.
+//  - RETENTION_CLOCK_EVENT: the event day is not counted (民法 140), even for
+//    an event at 00:00:00: keeping a day longer is the safe side.
+//  - RETENTION_CLOCK_FILING_DEADLINE: the period runs from the day after the
+//    corporate tax filing deadline of the fiscal year holding the event, and
+//    that day counts (法人税法).
+absl::CivilDay RetainUntil(const CompiledPolicy& policy, int kind,
+                           absl::CivilDay event_day);
+
+// The corporate tax filing deadline of the fiscal year that holds `day`:
+// the last day of `filing_deadline_months` months counted from the day after
+// the fiscal year end.
+absl::CivilDay FilingDeadline(const CompiledPolicy& policy, absl::CivilDay day);
+
+// Evaluates a retention_due query. A record is due from 00:00 Asia/Tokyo the
+// day after retain_until, unless a hold that has not ended keeps it
+// (7, 保存期間の例外). A kind whose event may be pending, queried without an
+// event, is not due (CLOCK_NOT_STARTED). Reasons go to `sink`: none when
+// due; PERIOD_RUNNING, CLOCK_NOT_STARTED or one HOLD_APPLIES per hold
+// otherwise.
+template <typename Sink>
+RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
+                                      const RetentionQuery& q, Sink& sink);
+
+}  // namespace eval_internal
+}  // namespace pip
+
+#endif  // PIP_SRC_EVAL_RETENTION_DUE_H_

@@ -1,0 +1,571 @@
+// Tests of retention_due (clause 7, 保存期間と削除) through the public API,
+// against the default policy. Periods are counted as 民法 140 and 143 count
+// them, on civil dates in Asia/Tokyo.
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "pip/engine.h"
+#include "pip/v1/decision.pb.h"
+
+namespace pip {
+namespace {
+
+using ::google::protobuf::Timestamp;
+using ::google::protobuf::util::TimeUtil;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const Engine& TheEngine() {
+  static const Engine* const engine = [] {
+    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
+    if (!e.ok()) {
+      ADD_FAILURE() << e.status();
+      return static_cast<Engine*>(nullptr);
+    }
+    return e->release();
+  }();
+  if (engine == nullptr) std::abort();
+  return *engine;
+}
+
+Timestamp Ts(const std::string& rfc3339) {
+  Timestamp ts;
+  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
+  return ts;
+}
+
+// A request of `kind`; an empty `event_at` or `as_of` leaves it unset.
+v1::RetentionDueRequest Request(const std::string& kind,
+                                const std::string& event_at,
+                                const std::string& as_of) {
+  v1::RetentionDueRequest r;
+  r.set_kind(kind);
+  if (!event_at.empty()) *r.mutable_event_at() = Ts(event_at);
+  if (!as_of.empty()) *r.mutable_as_of() = Ts(as_of);
+  return r;
+}
+
+// Adds a hold; an empty `until` leaves it without an end.
+void AddHold(v1::RetentionDueRequest* r, const std::string& type,
+             const std::string& until = "") {
+  v1::Hold* h = r->add_holds();
+  h->set_type(type);
+  h->set_id("h-" + std::to_string(r->holds_size()));
+  if (!until.empty()) *h->mutable_until() = Ts(until);
+}
+
+v1::RetentionDueRequest FromJson(const std::string& json) {
+  v1::RetentionDueRequest r;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &r);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return r;
+}
+
+// The last day kept for `kind` with an event at `event_at`.
+std::string RetainUntil(const std::string& kind, const std::string& event_at) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request(kind, event_at, "2026-01-01T00:00:00+09:00"));
+  EXPECT_TRUE(d.ok()) << d.status();
+  return d.ok() ? d->retain_until() : "";
+}
+
+// --- The contract example (DESIGN.md, "The JSON contract") ---------------
+
+TEST(RetentionDueTest, Clause7_ContractExampleInquiryDueAtMidnightAfterRetainUntil) {
+  absl::StatusOr<v1::RetentionDueDecision> d =
+      TheEngine().RetentionDue(FromJson(
+          R"({"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "holds": [],
+              "as_of": "2026-05-11T00:00:00+09:00"})"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->due());
+  EXPECT_TRUE(d->period_ended());
+  EXPECT_EQ(d->retain_until(), "2026-05-10");
+  EXPECT_EQ(d->due_at(), "2026-05-11T00:00:00+09:00");
+  EXPECT_EQ(d->deletion_method(), "secure_erasure_and_shredding");
+  EXPECT_EQ(d->deletion_method_ja(), "電子データ完全削除・書類シュレッダー廃棄");
+  EXPECT_FALSE(d->deletion_method_en().empty());
+  EXPECT_EQ(d->clause(), "7");
+  EXPECT_THAT(d->reasons(), IsEmpty());
+}
+
+TEST(RetentionDueTest, Clause7_DecisionCarriesPolicyVersionAndHash) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("inquiry", "2023-05-10T14:00:00+09:00",
+              "2024-01-01T00:00:00+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->policy_version().empty());
+  EXPECT_EQ(d->policy_version(), TheEngine().policy_version());
+  EXPECT_EQ(d->policy_hash(), TheEngine().policy_hash());
+  // Lowercase hex SHA-256.
+  EXPECT_THAT(d->policy_hash(), ::testing::MatchesRegex("[0-9a-f]{64}"));
+}
+
+// --- inquiry: 3 years from the inquiry ------------------------------------
+
+TEST(RetentionDueTest, Clause7_InquiryKeptThreeYearsThenDue) {
+  const std::string event = "2023-05-10T14:00:00+09:00";
+  // The last day kept, one second before it ends: not due.
+  {
+    absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+        Request("inquiry", event, "2026-05-10T23:59:59+09:00"));
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_FALSE(d->due());
+    EXPECT_FALSE(d->period_ended());
+    EXPECT_EQ(d->retain_until(), "2026-05-10");
+    EXPECT_EQ(d->due_at(), "2026-05-11T00:00:00+09:00");
+    ASSERT_EQ(d->reasons_size(), 1);
+    EXPECT_EQ(d->reasons(0).code(), v1::PERIOD_RUNNING);
+    EXPECT_EQ(d->reasons(0).clause(), "7");
+    EXPECT_FALSE(d->reasons(0).message_ja().empty());
+    EXPECT_FALSE(d->reasons(0).message_en().empty());
+  }
+  // The last nanosecond of the last day: still kept.
+  {
+    absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+        Request("inquiry", event, "2026-05-10T23:59:59.999999999+09:00"));
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_FALSE(d->due());
+  }
+  // The first instant of the next day: due.
+  {
+    absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+        Request("inquiry", event, "2026-05-11T00:00:00+09:00"));
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_TRUE(d->due());
+    EXPECT_TRUE(d->period_ended());
+    EXPECT_THAT(d->reasons(), IsEmpty());
+  }
+  // The same instant written in UTC.
+  {
+    absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+        Request("inquiry", event, "2026-05-10T15:00:00Z"));
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_TRUE(d->due());
+  }
+  {
+    absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+        Request("inquiry", event, "2026-05-10T14:59:59Z"));
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_FALSE(d->due());
+  }
+}
+
+TEST(RetentionDueTest, Clause7_InquiryJustAfterEventIsRunning) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("inquiry", "2023-05-10T14:00:00+09:00",
+              "2023-05-10T14:00:01+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  EXPECT_FALSE(d->period_ended());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::PERIOD_RUNNING);
+}
+
+// 民法 140: the day of the event is not counted, even for an event at
+// exactly 00:00:00 (keeping a day longer is the safe side).
+TEST(RetentionDueTest, Clause7_Civil140_EventAtMidnightStillNotCounted) {
+  EXPECT_EQ(RetainUntil("inquiry", "2023-05-10T00:00:00+09:00"), "2026-05-10");
+  EXPECT_EQ(RetainUntil("inquiry", "2023-05-10T23:59:59+09:00"), "2026-05-10");
+}
+
+// Time: the civil day of a timestamp is taken in Asia/Tokyo.
+TEST(RetentionDueTest, Clause7_UtcEventLateInDayIsNextTokyoDay) {
+  // 2023-05-09T15:00:00Z is 2023-05-10T00:00:00+09:00.
+  EXPECT_EQ(RetainUntil("inquiry", "2023-05-09T15:00:00Z"), "2026-05-10");
+  // One second earlier is still 2023-05-09 in Tokyo.
+  EXPECT_EQ(RetainUntil("inquiry", "2023-05-09T14:59:59Z"), "2026-05-09");
+}
+
+// 民法 143(2): where the final month has no corresponding day, the period
+// ends on the last day of that month. DESIGN.md: 2024-02-29 + 3 years ->
+// 2027-02-28.
+TEST(RetentionDueTest, Clause7_Civil143_LeapDayEventThreeYearKinds) {
+  EXPECT_EQ(RetainUntil("inquiry", "2024-02-29T10:00:00+09:00"), "2027-02-28");
+  EXPECT_EQ(RetainUntil("marketing", "2024-02-29T10:00:00+09:00"),
+            "2027-02-28");
+}
+
+// --- marketing: 3 years from the last contact -----------------------------
+
+TEST(RetentionDueTest, Clause7_MarketingThreeYearsFromLastContact) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("marketing", "2022-08-31T18:30:00+09:00",
+              "2025-09-01T00:00:00+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->retain_until(), "2025-08-31");
+  EXPECT_EQ(d->due_at(), "2025-09-01T00:00:00+09:00");
+  EXPECT_TRUE(d->due());
+  EXPECT_EQ(d->deletion_method(), "complete_deletion");
+  EXPECT_EQ(d->clause(), "7");
+}
+
+// --- training_seminar: 1 year from the event ------------------------------
+
+TEST(RetentionDueTest, Clause7_TrainingSeminarOneYearAcrossLeapDay) {
+  // DESIGN.md: 2023-02-28 with a 1-year period is kept until 2024-02-29.
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("training_seminar", "2023-02-28T13:00:00+09:00",
+              "2024-02-29T23:59:59+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->retain_until(), "2024-02-29");
+  EXPECT_EQ(d->due_at(), "2024-03-01T00:00:00+09:00");
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->deletion_method(), "complete_deletion");
+  EXPECT_EQ(d->clause(), "7");
+
+  d = TheEngine().RetentionDue(Request("training_seminar",
+                                       "2023-02-28T13:00:00+09:00",
+                                       "2024-03-01T00:00:00+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->due());
+}
+
+TEST(RetentionDueTest, Clause7_TrainingSeminarOneYearNotFixedDays) {
+  // Not 365 days: an event on 2023-03-01 is kept until 2024-03-01.
+  EXPECT_EQ(RetainUntil("training_seminar", "2023-03-01T10:00:00+09:00"),
+            "2024-03-01");
+  // An event on 2024-02-28: the first day is 2024-02-29, and 2025 has no
+  // Feb 29, so the period ends on the last day of February 2025.
+  EXPECT_EQ(RetainUntil("training_seminar", "2024-02-28T10:00:00+09:00"),
+            "2025-02-28");
+  // An event on 2024-02-29: the first day is 2024-03-01.
+  EXPECT_EQ(RetainUntil("training_seminar", "2024-02-29T10:00:00+09:00"),
+            "2025-02-28");
+}
+
+// --- web_access: 2 years from acquisition ---------------------------------
+
+TEST(RetentionDueTest, Clause7_WebAccessTwoYearsFromAcquisition) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("web_access", "2024-07-01T12:00:00+09:00",
+              "2026-07-01T23:59:59+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->retain_until(), "2026-07-01");
+  EXPECT_EQ(d->due_at(), "2026-07-02T00:00:00+09:00");
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->deletion_method(), "automatic_deletion_log_rotation");
+  EXPECT_EQ(d->clause(), "7");
+
+  d = TheEngine().RetentionDue(Request(
+      "web_access", "2024-07-01T12:00:00+09:00", "2026-07-02T00:00:00+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->due());
+  // Across a leap day: 2022-02-28 -> first day 2022-03-01 -> 2024-02-29.
+  EXPECT_EQ(RetainUntil("web_access", "2022-02-28T12:00:00+09:00"),
+            "2024-02-29");
+}
+
+// --- contract_transaction: 5 years from the end of the contract ----------
+
+TEST(RetentionDueTest, Clause7_ContractTransactionFiveYearsFromContractEnd) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("contract_transaction", "2020-03-31T17:00:00+09:00",
+              "2025-03-31T23:59:59+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->retain_until(), "2025-03-31");
+  EXPECT_EQ(d->due_at(), "2025-04-01T00:00:00+09:00");
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->deletion_method(), "complete_deletion_after_legal_period");
+  EXPECT_EQ(d->clause(), "7");
+
+  d = TheEngine().RetentionDue(Request("contract_transaction",
+                                       "2020-03-31T17:00:00+09:00",
+                                       "2025-04-01T00:00:00+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->due());
+}
+
+// A contract that has not ended has no clock yet: not due, with a reason,
+// not an error.
+TEST(RetentionDueTest, Clause7_ContractNotEndedClockNotStarted) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("contract_transaction", "", "2099-01-01T00:00:00+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  EXPECT_FALSE(d->period_ended());
+  EXPECT_EQ(d->retain_until(), "");
+  EXPECT_EQ(d->due_at(), "");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::CLOCK_NOT_STARTED);
+  EXPECT_EQ(d->reasons(0).clause(), "7");
+  EXPECT_FALSE(d->reasons(0).message_en().empty());
+  EXPECT_EQ(d->deletion_method(), "complete_deletion_after_legal_period");
+  EXPECT_EQ(d->clause(), "7");
+  EXPECT_FALSE(d->policy_version().empty());
+  EXPECT_FALSE(d->policy_hash().empty());
+}
+
+TEST(RetentionDueTest, Clause7_ContractNotEndedFromJson) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      FromJson(R"({"kind": "contract_transaction", "holds": [],
+                   "as_of": "2026-05-11T00:00:00+09:00"})"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::CLOCK_NOT_STARTED);
+}
+
+// --- accounting: 7 years from the day after the filing deadline -----------
+// (法人税法: the fiscal year ends 31 March, the return is due 2 months later,
+// and the 7 years run from the next day, which counts.)
+
+TEST(RetentionDueTest, Clause7_AccountingSevenYearsAfterFilingDeadline) {
+  // Transaction 2024-06-15: fiscal year ends 2025-03-31, filing deadline
+  // 2025-05-31, clock starts 2025-06-01 (counted) -> 2032-05-31.
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("accounting", "2024-06-15T11:00:00+09:00",
+              "2032-05-31T23:59:59+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->retain_until(), "2032-05-31");
+  EXPECT_EQ(d->due_at(), "2032-06-01T00:00:00+09:00");
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->deletion_method(), "complete_deletion_after_statutory_period");
+  EXPECT_EQ(d->clause(), "7");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::PERIOD_RUNNING);
+
+  d = TheEngine().RetentionDue(Request("accounting",
+                                       "2024-06-15T11:00:00+09:00",
+                                       "2032-06-01T00:00:00+09:00"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->due());
+  EXPECT_THAT(d->reasons(), IsEmpty());
+}
+
+TEST(RetentionDueTest, Clause7_AccountingFiscalYearBoundaries) {
+  // First day of the fiscal year 2024 (2024-04-01 .. 2025-03-31).
+  EXPECT_EQ(RetainUntil("accounting", "2024-04-01T00:00:00+09:00"),
+            "2032-05-31");
+  // The fiscal year end day itself belongs to that fiscal year.
+  EXPECT_EQ(RetainUntil("accounting", "2025-03-31T10:00:00+09:00"),
+            "2032-05-31");
+  EXPECT_EQ(RetainUntil("accounting", "2025-03-31T23:59:59+09:00"),
+            "2032-05-31");
+  // The next day starts the next fiscal year: 2026-03-31, filing deadline
+  // 2026-05-31, clock 2026-06-01 -> 2033-05-31.
+  EXPECT_EQ(RetainUntil("accounting", "2025-04-01T00:00:00+09:00"),
+            "2033-05-31");
+  // Transactions between January and March belong to the fiscal year ending
+  // that March.
+  EXPECT_EQ(RetainUntil("accounting", "2025-01-15T10:00:00+09:00"),
+            "2032-05-31");
+}
+
+TEST(RetentionDueTest, Clause7_AccountingFiscalYearTakenInTokyo) {
+  // 2025-03-31T15:00:00Z is 2025-04-01 in Tokyo: the next fiscal year.
+  EXPECT_EQ(RetainUntil("accounting", "2025-03-31T15:00:00Z"), "2033-05-31");
+  // 2025-03-31T14:59:59Z is still 2025-03-31 in Tokyo.
+  EXPECT_EQ(RetainUntil("accounting", "2025-03-31T14:59:59Z"), "2032-05-31");
+}
+
+// --- Exceptions to the retention periods (7, 保存期間の例外) --------------
+
+class RetentionHoldTest : public ::testing::TestWithParam<std::string> {};
+
+// A legal obligation, a dispute or the customer's consent keeps a record
+// past its period: not due, the hold is named, and the end of the period is
+// still reported.
+TEST_P(RetentionHoldTest, Clause7_HoldWithoutEndKeepsRecordPastPeriod) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2030-01-01T00:00:00+09:00");
+  AddHold(&r, GetParam());
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  EXPECT_TRUE(d->period_ended());
+  EXPECT_EQ(d->retain_until(), "2026-05-10");
+  EXPECT_EQ(d->due_at(), "2026-05-11T00:00:00+09:00");
+  EXPECT_EQ(d->deletion_method(), "secure_erasure_and_shredding");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::HOLD_APPLIES);
+  EXPECT_EQ(d->reasons(0).hold_type(), GetParam());
+  EXPECT_EQ(d->reasons(0).clause(), "7");
+  EXPECT_FALSE(d->reasons(0).message_ja().empty());
+  EXPECT_FALSE(d->reasons(0).message_en().empty());
+}
+
+TEST_P(RetentionHoldTest, Clause7_HoldEndingAfterAsOfStillApplies) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2026-06-01T00:00:00+09:00");
+  AddHold(&r, GetParam(), "2026-06-01T00:00:01+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  EXPECT_TRUE(d->period_ended());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::HOLD_APPLIES);
+  EXPECT_EQ(d->reasons(0).hold_type(), GetParam());
+}
+
+TEST_P(RetentionHoldTest, Clause7_HoldEndedAtOrBeforeAsOfNoLongerApplies) {
+  for (const std::string until :
+       {"2026-06-01T00:00:00+09:00", "2026-05-20T12:00:00+09:00",
+        "2024-01-01T00:00:00+09:00"}) {
+    v1::RetentionDueRequest r = Request(
+        "inquiry", "2023-05-10T14:00:00+09:00", "2026-06-01T00:00:00+09:00");
+    AddHold(&r, GetParam(), until);
+    absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_TRUE(d->due()) << until;
+    EXPECT_TRUE(d->period_ended()) << until;
+    EXPECT_THAT(d->reasons(), IsEmpty()) << until;
+  }
+}
+
+TEST_P(RetentionHoldTest, Clause7_HoldBeforePeriodEndsOnlyPeriodRunning) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2025-01-01T00:00:00+09:00");
+  AddHold(&r, GetParam());
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  EXPECT_FALSE(d->period_ended());
+  EXPECT_EQ(d->retain_until(), "2026-05-10");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::PERIOD_RUNNING);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllHoldTypes, RetentionHoldTest,
+                         ::testing::Values("legal_obligation", "dispute",
+                                           "consent"));
+
+TEST(RetentionDueTest, Clause7_EveryHoldThatAppliesIsNamed) {
+  v1::RetentionDueRequest r = Request("accounting", "2024-06-15T11:00:00+09:00",
+                                      "2033-01-01T00:00:00+09:00");
+  AddHold(&r, "legal_obligation", "2032-12-31T00:00:00+09:00");  // ended
+  AddHold(&r, "dispute");
+  AddHold(&r, "consent", "2034-01-01T00:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  EXPECT_TRUE(d->period_ended());
+  EXPECT_EQ(d->retain_until(), "2032-05-31");
+  ASSERT_EQ(d->reasons_size(), 2);
+  EXPECT_EQ(d->reasons(0).code(), v1::HOLD_APPLIES);
+  EXPECT_EQ(d->reasons(0).hold_type(), "dispute");
+  EXPECT_EQ(d->reasons(1).code(), v1::HOLD_APPLIES);
+  EXPECT_EQ(d->reasons(1).hold_type(), "consent");
+}
+
+TEST(RetentionDueTest, Clause7_HoldOnContractNotEndedStillClockNotStarted) {
+  v1::RetentionDueRequest r =
+      Request("contract_transaction", "", "2030-01-01T00:00:00+09:00");
+  AddHold(&r, "dispute");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::CLOCK_NOT_STARTED);
+}
+
+TEST(RetentionDueTest, Clause7_HoldsFromJson) {
+  absl::StatusOr<v1::RetentionDueDecision> d =
+      TheEngine().RetentionDue(FromJson(
+          R"({"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00",
+              "holds": [{"type": "legal_obligation"},
+                        {"type": "dispute", "until": "2026-05-11T00:00:00+09:00"}],
+              "as_of": "2026-05-11T00:00:00+09:00"})"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).hold_type(), "legal_obligation");
+}
+
+// --- Errors: fail closed --------------------------------------------------
+
+TEST(RetentionDueTest, Errors_UnknownKind) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("customer_file", "2023-05-10T14:00:00+09:00",
+              "2026-05-11T00:00:00+09:00"));
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("kind"));
+  EXPECT_THAT(d.status().message(), HasSubstr("customer_file"));
+}
+
+TEST(RetentionDueTest, Errors_MisspelledKindSuggestsTheId) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("inqiury", "2023-05-10T14:00:00+09:00",
+              "2026-05-11T00:00:00+09:00"));
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("inqiury"));
+  EXPECT_THAT(d.status().message(), HasSubstr("did you mean 'inquiry'"));
+}
+
+TEST(RetentionDueTest, Errors_EmptyKind) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("", "2023-05-10T14:00:00+09:00", "2026-05-11T00:00:00+09:00"));
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("kind"));
+}
+
+// A missing date that the kind needs is an error; only a contract may have
+// no end yet.
+TEST(RetentionDueTest, Errors_MissingEventAtForKindsThatNeedIt) {
+  for (const std::string kind : {"inquiry", "accounting", "marketing",
+                                 "web_access", "training_seminar"}) {
+    absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+        Request(kind, "", "2026-05-11T00:00:00+09:00"));
+    ASSERT_FALSE(d.ok()) << kind;
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument) << kind;
+    EXPECT_THAT(d.status().message(), HasSubstr("event_at")) << kind;
+  }
+}
+
+TEST(RetentionDueTest, Errors_MissingAsOf) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("inquiry", "2023-05-10T14:00:00+09:00", ""));
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("as_of"));
+
+  // Also for a contract that has not ended.
+  d = TheEngine().RetentionDue(Request("contract_transaction", "", ""));
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("as_of"));
+}
+
+TEST(RetentionDueTest, Errors_UnknownHoldType) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2030-01-01T00:00:00+09:00");
+  AddHold(&r, "dispute");
+  AddHold(&r, "litigation_hold");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("holds[1]"));
+  EXPECT_THAT(d.status().message(), HasSubstr("litigation_hold"));
+}
+
+TEST(RetentionDueTest, Errors_EmptyHoldType) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2030-01-01T00:00:00+09:00");
+  AddHold(&r, "");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RetentionDueTest, Errors_EventOutsideSupportedYears) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("inquiry", "1800-05-10T14:00:00+09:00",
+              "2026-05-11T00:00:00+09:00"));
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(), HasSubstr("event_at"));
+}
+
+}  // namespace
+}  // namespace pip

@@ -1,0 +1,254 @@
+#include "src/policy/compile.h"
+
+#include <openssl/sha.h>
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "src/policy/load.h"
+
+namespace pip {
+namespace policy_internal {
+namespace {
+
+std::string ContentHash(const v1::Policy& policy) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream raw(&bytes);
+    google::protobuf::io::CodedOutputStream out(&raw);
+    out.SetSerializationDeterministic(true);
+    policy.SerializeToCodedStream(&out);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         digest);
+  return absl::BytesToHexString(absl::string_view(
+      reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+template <typename List>
+absl::flat_hash_map<std::string, int> IndexIds(const List& items) {
+  absl::flat_hash_map<std::string, int> index;
+  for (int i = 0; i < items.size(); ++i) index.emplace(items.Get(i).id(), i);
+  return index;
+}
+
+class Compiler {
+ public:
+  explicit Compiler(CompiledPolicy* out) : c_(*out), p_(out->policy) {}
+
+  void Run() {
+    for (int i = 0; i < p_.clauses_size(); ++i) {
+      c_.clauses.push_back(&p_.clauses(i));
+      c_.clause_index.emplace(p_.clauses(i).number(), i);
+    }
+    c_.category_index = IndexIds(p_.categories());
+    c_.purpose_index = IndexIds(p_.purposes());
+    c_.purpose_group_index = IndexIds(p_.purpose_groups());
+    c_.recipient_index = IndexIds(p_.recipients());
+    c_.min_consent_version = p_.min_consent_version();
+
+    for (const auto& purpose : p_.purposes()) {
+      CompiledPurpose cp{&purpose, Clause(purpose.clause()), {}};
+      for (const auto& cond : purpose.conditions()) {
+        cp.conditions.push_back(CompileCondition(cond));
+      }
+      if (!cp.conditions.empty()) {
+        c_.conditional_purposes.Insert(static_cast<int>(c_.purposes.size()));
+      }
+      c_.purposes.push_back(std::move(cp));
+    }
+    for (const auto& category : p_.categories()) {
+      const int id = static_cast<int>(c_.categories.size());
+      CompiledCategory cc{&category, Clause(category.clause()), {}};
+      for (const auto& cond : category.conditions()) {
+        cc.conditions.push_back(CompileCondition(cond));
+        switch (cc.conditions.back().kind) {
+          case CompiledCondition::Kind::kConsent:
+            c_.consent_gated_categories.Insert(id);
+            break;
+          case CompiledCondition::Kind::kContext:
+            c_.context_gated_categories.Insert(id);
+            break;
+          case CompiledCondition::Kind::kPurposes:
+            c_.purpose_restricted_categories.Insert(id);
+            break;
+        }
+      }
+      c_.categories.push_back(std::move(cc));
+    }
+    for (const auto& r : p_.recipients()) {
+      if (r.is_default()) {
+        c_.default_recipient = static_cast<int>(c_.recipients.size());
+      }
+      c_.recipients.push_back(
+          {&r, Clause(r.clause()), r.requires_named_consent(),
+           r.requires_named_consent() ? Clause(r.consent_clause())
+                                      : Clause(r.clause())});
+    }
+    CompileRetention();
+    CompileRequests();
+  }
+
+ private:
+  ClauseIndex Clause(const std::string& number) const {
+    auto it = c_.clause_index.find(number);
+    return it == c_.clause_index.end() ? 0
+                                       : static_cast<ClauseIndex>(it->second);
+  }
+
+  CompiledCondition CompileCondition(const v1::Condition& cond) {
+    CompiledCondition out;
+    out.clause = Clause(cond.clause());
+    switch (cond.requirement_case()) {
+      case v1::Condition::kContext:
+        out.kind = CompiledCondition::Kind::kContext;
+        out.context_bit = ContextBitOf(cond.context());
+        break;
+      case v1::Condition::kPurposes:
+        out.kind = CompiledCondition::Kind::kPurposes;
+        for (int p = 0; p < p_.purposes_size(); ++p) {
+          for (const auto& g : cond.purposes().groups()) {
+            if (p_.purposes(p).group() == g) out.allowed_purposes.Insert(p);
+          }
+        }
+        for (const auto& id : cond.purposes().purposes()) {
+          out.allowed_purposes.Insert(c_.purpose_index.at(id));
+        }
+        break;
+      default:
+        out.kind = CompiledCondition::Kind::kConsent;
+        break;
+    }
+    return out;
+  }
+
+  void CompileRetention() {
+    const auto& r = p_.retention();
+    c_.retention_clause = Clause(r.clause());
+    if (r.fiscal_year_end_month() != 0) {
+      c_.fiscal_year_end_month = r.fiscal_year_end_month();
+      c_.fiscal_year_end_day = r.fiscal_year_end_day();
+    }
+    if (r.filing_deadline_months() != 0) {
+      c_.filing_deadline_months = r.filing_deadline_months();
+    }
+    c_.retention_kind_index = IndexIds(r.kinds());
+    for (const auto& k : r.kinds()) {
+      c_.retention_kinds.push_back({&k, Clause(k.clause()), k.clock(),
+                                    k.period(), k.event_may_be_pending()});
+    }
+    c_.hold_type_index = IndexIds(r.hold_types());
+    c_.hold_clause = c_.retention_clause;
+    for (const auto& h : r.hold_types()) {
+      c_.hold_types.push_back(&h);
+      c_.hold_clause = Clause(h.clause());
+    }
+  }
+
+  void CompileRequests() {
+    const auto& r = p_.requests();
+    c_.request_type_index = IndexIds(r.types());
+    for (const auto& t : r.types()) {
+      CompiledRequestType ct{&t,
+                             Clause(t.clause()),
+                             t.fee_jpy(),
+                             Clause(t.fee_clause()),
+                             Clause(t.effect().clause()),
+                             {},
+                             {}};
+      if (t.effect().blocks_all_purposes()) {
+        ct.blocked_purposes = IdSet::All(p_.purposes_size());
+        PurposeSet exempt;
+        for (const auto& id : t.effect().exempt_purposes()) {
+          exempt.Insert(c_.purpose_index.at(id));
+        }
+        PurposeSet blocked;
+        ct.blocked_purposes.ForEach([&](int p) {
+          if (!exempt.Contains(p)) blocked.Insert(p);
+        });
+        ct.blocked_purposes = blocked;
+      }
+      for (const auto& id : t.effect().blocked_recipients()) {
+        ct.blocked_recipients.Insert(c_.recipient_index.at(id));
+      }
+      c_.request_types.push_back(ct);
+    }
+    c_.request_channel_index = IndexIds(r.channels());
+    for (const auto& ch : r.channels()) {
+      c_.request_channels.push_back(&ch);
+      c_.channel_clause = Clause(ch.clause());
+    }
+    absl::flat_hash_map<std::string, int> documents = IndexIds(r.documents());
+    for (const auto& d : r.documents()) {
+      DocumentField field = DocumentField::kIdentityDocument;
+      if (d.id() == "request_form") field = DocumentField::kRequestForm;
+      if (d.id() == "power_of_attorney") field = DocumentField::kPowerOfAttorney;
+      c_.documents.push_back({&d, Clause(d.clause()), field});
+    }
+    c_.requester_index = IndexIds(r.requesters());
+    for (const auto& q : r.requesters()) {
+      CompiledRequester cq{&q, Clause(q.clause()), {}};
+      for (const auto& id : q.required_documents()) {
+        cq.required_documents.push_back(documents.at(id));
+      }
+      c_.requesters.push_back(std::move(cq));
+    }
+    auto self = c_.requester_index.find("self");
+    c_.default_requester = self == c_.requester_index.end() ? 0 : self->second;
+    for (const auto& g : r.review_grounds()) {
+      c_.review_grounds.push_back(
+          {&g, Clause(g.clause()),
+           g.id() == "legally_restricted" ? ReviewField::kLegallyRestricted
+                                          : ReviewField::kThirdPartyRights});
+    }
+    c_.response_period = r.response_period();
+    c_.response_clause = Clause(r.response_clause());
+    c_.identity_verification_required = r.identity_verification_required();
+    c_.identity_verification_clause =
+        Clause(r.identity_verification_clause());
+  }
+
+  CompiledPolicy& c_;
+  const v1::Policy& p_;
+};
+
+}  // namespace
+
+uint32_t ContextBitOf(v1::ContextFlag flag) {
+  switch (flag) {
+    case v1::CONTEXT_ANONYMIZED:
+      return kContextAnonymized;
+    case v1::CONTEXT_HEALTH_SERVICE:
+      return kContextHealthService;
+    case v1::CONTEXT_NECESSITY_DOCUMENTED:
+      return kContextNecessityDocumented;
+    default:
+      return 0;
+  }
+}
+
+absl::StatusOr<std::shared_ptr<const CompiledPolicy>> Compile(
+    v1::Policy policy) {
+  std::vector<PolicyProblem> problems = Validate(policy, nullptr, "");
+  if (!problems.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy is invalid:\n", FormatProblems(problems)));
+  }
+  return CompileValidated(std::move(policy));
+}
+
+std::shared_ptr<const CompiledPolicy> CompileValidated(v1::Policy policy) {
+  auto compiled = std::make_shared<CompiledPolicy>();
+  compiled->policy = std::move(policy);
+  compiled->hash = ContentHash(compiled->policy);
+  Compiler(compiled.get()).Run();
+  return compiled;
+}
+
+}  // namespace policy_internal
+}  // namespace pip

@@ -1,0 +1,175 @@
+// The compiled, immutable form of a pip.v1.Policy: dense integer ids,
+// bitsets and tables that the evaluators in src/eval/ read. Built once by
+// Compile() (compile.h) from a policy that validated; never modified after.
+//
+// Thread-safety: a CompiledPolicy is immutable and safe to read from any
+// number of threads.
+#ifndef PIP_SRC_POLICY_COMPILED_POLICY_H_
+#define PIP_SRC_POLICY_COMPILED_POLICY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "pip/v1/policy.pb.h"
+#include "src/policy/id_set.h"
+
+namespace pip {
+namespace policy_internal {
+
+using CategorySet = IdSet;
+using PurposeSet = IdSet;
+using RecipientSet = IdSet;
+
+// Bit positions of the caller-supplied facts a condition can demand.
+enum ContextBit : uint32_t {
+  kContextAnonymized = 1u << 0,
+  kContextHealthService = 1u << 1,
+  kContextNecessityDocumented = 1u << 2,
+};
+uint32_t ContextBitOf(v1::ContextFlag flag);
+
+// Index into CompiledPolicy::clauses.
+using ClauseIndex = uint16_t;
+
+struct CompiledCondition {
+  enum class Kind : uint8_t { kConsent, kContext, kPurposes };
+  Kind kind;
+  uint32_t context_bit = 0;  // kContext
+  PurposeSet allowed_purposes;  // kPurposes
+  ClauseIndex clause = 0;
+};
+
+struct CompiledCategory {
+  const v1::Category* source;
+  ClauseIndex clause;
+  std::vector<CompiledCondition> conditions;
+};
+
+struct CompiledPurpose {
+  const v1::Purpose* source;
+  ClauseIndex clause;
+  std::vector<CompiledCondition> conditions;
+};
+
+struct CompiledRecipient {
+  const v1::Recipient* source;
+  ClauseIndex clause;
+  bool requires_named_consent;
+  ClauseIndex consent_clause;
+};
+
+struct CompiledRequestType {
+  const v1::RequestType* source;
+  ClauseIndex clause;
+  int64_t fee_jpy;
+  ClauseIndex fee_clause;
+  ClauseIndex effect_clause;
+  // Purposes an active request of this type blocks.
+  PurposeSet blocked_purposes;
+  RecipientSet blocked_recipients;
+};
+
+struct CompiledRetentionKind {
+  const v1::RetentionKind* source;
+  ClauseIndex clause;
+  v1::RetentionClock clock;
+  v1::Period period;
+  bool event_may_be_pending;
+};
+
+// Identifies one of the document fields of pip.v1.RequestDocuments.
+enum class DocumentField : uint8_t {
+  kIdentityDocument,
+  kRequestForm,
+  kPowerOfAttorney,
+};
+// Identifies one of the fields of pip.v1.ReviewFlags.
+enum class ReviewField : uint8_t { kLegallyRestricted, kThirdPartyRights };
+
+struct CompiledDocument {
+  const v1::RequestDocument* source;
+  ClauseIndex clause;
+  DocumentField field;
+};
+
+struct CompiledRequester {
+  const v1::Requester* source;
+  ClauseIndex clause;
+  std::vector<int> required_documents;  // indices into documents
+};
+
+struct CompiledReviewGround {
+  const v1::ReviewGround* source;
+  ClauseIndex clause;
+  ReviewField field;
+};
+
+class CompiledPolicy {
+ public:
+  // The policy as loaded; every `source` pointer points into it.
+  v1::Policy policy;
+  // Lowercase hex SHA-256 of the policy's deterministic serialization.
+  std::string hash;
+
+  std::vector<const v1::Clause*> clauses;
+  std::vector<CompiledCategory> categories;
+  std::vector<CompiledPurpose> purposes;
+  std::vector<CompiledRecipient> recipients;
+  std::vector<CompiledRetentionKind> retention_kinds;
+  std::vector<const v1::HoldType*> hold_types;
+  ClauseIndex hold_clause = 0;
+  std::vector<CompiledRequestType> request_types;
+  std::vector<const v1::RequestChannel*> request_channels;
+  std::vector<CompiledDocument> documents;
+  std::vector<CompiledRequester> requesters;
+  std::vector<CompiledReviewGround> review_grounds;
+
+  int default_recipient = 0;
+  int default_requester = 0;  // the requester "self", or the first one
+  int32_t min_consent_version = 0;
+
+  // Union of the categories that carry each kind of condition, so that the
+  // common case (no condition applies) costs a few bitset tests.
+  CategorySet consent_gated_categories;
+  CategorySet context_gated_categories;
+  CategorySet purpose_restricted_categories;
+  // Purposes that carry any condition.
+  PurposeSet conditional_purposes;
+
+  // Clause 7 parameters.
+  ClauseIndex retention_clause = 0;
+  int fiscal_year_end_month = 3;
+  int fiscal_year_end_day = 31;
+  int filing_deadline_months = 2;
+
+  // Clause 8 parameters.
+  ClauseIndex channel_clause = 0;
+  v1::Period response_period;
+  ClauseIndex response_clause = 0;
+  bool identity_verification_required = true;
+  ClauseIndex identity_verification_clause = 0;
+
+  absl::flat_hash_map<std::string, int> category_index;
+  absl::flat_hash_map<std::string, int> purpose_index;
+  absl::flat_hash_map<std::string, int> purpose_group_index;
+  absl::flat_hash_map<std::string, int> recipient_index;
+  absl::flat_hash_map<std::string, int> retention_kind_index;
+  absl::flat_hash_map<std::string, int> hold_type_index;
+  absl::flat_hash_map<std::string, int> request_type_index;
+  absl::flat_hash_map<std::string, int> request_channel_index;
+  absl::flat_hash_map<std::string, int> requester_index;
+  absl::flat_hash_map<std::string, int> clause_index;
+
+  const std::string& clause_number(ClauseIndex i) const {
+    return clauses[i]->number();
+  }
+};
+
+}  // namespace policy_internal
+}  // namespace pip
+
+#endif  // PIP_SRC_POLICY_COMPILED_POLICY_H_

@@ -1,0 +1,626 @@
+// Validation of a pip.v1.Policy: every rule a policy must satisfy before it
+// is compiled, each problem reported with its field path, its line and the
+// clause of the item it belongs to.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/descriptor.h"
+#include "src/policy/id_set.h"
+#include "src/policy/load.h"
+#include "src/policy/suggest.h"
+
+namespace pip {
+namespace policy_internal {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::TextFormat;
+
+// The ids a policy's request documents and review grounds may take: the
+// fields of pip.v1.RequestDocuments and pip.v1.ReviewFlags.
+const char* const kDocumentFields[] = {"identity_document", "request_form",
+                                       "power_of_attorney"};
+const char* const kReviewFields[] = {"legally_restricted",
+                                     "third_party_rights"};
+
+// A location in the policy message: a chain of (field, index) steps.
+struct Step {
+  const FieldDescriptor* field;
+  int index;  // -1 for a singular field
+};
+
+class Path {
+ public:
+  Path() = default;
+
+  // The path to `field` (by name) of `parent`, which sits at this path.
+  Path Field(const Message& parent, absl::string_view name,
+             int index = -1) const {
+    const FieldDescriptor* f =
+        parent.GetDescriptor()->FindFieldByName(std::string(name));
+    Path p = *this;
+    p.steps_.push_back({f, index});
+    return p;
+  }
+
+  std::string ToString() const {
+    std::string out;
+    for (const Step& s : steps_) {
+      if (!out.empty()) out += ".";
+      out += s.field->name();
+      if (s.index >= 0) absl::StrAppend(&out, "[", s.index, "]");
+    }
+    return out;
+  }
+
+  // 1-based (line, column) of the value in the text, or (0, 0). Falls back to
+  // the nearest enclosing value that has a location.
+  std::pair<int, int> Locate(const TextFormat::ParseInfoTree* tree) const {
+    std::pair<int, int> found = {0, 0};
+    for (const Step& s : steps_) {
+      if (tree == nullptr) break;
+      // A path to a whole list points at its first element; protobuf treats
+      // index -1 on a repeated field as a fatal error.
+      const int index = (s.index < 0 && s.field->is_repeated()) ? 0 : s.index;
+      const auto loc = tree->GetLocation(s.field, index);
+      if (loc.line < 0) break;
+      found = {loc.line + 1, loc.column + 1};
+      if (s.field->type() != FieldDescriptor::TYPE_MESSAGE) break;
+      tree = tree->GetTreeForNested(s.field, index);
+    }
+    return found;
+  }
+
+ private:
+  std::vector<Step> steps_;
+};
+
+bool IsValidId(absl::string_view id) {
+  if (id.empty() || !(absl::ascii_islower(id[0]) || absl::ascii_isdigit(id[0])))
+    return false;
+  for (char c : id) {
+    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_' ||
+          c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int DaysInMonth(int month) {
+  // A fiscal year end must exist every year, so February has 28 days.
+  const absl::CivilMonth m(2023, month);
+  return static_cast<int>(absl::CivilDay(m + 1) - absl::CivilDay(m));
+}
+
+class Validator {
+ public:
+  Validator(const v1::Policy& policy,
+            const TextFormat::ParseInfoTree* locations, absl::string_view file)
+      : policy_(policy), locations_(locations), file_(file) {}
+
+  std::vector<PolicyProblem> Run() {
+    const Path root;
+    if (policy_.version().empty()) {
+      Report(root.Field(policy_, "version"), "", "is required");
+    }
+    if (policy_.revision() <= 0) {
+      Report(root.Field(policy_, "revision"), "",
+             absl::StrCat("must be positive, got ", policy_.revision()));
+    }
+    if (policy_.min_consent_version() < 0) {
+      Report(root.Field(policy_, "min_consent_version"), "",
+             "must not be negative");
+    }
+    CheckClauses(root);
+    CheckProvisions(root, policy_, "principles", policy_.principles());
+    CheckCategories(root);
+    CheckPurposes(root);
+    CheckCategoryConditions(root);
+    CheckChannels(root);
+    CheckRecipients(root);
+    CheckSecurityMeasures(root);
+    const Path contractors = root.Field(policy_, "contractor_management");
+    const auto& cm = policy_.contractor_management();
+    CheckProvisions(contractors, cm, "selection_criteria",
+                    cm.selection_criteria());
+    CheckProvisions(contractors, cm, "required_contract_terms",
+                    cm.required_contract_terms());
+    CheckProvisions(contractors, cm, "supervision", cm.supervision());
+    CheckRetention(root.Field(policy_, "retention"));
+    CheckRequests(root.Field(policy_, "requests"));
+    const Path complaints = root.Field(policy_, "complaints");
+    CheckProvisions(complaints, policy_.complaints(), "internal_flow",
+                    policy_.complaints().internal_flow());
+    CheckProvisions(complaints, policy_.complaints(), "external_contacts",
+                    policy_.complaints().external_contacts());
+    std::stable_sort(problems_.begin(), problems_.end(),
+                     [](const PolicyProblem& a, const PolicyProblem& b) {
+                       return a.line < b.line;
+                     });
+    return std::move(problems_);
+  }
+
+ private:
+  using Index = absl::flat_hash_map<std::string, int>;
+
+  void Report(const Path& path, absl::string_view clause,
+              absl::string_view message) {
+    PolicyProblem p;
+    p.file = file_;
+    std::tie(p.line, p.column) = path.Locate(locations_);
+    p.field = path.ToString();
+    p.clause = std::string(clause);
+    p.message = std::string(message);
+    problems_.push_back(std::move(p));
+  }
+
+  // Checks an id field and records it in `index`; reports a malformed or
+  // duplicate id.
+  void CheckId(const Path& item, const Message& msg, const std::string& id,
+               absl::string_view clause, Index* index) {
+    const Path path = item.Field(msg, "id");
+    if (id.empty()) {
+      Report(path, clause, "id is required");
+      return;
+    }
+    if (!IsValidId(id)) {
+      Report(path, clause,
+             absl::StrCat("id '", id,
+                          "' must be lowercase ASCII letters, digits, '_' or "
+                          "'.'"));
+    }
+    if (!index->emplace(id, static_cast<int>(index->size())).second) {
+      Report(path, clause, absl::StrCat("duplicate id '", id, "'"));
+    }
+  }
+
+  // Checks that `number` names a clause of the clause table.
+  void CheckClauseRef(const Path& path, const std::string& number) {
+    if (number.empty()) {
+      Report(path, "", "a clause is required");
+    } else if (!clauses_.contains(number)) {
+      Report(path, "",
+             absl::StrCat("clause '", number,
+                          "' is not in the policy's clause table",
+                          SuggestionFrom(number, clauses_)));
+    }
+  }
+
+  void CheckRef(const Path& path, absl::string_view clause,
+                const std::string& id, const Index& index,
+                absl::string_view what) {
+    if (id.empty()) {
+      Report(path, clause, absl::StrCat("a ", what, " id is required"));
+    } else if (!index.contains(id)) {
+      Report(path, clause,
+             absl::StrCat("unknown ", what, " '", id, "'",
+                          SuggestionFrom(id, index)));
+    }
+  }
+
+  void CheckLimit(const Path& path, int size, absl::string_view what) {
+    if (size > kMaxIdsPerKind) {
+      Report(path, "",
+             absl::StrCat(size, " ", what, "; a policy may define at most ",
+                          kMaxIdsPerKind));
+    }
+  }
+
+  void CheckPeriod(const Path& path, absl::string_view clause,
+                   const v1::Period& p) {
+    const int positive = (p.years() > 0) + (p.months() > 0) + (p.days() > 0);
+    if (p.years() < 0 || p.months() < 0 || p.days() < 0 || positive != 1) {
+      Report(path, clause,
+             absl::StrCat("a period must have exactly one positive component "
+                          "(years, months or days); got years=",
+                          p.years(), " months=", p.months(),
+                          " days=", p.days()));
+    } else if (p.years() > 1000 || p.months() > 12000 ||
+               p.days() > 366000) {
+      Report(path, clause, "a period may be at most 1000 years");
+    }
+  }
+
+  void CheckClauses(const Path& root) {
+    for (int i = 0; i < policy_.clauses_size(); ++i) {
+      const v1::Clause& c = policy_.clauses(i);
+      const Path path = root.Field(policy_, "clauses", i).Field(c, "number");
+      if (c.number().empty()) {
+        Report(path, "", "clause number is required");
+      } else if (!clauses_.emplace(c.number(), i).second) {
+        Report(path, c.number(),
+               absl::StrCat("duplicate clause '", c.number(), "'"));
+      }
+    }
+  }
+
+  void CheckProvisions(
+      const Path& parent_path, const Message& parent, absl::string_view list,
+      const google::protobuf::RepeatedPtrField<v1::Provision>& items) {
+    Index ids;
+    for (int i = 0; i < items.size(); ++i) {
+      const v1::Provision& p = items.Get(i);
+      const Path path = parent_path.Field(parent, list, i);
+      CheckId(path, p, p.id(), p.clause(), &ids);
+      CheckClauseRef(path.Field(p, "clause"), p.clause());
+      if (p.text_ja().empty()) Report(path.Field(p, "text_ja"), p.clause(), "text_ja is required");
+    }
+  }
+
+  void CheckCategories(const Path& root) {
+    Index groups;
+    for (int i = 0; i < policy_.category_groups_size(); ++i) {
+      const auto& g = policy_.category_groups(i);
+      const Path path = root.Field(policy_, "category_groups", i);
+      CheckId(path, g, g.id(), g.clause(), &groups);
+      CheckClauseRef(path.Field(g, "clause"), g.clause());
+    }
+    CheckLimit(root.Field(policy_, "categories"), policy_.categories_size(),
+               "categories");
+    if (policy_.categories_size() == 0) {
+      Report(root.Field(policy_, "categories"), "2",
+             "the policy defines no categories");
+    }
+    for (int i = 0; i < policy_.categories_size(); ++i) {
+      const auto& c = policy_.categories(i);
+      const Path path = root.Field(policy_, "categories", i);
+      CheckId(path, c, c.id(), c.clause(), &categories_);
+      CheckClauseRef(path.Field(c, "clause"), c.clause());
+      CheckRef(path.Field(c, "group"), c.clause(), c.group(), groups,
+               "category group");
+      if (c.label_ja().empty()) {
+        Report(path.Field(c, "label_ja"), c.clause(), "label_ja is required");
+      }
+    }
+  }
+
+  void CheckPurposes(const Path& root) {
+    for (int i = 0; i < policy_.purpose_groups_size(); ++i) {
+      const auto& g = policy_.purpose_groups(i);
+      const Path path = root.Field(policy_, "purpose_groups", i);
+      CheckId(path, g, g.id(), g.clause(), &purpose_groups_);
+      CheckClauseRef(path.Field(g, "clause"), g.clause());
+    }
+    CheckLimit(root.Field(policy_, "purposes"), policy_.purposes_size(),
+               "purposes");
+    if (policy_.purposes_size() == 0) {
+      Report(root.Field(policy_, "purposes"), "4",
+             "the policy defines no purposes");
+    }
+    for (int i = 0; i < policy_.purposes_size(); ++i) {
+      const auto& p = policy_.purposes(i);
+      const Path path = root.Field(policy_, "purposes", i);
+      CheckId(path, p, p.id(), p.clause(), &purposes_);
+      CheckClauseRef(path.Field(p, "clause"), p.clause());
+      CheckRef(path.Field(p, "group"), p.clause(), p.group(), purpose_groups_,
+               "purpose group");
+      if (p.label_ja().empty()) {
+        Report(path.Field(p, "label_ja"), p.clause(), "label_ja is required");
+      }
+    }
+    // Purpose conditions need the full purpose list, so they come after it.
+    for (int i = 0; i < policy_.purposes_size(); ++i) {
+      const auto& p = policy_.purposes(i);
+      const Path path = root.Field(policy_, "purposes", i);
+      for (int j = 0; j < p.conditions_size(); ++j) {
+        const auto& cond = p.conditions(j);
+        const Path cpath = path.Field(p, "conditions", j);
+        if (cond.has_purposes()) {
+          Report(cpath.Field(cond, "purposes"), cond.clause(),
+                 "a purpose cannot be restricted to other purposes");
+        }
+        CheckCondition(cpath, cond);
+      }
+    }
+  }
+
+  // Checks one condition; returns the purposes it allows (all, unless it is
+  // a purpose restriction).
+  IdSet CheckCondition(const Path& path, const v1::Condition& cond) {
+    CheckClauseRef(path.Field(cond, "clause"), cond.clause());
+    IdSet allowed = IdSet::All(policy_.purposes_size());
+    switch (cond.requirement_case()) {
+      case v1::Condition::REQUIREMENT_NOT_SET:
+        Report(path, cond.clause(),
+               "a condition needs a requirement: consent, context or "
+               "purposes");
+        break;
+      case v1::Condition::kConsent:
+        break;
+      case v1::Condition::kContext:
+        if (cond.context() == v1::CONTEXT_FLAG_UNSPECIFIED ||
+            !v1::ContextFlag_IsValid(cond.context())) {
+          Report(path.Field(cond, "context"), cond.clause(),
+                 "context must name a flag such as CONTEXT_ANONYMIZED");
+        }
+        break;
+      case v1::Condition::kPurposes: {
+        const auto& r = cond.purposes();
+        const Path rpath = path.Field(cond, "purposes");
+        if (r.groups_size() == 0 && r.purposes_size() == 0) {
+          Report(rpath, cond.clause(),
+                 "a purpose restriction must name groups or purposes");
+        }
+        IdSet set;
+        for (int k = 0; k < r.groups_size(); ++k) {
+          CheckRef(rpath.Field(r, "groups", k), cond.clause(), r.groups(k),
+                   purpose_groups_, "purpose group");
+          for (int p = 0; p < policy_.purposes_size(); ++p) {
+            if (policy_.purposes(p).group() == r.groups(k)) set.Insert(p);
+          }
+        }
+        for (int k = 0; k < r.purposes_size(); ++k) {
+          CheckRef(rpath.Field(r, "purposes", k), cond.clause(),
+                   r.purposes(k), purposes_, "purpose");
+          auto it = purposes_.find(r.purposes(k));
+          if (it != purposes_.end()) set.Insert(it->second);
+        }
+        allowed = set;
+        break;
+      }
+    }
+    return allowed;
+  }
+
+  void CheckCategoryConditions(const Path& root) {
+    for (int i = 0; i < policy_.categories_size(); ++i) {
+      const auto& c = policy_.categories(i);
+      const Path path = root.Field(policy_, "categories", i);
+      IdSet allowed = IdSet::All(policy_.purposes_size());
+      bool restricted = false;
+      for (int j = 0; j < c.conditions_size(); ++j) {
+        const auto& cond = c.conditions(j);
+        allowed = allowed & CheckCondition(path.Field(c, "conditions", j), cond);
+        restricted |= cond.has_purposes();
+      }
+      if (restricted && allowed.Empty()) {
+        Report(path.Field(c, "conditions"), c.clause(),
+               absl::StrCat("contradictory conditions: no purpose may ever "
+                            "use category '",
+                            c.id(), "'"));
+      }
+      // A purpose that demands consent while the category is restricted to
+      // other purposes is harmless; but requiring a context flag that a
+      // restricted-to purpose forbids cannot happen: flags are independent.
+    }
+  }
+
+  void CheckChannels(const Path& root) {
+    Index ids;
+    for (int i = 0; i < policy_.acquisition_channels_size(); ++i) {
+      const auto& ch = policy_.acquisition_channels(i);
+      const Path path = root.Field(policy_, "acquisition_channels", i);
+      CheckId(path, ch, ch.id(), ch.clause(), &ids);
+      CheckClauseRef(path.Field(ch, "clause"), ch.clause());
+      for (int k = 0; k < ch.acquired_categories_size(); ++k) {
+        CheckRef(path.Field(ch, "acquired_categories", k), ch.clause(),
+                 ch.acquired_categories(k), categories_, "category");
+      }
+    }
+  }
+
+  void CheckRecipients(const Path& root) {
+    const Path list = root.Field(policy_, "recipients");
+    CheckLimit(list, policy_.recipients_size(), "recipients");
+    int defaults = 0;
+    for (int i = 0; i < policy_.recipients_size(); ++i) {
+      const auto& r = policy_.recipients(i);
+      const Path path = root.Field(policy_, "recipients", i);
+      CheckId(path, r, r.id(), r.clause(), &recipients_);
+      CheckClauseRef(path.Field(r, "clause"), r.clause());
+      if (r.requires_named_consent()) {
+        CheckClauseRef(path.Field(r, "consent_clause"), r.consent_clause());
+        if (r.is_default()) {
+          Report(path.Field(r, "is_default"), r.clause(),
+                 "contradictory: the default recipient cannot require a "
+                 "named consent");
+        }
+      }
+      defaults += r.is_default();
+    }
+    if (defaults != 1) {
+      Report(list, "",
+             absl::StrCat("exactly one recipient must be the default "
+                          "(is_default: true); found ",
+                          defaults));
+    }
+  }
+
+  void CheckSecurityMeasures(const Path& root) {
+    Index ids;
+    for (int i = 0; i < policy_.security_measures_size(); ++i) {
+      const auto& m = policy_.security_measures(i);
+      const Path path = root.Field(policy_, "security_measures", i);
+      CheckId(path, m, m.id(), m.clause(), &ids);
+      CheckClauseRef(path.Field(m, "clause"), m.clause());
+    }
+  }
+
+  void CheckRetention(const Path& path) {
+    const auto& r = policy_.retention();
+    CheckClauseRef(path.Field(r, "clause"), r.clause());
+    if (!r.time_zone().empty() && r.time_zone() != "Asia/Tokyo") {
+      Report(path.Field(r, "time_zone"), r.clause(),
+             absl::StrCat("unsupported time zone '", r.time_zone(),
+                          "'; pip counts periods on Asia/Tokyo civil dates"));
+    }
+    const int month = r.fiscal_year_end_month();
+    const int day = r.fiscal_year_end_day();
+    if (month != 0 || day != 0) {
+      if (month < 1 || month > 12) {
+        Report(path.Field(r, "fiscal_year_end_month"), r.clause(),
+               absl::StrCat("must be 1-12, got ", month));
+      } else if (day < 1 || day > DaysInMonth(month)) {
+        Report(path.Field(r, "fiscal_year_end_day"), r.clause(),
+               absl::StrCat("must be a day that month has every year (1-",
+                            DaysInMonth(month), "), got ", day));
+      }
+    }
+    if (r.filing_deadline_months() < 0 || r.filing_deadline_months() > 12) {
+      Report(path.Field(r, "filing_deadline_months"), r.clause(),
+             absl::StrCat("must be 1-12 (0 for the default 2), got ",
+                          r.filing_deadline_months()));
+    }
+    Index kinds;
+    for (int i = 0; i < r.kinds_size(); ++i) {
+      const auto& k = r.kinds(i);
+      const Path kpath = path.Field(r, "kinds", i);
+      CheckId(kpath, k, k.id(), k.clause(), &kinds);
+      CheckClauseRef(kpath.Field(k, "clause"), k.clause());
+      CheckPeriod(kpath.Field(k, "period"), k.clause(), k.period());
+      if (k.clock() == v1::RETENTION_CLOCK_UNSPECIFIED ||
+          !v1::RetentionClock_IsValid(k.clock())) {
+        Report(kpath.Field(k, "clock"), k.clause(),
+               "clock must be RETENTION_CLOCK_EVENT or "
+               "RETENTION_CLOCK_FILING_DEADLINE");
+      }
+      if (k.clock() == v1::RETENTION_CLOCK_FILING_DEADLINE &&
+          k.event_may_be_pending()) {
+        Report(kpath.Field(k, "event_may_be_pending"), k.clause(),
+               "contradictory: a transaction date cannot be pending");
+      }
+      if (k.deletion_method().id().empty()) {
+        Report(kpath.Field(k, "deletion_method"), k.clause(),
+               "a deletion method id is required");
+      }
+    }
+    Index holds;
+    for (int i = 0; i < r.hold_types_size(); ++i) {
+      const auto& h = r.hold_types(i);
+      const Path hpath = path.Field(r, "hold_types", i);
+      CheckId(hpath, h, h.id(), h.clause(), &holds);
+      CheckClauseRef(hpath.Field(h, "clause"), h.clause());
+    }
+  }
+
+  void CheckRequests(const Path& path) {
+    const auto& r = policy_.requests();
+    CheckClauseRef(path.Field(r, "clause"), r.clause());
+    Index types;
+    for (int i = 0; i < r.types_size(); ++i) {
+      const auto& t = r.types(i);
+      const Path tpath = path.Field(r, "types", i);
+      CheckId(tpath, t, t.id(), t.clause(), &types);
+      CheckClauseRef(tpath.Field(t, "clause"), t.clause());
+      if (t.fee_jpy() < 0) {
+        Report(tpath.Field(t, "fee_jpy"), t.clause(),
+               absl::StrCat("a fee cannot be negative, got ", t.fee_jpy()));
+      }
+      CheckClauseRef(tpath.Field(t, "fee_clause"), t.fee_clause());
+      if (t.has_effect()) {
+        const auto& e = t.effect();
+        const Path epath = tpath.Field(t, "effect");
+        CheckClauseRef(epath.Field(e, "clause"), e.clause());
+        if (!e.blocks_all_purposes() && e.exempt_purposes_size() > 0) {
+          Report(epath.Field(e, "exempt_purposes"), e.clause(),
+                 "contradictory: exempt_purposes without "
+                 "blocks_all_purposes");
+        }
+        for (int k = 0; k < e.exempt_purposes_size(); ++k) {
+          CheckRef(epath.Field(e, "exempt_purposes", k), e.clause(),
+                   e.exempt_purposes(k), purposes_, "purpose");
+        }
+        for (int k = 0; k < e.blocked_recipients_size(); ++k) {
+          CheckRef(epath.Field(e, "blocked_recipients", k), e.clause(),
+                   e.blocked_recipients(k), recipients_, "recipient");
+        }
+      }
+    }
+    Index channels;
+    for (int i = 0; i < r.channels_size(); ++i) {
+      const auto& c = r.channels(i);
+      const Path cpath = path.Field(r, "channels", i);
+      CheckId(cpath, c, c.id(), c.clause(), &channels);
+      CheckClauseRef(cpath.Field(c, "clause"), c.clause());
+    }
+    if (r.types_size() > 0 && r.channels_size() == 0) {
+      Report(path.Field(r, "channels"), r.clause(),
+             "requests are accepted by no channel");
+    }
+    Index documents;
+    for (int i = 0; i < r.documents_size(); ++i) {
+      const auto& d = r.documents(i);
+      const Path dpath = path.Field(r, "documents", i);
+      CheckId(dpath, d, d.id(), d.clause(), &documents);
+      CheckClauseRef(dpath.Field(d, "clause"), d.clause());
+      CheckKnownField(dpath.Field(d, "id"), d.clause(), d.id(), kDocumentFields,
+                      "pip.v1.RequestDocuments");
+    }
+    Index requesters;
+    for (int i = 0; i < r.requesters_size(); ++i) {
+      const auto& q = r.requesters(i);
+      const Path qpath = path.Field(r, "requesters", i);
+      CheckId(qpath, q, q.id(), q.clause(), &requesters);
+      CheckClauseRef(qpath.Field(q, "clause"), q.clause());
+      for (int k = 0; k < q.required_documents_size(); ++k) {
+        CheckRef(qpath.Field(q, "required_documents", k), q.clause(),
+                 q.required_documents(k), documents, "document");
+      }
+    }
+    if (r.types_size() > 0 && !requesters.contains("self")) {
+      Report(path.Field(r, "requesters"), r.clause(),
+             "a requester with id 'self' (the data subject) is required");
+    }
+    if (r.types_size() > 0) {
+      CheckPeriod(path.Field(r, "response_period"), r.response_clause(),
+                  r.response_period());
+      CheckClauseRef(path.Field(r, "response_clause"), r.response_clause());
+    }
+    if (r.identity_verification_required()) {
+      CheckClauseRef(path.Field(r, "identity_verification_clause"),
+                     r.identity_verification_clause());
+    }
+    Index grounds;
+    for (int i = 0; i < r.review_grounds_size(); ++i) {
+      const auto& g = r.review_grounds(i);
+      const Path gpath = path.Field(r, "review_grounds", i);
+      CheckId(gpath, g, g.id(), g.clause(), &grounds);
+      CheckClauseRef(gpath.Field(g, "clause"), g.clause());
+      CheckKnownField(gpath.Field(g, "id"), g.clause(), g.id(), kReviewFields,
+                      "pip.v1.ReviewFlags");
+    }
+    CheckProvisions(path, r, "procedure", r.procedure());
+  }
+
+  template <size_t N>
+  void CheckKnownField(const Path& path, absl::string_view clause,
+                       const std::string& id, const char* const (&fields)[N],
+                       absl::string_view message) {
+    Index known;
+    for (const char* f : fields) known.emplace(f, 0);
+    if (!id.empty() && !known.contains(id)) {
+      Report(path, clause,
+             absl::StrCat("'", id, "' is not a field of ", message,
+                          SuggestionFrom(id, known)));
+    }
+  }
+
+  const v1::Policy& policy_;
+  const TextFormat::ParseInfoTree* locations_;
+  std::string file_;
+  std::vector<PolicyProblem> problems_;
+  Index clauses_;
+  Index categories_;
+  Index purpose_groups_;
+  Index purposes_;
+  Index recipients_;
+};
+
+}  // namespace
+
+std::vector<PolicyProblem> Validate(
+    const v1::Policy& policy,
+    const google::protobuf::TextFormat::ParseInfoTree* locations,
+    absl::string_view file) {
+  return Validator(policy, locations, file).Run();
+}
+
+}  // namespace policy_internal
+}  // namespace pip

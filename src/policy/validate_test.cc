@@ -1,0 +1,583 @@
+// Tests of policy validation (pip/policy.h, src/policy/validate.cc) and of
+// loading policies into an engine.
+//
+// Every file in tests/testdata/bad/ is a copy of tests/testdata/minimal.textproto
+// with one defect (multi_problem.textproto has several). Its leading comment
+// states what validation must report:
+//
+//   # expect: <substring of some problem's message>       (one or more)
+//   # expect-field: <exact field path of some problem>    (zero or more)
+//   # expect-line: <1-based line of some problem>         (optional)
+//   # expect-problems: <exact number of problems>         (optional)
+//
+// A file without an expect-problems line must yield exactly as many problems
+// as it has expect-field lines, or exactly one when it has none (a syntax
+// error stops the parser at the first fault).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "pip/engine.h"
+#include "pip/policy.h"
+#include "pip/v1/policy.pb.h"
+
+namespace pip {
+namespace {
+
+namespace fs = std::filesystem;
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::TextFormat;
+using ::testing::HasSubstr;
+
+std::string SourcePath(absl::string_view relative) {
+  return absl::StrCat(PIP_SOURCE_DIR, "/", relative);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string MinimalText() {
+  return ReadFile(SourcePath("tests/testdata/minimal.textproto"));
+}
+
+// What a bad file's header says validation must report.
+struct Expectations {
+  std::vector<std::string> messages;
+  std::vector<std::string> fields;
+  std::vector<int> lines;
+  int problems = -1;  // -1: not stated
+};
+
+Expectations ParseExpectations(absl::string_view text) {
+  Expectations e;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (!absl::StartsWith(line, "#")) break;  // the header ends at the body
+    absl::string_view rest;
+    if (absl::StartsWith(line, "# expect: ")) {
+      e.messages.emplace_back(absl::StripPrefix(line, "# expect: "));
+    } else if (absl::StartsWith(line, "# expect-field: ")) {
+      e.fields.emplace_back(absl::StripPrefix(line, "# expect-field: "));
+    } else if (absl::StartsWith(line, "# expect-line: ")) {
+      int n = 0;
+      EXPECT_TRUE(absl::SimpleAtoi(absl::StripPrefix(line, "# expect-line: "), &n))
+          << line;
+      e.lines.push_back(n);
+    } else if (absl::StartsWith(line, "# expect-problems: ")) {
+      EXPECT_TRUE(absl::SimpleAtoi(
+          absl::StripPrefix(line, "# expect-problems: "), &e.problems))
+          << line;
+    }
+  }
+  return e;
+}
+
+// The 1-based line of the value at `field_path` ("a.b[2].c") in `text`,
+// found independently of the library with protobuf's own location tree.
+// Returns 0 when some step of the path does not appear in the text (an
+// element of a list written as `[a, b]` has no location of its own beyond
+// the first), and -1 when the path does not name fields of pip.v1.Policy or
+// the text does not parse.
+int LineOfFieldPath(absl::string_view text, absl::string_view field_path) {
+  v1::Policy policy;
+  TextFormat::ParseInfoTree root;
+  TextFormat::Parser parser;
+  parser.WriteLocationsTo(&root);
+  if (!parser.ParseFromString(std::string(text), &policy)) return -1;
+  const Descriptor* descriptor = v1::Policy::descriptor();
+  const TextFormat::ParseInfoTree* tree = &root;
+  int line = -1;
+  for (absl::string_view step : absl::StrSplit(field_path, '.')) {
+    if (descriptor == nullptr) return -1;  // a step below a scalar
+    int index = -1;
+    std::string name(step);
+    const size_t bracket = step.find('[');
+    if (bracket != absl::string_view::npos) {
+      name = std::string(step.substr(0, bracket));
+      absl::string_view digits = step.substr(bracket + 1);
+      if (!absl::ConsumeSuffix(&digits, "]") ||
+          !absl::SimpleAtoi(digits, &index)) {
+        return -1;
+      }
+    }
+    const FieldDescriptor* field = descriptor->FindFieldByName(name);
+    if (field == nullptr) return -1;
+    if (field->is_repeated() != (index >= 0)) {
+      // A repeated field named without an index means the list as a whole:
+      // its first element.
+      if (!field->is_repeated()) return -1;
+      index = 0;
+    }
+    if (tree == nullptr) return 0;
+    const TextFormat::ParseLocation loc = tree->GetLocation(field, index);
+    if (loc.line < 0) return 0;
+    line = loc.line + 1;
+    if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
+      tree = tree->GetTreeForNested(field, index);
+      descriptor = field->message_type();
+    } else {
+      tree = nullptr;
+      descriptor = nullptr;
+    }
+  }
+  return line;
+}
+
+std::vector<std::string> BadPolicyFiles() {
+  std::vector<std::string> files;
+  const fs::path dir = SourcePath("tests/testdata/bad");
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(dir, error)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".textproto") {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string TestNameOf(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = fs::path(info.param).stem().string();
+  for (char& c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+std::string Describe(const std::vector<PolicyProblem>& problems) {
+  return problems.empty() ? "(no problems)" : FormatProblems(problems);
+}
+
+// --- Every bad file --------------------------------------------------------
+
+class BadPolicyTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BadPolicyTest, ReportsTheExpectedProblemsWithLocations) {
+  const std::string& path = GetParam();
+  const std::string text = ReadFile(path);
+  const Expectations expect = ParseExpectations(text);
+  ASSERT_FALSE(expect.messages.empty())
+      << path << " has no '# expect:' line, so it tests nothing";
+
+  const std::vector<PolicyProblem> problems = ValidatePolicyText(text, path);
+  ASSERT_FALSE(problems.empty()) << path << " validated with no problem";
+  const std::string all = Describe(problems);
+
+  for (const std::string& want : expect.messages) {
+    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(),
+                            [&](const PolicyProblem& p) {
+                              return absl::StrContains(p.message, want);
+                            }))
+        << "no problem message contains \"" << want << "\"; got:\n" << all;
+  }
+  for (const std::string& want : expect.fields) {
+    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(),
+                            [&](const PolicyProblem& p) {
+                              return p.field == want;
+                            }))
+        << "no problem is about field \"" << want << "\"; got:\n" << all;
+  }
+  for (int want : expect.lines) {
+    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(),
+                            [&](const PolicyProblem& p) {
+                              return p.line == want;
+                            }))
+        << "no problem is located on line " << want << "; got:\n" << all;
+  }
+  const int want_count =
+      expect.problems >= 0
+          ? expect.problems
+          : std::max<int>(1, static_cast<int>(expect.fields.size()));
+  EXPECT_EQ(static_cast<int>(problems.size()), want_count)
+      << "one defect should give one problem, not a cascade; got:\n" << all;
+
+  for (const PolicyProblem& p : problems) {
+    SCOPED_TRACE(p.ToString());
+    EXPECT_EQ(p.file, path);
+    EXPECT_FALSE(p.message.empty());
+    if (p.field.empty()) {
+      // A syntax error: the parser always knows where it stopped.
+      EXPECT_GT(p.line, 0);
+      EXPECT_GT(p.column, 0);
+      continue;
+    }
+    const int line = LineOfFieldPath(text, p.field);
+    ASSERT_GE(line, 0) << "field path '" << p.field
+                       << "' does not name fields of pip.v1.Policy";
+    if (line > 0) {
+      // The value is in the text: the problem must point at it.
+      EXPECT_EQ(p.line, line) << "field '" << p.field << "' is on line "
+                              << line;
+      EXPECT_GT(p.column, 0);
+    }
+    EXPECT_GE(p.line, 0);
+  }
+}
+
+TEST_P(BadPolicyTest, EngineRefusesItWithInvalidArgument) {
+  const std::string& path = GetParam();
+  const std::string text = ReadFile(path);
+  const Expectations expect = ParseExpectations(text);
+
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromTextProto(text, path);
+  ASSERT_FALSE(engine.ok()) << path << " built an engine";
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  // The status lists every problem, so each expected message is in it.
+  for (const std::string& want : expect.messages) {
+    EXPECT_THAT(std::string(engine.status().message()), HasSubstr(want));
+  }
+
+  // Loading the same file from disk fails the same way and names the file.
+  absl::StatusOr<std::unique_ptr<Engine>> from_file = Engine::FromFile(path);
+  ASSERT_FALSE(from_file.ok());
+  EXPECT_EQ(from_file.status().code(), absl::StatusCode::kInvalidArgument)
+      << from_file.status();
+  EXPECT_THAT(std::string(from_file.status().message()), HasSubstr(path));
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBadFiles, BadPolicyTest,
+                         ::testing::ValuesIn(BadPolicyFiles()), TestNameOf);
+
+TEST(BadPolicyFilesTest, CoverEveryProblemClass) {
+  std::set<std::string> stems;
+  for (const std::string& f : BadPolicyFiles()) {
+    stems.insert(fs::path(f).stem().string());
+  }
+  for (const char* want :
+       {"syntax_error", "unknown_field", "duplicate_category_id",
+        "dangling_category_group", "missing_clause", "nonpositive_period",
+        "two_component_period", "contradictory_purpose_restriction",
+        "exempt_without_blocks_all", "two_default_recipients",
+        "no_default_recipient", "negative_fee", "document_not_a_field",
+        "uppercase_id", "condition_without_requirement", "february_30",
+        "unknown_required_document", "missing_version", "multi_problem"}) {
+    EXPECT_TRUE(stems.count(want))
+        << "tests/testdata/bad/" << want << ".textproto is missing";
+  }
+}
+
+// A bad file with its defect removed again is the minimal policy: each file
+// is the base plus the one defect its header names, not some other fault.
+TEST(BadPolicyFilesTest, MinimalBaseIsValidSoEachDefectIsTheOnlyFault) {
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(MinimalText(), "minimal.textproto");
+  EXPECT_TRUE(problems.empty()) << Describe(problems);
+}
+
+// --- Valid policies --------------------------------------------------------
+
+TEST(ValidatePolicyTextTest, EmbeddedDefaultPolicyHasNoProblems) {
+  ASSERT_FALSE(DefaultPolicyText().empty());
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(DefaultPolicyText(), "<embedded default>");
+  EXPECT_TRUE(problems.empty()) << Describe(problems);
+}
+
+TEST(ValidatePolicyTextTest, EmbeddedDefaultIsTheCheckedInFile) {
+  EXPECT_EQ(DefaultPolicyText(),
+            ReadFile(SourcePath("policies/default.textproto")))
+      << "the embedded policy is stale: rebuild";
+}
+
+TEST(ValidatePolicyTextTest, MinimalPolicyValidatesAndBuildsAnEngine) {
+  const std::string text = MinimalText();
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(text, "minimal.textproto");
+  EXPECT_TRUE(problems.empty()) << Describe(problems);
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromTextProto(text, "minimal.textproto");
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  EXPECT_EQ((*engine)->policy_version(), "2026-01-01");
+}
+
+// --- Reporting -------------------------------------------------------------
+
+TEST(ValidatePolicyTextTest, ReportsEveryProblemOfAFileAtOnce) {
+  const std::string path = SourcePath("tests/testdata/bad/multi_problem.textproto");
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(ReadFile(path), path);
+  ASSERT_GE(problems.size(), 3u) << Describe(problems);
+  std::set<std::string> fields;
+  for (const PolicyProblem& p : problems) fields.insert(p.field);
+  EXPECT_EQ(fields.size(), problems.size())
+      << "each defect is a distinct problem:\n" << Describe(problems);
+  // "in order of position"
+  EXPECT_TRUE(std::is_sorted(problems.begin(), problems.end(),
+                             [](const PolicyProblem& a, const PolicyProblem& b) {
+                               return a.line < b.line;
+                             }))
+      << Describe(problems);
+}
+
+TEST(PolicyProblemTest, ToStringHasFileLineColumnFieldMessageAndClause) {
+  PolicyProblem p;
+  p.file = "policies/company.textproto";
+  p.line = 12;
+  p.column = 5;
+  p.field = "categories[3].clause";
+  p.clause = "2.4";
+  p.message = "clause '2.9' is not in the policy's clause table";
+  EXPECT_EQ(p.ToString(),
+            "policies/company.textproto:12:5: categories[3].clause: clause "
+            "'2.9' is not in the policy's clause table (clause 2.4)");
+}
+
+TEST(PolicyProblemTest, ToStringOmitsWhatIsUnknown) {
+  PolicyProblem p;
+  p.field = "version";
+  p.message = "is required";
+  EXPECT_EQ(p.ToString(), "version: is required");
+}
+
+TEST(PolicyProblemTest, ProblemsFromTextCarryFileLineAndColumn) {
+  const std::string path =
+      SourcePath("tests/testdata/bad/negative_fee.textproto");
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(ReadFile(path), "company.textproto");
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  const PolicyProblem& p = problems[0];
+  ASSERT_GT(p.line, 0);
+  ASSERT_GT(p.column, 0);
+  const std::string s = p.ToString();
+  EXPECT_TRUE(absl::StartsWith(
+      s, absl::StrCat("company.textproto:", p.line, ":", p.column, ": ")))
+      << s;
+  EXPECT_THAT(s, HasSubstr("requests.types[0].fee_jpy: "));
+  EXPECT_THAT(s, HasSubstr("(clause 8)"));
+}
+
+TEST(FormatProblemsTest, OneProblemPerLine) {
+  PolicyProblem a;
+  a.message = "first";
+  PolicyProblem b;
+  b.message = "second";
+  EXPECT_EQ(FormatProblems({a, b}), "first\nsecond");
+}
+
+// --- Binary and size limits ------------------------------------------------
+
+v1::Policy ParsedDefault() {
+  v1::Policy policy;
+  EXPECT_TRUE(TextFormat::ParseFromString(std::string(DefaultPolicyText()),
+                                          &policy));
+  return policy;
+}
+
+TEST(LoadBinaryTest, SerializedDefaultPolicyLoads) {
+  const v1::Policy policy = ParsedDefault();
+  const std::string bytes = policy.SerializeAsString();
+  ASSERT_FALSE(bytes.empty());
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromBinaryProto(bytes);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  EXPECT_EQ((*engine)->policy_version(), policy.version());
+
+  absl::StatusOr<std::unique_ptr<Engine>> from_text = Engine::Default();
+  ASSERT_TRUE(from_text.ok()) << from_text.status();
+  EXPECT_EQ((*engine)->policy_hash(), (*from_text)->policy_hash())
+      << "the same policy must have the same content hash however it loads";
+}
+
+TEST(LoadBinaryTest, TruncatedBytesAreInvalidArgument) {
+  const std::string bytes = ParsedDefault().SerializeAsString();
+  const std::string half = bytes.substr(0, bytes.size() / 2);
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromBinaryProto(half);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+}
+
+TEST(LoadBinaryTest, GarbageBytesAreInvalidArgument) {
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromBinaryProto(std::string("\xff\xff\xff\xff\xff", 5));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+}
+
+TEST(SizeLimitTest, OversizedTextIsRefusedNamingTheLimit) {
+  const std::string big(kMaxPolicyBytes + 1, '#');
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(big, "big.textproto");
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  EXPECT_THAT(problems[0].message, HasSubstr("kMaxPolicyBytes"));
+
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::FromTextProto(big, "big.textproto");
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("kMaxPolicyBytes"));
+}
+
+TEST(SizeLimitTest, OversizedBinaryIsRefusedNamingTheLimit) {
+  const std::string big(kMaxPolicyBytes + 1, '\0');
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromBinaryProto(big);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("kMaxPolicyBytes"));
+}
+
+// --- Validating a message --------------------------------------------------
+
+v1::Policy ParsedMinimal() {
+  v1::Policy policy;
+  EXPECT_TRUE(TextFormat::ParseFromString(MinimalText(), &policy));
+  return policy;
+}
+
+TEST(ValidatePolicyTest, ClauseMissingFromTheTableIsReportedWithoutLines) {
+  v1::Policy policy = ParsedMinimal();
+  ASSERT_GT(policy.categories_size(), 0);
+  ASSERT_TRUE(ValidatePolicy(policy).empty());
+  policy.mutable_categories(0)->set_clause("2.9");
+
+  const std::vector<PolicyProblem> problems = ValidatePolicy(policy);
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  EXPECT_EQ(problems[0].field, "categories[0].clause");
+  EXPECT_THAT(problems[0].message,
+              HasSubstr("not in the policy's clause table"));
+  EXPECT_EQ(problems[0].line, 0) << "a message has no text to point into";
+  EXPECT_EQ(problems[0].column, 0);
+
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ValidatePolicyTest, DefaultPolicyMessageCitingClause2_9IsRefused) {
+  v1::Policy policy = ParsedDefault();
+  ASSERT_TRUE(ValidatePolicy(policy).empty());
+  policy.mutable_categories(3)->set_clause("2.9");
+  const std::vector<PolicyProblem> problems = ValidatePolicy(policy);
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  EXPECT_EQ(problems[0].field, "categories[3].clause");
+  EXPECT_THAT(problems[0].message,
+              HasSubstr("clause '2.9' is not in the policy's clause table"));
+}
+
+// --- The public id contract (DESIGN.md, "Vocabulary of the default policy") --
+
+template <typename List>
+std::map<std::string, std::string> IdsToGroups(const List& items) {
+  std::map<std::string, std::string> out;
+  for (const auto& item : items) out[item.id()] = item.group();
+  return out;
+}
+
+template <typename List>
+std::set<std::string> IdsOf(const List& items) {
+  std::set<std::string> out;
+  for (const auto& item : items) out.insert(item.id());
+  return out;
+}
+
+TEST(DefaultVocabularyTest, EveryCategoryIdOfTheDesignExistsInItsGroup) {
+  const v1::Policy policy = ParsedDefault();
+  const auto categories = IdsToGroups(policy.categories());
+  const std::vector<std::pair<std::string, std::vector<std::string>>> want = {
+      {"2.1", {"name", "birth_date", "age", "gender", "nationality",
+               "occupation", "affiliation"}},
+      {"2.2", {"home_address", "work_address", "landline_phone",
+               "mobile_phone", "fax", "email", "sns_account"}},
+      {"2.3", {"inquiry_content", "consultation_history", "contract",
+               "transaction_history", "service_usage", "payment",
+               "survey_answer", "review"}},
+      {"2.4", {"ip_address", "mac_address", "browser_info", "os_info",
+               "cookie", "access_log", "behavior_history", "location"}},
+      {"2.5", {"recording", "photo_video", "health", "family_structure"}},
+  };
+  for (const auto& [group, ids] : want) {
+    for (const std::string& id : ids) {
+      auto it = categories.find(id);
+      ASSERT_TRUE(it != categories.end()) << "category '" << id << "' missing";
+      EXPECT_EQ(it->second, group) << "category '" << id << "'";
+    }
+  }
+}
+
+TEST(DefaultVocabularyTest, EveryPurposeIdOfTheDesignExistsInItsGroup) {
+  const v1::Policy policy = ParsedDefault();
+  const auto purposes = IdsToGroups(policy.purposes());
+  const std::vector<std::pair<std::string, std::vector<std::string>>> want = {
+      {"4.1", {"service_contact", "contract_management", "billing",
+               "service_improvement", "customer_support", "after_follow_up"}},
+      {"4.2", {"campaign_notice", "event_invitation", "industry_info",
+               "direct_mail", "sales_follow_up", "market_research"}},
+      {"4.3", {"web_analytics", "usage_analysis", "satisfaction_measurement",
+               "statistics", "new_service_research"}},
+      {"4.4", {"identity_verification", "fraud_prevention", "system_security",
+               "legal_obligation", "dispute_resolution"}},
+  };
+  for (const auto& [group, ids] : want) {
+    for (const std::string& id : ids) {
+      auto it = purposes.find(id);
+      ASSERT_TRUE(it != purposes.end()) << "purpose '" << id << "' missing";
+      EXPECT_EQ(it->second, group) << "purpose '" << id << "'";
+    }
+  }
+}
+
+TEST(DefaultVocabularyTest, RecipientsWithInternalAsTheDefault) {
+  const v1::Policy policy = ParsedDefault();
+  const std::set<std::string> ids = IdsOf(policy.recipients());
+  for (const char* id :
+       {"internal", "contractor", "third_party", "overseas_third_party"}) {
+    EXPECT_TRUE(ids.count(id)) << "recipient '" << id << "' missing";
+  }
+  std::vector<std::string> defaults;
+  for (const auto& r : policy.recipients()) {
+    if (r.is_default()) defaults.push_back(r.id());
+  }
+  EXPECT_THAT(defaults, ::testing::ElementsAre("internal"));
+}
+
+TEST(DefaultVocabularyTest, ChannelsRetentionKindsAndRequestTypes) {
+  const v1::Policy policy = ParsedDefault();
+  const std::set<std::string> channels = IdsOf(policy.acquisition_channels());
+  for (const char* id : {"website", "phone_email", "in_person", "paper",
+                         "third_party", "public_source"}) {
+    EXPECT_TRUE(channels.count(id)) << "acquisition channel '" << id << "'";
+  }
+  const std::set<std::string> kinds = IdsOf(policy.retention().kinds());
+  for (const char* id : {"inquiry", "contract_transaction", "accounting",
+                         "marketing", "web_access", "training_seminar"}) {
+    EXPECT_TRUE(kinds.count(id)) << "retention kind '" << id << "'";
+  }
+  const std::set<std::string> types = IdsOf(policy.requests().types());
+  for (const char* id : {"purpose_notification", "disclosure", "correction",
+                         "suspension", "third_party_stop"}) {
+    EXPECT_TRUE(types.count(id)) << "request type '" << id << "'";
+  }
+}
+
+}  // namespace
+}  // namespace pip

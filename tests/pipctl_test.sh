@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end checks of the pipctl command line. Usage: pipctl_test.sh PIPCTL SOURCE_DIR
+set -uo pipefail
+PIPCTL="$1"
+SRC="$2"
+fail=0
+check() {  # check NAME CONDITION...
+  local name="$1"; shift
+  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
+}
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# eval: one answer per line, in order; bad lines are error lines and the
+# stream goes on (DESIGN.md, pipctl eval).
+cat > "$tmp/in.jsonl" <<'JSON'
+{"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}}
+{"retention_due": {"kind": 
+   
+{"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}}
+{"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail", "categories": ["nmae"], "as_of": "2026-03-01T12:00:00+09:00"}}
+JSON
+"$PIPCTL" eval < "$tmp/in.jsonl" > "$tmp/out.jsonl"
+check "eval exits 0" test $? -eq 0
+check "eval answers every line" test "$(wc -l < "$tmp/out.jsonl")" -eq 5
+check "line 1 is the retention decision" grep -q '^{"retention_due":{"due":true,"retain_until":"2026-05-10"' <(sed -n 1p "$tmp/out.jsonl")
+check "line 2 (broken JSON) is an error" grep -q '^{"error":{"code":"INVALID_ARGUMENT"' <(sed -n 2p "$tmp/out.jsonl")
+check "line 3 (blank) is an error" grep -q '^{"error":' <(sed -n 3p "$tmp/out.jsonl")
+check "line 4 is allowed" grep -q '^{"purpose_allowed":{"allowed":true' <(sed -n 4p "$tmp/out.jsonl")
+check "line 5 suggests the id" grep -q "did you mean 'name'" <(sed -n 5p "$tmp/out.jsonl")
+
+# --policy uses another policy file.
+"$PIPCTL" eval --policy "$SRC/policies/default.textproto" < "$tmp/in.jsonl" > "$tmp/out2.jsonl"
+check "eval --policy gives the same answers" cmp -s "$tmp/out.jsonl" "$tmp/out2.jsonl"
+"$PIPCTL" eval --policy "$tmp/missing.textproto" < /dev/null 2> "$tmp/err"
+check "eval --policy with a missing file fails" test $? -ne 0
+check "and says which file" grep -q "missing.textproto" "$tmp/err"
+
+# validate: OK on the default policy; every problem and exit 1 on a bad one.
+"$PIPCTL" validate "$SRC/policies/default.textproto" > "$tmp/v.out"
+check "validate default exits 0" test $? -eq 0
+check "validate default says OK" grep -q "OK" "$tmp/v.out"
+sed -e 's/group: "2.5"/group: "2.6"/' -e '0,/revision: 1/s//revision: 0/' \
+  "$SRC/policies/default.textproto" > "$tmp/bad.textproto"
+"$PIPCTL" validate "$tmp/bad.textproto" > "$tmp/v2.out"
+check "validate bad policy exits 1" test $? -eq 1
+check "reports the revision with its line" grep -qE "bad.textproto:[0-9]+:[0-9]+: revision: must be positive" "$tmp/v2.out"
+check "and every dangling group at once" test "$(grep -c "unknown category group '2.6'" "$tmp/v2.out")" -eq 4
+
+# explain: the decision with the clause text.
+sed -n 1p "$tmp/in.jsonl" | "$PIPCTL" explain > "$tmp/x.out"
+check "explain names the outcome" grep -q "DUE" "$tmp/x.out"
+check "explain quotes clause 7" grep -q "保存期間と削除" "$tmp/x.out"
+
+"$PIPCTL" demo > "$tmp/demo.out"
+check "demo exits 0" test $? -eq 0
+check "demo shows a suspension" grep -q "SUSPENDED_BY_REQUEST" "$tmp/demo.out"
+
+exit $fail
