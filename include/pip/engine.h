@@ -99,8 +99,8 @@ class Engine {
 
   // The four decisions. Each returns InvalidArgumentError for a malformed
   // request, naming the field ("categories[1]: unknown category 'emial'
-  // (did you mean 'email'?)"). Requests larger than the limits of
-  // docs/limits are InvalidArgumentError too.
+  // (did you mean 'email'?)"). Requests past the limits of pip/limits.h are
+  // InvalidArgumentError too.
   absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowed(
       const v1::PurposeAllowedRequest& request) const;
   absl::StatusOr<v1::ConsentCheckDecision> ConsentCheck(
