@@ -30,3 +30,13 @@ pip_build() {
   cmake -S "$PIP_ROOT" -B "$PIP_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
   cmake --build "$PIP_BUILD" -j "$(nproc)"
 }
+
+# The same, printing the compiler's output only when the build fails.
+pip_build_quietly() {
+  echo "Building pip (log: $PIP_BUILD/build.log)..."
+  mkdir -p "$PIP_BUILD"
+  if ! pip_build "$@" > "$PIP_BUILD/build.log" 2>&1; then
+    cat "$PIP_BUILD/build.log"
+    return 1
+  fi
+}

@@ -3,5 +3,5 @@
 # embedded default policy.
 source "$(dirname "$0")/common.sh"
 pip_install_missing
-pip_build
+pip_build_quietly
 "$PIP_BUILD/tools/pipctl/pipctl" demo

@@ -156,12 +156,12 @@ absl::Status Resolve(const CompiledPolicy& policy,
                                  "categories", "category", false));
   PIP_ASSIGN_OR_RETURN(q.recipient, Recipient(policy, request.recipient()));
   const auto& ctx = request.context();
-  q.context = (ctx.anonymized() ? policy_internal::kContextAnonymized : 0) |
-              (ctx.health_service() ? policy_internal::kContextHealthService
-                                    : 0) |
-              (ctx.necessity_documented()
-                   ? policy_internal::kContextNecessityDocumented
-                   : 0);
+  q.context = 0;
+  if (ctx.anonymized()) q.context |= policy_internal::kContextAnonymized;
+  if (ctx.health_service()) q.context |= policy_internal::kContextHealthService;
+  if (ctx.necessity_documented()) {
+    q.context |= policy_internal::kContextNecessityDocumented;
+  }
   PIP_RETURN_IF_ERROR(ResolveConsents(policy, request.subject_id(),
                                       request.consents(), &out->consents));
   PIP_CHECK_LIMIT("active_requests", request.active_requests_size(),
