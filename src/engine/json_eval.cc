@@ -11,10 +11,36 @@
 namespace pip {
 namespace {
 
+// The JSON parser quotes the offending input in its messages; input that is
+// not UTF-8 must not make the error itself invalid JSON. Replaces every byte
+// that does not belong to a well-formed UTF-8 sequence with U+FFFD.
+std::string ValidUtf8(absl::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  size_t i = 0;
+  while (i < in.size()) {
+    const unsigned char c = static_cast<unsigned char>(in[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
+                                                   : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= in.size() && !(len == 2 && c < 0xC2);
+    for (size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok) {
+      out.append(in.data() + i, len);
+      i += len;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::string ErrorLine(absl::StatusCode code, absl::string_view message) {
   v1::EvalResponse response;
   response.mutable_error()->set_code(absl::StatusCodeToString(code));
-  response.mutable_error()->set_message(std::string(message));
+  response.mutable_error()->set_message(ValidUtf8(message));
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
