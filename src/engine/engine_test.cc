@@ -298,13 +298,13 @@ TEST(EngineReloadTest, InvalidPolicyLeavesTheRunningPolicyUntouched) {
 // Input that is not UTF-8 is refused, and the error line that quotes it is
 // still valid UTF-8 JSON (its message may not carry the raw bytes).
 TEST(EngineEvaluateJsonTest, InvalidUtf8GivesAValidErrorLine) {
-  auto engine = Engine::Default();
-  ASSERT_TRUE(engine.ok()) << engine.status();
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
   const std::string line =
       "{\"purpose_allowed\": {\"purpose\": \"direct_mail\", "
       "\"categories\": [\"na\xffme\"], \"as_of\": "
       "\"2026-03-01T12:00:00+09:00\"}}";
-  const std::string answer = (*engine)->EvaluateJson(line);
+  const std::string answer = engine->EvaluateJson(line);
   v1::EvalResponse response;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answer, &response)
                   .ok())
