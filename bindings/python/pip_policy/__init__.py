@@ -1,0 +1,44 @@
+"""pip_policy: the company's privacy policy (APPI), enforced in process.
+
+    import pip_policy
+
+    engine = pip_policy.Engine.default()
+    d = engine.retention_due(kind="inquiry",
+                             event_at="2023-05-10T14:00:00+09:00",
+                             as_of="2026-05-11T00:00:00+09:00")
+    if d["due"]:
+        delete_record(d["deletion_method"])
+
+Requests and decisions are the dicts of pip's JSON contract (proto field
+names, ids and enum names as strings, RFC 3339 times); every error raises a
+PipError subclass and is never a decision. See bindings/python/README.md.
+"""
+
+from pkgutil import extend_path
+
+# The compiled _pip_policy may sit in another pip_policy/ directory on
+# sys.path (a build tree beside these sources); let the package span both.
+__path__ = extend_path(__path__, __name__)
+
+from pip_policy._engine import FUNCTIONS, Engine  # noqa: E402
+from pip_policy._pip_policy import __version__  # noqa: E402
+from pip_policy.errors import (  # noqa: E402
+    InternalError,
+    InvalidPolicyError,
+    InvalidRequestError,
+    PipError,
+    PolicyNotFoundError,
+    PolicyReadError,
+)
+
+__all__ = [
+    "Engine",
+    "FUNCTIONS",
+    "PipError",
+    "InvalidRequestError",
+    "InvalidPolicyError",
+    "PolicyNotFoundError",
+    "PolicyReadError",
+    "InternalError",
+    "__version__",
+]

@@ -1,0 +1,308 @@
+"""The four functions through the dict API, on the embedded default policy.
+
+Each test states the rule of the policy it checks and its clause.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+
+import pip_policy
+from conftest import SOURCE_DIR
+
+JST = dt.timezone(dt.timedelta(hours=9))
+
+
+# --- purpose_allowed (clauses 2, 4, 8.1) -------------------------------------
+
+def test_suspension_request_blocks_direct_mail_clause_8_1(engine):
+    d = engine.purpose_allowed({
+        "subject_id": "c-1", "purpose": "direct_mail", "categories": ["name", "email"],
+        "active_requests": [{"type": "suspension", "id": "r-7",
+                             "received_at": "2026-01-10T09:00:00+09:00"}],
+        "as_of": "2026-03-01T12:00:00+09:00"})
+    assert d["allowed"] is False
+    [reason] = d["reasons"]
+    assert reason["code"] == "SUSPENDED_BY_REQUEST"
+    assert reason["clause"] == "8.1"
+    assert reason["request_type"] == "suspension"
+    assert reason["request_id"] == "r-7"  # the decision names the request
+    assert reason["message_ja"] and reason["message_en"]
+    assert d["policy_version"] == engine.policy_version
+    assert d["policy_hash"] == engine.policy_hash
+
+
+def test_suspension_does_not_block_legal_obligation_clause_8_1(engine):
+    d = engine.purpose_allowed(
+        purpose="legal_obligation", categories=["name"], subject_id="c-1",
+        active_requests=[{"type": "suspension", "received_at": "2026-01-10T09:00:00+09:00"}],
+        as_of="2026-03-01T12:00:00+09:00")
+    assert d["allowed"] is True
+    assert [r["code"] for r in d["reasons"]] == ["PURPOSE_PERMITTED"]
+    assert d["reasons"][0]["clause"] == "4.4"
+
+
+def test_suspension_received_after_as_of_is_not_yet_active_clause_8_1(engine):
+    d = engine.purpose_allowed(
+        purpose="direct_mail", categories=["email"],
+        active_requests=[{"type": "suspension", "received_at": "2026-03-02T09:00:00+09:00"}],
+        as_of="2026-03-01T12:00:00+09:00")
+    assert d["allowed"] is True
+
+
+def test_location_needs_a_consent_clause_2_4(engine):
+    request = {"subject_id": "c-3", "purpose": "usage_analysis", "categories": ["location"],
+               "as_of": "2026-03-01T12:00:00+09:00"}
+    d = engine.purpose_allowed(request)
+    assert d["allowed"] is False
+    assert [(r["code"], r["clause"]) for r in d["reasons"]] == [
+        ("CONSENT_REQUIRED", "2.4"), ("NO_CONSENT", "2.4")]
+
+    consent = {"id": "k-9", "subject_id": "c-3", "categories": ["location"],
+               "granted_at": "2025-04-01T10:00:00+09:00", "consent_version": 1}
+    d = engine.purpose_allowed(request, consents=[consent])
+    assert d["allowed"] is True
+    assert {"code": "CONSENT_RELIED", "consent_id": "k-9"}.items() <= d["reasons"][1].items()
+
+
+def test_statistics_only_on_anonymized_data_clause_4_3(engine):
+    request = {"purpose": "statistics", "categories": ["age"],
+               "as_of": "2026-03-01T12:00:00+09:00"}
+    denied = engine.purpose_allowed(request)
+    assert denied["allowed"] is False
+    assert denied["reasons"][0]["code"] == "NOT_ANONYMIZED"
+    assert denied["reasons"][0]["clause"] == "4.3"
+    assert engine.purpose_allowed(request, context={"anonymized": True})["allowed"] is True
+
+
+def test_aware_datetimes_are_the_same_instant_as_rfc3339_strings(engine):
+    # 2026-01-10T00:00Z is 09:00 JST: the same suspension request as a string.
+    as_strings = engine.purpose_allowed(
+        purpose="direct_mail", categories=["email"],
+        active_requests=[{"type": "suspension", "received_at": "2026-01-10T09:00:00+09:00"}],
+        as_of="2026-03-01T12:00:00+09:00")
+    as_datetimes = engine.purpose_allowed(
+        purpose="direct_mail", categories=["email"],
+        active_requests=[{"type": "suspension",
+                          "received_at": dt.datetime(2026, 1, 10, tzinfo=dt.timezone.utc)}],
+        as_of=dt.datetime(2026, 3, 1, 12, tzinfo=JST))
+    assert as_datetimes == as_strings
+    assert as_datetimes["allowed"] is False
+
+
+# --- consent_check (2.4, 2.5, 7) ---------------------------------------------
+
+CONSENT = {"id": "k-1", "subject_id": "c-1", "categories": ["location"],
+           "granted_at": "2025-04-01T10:00:00+09:00", "consent_version": 1}
+
+
+def test_consent_withdrawn_before_as_of_is_not_valid(engine):
+    d = engine.consent_check(
+        subject_id="c-1", categories=["location"], purposes=["usage_analysis"],
+        consents=[dict(CONSENT, withdrawn_at="2026-02-01T00:00:00+09:00")],
+        as_of="2026-03-01T12:00:00+09:00")
+    assert d["valid"] is False
+    assert d["consent_id"] == ""
+    assert [(r["code"], r["consent_id"]) for r in d["reasons"]] == [("WITHDRAWN", "k-1")]
+
+
+def test_consent_withdrawn_after_as_of_still_covers_the_use(engine):
+    d = engine.consent_check(
+        subject_id="c-1", categories=["location"], purposes=["usage_analysis"],
+        consents=[dict(CONSENT, withdrawn_at="2026-04-01T00:00:00+09:00")],
+        as_of="2026-03-01T12:00:00+09:00")
+    assert d["valid"] is True
+    assert d["consent_id"] == "k-1"
+    assert d["reasons"] == []
+
+
+def test_consent_of_another_subject_does_not_count(engine):
+    d = engine.consent_check(
+        subject_id="c-2", categories=["location"], purposes=["usage_analysis"],
+        consents=[CONSENT], as_of="2026-03-01T12:00:00+09:00")
+    assert d["valid"] is False
+    assert [r["code"] for r in d["reasons"]] == ["SUBJECT_MISMATCH"]
+
+
+# --- retention_due (7) --------------------------------------------------------
+
+def test_inquiry_is_due_after_three_years_clause_7(engine):
+    # Kept until 2026-05-10 (the day of the inquiry is not counted), due from
+    # 00:00 JST on 2026-05-11.
+    request = {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00"}
+    kept = engine.retention_due(request, as_of="2026-05-10T23:59:59+09:00")
+    assert kept["due"] is False
+    assert [r["code"] for r in kept["reasons"]] == ["PERIOD_RUNNING"]
+    due = engine.retention_due(request, as_of="2026-05-11T00:00:00+09:00")
+    assert due["due"] is True
+    assert due["retain_until"] == "2026-05-10"
+    assert due["due_at"] == "2026-05-11T00:00:00+09:00"
+    assert due["deletion_method"] == "secure_erasure_and_shredding"
+    assert due["clause"] == "7"
+    assert due["reasons"] == []
+
+
+def test_leap_day_period_ends_with_february_clause_7(engine):
+    # 2024-02-29 + 3 years: February 2027 has no 29th, so the period ends on the 28th.
+    d = engine.retention_due(kind="marketing", event_at="2024-02-29T10:00:00+09:00",
+                             as_of="2027-03-01T00:00:00+09:00")
+    assert d["retain_until"] == "2027-02-28"
+    assert d["due"] is True
+
+
+def test_dispute_hold_keeps_a_record_past_its_period_clause_7(engine):
+    d = engine.retention_due(kind="inquiry", event_at="2023-05-10T14:00:00+09:00",
+                             holds=[{"type": "dispute", "id": "case-12"}],
+                             as_of="2026-06-01T00:00:00+09:00")
+    assert d["due"] is False
+    assert d["period_ended"] is True
+    assert d["retain_until"] == "2026-05-10"
+    [hold] = d["reasons"]
+    assert (hold["code"], hold["hold_type"], hold["hold_id"]) == ("HOLD_APPLIES", "dispute", "case-12")
+
+
+def test_contract_not_ended_has_no_clock_clause_7(engine):
+    d = engine.retention_due(kind="contract_transaction", as_of="2026-06-01T00:00:00+09:00")
+    assert d["due"] is False
+    assert d["retain_until"] == ""
+    assert [r["code"] for r in d["reasons"]] == ["CLOCK_NOT_STARTED"]
+
+
+# --- request_validate (8) -----------------------------------------------------
+
+DISCLOSURE = {"type": "disclosure", "channel": "email",
+              "received_at": "2026-01-31T10:00:00+09:00",
+              "documents": {"identity_document": True, "request_form": True},
+              "identity_verified": True, "as_of": "2026-02-02T09:00:00+09:00"}
+
+
+def test_disclosure_fee_is_300_yen_and_respond_by_30_days_clauses_8_2_8_3(engine):
+    unpaid = engine.request_validate(DISCLOSURE)
+    assert unpaid["fee_due_jpy"] == 300
+    assert unpaid["respond_by"] == "2026-03-02"  # 30 days, day of receipt not counted
+    assert unpaid["missing"] == ["fee"]
+    assert unpaid["next_step"] == "collect_fee"
+    assert unpaid["valid"] is False
+
+    paid = engine.request_validate(DISCLOSURE, fee_paid_jpy=300)
+    assert paid["valid"] is True
+    assert paid["missing"] == []
+    assert paid["next_step"] == "respond"
+
+
+def test_agent_needs_power_of_attorney_clause_8_3(engine):
+    d = engine.request_validate(DISCLOSURE, requester="agent", fee_paid_jpy=300)
+    assert d["valid"] is False
+    assert d["missing"] == ["power_of_attorney"]
+    assert d["next_step"] == "collect_documents"
+    assert {"code": "DOCUMENT_MISSING", "clause": "8.3",
+            "document": "power_of_attorney"}.items() <= d["reasons"][0].items()
+
+
+def test_request_by_post_is_an_error_in_the_result_not_an_exception_clause_8_2(engine):
+    d = engine.request_validate(DISCLOSURE, channel="post", fee_paid_jpy=300)
+    assert d["valid"] is False
+    assert [(e["code"], e["clause"]) for e in d["errors"]] == [("CHANNEL_NOT_ACCEPTED", "8.2")]
+    assert d["next_step"] == "fix_channel"
+
+
+def test_fee_charged_for_a_correction_is_flagged_clause_8_3(engine):
+    d = engine.request_validate(DISCLOSURE, type="correction", fee_paid_jpy=300)
+    assert d["fee_due_jpy"] == 0
+    assert [w["code"] for w in d["warnings"]] == ["FEE_NOT_CHARGEABLE"]
+
+
+def test_possible_refusal_goes_to_a_person_clause_8_3(engine):
+    d = engine.request_validate(DISCLOSURE, fee_paid_jpy=300,
+                                review={"third_party_rights": True})
+    assert d["needs_review"] == ["third_party_rights"]
+    assert d["next_step"] == "human_review"
+    assert d["valid"] is True  # complete; the refusal itself is not decided
+
+
+def test_late_answer_is_overdue_clause_8_2(engine):
+    d = engine.request_validate(DISCLOSURE, fee_paid_jpy=300, as_of="2026-03-03T00:00:00+09:00")
+    assert d["overdue"] is True
+    assert "RESPONSE_OVERDUE" in [r["code"] for r in d["reasons"]]
+
+
+# --- evaluate and explain -----------------------------------------------------
+
+def test_evaluate_answers_with_the_function_it_was_asked(engine):
+    response = engine.evaluate({"retention_due": {
+        "kind": "web_access", "event_at": "2024-01-15T08:00:00+09:00",
+        "as_of": "2026-01-15T12:00:00+09:00"}})
+    assert list(response) == ["retention_due"]
+    # clause 7: web access logs are kept 2 years, counted from the next day.
+    assert response["retention_due"]["retain_until"] == "2026-01-15"
+    assert response["retention_due"]["due"] is False
+
+
+def test_explain_cites_the_clause_in_japanese_and_english(engine):
+    text = engine.explain({"purpose_allowed": {
+        "purpose": "direct_mail", "categories": ["email"],
+        "active_requests": [{"type": "suspension", "received_at": "2026-01-10T09:00:00+09:00"}],
+        "as_of": "2026-03-01T12:00:00+09:00"}})
+    assert "利用できません / NOT ALLOWED" in text
+    assert "[SUSPENDED_BY_REQUEST] 条項 8.1 / clause 8.1" in text
+    assert "8.1" in text.split("根拠条項 / Clauses cited:")[1]
+    short = engine.explain({"retention_due": {"kind": "inquiry",
+                                              "event_at": "2023-05-10T14:00:00+09:00",
+                                              "as_of": "2026-05-11T00:00:00+09:00"}},
+                           quote_clauses=False)
+    assert "根拠条項" not in short
+    assert "2026-05-10" in short
+
+
+# --- The golden scenarios, through Python -------------------------------------
+
+def _scenarios():
+    path = SOURCE_DIR / "tests" / "scenarios" / "default_policy.jsonl"
+    title, pending = "", None
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            title = line[1:].strip()
+        elif pending is None:
+            pending = (n, title, line)
+            try:
+                json.loads(line)
+            except ValueError:
+                # A line that is not JSON tests pipctl's parser; a dict
+                # cannot express it.
+                pending = "not json"
+        elif pending == "not json":
+            pending = None
+        else:
+            yield pytest.param(pending[2], line, id=f"line{pending[0]}: {pending[1]}")
+            pending = None
+
+
+def _contains(actual, expected, where=""):
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), where
+        for key, value in expected.items():
+            assert key in actual, f"{where}.{key} missing"
+            _contains(actual[key], value, f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), where
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            _contains(a, e, f"{where}[{i}]")
+    else:
+        assert actual == expected, where
+
+
+@pytest.mark.parametrize("request_line, expected_line", list(_scenarios()))
+def test_golden_scenario_through_python(engine, request_line, expected_line):
+    # tests/scenarios/*.jsonl, the clause-annotated goldens of the C++ suite:
+    # the Python module answers each exactly as pipctl does.
+    expected = json.loads(expected_line)
+    request = json.loads(request_line)
+    if "error" in expected:
+        with pytest.raises(pip_policy.PipError) as raised:
+            engine.evaluate(request)
+        assert raised.value.code == expected["error"]["code"]
+    else:
+        _contains(engine.evaluate(request), expected)
