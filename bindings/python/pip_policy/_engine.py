@@ -86,8 +86,9 @@ def _to_json(request: Any, what: str) -> str:
     try:
         return json.dumps(request, default=_json_default, allow_nan=False)
     except (_NotJson, TypeError, ValueError) as e:
-        where = _find(request, "") or str(e)
-        raise InvalidRequestError(f"{what}.{where}", "INVALID_ARGUMENT") from None
+        where = _find(request, "")
+        message = f"{what}.{where}" if where else f"{what}: {e}"
+        raise InvalidRequestError(message, "INVALID_ARGUMENT") from None
 
 
 def _from_json(data: bytes) -> dict:
