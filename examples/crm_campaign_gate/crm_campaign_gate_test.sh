@@ -57,6 +57,14 @@ done
 check "--as_of 2026-03-01: c-005 still withdrawn" has "$tmp/early" '^BLOCKED c-005 .* WITHDRAWN'
 check "--as_of 2026-03-01: counts" has "$tmp/early" '^sendable 7 of 10, blocked 3, errors 0$'
 
+# --policy: the same policy from its file gives the same report; a policy
+# that cannot be read stops before anything is decided.
+"$GATE" --policy="$DIR/../../policies/default.textproto" "$DIR/customers.json" > "$tmp/file_policy"
+check "--policy default.textproto: same report" cmp -s "$tmp/out" "$tmp/file_policy"
+"$GATE" --policy="$tmp/none.textproto" "$DIR/customers.json" > "$tmp/nopolicy.out" 2> "$tmp/nopolicy.err"
+check "--policy missing: exit 2, nothing sent" test $? -eq 2 -a ! -s "$tmp/nopolicy.out"
+check "--policy missing: named" has "$tmp/nopolicy.err" 'none.textproto'
+
 # Fail closed: an unknown request type is an error for that customer, who is
 # reported and never sent to; the others are still decided; exit 1.
 sed 's/"type": "suspension"/"type": "suspenson"/' "$DIR/customers.json" > "$tmp/typo.json"

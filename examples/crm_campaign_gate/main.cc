@@ -18,29 +18,22 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/time.h"
 #include "campaign.pb.h"
+#include "example_flags.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "pip/engine.h"
-
-ABSL_FLAG(std::string, as_of, "",
-          "Decision time, RFC 3339 (e.g. 2026-04-15T09:00:00+09:00). "
-          "Default: the campaign's as_of, else now.");
-ABSL_FLAG(std::string, policy, "",
-          "Policy file (text or binary pip.v1.Policy). Default: the policy "
-          "embedded in pip.");
 
 namespace {
 
@@ -65,28 +58,15 @@ absl::StatusOr<crm_campaign_gate::CustomerList> ReadCustomerList(
   return list;
 }
 
-// The moment of the decision: the flag, else the campaign's, else now.
+// The moment of the decision: --as_of, else the campaign's, else now.
 absl::StatusOr<google::protobuf::Timestamp> DecisionTime(
     const crm_campaign_gate::Campaign& campaign) {
-  google::protobuf::Timestamp as_of;
-  const std::string flag = absl::GetFlag(FLAGS_as_of);
-  if (!flag.empty()) {
-    if (!TimeUtil::FromString(flag, &as_of)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--as_of: not an RFC 3339 time: '", flag, "'"));
-    }
-    return as_of;
-  }
+  absl::StatusOr<std::optional<google::protobuf::Timestamp>> flag =
+      pip_examples::AsOfFromFlags();
+  if (!flag.ok()) return flag.status();
+  if (flag->has_value()) return **flag;
   if (campaign.has_as_of()) return campaign.as_of();
   return TimeUtil::GetCurrentTime();
-}
-
-// `t` as RFC 3339 in Japan time, the zone the policy counts dates in.
-std::string JapanTime(const google::protobuf::Timestamp& t) {
-  return absl::FormatTime(
-      "%Y-%m-%dT%H:%M:%S%Ez",
-      absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos()),
-      absl::FixedTimeZone(9 * 60 * 60));
 }
 
 // What a reason is about, e.g. "request r-2001 (suspension)", for the report.
@@ -123,10 +103,8 @@ int main(int argc, char** argv) {
     std::cerr << list.status().message() << "\n";
     return 2;
   }
-  const std::string policy_file = absl::GetFlag(FLAGS_policy);
   absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
-      policy_file.empty() ? pip::Engine::Default()
-                          : pip::Engine::FromFile(policy_file);
+      pip_examples::EngineFromFlags();
   if (!engine.ok()) {
     std::cerr << "policy: " << engine.status() << "\n";
     return 2;
@@ -141,7 +119,7 @@ int main(int argc, char** argv) {
   const crm_campaign_gate::Campaign& campaign = list->campaign();
   std::cout << "campaign " << campaign.id() << ": purpose " << campaign.purpose()
             << ", categories " << absl::StrJoin(campaign.categories(), ", ")
-            << ", as of " << JapanTime(*as_of) << ", policy "
+            << ", as of " << pip_examples::JapanTime(*as_of) << ", policy "
             << (*engine)->policy_version() << "\n";
 
   int sendable = 0, blocked = 0, errors = 0;
