@@ -9,7 +9,8 @@ PIP_BUILD="${PIP_BUILD:-$PIP_ROOT/build}"
 PIP_PACKAGES=(cmake g++ ninja-build pkg-config
   libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
-  pybind11-dev python3-dev python3-pytest python3-protobuf)
+  pybind11-dev python3-dev python3-pytest python3-protobuf
+  libsqlite3-dev sqlite3)
 
 pip_install_missing() {
   local missing=()
