@@ -22,23 +22,7 @@ __path__ = extend_path(__path__, __name__)
 
 from pip_policy._engine import FUNCTIONS, Engine  # noqa: E402
 from pip_policy._pip_policy import __version__  # noqa: E402
-from pip_policy.errors import (  # noqa: E402
-    InternalError,
-    InvalidPolicyError,
-    InvalidRequestError,
-    PipError,
-    PolicyNotFoundError,
-    PolicyReadError,
-)
+from pip_policy import errors  # noqa: E402
+from pip_policy.errors import *  # noqa: E402,F401,F403
 
-__all__ = [
-    "Engine",
-    "FUNCTIONS",
-    "PipError",
-    "InvalidRequestError",
-    "InvalidPolicyError",
-    "PolicyNotFoundError",
-    "PolicyReadError",
-    "InternalError",
-    "__version__",
-]
+__all__ = ["Engine", "FUNCTIONS", "errors", *errors.__all__, "__version__"]

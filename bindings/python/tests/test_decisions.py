@@ -97,32 +97,37 @@ CONSENT = {"id": "k-1", "subject_id": "c-1", "categories": ["location"],
            "granted_at": "2025-04-01T10:00:00+09:00", "consent_version": 1}
 
 
+def location_for_usage_analysis(engine, subject_id="c-1", **consent_fields):
+    return engine.consent_check(
+        subject_id=subject_id, categories=["location"], purposes=["usage_analysis"],
+        consents=[dict(CONSENT, **consent_fields)], as_of="2026-03-01T12:00:00+09:00")
+
+
 def test_consent_withdrawn_before_as_of_is_not_valid(engine):
-    d = engine.consent_check(
-        subject_id="c-1", categories=["location"], purposes=["usage_analysis"],
-        consents=[dict(CONSENT, withdrawn_at="2026-02-01T00:00:00+09:00")],
-        as_of="2026-03-01T12:00:00+09:00")
+    d = location_for_usage_analysis(engine, withdrawn_at="2026-02-01T00:00:00+09:00")
     assert d["valid"] is False
     assert d["consent_id"] == ""
     assert [(r["code"], r["consent_id"]) for r in d["reasons"]] == [("WITHDRAWN", "k-1")]
 
 
 def test_consent_withdrawn_after_as_of_still_covers_the_use(engine):
-    d = engine.consent_check(
-        subject_id="c-1", categories=["location"], purposes=["usage_analysis"],
-        consents=[dict(CONSENT, withdrawn_at="2026-04-01T00:00:00+09:00")],
-        as_of="2026-03-01T12:00:00+09:00")
+    d = location_for_usage_analysis(engine, withdrawn_at="2026-04-01T00:00:00+09:00")
     assert d["valid"] is True
     assert d["consent_id"] == "k-1"
     assert d["reasons"] == []
 
 
 def test_consent_of_another_subject_does_not_count(engine):
-    d = engine.consent_check(
-        subject_id="c-2", categories=["location"], purposes=["usage_analysis"],
-        consents=[CONSENT], as_of="2026-03-01T12:00:00+09:00")
+    d = location_for_usage_analysis(engine, subject_id="c-2")
     assert d["valid"] is False
     assert [r["code"] for r in d["reasons"]] == ["SUBJECT_MISMATCH"]
+
+
+def test_consent_given_under_an_older_policy_version_is_stale(engine):
+    # The default policy's min_consent_version is 1: version 0 predates it.
+    d = location_for_usage_analysis(engine, consent_version=0)
+    assert d["valid"] is False
+    assert [r["code"] for r in d["reasons"]] == ["STALE_VERSION"]
 
 
 # --- retention_due (7) --------------------------------------------------------
