@@ -1,12 +1,14 @@
 // The JSON surface: one pip.v1.EvalRequest in, one pip.v1.EvalResponse out,
 // in the proto3 JSON mapping with proto field names. Shared by `pipctl eval`
-// and, later, the C API's JSON entry points.
+// and the C API's JSON entry points.
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
+#include "src/engine/json.h"
 
 namespace pip {
 namespace {
@@ -54,17 +56,19 @@ std::string ErrorLine(absl::StatusCode code, absl::string_view message) {
 
 }  // namespace
 
-absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
+namespace engine_internal {
+
+absl::Status ParseJsonRequest(absl::string_view json,
+                              google::protobuf::Message* message) {
   if (json.size() > kMaxJsonRequestBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("request is ", json.size(), " bytes; the limit is ",
                      kMaxJsonRequestBytes, " (kMaxJsonRequestBytes)"));
   }
-  v1::EvalRequest request;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &request,
+      google::protobuf::StringPiece(json.data(), json.size()), message,
       options);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
@@ -72,6 +76,32 @@ absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
                      absl::string_view(parsed.message().data(),
                                        parsed.message().size())));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> PrintJsonAnswer(
+    const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  const auto printed =
+      google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!printed.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot print the decision: ",
+                     absl::string_view(printed.message().data(),
+                                       printed.message().size())));
+  }
+  return out;
+}
+
+}  // namespace engine_internal
+
+absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
+  v1::EvalRequest request;
+  const absl::Status parsed = engine_internal::ParseJsonRequest(json, &request);
+  if (!parsed.ok()) return parsed;
   return request;
 }
 
@@ -80,20 +110,10 @@ std::string Engine::EvaluateJson(absl::string_view json_line) const {
   if (!request.ok()) {
     return ErrorLine(request.status().code(), request.status().message());
   }
-  const v1::EvalResponse response = Evaluate(*request);
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string out;
-  const auto printed =
-      google::protobuf::util::MessageToJsonString(response, &out, options);
-  if (!printed.ok()) {
-    return ErrorLine(absl::StatusCode::kInternal,
-                     absl::StrCat("cannot print the decision: ",
-                                  absl::string_view(printed.message().data(),
-                                                    printed.message().size())));
-  }
-  return out;
+  absl::StatusOr<std::string> out =
+      engine_internal::PrintJsonAnswer(Evaluate(*request));
+  if (!out.ok()) return ErrorLine(out.status().code(), out.status().message());
+  return *std::move(out);
 }
 
 }  // namespace pip

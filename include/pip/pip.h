@@ -1,0 +1,356 @@
+/* pip/pip.h: the C API of pip, the Personal Information Policy engine.
+ *
+ * Plain C99. This header is the reference for the C API: every function
+ * below states what it does, its status codes, who owns what and for how
+ * long, and whether it may be called from several threads at once.
+ *
+ * An engine (pip_engine) holds one compiled, validated policy and answers
+ * the four questions of the policy:
+ *
+ *   purpose_allowed   may these categories be used for this purpose (and
+ *                     given to this recipient) now?       clauses 2, 4, 8.1
+ *   consent_check     does a valid consent cover this use?  2.4, 2.5
+ *   retention_due     must this record be deleted now, by when, and how?  7
+ *   request_validate  is this data-subject request complete, what fee,
+ *                     what deadline, what to review?                      8
+ *
+ * Requests and decisions are the pip.v1 protobuf messages of
+ * proto/pip/v1/decision.proto. Each function comes in two encodings:
+ *
+ *   pip_<function>_pb    serialized protobuf bytes in, serialized bytes out
+ *   pip_<function>_json  JSON in, JSON out (proto3 JSON mapping, proto field
+ *                        names, enum names as strings), exactly the objects
+ *                        `pipctl eval` reads and writes.
+ *
+ * Example (error handling shortened):
+ *
+ *   pip_engine* engine = NULL;
+ *   if (pip_engine_new_default(&engine) != PIP_OK) {
+ *     fprintf(stderr, "%s\n", pip_last_error());
+ *     return 1;
+ *   }
+ *   const char* req =
+ *       "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\","
+ *       " \"as_of\": \"2026-05-11T00:00:00+09:00\"}";
+ *   char* decision = NULL;
+ *   if (pip_retention_due_json(&decision, NULL, engine, req, strlen(req))
+ *       == PIP_OK) {
+ *     puts(decision);   // {"due":true,"retain_until":"2026-05-10",...}
+ *   }
+ *   pip_free(decision);
+ *   pip_engine_free(engine);
+ *
+ * Conventions, the same for every function:
+ *
+ * - Every function that can fail returns a pip_status. PIP_OK (0) is
+ *   success; any other value is an error, and pip_last_error() then gives a
+ *   message naming the offending argument, field or limit.
+ * - Outputs come first in the argument list. On error every output is set
+ *   to NULL / 0 (when its pointer is not NULL), so freeing it is harmless.
+ * - Every buffer pip hands out is owned by the caller and released with
+ *   pip_free(). JSON outputs are NUL-terminated; their length (without the
+ *   NUL) is also stored in *out_len when out_len is not NULL.
+ * - Input buffers are borrowed for the duration of the call only; pip keeps
+ *   no pointer to them. JSON inputs are UTF-8 and need not be
+ *   NUL-terminated: the length is given explicitly.
+ * - A NULL pointer where a value is required gives PIP_INVALID_ARGUMENT.
+ * - An error is never an allow. A caller that gets an error must not
+ *   proceed with the use of the data. A deny is a decision (PIP_OK with
+ *   "allowed": false), not an error.
+ * - No C++ exception crosses this interface: an unexpected failure inside
+ *   pip becomes PIP_INTERNAL (or PIP_RESOURCE_EXHAUSTED when memory runs
+ *   out).
+ *
+ * The shared library (libpip_c.so) exports only the pip_* symbols of this
+ * header; docs/api-stability.md says what is stable and how deprecations
+ * are announced.
+ */
+#ifndef PIP_PIP_H_
+#define PIP_PIP_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pip/version.h" /* PIP_VERSION_NUMBER, PIP_VERSION_STRING */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PIP_EXTERN __attribute__((visibility("default")))
+#define PIP_DEPRECATED(message) __attribute__((deprecated(message)))
+#else
+#define PIP_EXTERN
+#define PIP_DEPRECATED(message)
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- Status codes ---------------------------------------------------------
+ * The values are those of absl::StatusCode, so a code means the same thing
+ * in the C++ API, the C API and the "code" of a JSON error object.
+ */
+typedef enum pip_status {
+  PIP_OK = 0,
+  PIP_CANCELLED = 1,
+  PIP_UNKNOWN = 2,
+  /* A bad argument: a NULL pointer, malformed bytes or JSON, an unknown id,
+   * a missing required field, a policy that does not validate. */
+  PIP_INVALID_ARGUMENT = 3,
+  PIP_DEADLINE_EXCEEDED = 4,
+  /* A policy file that cannot be opened. */
+  PIP_NOT_FOUND = 5,
+  PIP_ALREADY_EXISTS = 6,
+  PIP_PERMISSION_DENIED = 7,
+  /* Memory ran out. */
+  PIP_RESOURCE_EXHAUSTED = 8,
+  PIP_FAILED_PRECONDITION = 9,
+  PIP_ABORTED = 10,
+  PIP_OUT_OF_RANGE = 11,
+  PIP_UNIMPLEMENTED = 12,
+  /* A failure inside pip that is not the caller's fault. */
+  PIP_INTERNAL = 13,
+  PIP_UNAVAILABLE = 14,
+  PIP_DATA_LOSS = 15,
+  PIP_UNAUTHENTICATED = 16
+} pip_status;
+
+/* pip_status_name
+ * The name of a status code as absl spells it ("OK", "INVALID_ARGUMENT",
+ * ...), the same string as the "code" of a JSON error object; a value that
+ * is not a pip_status gives "UNRECOGNIZED_STATUS". Never NULL; the string
+ * is static.
+ * Thread-safety: safe to call from any thread. */
+PIP_EXTERN const char* pip_status_name(pip_status status);
+
+/* pip_last_error
+ * The message of the last call on this thread that returned an error, or
+ * "" when the last call that returns a pip_status succeeded. Never NULL.
+ * The string belongs to pip and stays valid until the next pip call on the
+ * same thread; copy it to keep it.
+ * Thread-safety: the message is per thread; safe to call from any thread. */
+PIP_EXTERN const char* pip_last_error(void);
+
+/* pip_free
+ * Releases a buffer handed out by pip (any char** or uint8_t** output).
+ * pip_free(NULL) does nothing. Do not pass engines here: see
+ * pip_engine_free.
+ * Thread-safety: safe to call from any thread. */
+PIP_EXTERN void pip_free(void* buffer);
+
+/* --- Version ---------------------------------------------------------------
+ * PIP_VERSION_NUMBER (pip/version.h) is the version of the headers the
+ * caller was compiled with: MAJOR * 10000 + MINOR * 100 + PATCH. These give
+ * the version of the library actually loaded.
+ * Thread-safety: safe to call from any thread. */
+PIP_EXTERN int pip_version_number(void);
+/* "MAJOR.MINOR.PATCH"; static, never NULL. */
+PIP_EXTERN const char* pip_version(void);
+
+/* --- Engines --------------------------------------------------------------- */
+
+/* An engine: one compiled policy, safe to share between threads. Created by
+ * a pip_engine_new_* function and released with pip_engine_free. */
+typedef struct pip_engine pip_engine;
+
+/* pip_engine_new_default
+ * Creates an engine with the default policy embedded in the library
+ * (policies/default.textproto at build time); needs no file.
+ * Errors: PIP_INVALID_ARGUMENT when out is NULL; PIP_INTERNAL only if the
+ * embedded policy did not validate, which the library's tests rule out.
+ * Ownership: *out belongs to the caller; release it with pip_engine_free.
+ * Thread-safety: safe to call from any thread. */
+PIP_EXTERN pip_status pip_engine_new_default(pip_engine** out);
+
+/* pip_engine_new_text
+ * Creates an engine from a text-format pip.v1.Policy of text_len bytes.
+ * `file` (may be NULL) only labels the problems reported.
+ * Errors: PIP_INVALID_ARGUMENT when out or text is NULL, or when the policy
+ * does not parse or validate; the message lists every problem with its
+ * line, field path and clause.
+ * Ownership: `text` is read during the call only. *out belongs to the
+ * caller; release it with pip_engine_free.
+ * Thread-safety: safe to call from any thread. */
+PIP_EXTERN pip_status pip_engine_new_text(pip_engine** out, const char* text,
+                                          size_t text_len, const char* file);
+
+/* pip_engine_new_binary
+ * Creates an engine from serialized (binary) pip.v1.Policy bytes.
+ * Errors: PIP_INVALID_ARGUMENT when out or bytes is NULL, for truncated or
+ * corrupt bytes, and for a policy that does not validate.
+ * Ownership and thread-safety: as pip_engine_new_text. */
+PIP_EXTERN pip_status pip_engine_new_binary(pip_engine** out,
+                                            const uint8_t* bytes,
+                                            size_t bytes_len);
+
+/* pip_engine_new_file
+ * Creates an engine from a policy file: binary when its name ends in
+ * ".binpb" or ".pb", text format otherwise.
+ * Errors: PIP_INVALID_ARGUMENT when out or path is NULL or the policy does
+ * not validate; PIP_NOT_FOUND when the file cannot be opened.
+ * Ownership and thread-safety: as pip_engine_new_text. */
+PIP_EXTERN pip_status pip_engine_new_file(pip_engine** out, const char* path);
+
+/* pip_engine_free
+ * Releases an engine. pip_engine_free(NULL) does nothing. Buffers already
+ * handed out stay valid (they are the caller's).
+ * Thread-safety: no other call may use the engine during or after this
+ * call. */
+PIP_EXTERN void pip_engine_free(pip_engine* engine);
+
+/* pip_engine_reload_text, pip_engine_reload_binary, pip_engine_reload_file
+ * Replace the engine's policy atomically, reading the policy as the
+ * matching pip_engine_new_* function does. Evaluations already running
+ * finish on the policy they started with; later ones see the new policy.
+ * Errors: those of the matching pip_engine_new_* function, and
+ * PIP_INVALID_ARGUMENT when engine is NULL. On any error the running policy
+ * is left untouched and the engine keeps answering with it.
+ * Thread-safety: safe to call while other threads evaluate with the same
+ * engine; each evaluation uses exactly one policy from start to end. */
+PIP_EXTERN pip_status pip_engine_reload_text(pip_engine* engine,
+                                             const char* text,
+                                             size_t text_len,
+                                             const char* file);
+PIP_EXTERN pip_status pip_engine_reload_binary(pip_engine* engine,
+                                               const uint8_t* bytes,
+                                               size_t bytes_len);
+PIP_EXTERN pip_status pip_engine_reload_file(pip_engine* engine,
+                                             const char* path);
+
+/* pip_engine_policy_version, pip_engine_policy_hash
+ * Copy the running policy's version string, or its content hash (lowercase
+ * hex SHA-256 of its deterministic serialization), into *out,
+ * NUL-terminated.
+ * Errors: PIP_INVALID_ARGUMENT when out or engine is NULL.
+ * Ownership: release *out with pip_free.
+ * Thread-safety: safe to call concurrently with evaluations and reloads. */
+PIP_EXTERN pip_status pip_engine_policy_version(char** out,
+                                                const pip_engine* engine);
+PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
+                                             const pip_engine* engine);
+
+/* --- The four functions ----------------------------------------------------
+ *
+ * pip_purpose_allowed_pb    pip.v1.PurposeAllowedRequest -> PurposeAllowedDecision
+ * pip_consent_check_pb      pip.v1.ConsentCheckRequest   -> ConsentCheckDecision
+ * pip_retention_due_pb      pip.v1.RetentionDueRequest   -> RetentionDueDecision
+ * pip_request_validate_pb   pip.v1.RequestValidateRequest-> RequestValidateDecision
+ *   Take the serialized request (request_len bytes) and write the serialized
+ *   decision to *out (*out_len bytes). Fields unknown to this version of
+ *   pip are an error, not ignored: a newer caller's restriction is never
+ *   dropped silently.
+ *
+ * pip_purpose_allowed_json, pip_consent_check_json, pip_retention_due_json,
+ * pip_request_validate_json
+ *   Take the request as one JSON object (e.g. {"kind": "inquiry", ...}) and
+ *   write the decision as one JSON object, NUL-terminated, without a
+ *   newline: the value that `pipctl eval` prints under the function's name
+ *   (every field present, proto field names, enum names).
+ *
+ * Errors: PIP_INVALID_ARGUMENT when out, engine or request is NULL (out_len
+ * too for _pb; request may be NULL when request_len is 0), for truncated or
+ * corrupt bytes, unknown fields, invalid JSON, a JSON request over
+ * kMaxJsonRequestBytes (1 MiB), an unknown id, a missing required time, and
+ * past any limit of pip/limits.h; the message names the field. On error no
+ * decision is written: an error is never an allow.
+ * Ownership: the request is read during the call only; release *out with
+ * pip_free. The engine must outlive the call.
+ * Thread-safety: safe to call from any number of threads on one engine,
+ * also while another thread reloads it. */
+PIP_EXTERN pip_status pip_purpose_allowed_pb(uint8_t** out, size_t* out_len,
+                                             const pip_engine* engine,
+                                             const uint8_t* request,
+                                             size_t request_len);
+PIP_EXTERN pip_status pip_purpose_allowed_json(char** out, size_t* out_len,
+                                               const pip_engine* engine,
+                                               const char* request,
+                                               size_t request_len);
+PIP_EXTERN pip_status pip_consent_check_pb(uint8_t** out, size_t* out_len,
+                                           const pip_engine* engine,
+                                           const uint8_t* request,
+                                           size_t request_len);
+PIP_EXTERN pip_status pip_consent_check_json(char** out, size_t* out_len,
+                                             const pip_engine* engine,
+                                             const char* request,
+                                             size_t request_len);
+PIP_EXTERN pip_status pip_retention_due_pb(uint8_t** out, size_t* out_len,
+                                           const pip_engine* engine,
+                                           const uint8_t* request,
+                                           size_t request_len);
+PIP_EXTERN pip_status pip_retention_due_json(char** out, size_t* out_len,
+                                             const pip_engine* engine,
+                                             const char* request,
+                                             size_t request_len);
+PIP_EXTERN pip_status pip_request_validate_pb(uint8_t** out, size_t* out_len,
+                                              const pip_engine* engine,
+                                              const uint8_t* request,
+                                              size_t request_len);
+PIP_EXTERN pip_status pip_request_validate_json(char** out, size_t* out_len,
+                                                const pip_engine* engine,
+                                                const char* request,
+                                                size_t request_len);
+
+/* --- Any function: pip.v1.EvalRequest -> pip.v1.EvalResponse ---------------
+ *
+ * pip_eval_pb, pip_eval_json
+ *   Evaluate whichever function the pip.v1.EvalRequest holds (the oneof
+ *   purpose_allowed, consent_check, retention_due, request_validate) and
+ *   write one pip.v1.EvalResponse. This is one line of `pipctl eval`:
+ *   pip_eval_json gives exactly what `pipctl eval` prints for the line
+ *   (without the newline).
+ *
+ *   A request that cannot be evaluated (corrupt bytes, invalid JSON, an
+ *   unknown id, no function set) is answered, not failed: the call returns
+ *   PIP_OK and the response holds `error` {code, message} instead of a
+ *   decision. So a caller must look at which field of the response is set;
+ *   an `error` response is never an allow.
+ *
+ * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
+ * request is NULL (out_len too for _pb; request may be NULL when
+ * request_len is 0); PIP_INTERNAL / PIP_RESOURCE_EXHAUSTED as everywhere.
+ * Ownership and thread-safety: as the four functions above. */
+PIP_EXTERN pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
+                                  const pip_engine* engine,
+                                  const uint8_t* request, size_t request_len);
+PIP_EXTERN pip_status pip_eval_json(char** out, size_t* out_len,
+                                    const pip_engine* engine,
+                                    const char* request, size_t request_len);
+
+/* --- Many requests in one call ----------------------------------------------
+ *
+ * pip_eval_batch_json
+ *   `requests` holds JSON lines, one pip.v1.EvalRequest a line, separated
+ *   by "\n" (a "\r" before it is ignored; the last line need not end with a
+ *   newline). *out receives one pip.v1.EvalResponse line per input line,
+ *   each ending with "\n": output line N answers input line N, and a line
+ *   that cannot be evaluated (a blank line included) is answered with an
+ *   `error` object, as `pipctl eval` does. Empty input gives empty output.
+ *   *count, when count is not NULL, receives the number of lines answered.
+ *
+ * pip_eval_batch_pb
+ *   `requests` is a serialized pip.v1.EvalBatchRequest; *out receives a
+ *   serialized pip.v1.EvalBatchResponse whose responses[i] answers
+ *   requests[i] (an `error` response for one that cannot be evaluated).
+ *
+ * Each request is evaluated on one policy from start to end; when another
+ * thread reloads the engine during the call, later requests of the batch
+ * may see the new policy (every response carries its policy_version).
+ * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
+ * requests is NULL (out_len too for _pb; requests may be NULL when
+ * requests_len is 0), and, for _pb, when the batch itself is truncated,
+ * corrupt or holds unknown fields (its number of requests is then unknown).
+ * Ownership and thread-safety: as the four functions above. */
+PIP_EXTERN pip_status pip_eval_batch_json(char** out, size_t* out_len,
+                                          size_t* count,
+                                          const pip_engine* engine,
+                                          const char* requests,
+                                          size_t requests_len);
+PIP_EXTERN pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
+                                        const pip_engine* engine,
+                                        const uint8_t* requests,
+                                        size_t requests_len);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PIP_PIP_H_ */

@@ -1,0 +1,79 @@
+// What every C entry point shares: the engine handle, the thread-local last
+// error, the guard that turns a Status or an exception into a pip_status,
+// and copying results into buffers the caller frees with pip_free. Internal
+// to the C API (src/capi/).
+#ifndef PIP_SRC_CAPI_CALL_H_
+#define PIP_SRC_CAPI_CALL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "pip/engine.h"
+#include "pip/pip.h"
+
+struct pip_engine {
+  std::unique_ptr<pip::Engine> engine;
+};
+
+namespace pip {
+namespace capi_internal {
+
+// Records the message pip_last_error() returns on this thread. Never throws:
+// when memory runs out it records a fixed message instead.
+void SetLastError(absl::string_view function, absl::string_view message) noexcept;
+void ClearLastError() noexcept;
+
+// The pip_status of `code`; codes pip_status does not name become
+// PIP_UNKNOWN.
+pip_status ToPipStatus(absl::StatusCode code) noexcept;
+
+// InvalidArgumentError "<name> is NULL" when `pointer` is null.
+absl::Status RequireNonNull(const void* pointer, const char* name);
+
+// The (pointer, length) input buffer as a view; a NULL buffer is accepted
+// only with length 0.
+absl::Status InputView(const void* data, size_t size, const char* name,
+                       absl::string_view* view);
+
+// Copies `data` into a new buffer for the caller: NUL-terminated for
+// strings, at least one byte long for bytes (so that success never yields
+// NULL). `out_len`, when not null, receives the length without the NUL.
+absl::Status CopyString(absl::string_view data, char** out, size_t* out_len);
+absl::Status CopyBytes(absl::string_view data, uint8_t** out, size_t* out_len);
+
+// Runs the body of entry point `function` (a callable returning
+// absl::Status): records the last error and converts the status; any
+// exception becomes PIP_RESOURCE_EXHAUSTED (out of memory) or PIP_INTERNAL,
+// so that none crosses the C ABI.
+template <typename Body>
+pip_status Run(const char* function, Body&& body) noexcept {
+  try {
+    const absl::Status status = body();
+    if (status.ok()) {
+      ClearLastError();
+      return PIP_OK;
+    }
+    SetLastError(function, status.message());
+    return ToPipStatus(status.code());
+  } catch (const std::bad_alloc&) {
+    SetLastError(function, "out of memory");
+    return PIP_RESOURCE_EXHAUSTED;
+  } catch (const std::exception& e) {
+    SetLastError(function, e.what());
+    return PIP_INTERNAL;
+  } catch (...) {
+    SetLastError(function, "unexpected failure inside pip");
+    return PIP_INTERNAL;
+  }
+}
+
+}  // namespace capi_internal
+}  // namespace pip
+
+#endif  // PIP_SRC_CAPI_CALL_H_

@@ -1,0 +1,345 @@
+// The C API's evaluations (include/pip/pip.h): each function of the engine
+// in serialized protobuf and in JSON, the EvalRequest oneof, and batches.
+#include <climits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/unknown_field_set.h"
+#include "pip/engine.h"
+#include "pip/pip.h"
+#include "pip/v1/decision.pb.h"
+#include "src/capi/call.h"
+#include "src/engine/json.h"
+#include "src/internal/status_macros.h"
+
+namespace pip {
+namespace capi_internal {
+namespace {
+
+// The path of the first field of `message` (or of a message inside it) that
+// this version of the schema does not know, or "" when there is none.
+std::string FirstUnknownField(const google::protobuf::Message& message,
+                              const std::string& path) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  const google::protobuf::UnknownFieldSet& unknown =
+      reflection->GetUnknownFields(message);
+  if (!unknown.empty()) {
+    return absl::StrCat(path, path.empty() ? "" : ".", "<field number ",
+                        unknown.field(0).number(), ">");
+  }
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() !=
+        google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      continue;
+    }
+    const std::string prefix =
+        absl::StrCat(path, path.empty() ? "" : ".", field->name());
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+        std::string found =
+            FirstUnknownField(reflection->GetRepeatedMessage(message, field, i),
+                              absl::StrCat(prefix, "[", i, "]"));
+        if (!found.empty()) return found;
+      }
+    } else {
+      std::string found =
+          FirstUnknownField(reflection->GetMessage(message, field), prefix);
+      if (!found.empty()) return found;
+    }
+  }
+  return "";
+}
+
+// Fields pip does not know are refused rather than ignored: a field a newer
+// caller relies on (a restriction, a hold) must never be dropped silently.
+absl::Status RejectUnknownFields(const google::protobuf::Message& message) {
+  const std::string unknown = FirstUnknownField(message, "");
+  if (unknown.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "request holds a field unknown to ", message.GetTypeName(), " (",
+      unknown, "); pip ", PIP_VERSION_STRING, " does not evaluate it"));
+}
+
+// Parses serialized bytes into `message`; `name` names the argument in the
+// error for corrupt or truncated bytes.
+absl::Status ParseBytes(absl::string_view bytes, const char* name,
+                        google::protobuf::Message* message) {
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, " is ", bytes.size(), " bytes; the limit is ", INT_MAX,
+        " (the largest protobuf message)"));
+  }
+  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, " is not a serialized ", message->GetTypeName(), " (",
+        bytes.size(), " bytes, truncated or corrupt)"));
+  }
+  return absl::OkStatus();
+}
+
+// Parses a serialized request, refusing corrupt or truncated bytes and
+// unknown fields.
+absl::Status ParseBinary(absl::string_view bytes,
+                         google::protobuf::Message* message) {
+  PIP_RETURN_IF_ERROR(ParseBytes(bytes, "request", message));
+  return RejectUnknownFields(*message);
+}
+
+absl::Status SerializeTo(const google::protobuf::Message& message,
+                         uint8_t** out, size_t* out_len) {
+  std::string bytes;
+  if (!message.SerializeToString(&bytes)) {
+    return absl::InternalError(
+        absl::StrCat("cannot serialize ", message.GetTypeName()));
+  }
+  return CopyBytes(bytes, out, out_len);
+}
+
+// Clears the outputs of an entry point; either pointer may be null.
+template <typename T>
+void ClearOutputs(T** out, size_t* out_len) {
+  if (out != nullptr) *out = nullptr;
+  if (out_len != nullptr) *out_len = 0;
+}
+
+// Checks the arguments every evaluation takes and views the request.
+// `out_len` is checked by the entry points that require it.
+absl::Status CheckEvalArguments(const void* out, const pip_engine* engine,
+                                const void* request, size_t request_len,
+                                absl::string_view* view,
+                                const char* request_name = "request") {
+  PIP_RETURN_IF_ERROR(RequireNonNull(out, "out"));
+  PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
+  return InputView(request, request_len, request_name, view);
+}
+
+// An EvalResponse holding `status` as its error.
+v1::EvalResponse ErrorResponse(const absl::Status& status) {
+  v1::EvalResponse response;
+  response.mutable_error()->set_code(absl::StatusCodeToString(status.code()));
+  response.mutable_error()->set_message(std::string(status.message()));
+  return response;
+}
+
+// Evaluates an already parsed EvalRequest; unknown fields make an error
+// response.
+v1::EvalResponse EvaluateParsed(const Engine& engine,
+                                const v1::EvalRequest& request) {
+  const absl::Status known = RejectUnknownFields(request);
+  if (!known.ok()) return ErrorResponse(known);
+  return engine.Evaluate(request);
+}
+
+template <typename Request, typename Decision>
+using Method = absl::StatusOr<Decision> (Engine::*)(const Request&) const;
+
+// The body of pip_<function>_pb.
+template <typename Request, typename Decision>
+pip_status DecideBinary(const char* function, Method<Request, Decision> method,
+                        uint8_t** out, size_t* out_len,
+                        const pip_engine* engine, const uint8_t* request,
+                        size_t request_len) {
+  ClearOutputs(out, out_len);
+  return Run(function, [&]() -> absl::Status {
+    absl::string_view view;
+    PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
+    PIP_RETURN_IF_ERROR(
+        CheckEvalArguments(out, engine, request, request_len, &view));
+    Request parsed;
+    PIP_RETURN_IF_ERROR(ParseBinary(view, &parsed));
+    PIP_ASSIGN_OR_RETURN(Decision decision, (*engine->engine.*method)(parsed));
+    return SerializeTo(decision, out, out_len);
+  });
+}
+
+// The body of pip_<function>_json. out_len is optional.
+template <typename Request, typename Decision>
+pip_status DecideJson(const char* function, Method<Request, Decision> method,
+                      char** out, size_t* out_len, const pip_engine* engine,
+                      const char* request, size_t request_len) {
+  ClearOutputs(out, out_len);
+  return Run(function, [&]() -> absl::Status {
+    absl::string_view view;
+    PIP_RETURN_IF_ERROR(
+        CheckEvalArguments(out, engine, request, request_len, &view));
+    Request parsed;
+    PIP_RETURN_IF_ERROR(engine_internal::ParseJsonRequest(view, &parsed));
+    PIP_ASSIGN_OR_RETURN(Decision decision, (*engine->engine.*method)(parsed));
+    PIP_ASSIGN_OR_RETURN(std::string json,
+                         engine_internal::PrintJsonAnswer(decision));
+    return CopyString(json, out, out_len);
+  });
+}
+
+}  // namespace
+}  // namespace capi_internal
+}  // namespace pip
+
+using pip::Engine;
+using pip::capi_internal::CheckEvalArguments;
+using pip::capi_internal::ClearOutputs;
+using pip::capi_internal::CopyString;
+using pip::capi_internal::DecideBinary;
+using pip::capi_internal::DecideJson;
+using pip::capi_internal::ErrorResponse;
+using pip::capi_internal::EvaluateParsed;
+using pip::capi_internal::ParseBinary;
+using pip::capi_internal::ParseBytes;
+using pip::capi_internal::RequireNonNull;
+using pip::capi_internal::Run;
+using pip::capi_internal::SerializeTo;
+namespace v1 = pip::v1;
+
+extern "C" {
+
+pip_status pip_purpose_allowed_pb(uint8_t** out, size_t* out_len,
+                                  const pip_engine* engine,
+                                  const uint8_t* request, size_t request_len) {
+  return DecideBinary("pip_purpose_allowed_pb", &Engine::PurposeAllowed, out,
+                      out_len, engine, request, request_len);
+}
+
+pip_status pip_purpose_allowed_json(char** out, size_t* out_len,
+                                    const pip_engine* engine,
+                                    const char* request, size_t request_len) {
+  return DecideJson("pip_purpose_allowed_json", &Engine::PurposeAllowed, out,
+                    out_len, engine, request, request_len);
+}
+
+pip_status pip_consent_check_pb(uint8_t** out, size_t* out_len,
+                                const pip_engine* engine,
+                                const uint8_t* request, size_t request_len) {
+  return DecideBinary("pip_consent_check_pb", &Engine::ConsentCheck, out,
+                      out_len, engine, request, request_len);
+}
+
+pip_status pip_consent_check_json(char** out, size_t* out_len,
+                                  const pip_engine* engine,
+                                  const char* request, size_t request_len) {
+  return DecideJson("pip_consent_check_json", &Engine::ConsentCheck, out,
+                    out_len, engine, request, request_len);
+}
+
+pip_status pip_retention_due_pb(uint8_t** out, size_t* out_len,
+                                const pip_engine* engine,
+                                const uint8_t* request, size_t request_len) {
+  return DecideBinary("pip_retention_due_pb", &Engine::RetentionDue, out,
+                      out_len, engine, request, request_len);
+}
+
+pip_status pip_retention_due_json(char** out, size_t* out_len,
+                                  const pip_engine* engine,
+                                  const char* request, size_t request_len) {
+  return DecideJson("pip_retention_due_json", &Engine::RetentionDue, out,
+                    out_len, engine, request, request_len);
+}
+
+pip_status pip_request_validate_pb(uint8_t** out, size_t* out_len,
+                                   const pip_engine* engine,
+                                   const uint8_t* request,
+                                   size_t request_len) {
+  return DecideBinary("pip_request_validate_pb", &Engine::RequestValidate, out,
+                      out_len, engine, request, request_len);
+}
+
+pip_status pip_request_validate_json(char** out, size_t* out_len,
+                                     const pip_engine* engine,
+                                     const char* request,
+                                     size_t request_len) {
+  return DecideJson("pip_request_validate_json", &Engine::RequestValidate,
+                    out, out_len, engine, request, request_len);
+}
+
+pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
+                       const pip_engine* engine, const uint8_t* request,
+                       size_t request_len) {
+  ClearOutputs(out, out_len);
+  return Run("pip_eval_pb", [&]() -> absl::Status {
+    absl::string_view view;
+    PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
+    PIP_RETURN_IF_ERROR(
+        CheckEvalArguments(out, engine, request, request_len, &view));
+    v1::EvalRequest parsed;
+    const absl::Status status = ParseBinary(view, &parsed);
+    return SerializeTo(status.ok() ? EvaluateParsed(*engine->engine, parsed)
+                                   : ErrorResponse(status),
+                       out, out_len);
+  });
+}
+
+pip_status pip_eval_json(char** out, size_t* out_len,
+                         const pip_engine* engine, const char* request,
+                         size_t request_len) {
+  ClearOutputs(out, out_len);
+  return Run("pip_eval_json", [&]() -> absl::Status {
+    absl::string_view view;
+    PIP_RETURN_IF_ERROR(
+        CheckEvalArguments(out, engine, request, request_len, &view));
+    return CopyString(engine->engine->EvaluateJson(view), out, out_len);
+  });
+}
+
+pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
+                               const pip_engine* engine, const char* requests,
+                               size_t requests_len) {
+  ClearOutputs(out, out_len);
+  if (count != nullptr) *count = 0;
+  return Run("pip_eval_batch_json", [&]() -> absl::Status {
+    absl::string_view view;
+    PIP_RETURN_IF_ERROR(
+        CheckEvalArguments(out, engine, requests, requests_len, &view,
+                           "requests"));
+    // A final newline ends the last line; it does not start another.
+    if (!view.empty() && view.back() == '\n') view.remove_suffix(1);
+    std::string answers;
+    size_t answered = 0;
+    if (requests_len > 0) {
+      for (absl::string_view line : absl::StrSplit(view, '\n')) {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        absl::StrAppend(&answers, engine->engine->EvaluateJson(line), "\n");
+        ++answered;
+      }
+    }
+    PIP_RETURN_IF_ERROR(CopyString(answers, out, out_len));
+    if (count != nullptr) *count = answered;
+    return absl::OkStatus();
+  });
+}
+
+pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
+                             const pip_engine* engine, const uint8_t* requests,
+                             size_t requests_len) {
+  ClearOutputs(out, out_len);
+  return Run("pip_eval_batch_pb", [&]() -> absl::Status {
+    absl::string_view view;
+    PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
+    PIP_RETURN_IF_ERROR(
+        CheckEvalArguments(out, engine, requests, requests_len, &view,
+                           "requests"));
+    v1::EvalBatchRequest batch;
+    PIP_RETURN_IF_ERROR(ParseBytes(view, "requests", &batch));
+    // Unknown fields inside one request are that request's error only.
+    if (!batch.GetReflection()->GetUnknownFields(batch).empty()) {
+      return absl::InvalidArgumentError(
+          "requests holds a field unknown to pip.v1.EvalBatchRequest");
+    }
+    v1::EvalBatchResponse responses;
+    responses.mutable_responses()->Reserve(batch.requests_size());
+    for (const v1::EvalRequest& request : batch.requests()) {
+      *responses.add_responses() = EvaluateParsed(*engine->engine, request);
+    }
+    return SerializeTo(responses, out, out_len);
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,1173 @@
+/* Tests of the C API (include/pip/pip.h), written in strict C99 as a C
+ * caller would write them: every function, every error path (NULL
+ * arguments, truncated and garbage protobuf bytes, invalid JSON, unknown
+ * ids, policies that do not validate, failed reloads) and the thread-local
+ * last error. Decisions are checked against the clause of the policy
+ * (../shared/seed/privacy_policy.ja.txt, policies/default.textproto) that
+ * produces them.
+ *
+ * Arguments: the source directory and the directory holding
+ * minimal.binpb (tests/testdata/minimal.textproto encoded by protoc). */
+#define _POSIX_C_SOURCE 200809L
+
+#include "pip/pip.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char* current_test = "";
+static int failures = 0;
+static const char* source_dir = ".";
+static const char* binary_dir = ".";
+
+#define CHECK(cond)                                                       \
+  do {                                                                    \
+    if (!(cond)) {                                                        \
+      fprintf(stderr, "%s:%d: %s: CHECK(%s) failed (last error: \"%s\")\n", \
+              __FILE__, __LINE__, current_test, #cond, pip_last_error()); \
+      ++failures;                                                         \
+    }                                                                     \
+  } while (0)
+
+/* The call must fail with `code`, leave its output NULL and say why. */
+#define CHECK_FAILS(call, code, out, message_part)                \
+  do {                                                            \
+    pip_status status_ = (call);                                  \
+    CHECK(status_ == (code));                                     \
+    CHECK((out) == NULL);                                         \
+    CHECK(strstr(pip_last_error(), (message_part)) != NULL);      \
+  } while (0)
+
+#define RUN(test)            \
+  do {                       \
+    current_test = #test;    \
+    test();                  \
+  } while (0)
+
+static int contains(const char* haystack, const char* needle) {
+  return haystack != NULL && strstr(haystack, needle) != NULL;
+}
+
+/* Reads a whole file; *len receives its size. NULL when it cannot. */
+static char* read_file(const char* dir, const char* name, size_t* len) {
+  char path[1024];
+  FILE* f;
+  char* data;
+  long size;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  fseek(f, 0, SEEK_END);
+  size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  data = (char*)malloc((size_t)size + 1);
+  if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
+    free(data);
+    data = NULL;
+  }
+  fclose(f);
+  if (data == NULL) return NULL;
+  data[size] = '\0';
+  *len = (size_t)size;
+  return data;
+}
+
+static void source_path(char* out, size_t n, const char* relative) {
+  snprintf(out, n, "%s/%s", source_dir, relative);
+}
+
+static pip_engine* default_engine(void) {
+  pip_engine* engine = NULL;
+  if (pip_engine_new_default(&engine) != PIP_OK) {
+    fprintf(stderr, "cannot create the default engine: %s\n", pip_last_error());
+    exit(1);
+  }
+  return engine;
+}
+
+/* --- A minimal protobuf encoder and decoder, enough for the requests and
+ * decisions of these tests. --------------------------------------------- */
+
+typedef struct {
+  uint8_t data[2048];
+  size_t len;
+} pb;
+
+static void pb_varint(pb* b, uint64_t v) {
+  while (v >= 0x80) {
+    b->data[b->len++] = (uint8_t)(v | 0x80);
+    v >>= 7;
+  }
+  b->data[b->len++] = (uint8_t)v;
+}
+
+static void pb_tag(pb* b, int field, int wire_type) {
+  pb_varint(b, ((uint64_t)field << 3) | (uint64_t)wire_type);
+}
+
+static void pb_bytes(pb* b, int field, const void* data, size_t len) {
+  pb_tag(b, field, 2);
+  pb_varint(b, len);
+  memcpy(b->data + b->len, data, len);
+  b->len += len;
+}
+
+static void pb_string(pb* b, int field, const char* s) {
+  pb_bytes(b, field, s, strlen(s));
+}
+
+static void pb_message(pb* b, int field, const pb* m) {
+  pb_bytes(b, field, m->data, m->len);
+}
+
+static void pb_uint(pb* b, int field, uint64_t v) {
+  pb_tag(b, field, 0);
+  pb_varint(b, v);
+}
+
+/* A google.protobuf.Timestamp of `seconds` since the epoch. */
+static void pb_time(pb* b, int field, int64_t seconds) {
+  pb t;
+  t.len = 0;
+  pb_uint(&t, 1, (uint64_t)seconds);
+  pb_message(b, field, &t);
+}
+
+static int pb_read_varint(const uint8_t* p, size_t n, size_t* i, uint64_t* v) {
+  int shift = 0;
+  *v = 0;
+  while (*i < n && shift < 64) {
+    uint8_t byte = p[(*i)++];
+    *v |= (uint64_t)(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return 1;
+    shift += 7;
+  }
+  return 0;
+}
+
+/* Finds the first top-level occurrence of `field`. For a varint field
+ * *value receives it; for a length-delimited one *data / *data_len. */
+static int pb_find(const uint8_t* p, size_t n, int field, uint64_t* value,
+                   const uint8_t** data, size_t* data_len) {
+  size_t i = 0;
+  while (i < n) {
+    uint64_t key, v;
+    if (!pb_read_varint(p, n, &i, &key)) return 0;
+    switch (key & 7) {
+      case 0:
+        if (!pb_read_varint(p, n, &i, &v)) return 0;
+        if ((int)(key >> 3) == field) {
+          if (value != NULL) *value = v;
+          return 1;
+        }
+        break;
+      case 2:
+        if (!pb_read_varint(p, n, &i, &v) || v > n - i) return 0;
+        if ((int)(key >> 3) == field) {
+          if (data != NULL) *data = p + i;
+          if (data_len != NULL) *data_len = (size_t)v;
+          return 1;
+        }
+        i += (size_t)v;
+        break;
+      case 1:
+        i += 8;
+        break;
+      case 5:
+        i += 4;
+        break;
+      default:
+        return 0;
+    }
+  }
+  return 0;
+}
+
+/* The varint `field` of a message; 0 (proto3's default) when absent. */
+static uint64_t pb_get_uint(const uint8_t* p, size_t n, int field) {
+  uint64_t v = 0;
+  return pb_find(p, n, field, &v, NULL, NULL) ? v : 0;
+}
+
+/* Whether string `field` of a message equals `expected`. */
+static int pb_string_is(const uint8_t* p, size_t n, int field,
+                        const char* expected) {
+  const uint8_t* data = NULL;
+  size_t len = 0;
+  if (!pb_find(p, n, field, NULL, &data, &len)) return expected[0] == '\0';
+  return len == strlen(expected) && memcmp(data, expected, len) == 0;
+}
+
+/* Times used below, as seconds since the epoch. */
+#define T_2023_05_10_1400_JST 1683694800  /* an inquiry */
+#define T_2026_05_10_235959_JST 1778425199 /* the last second kept */
+#define T_2026_05_11_0000_JST 1778425200   /* the first second due */
+#define T_2026_01_10_0900_JST 1768003200
+#define T_2026_03_01_1200_JST 1772334000
+#define T_2026_01_31_1000_JST 1769821200
+#define T_2026_02_02_0900_JST 1769990400
+
+/* pip.v1.RetentionDueRequest: kind = 1, event_at = 2, holds = 3, as_of = 4. */
+static void inquiry_request(pb* b, int64_t as_of) {
+  b->len = 0;
+  pb_string(b, 1, "inquiry");
+  pb_time(b, 2, T_2023_05_10_1400_JST);
+  pb_time(b, 4, as_of);
+}
+
+/* --- Version, status names, errors, buffers ------------------------------ */
+
+static void test_version_matches_header(void) {
+  char expected[32];
+  CHECK(pip_version_number() == PIP_VERSION_NUMBER);
+  CHECK(strcmp(pip_version(), PIP_VERSION_STRING) == 0);
+  snprintf(expected, sizeof expected, "%d.%d.%d", PIP_VERSION_MAJOR,
+           PIP_VERSION_MINOR, PIP_VERSION_PATCH);
+  CHECK(strcmp(pip_version(), expected) == 0);
+  CHECK(PIP_VERSION_NUMBER == PIP_VERSION_MAJOR * 10000 +
+                                  PIP_VERSION_MINOR * 100 + PIP_VERSION_PATCH);
+}
+
+static void test_status_values_mirror_absl(void) {
+  /* absl::StatusCode's numbering, which pip_status promises. */
+  CHECK(PIP_OK == 0);
+  CHECK(PIP_INVALID_ARGUMENT == 3);
+  CHECK(PIP_NOT_FOUND == 5);
+  CHECK(PIP_RESOURCE_EXHAUSTED == 8);
+  CHECK(PIP_FAILED_PRECONDITION == 9);
+  CHECK(PIP_INTERNAL == 13);
+  CHECK(PIP_UNAUTHENTICATED == 16);
+  CHECK(strcmp(pip_status_name(PIP_OK), "OK") == 0);
+  CHECK(strcmp(pip_status_name(PIP_INVALID_ARGUMENT), "INVALID_ARGUMENT") ==
+        0);
+  CHECK(strcmp(pip_status_name(PIP_NOT_FOUND), "NOT_FOUND") == 0);
+  CHECK(strcmp(pip_status_name(PIP_UNAUTHENTICATED), "UNAUTHENTICATED") == 0);
+  CHECK(strcmp(pip_status_name((pip_status)17), "UNRECOGNIZED_STATUS") == 0);
+  CHECK(strcmp(pip_status_name((pip_status)-1), "UNRECOGNIZED_STATUS") == 0);
+}
+
+static void test_last_error_is_never_null_and_cleared_by_success(void) {
+  pip_engine* engine = NULL;
+  char* version = NULL;
+  CHECK(pip_last_error() != NULL);
+  CHECK(pip_engine_new_default(NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "pip_engine_new_default: out is NULL"));
+  CHECK(pip_engine_new_default(&engine) == PIP_OK);
+  CHECK(pip_last_error() != NULL);
+  CHECK(strcmp(pip_last_error(), "") == 0);
+  CHECK(pip_engine_policy_version(&version, engine) == PIP_OK);
+  pip_free(version);
+  pip_engine_free(engine);
+}
+
+static void* record_error_on_other_thread(void* arg) {
+  const char** seen = (const char**)arg;
+  /* A fresh thread has no error yet, whatever the main thread did. */
+  seen[0] = strcmp(pip_last_error(), "") == 0 ? "empty" : "not empty";
+  pip_engine_new_file(NULL, "x");
+  seen[1] = contains(pip_last_error(), "pip_engine_new_file") ? "own" : "other";
+  return NULL;
+}
+
+static void test_last_error_is_per_thread(void) {
+  pthread_t thread;
+  const char* seen[2] = {NULL, NULL};
+  CHECK(pip_engine_new_default(NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(pthread_create(&thread, NULL, record_error_on_other_thread, seen) ==
+        0);
+  CHECK(pthread_join(thread, NULL) == 0);
+  CHECK(seen[0] != NULL && strcmp(seen[0], "empty") == 0);
+  CHECK(seen[1] != NULL && strcmp(seen[1], "own") == 0);
+  /* The other thread's failure did not replace this thread's message. */
+  CHECK(contains(pip_last_error(), "pip_engine_new_default"));
+}
+
+static void test_free_null_is_a_no_op(void) {
+  pip_free(NULL);
+  pip_engine_free(NULL);
+  CHECK(1);
+}
+
+/* --- Engines ----------------------------------------------------------- */
+
+static void test_default_engine_reports_version_and_hash(void) {
+  pip_engine* engine = default_engine();
+  char* version = NULL;
+  char* hash = NULL;
+  size_t i;
+  CHECK(pip_engine_policy_version(&version, engine) == PIP_OK);
+  /* policies/default.textproto: version "2026-04-01". */
+  CHECK(version != NULL && strcmp(version, "2026-04-01") == 0);
+  CHECK(pip_engine_policy_hash(&hash, engine) == PIP_OK);
+  /* Lowercase hex SHA-256. */
+  CHECK(hash != NULL && strlen(hash) == 64);
+  for (i = 0; hash != NULL && hash[i] != '\0'; ++i) {
+    CHECK((hash[i] >= '0' && hash[i] <= '9') ||
+          (hash[i] >= 'a' && hash[i] <= 'f'));
+  }
+  pip_free(version);
+  pip_free(hash);
+  CHECK_FAILS(pip_engine_policy_version(&version, NULL), PIP_INVALID_ARGUMENT,
+              version, "engine is NULL");
+  CHECK_FAILS(pip_engine_policy_hash(&hash, NULL), PIP_INVALID_ARGUMENT, hash,
+              "engine is NULL");
+  CHECK(pip_engine_policy_version(NULL, engine) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_engine_policy_hash(NULL, engine) == PIP_INVALID_ARGUMENT);
+  pip_engine_free(engine);
+}
+
+static void check_version(const pip_engine* engine, const char* expected) {
+  char* version = NULL;
+  CHECK(pip_engine_policy_version(&version, engine) == PIP_OK);
+  CHECK(version != NULL && strcmp(version, expected) == 0);
+  pip_free(version);
+}
+
+static void test_engine_from_text(void) {
+  size_t len = 0;
+  char* text = read_file(source_dir, "tests/testdata/minimal.textproto", &len);
+  pip_engine* engine = NULL;
+  CHECK(text != NULL);
+  if (text == NULL) return;
+  CHECK(pip_engine_new_text(&engine, text, len, "minimal.textproto") ==
+        PIP_OK);
+  check_version(engine, "2026-01-01");
+  pip_engine_free(engine);
+  engine = NULL;
+  /* The file label is optional. */
+  CHECK(pip_engine_new_text(&engine, text, len, NULL) == PIP_OK);
+  pip_engine_free(engine);
+  engine = NULL;
+  CHECK_FAILS(pip_engine_new_text(&engine, NULL, 0, NULL),
+              PIP_INVALID_ARGUMENT, engine, "text is NULL");
+  CHECK(pip_engine_new_text(NULL, text, len, NULL) == PIP_INVALID_ARGUMENT);
+  /* Cut in the middle, the text no longer parses. */
+  CHECK_FAILS(pip_engine_new_text(&engine, text, len / 2, "cut.textproto"),
+              PIP_INVALID_ARGUMENT, engine, "cut.textproto");
+  free(text);
+}
+
+static void test_engine_from_text_that_does_not_validate(void) {
+  size_t len = 0;
+  char* text =
+      read_file(source_dir, "tests/testdata/bad/multi_problem.textproto", &len);
+  pip_engine* engine = NULL;
+  CHECK(text != NULL);
+  if (text == NULL) return;
+  /* Every problem is reported, with field path and clause. */
+  CHECK_FAILS(pip_engine_new_text(&engine, text, len, "multi.textproto"),
+              PIP_INVALID_ARGUMENT, engine, "version: is required");
+  CHECK(contains(pip_last_error(), "unknown category group '2.2'"));
+  CHECK(contains(pip_last_error(), "id 'Billing' must be lowercase"));
+  CHECK(contains(pip_last_error(), "a fee cannot be negative, got -5"));
+  CHECK(contains(pip_last_error(), "multi.textproto:24:26"));
+  free(text);
+}
+
+static void test_engine_from_binary(void) {
+  size_t len = 0;
+  uint8_t* bytes = (uint8_t*)read_file(binary_dir, "minimal.binpb", &len);
+  pip_engine* engine = NULL;
+  static const uint8_t garbage[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
+  CHECK(bytes != NULL);
+  if (bytes == NULL) return;
+  CHECK(pip_engine_new_binary(&engine, bytes, len) == PIP_OK);
+  check_version(engine, "2026-01-01");
+  pip_engine_free(engine);
+  engine = NULL;
+  CHECK_FAILS(pip_engine_new_binary(&engine, bytes, len - 3),
+              PIP_INVALID_ARGUMENT, engine, "pip_engine_new_binary");
+  CHECK_FAILS(pip_engine_new_binary(&engine, garbage, sizeof garbage),
+              PIP_INVALID_ARGUMENT, engine, "pip_engine_new_binary");
+  /* Well-formed bytes of an empty policy do not validate (no version). */
+  CHECK_FAILS(pip_engine_new_binary(&engine, bytes, 0), PIP_INVALID_ARGUMENT,
+              engine, "version");
+  CHECK_FAILS(pip_engine_new_binary(&engine, NULL, 0), PIP_INVALID_ARGUMENT,
+              engine, "bytes is NULL");
+  CHECK(pip_engine_new_binary(NULL, bytes, len) == PIP_INVALID_ARGUMENT);
+  free(bytes);
+}
+
+static void test_engine_from_file(void) {
+  char path[1024];
+  pip_engine* engine = NULL;
+  source_path(path, sizeof path, "tests/testdata/minimal.textproto");
+  CHECK(pip_engine_new_file(&engine, path) == PIP_OK);
+  check_version(engine, "2026-01-01");
+  pip_engine_free(engine);
+  engine = NULL;
+  /* A ".binpb" file is read as binary. */
+  snprintf(path, sizeof path, "%s/minimal.binpb", binary_dir);
+  CHECK(pip_engine_new_file(&engine, path) == PIP_OK);
+  check_version(engine, "2026-01-01");
+  pip_engine_free(engine);
+  engine = NULL;
+  source_path(path, sizeof path, "tests/testdata/no_such_policy.textproto");
+  CHECK_FAILS(pip_engine_new_file(&engine, path), PIP_NOT_FOUND, engine,
+              "no_such_policy.textproto");
+  source_path(path, sizeof path, "tests/testdata/bad/missing_version.textproto");
+  CHECK_FAILS(pip_engine_new_file(&engine, path), PIP_INVALID_ARGUMENT, engine,
+              "version: is required");
+  CHECK_FAILS(pip_engine_new_file(&engine, NULL), PIP_INVALID_ARGUMENT, engine,
+              "path is NULL");
+  CHECK(pip_engine_new_file(NULL, path) == PIP_INVALID_ARGUMENT);
+}
+
+/* clause 4.2: direct_mail is a purpose of the default policy; the minimal
+ * policy has no such purpose, so asking it is an error, not a deny. */
+static const char kDirectMail[] =
+    "{\"subject_id\": \"c-2\", \"purpose\": \"direct_mail\", "
+    "\"categories\": [\"name\", \"email\"], "
+    "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+
+static pip_status ask_direct_mail(const pip_engine* engine, char** out) {
+  return pip_purpose_allowed_json(out, NULL, engine, kDirectMail,
+                                  strlen(kDirectMail));
+}
+
+/* Checks that `engine` still runs the default policy: its version, and a
+ * clause 4.2 use it allows. */
+static void check_runs_default_policy(const pip_engine* engine) {
+  char* out = NULL;
+  check_version(engine, "2026-04-01");
+  CHECK(ask_direct_mail(engine, &out) == PIP_OK);
+  CHECK(contains(out, "\"allowed\":true"));
+  pip_free(out);
+}
+
+static void test_failed_reload_keeps_the_running_policy(void) {
+  pip_engine* engine = default_engine();
+  char path[1024];
+  size_t len = 0;
+  char* bad =
+      read_file(source_dir, "tests/testdata/bad/multi_problem.textproto", &len);
+  static const uint8_t garbage[] = {0x0a, 0xff, 0x01};
+  CHECK(bad != NULL);
+  if (bad == NULL) return;
+  CHECK(pip_engine_reload_text(engine, bad, len, "multi.textproto") ==
+        PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "version: is required"));
+  check_runs_default_policy(engine);
+  source_path(path, sizeof path, "tests/testdata/bad/missing_version.textproto");
+  CHECK(pip_engine_reload_file(engine, path) == PIP_INVALID_ARGUMENT);
+  check_runs_default_policy(engine);
+  source_path(path, sizeof path, "tests/testdata/no_such_policy.textproto");
+  CHECK(pip_engine_reload_file(engine, path) == PIP_NOT_FOUND);
+  check_runs_default_policy(engine);
+  CHECK(pip_engine_reload_binary(engine, garbage, sizeof garbage) ==
+        PIP_INVALID_ARGUMENT);
+  check_runs_default_policy(engine);
+  /* NULL arguments are errors too, and change nothing. */
+  CHECK(pip_engine_reload_text(engine, NULL, 0, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "text is NULL"));
+  CHECK(pip_engine_reload_file(engine, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_engine_reload_binary(engine, NULL, 0) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_engine_reload_text(NULL, bad, len, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "engine is NULL"));
+  CHECK(pip_engine_reload_file(NULL, path) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_engine_reload_binary(NULL, garbage, 1) == PIP_INVALID_ARGUMENT);
+  check_runs_default_policy(engine);
+  free(bad);
+  pip_engine_free(engine);
+}
+
+static void test_reload_replaces_the_policy(void) {
+  pip_engine* engine = default_engine();
+  char path[1024];
+  char* out = NULL;
+  size_t len = 0;
+  char* text = read_file(source_dir, "tests/testdata/minimal.textproto", &len);
+  uint8_t* bytes = (uint8_t*)read_file(binary_dir, "minimal.binpb", &len);
+  CHECK(text != NULL && bytes != NULL);
+  if (text == NULL || bytes == NULL) return;
+  CHECK(pip_engine_reload_text(engine, text, strlen(text), "minimal") ==
+        PIP_OK);
+  check_version(engine, "2026-01-01");
+  /* The minimal policy has no direct_mail purpose: an unknown id is an
+   * error, never an allow. */
+  CHECK_FAILS(ask_direct_mail(engine, &out), PIP_INVALID_ARGUMENT, out,
+              "direct_mail");
+  source_path(path, sizeof path, "policies/default.textproto");
+  CHECK(pip_engine_reload_file(engine, path) == PIP_OK);
+  check_runs_default_policy(engine);
+  CHECK(pip_engine_reload_binary(engine, bytes, len) == PIP_OK);
+  check_version(engine, "2026-01-01");
+  free(text);
+  free(bytes);
+  pip_engine_free(engine);
+}
+
+/* --- The four functions in JSON ------------------------------------------ */
+
+static void test_purpose_allowed_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  size_t out_len = 0;
+  /* 8.1: an active suspension request blocks direct mail. */
+  const char* suspended =
+      "{\"subject_id\": \"c-1\", \"purpose\": \"direct_mail\", "
+      "\"categories\": [\"name\", \"email\"], \"recipient\": \"internal\", "
+      "\"active_requests\": [{\"type\": \"suspension\", "
+      "\"received_at\": \"2026-01-10T09:00:00+09:00\"}], "
+      "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  /* 2.4: location only with consent. */
+  const char* location =
+      "{\"subject_id\": \"c-3\", \"purpose\": \"usage_analysis\", "
+      "\"categories\": [\"location\"], "
+      "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  /* 2.1, 2.2: a typo in a category id. */
+  const char* typo =
+      "{\"subject_id\": \"c-2\", \"purpose\": \"direct_mail\", "
+      "\"categories\": [\"name\", \"emial\"], "
+      "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  const char* unknown_field =
+      "{\"purpose\": \"direct_mail\", \"categories\": [\"name\"], "
+      "\"allow_anyway\": true, \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+
+  CHECK(pip_purpose_allowed_json(&out, &out_len, engine, suspended,
+                                 strlen(suspended)) == PIP_OK);
+  CHECK(out != NULL && out_len == strlen(out));
+  CHECK(contains(out, "\"allowed\":false"));
+  CHECK(contains(out, "\"code\":\"SUSPENDED_BY_REQUEST\""));
+  CHECK(contains(out, "\"clause\":\"8.1\""));
+  CHECK(!contains(out, "\n"));
+  pip_free(out);
+
+  CHECK(pip_purpose_allowed_json(&out, NULL, engine, location,
+                                 strlen(location)) == PIP_OK);
+  CHECK(contains(out, "\"allowed\":false"));
+  CHECK(contains(out, "\"code\":\"CONSENT_REQUIRED\""));
+  CHECK(contains(out, "\"clause\":\"2.4\""));
+  pip_free(out);
+
+  /* 4.2: nothing stands against direct mail for c-2. */
+  CHECK(ask_direct_mail(engine, &out) == PIP_OK);
+  CHECK(contains(out, "\"allowed\":true"));
+  CHECK(contains(out, "\"code\":\"PURPOSE_PERMITTED\""));
+  CHECK(contains(out, "\"clause\":\"4.2\""));
+  CHECK(contains(out, "\"policy_version\":\"2026-04-01\""));
+  pip_free(out);
+
+  CHECK_FAILS(pip_purpose_allowed_json(&out, &out_len, engine, typo,
+                                       strlen(typo)),
+              PIP_INVALID_ARGUMENT, out,
+              "categories[1]: unknown category 'emial' (did you mean "
+              "'email'?)");
+  CHECK(out_len == 0);
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, unknown_field,
+                                       strlen(unknown_field)),
+              PIP_INVALID_ARGUMENT, out, "allow_anyway");
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, "{\"purpose\":", 11),
+              PIP_INVALID_ARGUMENT, out, "invalid JSON request");
+  /* The length bounds the input: a prefix of valid JSON is not valid. */
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, location, 20),
+              PIP_INVALID_ARGUMENT, out, "invalid JSON request");
+  /* 4: a request must name its purpose and its time. */
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, "{}", 2),
+              PIP_INVALID_ARGUMENT, out, "pip_purpose_allowed_json");
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, NULL, location,
+                                       strlen(location)),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, NULL, 5),
+              PIP_INVALID_ARGUMENT, out, "request is NULL");
+  CHECK(pip_purpose_allowed_json(NULL, NULL, engine, location,
+                                 strlen(location)) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "out is NULL"));
+  pip_engine_free(engine);
+}
+
+static void test_consent_check_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  /* 2.4: a consent granted before as_of, covering location, relied on. */
+  const char* granted =
+      "{\"subject_id\": \"c-1\", \"categories\": [\"location\"], "
+      "\"purposes\": [\"usage_analysis\"], \"consents\": [{\"id\": \"k-9\", "
+      "\"subject_id\": \"c-1\", \"categories\": [\"location\"], "
+      "\"granted_at\": \"2025-04-01T10:00:00+09:00\", "
+      "\"consent_version\": 1}], \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  /* 2.4: the same consent withdrawn before as_of no longer counts. */
+  const char* withdrawn =
+      "{\"subject_id\": \"c-1\", \"categories\": [\"location\"], "
+      "\"purposes\": [\"usage_analysis\"], \"consents\": [{\"id\": \"k-9\", "
+      "\"subject_id\": \"c-1\", \"categories\": [\"location\"], "
+      "\"granted_at\": \"2025-04-01T10:00:00+09:00\", "
+      "\"withdrawn_at\": \"2026-01-01T00:00:00+09:00\", "
+      "\"consent_version\": 1}], \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  const char* unknown_purpose =
+      "{\"subject_id\": \"c-1\", \"categories\": [\"location\"], "
+      "\"purposes\": [\"spam\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+
+  CHECK(pip_consent_check_json(&out, NULL, engine, granted,
+                               strlen(granted)) == PIP_OK);
+  CHECK(contains(out, "\"valid\":true"));
+  CHECK(contains(out, "\"consent_id\":\"k-9\""));
+  pip_free(out);
+  CHECK(pip_consent_check_json(&out, NULL, engine, withdrawn,
+                               strlen(withdrawn)) == PIP_OK);
+  CHECK(contains(out, "\"valid\":false"));
+  CHECK(contains(out, "\"code\":\"WITHDRAWN\""));
+  pip_free(out);
+  CHECK_FAILS(pip_consent_check_json(&out, NULL, engine, unknown_purpose,
+                                     strlen(unknown_purpose)),
+              PIP_INVALID_ARGUMENT, out, "'spam'");
+  CHECK_FAILS(pip_consent_check_json(&out, NULL, engine, "[1,2]", 5),
+              PIP_INVALID_ARGUMENT, out, "invalid JSON request");
+  CHECK_FAILS(pip_consent_check_json(&out, NULL, NULL, granted,
+                                     strlen(granted)),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK(pip_consent_check_json(NULL, NULL, engine, granted, strlen(granted)) ==
+        PIP_INVALID_ARGUMENT);
+  pip_engine_free(engine);
+}
+
+static void test_retention_due_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  /* 7: an inquiry is kept 3 years, the day of the inquiry not counted:
+   * 2023-05-10 -> kept until 2026-05-10, due from 2026-05-11 00:00 JST. */
+  const char* due =
+      "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\", "
+      "\"as_of\": \"2026-05-11T00:00:00+09:00\"}";
+  const char* running =
+      "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\", "
+      "\"as_of\": \"2026-05-10T23:59:59+09:00\"}";
+  /* 7 (保存期間の例外): a dispute keeps the record past its period. */
+  const char* held =
+      "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\", "
+      "\"holds\": [{\"type\": \"dispute\", \"id\": \"case-1\"}], "
+      "\"as_of\": \"2026-06-01T00:00:00+09:00\"}";
+  /* 7: a missing date the kind needs is an error. */
+  const char* no_event =
+      "{\"kind\": \"inquiry\", \"as_of\": \"2026-05-11T00:00:00+09:00\"}";
+  const char* unknown_kind =
+      "{\"kind\": \"inquiries\", \"event_at\": \"2023-05-10T14:00:00+09:00\", "
+      "\"as_of\": \"2026-05-11T00:00:00+09:00\"}";
+
+  CHECK(pip_retention_due_json(&out, NULL, engine, due, strlen(due)) ==
+        PIP_OK);
+  CHECK(contains(out, "\"due\":true"));
+  CHECK(contains(out, "\"retain_until\":\"2026-05-10\""));
+  CHECK(contains(out, "\"due_at\":\"2026-05-11T00:00:00+09:00\""));
+  CHECK(contains(out, "\"clause\":\"7\""));
+  pip_free(out);
+  CHECK(pip_retention_due_json(&out, NULL, engine, running,
+                               strlen(running)) == PIP_OK);
+  CHECK(contains(out, "\"due\":false"));
+  CHECK(contains(out, "\"code\":\"PERIOD_RUNNING\""));
+  pip_free(out);
+  CHECK(pip_retention_due_json(&out, NULL, engine, held, strlen(held)) ==
+        PIP_OK);
+  CHECK(contains(out, "\"due\":false"));
+  CHECK(contains(out, "\"code\":\"HOLD_APPLIES\""));
+  CHECK(contains(out, "\"hold_id\":\"case-1\""));
+  CHECK(contains(out, "\"period_ended\":true"));
+  pip_free(out);
+  CHECK_FAILS(pip_retention_due_json(&out, NULL, engine, no_event,
+                                     strlen(no_event)),
+              PIP_INVALID_ARGUMENT, out, "event_at");
+  CHECK_FAILS(pip_retention_due_json(&out, NULL, engine, unknown_kind,
+                                     strlen(unknown_kind)),
+              PIP_INVALID_ARGUMENT, out, "'inquiries'");
+  CHECK_FAILS(pip_retention_due_json(&out, NULL, engine, "not json", 8),
+              PIP_INVALID_ARGUMENT, out, "invalid JSON request");
+  CHECK_FAILS(pip_retention_due_json(&out, NULL, NULL, due, strlen(due)),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK(pip_retention_due_json(NULL, NULL, engine, due, strlen(due)) ==
+        PIP_INVALID_ARGUMENT);
+  pip_engine_free(engine);
+}
+
+static void test_request_validate_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  /* 8.2, 8.3: an agent's disclosure request without power of attorney and
+   * not yet verified; 300 JPY fee; answer within 30 days, first day not
+   * counted: received 2026-01-31 -> respond by 2026-03-02. */
+  const char* agent =
+      "{\"type\": \"disclosure\", \"channel\": \"email\", "
+      "\"received_at\": \"2026-01-31T10:00:00+09:00\", \"requester\": "
+      "\"agent\", \"documents\": {\"identity_document\": true, "
+      "\"request_form\": true}, \"fee_paid_jpy\": 300, "
+      "\"as_of\": \"2026-02-02T09:00:00+09:00\"}";
+  /* 8.2: requests are accepted by phone or email only. */
+  const char* by_post =
+      "{\"type\": \"correction\", \"channel\": \"post\", "
+      "\"received_at\": \"2026-01-31T10:00:00+09:00\", "
+      "\"documents\": {\"identity_document\": true, \"request_form\": true}, "
+      "\"identity_verified\": true, \"as_of\": \"2026-02-02T09:00:00+09:00\"}";
+  const char* negative_fee =
+      "{\"type\": \"disclosure\", \"channel\": \"email\", "
+      "\"received_at\": \"2026-01-31T10:00:00+09:00\", \"fee_paid_jpy\": -1, "
+      "\"as_of\": \"2026-02-02T09:00:00+09:00\"}";
+
+  CHECK(pip_request_validate_json(&out, NULL, engine, agent, strlen(agent)) ==
+        PIP_OK);
+  CHECK(contains(out, "\"valid\":false"));
+  CHECK(contains(out,
+                 "\"missing\":[\"power_of_attorney\",\"identity_verification\"]"));
+  CHECK(contains(out, "\"fee_due_jpy\":300"));
+  CHECK(contains(out, "\"respond_by\":\"2026-03-02\""));
+  pip_free(out);
+  CHECK(pip_request_validate_json(&out, NULL, engine, by_post,
+                                  strlen(by_post)) == PIP_OK);
+  CHECK(contains(out, "\"valid\":false"));
+  CHECK(contains(out, "\"code\":\"CHANNEL_NOT_ACCEPTED\",\"clause\":\"8.2\""));
+  CHECK(contains(out, "\"next_step\":\"fix_channel\""));
+  pip_free(out);
+  CHECK_FAILS(pip_request_validate_json(&out, NULL, engine, negative_fee,
+                                        strlen(negative_fee)),
+              PIP_INVALID_ARGUMENT, out, "fee_paid_jpy");
+  CHECK_FAILS(pip_request_validate_json(&out, NULL, engine, "{", 1),
+              PIP_INVALID_ARGUMENT, out, "invalid JSON request");
+  CHECK_FAILS(pip_request_validate_json(&out, NULL, NULL, agent,
+                                        strlen(agent)),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK(pip_request_validate_json(NULL, NULL, engine, agent, strlen(agent)) ==
+        PIP_INVALID_ARGUMENT);
+  pip_engine_free(engine);
+}
+
+/* --- The four functions in protobuf -------------------------------------- */
+
+/* The checks every _pb entry point shares: NULL arguments, garbage,
+ * truncation and unknown fields are errors that write nothing. */
+typedef pip_status (*pb_function)(uint8_t**, size_t*, const pip_engine*,
+                                  const uint8_t*, size_t);
+
+static void check_pb_errors(pb_function fn, const pip_engine* engine,
+                            const pb* valid, int truncate_at) {
+  uint8_t* out = NULL;
+  size_t out_len = 99;
+  pb with_unknown = *valid;
+  static const uint8_t garbage[] = {0xff, 0xff, 0xff, 0xff, 0xff,
+                                    0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+  pb_uint(&with_unknown, 99, 1);
+  CHECK_FAILS(fn(&out, &out_len, engine, garbage, sizeof garbage),
+              PIP_INVALID_ARGUMENT, out, "truncated or corrupt");
+  CHECK(out_len == 0);
+  CHECK_FAILS(fn(&out, &out_len, engine, valid->data, (size_t)truncate_at),
+              PIP_INVALID_ARGUMENT, out, "truncated or corrupt");
+  CHECK_FAILS(fn(&out, &out_len, engine, with_unknown.data, with_unknown.len),
+              PIP_INVALID_ARGUMENT, out, "<field number 99>");
+  CHECK_FAILS(fn(&out, &out_len, NULL, valid->data, valid->len),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(fn(&out, NULL, engine, valid->data, valid->len),
+              PIP_INVALID_ARGUMENT, out, "out_len is NULL");
+  CHECK_FAILS(fn(&out, &out_len, engine, NULL, valid->len),
+              PIP_INVALID_ARGUMENT, out, "request is NULL");
+  CHECK(fn(NULL, &out_len, engine, valid->data, valid->len) ==
+        PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "out is NULL"));
+  /* An empty request is well-formed bytes missing every required field. */
+  CHECK(fn(&out, &out_len, engine, NULL, 0) == PIP_INVALID_ARGUMENT);
+  CHECK(out == NULL);
+}
+
+static void test_retention_due_pb(void) {
+  pip_engine* engine = default_engine();
+  pb request;
+  uint8_t* out = NULL;
+  size_t out_len = 0;
+  /* 7: inquiry on 2023-05-10 kept until 2026-05-10. RetentionDueDecision:
+   * due = 1, retain_until = 2, clause = 5, reasons = 6. */
+  inquiry_request(&request, T_2026_05_11_0000_JST);
+  CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data,
+                             request.len) == PIP_OK);
+  CHECK(out != NULL && out_len > 0);
+  CHECK(pb_get_uint(out, out_len, 1) == 1);
+  CHECK(pb_string_is(out, out_len, 2, "2026-05-10"));
+  CHECK(pb_string_is(out, out_len, 5, "7"));
+  pip_free(out);
+  inquiry_request(&request, T_2026_05_10_235959_JST);
+  CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data,
+                             request.len) == PIP_OK);
+  CHECK(pb_get_uint(out, out_len, 1) == 0);
+  CHECK(pb_find(out, out_len, 6, NULL, NULL, NULL)); /* PERIOD_RUNNING */
+  pip_free(out);
+  /* Cut inside the kind string "inquiry" (bytes 2..8). */
+  check_pb_errors(pip_retention_due_pb, engine, &request, 5);
+  pip_engine_free(engine);
+}
+
+static void test_purpose_allowed_pb(void) {
+  pip_engine* engine = default_engine();
+  pb request, suspension;
+  uint8_t* out = NULL;
+  size_t out_len = 0;
+  /* PurposeAllowedRequest: subject_id = 1, purpose = 2, categories = 3,
+   * active_requests = 7, as_of = 8. ActiveRequest: type = 1,
+   * received_at = 2. Decision: allowed = 1, reasons = 2. */
+  request.len = 0;
+  pb_string(&request, 1, "c-1");
+  pb_string(&request, 2, "direct_mail");
+  pb_string(&request, 3, "name");
+  pb_string(&request, 3, "email");
+  pb_time(&request, 8, T_2026_03_01_1200_JST);
+  /* 4.2: allowed with nothing against it. */
+  CHECK(pip_purpose_allowed_pb(&out, &out_len, engine, request.data,
+                               request.len) == PIP_OK);
+  CHECK(pb_get_uint(out, out_len, 1) == 1);
+  pip_free(out);
+  /* 8.1: an active suspension request blocks it. */
+  suspension.len = 0;
+  pb_string(&suspension, 1, "suspension");
+  pb_time(&suspension, 2, T_2026_01_10_0900_JST);
+  pb_message(&request, 7, &suspension);
+  CHECK(pip_purpose_allowed_pb(&out, &out_len, engine, request.data,
+                               request.len) == PIP_OK);
+  CHECK(pb_get_uint(out, out_len, 1) == 0);
+  CHECK(pb_find(out, out_len, 2, NULL, NULL, NULL));
+  pip_free(out);
+  check_pb_errors(pip_purpose_allowed_pb, engine, &request, 8);
+  /* An unknown field inside a nested message is refused as well. */
+  pb_uint(&suspension, 42, 1);
+  request.len = 0;
+  pb_string(&request, 2, "direct_mail");
+  pb_string(&request, 3, "name");
+  pb_message(&request, 7, &suspension);
+  pb_time(&request, 8, T_2026_03_01_1200_JST);
+  CHECK_FAILS(pip_purpose_allowed_pb(&out, &out_len, engine, request.data,
+                                     request.len),
+              PIP_INVALID_ARGUMENT, out, "active_requests[0].<field number 42>");
+  pip_engine_free(engine);
+}
+
+static void test_consent_check_pb(void) {
+  pip_engine* engine = default_engine();
+  pb request, consent, granted;
+  uint8_t* out = NULL;
+  size_t out_len = 0;
+  /* ConsentCheckRequest: subject_id = 1, categories = 2, purposes = 3,
+   * consents = 5, as_of = 6. Consent: id = 1, subject_id = 2,
+   * categories = 3, granted_at = 6, consent_version = 9.
+   * Decision: valid = 1, consent_id = 2. */
+  granted.len = 0;
+  pb_uint(&granted, 1, 1743469200); /* 2025-04-01T10:00:00+09:00 */
+  consent.len = 0;
+  pb_string(&consent, 1, "k-9");
+  pb_string(&consent, 2, "c-1");
+  pb_string(&consent, 3, "location");
+  pb_message(&consent, 6, &granted);
+  pb_uint(&consent, 9, 1);
+  request.len = 0;
+  pb_string(&request, 1, "c-1");
+  pb_string(&request, 2, "location");
+  pb_string(&request, 3, "usage_analysis");
+  pb_message(&request, 5, &consent);
+  pb_time(&request, 6, T_2026_03_01_1200_JST);
+  /* 2.4: a consent covering location, granted before as_of. */
+  CHECK(pip_consent_check_pb(&out, &out_len, engine, request.data,
+                             request.len) == PIP_OK);
+  CHECK(pb_get_uint(out, out_len, 1) == 1);
+  CHECK(pb_string_is(out, out_len, 2, "k-9"));
+  pip_free(out);
+  check_pb_errors(pip_consent_check_pb, engine, &request, 4);
+  pip_engine_free(engine);
+}
+
+static void test_request_validate_pb(void) {
+  pip_engine* engine = default_engine();
+  pb request;
+  uint8_t* out = NULL;
+  size_t out_len = 0;
+  /* RequestValidateRequest: type = 1, channel = 2, received_at = 3,
+   * as_of = 9. Decision: valid = 1, fee_due_jpy = 4, respond_by = 5. */
+  request.len = 0;
+  pb_string(&request, 1, "disclosure");
+  pb_string(&request, 2, "email");
+  pb_time(&request, 3, T_2026_01_31_1000_JST);
+  pb_time(&request, 9, T_2026_02_02_0900_JST);
+  /* 8.2, 8.3: no documents, no fee: not valid; 300 JPY due; 30 days. */
+  CHECK(pip_request_validate_pb(&out, &out_len, engine, request.data,
+                                request.len) == PIP_OK);
+  CHECK(pb_get_uint(out, out_len, 1) == 0);
+  CHECK(pb_get_uint(out, out_len, 4) == 300);
+  CHECK(pb_string_is(out, out_len, 5, "2026-03-02"));
+  pip_free(out);
+  check_pb_errors(pip_request_validate_pb, engine, &request, 6);
+  pip_engine_free(engine);
+}
+
+/* --- EvalRequest, one at a time and in batches --------------------------- */
+
+static void test_eval_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  size_t out_len = 0;
+  const char* line =
+      "{\"retention_due\": {\"kind\": \"inquiry\", \"event_at\": "
+      "\"2023-05-10T14:00:00+09:00\", \"as_of\": "
+      "\"2026-05-11T00:00:00+09:00\"}}";
+  const char* unknown_id =
+      "{\"purpose_allowed\": {\"purpose\": \"direct_mail\", \"categories\": "
+      "[\"emial\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}}";
+  /* 7: the oneof selects retention_due. */
+  CHECK(pip_eval_json(&out, &out_len, engine, line, strlen(line)) == PIP_OK);
+  CHECK(out_len == strlen(out));
+  CHECK(contains(out, "{\"retention_due\":{\"due\":true"));
+  CHECK(contains(out, "\"retain_until\":\"2026-05-10\""));
+  pip_free(out);
+  /* Errors are answers: an `error` object, never an allow. */
+  CHECK(pip_eval_json(&out, NULL, engine, unknown_id, strlen(unknown_id)) ==
+        PIP_OK);
+  CHECK(contains(out, "{\"error\":{\"code\":\"INVALID_ARGUMENT\""));
+  CHECK(contains(out, "unknown category 'emial'"));
+  CHECK(!contains(out, "allowed"));
+  pip_free(out);
+  CHECK(pip_eval_json(&out, NULL, engine, "{\"retention_due\":", 17) ==
+        PIP_OK);
+  CHECK(contains(out, "\"code\":\"INVALID_ARGUMENT\""));
+  pip_free(out);
+  CHECK(pip_eval_json(&out, NULL, engine, "{}", 2) == PIP_OK);
+  CHECK(contains(out, "names no function"));
+  pip_free(out);
+  CHECK_FAILS(pip_eval_json(&out, NULL, NULL, line, strlen(line)),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(pip_eval_json(&out, NULL, engine, NULL, 3), PIP_INVALID_ARGUMENT,
+              out, "request is NULL");
+  CHECK(pip_eval_json(NULL, NULL, engine, line, strlen(line)) ==
+        PIP_INVALID_ARGUMENT);
+  pip_engine_free(engine);
+}
+
+static void test_eval_pb(void) {
+  pip_engine* engine = default_engine();
+  pb inquiry, request;
+  uint8_t* out = NULL;
+  size_t out_len = 0;
+  const uint8_t* decision = NULL;
+  size_t decision_len = 0;
+  static const uint8_t garbage[] = {0x1a, 0x7f, 0x00};
+  /* EvalRequest.retention_due = 3; EvalResponse.retention_due = 3,
+   * EvalResponse.error = 15. */
+  inquiry_request(&inquiry, T_2026_05_11_0000_JST);
+  request.len = 0;
+  pb_message(&request, 3, &inquiry);
+  CHECK(pip_eval_pb(&out, &out_len, engine, request.data, request.len) ==
+        PIP_OK);
+  CHECK(pb_find(out, out_len, 3, NULL, &decision, &decision_len));
+  /* 7: due, kept until 2026-05-10. */
+  CHECK(decision != NULL && pb_get_uint(decision, decision_len, 1) == 1);
+  CHECK(decision != NULL &&
+        pb_string_is(decision, decision_len, 2, "2026-05-10"));
+  CHECK(!pb_find(out, out_len, 15, NULL, NULL, NULL));
+  pip_free(out);
+  /* Truncated bytes are answered with an error response. */
+  CHECK(pip_eval_pb(&out, &out_len, engine, garbage, sizeof garbage) ==
+        PIP_OK);
+  CHECK(pb_find(out, out_len, 15, NULL, &decision, &decision_len));
+  CHECK(decision != NULL &&
+        pb_string_is(decision, decision_len, 1, "INVALID_ARGUMENT"));
+  CHECK(!pb_find(out, out_len, 3, NULL, NULL, NULL));
+  pip_free(out);
+  /* Nothing set: an error response too. */
+  CHECK(pip_eval_pb(&out, &out_len, engine, NULL, 0) == PIP_OK);
+  CHECK(pb_find(out, out_len, 15, NULL, NULL, NULL));
+  pip_free(out);
+  CHECK_FAILS(pip_eval_pb(&out, &out_len, NULL, request.data, request.len),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(pip_eval_pb(&out, NULL, engine, request.data, request.len),
+              PIP_INVALID_ARGUMENT, out, "out_len is NULL");
+  CHECK(pip_eval_pb(NULL, &out_len, engine, request.data, request.len) ==
+        PIP_INVALID_ARGUMENT);
+  pip_engine_free(engine);
+}
+
+static void test_eval_batch_json_answers_line_n_with_line_n(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  size_t out_len = 0, count = 99;
+  char* second;
+  char* third;
+  /* Line 1: 7, due. Line 2: blank. Line 3: broken JSON, ending in CRLF.
+   * Line 4: 4.2, allowed, with no final newline. */
+  const char* lines =
+      "{\"retention_due\": {\"kind\": \"inquiry\", \"event_at\": "
+      "\"2023-05-10T14:00:00+09:00\", \"as_of\": "
+      "\"2026-05-11T00:00:00+09:00\"}}\n"
+      "\n"
+      "{\"purpose_allowed\": \r\n"
+      "{\"purpose_allowed\": {\"purpose\": \"direct_mail\", \"categories\": "
+      "[\"name\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}}";
+  CHECK(pip_eval_batch_json(&out, &out_len, &count, engine, lines,
+                            strlen(lines)) == PIP_OK);
+  CHECK(count == 4);
+  CHECK(out != NULL && out_len == strlen(out) && out[out_len - 1] == '\n');
+  second = out == NULL ? NULL : strchr(out, '\n') + 1;
+  third = second == NULL ? NULL : strchr(second, '\n') + 1;
+  CHECK(out != NULL && strncmp(out, "{\"retention_due\":{\"due\":true", 28) == 0);
+  CHECK(second != NULL && strncmp(second, "{\"error\":", 9) == 0);
+  CHECK(third != NULL && strncmp(third, "{\"error\":", 9) == 0);
+  CHECK(third != NULL &&
+        contains(strchr(third, '\n'), "{\"purpose_allowed\":{\"allowed\":true"));
+  pip_free(out);
+  /* Empty input: no lines, no answers. A final newline ends a line. */
+  CHECK(pip_eval_batch_json(&out, &out_len, &count, engine, "", 0) == PIP_OK);
+  CHECK(count == 0 && out_len == 0 && out != NULL && out[0] == '\0');
+  pip_free(out);
+  CHECK(pip_eval_batch_json(&out, NULL, &count, engine, "{}\n", 3) == PIP_OK);
+  CHECK(count == 1);
+  pip_free(out);
+  CHECK(pip_eval_batch_json(&out, NULL, NULL, engine, "\n", 1) == PIP_OK);
+  CHECK(contains(out, "{\"error\":"));
+  pip_free(out);
+  CHECK_FAILS(pip_eval_batch_json(&out, NULL, &count, NULL, lines,
+                                  strlen(lines)),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK(count == 0);
+  CHECK_FAILS(pip_eval_batch_json(&out, NULL, NULL, engine, NULL, 4),
+              PIP_INVALID_ARGUMENT, out, "requests is NULL");
+  CHECK(pip_eval_batch_json(NULL, NULL, NULL, engine, lines, strlen(lines)) ==
+        PIP_INVALID_ARGUMENT);
+  pip_engine_free(engine);
+}
+
+static void test_eval_batch_pb(void) {
+  pip_engine* engine = default_engine();
+  pb inquiry, bad_inquiry, one, two, batch;
+  uint8_t* out = NULL;
+  size_t out_len = 0;
+  const uint8_t* response = NULL;
+  size_t response_len = 0;
+  const uint8_t* decision = NULL;
+  size_t decision_len = 0;
+  /* EvalBatchRequest.requests = 1; EvalBatchResponse.responses = 1. */
+  inquiry_request(&inquiry, T_2026_05_11_0000_JST);
+  one.len = 0;
+  pb_message(&one, 3, &inquiry);
+  bad_inquiry = inquiry;
+  pb_uint(&bad_inquiry, 77, 1);
+  two.len = 0;
+  pb_message(&two, 3, &bad_inquiry);
+  batch.len = 0;
+  pb_message(&batch, 1, &one);
+  pb_message(&batch, 1, &two);
+  CHECK(pip_eval_batch_pb(&out, &out_len, engine, batch.data, batch.len) ==
+        PIP_OK);
+  /* responses[0]: 7, due. */
+  CHECK(pb_find(out, out_len, 1, NULL, &response, &response_len));
+  CHECK(response != NULL &&
+        pb_find(response, response_len, 3, NULL, &decision, &decision_len));
+  CHECK(decision != NULL && pb_get_uint(decision, decision_len, 1) == 1);
+  /* responses[1]: its unknown field makes it an error, not the batch. */
+  if (response != NULL) {
+    const uint8_t* rest = response + response_len;
+    size_t rest_len = out_len - (size_t)(rest - out);
+    CHECK(pb_find(rest, rest_len, 1, NULL, &response, &response_len));
+    CHECK(pb_find(response, response_len, 15, NULL, &decision,
+                  &decision_len));
+    CHECK(!pb_find(response, response_len, 3, NULL, NULL, NULL));
+  }
+  pip_free(out);
+  /* An empty batch is answered by an empty batch. */
+  CHECK(pip_eval_batch_pb(&out, &out_len, engine, NULL, 0) == PIP_OK);
+  CHECK(out != NULL && out_len == 0);
+  pip_free(out);
+  CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, batch.data,
+                                batch.len - 4),
+              PIP_INVALID_ARGUMENT, out, "truncated or corrupt");
+  CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, NULL, batch.data, batch.len),
+              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(pip_eval_batch_pb(&out, NULL, engine, batch.data, batch.len),
+              PIP_INVALID_ARGUMENT, out, "out_len is NULL");
+  CHECK(pip_eval_batch_pb(NULL, &out_len, engine, batch.data, batch.len) ==
+        PIP_INVALID_ARGUMENT);
+  pb_uint(&batch, 5, 1);
+  CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, batch.data, batch.len),
+              PIP_INVALID_ARGUMENT, out, "unknown");
+  pip_engine_free(engine);
+}
+
+/* --- Threads ------------------------------------------------------------ */
+
+typedef struct {
+  const pip_engine* engine;
+  int wrong;
+} evaluator;
+
+static void* evaluate_many(void* arg) {
+  evaluator* e = (evaluator*)arg;
+  pb request;
+  int i;
+  inquiry_request(&request, T_2026_05_11_0000_JST);
+  for (i = 0; i < 300; ++i) {
+    uint8_t* out = NULL;
+    size_t out_len = 0;
+    /* 7: every answer, on either copy of the default policy, is due. */
+    if (pip_retention_due_pb(&out, &out_len, e->engine, request.data,
+                             request.len) != PIP_OK ||
+        pb_get_uint(out, out_len, 1) != 1 ||
+        !pb_string_is(out, out_len, 2, "2026-05-10")) {
+      ++e->wrong;
+    }
+    pip_free(out);
+  }
+  return NULL;
+}
+
+static void test_evaluations_run_while_the_policy_reloads(void) {
+  pip_engine* engine = default_engine();
+  char path[1024];
+  pthread_t threads[2];
+  evaluator evaluators[2];
+  int i;
+  source_path(path, sizeof path, "policies/default.textproto");
+  for (i = 0; i < 2; ++i) {
+    evaluators[i].engine = engine;
+    evaluators[i].wrong = 0;
+    CHECK(pthread_create(&threads[i], NULL, evaluate_many, &evaluators[i]) ==
+          0);
+  }
+  for (i = 0; i < 10; ++i) {
+    CHECK(pip_engine_reload_file(engine, path) == PIP_OK);
+  }
+  for (i = 0; i < 2; ++i) {
+    CHECK(pthread_join(threads[i], NULL) == 0);
+    CHECK(evaluators[i].wrong == 0);
+  }
+  pip_engine_free(engine);
+}
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s SOURCE_DIR BINARY_DIR\n", argv[0]);
+    return 2;
+  }
+  source_dir = argv[1];
+  binary_dir = argv[2];
+  RUN(test_version_matches_header);
+  RUN(test_status_values_mirror_absl);
+  RUN(test_last_error_is_never_null_and_cleared_by_success);
+  RUN(test_last_error_is_per_thread);
+  RUN(test_free_null_is_a_no_op);
+  RUN(test_default_engine_reports_version_and_hash);
+  RUN(test_engine_from_text);
+  RUN(test_engine_from_text_that_does_not_validate);
+  RUN(test_engine_from_binary);
+  RUN(test_engine_from_file);
+  RUN(test_failed_reload_keeps_the_running_policy);
+  RUN(test_reload_replaces_the_policy);
+  RUN(test_purpose_allowed_json);
+  RUN(test_consent_check_json);
+  RUN(test_retention_due_json);
+  RUN(test_request_validate_json);
+  RUN(test_retention_due_pb);
+  RUN(test_purpose_allowed_pb);
+  RUN(test_consent_check_pb);
+  RUN(test_request_validate_pb);
+  RUN(test_eval_json);
+  RUN(test_eval_pb);
+  RUN(test_eval_batch_json_answers_line_n_with_line_n);
+  RUN(test_eval_batch_pb);
+  RUN(test_evaluations_run_while_the_policy_reloads);
+  if (failures != 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("all C API checks passed\n");
+  return 0;
+}
