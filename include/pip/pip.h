@@ -63,7 +63,10 @@
  *
  * The shared library (libpip_c.so) exports only the pip_* symbols of this
  * header; docs/api-stability.md says what is stable and how deprecations
- * are announced.
+ * are announced (PIP_DEPRECATED below marks a function one minor release
+ * before it goes). It carries its own copy of pip and of the pip.v1
+ * messages: do not link it into a program that also links the static C++
+ * library (libpip.a), where protobuf would see the messages twice.
  */
 #ifndef PIP_PIP_H_
 #define PIP_PIP_H_
