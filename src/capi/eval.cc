@@ -202,63 +202,29 @@ namespace v1 = pip::v1;
 
 extern "C" {
 
-pip_status pip_purpose_allowed_pb(uint8_t** out, size_t* out_len,
-                                  const pip_engine* engine,
-                                  const uint8_t* request, size_t request_len) {
-  return DecideBinary("pip_purpose_allowed_pb", &Engine::PurposeAllowed, out,
-                      out_len, engine, request, request_len);
-}
+// pip_<function>_pb and pip_<function>_json for one Engine member.
+#define PIP_C_FUNCTION(function, member)                                     \
+  pip_status pip_##function##_pb(uint8_t** out, size_t* out_len,             \
+                                 const pip_engine* engine,                   \
+                                 const uint8_t* request, size_t request_len) \
+  {                                                                           \
+    return DecideBinary("pip_" #function "_pb", &Engine::member, out,        \
+                        out_len, engine, request, request_len);              \
+  }                                                                           \
+  pip_status pip_##function##_json(char** out, size_t* out_len,              \
+                                   const pip_engine* engine,                 \
+                                   const char* request, size_t request_len)  \
+  {                                                                           \
+    return DecideJson("pip_" #function "_json", &Engine::member, out,        \
+                      out_len, engine, request, request_len);                \
+  }
 
-pip_status pip_purpose_allowed_json(char** out, size_t* out_len,
-                                    const pip_engine* engine,
-                                    const char* request, size_t request_len) {
-  return DecideJson("pip_purpose_allowed_json", &Engine::PurposeAllowed, out,
-                    out_len, engine, request, request_len);
-}
+PIP_C_FUNCTION(purpose_allowed, PurposeAllowed)
+PIP_C_FUNCTION(consent_check, ConsentCheck)
+PIP_C_FUNCTION(retention_due, RetentionDue)
+PIP_C_FUNCTION(request_validate, RequestValidate)
 
-pip_status pip_consent_check_pb(uint8_t** out, size_t* out_len,
-                                const pip_engine* engine,
-                                const uint8_t* request, size_t request_len) {
-  return DecideBinary("pip_consent_check_pb", &Engine::ConsentCheck, out,
-                      out_len, engine, request, request_len);
-}
-
-pip_status pip_consent_check_json(char** out, size_t* out_len,
-                                  const pip_engine* engine,
-                                  const char* request, size_t request_len) {
-  return DecideJson("pip_consent_check_json", &Engine::ConsentCheck, out,
-                    out_len, engine, request, request_len);
-}
-
-pip_status pip_retention_due_pb(uint8_t** out, size_t* out_len,
-                                const pip_engine* engine,
-                                const uint8_t* request, size_t request_len) {
-  return DecideBinary("pip_retention_due_pb", &Engine::RetentionDue, out,
-                      out_len, engine, request, request_len);
-}
-
-pip_status pip_retention_due_json(char** out, size_t* out_len,
-                                  const pip_engine* engine,
-                                  const char* request, size_t request_len) {
-  return DecideJson("pip_retention_due_json", &Engine::RetentionDue, out,
-                    out_len, engine, request, request_len);
-}
-
-pip_status pip_request_validate_pb(uint8_t** out, size_t* out_len,
-                                   const pip_engine* engine,
-                                   const uint8_t* request,
-                                   size_t request_len) {
-  return DecideBinary("pip_request_validate_pb", &Engine::RequestValidate, out,
-                      out_len, engine, request, request_len);
-}
-
-pip_status pip_request_validate_json(char** out, size_t* out_len,
-                                     const pip_engine* engine,
-                                     const char* request,
-                                     size_t request_len) {
-  return DecideJson("pip_request_validate_json", &Engine::RequestValidate,
-                    out, out_len, engine, request, request_len);
-}
+#undef PIP_C_FUNCTION
 
 pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
                        const pip_engine* engine, const uint8_t* request,
