@@ -45,8 +45,9 @@
  * - Every function that can fail returns a pip_status. PIP_OK (0) is
  *   success; any other value is an error, and pip_last_error() then gives a
  *   message naming the offending argument, field or limit.
- * - Outputs come first in the argument list. On error every output is set
- *   to NULL / 0 (when its pointer is not NULL), so freeing it is harmless.
+ * - Outputs come first in the argument list. On error every output pointer
+ *   is set to NULL / 0 (when the pointer to it is not NULL), so freeing it
+ *   is harmless; arrays the caller provides are left as they were.
  * - Every buffer pip hands out is owned by the caller and released with
  *   pip_free(). JSON outputs are NUL-terminated; their length (without the
  *   NUL) is also stored in *out_len when out_len is not NULL.
@@ -129,7 +130,9 @@ PIP_EXTERN const char* pip_status_name(pip_status status);
  * The message of the last call on this thread that returned an error, or
  * "" when the last call that returns a pip_status succeeded. Never NULL.
  * The string belongs to pip and stays valid until the next pip call on the
- * same thread; copy it to keep it.
+ * same thread; copy it to keep it. Read it in a statement after the failed
+ * call: in printf("%d %s", pip_x(...), pip_last_error()) the message may
+ * be read before pip_x runs.
  * Thread-safety: the message is per thread; safe to call from any thread. */
 PIP_EXTERN const char* pip_last_error(void);
 
