@@ -29,6 +29,14 @@ check "line 3 (blank) is an error" grep -q '^{"error":' <(sed -n 3p "$tmp/out.js
 check "line 4 is allowed" grep -q '^{"purpose_allowed":{"allowed":true' <(sed -n 4p "$tmp/out.jsonl")
 check "line 5 suggests the id" grep -q "did you mean 'name'" <(sed -n 5p "$tmp/out.jsonl")
 
+# A line over kMaxEvalLineBytes (1 MiB) is an error line and the stream goes
+# on (pip/limits.h).
+{ head -c 1048577 /dev/zero | tr '\0' ' '; echo; sed -n 1p "$tmp/in.jsonl"; } \
+  | "$PIPCTL" eval > "$tmp/long.out"
+check "an overlong line and the next are both answered" test "$(wc -l < "$tmp/long.out")" -eq 2
+check "the overlong line names kMaxEvalLineBytes" grep -q '^{"error":{"code":"INVALID_ARGUMENT".*kMaxEvalLineBytes' <(sed -n 1p "$tmp/long.out")
+check "the next line is its decision" cmp -s <(sed -n 2p "$tmp/long.out") <(sed -n 1p "$tmp/out.jsonl")
+
 # --policy uses another policy file.
 "$PIPCTL" eval --policy "$SRC/policies/default.textproto" < "$tmp/in.jsonl" > "$tmp/out2.jsonl"
 check "eval --policy gives the same answers" cmp -s "$tmp/out.jsonl" "$tmp/out2.jsonl"

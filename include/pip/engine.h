@@ -29,7 +29,9 @@
 //
 // Errors: evaluation returns absl::InvalidArgumentError for a malformed
 // request (an unknown id, an empty category list, a missing required time, a
-// negative fee), naming the offending field. An error is never an allow: a
+// time outside the years 1900-9999, a negative fee, text that is not valid
+// UTF-8 or holds a NUL byte, a list or string past a limit of pip/limits.h),
+// naming the offending field and, for a limit, the limit. An error is never an allow: a
 // caller that gets an error must not proceed. A deny is a decision, not an
 // error.
 //
@@ -65,7 +67,8 @@ class Engine {
 
   // Creates an engine from a text-format pip.v1.Policy. `file` only labels
   // problems. Returns InvalidArgumentError listing every problem (with line,
-  // field path and clause) when the policy does not validate.
+  // field path and clause) when the policy does not validate, or naming
+  // kMaxPolicyBytes (pip/limits.h) for a larger text.
   static absl::StatusOr<std::unique_ptr<Engine>> FromTextProto(
       absl::string_view text, absl::string_view file = "");
 
@@ -145,7 +148,9 @@ class Engine {
 
 // Parses one JSON pip.v1.EvalRequest (proto3 JSON mapping; unknown fields
 // are errors). Returns InvalidArgumentError for malformed JSON, unknown
-// fields, wrong types or input over kMaxJsonRequestBytes (pip/limits.h).
+// fields, wrong types, numbers out of their field's range, a field given
+// twice in one object (naming the key), or input over kMaxJsonRequestBytes
+// (pip/limits.h).
 //
 // Thread-safety: safe to call concurrently.
 absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json);

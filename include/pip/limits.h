@@ -1,8 +1,13 @@
 // pip/limits.h: the largest inputs pip accepts.
 //
-// Every limit is enforced when a request is read; a request past a limit is
-// rejected with absl::InvalidArgumentError naming the limit, never truncated
-// and never evaluated in part.
+// Every limit is enforced when an input is read; an input past a limit is
+// rejected with absl::InvalidArgumentError whose message names the limit
+// (e.g. "consents: 1025 entries; the limit is 1024 (kMaxConsentsPerRequest)"),
+// never truncated and never evaluated in part. docs/security.md lists them
+// with the test that shows each.
+//
+// Text in a request (ids, subject ids, the caller's consent, request and hold
+// ids) must also be valid UTF-8 without NUL bytes; see pip/engine.h.
 #ifndef PIP_LIMITS_H_
 #define PIP_LIMITS_H_
 
@@ -18,8 +23,17 @@ inline constexpr int kMaxActiveRequests = 256;
 inline constexpr int kMaxIdsPerList = 256;
 // Holds on one record.
 inline constexpr int kMaxHolds = 256;
+// Bytes of one string of a request: an id, a subject id, the caller's id of a
+// consent, an active request or a hold.
+inline constexpr size_t kMaxTextBytes = 1024;
 // Bytes of one JSON request (one line of `pipctl eval`).
 inline constexpr size_t kMaxJsonRequestBytes = 1 << 20;
+// Bytes of one line read by `pipctl eval` and `pipctl explain`, without its
+// line ending. A longer line is answered with an error line naming this
+// limit, is never held in memory whole, and the stream goes on.
+inline constexpr size_t kMaxEvalLineBytes = kMaxJsonRequestBytes;
+// Bytes of a policy, text or binary.
+inline constexpr size_t kMaxPolicyBytes = 16 << 20;
 // Earliest and latest times accepted, as years (inclusive).
 inline constexpr int kMinYear = 1900;
 inline constexpr int kMaxYear = 9999;

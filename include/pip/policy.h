@@ -18,12 +18,10 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "pip/limits.h"
 #include "pip/v1/policy.pb.h"
 
 namespace pip {
-
-// The largest policy pip loads, in bytes of text or binary.
-inline constexpr size_t kMaxPolicyBytes = 16 << 20;
 
 // One problem found in a policy.
 struct PolicyProblem {

@@ -9,6 +9,7 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "src/engine/json.h"
+#include "src/engine/json_keys.h"
 
 namespace pip {
 namespace {
@@ -76,7 +77,9 @@ absl::Status ParseJsonRequest(absl::string_view json,
                      absl::string_view(parsed.message().data(),
                                        parsed.message().size())));
   }
-  return absl::OkStatus();
+  // Only text the parser accepted is scanned, so the parser's messages stay
+  // the ones for malformed JSON.
+  return CheckUniqueJsonKeys(json);
 }
 
 absl::StatusOr<std::string> PrintJsonAnswer(

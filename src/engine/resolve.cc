@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "google/protobuf/stubs/common.h"
 #include "pip/limits.h"
 #include "src/internal/status_macros.h"
 #include "src/policy/suggest.h"
@@ -26,9 +27,28 @@ absl::Status FieldError(absl::string_view field, absl::string_view message) {
     }                                                                       \
   } while (false)
 
+// Text of a request is echoed in decisions, messages and logs, so it must be
+// well-formed: bounded, valid UTF-8 (no overlong forms or surrogates) and
+// free of NUL bytes. The offending bytes are never quoted back.
+absl::Status CheckText(absl::string_view field, absl::string_view text) {
+  if (text.size() > kMaxTextBytes) {
+    return FieldError(field, absl::StrCat(text.size(), " bytes; the limit is ",
+                                          kMaxTextBytes, " (kMaxTextBytes)"));
+  }
+  if (!google::protobuf::internal::IsStructurallyValidUTF8(
+          text.data(), static_cast<int>(text.size()))) {
+    return FieldError(field, "not valid UTF-8");
+  }
+  if (text.find('\0') != absl::string_view::npos) {
+    return FieldError(field, "contains a NUL byte");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int> Lookup(const Index& index, const std::string& id,
                            absl::string_view field, absl::string_view what) {
   if (id.empty()) return FieldError(field, absl::StrCat("a ", what, " is required"));
+  PIP_RETURN_IF_ERROR(CheckText(field, id));
   auto it = index.find(id);
   if (it == index.end()) {
     return FieldError(field,
@@ -111,6 +131,9 @@ absl::Status ResolveConsents(
     const v1::Consent& c = consents.Get(i);
     const std::string f = absl::StrCat("consents[", i, "]");
     if (c.id().empty()) return FieldError(absl::StrCat(f, ".id"), "an id is required");
+    PIP_RETURN_IF_ERROR(CheckText(absl::StrCat(f, ".id"), c.id()));
+    PIP_RETURN_IF_ERROR(
+        CheckText(absl::StrCat(f, ".subject_id"), c.subject_id()));
     ConsentView v;
     // An anonymous query matches no consent: fail closed.
     v.subject_matches = !subject_id.empty() && c.subject_id() == subject_id;
@@ -148,6 +171,7 @@ absl::Status Resolve(const CompiledPolicy& policy,
                      const v1::PurposeAllowedRequest& request,
                      ResolvedPurposeAllowed* out) {
   auto& q = out->query;
+  PIP_RETURN_IF_ERROR(CheckText("subject_id", request.subject_id()));
   PIP_ASSIGN_OR_RETURN(q.purpose, Lookup(policy.purpose_index,
                                          request.purpose(), "purpose",
                                          "purpose"));
@@ -171,6 +195,7 @@ absl::Status Resolve(const CompiledPolicy& policy,
     const auto& r = request.active_requests(i);
     const std::string f = absl::StrCat("active_requests[", i, "]");
     RequestView v;
+    PIP_RETURN_IF_ERROR(CheckText(absl::StrCat(f, ".id"), r.id()));
     PIP_ASSIGN_OR_RETURN(v.type, Lookup(policy.request_type_index, r.type(),
                                         absl::StrCat(f, ".type"),
                                         "request type"));
@@ -200,6 +225,7 @@ absl::Status Resolve(const CompiledPolicy& policy,
   if (request.subject_id().empty()) {
     return FieldError("subject_id", "a subject id is required");
   }
+  PIP_RETURN_IF_ERROR(CheckText("subject_id", request.subject_id()));
   PIP_RETURN_IF_ERROR(ResolveConsents(policy, request.subject_id(),
                                       request.consents(), &out->consents));
   PIP_ASSIGN_OR_RETURN(q.as_of,
@@ -230,6 +256,7 @@ absl::Status Resolve(const CompiledPolicy& policy,
     const auto& h = request.holds(i);
     const std::string f = absl::StrCat("holds[", i, "]");
     HoldView v;
+    PIP_RETURN_IF_ERROR(CheckText(absl::StrCat(f, ".id"), h.id()));
     PIP_ASSIGN_OR_RETURN(v.type, Lookup(policy.hold_type_index, h.type(),
                                         absl::StrCat(f, ".type"), "hold type"));
     PIP_ASSIGN_OR_RETURN(v.until, OptionalTime(h.has_until(), h.until(),
@@ -251,6 +278,7 @@ absl::Status Resolve(const CompiledPolicy& policy,
   if (request.channel().empty()) {
     return FieldError("channel", "a channel is required");
   }
+  PIP_RETURN_IF_ERROR(CheckText("channel", request.channel()));
   // A channel that does not accept requests is a fault of the request that
   // the decision reports (8.2), not an error of the call.
   auto channel = policy.request_channel_index.find(request.channel());

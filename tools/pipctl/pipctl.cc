@@ -17,6 +17,7 @@
 #include "pip/policy.h"
 #include "pip/version.h"
 #include "tools/pipctl/demo.h"
+#include "tools/pipctl/eval_stream.h"
 
 namespace {
 
@@ -58,44 +59,18 @@ std::unique_ptr<pip::Engine> EngineFromArgs(const std::vector<std::string>& args
   return *std::move(engine);
 }
 
-// Reads stdin line by line; `handle` answers each. Every input line gets an
-// answer, blank and malformed ones included, so output line N answers input
-// line N.
-template <typename Handle>
-int ForEachLine(Handle handle) {
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::cout << handle(line);
-    std::cout.flush();
-  }
-  return 0;
-}
-
 int Eval(const std::vector<std::string>& args) {
   auto engine = EngineFromArgs(args);
   if (engine == nullptr) return 2;
-  return ForEachLine(
-      [&](const std::string& line) { return engine->EvaluateJson(line) + "\n"; });
+  pipctl::EvalLines(*engine, std::cin, std::cout);
+  return 0;
 }
 
 int Explain(const std::vector<std::string>& args) {
   auto engine = EngineFromArgs(args);
   if (engine == nullptr) return 2;
-  return ForEachLine([&](const std::string& line) {
-    pip::v1::EvalResponse response;
-    absl::StatusOr<pip::v1::EvalRequest> request =
-        pip::ParseEvalRequestJson(line);
-    if (request.ok()) {
-      response = engine->Evaluate(*request);
-    } else {
-      response.mutable_error()->set_code(
-          absl::StatusCodeToString(request.status().code()));
-      response.mutable_error()->set_message(
-          std::string(request.status().message()));
-    }
-    return engine->Explain(response) + "\n";
-  });
+  pipctl::ExplainLines(*engine, std::cin, std::cout);
+  return 0;
 }
 
 int Validate(const std::vector<std::string>& files) {

@@ -1,0 +1,111 @@
+// Tests of the line loop of `pipctl eval` (tools/pipctl/eval_stream.h): a
+// bad line, a blank line, a line over kMaxEvalLineBytes (pip/limits.h) each
+// give an error line and the stream goes on; output line N answers input
+// line N (DESIGN.md, pipctl eval).
+#include "tools/pipctl/eval_stream.h"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pip/engine.h"
+#include "pip/limits.h"
+
+namespace pipctl {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// 7: an inquiry of 2023-05-10 is due on 2026-05-11.
+constexpr char kDue[] =
+    R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}})";
+// 4.3: statistics on data that is not anonymized is denied.
+constexpr char kDenied[] =
+    R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "statistics", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}})";
+
+const pip::Engine& Engine() {
+  static const pip::Engine* engine = pip::Engine::Default()->release();
+  return *engine;
+}
+
+std::vector<std::string> Eval(const std::string& input, size_t limit) {
+  std::istringstream in(input);
+  std::ostringstream out;
+  const size_t answered = EvalLines(Engine(), in, out, limit);
+  std::vector<std::string> lines = absl::StrSplit(out.str(), '\n');
+  EXPECT_EQ(lines.back(), "") << "the output ends with a newline";
+  lines.pop_back();
+  EXPECT_EQ(lines.size(), answered);
+  return lines;
+}
+
+TEST(EvalStreamTest, EveryLineIsAnsweredInOrder) {
+  const std::string long_line = std::string(kDue) + std::string(200, ' ');
+  const std::string input = absl::StrCat(
+      kDue, "\n",                          // 1: a decision
+      "{\"retention_due\": {\"kind\": \n",  // 2: broken JSON
+      "\n",                                 // 3: blank
+      long_line, "\n",                      // 4: over the limit
+      kDenied, "\r\n",                      // 5: CRLF ending
+      std::string("{\"x\0\xff", 5), "\n",  // 6: NUL and a bad byte
+      kDue);                                // 7: no final newline
+  const std::vector<std::string> out = Eval(input, 150);
+  ASSERT_EQ(out.size(), 7u);
+  EXPECT_EQ(out[0], Engine().EvaluateJson(kDue));
+  EXPECT_THAT(out[0], StartsWith(R"({"retention_due":{"due":true)"));
+  EXPECT_THAT(out[1], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
+  EXPECT_THAT(out[2], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
+  EXPECT_THAT(out[3], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
+  EXPECT_THAT(out[3], HasSubstr(absl::StrCat("line 4 is ", long_line.size(),
+                                             " bytes; the limit is 150 (kMaxEvalLineBytes)")));
+  EXPECT_EQ(out[4], Engine().EvaluateJson(kDenied));
+  EXPECT_THAT(out[4], StartsWith(R"({"purpose_allowed":{"allowed":false)"));
+  EXPECT_THAT(out[5], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
+  EXPECT_EQ(out[6], Engine().EvaluateJson(kDue));
+}
+
+TEST(EvalStreamTest, LineOfExactlyTheLimitIsRead) {
+  const std::string line(kDue);
+  EXPECT_EQ(Eval(line + "\n", line.size())[0], Engine().EvaluateJson(kDue));
+  // The CR of a CRLF ending does not count.
+  EXPECT_EQ(Eval(line + "\r\n", line.size())[0], Engine().EvaluateJson(kDue));
+  EXPECT_THAT(Eval(line + " \n", line.size())[0], HasSubstr("kMaxEvalLineBytes"));
+}
+
+TEST(EvalStreamTest, DefaultLimitIsKMaxEvalLineBytes) {
+  std::string line(kDue);
+  line.insert(1, pip::kMaxEvalLineBytes - line.size(), ' ');
+  std::string too_long = line;
+  too_long.insert(1, " ");
+  const std::string input = absl::StrCat(line, "\n", too_long, "\n", kDue, "\n");
+  std::istringstream in(input);
+  std::ostringstream out;
+  EXPECT_EQ(EvalLines(Engine(), in, out), 3u);
+  const std::vector<std::string> lines = absl::StrSplit(out.str(), '\n');
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], Engine().EvaluateJson(kDue));
+  EXPECT_THAT(lines[1], HasSubstr(absl::StrCat("the limit is ", pip::kMaxEvalLineBytes,
+                                               " (kMaxEvalLineBytes)")));
+  EXPECT_EQ(lines[2], Engine().EvaluateJson(kDue));
+}
+
+TEST(EvalStreamTest, EmptyInputGivesNoOutput) {
+  EXPECT_TRUE(Eval("", 100).empty());
+}
+
+TEST(EvalStreamTest, ExplainAnswersAnOverlongLineWithAnError) {
+  std::istringstream in(std::string(300, 'x') + "\n" + kDue + "\n");
+  std::ostringstream out;
+  EXPECT_EQ(ExplainLines(Engine(), in, out, 200), 2u);
+  EXPECT_THAT(out.str(), HasSubstr("kMaxEvalLineBytes"));
+  EXPECT_THAT(out.str(), HasSubstr("DUE"));
+}
+
+}  // namespace
+}  // namespace pipctl
