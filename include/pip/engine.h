@@ -41,8 +41,11 @@
 #ifndef PIP_ENGINE_H_
 #define PIP_ENGINE_H_
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -56,6 +59,8 @@ namespace pip {
 namespace policy_internal {
 class CompiledPolicy;
 }  // namespace policy_internal
+
+class AuditSink;  // pip/audit.h
 
 class Engine {
  public:
@@ -129,6 +134,22 @@ class Engine {
   std::string Explain(const v1::EvalResponse& response,
                       bool quote_clauses = true) const;
 
+  // Attaches the decision log (pip/audit.h): from then on every evaluation
+  // of the four functions, a decision or an error, is recorded to `sink`
+  // before it is returned. pip never fails open: when the sink cannot
+  // record, the evaluation returns UnavailableError ("audit log: ...")
+  // instead of the decision, whatever the decision was. A null `sink`
+  // detaches the log. With no sink attached an evaluation pays one branch.
+  // A sink, once attached, is kept alive until the engine is destroyed,
+  // since an evaluation running on another thread may still be using it.
+  // JSON lines that do not parse (EvaluateJson) reach no function and are
+  // not recorded.
+  //
+  // Thread-safety: may be called while other threads evaluate; an
+  // evaluation records to the sink attached when its decision was
+  // made.
+  void SetAuditSink(std::shared_ptr<AuditSink> sink);
+
   // The running policy's version string and content hash (lowercase hex
   // SHA-256 of its deterministic serialization).
   std::string policy_version() const;
@@ -144,6 +165,13 @@ class Engine {
 
   // Read with std::atomic_load and written with std::atomic_store.
   std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
+
+  // The attached sink, read once per evaluation; null when none.
+  std::atomic<AuditSink*> audit_sink_{nullptr};
+  std::mutex audit_mu_;
+  // Every sink ever attached, kept alive for running evaluations; guarded
+  // by audit_mu_.
+  std::vector<std::shared_ptr<AuditSink>> audit_sinks_;
 };
 
 // Parses one JSON pip.v1.EvalRequest (proto3 JSON mapping; unknown fields

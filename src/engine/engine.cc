@@ -3,7 +3,10 @@
 #include <atomic>
 #include <utility>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
+#include "pip/audit.h"
+#include "src/audit/record.h"
 #include "src/engine/render.h"
 #include "src/engine/resolve.h"
 #include "src/eval/consent_check.h"
@@ -102,54 +105,76 @@ auto Decide(const CompiledPolicy& policy, const Request& request,
   return decide(resolved, reasons);
 }
 
+// Records the outcome of evaluating `request` to `sink`, when one is
+// attached, and withholds it when the record cannot be written.
+template <typename Request, typename Decision>
+absl::StatusOr<Decision> Audited(AuditSink* sink, const CompiledPolicy& policy,
+                                 const Request& request,
+                                 absl::StatusOr<Decision> decision) {
+  if (ABSL_PREDICT_TRUE(sink == nullptr)) return decision;
+  const audit_internal::PolicyFacts facts{policy.policy.version(), policy.hash,
+                                          policy.policy.revision()};
+  PIP_RETURN_IF_ERROR(audit_internal::Send(
+      *sink, audit_internal::MakeRecord(sink->key(), facts, request, decision)));
+  return decision;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::PurposeAllowedDecision> Engine::PurposeAllowed(
     const v1::PurposeAllowedRequest& request) const {
   const auto policy = Snapshot();
-  return Decide<engine_internal::ResolvedPurposeAllowed>(
+  auto decision = Decide<engine_internal::ResolvedPurposeAllowed>(
       *policy, request, [&](const auto& resolved, auto& reasons) {
         const bool allowed = eval_internal::EvaluatePurposeAllowed(
             *policy, resolved.query, reasons);
         return engine_internal::RenderPurposeAllowed(*policy, request,
                                                      allowed, reasons);
       });
+  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+                 std::move(decision));
 }
 
 absl::StatusOr<v1::ConsentCheckDecision> Engine::ConsentCheck(
     const v1::ConsentCheckRequest& request) const {
   const auto policy = Snapshot();
-  return Decide<engine_internal::ResolvedConsentCheck>(
+  auto decision = Decide<engine_internal::ResolvedConsentCheck>(
       *policy, request, [&](const auto& resolved, auto& reasons) {
         const int consent = eval_internal::EvaluateConsentCheck(
             *policy, resolved.query, reasons);
         return engine_internal::RenderConsentCheck(*policy, request, consent,
                                                    reasons);
       });
+  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+                 std::move(decision));
 }
 
 absl::StatusOr<v1::RetentionDueDecision> Engine::RetentionDue(
     const v1::RetentionDueRequest& request) const {
   const auto policy = Snapshot();
-  return Decide<engine_internal::ResolvedRetentionDue>(
+  auto decision = Decide<engine_internal::ResolvedRetentionDue>(
       *policy, request, [&](const auto& resolved, auto& reasons) {
         const auto verdict = eval_internal::EvaluateRetentionDue(
             *policy, resolved.query, reasons);
         return engine_internal::RenderRetentionDue(
             *policy, request, resolved.query.kind, verdict, reasons);
       });
+  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+                 std::move(decision));
 }
 
 absl::StatusOr<v1::RequestValidateDecision> Engine::RequestValidate(
     const v1::RequestValidateRequest& request) const {
   const auto policy = Snapshot();
-  return Decide<engine_internal::ResolvedRequestValidate>(
+  auto decision = Decide<engine_internal::ResolvedRequestValidate>(
       *policy, request, [&](const auto& resolved, auto& reasons) {
         const auto verdict = eval_internal::EvaluateRequestValidate(
             *policy, resolved.query, reasons);
         return engine_internal::RenderRequestValidate(*policy, request,
                                                       verdict, reasons);
       });
+  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+                 std::move(decision));
 }
 
 namespace {
@@ -197,6 +222,13 @@ v1::EvalResponse Engine::Evaluate(const v1::EvalRequest& request) const {
       break;
   }
   return response;
+}
+
+void Engine::SetAuditSink(std::shared_ptr<AuditSink> sink) {
+  std::lock_guard<std::mutex> lock(audit_mu_);
+  AuditSink* raw = sink.get();
+  if (sink != nullptr) audit_sinks_.push_back(std::move(sink));
+  audit_sink_.store(raw, std::memory_order_release);
 }
 
 std::string Engine::policy_version() const {

@@ -1,14 +1,10 @@
 #include "src/policy/compile.h"
 
-#include <openssl/sha.h>
-
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "src/internal/digest.h"
 #include "src/policy/load.h"
 
 namespace pip {
@@ -16,18 +12,7 @@ namespace policy_internal {
 namespace {
 
 std::string ContentHash(const v1::Policy& policy) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream raw(&bytes);
-    google::protobuf::io::CodedOutputStream out(&raw);
-    out.SetSerializationDeterministic(true);
-    policy.SerializeToCodedStream(&out);
-  }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         digest);
-  return absl::BytesToHexString(absl::string_view(
-      reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return internal::Sha256Hex(internal::DeterministicBytes(policy));
 }
 
 template <typename List>

@@ -1,0 +1,362 @@
+// JsonlFileSink: the decision log as an append-only file of JSON lines.
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "pip/audit.h"
+#include "src/internal/digest.h"
+
+namespace pip {
+namespace {
+
+absl::Status SystemError(const std::string& path, absl::string_view what,
+                         int error) {
+  return absl::UnavailableError(absl::StrCat("audit log '", path, "': ", what,
+                                             ": ", std::strerror(error)));
+}
+
+// Writes all of `bytes` to `fd`: one write(2), continued after a short
+// write or a signal. Returns the bytes written and sets *error on failure.
+size_t WriteAll(int fd, absl::string_view bytes, int* error) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = errno;
+      return done;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return done;
+}
+
+// Reads the whole file at `path` into *out. Returns false with *error set
+// when it cannot; a missing file reads as empty.
+bool ReadFileBytes(const std::string& path, std::string* out, int* error) {
+  out->clear();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return true;
+    *error = errno;
+    return false;
+  }
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = errno;
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out->append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+// Parses one line as an AuditRecord; false when it is not one.
+bool ParseRecord(absl::string_view line, v1::AuditRecord* record) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  return google::protobuf::util::JsonStringToMessage(
+             google::protobuf::StringPiece(line.data(), line.size()), record,
+             options)
+      .ok();
+}
+
+// Whether `record`'s chain is the keyed hash of its content under `key`.
+bool ChainMatches(const AuditKey& key, const v1::AuditRecord& record) {
+  v1::AuditRecord unchained = record;
+  unchained.clear_chain();
+  return !record.chain().empty() &&
+         key.ChainMac(internal::DeterministicBytes(unchained)) ==
+             record.chain();
+}
+
+// The end of a log file, as a reopened writer needs it.
+struct Tail {
+  bool ends_mid_line = false;
+  bool found = false;
+  v1::AuditRecord last;
+};
+
+// Finds the last whole record of `bytes` (lines that do not parse are the
+// partial lines of killed writers and are skipped). Returns DataLossError
+// when that record's chain does not match under `key`.
+absl::Status FindTail(const AuditKey& key, const std::string& path,
+                      const std::string& bytes, Tail* tail) {
+  tail->ends_mid_line = !bytes.empty() && bytes.back() != '\n';
+  std::vector<absl::string_view> lines = absl::StrSplit(bytes, '\n');
+  // The segment after the last newline is empty or a partial line.
+  lines.pop_back();
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    if (!ParseRecord(*it, &tail->last)) continue;
+    if (!ChainMatches(key, tail->last)) {
+      return absl::DataLossError(absl::StrCat(
+          "audit log '", path, "': its last record (seq ", tail->last.seq(),
+          ") does not match its chain under this key (key id ", key.id(),
+          "): the file was changed or written with another key; move it "
+          "aside to start a new log"));
+    }
+    tail->found = true;
+    return absl::OkStatus();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+JsonlFileSink::JsonlFileSink(const AuditKey& key,
+                             const JsonlFileSinkOptions& options)
+    : AuditSink(key), options_(options) {}
+
+absl::StatusOr<std::unique_ptr<JsonlFileSink>> JsonlFileSink::Open(
+    const AuditKey& key, const JsonlFileSinkOptions& options) {
+  if (options.path.empty()) {
+    return absl::InvalidArgumentError("JsonlFileSinkOptions.path: required");
+  }
+  if (options.batch_records < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JsonlFileSinkOptions.batch_records: ",
+                     options.batch_records, "; must be at least 1"));
+  }
+  if (options.max_file_bytes > 0 && options.max_rotated_files < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "JsonlFileSinkOptions.max_rotated_files: ", options.max_rotated_files,
+        "; must be at least 1 when max_file_bytes is set (rotating into no "
+        "file would discard the log)"));
+  }
+  std::unique_ptr<JsonlFileSink> sink(new JsonlFileSink(key, options));
+  std::lock_guard<std::mutex> lock(sink->mu_);
+  // Lock before reading the tail, so that no other writer adds to it.
+  absl::Status opened = sink->OpenFileLocked();
+  if (!opened.ok()) return opened;
+
+  std::string bytes;
+  int error = 0;
+  if (!ReadFileBytes(options.path, &bytes, &error)) {
+    return SystemError(options.path, "cannot read", error);
+  }
+  Tail tail;
+  absl::Status found = FindTail(key, options.path, bytes, &tail);
+  if (!found.ok()) return found;
+  sink->at_line_start_ = !tail.ends_mid_line;
+  sink->file_bytes_ = bytes.size();
+  if (!tail.found && bytes.empty()) {
+    // A fresh file after a rotation: continue the chain of the newest
+    // rotated file.
+    const std::string rotated = absl::StrCat(options.path, ".1");
+    std::string rotated_bytes;
+    if (!ReadFileBytes(rotated, &rotated_bytes, &error)) {
+      return SystemError(rotated, "cannot read", error);
+    }
+    found = FindTail(key, rotated, rotated_bytes, &tail);
+    if (!found.ok()) return found;
+  }
+  if (tail.found) {
+    sink->next_seq_ = tail.last.seq() + 1;
+    sink->prev_chain_ = tail.last.chain();
+  }
+  sink->written_seq_ = sink->next_seq_;
+  sink->written_chain_ = sink->prev_chain_;
+  return sink;
+}
+
+JsonlFileSink::~JsonlFileSink() {
+  std::lock_guard<std::mutex> lock(mu_);
+  (void)FlushLocked();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+absl::Status JsonlFileSink::OpenFileLocked() {
+  const int fd = ::open(options_.path.c_str(),
+                        O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return SystemError(options_.path, "cannot open", errno);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("audit log '", options_.path,
+                       "' is held by another writer (one writer per log)"));
+    }
+    return SystemError(options_.path, "cannot lock", error);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return SystemError(options_.path, "cannot stat", error);
+  }
+  fd_ = fd;
+  file_bytes_ = static_cast<uint64_t>(st.st_size);
+  return absl::OkStatus();
+}
+
+absl::Status JsonlFileSink::RotateLocked() {
+  ::close(fd_);
+  fd_ = -1;
+  for (int i = options_.max_rotated_files - 1; i >= 1; --i) {
+    const std::string from = absl::StrCat(options_.path, ".", i);
+    const std::string to = absl::StrCat(options_.path, ".", i + 1);
+    if (::rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT) {
+      return SystemError(from, "cannot rotate", errno);
+    }
+  }
+  const std::string first = absl::StrCat(options_.path, ".1");
+  if (::rename(options_.path.c_str(), first.c_str()) != 0) {
+    return SystemError(options_.path, "cannot rotate", errno);
+  }
+  absl::Status opened = OpenFileLocked();
+  if (!opened.ok()) return opened;
+  at_line_start_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status JsonlFileSink::Record(const v1::AuditRecord& in) {
+  v1::AuditRecord record = in;
+  record.clear_chain();
+  google::protobuf::util::JsonPrintOptions print;
+  print.preserve_proto_field_names = true;
+
+  std::lock_guard<std::mutex> lock(mu_);
+  record.set_seq(next_seq_);
+  record.set_prev_chain(prev_chain_);
+  record.set_chain(key().ChainMac(internal::DeterministicBytes(record)));
+  std::string line;
+  const auto printed =
+      google::protobuf::util::MessageToJsonString(record, &line, print);
+  if (!printed.ok()) {
+    return absl::InternalError(
+        absl::StrCat("audit log '", options_.path, "': cannot print record: ",
+                     absl::string_view(printed.message().data(),
+                                       printed.message().size())));
+  }
+  line.push_back('\n');
+  batch_.append(line);
+  batch_ends_.emplace_back(batch_.size(), record.chain());
+  ++next_seq_;
+  prev_chain_ = record.chain();
+  if (options_.flush == AuditFlushMode::kEveryRecord ||
+      batch_ends_.size() >= static_cast<size_t>(options_.batch_records)) {
+    return FlushLocked();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status JsonlFileSink::FlushLocked() {
+  if (batch_.empty()) return absl::OkStatus();
+  std::string out;
+  absl::Status status;
+  if (fd_ < 0) status = OpenFileLocked();
+  if (status.ok() && options_.max_file_bytes > 0 && file_bytes_ > 0 &&
+      file_bytes_ + batch_.size() + (at_line_start_ ? 0 : 1) >
+          options_.max_file_bytes) {
+    status = RotateLocked();
+  }
+  size_t lead = 0;
+  size_t written = 0;
+  if (status.ok()) {
+    // After a partial line left by a killed writer or a failed write, start
+    // on a fresh line, in the same write as the records.
+    lead = at_line_start_ ? 0 : 1;
+    if (lead == 1) out.push_back('\n');
+    out.append(batch_);
+    int error = 0;
+    written = WriteAll(fd_, out, &error);
+    file_bytes_ += written;
+    if (written < out.size()) {
+      status = SystemError(options_.path, "cannot write", error);
+    } else if (options_.sync && ::fdatasync(fd_) != 0) {
+      status = SystemError(options_.path, "cannot sync", errno);
+    }
+    if (written > 0) at_line_start_ = out[written - 1] == '\n';
+  }
+  // The chain continues from the last record whose whole line reached the
+  // file; records after it were not written and are not numbered.
+  uint64_t seq = written_seq_;
+  std::string chain = written_chain_;
+  for (const auto& [end, record_chain] : batch_ends_) {
+    if (lead + end > written) break;
+    ++seq;
+    chain = record_chain;
+  }
+  written_seq_ = next_seq_ = seq;
+  written_chain_ = prev_chain_ = chain;
+  batch_.clear();
+  batch_ends_.clear();
+  return status;
+}
+
+absl::Status JsonlFileSink::Flush() {
+  std::lock_guard<std::mutex> lock(mu_);
+  absl::Status status = FlushLocked();
+  if (status.ok() && fd_ >= 0 && ::fdatasync(fd_) != 0) {
+    status = SystemError(options_.path, "cannot sync", errno);
+  }
+  return status;
+}
+
+absl::StatusOr<AuditLogReport> VerifyAuditLog(
+    const AuditKey& key, const std::vector<std::string>& files) {
+  AuditLogReport report;
+  bool have_previous = false;
+  v1::AuditRecord previous;
+  for (const std::string& file : files) {
+    std::string bytes;
+    int error = 0;
+    if (::access(file.c_str(), R_OK) != 0 ||
+        !ReadFileBytes(file, &bytes, &error)) {
+      return absl::NotFoundError(
+          absl::StrCat("cannot read audit log '", file, "'"));
+    }
+    std::vector<absl::string_view> lines = absl::StrSplit(bytes, '\n');
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const std::string where = absl::StrCat(file, ":", i + 1);
+      if (i + 1 == lines.size() && lines[i].empty()) break;
+      v1::AuditRecord record;
+      if (!ParseRecord(lines[i], &record)) {
+        report.partial_lines.push_back(where);
+        continue;
+      }
+      if (!ChainMatches(key, record)) {
+        return absl::DataLossError(absl::StrCat(
+            where, ": record seq ", record.seq(),
+            " does not match its chain under key id ", key.id(),
+            " (changed, or written with another key)"));
+      }
+      if (have_previous) {
+        if (record.prev_chain() != previous.chain() ||
+            record.seq() != previous.seq() + 1) {
+          return absl::DataLossError(absl::StrCat(
+              where, ": record seq ", record.seq(),
+              " does not follow record seq ", previous.seq(),
+              " (a record was removed, reordered or inserted)"));
+        }
+      } else if (record.prev_chain().empty() && record.seq() != 1) {
+        return absl::DataLossError(absl::StrCat(
+            where, ": record seq ", record.seq(),
+            " claims to start the log but is not seq 1"));
+      }
+      previous = std::move(record);
+      have_previous = true;
+      ++report.records;
+    }
+  }
+  return report;
+}
+
+}  // namespace pip

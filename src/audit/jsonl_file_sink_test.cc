@@ -1,0 +1,482 @@
+// Tests of JsonlFileSink and VerifyAuditLog (clause 5.4, ログの記録・監視):
+// whole lines only, even when the writer is killed mid-write; a reopened log
+// continues on a fresh line; rotation keeps N files; concurrent records do
+// not interleave; a changed or removed line is evident.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "pip/audit.h"
+#include "pip/engine.h"
+
+namespace pip {
+namespace {
+
+using ::testing::HasSubstr;
+
+AuditKey TestKey() {
+  return *AuditKey::FromBytes("0123456789abcdef0123456789abcdef");
+}
+
+// A fresh directory, removed when the test program ends.
+std::string TempDir() {
+  struct Dirs {
+    std::vector<std::string> paths;
+    ~Dirs() {
+      for (const auto& p : paths) std::filesystem::remove_all(p);
+    }
+  };
+  static Dirs dirs;
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern =
+      absl::StrCat(base != nullptr ? base : "/tmp", "/pip_audit_XXXXXX");
+  EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
+  dirs.paths.push_back(pattern);
+  return pattern;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+bool Exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+// A record as the engine makes it, with `reasons` reasons to vary its size.
+v1::AuditRecord SampleRecord(int reasons = 1) {
+  v1::AuditRecord r;
+  r.set_function("purpose_allowed");
+  r.set_outcome(v1::OUTCOME_DENIED);
+  r.set_policy_version("2026-04-01");
+  r.set_subject_pseudonym(TestKey().Pseudonym("c-1"));
+  for (int i = 0; i < reasons; ++i) {
+    v1::AuditReason* reason = r.add_reasons();
+    reason->set_code(v1::SUSPENDED_BY_REQUEST);
+    reason->set_clause("8.1");
+  }
+  return r;
+}
+
+std::unique_ptr<JsonlFileSink> OpenSink(const JsonlFileSinkOptions& options) {
+  absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
+      JsonlFileSink::Open(TestKey(), options);
+  EXPECT_TRUE(sink.ok()) << sink.status();
+  return sink.ok() ? *std::move(sink) : nullptr;
+}
+
+// The file's lines; `*partial_tail` says whether the last one lacks its
+// newline.
+std::vector<std::string> Lines(const std::string& bytes, bool* partial_tail) {
+  std::vector<std::string> lines = absl::StrSplit(bytes, '\n');
+  *partial_tail = !lines.back().empty();
+  if (!*partial_tail) lines.pop_back();
+  return lines;
+}
+
+bool Parses(const std::string& line, v1::AuditRecord* record) {
+  return google::protobuf::util::JsonStringToMessage(line, record).ok();
+}
+
+TEST(JsonlFileSinkTest, RefusesBadOptionsNamingTheField) {
+  const std::string dir = TempDir();
+  JsonlFileSinkOptions options;
+  auto check = [&](const JsonlFileSinkOptions& o, const std::string& field) {
+    absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
+        JsonlFileSink::Open(TestKey(), o);
+    ASSERT_FALSE(sink.ok()) << field;
+    EXPECT_EQ(sink.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(sink.status().message(), HasSubstr(field));
+  };
+  check(options, "path");
+  options.path = dir + "/log.jsonl";
+  options.batch_records = 0;
+  check(options, "batch_records");
+  options.batch_records = 1;
+  options.max_rotated_files = 0;
+  check(options, "max_rotated_files");
+  EXPECT_FALSE(Exists(options.path)) << "a refused sink creates no file";
+
+  options.path = dir + "/no/such/dir/log.jsonl";
+  options.max_rotated_files = 1;
+  absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
+      JsonlFileSink::Open(TestKey(), options);
+  ASSERT_FALSE(sink.ok());
+  EXPECT_EQ(sink.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(sink.status().message(), HasSubstr(options.path));
+}
+
+TEST(JsonlFileSinkTest, OneWholeLinePerRecordChainedAndNumbered) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    // Each record is in the file before Record() returns.
+    bool partial = false;
+    EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 5u);
+  }
+  bool partial = true;
+  const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
+  EXPECT_FALSE(partial);
+  ASSERT_EQ(lines.size(), 5u);
+  std::string prev;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    v1::AuditRecord r;
+    ASSERT_TRUE(Parses(lines[i], &r)) << lines[i];
+    EXPECT_EQ(r.seq(), i + 1);
+    EXPECT_EQ(r.prev_chain(), prev);
+    EXPECT_EQ(r.chain().size(), 64u);
+    prev = r.chain();
+  }
+  absl::StatusOr<AuditLogReport> report =
+      VerifyAuditLog(TestKey(), {options.path});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->records, 5u);
+  EXPECT_TRUE(report->partial_lines.empty());
+}
+
+TEST(JsonlFileSinkTest, SecondWriterIsRefused) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  auto first = OpenSink(options);
+  ASSERT_TRUE(first);
+  absl::StatusOr<std::unique_ptr<JsonlFileSink>> second =
+      JsonlFileSink::Open(TestKey(), options);
+  ASSERT_FALSE(second.ok()) << "two writers would fork the chain";
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(JsonlFileSinkTest, ReopenedLogContinuesNumberAndChain) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  for (int round = 0; round < 3; ++round) {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  }
+  absl::StatusOr<AuditLogReport> report =
+      VerifyAuditLog(TestKey(), {options.path});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->records, 6u);
+}
+
+TEST(JsonlFileSinkTest, ReopenAfterPartialLineStartsAFreshLine) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  }
+  // What a writer killed mid-write leaves.
+  { std::ofstream(options.path, std::ios::app) << R"({"seq":"2","functi)"; }
+  {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  }
+  bool partial = true;
+  const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
+  EXPECT_FALSE(partial);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1], R"({"seq":"2","functi)") << "not merged into";
+  v1::AuditRecord r;
+  ASSERT_TRUE(Parses(lines[2], &r)) << lines[2];
+  EXPECT_EQ(r.seq(), 2u) << "the partial record was never returned";
+
+  absl::StatusOr<AuditLogReport> report =
+      VerifyAuditLog(TestKey(), {options.path});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->records, 2u);
+  EXPECT_THAT(report->partial_lines,
+              ::testing::ElementsAre(options.path + ":2"));
+}
+
+// A writer killed at a random moment leaves only whole lines, except
+// possibly a partial last one; a reopened sink continues after it.
+TEST(JsonlFileSinkTest, KilledWriterLeavesWholeLinesAndTheLogContinues) {
+  const std::string dir = TempDir();
+  std::random_device seed;
+  std::mt19937 random(seed());
+  for (int round = 0; round < 3; ++round) {
+    JsonlFileSinkOptions options;
+    options.path = absl::StrCat(dir, "/killed", round, ".jsonl");
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
+          JsonlFileSink::Open(TestKey(), options);
+      if (!sink.ok()) ::_exit(3);
+      // Large records make a kill inside write(2) likely.
+      const v1::AuditRecord big = SampleRecord(2000);
+      while ((*sink)->Record(big).ok()) {
+      }
+      ::_exit(4);
+    }
+    // Let it write a little, then kill it without warning.
+    while (!Exists(options.path) || ReadAll(options.path).size() < 100000) {
+      ::usleep(1000);
+    }
+    ::usleep(std::uniform_int_distribution<int>(0, 20000)(random));
+    ASSERT_EQ(::kill(child, SIGKILL), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped on its own: "
+                                     << WEXITSTATUS(status);
+
+    bool partial = false;
+    const std::vector<std::string> lines =
+        Lines(ReadAll(options.path), &partial);
+    ASSERT_FALSE(lines.empty());
+    const size_t whole = partial ? lines.size() - 1 : lines.size();
+    ASSERT_GT(whole, 0u);
+    for (size_t i = 0; i < whole; ++i) {
+      v1::AuditRecord r;
+      ASSERT_TRUE(Parses(lines[i], &r)) << "line " << i + 1 << " is not whole";
+      EXPECT_EQ(r.seq(), i + 1);
+    }
+
+    // Reopen and continue: the new record starts on its own line.
+    {
+      auto sink = OpenSink(options);
+      ASSERT_TRUE(sink);
+      ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    }
+    bool partial_after = true;
+    const std::vector<std::string> after =
+        Lines(ReadAll(options.path), &partial_after);
+    EXPECT_FALSE(partial_after);
+    ASSERT_EQ(after.size(), lines.size() + 1);
+    v1::AuditRecord last;
+    ASSERT_TRUE(Parses(after.back(), &last));
+    EXPECT_EQ(last.seq(), whole + 1);
+    absl::StatusOr<AuditLogReport> report =
+        VerifyAuditLog(TestKey(), {options.path});
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->records, whole + 1);
+    EXPECT_EQ(report->partial_lines.size(), partial ? 1u : 0u);
+  }
+}
+
+TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  options.max_file_bytes = 2000;
+  options.max_rotated_files = 2;
+  const size_t line_bytes = [&] {
+    auto sink = OpenSink(options);
+    EXPECT_TRUE(sink->Record(SampleRecord()).ok());
+    return ReadAll(options.path).size();
+  }();
+  ASSERT_LT(line_bytes * 2, options.max_file_bytes);
+  {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    for (int i = 1; i < 60; ++i) ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  }
+  const std::vector<std::string> files = {options.path + ".2",
+                                          options.path + ".1", options.path};
+  for (const std::string& f : files) {
+    ASSERT_TRUE(Exists(f)) << f;
+    EXPECT_LE(ReadAll(f).size(), options.max_file_bytes) << f;
+  }
+  EXPECT_FALSE(Exists(options.path + ".3")) << "only 2 rotated files are kept";
+
+  // The kept files chain together; the oldest ones were rotated away.
+  absl::StatusOr<AuditLogReport> report = VerifyAuditLog(TestKey(), files);
+  ASSERT_TRUE(report.ok()) << report.status();
+  bool partial = false;
+  v1::AuditRecord first;
+  ASSERT_TRUE(Parses(Lines(ReadAll(files[0]), &partial)[0], &first));
+  EXPECT_GT(first.seq(), 1u);
+  EXPECT_EQ(first.seq() + report->records - 1, 60u);
+
+  // A sink opened on the fresh file after a rotation continues the chain of
+  // the newest rotated file.
+  ASSERT_EQ(::unlink(options.path.c_str()), 0);
+  {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  }
+  v1::AuditRecord next;
+  ASSERT_TRUE(Parses(Lines(ReadAll(options.path), &partial)[0], &next));
+  report = VerifyAuditLog(TestKey(), {options.path + ".1", options.path});
+  ASSERT_TRUE(report.ok()) << report.status();
+}
+
+TEST(JsonlFileSinkTest, ConcurrentRecordsNeverInterleave) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  auto sink = OpenSink(options);
+  ASSERT_TRUE(sink);
+  constexpr int kThreads = 4;
+  constexpr int kRecords = 200;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRecords; ++i) {
+        if (!sink->Record(SampleRecord(1 + (t * 7 + i) % 50)).ok()) {
+          failures.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  bool partial = true;
+  const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
+  EXPECT_FALSE(partial);
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kThreads * kRecords));
+  for (size_t i = 0; i < lines.size(); ++i) {
+    v1::AuditRecord r;
+    ASSERT_TRUE(Parses(lines[i], &r)) << "line " << i + 1;
+    EXPECT_EQ(r.seq(), i + 1);
+  }
+  absl::StatusOr<AuditLogReport> report =
+      VerifyAuditLog(TestKey(), {options.path});
+  ASSERT_TRUE(report.ok()) << report.status();
+}
+
+TEST(JsonlFileSinkTest, BatchModeWritesWholeBatchesAndOnFlush) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  options.flush = AuditFlushMode::kBatch;
+  options.batch_records = 3;
+  auto sink = OpenSink(options);
+  ASSERT_TRUE(sink);
+  bool partial = false;
+  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  EXPECT_EQ(ReadAll(options.path), "") << "a batch waits until it is full";
+  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 3u);
+  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 3u);
+  ASSERT_TRUE(sink->Flush().ok());
+  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 4u);
+  EXPECT_FALSE(partial);
+  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  sink.reset();
+  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 5u)
+      << "closing the sink writes what is buffered";
+  EXPECT_TRUE(VerifyAuditLog(TestKey(), {options.path}).ok());
+}
+
+// --- Tampering is evident -----------------------------------------------------
+
+class AuditLogTamperTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.path = TempDir() + "/log.jsonl";
+    auto sink = OpenSink(options_);
+    ASSERT_TRUE(sink);
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    bool partial = false;
+    lines_ = Lines(ReadAll(options_.path), &partial);
+    ASSERT_EQ(lines_.size(), 5u);
+    ASSERT_TRUE(VerifyAuditLog(TestKey(), {options_.path}).ok());
+  }
+  void Write(const std::vector<std::string>& lines) {
+    std::ofstream out(options_.path, std::ios::trunc | std::ios::binary);
+    for (const std::string& line : lines) out << line << "\n";
+  }
+  void ExpectDataLossAt(const AuditKey& key, const std::string& where) {
+    absl::StatusOr<AuditLogReport> report =
+        VerifyAuditLog(key, {options_.path});
+    ASSERT_FALSE(report.ok());
+    EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(report.status().message(), HasSubstr(options_.path + ":" + where));
+  }
+  JsonlFileSinkOptions options_;
+  std::vector<std::string> lines_;
+};
+
+TEST_F(AuditLogTamperTest, ChangedRecordIsEvident) {
+  std::vector<std::string> lines = lines_;
+  ASSERT_THAT(lines[2], HasSubstr("OUTCOME_DENIED"));
+  lines[2] = absl::StrReplaceAll(lines[2], {{"OUTCOME_DENIED", "OUTCOME_ALLOWED"}});
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "3");
+}
+
+TEST_F(AuditLogTamperTest, RemovedRecordIsEvident) {
+  std::vector<std::string> lines = lines_;
+  lines.erase(lines.begin() + 2);
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "3");
+}
+
+TEST_F(AuditLogTamperTest, ReorderedRecordsAreEvident) {
+  std::vector<std::string> lines = lines_;
+  std::swap(lines[1], lines[2]);
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "2");
+}
+
+TEST_F(AuditLogTamperTest, RecordReplacedByGarbageIsEvident) {
+  std::vector<std::string> lines = lines_;
+  lines[1] = "{\"seq\":";
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "3");
+}
+
+TEST_F(AuditLogTamperTest, AnotherKeyDoesNotVerifyAndCannotContinueTheLog) {
+  const AuditKey other = *AuditKey::FromBytes(std::string(32, 'z'));
+  ExpectDataLossAt(other, "1");
+  absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
+      JsonlFileSink::Open(other, options_);
+  ASSERT_FALSE(sink.ok());
+  EXPECT_EQ(sink.status().code(), absl::StatusCode::kDataLoss);
+}
+
+// --- The engine writes to the file ---------------------------------------------
+
+TEST(JsonlFileSinkTest, EngineDecisionsReachTheFile) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  auto engine = Engine::Default();
+  ASSERT_TRUE(engine.ok());
+  auto sink = OpenSink(options);
+  ASSERT_TRUE(sink);
+  (*engine)->SetAuditSink(std::move(sink));
+  const std::string answer = (*engine)->EvaluateJson(
+      R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}})");
+  EXPECT_THAT(answer, HasSubstr(R"("due":true)")) << "clause 7";
+  bool partial = false;
+  const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
+  ASSERT_EQ(lines.size(), 1u);
+  v1::AuditRecord r;
+  ASSERT_TRUE(Parses(lines[0], &r));
+  EXPECT_EQ(r.function(), "retention_due");
+  EXPECT_EQ(r.outcome(), v1::OUTCOME_DUE);
+  EXPECT_EQ(r.policy_hash(), (*engine)->policy_hash());
+  EXPECT_TRUE(VerifyAuditLog(TestKey(), {options.path}).ok());
+}
+
+}  // namespace
+}  // namespace pip
