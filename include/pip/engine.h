@@ -51,6 +51,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "pip/policy.h"
+#include "pip/snapshot.h"
 #include "pip/v1/decision.pb.h"
 #include "pip/v1/policy.pb.h"
 
@@ -157,6 +158,14 @@ class Engine {
 
   // A copy of the running policy.
   v1::Policy policy() const;
+
+  // The running policy as an immutable snapshot for the hot path of
+  // pip/snapshot.h. The caller holds it and evaluates with it without
+  // touching the engine again; a Reload() does not change it (take a new
+  // snapshot, and look its handles up again, to see a new policy). The
+  // snapshot keeps its policy alive and may outlive the engine. Allocates a
+  // small object: take one and keep it, not one per evaluation.
+  std::shared_ptr<const ::pip::Snapshot> snapshot() const;
 
  private:
   explicit Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p);

@@ -239,4 +239,8 @@ std::string Engine::policy_hash() const { return Snapshot()->hash; }
 
 v1::Policy Engine::policy() const { return Snapshot()->policy; }
 
+std::shared_ptr<const ::pip::Snapshot> Engine::snapshot() const {
+  return std::shared_ptr<const ::pip::Snapshot>(new ::pip::Snapshot(Snapshot()));
+}
+
 }  // namespace pip

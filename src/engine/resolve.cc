@@ -12,6 +12,7 @@ namespace engine_internal {
 namespace {
 
 using Index = absl::flat_hash_map<std::string, int>;
+using eval_internal::Access;
 using policy_internal::IdSet;
 
 absl::Status FieldError(absl::string_view field, absl::string_view message) {
@@ -79,17 +80,6 @@ absl::StatusOr<IdSet> LookupSet(
   return set;
 }
 
-const absl::Time& MinTime() {
-  static const absl::Time t =
-      absl::FromCivil(absl::CivilSecond(kMinYear, 1, 1), absl::UTCTimeZone());
-  return t;
-}
-const absl::Time& MaxTime() {
-  static const absl::Time t = absl::FromCivil(
-      absl::CivilSecond(kMaxYear + 1, 1, 1), absl::UTCTimeZone());
-  return t;
-}
-
 // A Timestamp within kMinYear..kMaxYear; `required` makes an absent one an
 // error.
 absl::StatusOr<absl::Time> ToTime(bool present,
@@ -101,10 +91,7 @@ absl::StatusOr<absl::Time> ToTime(bool present,
   }
   const absl::Time t =
       absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-  if (t < MinTime() || t >= MaxTime()) {
-    return FieldError(field, absl::StrCat("time is outside the years ",
-                                          kMinYear, "-", kMaxYear));
-  }
+  if (!InTimeRange(t)) return TimeRangeError(field);
   return t;
 }
 
@@ -138,17 +125,22 @@ absl::Status ResolveConsents(
     // An anonymous query matches no consent: fail closed.
     v.subject_matches = !subject_id.empty() && c.subject_id() == subject_id;
     PIP_ASSIGN_OR_RETURN(
-        v.categories,
+        const IdSet categories,
         LookupSet(policy.category_index, c.categories(),
                   absl::StrCat(f, ".categories"), "category", true));
+    v.categories = Access::MakeSet<CategorySet>(categories, policy.generation);
     PIP_ASSIGN_OR_RETURN(
-        v.purposes, LookupSet(policy.purpose_index, c.purposes(),
-                              absl::StrCat(f, ".purposes"), "purpose", true));
+        const IdSet purposes,
+        LookupSet(policy.purpose_index, c.purposes(),
+                  absl::StrCat(f, ".purposes"), "purpose", true));
+    v.purposes = Access::MakeSet<PurposeSet>(purposes, policy.generation);
     if (c.recipients_size() > 0) {
       PIP_ASSIGN_OR_RETURN(
-          v.recipients,
+          const IdSet recipients,
           LookupSet(policy.recipient_index, c.recipients(),
                     absl::StrCat(f, ".recipients"), "recipient", false));
+      v.recipients =
+          Access::MakeSet<RecipientSet>(recipients, policy.generation);
     }
     PIP_ASSIGN_OR_RETURN(v.granted_at,
                          ToTime(c.has_granted_at(), c.granted_at(),
@@ -166,6 +158,11 @@ absl::Status ResolveConsents(
 }
 
 }  // namespace
+
+absl::Status TimeRangeError(absl::string_view field) {
+  return FieldError(field, absl::StrCat("time is outside the years ", kMinYear,
+                                        "-", kMaxYear));
+}
 
 absl::Status Resolve(const CompiledPolicy& policy,
                      const v1::PurposeAllowedRequest& request,
@@ -196,9 +193,10 @@ absl::Status Resolve(const CompiledPolicy& policy,
     const std::string f = absl::StrCat("active_requests[", i, "]");
     RequestView v;
     PIP_RETURN_IF_ERROR(CheckText(absl::StrCat(f, ".id"), r.id()));
-    PIP_ASSIGN_OR_RETURN(v.type, Lookup(policy.request_type_index, r.type(),
-                                        absl::StrCat(f, ".type"),
-                                        "request type"));
+    PIP_ASSIGN_OR_RETURN(const int type,
+                         Lookup(policy.request_type_index, r.type(),
+                                absl::StrCat(f, ".type"), "request type"));
+    v.type = Access::MakeHandle<RequestTypeId>(type, policy.generation);
     PIP_ASSIGN_OR_RETURN(v.received_at,
                          ToTime(r.has_received_at(), r.received_at(),
                                 absl::StrCat(f, ".received_at")));
@@ -257,8 +255,10 @@ absl::Status Resolve(const CompiledPolicy& policy,
     const std::string f = absl::StrCat("holds[", i, "]");
     HoldView v;
     PIP_RETURN_IF_ERROR(CheckText(absl::StrCat(f, ".id"), h.id()));
-    PIP_ASSIGN_OR_RETURN(v.type, Lookup(policy.hold_type_index, h.type(),
-                                        absl::StrCat(f, ".type"), "hold type"));
+    PIP_ASSIGN_OR_RETURN(const int type,
+                         Lookup(policy.hold_type_index, h.type(),
+                                absl::StrCat(f, ".type"), "hold type"));
+    v.type = Access::MakeHandle<HoldTypeId>(type, policy.generation);
     PIP_ASSIGN_OR_RETURN(v.until, OptionalTime(h.has_until(), h.until(),
                                                absl::StrCat(f, ".until")));
     out->holds.push_back(v);

@@ -18,10 +18,33 @@ int DaysInMonth(absl::CivilMonth month) {
 
 }  // namespace
 
-absl::CivilDay TokyoDay(absl::Time t) { return absl::ToCivilDay(t, Tokyo()); }
+// The fixed offset makes a Tokyo day exactly 86400 seconds, so days are
+// counted with integer division instead of a time zone conversion.
+constexpr int64_t kTokyoOffsetSeconds = 9 * 60 * 60;
+constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
+
+absl::CivilDay TokyoDayOfUnixSeconds(int64_t unix_seconds) {
+  const int64_t local = unix_seconds + kTokyoOffsetSeconds;
+  int64_t days = local / kSecondsPerDay;
+  if (local % kSecondsPerDay < 0) --days;  // floor for times before 1970
+  return UnixEpochDay() + days;
+}
+
+absl::CivilDay TokyoDay(absl::Time t) {
+  // Far outside pip's years (or infinite): let Abseil saturate.
+  if (t < absl::FromUnixSeconds(-(int64_t{1} << 40)) ||
+      t > absl::FromUnixSeconds(int64_t{1} << 40)) {
+    return absl::ToCivilDay(t, Tokyo());
+  }
+  return TokyoDayOfUnixSeconds(absl::ToUnixSeconds(t));
+}
+
+int64_t TokyoStartOfDayUnixSeconds(absl::CivilDay day) {
+  return DaysSinceUnixEpoch(day) * kSecondsPerDay - kTokyoOffsetSeconds;
+}
 
 absl::Time TokyoStartOfDay(absl::CivilDay day) {
-  return absl::FromCivil(day, Tokyo());
+  return absl::FromUnixSeconds(TokyoStartOfDayUnixSeconds(day));
 }
 
 absl::CivilDay PeriodLastDay(absl::CivilDay first_day,

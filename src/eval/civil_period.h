@@ -7,6 +7,7 @@
 #ifndef PIP_SRC_EVAL_CIVIL_PERIOD_H_
 #define PIP_SRC_EVAL_CIVIL_PERIOD_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/time/civil_time.h"
@@ -16,11 +17,20 @@
 namespace pip {
 namespace eval_internal {
 
+// 1970-01-01, the day the Unix epoch falls on (in UTC and in Tokyo).
+inline absl::CivilDay UnixEpochDay() { return absl::CivilDay(1970, 1, 1); }
+// Days from 1970-01-01 to `day` (negative before it).
+inline int64_t DaysSinceUnixEpoch(absl::CivilDay day) {
+  return day - UnixEpochDay();
+}
+
 // The civil day of `t` in Asia/Tokyo.
 absl::CivilDay TokyoDay(absl::Time t);
+absl::CivilDay TokyoDayOfUnixSeconds(int64_t unix_seconds);
 
 // 00:00:00 Asia/Tokyo at the start of `day`.
 absl::Time TokyoStartOfDay(absl::CivilDay day);
+int64_t TokyoStartOfDayUnixSeconds(absl::CivilDay day);
 
 // The last day of a period of `period` that counts `first_day` as its first
 // day (the 起算日). Following 民法 143: a period of years or months ends at

@@ -32,7 +32,7 @@ bool CoversRecipient(const CompiledPolicy& policy, const ConsentView& c,
   // An empty recipients list means internal use only: a recipient that needs
   // a named consent is covered only when the consent names it.
   return !policy.recipients[recipient].requires_named_consent ||
-         c.recipients.Contains(recipient);
+         Access::Bits(c.recipients).Contains(recipient);
 }
 
 uint32_t Faults(const CompiledPolicy& policy, const ConsentView& c,
@@ -44,8 +44,8 @@ uint32_t Faults(const CompiledPolicy& policy, const ConsentView& c,
   if (c.withdrawn_at <= as_of) faults |= kWithdrawn;
   if (c.expires_at <= as_of) faults |= kExpired;
   if (c.consent_version < policy.min_consent_version) faults |= kStaleVersion;
-  if (!c.categories.ContainsAll(categories) ||
-      !c.purposes.ContainsAll(purposes) ||
+  if (!Access::Bits(c.categories).ContainsAll(categories) ||
+      !Access::Bits(c.purposes).ContainsAll(purposes) ||
       !CoversRecipient(policy, c, recipient)) {
     faults |= kOutOfScope;
   }
@@ -111,7 +111,17 @@ int FindValidConsent(const CompiledPolicy& policy,
       }
     }
   } else {
-    r.code = v1::OUT_OF_SCOPE;
+    // The reason the detailed list gives first: the first fault of the
+    // first consent (every consent has one, or it would have been relied on).
+    const uint32_t faults =
+        Faults(policy, consents[0], categories, purposes, recipient, as_of);
+    r.consent = 0;
+    for (const auto& fc : kFaultCodes) {
+      if (faults & fc.fault) {
+        r.code = fc.code;
+        break;
+      }
+    }
     sink.Add(r);
   }
   return -1;

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "pip/snapshot.h"
 #include "pip/v1/decision.pb.h"
 #include "src/policy/compiled_policy.h"
 
@@ -56,33 +57,37 @@ struct ReasonList {
   std::vector<ReasonRef> items;
 };
 
-// Keeps nothing: the hot path that needs only the verdict.
+// Keeps the first reason as the detailed list would order it, the first
+// consent relied on, and a count: the hot path that needs only the verdict.
+// A denial's list leaves out reliance notes (see EvaluatePurposeAllowed), so
+// CONSENT_RELIED is tracked apart and takes no place in the order.
 struct ReasonCounter {
   static constexpr bool kDetailed = false;
-  void Add(const ReasonRef&) { ++count; }
-  size_t Mark() const { return 0; }
-  void InsertAt(size_t, const ReasonRef&) { ++count; }
+  void Add(const ReasonRef& r) {
+    if (r.code == v1::CONSENT_RELIED) {
+      if (relied < 0) relied = r.consent;
+      return;
+    }
+    if (count++ == 0) first = r;
+  }
+  size_t Mark() const { return static_cast<size_t>(count); }
+  void InsertAt(size_t mark, const ReasonRef& r) {
+    if (mark == 0) first = r;
+    ++count;
+  }
   int count = 0;
+  ReasonRef first;
+  int relied = -1;  // index of the first consent relied on
 };
 
-// A consent record, resolved. Empty category or purpose scopes have become
-// the full set.
-struct ConsentView {
-  bool subject_matches = false;
-  CategorySet categories;
-  PurposeSet purposes;
-  RecipientSet recipients;
-  absl::Time granted_at;
-  absl::Time withdrawn_at = absl::InfiniteFuture();
-  absl::Time expires_at = absl::InfiniteFuture();
-  int32_t consent_version = 0;
-};
-
-// A pending data-subject request, resolved.
-struct RequestView {
-  int type = 0;
-  absl::Time received_at;
-};
+// The caller-facing records of pip/snapshot.h are the evaluators' views:
+// the hot path hands them over without copying. Empty category or purpose
+// scopes of a consent resolved from a request have become the full set.
+using ConsentView = ::pip::ConsentRecord;
+using RequestView = ::pip::PendingRequest;
+using HoldView = ::pip::RecordHold;
+using NextStep = ::pip::NextStep;
+using snapshot_internal::Access;
 
 struct PurposeQuery {
   CategorySet categories;
@@ -100,11 +105,6 @@ struct ConsentQuery {
   int recipient = 0;
   absl::Span<const ConsentView> consents;
   absl::Time as_of;
-};
-
-struct HoldView {
-  int type = 0;
-  absl::Time until = absl::InfiniteFuture();  // no end yet
 };
 
 struct RetentionQuery {
@@ -133,15 +133,6 @@ struct RequestQuery {
   bool review[2] = {false, false};  // by ReviewField
   absl::Time received_at;
   absl::Time as_of;
-};
-
-enum class NextStep : uint8_t {
-  kFixChannel,
-  kCollectDocuments,
-  kCollectFee,
-  kVerifyIdentity,
-  kHumanReview,
-  kRespond,
 };
 
 struct RequestVerdict {

@@ -75,7 +75,7 @@ bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
   for (size_t i = 0; i < q.requests.size(); ++i) {
     const RequestView& req = q.requests[i];
     if (req.received_at > q.as_of) continue;  // not yet received
-    const auto& type = policy.request_types[req.type];
+    const auto& type = policy.request_types[req.type.index()];
     ReasonRef r;
     r.clause = type.effect_clause;
     r.request = static_cast<int16_t>(i);
@@ -104,10 +104,7 @@ bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
   }
 
   // Clause 2: the conditions of each category used.
-  const CategorySet gated =
-      q.categories & (policy.consent_gated_categories |
-                      policy.context_gated_categories |
-                      policy.purpose_restricted_categories);
+  const CategorySet gated = q.categories & policy.conditional_categories;
   gated.ForEach([&](int category) {
     ReasonRef about;
     about.category = static_cast<int16_t>(category);

@@ -1,5 +1,6 @@
 #include "src/eval/retention_due.h"
 
+#include "pip/limits.h"
 #include "src/eval/civil_period.h"
 
 namespace pip {
@@ -25,6 +26,32 @@ absl::CivilDay RetainUntil(const CompiledPolicy& policy, int kind,
     return PeriodLastDay(FilingDeadline(policy, event_day) + 1, k.period);
   }
   return PeriodLastDayAfterEvent(event_day, k.period);
+}
+
+std::optional<absl::CivilDay> LastEventDayDue(const CompiledPolicy& policy,
+                                              int kind, absl::CivilDay today) {
+  const auto ended = [&](absl::CivilDay event_day) {
+    return RetainUntil(policy, kind, event_day) < today;
+  };
+  const absl::CivilDay first(kMinYear, 1, 1);
+  // `hi` is never due (every period is at least a day); widen the step until
+  // `lo` is due, then bisect.
+  absl::CivilDay hi = today;
+  absl::CivilDay lo = today - 1;
+  for (int64_t step = 1; !ended(lo); step *= 2) {
+    hi = lo;
+    if (today - first <= 2 * step) {  // the next probe would pass `first`
+      if (!ended(first)) return std::nullopt;
+      lo = first;
+      break;
+    }
+    lo = today - step * 2;
+  }
+  while (hi - lo > 1) {
+    const absl::CivilDay mid = lo + (hi - lo) / 2;
+    (ended(mid) ? lo : hi) = mid;
+  }
+  return lo;
 }
 
 template <typename Sink>

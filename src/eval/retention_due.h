@@ -2,6 +2,8 @@
 #ifndef PIP_SRC_EVAL_RETENTION_DUE_H_
 #define PIP_SRC_EVAL_RETENTION_DUE_H_
 
+#include <optional>
+
 #include "src/eval/eval_types.h"
 
 namespace pip {
@@ -21,6 +23,14 @@ absl::CivilDay RetainUntil(const CompiledPolicy& policy, int kind,
 // the last day of `filing_deadline_months` months counted from the day after
 // the fiscal year end.
 absl::CivilDay FilingDeadline(const CompiledPolicy& policy, absl::CivilDay day);
+
+// The last event day (Asia/Tokyo) whose record of `kind` has a period that
+// ended before `today` began (retain_until < today), or nullopt when no day
+// from kMinYear on qualifies. RetainUntil() never decreases as the event day
+// grows, so this one day splits every record of the kind into due and not
+// due: the batch sweep compares event times against it.
+std::optional<absl::CivilDay> LastEventDayDue(const CompiledPolicy& policy,
+                                              int kind, absl::CivilDay today);
 
 // Evaluates a retention_due query. A record is due from 00:00 Asia/Tokyo the
 // day after retain_until, unless a hold that has not ended keeps it

@@ -1,5 +1,6 @@
 #include "src/policy/compile.h"
 
+#include <atomic>
 #include <string>
 
 #include "absl/status/status.h"
@@ -66,6 +67,9 @@ class Compiler {
       }
       c_.categories.push_back(std::move(cc));
     }
+    c_.conditional_categories = c_.consent_gated_categories |
+                                c_.context_gated_categories |
+                                c_.purpose_restricted_categories;
     for (const auto& r : p_.recipients()) {
       if (r.is_default()) {
         c_.default_recipient = static_cast<int>(c_.recipients.size());
@@ -228,7 +232,12 @@ absl::StatusOr<std::shared_ptr<const CompiledPolicy>> Compile(
 }
 
 std::shared_ptr<const CompiledPolicy> CompileValidated(v1::Policy policy) {
+  static std::atomic<uint32_t> last_generation{0};
   auto compiled = std::make_shared<CompiledPolicy>();
+  // Skips 0 (an unset handle) and the spoiled-set marker if it ever wraps.
+  do {
+    compiled->generation = last_generation.fetch_add(1) + 1;
+  } while (compiled->generation == 0 || compiled->generation == ~uint32_t{0});
   compiled->policy = std::move(policy);
   compiled->hash = ContentHash(compiled->policy);
   Compiler(compiled.get()).Run();

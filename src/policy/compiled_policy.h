@@ -114,6 +114,10 @@ class CompiledPolicy {
   v1::Policy policy;
   // Lowercase hex SHA-256 of the policy's deterministic serialization.
   std::string hash;
+  // Unique among the policies compiled in this process (never 0): the
+  // handles of pip/snapshot.h carry it so that a handle from another policy
+  // is caught.
+  uint32_t generation = 0;
 
   std::vector<const v1::Clause*> clauses;
   std::vector<CompiledCategory> categories;
@@ -137,6 +141,8 @@ class CompiledPolicy {
   CategorySet consent_gated_categories;
   CategorySet context_gated_categories;
   CategorySet purpose_restricted_categories;
+  // The union of the three: the categories that carry any condition.
+  CategorySet conditional_categories;
   // Purposes that carry any condition.
   PurposeSet conditional_purposes;
 

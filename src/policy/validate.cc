@@ -468,6 +468,8 @@ class Validator {
              absl::StrCat("must be 1-12 (0 for the default 2), got ",
                           r.filing_deadline_months()));
     }
+    CheckLimit(path.Field(r, "kinds"), r.kinds_size(), "retention kinds");
+    CheckLimit(path.Field(r, "hold_types"), r.hold_types_size(), "hold types");
     Index kinds;
     for (int i = 0; i < r.kinds_size(); ++i) {
       const auto& k = r.kinds(i);
@@ -503,6 +505,9 @@ class Validator {
   void CheckRequests(const Path& path) {
     const auto& r = policy_.requests();
     CheckClauseRef(path.Field(r, "clause"), r.clause());
+    CheckLimit(path.Field(r, "types"), r.types_size(), "request types");
+    CheckLimit(path.Field(r, "channels"), r.channels_size(), "channels");
+    CheckLimit(path.Field(r, "requesters"), r.requesters_size(), "requesters");
     Index types;
     for (int i = 0; i < r.types_size(); ++i) {
       const auto& t = r.types(i);

@@ -1,0 +1,433 @@
+// pip/snapshot.h: the hot path. An immutable compiled policy, typed handles
+// resolved once, and decisions that cost nanoseconds.
+//
+// The proto API of pip/engine.h resolves string ids, builds messages and
+// copies the decision into a protobuf on every call. A system that asks the
+// same kind of question millions of times (every request it serves, every
+// record of a sweep) takes a Snapshot of the engine's policy once, looks up
+// the handles of the ids it uses at start-up, and then evaluates with plain
+// structs: no string is parsed or built, no memory is allocated, no lock is
+// taken.
+//
+// Example:
+//
+//   std::shared_ptr<const pip::Snapshot> snap = engine->snapshot();
+//   // At start-up: ids to handles (InvalidArgument names an unknown id).
+//   absl::StatusOr<pip::PurposeId> direct_mail = snap->Purpose("direct_mail");
+//   absl::StatusOr<pip::CategorySet> contact =
+//       snap->Categories({"name", "email"});
+//   if (!direct_mail.ok() || !contact.ok()) ...;
+//   // Per request:
+//   pip::PurposeFacts facts;
+//   facts.purpose = *direct_mail;
+//   facts.categories = *contact;
+//   facts.as_of = absl::Now();
+//   absl::StatusOr<pip::PurposeVerdict> v = snap->PurposeAllowed(facts);
+//   if (!v.ok() || !v->allowed) return Deny();
+//
+// A verdict carries the outcome, the first reason code and its clause; it
+// has no messages. When a person needs the full list of reasons with
+// messages in Japanese and English, ask the Engine's proto API, which
+// evaluates the same rules with the same code (the two paths are tested to
+// agree).
+//
+// Handles are valid only with the snapshot that produced them (and any other
+// snapshot of the same compiled policy). After Engine::Reload(), take a new
+// snapshot and look the handles up again: the new policy may number its ids
+// differently. Every evaluation checks this (one comparison per handle) and
+// returns FailedPreconditionError for a handle or set from another policy,
+// so a stale handle is an error, never a wrong answer.
+//
+// Thread-safety: a Snapshot is immutable; any number of threads may evaluate
+// with one Snapshot at once. Handles, sets and facts are plain values.
+#ifndef PIP_SNAPSHOT_H_
+#define PIP_SNAPSHOT_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "pip/internal/id_set.h"
+#include "pip/v1/decision.pb.h"
+
+namespace pip {
+
+class Engine;
+class Snapshot;
+namespace policy_internal {
+class CompiledPolicy;
+}  // namespace policy_internal
+
+namespace snapshot_internal {
+
+struct Access;
+
+// A dense id of one kind in one compiled policy, with the policy's
+// generation so that a handle from another policy is caught.
+template <typename Id>
+class HandleSet;
+
+template <typename Tag>
+class Handle {
+ public:
+  // An unset handle: valid() is false.
+  constexpr Handle() = default;
+
+  // True for a handle that a Snapshot produced.
+  bool valid() const { return generation_ != 0; }
+  // The id's position in the policy (0-based, dense): an index for a
+  // caller's own per-id tables. Meaningful only while valid().
+  int index() const { return index_; }
+
+  friend bool operator==(Handle a, Handle b) {
+    return a.index_ == b.index_ && a.generation_ == b.generation_;
+  }
+  friend bool operator!=(Handle a, Handle b) { return !(a == b); }
+
+ private:
+  friend struct Access;
+  template <typename>
+  friend class HandleSet;
+  uint32_t generation_ = 0;
+  uint16_t index_ = 0;
+};
+
+// A set of handles of one kind, as a bitset.
+template <typename Id>
+class HandleSet {
+ public:
+  // The empty set; it may be used with any snapshot.
+  HandleSet() = default;
+
+  // Adds `id`. Adding an unset handle, or handles of two different policies,
+  // spoils the set: an evaluation given it returns FailedPreconditionError.
+  void Insert(Id id) {
+    const uint32_t g = id.generation_;
+    if (g == 0 || (generation_ != 0 && generation_ != g)) {
+      generation_ = kSpoiled;  // stays spoiled: kSpoiled matches no policy
+      return;
+    }
+    generation_ = g;
+    bits_.Insert(id.index());
+  }
+  // True when `id` is a member.
+  bool Contains(Id id) const {
+    return id.valid() && generation_ == id.generation_ &&
+           bits_.Contains(id.index());
+  }
+  bool empty() const { return bits_.Empty(); }
+  int size() const { return bits_.Count(); }
+
+ private:
+  friend struct Access;
+  static constexpr uint32_t kSpoiled = ~uint32_t{0};
+  id_set_internal::IdSet bits_;
+  uint32_t generation_ = 0;  // 0 while empty
+};
+
+// How pip's own code reaches the fields above. Not for callers.
+struct Access {
+  template <typename H>
+  static H MakeHandle(int index, uint32_t generation) {
+    H h;
+    h.index_ = static_cast<uint16_t>(index);
+    h.generation_ = generation;
+    return h;
+  }
+  template <typename H>
+  static uint32_t Generation(const H& h) {
+    return h.generation_;
+  }
+  template <typename S>
+  static const id_set_internal::IdSet& Bits(const S& s) {
+    return s.bits_;
+  }
+  template <typename S>
+  static uint32_t SetGeneration(const S& s) {
+    return s.generation_;
+  }
+  template <typename S>
+  static S MakeSet(const id_set_internal::IdSet& bits, uint32_t generation) {
+    S s;
+    s.bits_ = bits;
+    s.generation_ = bits.Empty() ? 0 : generation;
+    return s;
+  }
+};
+
+}  // namespace snapshot_internal
+
+// Handles, one type per kind of id. Obtain them from Snapshot's lookups.
+using CategoryId = snapshot_internal::Handle<struct CategoryTag>;
+using PurposeId = snapshot_internal::Handle<struct PurposeTag>;
+using RecipientId = snapshot_internal::Handle<struct RecipientTag>;
+using RetentionKindId = snapshot_internal::Handle<struct RetentionKindTag>;
+using HoldTypeId = snapshot_internal::Handle<struct HoldTypeTag>;
+using RequestTypeId = snapshot_internal::Handle<struct RequestTypeTag>;
+using RequesterId = snapshot_internal::Handle<struct RequesterTag>;
+// A request channel. A channel the policy does not accept (8.2) is a valid
+// handle whose accepted() is false: the decision reports it, it is not an
+// error.
+using RequestChannelId = snapshot_internal::Handle<struct RequestChannelTag>;
+
+using CategorySet = snapshot_internal::HandleSet<CategoryId>;
+using PurposeSet = snapshot_internal::HandleSet<PurposeId>;
+using RecipientSet = snapshot_internal::HandleSet<RecipientId>;
+
+// Facts of the context of a use (clauses 2.5, 4.3).
+struct PurposeContext {
+  bool anonymized = false;            // 4.3 statistics
+  bool health_service = false;        // 2.5 health
+  bool necessity_documented = false;  // 2.5 family structure
+};
+
+// A consent record (APPI 20(2), 27, 28), as pip.v1.Consent with handles.
+struct ConsentRecord {
+  // Whether the consent was given by the subject the query is about. The
+  // caller compares its subject ids; false makes the consent unusable
+  // (SUBJECT_MISMATCH).
+  bool subject_matches = false;
+  // The scope. An empty category or purpose set here covers nothing: use
+  // Snapshot::AllCategories() / AllPurposes() for a consent to "any".
+  // An empty recipient set means internal use only.
+  CategorySet categories;
+  PurposeSet purposes;
+  RecipientSet recipients;
+  absl::Time granted_at;
+  absl::Time withdrawn_at = absl::InfiniteFuture();  // not withdrawn
+  absl::Time expires_at = absl::InfiniteFuture();    // no expiry
+  int32_t consent_version = 0;
+};
+
+// A data-subject request of the subject that has been received (8.1).
+struct PendingRequest {
+  RequestTypeId type;
+  absl::Time received_at;
+};
+
+// A hold that keeps a record past its period (7, 保存期間の例外).
+struct RecordHold {
+  HoldTypeId type;
+  absl::Time until = absl::InfiniteFuture();  // no end yet
+};
+
+// purpose_allowed: may `categories` be used for `purpose`, and given to
+// `recipient`, at `as_of`? Clauses 2, 4, 8.1; APPI 27, 28.
+struct PurposeFacts {
+  CategorySet categories;  // at least one
+  PurposeId purpose;
+  RecipientId recipient;  // unset: the policy's default recipient
+  PurposeContext context;
+  absl::Span<const ConsentRecord> consents;  // the subject's consents
+  absl::Span<const PendingRequest> active_requests;
+  absl::Time as_of;
+};
+
+// consent_check: does a valid consent cover every category and purpose (and
+// the recipient) at `as_of`?
+struct ConsentFacts {
+  CategorySet categories;  // at least one
+  PurposeSet purposes;     // at least one
+  RecipientId recipient;   // unset: the policy's default recipient
+  absl::Span<const ConsentRecord> consents;
+  absl::Time as_of;
+};
+
+// retention_due: must a record of `kind` be deleted at `as_of`? Clause 7.
+struct RetentionFacts {
+  RetentionKindId kind;
+  // The event that starts the kind's clock; absent for a contract that has
+  // not ended (only kinds whose event may be pending accept that).
+  std::optional<absl::Time> event_at;
+  absl::Span<const RecordHold> holds;
+  absl::Time as_of;
+};
+
+// request_validate: is a data-subject request complete? Clause 8.
+struct RequestFacts {
+  RequestTypeId type;
+  RequestChannelId channel;  // required; see Snapshot::RequestChannel
+  RequesterId requester;     // unset: the subject in person
+  bool identity_document = false;
+  bool request_form = false;
+  bool power_of_attorney = false;
+  bool identity_verified = false;
+  int64_t fee_paid_jpy = 0;  // not negative
+  bool legally_restricted = false;  // 8.3 review grounds
+  bool third_party_rights = false;
+  absl::Time received_at;
+  absl::Time as_of;
+};
+
+// The first reason of a decision, as the proto API would list it first.
+// `clause` points into the snapshot's policy: it lives as long as the
+// snapshot. Empty with REASON_CODE_UNSPECIFIED when the decision has no
+// reason.
+struct PurposeVerdict {
+  bool allowed = false;
+  // PURPOSE_PERMITTED when allowed; else the first denying reason.
+  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
+  absl::string_view clause;
+  // Index into PurposeFacts::consents of the first consent relied on when
+  // allowed; -1 when none was needed.
+  int consent = -1;
+};
+
+struct ConsentVerdict {
+  bool valid = false;
+  // Index into ConsentFacts::consents of the consent relied on (the most
+  // recently granted valid one), or -1.
+  int consent = -1;
+  // When not valid: NO_CONSENT, or the first fault of the first consent.
+  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
+  absl::string_view clause;
+};
+
+struct RetentionVerdict {
+  bool due = false;
+  bool clock_started = false;
+  bool period_ended = false;
+  // The last civil day (Asia/Tokyo) the record is kept, and 00:00 JST the
+  // day after; meaningful when clock_started.
+  absl::CivilDay retain_until;
+  absl::Time due_at;
+  // PERIOD_RUNNING, CLOCK_NOT_STARTED or HOLD_APPLIES; unspecified when due.
+  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
+  absl::string_view clause;
+  // The kind's deletion method id, e.g. "complete_deletion".
+  absl::string_view deletion_method;
+};
+
+// What to do next with a data-subject request.
+enum class NextStep : uint8_t {
+  kFixChannel,
+  kCollectDocuments,
+  kCollectFee,
+  kVerifyIdentity,
+  kHumanReview,
+  kRespond,
+};
+
+struct RequestVerdict {
+  bool valid = false;
+  int64_t fee_due_jpy = 0;
+  absl::CivilDay respond_by;
+  bool overdue = false;
+  NextStep next_step = NextStep::kRespond;
+  v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
+  absl::string_view clause;
+};
+
+// RetentionSweep's event time for "no event yet" (a contract that has not
+// ended), and the retain-until value it writes for such a record.
+inline constexpr int64_t kNoEvent = INT64_MIN;
+inline constexpr int32_t kNoRetainUntil = INT32_MIN;
+
+class Snapshot {
+ public:
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+  ~Snapshot();
+
+  // --- Lookups: ids to handles, once, at start-up ---------------------------
+  // Each returns InvalidArgumentError naming an unknown id, with a
+  // suggestion for a near miss ("unknown category 'emial' (did you mean
+  // 'email'?)"). Lookups hash the id; they do not allocate unless they fail.
+  absl::StatusOr<CategoryId> Category(absl::string_view id) const;
+  absl::StatusOr<PurposeId> Purpose(absl::string_view id) const;
+  absl::StatusOr<RecipientId> Recipient(absl::string_view id) const;
+  absl::StatusOr<RetentionKindId> RetentionKind(absl::string_view id) const;
+  absl::StatusOr<HoldTypeId> HoldType(absl::string_view id) const;
+  absl::StatusOr<RequestTypeId> RequestType(absl::string_view id) const;
+  absl::StatusOr<RequesterId> Requester(absl::string_view id) const;
+  // Never fails: a channel the policy does not list gives a handle whose
+  // accepted() is false (8.2 makes it a fault of the request).
+  RequestChannelId RequestChannel(absl::string_view id) const;
+  // Whether `channel` is one the policy accepts requests by.
+  bool accepted(RequestChannelId channel) const;
+
+  // Sets of ids. InvalidArgumentError names the position and the id
+  // ("categories[1]: unknown category ...").
+  absl::StatusOr<CategorySet> Categories(
+      absl::Span<const absl::string_view> ids) const;
+  absl::StatusOr<CategorySet> Categories(
+      std::initializer_list<absl::string_view> ids) const {
+    return Categories(absl::MakeConstSpan(ids.begin(), ids.size()));
+  }
+  absl::StatusOr<PurposeSet> Purposes(
+      absl::Span<const absl::string_view> ids) const;
+  absl::StatusOr<PurposeSet> Purposes(
+      std::initializer_list<absl::string_view> ids) const {
+    return Purposes(absl::MakeConstSpan(ids.begin(), ids.size()));
+  }
+  // Every category / purpose of the policy: a consent scope of "any".
+  CategorySet AllCategories() const;
+  PurposeSet AllPurposes() const;
+
+  // --- The four decisions -----------------------------------------------------
+  // Each is the same evaluator the Engine's proto API runs, without
+  // resolving strings or rendering messages: no allocation, no lock.
+  // Errors (never an allow):
+  //  - FailedPreconditionError: a handle or set from another policy, or a
+  //    set spoiled by mixing policies or an unset handle.
+  //  - InvalidArgumentError: an unset required handle, an empty category or
+  //    purpose set, as_of (or a time a date is computed from: event_at,
+  //    received_at) outside the years of pip/limits.h, a list over a limit
+  //    of pip/limits.h, a missing event for a kind that needs one, a
+  //    negative fee. The message names the field.
+  absl::StatusOr<PurposeVerdict> PurposeAllowed(const PurposeFacts& f) const;
+  absl::StatusOr<ConsentVerdict> ConsentCheck(const ConsentFacts& f) const;
+  absl::StatusOr<RetentionVerdict> RetentionDue(const RetentionFacts& f) const;
+  absl::StatusOr<RequestVerdict> RequestValidate(const RequestFacts& f) const;
+
+  // --- Batch retention (clause 7) over columns ------------------------------
+  // For n = kinds.size() records, record i of kind `kinds[i]` whose clock
+  // event was at `event_unix_seconds[i]` (kNoEvent: not yet, for kinds
+  // whose event may be pending) and which a hold keeps when `held[i]` is
+  // nonzero: sets bit i%64 of `due_bitmap[i/64]` when the record must be
+  // deleted at `as_of` (bits past n are cleared), and, when `retain_until`
+  // is not empty, writes the last day kept as days since 1970-01-01 of the
+  // Tokyo civil calendar (kNoRetainUntil for a record with no event).
+  // Agrees with RetentionDue record by record (a nonzero `held` stands for
+  // a hold that has not ended at `as_of`).
+  //
+  // Cost: the period arithmetic is done once per kind for `as_of`; a record
+  // is then one comparison. Filling `retain_until` adds the civil-date
+  // arithmetic per record.
+  //
+  // Returns InvalidArgumentError, writing nothing, when the spans' sizes
+  // disagree (`due_bitmap` needs (n + 63) / 64 words; `retain_until` is
+  // empty or n long), when as_of or an event time is outside the years of
+  // pip/limits.h, or when a record of a kind that needs an event has
+  // kNoEvent; the message names the record index. FailedPreconditionError
+  // for a kind handle from another policy.
+  absl::Status RetentionSweep(absl::Span<const RetentionKindId> kinds,
+                              absl::Span<const int64_t> event_unix_seconds,
+                              absl::Span<const uint8_t> held, absl::Time as_of,
+                              absl::Span<uint64_t> due_bitmap,
+                              absl::Span<int32_t> retain_until) const;
+
+  // The policy's version string and content hash; they live as long as the
+  // snapshot.
+  absl::string_view policy_version() const;
+  absl::string_view policy_hash() const;
+
+ private:
+  friend class Engine;
+  explicit Snapshot(
+      std::shared_ptr<const policy_internal::CompiledPolicy> policy);
+
+  std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
+  uint32_t generation_;
+};
+
+}  // namespace pip
+
+#endif  // PIP_SNAPSHOT_H_

@@ -1,0 +1,534 @@
+// The hot path of pip/snapshot.h: handle checks, then the evaluators of
+// src/eval/ with a sink that keeps only the first reason.
+#include "pip/snapshot.h"
+
+#include <array>
+#include <utility>
+
+#include "absl/base/attributes.h"
+#include "absl/base/optimization.h"
+#include "absl/strings/str_cat.h"
+#include "pip/limits.h"
+#include "src/engine/resolve.h"
+#include "src/eval/civil_period.h"
+#include "src/eval/consent_check.h"
+#include "src/eval/purpose_allowed.h"
+#include "src/eval/request_validate.h"
+#include "src/eval/retention_due.h"
+#include "src/policy/compiled_policy.h"
+#include "src/policy/suggest.h"
+
+namespace pip {
+namespace {
+
+using eval_internal::ReasonCounter;
+using policy_internal::CompiledPolicy;
+using snapshot_internal::Access;
+using Index = absl::flat_hash_map<std::string, int>;
+
+// A channel the policy does not accept requests by.
+constexpr int kUnacceptedChannel = 0xFFFF;
+
+// Errors are built out of line so that the checks on the hot path stay a
+// few compares.
+ABSL_ATTRIBUTE_NOINLINE absl::Status HandleError(uint32_t generation,
+                                                 absl::string_view field) {
+  if (generation == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": unset handle"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      field,
+      ": handle from another policy; look it up again in this snapshot"));
+}
+
+ABSL_ATTRIBUTE_NOINLINE absl::Status SetError(uint32_t generation,
+                                              absl::string_view field) {
+  if (generation == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": at least one id is required"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      field,
+      ": set holds an unset handle or ids of another policy; build it again "
+      "from this snapshot"));
+}
+
+ABSL_ATTRIBUTE_NOINLINE absl::Status LimitError(absl::string_view field,
+                                                size_t size, size_t limit) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": ", size, " entries; the limit is ", limit));
+}
+
+ABSL_ATTRIBUTE_NOINLINE absl::Status UnknownId(absl::string_view field,
+                                               absl::string_view what,
+                                               absl::string_view id,
+                                               const Index& index) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      field.empty() ? "" : absl::StrCat(field, ": "), "unknown ", what, " '",
+      id, "'", policy_internal::SuggestionFrom(id, index)));
+}
+
+template <typename H>
+absl::StatusOr<H> Find(const Index& index, uint32_t generation,
+                       absl::string_view id, absl::string_view what,
+                       absl::string_view field = "") {
+  const auto it = index.find(id);
+  if (ABSL_PREDICT_FALSE(it == index.end())) {
+    return UnknownId(field, what, id, index);
+  }
+  return Access::MakeHandle<H>(it->second, generation);
+}
+
+template <typename Set, typename H>
+absl::StatusOr<Set> FindSet(const Index& index, uint32_t generation,
+                            absl::Span<const absl::string_view> ids,
+                            absl::string_view what, absl::string_view field) {
+  if (ids.size() > static_cast<size_t>(kMaxIdsPerList)) {
+    return LimitError(field, ids.size(), kMaxIdsPerList);
+  }
+  id_set_internal::IdSet bits;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto it = index.find(ids[i]);
+    if (it == index.end()) {
+      return UnknownId(absl::StrCat(field, "[", i, "]"), what, ids[i], index);
+    }
+    bits.Insert(it->second);
+  }
+  return Access::MakeSet<Set>(bits, generation);
+}
+
+// A required handle of this snapshot.
+template <typename H>
+bool HandleOk(const H& h, uint32_t generation) {
+  return Access::Generation(h) == generation;
+}
+// A set that is empty or holds ids of this snapshot only.
+template <typename S>
+bool SetUsable(const S& s, uint32_t generation) {
+  const uint32_t g = Access::SetGeneration(s);
+  return g == 0 || g == generation;
+}
+// A set that is not empty and holds ids of this snapshot only.
+template <typename S>
+bool SetOk(const S& s, uint32_t generation) {
+  return Access::SetGeneration(s) == generation;
+}
+
+absl::Status CheckConsents(absl::Span<const ConsentRecord> consents,
+                           uint32_t generation) {
+  if (ABSL_PREDICT_FALSE(consents.size() >
+                         static_cast<size_t>(kMaxConsentsPerRequest))) {
+    return LimitError("consents", consents.size(), kMaxConsentsPerRequest);
+  }
+  for (size_t i = 0; i < consents.size(); ++i) {
+    const ConsentRecord& c = consents[i];
+    if (ABSL_PREDICT_FALSE(!SetUsable(c.categories, generation) ||
+                           !SetUsable(c.purposes, generation) ||
+                           !SetUsable(c.recipients, generation))) {
+      const uint32_t g = !SetUsable(c.categories, generation)
+                             ? Access::SetGeneration(c.categories)
+                         : !SetUsable(c.purposes, generation)
+                             ? Access::SetGeneration(c.purposes)
+                             : Access::SetGeneration(c.recipients);
+      return SetError(g, absl::StrCat("consents[", i, "]"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The recipient of a query: an unset handle means the default recipient.
+bool ResolveRecipient(const CompiledPolicy& p, RecipientId r,
+                      uint32_t generation, int* out) {
+  const uint32_t g = Access::Generation(r);
+  if (g == 0) {
+    *out = p.default_recipient;
+    return true;
+  }
+  *out = r.index();
+  return g == generation;
+}
+
+absl::string_view ClauseOf(const CompiledPolicy& p,
+                           const ReasonCounter& sink) {
+  if (sink.count == 0) return absl::string_view();
+  return p.clause_number(sink.first.clause);
+}
+
+v1::ReasonCode CodeOf(const ReasonCounter& sink) {
+  return sink.count == 0 ? v1::REASON_CODE_UNSPECIFIED : sink.first.code;
+}
+
+}  // namespace
+
+Snapshot::Snapshot(std::shared_ptr<const CompiledPolicy> policy)
+    : policy_(std::move(policy)), generation_(policy_->generation) {}
+
+Snapshot::~Snapshot() = default;
+
+absl::string_view Snapshot::policy_version() const {
+  return policy_->policy.version();
+}
+absl::string_view Snapshot::policy_hash() const { return policy_->hash; }
+
+absl::StatusOr<CategoryId> Snapshot::Category(absl::string_view id) const {
+  return Find<CategoryId>(policy_->category_index, generation_, id,
+                          "category");
+}
+absl::StatusOr<PurposeId> Snapshot::Purpose(absl::string_view id) const {
+  return Find<PurposeId>(policy_->purpose_index, generation_, id, "purpose");
+}
+absl::StatusOr<RecipientId> Snapshot::Recipient(absl::string_view id) const {
+  return Find<RecipientId>(policy_->recipient_index, generation_, id,
+                           "recipient");
+}
+absl::StatusOr<RetentionKindId> Snapshot::RetentionKind(
+    absl::string_view id) const {
+  return Find<RetentionKindId>(policy_->retention_kind_index, generation_, id,
+                               "retention kind");
+}
+absl::StatusOr<HoldTypeId> Snapshot::HoldType(absl::string_view id) const {
+  return Find<HoldTypeId>(policy_->hold_type_index, generation_, id,
+                          "hold type");
+}
+absl::StatusOr<RequestTypeId> Snapshot::RequestType(
+    absl::string_view id) const {
+  return Find<RequestTypeId>(policy_->request_type_index, generation_, id,
+                             "request type");
+}
+absl::StatusOr<RequesterId> Snapshot::Requester(absl::string_view id) const {
+  return Find<RequesterId>(policy_->requester_index, generation_, id,
+                           "requester");
+}
+
+RequestChannelId Snapshot::RequestChannel(absl::string_view id) const {
+  const auto it = policy_->request_channel_index.find(id);
+  return Access::MakeHandle<RequestChannelId>(
+      it == policy_->request_channel_index.end() ? kUnacceptedChannel
+                                                 : it->second,
+      generation_);
+}
+
+bool Snapshot::accepted(RequestChannelId channel) const {
+  return HandleOk(channel, generation_) &&
+         channel.index() != kUnacceptedChannel;
+}
+
+absl::StatusOr<CategorySet> Snapshot::Categories(
+    absl::Span<const absl::string_view> ids) const {
+  return FindSet<CategorySet, CategoryId>(policy_->category_index, generation_,
+                                          ids, "category", "categories");
+}
+
+absl::StatusOr<PurposeSet> Snapshot::Purposes(
+    absl::Span<const absl::string_view> ids) const {
+  return FindSet<PurposeSet, PurposeId>(policy_->purpose_index, generation_,
+                                        ids, "purpose", "purposes");
+}
+
+CategorySet Snapshot::AllCategories() const {
+  return Access::MakeSet<CategorySet>(
+      id_set_internal::IdSet::All(static_cast<int>(policy_->categories.size())),
+      generation_);
+}
+
+PurposeSet Snapshot::AllPurposes() const {
+  return Access::MakeSet<PurposeSet>(
+      id_set_internal::IdSet::All(static_cast<int>(policy_->purposes.size())),
+      generation_);
+}
+
+absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
+    const PurposeFacts& f) const {
+  const CompiledPolicy& p = *policy_;
+  eval_internal::PurposeQuery q;
+  if (ABSL_PREDICT_FALSE(!SetOk(f.categories, generation_))) {
+    return SetError(Access::SetGeneration(f.categories), "categories");
+  }
+  if (ABSL_PREDICT_FALSE(!HandleOk(f.purpose, generation_))) {
+    return HandleError(Access::Generation(f.purpose), "purpose");
+  }
+  if (ABSL_PREDICT_FALSE(
+          !ResolveRecipient(p, f.recipient, generation_, &q.recipient))) {
+    return HandleError(Access::Generation(f.recipient), "recipient");
+  }
+  if (!f.consents.empty()) {
+    absl::Status s = CheckConsents(f.consents, generation_);
+    if (ABSL_PREDICT_FALSE(!s.ok())) return s;
+  }
+  if (ABSL_PREDICT_FALSE(f.active_requests.size() >
+                         static_cast<size_t>(kMaxActiveRequests))) {
+    return LimitError("active_requests", f.active_requests.size(),
+                      kMaxActiveRequests);
+  }
+  for (size_t i = 0; i < f.active_requests.size(); ++i) {
+    const RequestTypeId type = f.active_requests[i].type;
+    if (ABSL_PREDICT_FALSE(!HandleOk(type, generation_))) {
+      return HandleError(Access::Generation(type),
+                         absl::StrCat("active_requests[", i, "].type"));
+    }
+  }
+  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
+    return engine_internal::TimeRangeError("as_of");
+  }
+  q.categories = Access::Bits(f.categories);
+  q.purpose = f.purpose.index();
+  q.context = 0;
+  if (f.context.anonymized) q.context |= policy_internal::kContextAnonymized;
+  if (f.context.health_service) {
+    q.context |= policy_internal::kContextHealthService;
+  }
+  if (f.context.necessity_documented) {
+    q.context |= policy_internal::kContextNecessityDocumented;
+  }
+  q.consents = f.consents;
+  q.requests = f.active_requests;
+  q.as_of = f.as_of;
+
+  ReasonCounter sink;
+  PurposeVerdict v;
+  v.allowed = eval_internal::EvaluatePurposeAllowed(p, q, sink);
+  if (v.allowed) {
+    v.reason = v1::PURPOSE_PERMITTED;
+    v.clause = p.clause_number(p.purposes[q.purpose].clause);
+    v.consent = sink.relied;
+  } else {
+    v.reason = CodeOf(sink);
+    v.clause = ClauseOf(p, sink);
+  }
+  return v;
+}
+
+absl::StatusOr<ConsentVerdict> Snapshot::ConsentCheck(
+    const ConsentFacts& f) const {
+  const CompiledPolicy& p = *policy_;
+  eval_internal::ConsentQuery q;
+  if (ABSL_PREDICT_FALSE(!SetOk(f.categories, generation_))) {
+    return SetError(Access::SetGeneration(f.categories), "categories");
+  }
+  if (ABSL_PREDICT_FALSE(!SetOk(f.purposes, generation_))) {
+    return SetError(Access::SetGeneration(f.purposes), "purposes");
+  }
+  if (ABSL_PREDICT_FALSE(
+          !ResolveRecipient(p, f.recipient, generation_, &q.recipient))) {
+    return HandleError(Access::Generation(f.recipient), "recipient");
+  }
+  absl::Status s = CheckConsents(f.consents, generation_);
+  if (ABSL_PREDICT_FALSE(!s.ok())) return s;
+  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
+    return engine_internal::TimeRangeError("as_of");
+  }
+  q.categories = Access::Bits(f.categories);
+  q.purposes = Access::Bits(f.purposes);
+  q.consents = f.consents;
+  q.as_of = f.as_of;
+
+  ReasonCounter sink;
+  ConsentVerdict v;
+  v.consent = eval_internal::EvaluateConsentCheck(p, q, sink);
+  v.valid = v.consent >= 0;
+  v.reason = CodeOf(sink);
+  v.clause = ClauseOf(p, sink);
+  return v;
+}
+
+absl::StatusOr<RetentionVerdict> Snapshot::RetentionDue(
+    const RetentionFacts& f) const {
+  const CompiledPolicy& p = *policy_;
+  if (ABSL_PREDICT_FALSE(!HandleOk(f.kind, generation_))) {
+    return HandleError(Access::Generation(f.kind), "kind");
+  }
+  const auto& kind = p.retention_kinds[f.kind.index()];
+  eval_internal::RetentionQuery q;
+  q.kind = f.kind.index();
+  q.has_event = f.event_at.has_value();
+  if (q.has_event) {
+    q.event_at = *f.event_at;
+    if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(q.event_at))) {
+      return engine_internal::TimeRangeError("event_at");
+    }
+  } else if (ABSL_PREDICT_FALSE(!kind.event_may_be_pending)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event_at: a time is required for retention kind '",
+                     kind.source->id(), "'"));
+  }
+  if (ABSL_PREDICT_FALSE(f.holds.size() > static_cast<size_t>(kMaxHolds))) {
+    return LimitError("holds", f.holds.size(), kMaxHolds);
+  }
+  for (size_t i = 0; i < f.holds.size(); ++i) {
+    if (ABSL_PREDICT_FALSE(!HandleOk(f.holds[i].type, generation_))) {
+      return HandleError(Access::Generation(f.holds[i].type),
+                         absl::StrCat("holds[", i, "].type"));
+    }
+  }
+  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
+    return engine_internal::TimeRangeError("as_of");
+  }
+  q.holds = f.holds;
+  q.as_of = f.as_of;
+
+  ReasonCounter sink;
+  const eval_internal::RetentionVerdict r =
+      eval_internal::EvaluateRetentionDue(p, q, sink);
+  RetentionVerdict v;
+  v.due = r.due;
+  v.clock_started = r.clock_started;
+  v.period_ended = r.period_ended;
+  v.retain_until = r.retain_until;
+  v.due_at = r.due_at;
+  v.reason = CodeOf(sink);
+  v.clause = sink.count == 0 ? p.clause_number(kind.clause) : ClauseOf(p, sink);
+  v.deletion_method = kind.source->deletion_method().id();
+  return v;
+}
+
+absl::StatusOr<RequestVerdict> Snapshot::RequestValidate(
+    const RequestFacts& f) const {
+  const CompiledPolicy& p = *policy_;
+  eval_internal::RequestQuery q;
+  if (ABSL_PREDICT_FALSE(!HandleOk(f.type, generation_))) {
+    return HandleError(Access::Generation(f.type), "type");
+  }
+  if (ABSL_PREDICT_FALSE(!HandleOk(f.channel, generation_))) {
+    return HandleError(Access::Generation(f.channel), "channel");
+  }
+  if (Access::Generation(f.requester) == 0) {
+    q.requester = p.default_requester;
+  } else if (ABSL_PREDICT_FALSE(!HandleOk(f.requester, generation_))) {
+    return HandleError(Access::Generation(f.requester), "requester");
+  } else {
+    q.requester = f.requester.index();
+  }
+  if (ABSL_PREDICT_FALSE(f.fee_paid_jpy < 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "fee_paid_jpy: a fee cannot be negative, got ", f.fee_paid_jpy));
+  }
+  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.received_at))) {
+    return engine_internal::TimeRangeError("received_at");
+  }
+  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
+    return engine_internal::TimeRangeError("as_of");
+  }
+  using policy_internal::DocumentField;
+  using policy_internal::ReviewField;
+  q.type = f.type.index();
+  q.channel = f.channel.index() == kUnacceptedChannel ? -1 : f.channel.index();
+  q.documents[static_cast<int>(DocumentField::kIdentityDocument)] =
+      f.identity_document;
+  q.documents[static_cast<int>(DocumentField::kRequestForm)] = f.request_form;
+  q.documents[static_cast<int>(DocumentField::kPowerOfAttorney)] =
+      f.power_of_attorney;
+  q.identity_verified = f.identity_verified;
+  q.fee_paid_jpy = f.fee_paid_jpy;
+  q.review[static_cast<int>(ReviewField::kLegallyRestricted)] =
+      f.legally_restricted;
+  q.review[static_cast<int>(ReviewField::kThirdPartyRights)] =
+      f.third_party_rights;
+  q.received_at = f.received_at;
+  q.as_of = f.as_of;
+
+  ReasonCounter sink;
+  const eval_internal::RequestVerdict r =
+      eval_internal::EvaluateRequestValidate(p, q, sink);
+  RequestVerdict v;
+  v.valid = r.valid;
+  v.fee_due_jpy = r.fee_due_jpy;
+  v.respond_by = r.respond_by;
+  v.overdue = r.overdue;
+  v.next_step = r.next_step;
+  v.reason = CodeOf(sink);
+  v.clause = ClauseOf(p, sink);
+  return v;
+}
+
+absl::Status Snapshot::RetentionSweep(
+    absl::Span<const RetentionKindId> kinds,
+    absl::Span<const int64_t> event_unix_seconds,
+    absl::Span<const uint8_t> held, absl::Time as_of,
+    absl::Span<uint64_t> due_bitmap, absl::Span<int32_t> retain_until) const {
+  const CompiledPolicy& p = *policy_;
+  const size_t n = kinds.size();
+  if (event_unix_seconds.size() != n || held.size() != n) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        event_unix_seconds.size() != n ? "event_unix_seconds" : "held",
+        ": ", event_unix_seconds.size() != n ? event_unix_seconds.size()
+                                             : held.size(),
+        " entries; kinds has ", n));
+  }
+  if (due_bitmap.size() != (n + 63) / 64) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("due_bitmap: ", due_bitmap.size(), " words; ", n,
+                     " records need ", (n + 63) / 64));
+  }
+  if (!retain_until.empty() && retain_until.size() != n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("retain_until: ", retain_until.size(),
+                     " entries; give none or one per record (", n, ")"));
+  }
+  if (!engine_internal::InTimeRange(as_of)) {
+    return engine_internal::TimeRangeError("as_of");
+  }
+
+  // Check every record before writing anything; note the kinds used.
+  id_set_internal::IdSet used;
+  for (size_t i = 0; i < n; ++i) {
+    if (ABSL_PREDICT_FALSE(!HandleOk(kinds[i], generation_))) {
+      return HandleError(Access::Generation(kinds[i]),
+                         absl::StrCat("kinds[", i, "]"));
+    }
+    const int64_t e = event_unix_seconds[i];
+    if (e == kNoEvent) {
+      const auto& kind = p.retention_kinds[kinds[i].index()];
+      if (ABSL_PREDICT_FALSE(!kind.event_may_be_pending)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "event_unix_seconds[", i,
+            "]: a time is required for retention kind '", kind.source->id(),
+            "'"));
+      }
+    } else if (ABSL_PREDICT_FALSE(e < engine_internal::kMinUnixSeconds ||
+                                  e >= engine_internal::kEndUnixSeconds)) {
+      return engine_internal::TimeRangeError(
+          absl::StrCat("event_unix_seconds[", i, "]"));
+    }
+    used.Insert(kinds[i].index());
+  }
+
+  // Per kind: records whose event is before `due_before` have a period
+  // that ended by as_of.
+  std::array<int64_t, policy_internal::kMaxIdsPerKind> due_before;
+  const absl::CivilDay today = eval_internal::TokyoDay(as_of);
+  used.ForEach([&](int kind) {
+    const std::optional<absl::CivilDay> last =
+        eval_internal::LastEventDayDue(p, kind, today);
+    due_before[kind] =
+        last ? eval_internal::TokyoStartOfDayUnixSeconds(*last + 1) : INT64_MIN;
+  });
+
+  for (size_t w = 0; w < due_bitmap.size(); ++w) {
+    const size_t begin = w * 64;
+    const size_t end = begin + 64 < n ? begin + 64 : n;
+    uint64_t word = 0;
+    for (size_t i = begin; i < end; ++i) {
+      const int64_t e = event_unix_seconds[i];
+      const bool due = (e != kNoEvent) & (e < due_before[kinds[i].index()]) &
+                       (held[i] == 0);
+      word |= uint64_t{due} << (i - begin);
+    }
+    due_bitmap[w] = word;
+  }
+
+  if (!retain_until.empty()) {
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t e = event_unix_seconds[i];
+      retain_until[i] =
+          e == kNoEvent
+              ? kNoRetainUntil
+              : static_cast<int32_t>(eval_internal::DaysSinceUnixEpoch(
+                    eval_internal::RetainUntil(
+                        p, kinds[i].index(),
+                        eval_internal::TokyoDayOfUnixSeconds(e))));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace pip

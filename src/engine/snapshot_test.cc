@@ -1,0 +1,705 @@
+// Tests of the hot path (pip/snapshot.h) against the default policy: handle
+// lookups and their errors, and agreement with the Engine's proto API over
+// many generated inputs, for all four decisions and the batch retention
+// sweep. The proto path, the handle path and the sweep run the same
+// evaluators; these tests hold them to the same answers.
+#include "pip/snapshot.h"
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "gtest/gtest.h"
+#include "pip/engine.h"
+#include "pip/limits.h"
+
+namespace pip {
+namespace {
+
+using ::testing::HasSubstr;
+
+const absl::TimeZone& Tokyo() {
+  static const absl::TimeZone* const tz =
+      new absl::TimeZone(absl::FixedTimeZone(9 * 3600));
+  return *tz;
+}
+
+absl::Time At(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, ss), Tokyo());
+}
+
+google::protobuf::Timestamp Ts(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  return ts;
+}
+
+std::string Day(absl::CivilDay d) {
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+class SnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
+    ASSERT_TRUE(e.ok()) << e.status();
+    engine_ = *std::move(e);
+    snap_ = engine_->snapshot();
+    ASSERT_NE(snap_, nullptr);
+  }
+
+  template <typename T>
+  T Ok(absl::StatusOr<T> v) {
+    EXPECT_TRUE(v.ok()) << v.status();
+    return v.ok() ? *std::move(v) : T();
+  }
+
+  CategorySet Cats(const std::vector<std::string>& ids) {
+    if (ids.empty()) return snap_->AllCategories();
+    std::vector<absl::string_view> views(ids.begin(), ids.end());
+    return Ok(snap_->Categories(views));
+  }
+  PurposeSet Purps(const std::vector<std::string>& ids) {
+    if (ids.empty()) return snap_->AllPurposes();
+    std::vector<absl::string_view> views(ids.begin(), ids.end());
+    return Ok(snap_->Purposes(views));
+  }
+
+  std::unique_ptr<Engine> engine_;
+  std::shared_ptr<const Snapshot> snap_;
+};
+
+// --- Lookups -----------------------------------------------------------------
+
+TEST_F(SnapshotTest, LookupsGiveDenseHandlesOfThePolicy) {
+  const CategoryId name = Ok(snap_->Category("name"));
+  const CategoryId email = Ok(snap_->Category("email"));
+  EXPECT_TRUE(name.valid());
+  EXPECT_NE(name, email);
+  EXPECT_EQ(Ok(snap_->Category("email")), email);
+  const CategorySet set = Ok(snap_->Categories({"name", "email"}));
+  EXPECT_TRUE(set.Contains(name));
+  EXPECT_TRUE(set.Contains(email));
+  EXPECT_FALSE(set.Contains(Ok(snap_->Category("health"))));
+  EXPECT_EQ(set.size(), 2);
+}
+
+TEST_F(SnapshotTest, UnknownIdIsInvalidArgumentWithSuggestion) {
+  absl::StatusOr<CategoryId> c = snap_->Category("emial");
+  ASSERT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("unknown category 'emial'"));
+  EXPECT_THAT(c.status().message(), HasSubstr("did you mean 'email'"));
+  absl::StatusOr<CategorySet> s = snap_->Categories({"name", "emial"});
+  ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.status().message(), HasSubstr("categories[1]"));
+  EXPECT_EQ(snap_->Purpose("no_such_purpose").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(snap_->RetentionKind("inquiryy").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// 8.2: requests are accepted by phone or email only; another channel is a
+// fault the decision reports, not an error of the lookup.
+TEST_F(SnapshotTest, Clause8_2_UnlistedChannelIsNotAccepted) {
+  EXPECT_TRUE(snap_->accepted(snap_->RequestChannel("email")));
+  EXPECT_TRUE(snap_->accepted(snap_->RequestChannel("phone")));
+  const RequestChannelId post = snap_->RequestChannel("post");
+  EXPECT_TRUE(post.valid());
+  EXPECT_FALSE(snap_->accepted(post));
+}
+
+// --- Handle misuse is an error, never an answer ------------------------------
+
+TEST_F(SnapshotTest, HandleOfAnotherPolicyIsFailedPrecondition) {
+  absl::StatusOr<std::unique_ptr<Engine>> other = Engine::Default();
+  ASSERT_TRUE(other.ok());
+  std::shared_ptr<const Snapshot> theirs = (*other)->snapshot();
+  PurposeFacts f;
+  f.categories = Ok(snap_->Categories({"name"}));
+  f.purpose = Ok(theirs->Purpose("billing"));
+  f.as_of = At(2026, 3, 1);
+  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // Mixing two policies in one set spoils it.
+  CategorySet mixed = Ok(snap_->Categories({"name"}));
+  mixed.Insert(Ok(theirs->Category("email")));
+  f.purpose = Ok(snap_->Purpose("billing"));
+  f.categories = mixed;
+  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SnapshotTest, SnapshotOfTheSamePolicyAcceptsTheHandles) {
+  std::shared_ptr<const Snapshot> again = engine_->snapshot();
+  PurposeFacts f;
+  f.categories = Ok(snap_->Categories({"name"}));
+  f.purpose = Ok(snap_->Purpose("billing"));
+  f.as_of = At(2026, 3, 1);
+  EXPECT_TRUE(again->PurposeAllowed(f).ok());
+}
+
+TEST_F(SnapshotTest, ReloadNeedsNewHandles) {
+  PurposeFacts f;
+  f.categories = Ok(snap_->Categories({"name"}));
+  f.purpose = Ok(snap_->Purpose("billing"));
+  f.as_of = At(2026, 3, 1);
+  ASSERT_TRUE(engine_->Reload(engine_->policy()).ok());
+  std::shared_ptr<const Snapshot> fresh = engine_->snapshot();
+  EXPECT_EQ(fresh->PurposeAllowed(f).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // The old snapshot still answers with the policy it holds.
+  EXPECT_TRUE(snap_->PurposeAllowed(f).ok());
+}
+
+TEST_F(SnapshotTest, UnsetOrEmptyInputsAreInvalidArgument) {
+  PurposeFacts f;
+  f.as_of = At(2026, 3, 1);
+  f.purpose = Ok(snap_->Purpose("billing"));
+  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
+            absl::StatusCode::kInvalidArgument);  // no category
+  f.categories = Ok(snap_->Categories({"name"}));
+  f.purpose = PurposeId();
+  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
+            absl::StatusCode::kInvalidArgument);  // unset purpose
+  CategorySet spoiled;
+  spoiled.Insert(CategoryId());
+  f.purpose = Ok(snap_->Purpose("billing"));
+  f.categories = spoiled;
+  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  f.categories = Ok(snap_->Categories({"name"}));
+  f.as_of = absl::InfiniteFuture();
+  absl::StatusOr<PurposeVerdict> v = snap_->PurposeAllowed(f);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(v.status().message(), HasSubstr("as_of"));
+
+  std::vector<ConsentRecord> many(kMaxConsentsPerRequest + 1);
+  f.as_of = At(2026, 3, 1);
+  f.consents = many;
+  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  RequestFacts r;
+  r.type = Ok(snap_->RequestType("disclosure"));
+  r.channel = snap_->RequestChannel("email");
+  r.received_at = r.as_of = At(2026, 1, 31);
+  r.fee_paid_jpy = -1;
+  EXPECT_THAT(snap_->RequestValidate(r).status().message(),
+              HasSubstr("fee_paid_jpy"));
+  r.fee_paid_jpy = 0;
+  r.channel = RequestChannelId();
+  EXPECT_EQ(snap_->RequestValidate(r).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// Clause 7: a kind whose clock needs an event cannot be asked without one;
+// a contract that has not ended has no clock yet.
+TEST_F(SnapshotTest, Clause7_MissingEventIsAnErrorExceptForPendingContracts) {
+  RetentionFacts f;
+  f.kind = Ok(snap_->RetentionKind("inquiry"));
+  f.as_of = At(2026, 3, 1);
+  EXPECT_EQ(snap_->RetentionDue(f).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  f.kind = Ok(snap_->RetentionKind("contract_transaction"));
+  const RetentionVerdict v = Ok(snap_->RetentionDue(f));
+  EXPECT_FALSE(v.due);
+  EXPECT_EQ(v.reason, v1::CLOCK_NOT_STARTED);
+}
+
+// --- Agreement with the proto API -------------------------------------------
+
+const std::vector<std::string>& CategoryIds() {
+  static const auto* ids = new std::vector<std::string>{
+      "name", "email", "location", "health", "family_structure", "cookie",
+      "payment", "access_log"};
+  return *ids;
+}
+const std::vector<std::string>& PurposeIds() {
+  static const auto* ids = new std::vector<std::string>{
+      "billing", "direct_mail", "statistics", "web_analytics",
+      "legal_obligation", "dispute_resolution", "customer_support",
+      "fraud_prevention"};
+  return *ids;
+}
+const std::vector<std::string>& RecipientIds() {
+  static const auto* ids = new std::vector<std::string>{
+      "internal", "contractor", "third_party", "overseas_third_party"};
+  return *ids;
+}
+const std::vector<std::string>& RequestTypeIds() {
+  static const auto* ids = new std::vector<std::string>{
+      "purpose_notification", "disclosure", "correction", "suspension",
+      "third_party_stop"};
+  return *ids;
+}
+
+// A consent drawn at random, kept abstractly so that it can be given to both
+// paths.
+struct GenConsent {
+  bool same_subject;
+  std::vector<std::string> categories, purposes, recipients;
+  absl::Time granted_at;
+  std::optional<absl::Time> withdrawn_at, expires_at;
+  int32_t version;
+};
+
+class Gen {
+ public:
+  explicit Gen(uint32_t seed) : rng_(seed) {}
+  int Int(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  bool Coin(int percent = 50) { return Int(100) < percent; }
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) {
+    return v[Int(static_cast<int>(v.size()))];
+  }
+  std::vector<std::string> Subset(const std::vector<std::string>& from,
+                                  int max) {
+    std::vector<std::string> out;
+    const int n = Int(max + 1);
+    for (int i = 0; i < n; ++i) {
+      const std::string& id = Pick(from);
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+    return out;
+  }
+  // A time around 2026-03-01, within a few years.
+  absl::Time Time() {
+    return At(2026, 3, 1) + absl::Hours(Int(24 * 365 * 4)) -
+           absl::Hours(24 * 365 * 3);
+  }
+  GenConsent Consent() {
+    GenConsent c;
+    c.same_subject = Coin(90);
+    c.categories = Coin(30) ? std::vector<std::string>{}
+                            : Subset(CategoryIds(), 4);
+    c.purposes =
+        Coin(40) ? std::vector<std::string>{} : Subset(PurposeIds(), 4);
+    c.recipients = Coin(50) ? std::vector<std::string>{}
+                            : Subset(RecipientIds(), 3);
+    c.granted_at = Time();
+    if (Coin(20)) c.withdrawn_at = Time();
+    if (Coin(20)) c.expires_at = Time();
+    c.version = Int(3);
+    return c;
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+void AddConsentProto(const GenConsent& g, int i,
+                     google::protobuf::RepeatedPtrField<v1::Consent>* out) {
+  v1::Consent* c = out->Add();
+  c->set_id(absl::StrCat("k-", i));
+  c->set_subject_id(g.same_subject ? "c-1" : "c-2");
+  for (const auto& id : g.categories) c->add_categories(id);
+  for (const auto& id : g.purposes) c->add_purposes(id);
+  for (const auto& id : g.recipients) c->add_recipients(id);
+  *c->mutable_granted_at() = Ts(g.granted_at);
+  if (g.withdrawn_at) *c->mutable_withdrawn_at() = Ts(*g.withdrawn_at);
+  if (g.expires_at) *c->mutable_expires_at() = Ts(*g.expires_at);
+  c->set_consent_version(g.version);
+}
+
+TEST_F(SnapshotTest, PurposeAllowedAgreesWithProtoApi) {
+  Gen gen(20260301);
+  int allowed = 0;
+  for (int n = 0; n < 4000; ++n) {
+    v1::PurposeAllowedRequest req;
+    PurposeFacts f;
+    req.set_subject_id("c-1");
+    req.set_purpose(gen.Pick(PurposeIds()));
+    f.purpose = Ok(snap_->Purpose(req.purpose()));
+    std::vector<std::string> cats = gen.Subset(CategoryIds(), 3);
+    if (cats.empty()) cats.push_back("name");
+    for (const auto& c : cats) req.add_categories(c);
+    f.categories = Cats(cats);
+    if (gen.Coin(60)) {
+      req.set_recipient(gen.Pick(RecipientIds()));
+      f.recipient = Ok(snap_->Recipient(req.recipient()));
+    }
+    f.context.anonymized = gen.Coin();
+    f.context.health_service = gen.Coin();
+    f.context.necessity_documented = gen.Coin();
+    req.mutable_context()->set_anonymized(f.context.anonymized);
+    req.mutable_context()->set_health_service(f.context.health_service);
+    req.mutable_context()->set_necessity_documented(
+        f.context.necessity_documented);
+    std::vector<ConsentRecord> consents;
+    const int nc = gen.Int(4);
+    for (int i = 0; i < nc; ++i) {
+      const GenConsent g = gen.Consent();
+      AddConsentProto(g, i, req.mutable_consents());
+      ConsentRecord r;
+      r.subject_matches = g.same_subject;
+      r.categories = Cats(g.categories);
+      r.purposes = Purps(g.purposes);
+      for (const auto& id : g.recipients) {
+        r.recipients.Insert(Ok(snap_->Recipient(id)));
+      }
+      r.granted_at = g.granted_at;
+      if (g.withdrawn_at) r.withdrawn_at = *g.withdrawn_at;
+      if (g.expires_at) r.expires_at = *g.expires_at;
+      r.consent_version = g.version;
+      consents.push_back(r);
+    }
+    f.consents = consents;
+    std::vector<PendingRequest> requests;
+    if (gen.Coin(25)) {
+      auto* a = req.add_active_requests();
+      a->set_id("r-1");
+      a->set_type(gen.Pick(RequestTypeIds()));
+      const absl::Time t = gen.Time();
+      *a->mutable_received_at() = Ts(t);
+      requests.push_back({Ok(snap_->RequestType(a->type())), t});
+    }
+    f.active_requests = requests;
+    f.as_of = gen.Time();
+    *req.mutable_as_of() = Ts(f.as_of);
+
+    absl::StatusOr<v1::PurposeAllowedDecision> d = engine_->PurposeAllowed(req);
+    ASSERT_TRUE(d.ok()) << d.status() << "\n" << req.DebugString();
+    const PurposeVerdict v = Ok(snap_->PurposeAllowed(f));
+    SCOPED_TRACE(req.DebugString());
+    ASSERT_EQ(v.allowed, d->allowed());
+    ASSERT_GT(d->reasons_size(), 0);
+    EXPECT_EQ(v.reason, d->reasons(0).code());
+    EXPECT_EQ(v.clause, d->reasons(0).clause());
+    std::string relied;
+    for (const auto& r : d->reasons()) {
+      if (r.code() == v1::CONSENT_RELIED) {
+        relied = r.consent_id();
+        break;
+      }
+    }
+    EXPECT_EQ(v.consent >= 0 ? req.consents(v.consent).id() : "", relied);
+    allowed += v.allowed;
+  }
+  // Both outcomes were exercised.
+  EXPECT_GT(allowed, 100);
+  EXPECT_LT(allowed, 3900);
+}
+
+TEST_F(SnapshotTest, ConsentCheckAgreesWithProtoApi) {
+  Gen gen(7);
+  int valid = 0;
+  for (int n = 0; n < 4000; ++n) {
+    v1::ConsentCheckRequest req;
+    ConsentFacts f;
+    req.set_subject_id("c-1");
+    std::vector<std::string> cats = gen.Subset(CategoryIds(), 2);
+    if (cats.empty()) cats.push_back("location");
+    std::vector<std::string> purps = gen.Subset(PurposeIds(), 2);
+    if (purps.empty()) purps.push_back("web_analytics");
+    for (const auto& c : cats) req.add_categories(c);
+    for (const auto& p : purps) req.add_purposes(p);
+    f.categories = Cats(cats);
+    f.purposes = Purps(purps);
+    if (gen.Coin(50)) {
+      req.set_recipient(gen.Pick(RecipientIds()));
+      f.recipient = Ok(snap_->Recipient(req.recipient()));
+    }
+    std::vector<ConsentRecord> consents;
+    const int nc = gen.Int(5);
+    for (int i = 0; i < nc; ++i) {
+      const GenConsent g = gen.Consent();
+      AddConsentProto(g, i, req.mutable_consents());
+      ConsentRecord r;
+      r.subject_matches = g.same_subject;
+      r.categories = Cats(g.categories);
+      r.purposes = Purps(g.purposes);
+      for (const auto& id : g.recipients) {
+        r.recipients.Insert(Ok(snap_->Recipient(id)));
+      }
+      r.granted_at = g.granted_at;
+      if (g.withdrawn_at) r.withdrawn_at = *g.withdrawn_at;
+      if (g.expires_at) r.expires_at = *g.expires_at;
+      r.consent_version = g.version;
+      consents.push_back(r);
+    }
+    f.consents = consents;
+    f.as_of = gen.Time();
+    *req.mutable_as_of() = Ts(f.as_of);
+
+    absl::StatusOr<v1::ConsentCheckDecision> d = engine_->ConsentCheck(req);
+    ASSERT_TRUE(d.ok()) << d.status();
+    const ConsentVerdict v = Ok(snap_->ConsentCheck(f));
+    SCOPED_TRACE(req.DebugString());
+    ASSERT_EQ(v.valid, d->valid());
+    EXPECT_EQ(v.consent >= 0 ? req.consents(v.consent).id() : "",
+              d->consent_id());
+    if (d->reasons_size() > 0) {
+      EXPECT_EQ(v.reason, d->reasons(0).code());
+      EXPECT_EQ(v.clause, d->reasons(0).clause());
+    } else {
+      EXPECT_EQ(v.reason, v1::REASON_CODE_UNSPECIFIED);
+    }
+    valid += v.valid;
+  }
+  EXPECT_GT(valid, 100);
+  EXPECT_LT(valid, 3900);
+}
+
+TEST_F(SnapshotTest, RequestValidateAgreesWithProtoApi) {
+  Gen gen(8);
+  const std::vector<std::string> channels = {"email", "phone", "post",
+                                             "website"};
+  const std::vector<std::string> requesters = {"", "self", "agent"};
+  for (int n = 0; n < 3000; ++n) {
+    v1::RequestValidateRequest req;
+    RequestFacts f;
+    req.set_type(gen.Pick(RequestTypeIds()));
+    f.type = Ok(snap_->RequestType(req.type()));
+    req.set_channel(gen.Pick(channels));
+    f.channel = snap_->RequestChannel(req.channel());
+    req.set_requester(gen.Pick(requesters));
+    if (!req.requester().empty()) {
+      f.requester = Ok(snap_->Requester(req.requester()));
+    }
+    f.identity_document = gen.Coin(80);
+    f.request_form = gen.Coin(80);
+    f.power_of_attorney = gen.Coin();
+    f.identity_verified = gen.Coin();
+    f.fee_paid_jpy = gen.Pick(std::vector<int64_t>{0, 0, 300, 500});
+    f.legally_restricted = gen.Coin(10);
+    f.third_party_rights = gen.Coin(10);
+    req.mutable_documents()->set_identity_document(f.identity_document);
+    req.mutable_documents()->set_request_form(f.request_form);
+    req.mutable_documents()->set_power_of_attorney(f.power_of_attorney);
+    req.set_identity_verified(f.identity_verified);
+    req.set_fee_paid_jpy(f.fee_paid_jpy);
+    req.mutable_review()->set_legally_restricted(f.legally_restricted);
+    req.mutable_review()->set_third_party_rights(f.third_party_rights);
+    f.received_at = gen.Time();
+    f.as_of = f.received_at + absl::Hours(gen.Int(24 * 60));
+    *req.mutable_received_at() = Ts(f.received_at);
+    *req.mutable_as_of() = Ts(f.as_of);
+
+    absl::StatusOr<v1::RequestValidateDecision> d =
+        engine_->RequestValidate(req);
+    ASSERT_TRUE(d.ok()) << d.status();
+    const RequestVerdict v = Ok(snap_->RequestValidate(f));
+    SCOPED_TRACE(req.DebugString());
+    EXPECT_EQ(v.valid, d->valid());
+    EXPECT_EQ(v.fee_due_jpy, d->fee_due_jpy());
+    EXPECT_EQ(Day(v.respond_by), d->respond_by());
+    EXPECT_EQ(v.overdue, d->overdue());
+    static const char* const kSteps[] = {
+        "fix_channel", "collect_documents", "collect_fee",
+        "verify_identity", "human_review", "respond"};
+    EXPECT_EQ(kSteps[static_cast<int>(v.next_step)], d->next_step());
+    if (d->reasons_size() > 0) {
+      EXPECT_EQ(v.reason, d->reasons(0).code());
+      EXPECT_EQ(v.clause, d->reasons(0).clause());
+    } else {
+      EXPECT_EQ(v.reason, v1::REASON_CODE_UNSPECIFIED);
+    }
+  }
+}
+
+// Clause 7, every retention kind, across its period boundary: events on
+// every day of 2023-2024 (month ends, 2024-02-29, fiscal year ends) at
+// 00:00:00, midday and 23:59:59 JST; as_of the last second kept and the first
+// second due. The proto path, the handle path and the sweep must agree.
+TEST_F(SnapshotTest, Clause7_RetentionAgreesAcrossPathsAndBoundaries) {
+  const std::vector<std::string> kinds = {
+      "inquiry",   "contract_transaction", "accounting",
+      "marketing", "web_access",           "training_seminar"};
+  const std::vector<std::string> holds = {"legal_obligation", "dispute",
+                                          "consent"};
+  Gen gen(9);
+  int due = 0, kept = 0;
+  for (const std::string& kind_id : kinds) {
+    const RetentionKindId kind = Ok(snap_->RetentionKind(kind_id));
+    for (absl::CivilDay day(2023, 1, 1); day <= absl::CivilDay(2024, 12, 31);
+         day += 1) {
+      for (int hour : {0, 12, 23}) {
+        const absl::Time event =
+            At(day.year(), day.month(), day.day(), hour, hour == 23 ? 59 : 0,
+               hour == 23 ? 59 : 0);
+        // Find the boundary from the proto path, then ask just before and at
+        // it.
+        v1::RetentionDueRequest req;
+        req.set_kind(kind_id);
+        *req.mutable_event_at() = Ts(event);
+        *req.mutable_as_of() = Ts(event);
+        absl::StatusOr<v1::RetentionDueDecision> first =
+            engine_->RetentionDue(req);
+        ASSERT_TRUE(first.ok()) << first.status();
+        absl::CivilDay until;
+        ASSERT_TRUE(absl::ParseCivilTime(first->retain_until(), &until));
+        const absl::Time due_at = At(until.year(), until.month(), until.day()) +
+                                  absl::Hours(24);
+        for (absl::Time as_of : {due_at - absl::Seconds(1), due_at}) {
+          const bool held = gen.Coin(20);
+          const absl::Time hold_until =
+              gen.Coin() ? absl::InfiniteFuture() : as_of + absl::Seconds(1);
+          *req.mutable_as_of() = Ts(as_of);
+          req.clear_holds();
+          std::vector<RecordHold> hv;
+          if (held) {
+            auto* h = req.add_holds();
+            h->set_type(gen.Pick(holds));
+            h->set_id("h-1");
+            if (hold_until != absl::InfiniteFuture()) {
+              *h->mutable_until() = Ts(hold_until);
+            }
+            hv.push_back({Ok(snap_->HoldType(h->type())), hold_until});
+          }
+          absl::StatusOr<v1::RetentionDueDecision> d =
+              engine_->RetentionDue(req);
+          ASSERT_TRUE(d.ok()) << d.status();
+          RetentionFacts f;
+          f.kind = kind;
+          f.event_at = event;
+          f.holds = hv;
+          f.as_of = as_of;
+          const RetentionVerdict v = Ok(snap_->RetentionDue(f));
+          SCOPED_TRACE(req.DebugString());
+          ASSERT_EQ(v.due, d->due());
+          EXPECT_EQ(v.period_ended, d->period_ended());
+          EXPECT_EQ(v.period_ended, as_of >= due_at);
+          EXPECT_EQ(Day(v.retain_until), d->retain_until());
+          EXPECT_EQ(v.due_at, due_at);
+          EXPECT_EQ(v.deletion_method, d->deletion_method());
+          if (d->reasons_size() > 0) {
+            EXPECT_EQ(v.reason, d->reasons(0).code());
+            EXPECT_EQ(v.clause, d->reasons(0).clause());
+          } else {
+            EXPECT_EQ(v.reason, v1::REASON_CODE_UNSPECIFIED);
+            EXPECT_EQ(v.clause, d->clause());
+          }
+
+          // The same record alone in a sweep.
+          const int64_t e = absl::ToUnixSeconds(event);
+          const uint8_t h = held ? 1 : 0;
+          uint64_t bitmap = ~uint64_t{0};
+          int32_t days = 0;
+          ASSERT_TRUE(snap_->RetentionSweep(
+                              absl::MakeConstSpan(&kind, 1),
+                              absl::MakeConstSpan(&e, 1),
+                              absl::MakeConstSpan(&h, 1), as_of,
+                              absl::MakeSpan(&bitmap, 1),
+                              absl::MakeSpan(&days, 1))
+                          .ok());
+          EXPECT_EQ(bitmap, d->due() ? 1u : 0u);
+          EXPECT_EQ(Day(absl::CivilDay(1970, 1, 1) + days), d->retain_until());
+          (d->due() ? due : kept) += 1;
+        }
+      }
+    }
+  }
+  EXPECT_GT(due, 1000);
+  EXPECT_GT(kept, 1000);
+}
+
+// A large mixed sweep agrees with RetentionDue record by record, including
+// records with no event (a contract that has not ended), and bits past the
+// last record are clear.
+TEST_F(SnapshotTest, Clause7_SweepAgreesWithRetentionDue) {
+  const std::vector<std::string> kind_ids = {
+      "inquiry",   "contract_transaction", "accounting",
+      "marketing", "web_access",           "training_seminar"};
+  std::vector<RetentionKindId> handles;
+  for (const auto& id : kind_ids) handles.push_back(Ok(snap_->RetentionKind(id)));
+  const RetentionKindId contract = handles[1];
+  const HoldTypeId legal = Ok(snap_->HoldType("legal_obligation"));
+  Gen gen(10);
+  const size_t n = 5000;
+  std::vector<RetentionKindId> kinds(n);
+  std::vector<int64_t> events(n);
+  std::vector<uint8_t> held(n);
+  for (size_t i = 0; i < n; ++i) {
+    kinds[i] = gen.Pick(handles);
+    events[i] = kinds[i] == contract && gen.Coin(10)
+                    ? kNoEvent
+                    : absl::ToUnixSeconds(gen.Time() - absl::Hours(24 * 365 * 5));
+    held[i] = gen.Coin(10) ? 1 : 0;
+  }
+  for (absl::Time as_of : {At(2026, 3, 1), At(2026, 4, 1, 12), At(2029, 12, 31)}) {
+    std::vector<uint64_t> bitmap((n + 63) / 64, ~uint64_t{0});
+    std::vector<int32_t> until(n);
+    ASSERT_TRUE(snap_->RetentionSweep(kinds, events, held, as_of,
+                                      absl::MakeSpan(bitmap),
+                                      absl::MakeSpan(until))
+                    .ok());
+    int due = 0;
+    for (size_t i = 0; i < n; ++i) {
+      RetentionFacts f;
+      f.kind = kinds[i];
+      if (events[i] != kNoEvent) f.event_at = absl::FromUnixSeconds(events[i]);
+      const RecordHold hold{legal, absl::InfiniteFuture()};
+      if (held[i]) f.holds = absl::MakeConstSpan(&hold, 1);
+      f.as_of = as_of;
+      const RetentionVerdict v = Ok(snap_->RetentionDue(f));
+      const bool bit = (bitmap[i / 64] >> (i % 64)) & 1;
+      ASSERT_EQ(bit, v.due) << "record " << i;
+      if (v.clock_started) {
+        ASSERT_EQ(absl::CivilDay(1970, 1, 1) + until[i], v.retain_until);
+      } else {
+        ASSERT_EQ(until[i], kNoRetainUntil);
+      }
+      due += v.due;
+    }
+    EXPECT_EQ(bitmap.back() >> (n % 64), 0u);
+    EXPECT_GT(due, 0);
+  }
+}
+
+TEST_F(SnapshotTest, SweepRejectsBadColumnsAndWritesNothing) {
+  const RetentionKindId inquiry = Ok(snap_->RetentionKind("inquiry"));
+  std::vector<RetentionKindId> kinds(3, inquiry);
+  std::vector<int64_t> events(3, absl::ToUnixSeconds(At(2020, 1, 1)));
+  std::vector<uint8_t> held(3, 0);
+  std::vector<uint64_t> bitmap(1, 0xAB);
+  std::vector<int32_t> until(3, 7);
+  const absl::Time as_of = At(2026, 3, 1);
+  // Sizes that disagree.
+  EXPECT_EQ(snap_->RetentionSweep(kinds, absl::MakeConstSpan(events).first(2),
+                                  held, as_of, absl::MakeSpan(bitmap), {})
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  std::vector<uint64_t> big(2);
+  EXPECT_EQ(snap_->RetentionSweep(kinds, events, held, as_of,
+                                  absl::MakeSpan(big), {})
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(snap_->RetentionSweep(kinds, events, held, as_of,
+                                  absl::MakeSpan(bitmap),
+                                  absl::MakeSpan(until).first(2))
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  // Clause 7: an inquiry needs its event; the message names the record.
+  events[2] = kNoEvent;
+  absl::Status s = snap_->RetentionSweep(kinds, events, held, as_of,
+                                         absl::MakeSpan(bitmap),
+                                         absl::MakeSpan(until));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("event_unix_seconds[2]"));
+  // A time outside pip's years.
+  events[2] = INT64_MAX;
+  s = snap_->RetentionSweep(kinds, events, held, as_of, absl::MakeSpan(bitmap),
+                            absl::MakeSpan(until));
+  EXPECT_THAT(s.message(), HasSubstr("event_unix_seconds[2]"));
+  // An unset kind.
+  events[2] = events[0];
+  kinds[1] = RetentionKindId();
+  s = snap_->RetentionSweep(kinds, events, held, as_of, absl::MakeSpan(bitmap),
+                            absl::MakeSpan(until));
+  EXPECT_THAT(s.message(), HasSubstr("kinds[1]"));
+  EXPECT_EQ(bitmap[0], 0xABu);
+  EXPECT_EQ(until, std::vector<int32_t>(3, 7));
+}
+
+}  // namespace
+}  // namespace pip
