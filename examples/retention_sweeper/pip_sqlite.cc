@@ -35,30 +35,6 @@ absl::Status ParseTime(absl::string_view name, sqlite3_value* v,
   return absl::OkStatus();
 }
 
-// Reads a JSON array of pip.v1.Hold into request->holds through protobuf's
-// JSON mapping, so the shape is exactly the contract's.
-absl::Status ParseHolds(sqlite3_value* v, pip::v1::RetentionDueRequest* request) {
-  const absl::string_view json = absl::StripLeadingAsciiWhitespace(Text(v));
-  if (sqlite3_value_type(v) != SQLITE_TEXT || json.empty() || json[0] != '[') {
-    return absl::InvalidArgumentError(
-        "holds: must be NULL or a JSON array of pip.v1.Hold objects");
-  }
-  pip::v1::RetentionDueRequest parsed;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status = google::protobuf::util::JsonStringToMessage(
-      absl::StrCat("{\"holds\": ", json, "}"), &parsed, options);
-  // Text after the array could set other fields: only holds may be set.
-  if (!status.ok() || !parsed.kind().empty() || parsed.has_event_at() ||
-      parsed.has_as_of()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("holds: not a JSON array of pip.v1.Hold objects: ",
-                     status.ok() ? json : ProtobufMessage(status)));
-  }
-  *request->mutable_holds() = std::move(*parsed.mutable_holds());
-  return absl::OkStatus();
-}
-
 // Arguments: kind, event_at, holds, as_of (see pip_sqlite.h).
 absl::StatusOr<pip::v1::RetentionDueDecision> Decide(const pip::Engine& engine,
                                                      sqlite3_value** argv) {
@@ -72,7 +48,11 @@ absl::StatusOr<pip::v1::RetentionDueDecision> Decide(const pip::Engine& engine,
     if (!s.ok()) return s;
   }
   if (sqlite3_value_type(argv[2]) != SQLITE_NULL) {
-    absl::Status s = ParseHolds(argv[2], &request);
+    if (sqlite3_value_type(argv[2]) != SQLITE_TEXT) {
+      return absl::InvalidArgumentError(
+          "holds: must be NULL or a JSON array of pip.v1.Hold objects");
+    }
+    absl::Status s = ParseHoldsJson(Text(argv[2]), request.mutable_holds());
     if (!s.ok()) return s;
   }
   absl::Status s = ParseTime("as_of", argv[3], request.mutable_as_of());
@@ -144,6 +124,31 @@ absl::Status RegisterRetentionFunctions(sqlite3* db, const pip::Engine* engine) 
           absl::StrCat("cannot register ", f.name, ": ", sqlite3_errmsg(db)));
     }
   }
+  return absl::OkStatus();
+}
+
+// Through protobuf's JSON mapping, so the shape is exactly the contract's.
+absl::Status ParseHoldsJson(
+    absl::string_view json,
+    google::protobuf::RepeatedPtrField<pip::v1::Hold>* holds) {
+  json = absl::StripLeadingAsciiWhitespace(json);
+  if (json.empty() || json[0] != '[') {
+    return absl::InvalidArgumentError(
+        "holds: must be a JSON array of pip.v1.Hold objects");
+  }
+  pip::v1::RetentionDueRequest parsed;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      absl::StrCat("{\"holds\": ", json, "}"), &parsed, options);
+  // Text after the array could set other fields: only holds may be set.
+  if (!status.ok() || !parsed.kind().empty() || parsed.has_event_at() ||
+      parsed.has_as_of()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("holds: not a JSON array of pip.v1.Hold objects: ",
+                     status.ok() ? json : ProtobufMessage(status)));
+  }
+  holds->Swap(parsed.mutable_holds());
   return absl::OkStatus();
 }
 

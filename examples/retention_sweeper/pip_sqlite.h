@@ -40,6 +40,7 @@
 #include <sqlite3.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "pip/engine.h"
 
 namespace retention_sweeper {
@@ -47,6 +48,14 @@ namespace retention_sweeper {
 // Registers pip_retention_due and pip_retention_decision on `db`, both
 // answered by `engine`.
 absl::Status RegisterRetentionFunctions(sqlite3* db, const pip::Engine* engine);
+
+// Reads `json`, a JSON array of pip.v1.Hold objects (the functions' `holds`
+// argument), into `holds`, replacing what it held. Returns
+// InvalidArgumentError, naming the problem, when `json` is not such an
+// array. Thread-safe.
+absl::Status ParseHoldsJson(
+    absl::string_view json,
+    google::protobuf::RepeatedPtrField<pip::v1::Hold>* holds);
 
 }  // namespace retention_sweeper
 

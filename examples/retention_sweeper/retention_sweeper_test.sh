@@ -72,14 +72,16 @@ retain_until() {  # retain_until KIND EVENT_AT
 
 # Checks one sweep's report and the database after it. A record is due when
 # its last day is before the sweep's day in Japan and no open hold keeps it.
-check_sweep() {  # check_sweep LABEL OUT DB AS_OF
-  local label="$1" out="$2" db="$3" today kept="" due=0
+# KEPT lines give pip's reason with --via=sql; the batch gives outcomes only.
+check_sweep() {  # check_sweep LABEL OUT DB AS_OF VIA
+  local label="$1" out="$2" db="$3" via="$5" today kept="" due=0
   today="$(jst_date "$4")"
+  why() { if [ "$via" = sql ]; then echo " \\[7\\] $1"; else echo '$'; fi; }
   while read -r id kind event hold; do
     [ -n "$id" ] || continue
     if [ "$event" = - ]; then
       check "$label: #$id $kind, contract running: kept, clock not started" \
-        has "$out" "^KEPT +#$id $kind .*\[7\] CLOCK_NOT_STARTED"
+        has "$out" "^KEPT +#$id $kind .* retain_until \(none\)$(why CLOCK_NOT_STARTED)"
       kept="$kept $id"; continue
     fi
     local until; until="$(retain_until "$kind" "$event")"
@@ -90,11 +92,11 @@ check_sweep() {  # check_sweep LABEL OUT DB AS_OF
     elif [[ "$until" < "$today" ]]; then
       IFS=: read -r _ type ref <<< "$hold"
       check "$label: #$id $kind of $event ended $until, kept by $type hold $ref" \
-        has "$out" "^KEPT +#$id $kind .* retain_until $until \[7\] HOLD_APPLIES $type hold $ref"
+        has "$out" "^KEPT +#$id $kind .* retain_until $until$(why "HOLD_APPLIES $type hold $ref")"
       kept="$kept $id"
     else
       check "$label: #$id $kind of $event kept until $until: period running" \
-        has "$out" "^KEPT +#$id $kind .* retain_until $until \[7\] PERIOD_RUNNING"
+        has "$out" "^KEPT +#$id $kind .* retain_until $until$(why PERIOD_RUNNING)"
       kept="$kept $id"
     fi
   done <<< "$RECORDS"
@@ -103,53 +105,64 @@ check_sweep() {  # check_sweep LABEL OUT DB AS_OF
     test "$("$SQLITE3" "$db" 'SELECT id FROM records ORDER BY id' | tr '\n' ' ')" = "${kept# } "
 }
 
-fresh_db() {  # fresh_db NAME: a database from sample.sql
-  rm -f "$tmp/$1"
-  "$SQLITE3" "$tmp/$1" < "$DIR/sample.sql"
-}
+"$SQLITE3" "$tmp/sample.db" < "$DIR/sample.sql"
+fresh_db() { cp "$tmp/sample.db" "$tmp/$1"; }  # fresh_db NAME: sample.sql's database
 
 # The sweep at the first moment records of 2023-05-10 are due (clause 7:
 # inquiry on 2023-05-10 -> kept until 2026-05-10, due 2026-05-11T00:00+09:00),
-# and one second earlier.
-for as_of in 2026-05-11T00:00:00+09:00 2026-05-10T23:59:59+09:00; do
-  fresh_db s.db
-  "$SWEEPER" --db="$tmp/s.db" --as_of="$as_of" > "$tmp/out" 2> "$tmp/err"
-  check "as of $as_of: exit 0" test $? -eq 0
-  check_sweep "as of $as_of" "$tmp/out" "$tmp/s.db" "$as_of"
+# and one second earlier, with either way of deciding.
+for via in sql batch; do
+  for as_of in 2026-05-11T00:00:00+09:00 2026-05-10T23:59:59+09:00; do
+    fresh_db s.db
+    "$SWEEPER" --db="$tmp/s.db" --as_of="$as_of" --via=$via > "$tmp/out" 2> "$tmp/err"
+    check "$via as of $as_of: exit 0" test $? -eq 0
+    check_sweep "$via as of $as_of" "$tmp/out" "$tmp/s.db" "$as_of" $via
+  done
+  cp "$tmp/out" "$tmp/out.$via"
 done
+check "sql and batch delete the same records, with the same dates and methods" \
+  cmp -s <(grep '^DELETED' "$tmp/out.sql") <(grep '^DELETED' "$tmp/out.batch")
 check "a hold that ended (h-4) went with its record; the others stay" \
   test "$("$SQLITE3" "$tmp/s.db" 'SELECT id FROM holds ORDER BY id' | tr '\n' ' ')" = "h-1 h-2 h-3 h-5 "
 
-# Sweeping again deletes nothing more.
-fresh_db again.db
-"$SWEEPER" --db="$tmp/again.db" --as_of=2026-05-11T00:00:00+09:00 > "$tmp/first"
-"$SWEEPER" --db="$tmp/again.db" --as_of=2026-05-11T00:00:00+09:00 > "$tmp/second"
-check "second run: exit 0" test $? -eq 0
-check "second run: deletes nothing" has "$tmp/second" '^deleted 0 of 13 records'
-check "second run: no DELETED line" lacks "$tmp/second" '^DELETED'
-check "second run: the same 13 records remain" \
-  test "$("$SQLITE3" "$tmp/again.db" 'SELECT count(*) FROM records')" = 13
+# Sweeping again deletes nothing more (the first sweep by one way, the
+# second by the other too). A dry run reports the same records as due and
+# deletes nothing.
+for via in sql batch; do
+  fresh_db again.db
+  "$SWEEPER" --db="$tmp/again.db" --as_of=2026-05-11T00:00:00+09:00 --via=$via > "$tmp/first"
+  for again in sql batch; do
+    "$SWEEPER" --db="$tmp/again.db" --as_of=2026-05-11T00:00:00+09:00 --via=$again > "$tmp/second"
+    check "$via then $again: exit 0" test $? -eq 0
+    check "$via then $again: deletes nothing" has "$tmp/second" '^deleted 0 of 13 records'
+    check "$via then $again: no DELETED line" lacks "$tmp/second" '^DELETED'
+  done
+  check "$via, swept twice: the same 13 records remain" \
+    test "$("$SQLITE3" "$tmp/again.db" 'SELECT count(*) FROM records')" = 13
 
-# A dry run reports the same records as due and deletes nothing.
-fresh_db dry.db
-"$SWEEPER" --db="$tmp/dry.db" --as_of=2026-05-11T00:00:00+09:00 --dry_run > "$tmp/dry"
-check "dry run: exit 0" test $? -eq 0
-check "dry run: reports the due records" \
-  test "$(grep -c '^DUE ' "$tmp/dry")" -eq "$(grep -c '^DELETED ' "$tmp/first")"
-check "dry run: deletes nothing" \
-  test "$("$SQLITE3" "$tmp/dry.db" 'SELECT count(*) FROM records')" = 21
+  fresh_db dry.db
+  "$SWEEPER" --db="$tmp/dry.db" --as_of=2026-05-11T00:00:00+09:00 --via=$via --dry_run > "$tmp/dry"
+  check "$via dry run: exit 0" test $? -eq 0
+  check "$via dry run: reports the due records" \
+    cmp -s <(grep '^DUE ' "$tmp/dry" | cut -c9-) <(grep '^DELETED ' "$tmp/first" | cut -c9-)
+  check "$via dry run: deletes nothing" \
+    test "$("$SQLITE3" "$tmp/dry.db" 'SELECT count(*) FROM records')" = 21
+done
 
 # An error of pip aborts the transaction: nothing is deleted, even the
 # records that are due, and the error names the problem.
 bad_sweep() {  # bad_sweep LABEL SQL EXPECTED_MESSAGE
-  fresh_db bad.db
-  "$SQLITE3" "$tmp/bad.db" "$2"
-  "$SWEEPER" --db="$tmp/bad.db" --as_of=2026-05-11T00:00:00+09:00 > "$tmp/bad.out" 2> "$tmp/bad.err"
-  check "$1: exit 1" test $? -eq 1
-  check "$1: says why" has "$tmp/bad.err" "$3"
-  check "$1: nothing deleted" \
-    test "$("$SQLITE3" "$tmp/bad.db" 'SELECT count(*) FROM records')" = 22
-  check "$1: no DELETED line" lacks "$tmp/bad.out" '^DELETED'
+  for via in sql batch; do
+    fresh_db bad.db
+    "$SQLITE3" "$tmp/bad.db" "$2"
+    "$SWEEPER" --db="$tmp/bad.db" --as_of=2026-05-11T00:00:00+09:00 --via=$via \
+      > "$tmp/bad.out" 2> "$tmp/bad.err"
+    check "$via, $1: exit 1" test $? -eq 1
+    check "$via, $1: says why" has "$tmp/bad.err" "$3"
+    check "$via, $1: nothing deleted" \
+      test "$("$SQLITE3" "$tmp/bad.db" 'SELECT count(*) FROM records')" = 22
+    check "$via, $1: no DELETED line" lacks "$tmp/bad.out" '^DELETED'
+  done
 }
 bad_sweep "unknown kind" \
   "INSERT INTO records VALUES (99, 'inquery', 'c-199', 'x', '2020-01-01T00:00:00+09:00')" \
@@ -160,6 +173,9 @@ bad_sweep "inquiry without a date" \
 bad_sweep "date that is not RFC 3339" \
   "INSERT INTO records VALUES (99, 'inquiry', 'c-199', 'x', '2020-01-01')" \
   "event_at: must be an RFC 3339 time"
+bad_sweep "time before the years pip accepts" \
+  "INSERT INTO records VALUES (99, 'inquiry', 'c-199', 'x', '1800-01-01T00:00:00+09:00')" \
+  "outside the years"
 bad_sweep "unknown hold type" \
   "INSERT INTO records VALUES (99, 'inquiry', 'c-199', 'x', '2020-01-01T00:00:00+09:00');
    INSERT INTO holds VALUES ('h-9', 99, 'lawsuit', NULL, 'x')" \
@@ -170,5 +186,9 @@ check "a missing database is an error, not a new file" test $? -eq 1 -a ! -e "$t
 "$SWEEPER" --db="$tmp/again.db" --as_of=tomorrow > /dev/null 2> "$tmp/asof.err"
 check "a bad --as_of is an error" test $? -eq 1
 check "and names the flag" has "$tmp/asof.err" '--as_of'
+
+"$SWEEPER" --db="$tmp/again.db" --via=rows > /dev/null 2> "$tmp/via.err"
+check "an unknown --via is an error" test $? -eq 1
+check "and shows the choices" has "$tmp/via.err" 'via=sql\|batch'
 
 exit $fail
