@@ -27,6 +27,10 @@ CREATE TABLE holds (
   note      TEXT NOT NULL
 );
 
+-- The sweep finds each record's holds, and a deleted record's holds go
+-- with it, by record_id.
+CREATE INDEX holds_by_record ON holds(record_id);
+
 INSERT INTO records (id, kind, subject_id, summary, event_at) VALUES
   (1,  'inquiry',              'c-101', '料金プランのお問い合わせ',     '2023-05-10T14:00:00+09:00'),
   (2,  'inquiry',              'c-102', '請求書再発行のお問い合わせ',   '2023-05-11T09:30:00+09:00'),
