@@ -132,6 +132,8 @@ absl::Status RecordError(int64_t id, const absl::Status& s) {
 absl::StatusOr<Decided> DecideInBatch(sqlite3* db, const pip::Engine& engine,
                                       absl::Time as_of) {
   const std::shared_ptr<const pip::Snapshot> snapshot = engine.snapshot();
+  // The batch returns outcomes and dates; each kind's clause and deletion
+  // method come from the policy (the same one: this program never reloads).
   const pip::v1::Policy policy = engine.policy();
   absl::flat_hash_map<std::string, Kind> kinds;
   std::vector<pip::RetentionKindId> kind_column;
