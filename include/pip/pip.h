@@ -355,6 +355,45 @@ PIP_EXTERN pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
                                         const uint8_t* requests,
                                         size_t requests_len);
 
+/* --- Retention of many records at once (clause 7) ----------------------------
+ *
+ * pip_retention_due_batch
+ *   The clause 7 question for record_count records held in columns, as a
+ *   deletion job holds them. Record i is of the retention kind
+ *   kind_ids[record_kinds[i]] (kind_ids lists the distinct kind ids, e.g.
+ *   {"inquiry", "accounting"}; record_kinds indexes it), its clock event was
+ *   at event_unix_seconds[i] (seconds since 1970-01-01T00:00:00Z;
+ *   PIP_NO_EVENT for a contract that has not ended), and held[i] is nonzero
+ *   when a hold (legal obligation, dispute, consent; 7 保存期間の例外) that
+ *   has not ended at as_of keeps it.
+ *
+ *   Sets bit i % 64 of due_bitmap[i / 64] when record i must be deleted at
+ *   as_of_unix_seconds, and clears it otherwise (bits past record_count are
+ *   cleared too); due_bitmap must hold (record_count + 63) / 64 words. When
+ *   retain_until is not NULL (record_count entries), writes the last day
+ *   the record is kept as days since 1970-01-01 of the Asia/Tokyo civil
+ *   calendar, PIP_NO_RETAIN_UNTIL for a record with no event. The answers
+ *   are those of pip_retention_due_* record by record; the period
+ *   arithmetic is done once per kind, so a record costs one comparison.
+ *
+ * Errors (nothing is written): PIP_INVALID_ARGUMENT when due_bitmap or
+ * engine is NULL, when kind_ids, record_kinds, event_unix_seconds or held
+ * is NULL while its count is not 0, for an unknown kind id, a record_kinds
+ * value past kind_id_count, a time outside the years of pip/limits.h, and
+ * PIP_NO_EVENT for a kind that needs its event; the message names the
+ * index.
+ * Ownership: every array is the caller's and is read or written during the
+ * call only.
+ * Thread-safety: safe to call from any number of threads on one engine,
+ * also while another thread reloads it; one call uses one policy. */
+#define PIP_NO_EVENT INT64_MIN
+#define PIP_NO_RETAIN_UNTIL INT32_MIN
+PIP_EXTERN pip_status pip_retention_due_batch(
+    uint64_t* due_bitmap, int32_t* retain_until, const pip_engine* engine,
+    const char* const* kind_ids, size_t kind_id_count,
+    const uint32_t* record_kinds, const int64_t* event_unix_seconds,
+    const uint8_t* held, size_t record_count, int64_t as_of_unix_seconds);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -1082,6 +1082,168 @@ static void test_eval_batch_pb(void) {
   pip_engine_free(engine);
 }
 
+/* --- Retention over columns (clause 7) ----------------------------------- */
+
+#define BATCH_RECORDS 70
+#define DAYS_1970_TO_2026_05_10 20583
+
+/* Whether bit i of a due bitmap is set. */
+static int due_bit(const uint64_t* bitmap, size_t i) {
+  return (int)((bitmap[i / 64] >> (i % 64)) & 1u);
+}
+
+static void test_retention_due_batch_agrees_with_retention_due(void) {
+  pip_engine* engine = default_engine();
+  const char* kinds[] = {"inquiry", "contract_transaction", "training_seminar"};
+  uint32_t record_kinds[BATCH_RECORDS];
+  int64_t events[BATCH_RECORDS];
+  uint8_t held[BATCH_RECORDS];
+  uint64_t bitmap[2] = {~(uint64_t)0, ~(uint64_t)0};
+  int32_t retain_until[BATCH_RECORDS];
+  size_t i;
+  /* 7: an inquiry of 2023-05-10 is kept until 2026-05-10 (day 20583) and
+   * due on 2026-05-11; one of 2023-05-11 is not due yet. */
+  record_kinds[0] = 0;
+  events[0] = T_2023_05_10_1400_JST;
+  held[0] = 0;
+  record_kinds[1] = 0;
+  events[1] = 1683766800; /* 2023-05-11T10:00:00+09:00 */
+  held[1] = 0;
+  /* 7: a contract that has not ended has no clock: not due. */
+  record_kinds[2] = 1;
+  events[2] = PIP_NO_EVENT;
+  held[2] = 0;
+  /* 7 (保存期間の例外): a hold keeps a record past its period. */
+  record_kinds[3] = 0;
+  events[3] = T_2023_05_10_1400_JST;
+  held[3] = 1;
+  /* 7: a seminar is kept one year: 2025-05-10 -> until 2026-05-10. */
+  record_kinds[4] = 2;
+  events[4] = 1746867600; /* 2025-05-10T18:00:00+09:00 */
+  held[4] = 0;
+  for (i = 5; i < BATCH_RECORDS; ++i) {
+    record_kinds[i] = 0;
+    /* Every 64 s before the due inquiry, whose 2026-05-10 day it keeps. */
+    events[i] = T_2023_05_10_1400_JST - (int64_t)(i * 64);
+    held[i] = (uint8_t)(i % 3 == 0);
+  }
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 3,
+                                record_kinds, events, held, BATCH_RECORDS,
+                                T_2026_05_11_0000_JST) == PIP_OK);
+  CHECK(due_bit(bitmap, 0) && !due_bit(bitmap, 1) && !due_bit(bitmap, 2) &&
+        !due_bit(bitmap, 3) && due_bit(bitmap, 4));
+  CHECK(retain_until[0] == DAYS_1970_TO_2026_05_10);
+  CHECK(retain_until[1] == DAYS_1970_TO_2026_05_10 + 1);
+  CHECK(retain_until[2] == PIP_NO_RETAIN_UNTIL);
+  CHECK(retain_until[3] == DAYS_1970_TO_2026_05_10);
+  CHECK(retain_until[4] == DAYS_1970_TO_2026_05_10);
+  /* Bits past the last record are cleared. */
+  CHECK((bitmap[1] >> (BATCH_RECORDS - 64)) == 0);
+  /* Record by record, the answer of pip_retention_due_pb. */
+  for (i = 0; i < BATCH_RECORDS; ++i) {
+    pb request, hold;
+    uint8_t* out = NULL;
+    size_t out_len = 0;
+    request.len = 0;
+    pb_string(&request, 1, kinds[record_kinds[i]]);
+    if (events[i] != PIP_NO_EVENT) pb_time(&request, 2, events[i]);
+    if (held[i]) {
+      hold.len = 0;
+      pb_string(&hold, 1, "dispute");
+      pb_message(&request, 3, &hold);
+    }
+    pb_time(&request, 4, T_2026_05_11_0000_JST);
+    CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data,
+                               request.len) == PIP_OK);
+    CHECK(pb_get_uint(out, out_len, 1) == (uint64_t)due_bit(bitmap, i));
+    pip_free(out);
+  }
+  /* retain_until is optional; five records use one word of the bitmap. */
+  bitmap[0] = ~(uint64_t)0;
+  bitmap[1] = 12345;
+  CHECK(pip_retention_due_batch(bitmap, NULL, engine, kinds, 3, record_kinds,
+                                events, held, 5, T_2026_05_11_0000_JST) ==
+        PIP_OK);
+  CHECK(bitmap[0] == ((1u << 0) | (1u << 4)) && bitmap[1] == 12345);
+  /* No records: nothing to do, nothing needed. */
+  CHECK(pip_retention_due_batch(NULL, NULL, engine, NULL, 0, NULL, NULL, NULL,
+                                0, T_2026_05_11_0000_JST) == PIP_OK);
+  pip_engine_free(engine);
+}
+
+static void test_retention_due_batch_errors_write_nothing(void) {
+  pip_engine* engine = default_engine();
+  const char* kinds[] = {"inquiry", "accounting"};
+  const char* typo[] = {"inquiry", "acounting"};
+  const char* with_null[] = {"inquiry", NULL};
+  uint32_t record_kinds[2] = {0, 1};
+  uint32_t out_of_range[2] = {0, 2};
+  int64_t events[2] = {T_2023_05_10_1400_JST, T_2023_05_10_1400_JST};
+  int64_t no_event[2] = {T_2023_05_10_1400_JST, PIP_NO_EVENT};
+  uint8_t held[2] = {0, 0};
+  uint64_t bitmap[1] = {42};
+  int32_t retain_until[2] = {7, 7};
+#define CHECK_UNTOUCHED() \
+  CHECK(bitmap[0] == 42 && retain_until[0] == 7 && retain_until[1] == 7)
+  /* 7: ids are the policy's; an unknown kind is an error, not "not due". */
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, typo, 2,
+                                record_kinds, events, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "kind_ids[1]"));
+  CHECK(contains(pip_last_error(), "'acounting'"));
+  CHECK_UNTOUCHED();
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
+                                out_of_range, events, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "record_kinds[1] is 2"));
+  CHECK_UNTOUCHED();
+  /* 7: accounting records need their transaction date. */
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
+                                record_kinds, no_event, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "event_unix_seconds[1]"));
+  CHECK(contains(pip_last_error(), "'accounting'"));
+  CHECK_UNTOUCHED();
+  /* Times outside the years of pip/limits.h. */
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
+                                record_kinds, events, held, 2,
+                                INT64_C(-100000000000)) ==
+        PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "as_of"));
+  CHECK_UNTOUCHED();
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, with_null, 2,
+                                record_kinds, events, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "kind_ids[1] is NULL"));
+  CHECK(pip_retention_due_batch(NULL, retain_until, engine, kinds, 2,
+                                record_kinds, events, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "due_bitmap is NULL"));
+  CHECK(pip_retention_due_batch(bitmap, retain_until, NULL, kinds, 2,
+                                record_kinds, events, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "engine is NULL"));
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, NULL, 2,
+                                record_kinds, events, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "kind_ids is NULL"));
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2, NULL,
+                                events, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "record_kinds is NULL"));
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
+                                record_kinds, NULL, held, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "event_unix_seconds is NULL"));
+  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
+                                record_kinds, events, NULL, 2,
+                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "held is NULL"));
+  CHECK_UNTOUCHED();
+#undef CHECK_UNTOUCHED
+  pip_engine_free(engine);
+}
+
 /* --- Threads ------------------------------------------------------------ */
 
 typedef struct {
@@ -1163,6 +1325,8 @@ int main(int argc, char** argv) {
   RUN(test_eval_pb);
   RUN(test_eval_batch_json_answers_line_n_with_line_n);
   RUN(test_eval_batch_pb);
+  RUN(test_retention_due_batch_agrees_with_retention_due);
+  RUN(test_retention_due_batch_errors_write_nothing);
   RUN(test_evaluations_run_while_the_policy_reloads);
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);
