@@ -52,6 +52,7 @@
 #include "absl/strings/string_view.h"
 #include "pip/policy.h"
 #include "pip/snapshot.h"
+#include "pip/trust.h"
 #include "pip/v1/decision.pb.h"
 #include "pip/v1/policy.pb.h"
 
@@ -94,6 +95,23 @@ class Engine {
   static absl::StatusOr<std::unique_ptr<Engine>> FromFile(
       const std::string& path);
 
+  // Creates an engine from policy bytes (text format, or binary when `file`
+  // ends in ".binpb" or ".pb") and a detached Ed25519 signature over exactly
+  // those bytes (pip/trust.h), and installs `trust` for its reloads (see
+  // SetPolicyTrust). The signature is checked before the bytes are parsed.
+  // Returns UnauthenticatedError when it does not verify (or is missing but
+  // required), FailedPreconditionError for a revision below
+  // trust.min_revision(), InvalidArgumentError as FromTextProto.
+  static absl::StatusOr<std::unique_ptr<Engine>> FromSignedPolicy(
+      absl::string_view policy_bytes, absl::string_view signature,
+      const PolicyTrust& trust, absl::string_view file = "");
+
+  // The same from files. A missing signature file counts as no signature.
+  // Returns NotFoundError when the policy file cannot be opened.
+  static absl::StatusOr<std::unique_ptr<Engine>> FromSignedFile(
+      const std::string& path, const std::string& signature_path,
+      const PolicyTrust& trust);
+
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
   ~Engine();
@@ -101,10 +119,30 @@ class Engine {
   // Replaces the policy atomically. Evaluations already running finish on
   // the policy they started with; later ones see the new policy. On error
   // (same as the matching factory) the running policy is left untouched.
+  // Once a PolicyTrust is installed, these unsigned reloads are refused
+  // with UnauthenticatedError when it requires signatures, and every
+  // reload is refused with FailedPreconditionError naming both revisions
+  // when the new policy's revision is lower than the running one's (or
+  // than trust.min_revision()), or equal with a different content hash.
   absl::Status Reload(const v1::Policy& policy);
   absl::Status ReloadFromTextProto(absl::string_view text,
                                    absl::string_view file = "");
   absl::Status ReloadFromFile(const std::string& path);
+
+  // Reloads from signed policy bytes, checked as FromSignedPolicy checks
+  // them, then as Reload for rollback. Returns FailedPreconditionError when
+  // no PolicyTrust is installed.
+  absl::Status ReloadSigned(absl::string_view policy_bytes,
+                            absl::string_view signature,
+                            absl::string_view file = "");
+  absl::Status ReloadSignedFile(const std::string& path,
+                                const std::string& signature_path);
+
+  // Installs `trust`: from then on reloads are checked as described above.
+  // The running policy is not re-checked.
+  //
+  // Thread-safety: may be called while other threads evaluate or reload.
+  void SetPolicyTrust(const PolicyTrust& trust);
 
   // The four decisions. Each returns InvalidArgumentError for a malformed
   // request, naming the field ("categories[1]: unknown category 'emial'
@@ -171,9 +209,18 @@ class Engine {
   explicit Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p);
   std::shared_ptr<const policy_internal::CompiledPolicy> Snapshot() const;
   void Swap(std::shared_ptr<const policy_internal::CompiledPolicy> p);
+  absl::Status UnsignedReloadAllowedLocked() const;
+  absl::Status InstallLocked(
+      std::shared_ptr<const policy_internal::CompiledPolicy> next);
 
   // Read with std::atomic_load and written with std::atomic_store.
   std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
+
+  // Serializes reloads, so that the rollback check and the swap are one
+  // step.
+  std::mutex reload_mu_;
+  // The installed trust, or null; guarded by reload_mu_.
+  std::shared_ptr<const PolicyTrust> trust_;
 
   // The attached sink, read once per evaluation; null when none.
   std::atomic<AuditSink*> audit_sink_{nullptr};

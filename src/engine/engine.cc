@@ -70,24 +70,147 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::FromFile(const std::string& path
       new Engine(policy_internal::CompileValidated(std::move(policy))));
 }
 
-absl::Status Engine::Reload(const v1::Policy& policy) {
-  PIP_ASSIGN_OR_RETURN(auto compiled, policy_internal::Compile(policy));
-  Swap(std::move(compiled));
+namespace {
+
+// Checks the signature, then parses `policy_bytes`.
+absl::StatusOr<v1::Policy> LoadSigned(absl::string_view policy_bytes,
+                                      absl::string_view signature,
+                                      const PolicyTrust& trust,
+                                      absl::string_view file) {
+  PIP_RETURN_IF_ERROR(trust.Verify(policy_bytes, signature));
+  return policy_internal::LoadBytes(policy_bytes, file);
+}
+
+// The policy and signature files' bytes; a missing signature file reads
+// as no signature.
+absl::Status ReadSignedFiles(const std::string& path,
+                             const std::string& signature_path,
+                             std::string* policy_bytes,
+                             std::string* signature) {
+  PIP_ASSIGN_OR_RETURN(*policy_bytes, policy_internal::ReadPolicyFile(path));
+  absl::StatusOr<std::string> sig =
+      policy_internal::ReadPolicyFile(signature_path);
+  if (sig.ok()) {
+    *signature = *std::move(sig);
+  } else if (sig.status().code() == absl::StatusCode::kNotFound) {
+    signature->clear();
+  } else {
+    return sig.status();
+  }
   return absl::OkStatus();
+}
+
+absl::Status CheckMinRevision(const PolicyTrust& trust,
+                              const v1::Policy& policy) {
+  if (policy.revision() < trust.min_revision()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "policy revision ", policy.revision(),
+        " is below the lowest accepted revision ", trust.min_revision(),
+        " (PolicyTrustOptions.min_revision): rollback refused"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::FromSignedPolicy(
+    absl::string_view policy_bytes, absl::string_view signature,
+    const PolicyTrust& trust, absl::string_view file) {
+  PIP_ASSIGN_OR_RETURN(v1::Policy policy,
+                       LoadSigned(policy_bytes, signature, trust, file));
+  PIP_RETURN_IF_ERROR(CheckMinRevision(trust, policy));
+  std::unique_ptr<Engine> engine(
+      new Engine(policy_internal::CompileValidated(std::move(policy))));
+  engine->SetPolicyTrust(trust);
+  return engine;
+}
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::FromSignedFile(
+    const std::string& path, const std::string& signature_path,
+    const PolicyTrust& trust) {
+  std::string bytes, signature;
+  PIP_RETURN_IF_ERROR(ReadSignedFiles(path, signature_path, &bytes, &signature));
+  return FromSignedPolicy(bytes, signature, trust, path);
+}
+
+void Engine::SetPolicyTrust(const PolicyTrust& trust) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  trust_ = std::make_shared<const PolicyTrust>(trust);
+}
+
+absl::Status Engine::UnsignedReloadAllowedLocked() const {
+  if (trust_ != nullptr && trust_->require_signature()) {
+    return absl::UnauthenticatedError(
+        "the policy has no signature, and signatures are required "
+        "(PolicyTrustOptions.require_signature): use ReloadSigned");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Engine::InstallLocked(std::shared_ptr<const CompiledPolicy> next) {
+  if (trust_ != nullptr) {
+    PIP_RETURN_IF_ERROR(CheckMinRevision(*trust_, next->policy));
+    const std::shared_ptr<const CompiledPolicy> running = Snapshot();
+    const int64_t have = running->policy.revision();
+    const int64_t want = next->policy.revision();
+    if (want < have) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "policy revision ", want, " is older than the running revision ",
+          have, ": rollback refused"));
+    }
+    if (want == have && next->hash != running->hash) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "policy revision ", want,
+          " differs from the running policy of the same revision ", have,
+          " (sha256 ", next->hash, " vs ", running->hash,
+          "): a changed policy needs a higher revision"));
+    }
+  }
+  Swap(std::move(next));
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Reload(const v1::Policy& policy) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  PIP_RETURN_IF_ERROR(UnsignedReloadAllowedLocked());
+  PIP_ASSIGN_OR_RETURN(auto compiled, policy_internal::Compile(policy));
+  return InstallLocked(std::move(compiled));
 }
 
 absl::Status Engine::ReloadFromTextProto(absl::string_view text,
                                          absl::string_view file) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  PIP_RETURN_IF_ERROR(UnsignedReloadAllowedLocked());
   PIP_ASSIGN_OR_RETURN(v1::Policy policy,
                        policy_internal::LoadText(text, file));
-  Swap(policy_internal::CompileValidated(std::move(policy)));
-  return absl::OkStatus();
+  return InstallLocked(policy_internal::CompileValidated(std::move(policy)));
 }
 
 absl::Status Engine::ReloadFromFile(const std::string& path) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  PIP_RETURN_IF_ERROR(UnsignedReloadAllowedLocked());
   PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadFile(path));
-  Swap(policy_internal::CompileValidated(std::move(policy)));
-  return absl::OkStatus();
+  return InstallLocked(policy_internal::CompileValidated(std::move(policy)));
+}
+
+absl::Status Engine::ReloadSigned(absl::string_view policy_bytes,
+                                  absl::string_view signature,
+                                  absl::string_view file) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  if (trust_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "ReloadSigned: no PolicyTrust is installed (SetPolicyTrust)");
+  }
+  PIP_ASSIGN_OR_RETURN(v1::Policy policy,
+                       LoadSigned(policy_bytes, signature, *trust_, file));
+  return InstallLocked(policy_internal::CompileValidated(std::move(policy)));
+}
+
+absl::Status Engine::ReloadSignedFile(const std::string& path,
+                                      const std::string& signature_path) {
+  std::string bytes, signature;
+  PIP_RETURN_IF_ERROR(ReadSignedFiles(path, signature_path, &bytes, &signature));
+  return ReloadSigned(bytes, signature, path);
 }
 
 namespace {

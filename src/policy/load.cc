@@ -101,7 +101,7 @@ absl::StatusOr<v1::Policy> LoadBinary(absl::string_view bytes) {
   return policy;
 }
 
-absl::StatusOr<v1::Policy> LoadFile(const std::string& path) {
+absl::StatusOr<std::string> ReadPolicyFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(absl::StrCat("cannot open policy file '", path,
@@ -118,10 +118,21 @@ absl::StatusOr<v1::Policy> LoadFile(const std::string& path) {
   if (in.bad()) {
     return absl::DataLossError(absl::StrCat("error reading '", path, "'"));
   }
-  if (absl::EndsWith(path, ".binpb") || absl::EndsWith(path, ".pb")) {
+  return bytes;
+}
+
+absl::StatusOr<v1::Policy> LoadBytes(absl::string_view bytes,
+                                     absl::string_view file) {
+  if (absl::EndsWith(file, ".binpb") || absl::EndsWith(file, ".pb")) {
     return LoadBinary(bytes);
   }
-  return LoadText(bytes, path);
+  return LoadText(bytes, file);
+}
+
+absl::StatusOr<v1::Policy> LoadFile(const std::string& path) {
+  absl::StatusOr<std::string> bytes = ReadPolicyFile(path);
+  if (!bytes.ok()) return bytes.status();
+  return LoadBytes(*bytes, path);
 }
 
 }  // namespace policy_internal

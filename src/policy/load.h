@@ -37,6 +37,13 @@ absl::StatusOr<v1::Policy> LoadText(absl::string_view text,
 absl::StatusOr<v1::Policy> LoadBinary(absl::string_view bytes);
 // Reads a file; text format unless its name ends in ".binpb" or ".pb".
 absl::StatusOr<v1::Policy> LoadFile(const std::string& path);
+// The bytes of a policy file: NotFound when it cannot be opened,
+// InvalidArgument past kMaxPolicyBytes, DataLoss on a read error.
+absl::StatusOr<std::string> ReadPolicyFile(const std::string& path);
+// Bytes named `file`: binary when the name ends in ".binpb" or ".pb", text
+// otherwise.
+absl::StatusOr<v1::Policy> LoadBytes(absl::string_view bytes,
+                                     absl::string_view file);
 
 }  // namespace policy_internal
 }  // namespace pip

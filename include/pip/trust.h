@@ -1,0 +1,120 @@
+// pip/trust.h: signed policies (policy integrity).
+//
+// A policy file can travel with a detached Ed25519 signature over exactly
+// its bytes (text or binary). An Engine given a PolicyTrust
+// (Engine::SetPolicyTrust, Engine::FromSignedPolicy) then refuses, on every
+// reload, a policy whose signature does not verify under a trusted key, an
+// unsigned one when signatures are required, and one older than the running
+// policy (no rollback). A refused policy leaves the running one untouched.
+//
+// Keys and signatures are what the openssl command line makes:
+//
+//   openssl genpkey -algorithm ed25519 -out signer.pem        # keep secret
+//   openssl pkey -in signer.pem -pubout -out trusted.pem      # ship this
+//   openssl pkeyutl -sign -rawin -inkey signer.pem -in policy.textproto
+//       -out policy.textproto.sig                             # one line
+//
+// (`pipctl keygen`, `pipctl sign` and `pipctl verify` do the same.) In C++:
+//
+//   pip::PolicyTrustOptions options;
+//   options.trusted_keys.push_back(ReadFile("trusted.pem"));
+//   absl::StatusOr<pip::PolicyTrust> trust = pip::PolicyTrust::Create(options);
+//   if (!trust.ok()) return trust.status();
+//   auto engine = pip::Engine::FromSignedPolicy(
+//       ReadFile("policy.textproto"), ReadFile("policy.textproto.sig"),
+//       *trust, "policy.textproto");
+//
+// Status codes: UnauthenticatedError means the policy's origin is not
+// proven (signature missing when required, malformed, or not made by a
+// trusted key); FailedPreconditionError means the engine's state forbids
+// the policy (a rollback); InvalidArgumentError means bad keys or options.
+#ifndef PIP_TRUST_H_
+#define PIP_TRUST_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace pip {
+
+// Options of a PolicyTrust.
+struct PolicyTrustOptions {
+  // Ed25519 public keys whose signatures are accepted, each either a PEM
+  // "PUBLIC KEY" block (as `openssl pkey -pubout` writes) or the 32 raw key
+  // bytes. At least one when require_signature is set.
+  std::vector<std::string> trusted_keys;
+  // Refuse every policy that is not signed by a trusted key, including
+  // those given to the unsigned Reload, ReloadFromTextProto and
+  // ReloadFromFile. Default true. When false, an unsigned policy is
+  // accepted but a signature that is present must still verify.
+  bool require_signature = true;
+  // Refuse any policy whose revision is lower, at load as at reload. The
+  // engine refuses rollbacks below its running policy by itself; this
+  // carries the floor across restarts: store the running revision
+  // somewhere the policy's author cannot write, and pass it here. Default
+  // 0 (no floor).
+  int64_t min_revision = 0;
+};
+
+// A set of trusted signing keys. Immutable; cheap to copy.
+//
+// Thread-safety: safe to use from any number of threads.
+class PolicyTrust {
+ public:
+  // Parses the keys. Returns InvalidArgumentError naming trusted_keys[i]
+  // for a key that is not an Ed25519 public key, or when require_signature
+  // is set and no key is given.
+  static absl::StatusOr<PolicyTrust> Create(const PolicyTrustOptions& options);
+
+  // Returns OK when `signature` is an Ed25519 signature over exactly
+  // `policy_bytes` by one of the trusted keys, or when it is empty and
+  // signatures are not required. `signature` is the 64 raw bytes or their
+  // base64 (whitespace ignored). Returns UnauthenticatedError when the
+  // signature is missing but required, malformed, or made by no trusted
+  // key.
+  absl::Status Verify(absl::string_view policy_bytes,
+                      absl::string_view signature) const;
+
+  bool require_signature() const { return require_signature_; }
+  int64_t min_revision() const { return min_revision_; }
+
+ private:
+  struct Keys;
+  PolicyTrust(std::shared_ptr<const Keys> keys,
+              const PolicyTrustOptions& options);
+
+  std::shared_ptr<const Keys> keys_;
+  bool require_signature_;
+  int64_t min_revision_;
+};
+
+// Signs `policy_bytes` with an Ed25519 private key in PEM ("PRIVATE KEY",
+// as `openssl genpkey -algorithm ed25519` writes). Returns the 64 raw
+// signature bytes, or InvalidArgumentError when the key is not an Ed25519
+// private key.
+//
+// Thread-safety: safe to call concurrently.
+absl::StatusOr<std::string> SignPolicy(absl::string_view policy_bytes,
+                                       absl::string_view private_key_pem);
+
+// A new Ed25519 key pair, both halves in PEM. Returns InternalError only
+// when the system's random source fails.
+//
+// Thread-safety: safe to call concurrently.
+struct Ed25519KeyPair {
+  // "PRIVATE KEY" PEM (PKCS #8): keep it secret, off the servers that run
+  // pip.
+  std::string private_pem;
+  // "PUBLIC KEY" PEM: goes into PolicyTrustOptions::trusted_keys.
+  std::string public_pem;
+};
+absl::StatusOr<Ed25519KeyPair> GenerateEd25519KeyPair();
+
+}  // namespace pip
+
+#endif  // PIP_TRUST_H_

@@ -1,0 +1,310 @@
+// Tests of policy integrity (pip/trust.h): a policy loads or reloads only
+// with a signature by a trusted key when one is required, never rolls back
+// to an older revision, and a refused policy leaves the running one
+// untouched. The policy governs every decision (clauses 2-8), so a
+// tampered or stale one would change them all.
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "pip/engine.h"
+#include "pip/policy.h"
+#include "pip/trust.h"
+
+namespace pip {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The default policy's text with another version and revision.
+std::string PolicyText(int revision, const std::string& version) {
+  return absl::StrReplaceAll(
+      DefaultPolicyText(),
+      {{"version: \"2026-04-01\"", absl::StrCat("version: \"", version, "\"")},
+       {"\nrevision: 1\n", absl::StrCat("\nrevision: ", revision, "\n")}});
+}
+
+v1::PurposeAllowedRequest BillingRequest() {
+  v1::PurposeAllowedRequest r;
+  r.set_subject_id("c-1");
+  r.set_purpose("billing");
+  r.add_categories("name");
+  google::protobuf::util::TimeUtil::FromString("2026-03-01T12:00:00+09:00",
+                                               r.mutable_as_of());
+  return r;
+}
+
+// Keys made at test time; no private key is stored anywhere.
+class SignedPolicyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<Ed25519KeyPair> signer = GenerateEd25519KeyPair();
+    ASSERT_TRUE(signer.ok()) << signer.status();
+    signer_ = *signer;
+    absl::StatusOr<Ed25519KeyPair> stranger = GenerateEd25519KeyPair();
+    ASSERT_TRUE(stranger.ok()) << stranger.status();
+    stranger_ = *stranger;
+    PolicyTrustOptions options;
+    options.trusted_keys.push_back(signer_.public_pem);
+    absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
+    ASSERT_TRUE(trust.ok()) << trust.status();
+    trust_ = std::make_unique<PolicyTrust>(*trust);
+  }
+
+  std::string Sign(const std::string& bytes, const Ed25519KeyPair& key) {
+    absl::StatusOr<std::string> sig = SignPolicy(bytes, key.private_pem);
+    EXPECT_TRUE(sig.ok()) << sig.status();
+    return sig.ok() ? *sig : std::string();
+  }
+
+  // An engine running revision 5, signed.
+  std::unique_ptr<Engine> Running() {
+    const std::string text = PolicyText(5, "2026-05-01");
+    auto engine = Engine::FromSignedPolicy(text, Sign(text, signer_), *trust_,
+                                           "policy.textproto");
+    EXPECT_TRUE(engine.ok()) << engine.status();
+    return engine.ok() ? *std::move(engine) : nullptr;
+  }
+
+  // Asserts that `engine` still runs revision 5 and decides with it.
+  void ExpectUntouched(const Engine& engine, const std::string& hash) {
+    EXPECT_EQ(engine.policy_version(), "2026-05-01");
+    EXPECT_EQ(engine.policy().revision(), 5);
+    EXPECT_EQ(engine.policy_hash(), hash);
+    absl::StatusOr<v1::PurposeAllowedDecision> d =
+        engine.PurposeAllowed(BillingRequest());
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_TRUE(d->allowed()) << "clause 4.1: billing is permitted";
+    EXPECT_EQ(d->policy_version(), "2026-05-01");
+    EXPECT_EQ(d->policy_hash(), hash);
+  }
+
+  Ed25519KeyPair signer_;
+  Ed25519KeyPair stranger_;
+  std::unique_ptr<PolicyTrust> trust_;
+};
+
+TEST_F(SignedPolicyTest, SignedPolicyLoadsAndNewerRevisionReloads) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  EXPECT_EQ(engine->policy_version(), "2026-05-01");
+
+  const std::string next = PolicyText(6, "2026-06-01");
+  absl::Status s = engine->ReloadSigned(next, Sign(next, signer_));
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(engine->policy_version(), "2026-06-01");
+
+  // The same revision and content again is no rollback.
+  s = engine->ReloadSigned(next, Sign(next, signer_));
+  EXPECT_TRUE(s.ok()) << s;
+}
+
+TEST_F(SignedPolicyTest, SignatureIsAcceptedRawOrBase64AndBinaryPoliciesToo) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  const std::string next = PolicyText(6, "2026-06-01");
+  std::string base64 = absl::Base64Escape(Sign(next, signer_));
+  base64.insert(40, "\n");
+  base64 += "\n";
+  absl::Status s = engine->ReloadSigned(next, base64);
+  ASSERT_TRUE(s.ok()) << s;
+
+  v1::Policy policy = engine->policy();
+  policy.set_revision(7);
+  policy.set_version("2026-07-01");
+  const std::string binary = policy.SerializeAsString();
+  s = engine->ReloadSigned(binary, Sign(binary, signer_), "policy.binpb");
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(engine->policy_version(), "2026-07-01");
+}
+
+TEST_F(SignedPolicyTest, TamperedPolicyIsRefusedAndRunningOneUntouched) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  const std::string hash = engine->policy_hash();
+  const std::string next = PolicyText(6, "2026-06-01");
+  const std::string signature = Sign(next, signer_);
+  // One changed byte after signing: the 300 JPY fee of clause 8.3 becomes 0.
+  const std::string tampered =
+      absl::StrReplaceAll(next, {{"fee_jpy: 300", "fee_jpy: 0"}});
+  ASSERT_NE(tampered, next);
+  absl::Status s = engine->ReloadSigned(tampered, signature);
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s.message(), HasSubstr("does not verify"));
+  ExpectUntouched(*engine, hash);
+}
+
+TEST_F(SignedPolicyTest, UntrustedKeyIsRefused) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  const std::string hash = engine->policy_hash();
+  const std::string next = PolicyText(6, "2026-06-01");
+  absl::Status s = engine->ReloadSigned(next, Sign(next, stranger_));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  ExpectUntouched(*engine, hash);
+
+  auto fresh = Engine::FromSignedPolicy(next, Sign(next, stranger_), *trust_);
+  ASSERT_FALSE(fresh.ok());
+  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(SignedPolicyTest, MalformedSignatureIsRefused) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  const std::string hash = engine->policy_hash();
+  const std::string next = PolicyText(6, "2026-06-01");
+  for (const std::string& bad :
+       {std::string("not a signature"), std::string(63, 'x'),
+        Sign(next, signer_).substr(0, 32)}) {
+    absl::Status s = engine->ReloadSigned(next, bad);
+    EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  }
+  ExpectUntouched(*engine, hash);
+}
+
+TEST_F(SignedPolicyTest, MissingSignatureIsRefusedWhenRequired) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  const std::string hash = engine->policy_hash();
+  const std::string next = PolicyText(6, "2026-06-01");
+  absl::Status s = engine->ReloadSigned(next, "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s.message(), HasSubstr("require_signature"));
+
+  // The unsigned reloads are closed too.
+  s = engine->ReloadFromTextProto(next);
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  v1::Policy policy = engine->policy();
+  policy.set_revision(6);
+  s = engine->Reload(policy);
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  s = engine->ReloadFromFile(
+      absl::StrCat(PIP_SOURCE_DIR, "/policies/default.textproto"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  ExpectUntouched(*engine, hash);
+
+  auto fresh = Engine::FromSignedPolicy(next, "", *trust_);
+  ASSERT_FALSE(fresh.ok());
+  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(SignedPolicyTest, OlderRevisionIsRefusedNamingBothRevisions) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  const std::string hash = engine->policy_hash();
+  const std::string old = PolicyText(4, "2026-04-01");
+  absl::Status s = engine->ReloadSigned(old, Sign(old, signer_));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s.message(), HasSubstr("revision 4"));
+  EXPECT_THAT(s.message(), HasSubstr("revision 5"));
+  ExpectUntouched(*engine, hash);
+}
+
+TEST_F(SignedPolicyTest, SameRevisionWithOtherContentIsRefused) {
+  auto engine = Running();
+  ASSERT_TRUE(engine);
+  const std::string hash = engine->policy_hash();
+  const std::string other = PolicyText(5, "2026-05-02");
+  absl::Status s = engine->ReloadSigned(other, Sign(other, signer_));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s.message(), HasSubstr("revision 5"));
+  ExpectUntouched(*engine, hash);
+}
+
+TEST_F(SignedPolicyTest, MinRevisionHoldsAcrossRestarts) {
+  PolicyTrustOptions options;
+  options.trusted_keys.push_back(signer_.public_pem);
+  options.min_revision = 5;
+  absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
+  ASSERT_TRUE(trust.ok());
+  const std::string old = PolicyText(4, "2026-04-01");
+  auto engine = Engine::FromSignedPolicy(old, Sign(old, signer_), *trust);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(engine.status().message(), HasSubstr("revision 4"));
+}
+
+TEST_F(SignedPolicyTest, UnsignedAllowedWhenNotRequiredButRollbackStillRefused) {
+  PolicyTrustOptions options;
+  options.trusted_keys.push_back(signer_.public_pem);
+  options.require_signature = false;
+  absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
+  ASSERT_TRUE(trust.ok());
+  const std::string text = PolicyText(5, "2026-05-01");
+  auto engine = Engine::FromSignedPolicy(text, "", *trust);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  const std::string hash = (*engine)->policy_hash();
+
+  // A signature that is present must still verify.
+  const std::string next = PolicyText(6, "2026-06-01");
+  absl::Status s = (*engine)->ReloadSigned(next, Sign(next, stranger_));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  s = (*engine)->ReloadFromTextProto(PolicyText(4, "2026-04-01"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  ExpectUntouched(**engine, hash);
+  s = (*engine)->ReloadFromTextProto(next);
+  EXPECT_TRUE(s.ok()) << s;
+}
+
+TEST_F(SignedPolicyTest, ReloadSignedWithoutTrustIsMisuse) {
+  auto engine = Engine::Default();
+  ASSERT_TRUE(engine.ok());
+  const std::string next = PolicyText(6, "2026-06-01");
+  absl::Status s = (*engine)->ReloadSigned(next, Sign(next, signer_));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_EQ((*engine)->policy().revision(), 1);
+}
+
+TEST_F(SignedPolicyTest, SignedFilesLoadAndMissingSignatureFileIsNoSignature) {
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/signed_policy_test.textproto";
+  const std::string text = PolicyText(5, "2026-05-01");
+  { std::ofstream(path, std::ios::binary) << text; }
+  { std::ofstream(path + ".sig", std::ios::binary) << Sign(text, signer_); }
+  auto engine = Engine::FromSignedFile(path, path + ".sig", *trust_);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  EXPECT_EQ((*engine)->policy_version(), "2026-05-01");
+
+  auto unsigned_engine =
+      Engine::FromSignedFile(path, path + ".nosuch.sig", *trust_);
+  ASSERT_FALSE(unsigned_engine.ok());
+  EXPECT_EQ(unsigned_engine.status().code(),
+            absl::StatusCode::kUnauthenticated);
+  std::remove(path.c_str());
+  std::remove((path + ".sig").c_str());
+}
+
+TEST(PolicyTrustTest, RefusesKeysThatAreNotEd25519PublicKeys) {
+  PolicyTrustOptions options;
+  options.trusted_keys.push_back("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+  absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
+  ASSERT_FALSE(trust.ok());
+  EXPECT_EQ(trust.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(trust.status().message(), HasSubstr("trusted_keys[0]"));
+
+  // A private key is not a trusted key.
+  absl::StatusOr<Ed25519KeyPair> pair = GenerateEd25519KeyPair();
+  ASSERT_TRUE(pair.ok());
+  options.trusted_keys = {pair->private_pem};
+  EXPECT_EQ(PolicyTrust::Create(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  // Signatures required with no key: nothing could ever load.
+  options.trusted_keys.clear();
+  trust = PolicyTrust::Create(options);
+  ASSERT_FALSE(trust.ok());
+  EXPECT_THAT(trust.status().message(), HasSubstr("require_signature"));
+
+  EXPECT_EQ(SignPolicy("x", pair->public_pem).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace pip
