@@ -8,7 +8,7 @@ PIP_BUILD="${PIP_BUILD:-$PIP_ROOT/build}"
 # Debian packages pip builds and tests with.
 PIP_PACKAGES=(cmake g++ ninja-build pkg-config
   libabsl-dev libprotobuf-dev protobuf-compiler
-  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libssl-dev openssl
   pybind11-dev python3-dev python3-pytest python3-protobuf
   libsqlite3-dev sqlite3)
 

@@ -1,10 +1,12 @@
 // pipctl: pip's command line.
 //
-//   pipctl eval [--policy FILE]       JSON lines in (pip.v1.EvalRequest), one
+//   pipctl eval [options]             JSON lines in (pip.v1.EvalRequest), one
 //                                     pip.v1.EvalResponse line out per line
-//   pipctl explain [--policy FILE]    the same requests, explained in
+//   pipctl explain [options]          the same requests, explained in
 //                                     Japanese and English with clause text
 //   pipctl validate FILE...           every problem of each policy file
+//   pipctl keygen / sign / verify     signed policies (pip/trust.h)
+//   pipctl audit-verify               check a decision log (pip/audit.h)
 //   pipctl demo                       a few decisions on the embedded policy
 //   pipctl version
 #include <iostream>
@@ -18,6 +20,7 @@
 #include "pip/version.h"
 #include "tools/pipctl/demo.h"
 #include "tools/pipctl/eval_stream.h"
+#include "tools/pipctl/security.h"
 
 namespace {
 
@@ -25,33 +28,48 @@ constexpr char kUsage[] =
     "usage: pipctl <command> [options]\n"
     "\n"
     "commands:\n"
-    "  eval [--policy FILE]      read pip.v1.EvalRequest JSON lines on stdin,\n"
+    "  eval [options]            read pip.v1.EvalRequest JSON lines on stdin,\n"
     "                            write one pip.v1.EvalResponse line each\n"
-    "  explain [--policy FILE]   read the same lines, print each decision\n"
+    "  explain [options]         read the same lines, print each decision\n"
     "                            explained in Japanese and English\n"
     "  validate FILE...          report every problem of each policy file;\n"
     "                            exit 1 if any has one\n"
+    "  keygen PRIVATE PUBLIC     make an Ed25519 key pair (PEM) for signing\n"
+    "                            policies; PRIVATE is created with mode 0600\n"
+    "  sign --key PRIVATE POLICY [SIG]\n"
+    "                            validate POLICY and write its detached\n"
+    "                            signature (base64) to SIG (POLICY.sig)\n"
+    "  verify --trusted-key PUBLIC... POLICY [SIG]\n"
+    "                            check POLICY's signature and validity;\n"
+    "                            exit 1 if refused\n"
+    "  audit-verify --audit-key-file KEY FILE...\n"
+    "                            check a decision log, oldest file first:\n"
+    "                            exit 1 if a record was changed or removed\n"
     "  demo                      show a few decisions on the embedded policy\n"
     "  version                   print the version of the embedded policy\n"
     "\n"
-    "Without --policy, the policy embedded in the library is used.\n";
+    "options of eval and explain:\n"
+    "  --policy FILE             the policy (default: the embedded one)\n"
+    "  --trusted-key PUBLIC      require POLICY to be signed by this Ed25519\n"
+    "                            key (repeatable)\n"
+    "  --signature SIG           POLICY's signature (default: POLICY.sig)\n"
+    "  --audit FILE              append a record of every decision to FILE\n"
+    "                            (JSON lines, clause 5.4); a decision that\n"
+    "                            cannot be recorded is answered with an\n"
+    "                            UNAVAILABLE error instead\n"
+    "  --audit-key-file KEY      the secret (at least 32 bytes, e.g.\n"
+    "                            `openssl rand 32 > KEY`) that pseudonymizes\n"
+    "                            ids in the log; required with --audit\n";
 
-// Parses "[--policy FILE]" and builds the engine; prints the error and
-// returns null on failure.
+// Parses the options of eval and explain and builds the engine; prints the
+// error and returns null on failure.
 std::unique_ptr<pip::Engine> EngineFromArgs(const std::vector<std::string>& args) {
-  std::string policy_file;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--policy" && i + 1 < args.size()) {
-      policy_file = args[++i];
-    } else if (args[i].rfind("--policy=", 0) == 0) {
-      policy_file = args[i].substr(9);
-    } else {
-      std::cerr << "pipctl: unknown argument '" << args[i] << "'\n" << kUsage;
-      return nullptr;
-    }
+  absl::StatusOr<pipctl::EngineArgs> parsed = pipctl::ParseEngineArgs(args);
+  if (!parsed.ok()) {
+    std::cerr << "pipctl: " << parsed.status().message() << "\n" << kUsage;
+    return nullptr;
   }
-  auto engine = policy_file.empty() ? pip::Engine::Default()
-                                    : pip::Engine::FromFile(policy_file);
+  auto engine = pipctl::BuildEngine(*parsed);
   if (!engine.ok()) {
     std::cerr << "pipctl: " << engine.status().message() << "\n";
     return nullptr;
@@ -105,6 +123,10 @@ int main(int argc, char** argv) {
   if (command == "eval") return Eval(args);
   if (command == "explain") return Explain(args);
   if (command == "validate") return Validate(args);
+  if (command == "keygen") return pipctl::KeygenCommand(args);
+  if (command == "sign") return pipctl::SignCommand(args);
+  if (command == "verify") return pipctl::VerifyCommand(args);
+  if (command == "audit-verify") return pipctl::AuditVerifyCommand(args);
   if (command == "demo") return pipctl::RunDemo(std::cout);
   if (command == "version") {
     auto engine = pip::Engine::Default();

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# End-to-end checks of pipctl's signed policies and decision log (clause
+# 5.4). Keys are made here, at test time; none is stored in the repository.
+# Usage: security_cli_test.sh PIPCTL SOURCE_DIR
+set -uo pipefail
+PIPCTL="$1"
+SRC="$2"
+fail=0
+check() {  # check NAME CONDITION...
+  local name="$1"; shift
+  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
+}
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+policy="$tmp/policy.textproto"
+sed -e 's/^revision: 1$/revision: 5/' "$SRC/policies/default.textproto" > "$policy"
+request='{"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail", "categories": ["name"], "consents": [{"id": "k-9", "subject_id": "c-1", "granted_at": "2025-04-01T10:00:00+09:00"}], "active_requests": [{"type": "suspension", "id": "r-77", "received_at": "2026-01-10T09:00:00+09:00"}], "as_of": "2026-03-01T12:00:00+09:00"}}'
+
+# --- Signed policies ---------------------------------------------------------
+"$PIPCTL" keygen "$tmp/signer.pem" "$tmp/trusted.pem"
+check "keygen exits 0" test $? -eq 0
+check "the private key is readable by its owner only" test "$(stat -c %a "$tmp/signer.pem")" = 600
+"$PIPCTL" keygen "$tmp/signer.pem" "$tmp/other.pem" 2> "$tmp/err"
+check "keygen never overwrites a key" test $? -ne 0
+"$PIPCTL" sign --key "$tmp/signer.pem" "$policy" > /dev/null
+check "sign exits 0" test $? -eq 0
+check "sign writes POLICY.sig" test -s "$policy.sig"
+"$PIPCTL" verify --trusted-key "$tmp/trusted.pem" "$policy" > "$tmp/v.out"
+check "verify accepts the signed policy" test $? -eq 0
+check "and names its revision" grep -q "revision 5" "$tmp/v.out"
+
+# A signature made by the openssl command line verifies too (docs/security.md).
+openssl pkeyutl -sign -rawin -inkey "$tmp/signer.pem" -in "$policy" -out "$tmp/raw.sig"
+"$PIPCTL" verify --trusted-key "$tmp/trusted.pem" "$policy" "$tmp/raw.sig" > /dev/null
+check "verify accepts an openssl raw signature" test $? -eq 0
+
+# Tampered: one changed value after signing (the 300 JPY fee of 8.3).
+sed -e 's/fee_jpy: 300/fee_jpy: 0/' "$policy" > "$tmp/tampered.textproto"
+cp "$policy.sig" "$tmp/tampered.textproto.sig"
+"$PIPCTL" verify --trusted-key "$tmp/trusted.pem" "$tmp/tampered.textproto" > "$tmp/t.out"
+check "verify refuses a tampered policy" test $? -eq 1
+check "as UNAUTHENTICATED" grep -q "REFUSED (UNAUTHENTICATED)" "$tmp/t.out"
+echo "$request" | "$PIPCTL" eval --policy "$tmp/tampered.textproto" --trusted-key "$tmp/trusted.pem" > "$tmp/e.out" 2> "$tmp/err"
+check "eval refuses to start on a tampered policy" test $? -ne 0
+check "and answers nothing" test ! -s "$tmp/e.out"
+
+# Untrusted key; missing signature.
+"$PIPCTL" keygen "$tmp/stranger.pem" "$tmp/stranger.pub" && \
+  "$PIPCTL" sign --key "$tmp/stranger.pem" "$policy" "$tmp/stranger.sig" > /dev/null
+"$PIPCTL" verify --trusted-key "$tmp/trusted.pem" "$policy" "$tmp/stranger.sig" > /dev/null
+check "verify refuses a signature by an untrusted key" test $? -eq 1
+cp "$policy" "$tmp/unsigned.textproto"
+"$PIPCTL" verify --trusted-key "$tmp/trusted.pem" "$tmp/unsigned.textproto" > "$tmp/u.out"
+check "verify refuses a policy with no signature" test $? -eq 1
+check "saying signatures are required" grep -q "require_signature" "$tmp/u.out"
+echo "$request" | "$PIPCTL" eval --policy "$policy" --trusted-key "$tmp/trusted.pem" > "$tmp/e.out"
+check "eval runs on the signed policy" grep -q '"allowed":false' "$tmp/e.out"
+
+# --- Decision log ----------------------------------------------------------------
+head -c 32 /dev/urandom > "$tmp/audit.key"
+log="$tmp/decisions.jsonl"
+echo "$request" | "$PIPCTL" eval --audit "$log" > /dev/null 2> "$tmp/err"
+check "--audit without a key file is refused" test $? -ne 0
+check "naming --audit-key-file" grep -q "audit-key-file" "$tmp/err"
+check "and writes no log" test ! -e "$log"
+head -c 16 /dev/urandom > "$tmp/short.key"
+echo "$request" | "$PIPCTL" eval --audit "$log" --audit-key-file "$tmp/short.key" > /dev/null 2> "$tmp/err"
+check "a short audit key is refused" test $? -ne 0
+
+printf '%s\n%s\n{"retention_due": {"kind": 
+' "$request" "$request" \
+  | "$PIPCTL" eval --audit "$log" --audit-key-file "$tmp/audit.key" > "$tmp/a.out"
+check "eval --audit answers every line" test "$(wc -l < "$tmp/a.out")" -eq 3
+check "the decision is the same as without a log" grep -q '"allowed":false' <(sed -n 1p "$tmp/a.out")
+check "one record per decision (not for unparsable lines)" test "$(wc -l < "$log")" -eq 2
+check "records hold the clause 8.1 reason" grep -q '"code":"SUSPENDED_BY_REQUEST","clause":"8.1"' "$log"
+check "and no subject, consent or request id" bash -c "! grep -qE '\"(c-1|k-9|r-77)\"' '$log'"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "audit-verify accepts the log" test $? -eq 0
+check "and counts its records" grep -q "OK: 2 records" "$tmp/av.out"
+
+# A second run appends and continues the chain.
+echo "$request" | "$PIPCTL" eval --audit "$log" --audit-key-file "$tmp/audit.key" > /dev/null
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "a second run continues the log" grep -q "OK: 3 records" "$tmp/av.out"
+
+# Tampering: a deny turned into an allow is evident.
+sed -i '2s/OUTCOME_DENIED/OUTCOME_ALLOWED/' "$log"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "audit-verify finds a changed record" test $? -eq 1
+check "naming its line" grep -q "decisions.jsonl:2" "$tmp/av.out"
+
+exit $fail

@@ -1,0 +1,261 @@
+#include "tools/pipctl/security.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "pip/audit.h"
+#include "pip/trust.h"
+
+namespace pipctl {
+namespace {
+
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open '", path, "'"));
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// Writes `bytes` to a new file with `mode`; refuses to overwrite.
+absl::Status WriteNewFile(const std::string& path, const std::string& bytes,
+                          mode_t mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                        mode);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create '", path, "' (it must not exist yet)"));
+  }
+  const bool ok = ::write(fd, bytes.data(), bytes.size()) ==
+                  static_cast<ssize_t>(bytes.size());
+  ::close(fd);
+  if (!ok) return absl::UnavailableError(absl::StrCat("cannot write '", path, "'"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<pip::PolicyTrust> TrustFromFiles(
+    const std::vector<std::string>& files) {
+  pip::PolicyTrustOptions options;
+  for (const std::string& file : files) {
+    absl::StatusOr<std::string> key = ReadSmallFile(file);
+    if (!key.ok()) return key.status();
+    options.trusted_keys.push_back(*std::move(key));
+  }
+  return pip::PolicyTrust::Create(options);
+}
+
+int Fail(absl::string_view command, const absl::Status& status, int code) {
+  std::cerr << "pipctl " << command << ": " << status.message() << "\n";
+  return code;
+}
+
+}  // namespace
+
+absl::StatusOr<EngineArgs> ParseEngineArgs(
+    const std::vector<std::string>& args) {
+  EngineArgs out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string name = args[i];
+    std::string value;
+    const size_t eq = name.find('=');
+    if (!absl::StartsWith(name, "--")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown argument '", name, "'"));
+    }
+    if (eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("'", name, "' needs a value"));
+    }
+    if (name == "--policy") {
+      out.policy_file = value;
+    } else if (name == "--signature") {
+      out.signature_file = value;
+    } else if (name == "--trusted-key") {
+      out.trusted_key_files.push_back(value);
+    } else if (name == "--audit") {
+      out.audit_file = value;
+    } else if (name == "--audit-key-file") {
+      out.audit_key_file = value;
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown argument '", args[i], "'"));
+    }
+  }
+  if (!out.audit_file.empty() && out.audit_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--audit needs --audit-key-file FILE (the key that pseudonymizes "
+        "ids in the log; create one with `openssl rand 32 > FILE`)");
+  }
+  if (out.audit_file.empty() && !out.audit_key_file.empty()) {
+    return absl::InvalidArgumentError("--audit-key-file needs --audit FILE");
+  }
+  if (!out.signature_file.empty() && out.trusted_key_files.empty()) {
+    return absl::InvalidArgumentError(
+        "--signature needs --trusted-key FILE to check it against");
+  }
+  if (!out.trusted_key_files.empty() && out.policy_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--trusted-key needs --policy FILE (the embedded policy is not "
+        "signed)");
+  }
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<pip::Engine>> BuildEngine(
+    const EngineArgs& args) {
+  absl::StatusOr<std::unique_ptr<pip::Engine>> engine;
+  if (!args.trusted_key_files.empty()) {
+    absl::StatusOr<pip::PolicyTrust> trust =
+        TrustFromFiles(args.trusted_key_files);
+    if (!trust.ok()) return trust.status();
+    const std::string signature = args.signature_file.empty()
+                                      ? args.policy_file + ".sig"
+                                      : args.signature_file;
+    engine = pip::Engine::FromSignedFile(args.policy_file, signature, *trust);
+  } else if (!args.policy_file.empty()) {
+    engine = pip::Engine::FromFile(args.policy_file);
+  } else {
+    engine = pip::Engine::Default();
+  }
+  if (!engine.ok() || args.audit_file.empty()) return engine;
+
+  absl::StatusOr<pip::AuditKey> key = pip::AuditKey::FromFile(args.audit_key_file);
+  if (!key.ok()) return key.status();
+  pip::JsonlFileSinkOptions options;
+  options.path = args.audit_file;
+  absl::StatusOr<std::unique_ptr<pip::JsonlFileSink>> sink =
+      pip::JsonlFileSink::Open(*key, options);
+  if (!sink.ok()) return sink.status();
+  (*engine)->SetAuditSink(*std::move(sink));
+  return engine;
+}
+
+int KeygenCommand(const std::vector<std::string>& args) {
+  if (args.size() != 2) {
+    std::cerr << "usage: pipctl keygen PRIVATE.pem PUBLIC.pem\n";
+    return 2;
+  }
+  absl::StatusOr<pip::Ed25519KeyPair> pair = pip::GenerateEd25519KeyPair();
+  if (!pair.ok()) return Fail("keygen", pair.status(), 1);
+  absl::Status s = WriteNewFile(args[0], pair->private_pem, 0600);
+  if (s.ok()) s = WriteNewFile(args[1], pair->public_pem, 0644);
+  if (!s.ok()) return Fail("keygen", s, 1);
+  return 0;
+}
+
+int SignCommand(const std::vector<std::string>& args) {
+  if (args.size() < 3 || args.size() > 4 || args[0] != "--key") {
+    std::cerr << "usage: pipctl sign --key PRIVATE.pem POLICY [SIGNATURE]\n";
+    return 2;
+  }
+  const std::string policy_file = args[2];
+  const std::string signature_file =
+      args.size() == 4 ? args[3] : policy_file + ".sig";
+  absl::StatusOr<std::string> key = ReadSmallFile(args[1]);
+  if (!key.ok()) return Fail("sign", key.status(), 1);
+  absl::StatusOr<std::string> policy = ReadSmallFile(policy_file);
+  if (!policy.ok()) return Fail("sign", policy.status(), 1);
+  // Sign only what validates: a signature vouches for a usable policy.
+  const std::vector<pip::PolicyProblem> problems =
+      absl::EndsWith(policy_file, ".pb") || absl::EndsWith(policy_file, ".binpb")
+          ? std::vector<pip::PolicyProblem>()
+          : pip::ValidatePolicyText(*policy, policy_file);
+  if (!problems.empty()) {
+    std::cerr << pip::FormatProblems(problems) << "\n";
+    return 1;
+  }
+  absl::StatusOr<std::string> signature = pip::SignPolicy(*policy, *key);
+  if (!signature.ok()) return Fail("sign", signature.status(), 1);
+  std::ofstream out(signature_file, std::ios::binary | std::ios::trunc);
+  out << absl::Base64Escape(*signature) << "\n";
+  if (!out.flush()) {
+    return Fail("sign",
+                absl::UnavailableError(absl::StrCat("cannot write '",
+                                                    signature_file, "'")),
+                1);
+  }
+  std::cout << signature_file << "\n";
+  return 0;
+}
+
+int VerifyCommand(const std::vector<std::string>& args) {
+  std::vector<std::string> keys;
+  std::vector<std::string> files;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--trusted-key" && i + 1 < args.size()) {
+      keys.push_back(args[++i]);
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  if (keys.empty() || files.empty() || files.size() > 2) {
+    std::cerr << "usage: pipctl verify --trusted-key PUBLIC.pem... POLICY "
+                 "[SIGNATURE]\n";
+    return 2;
+  }
+  absl::StatusOr<pip::PolicyTrust> trust = TrustFromFiles(keys);
+  if (!trust.ok()) return Fail("verify", trust.status(), 2);
+  const std::string signature =
+      files.size() == 2 ? files[1] : files[0] + ".sig";
+  auto engine = pip::Engine::FromSignedFile(files[0], signature, *trust);
+  if (!engine.ok()) {
+    std::cout << files[0] << ": REFUSED ("
+              << absl::StatusCodeToString(engine.status().code())
+              << "): " << engine.status().message() << "\n";
+    return 1;
+  }
+  std::cout << files[0] << ": OK, signed by a trusted key (version "
+            << (*engine)->policy_version() << ", revision "
+            << (*engine)->policy().revision() << ", sha256 "
+            << (*engine)->policy_hash() << ")\n";
+  return 0;
+}
+
+int AuditVerifyCommand(const std::vector<std::string>& args) {
+  std::string key_file;
+  std::vector<std::string> files;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--audit-key-file" && i + 1 < args.size()) {
+      key_file = args[++i];
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  if (key_file.empty() || files.empty()) {
+    std::cerr << "usage: pipctl audit-verify --audit-key-file KEY FILE... "
+                 "(oldest first, e.g. log.2 log.1 log)\n";
+    return 2;
+  }
+  absl::StatusOr<pip::AuditKey> key = pip::AuditKey::FromFile(key_file);
+  if (!key.ok()) return Fail("audit-verify", key.status(), 2);
+  absl::StatusOr<pip::AuditLogReport> report = pip::VerifyAuditLog(*key, files);
+  if (!report.ok()) {
+    std::cout << "TAMPERED OR DAMAGED: " << report.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "OK: " << report->records << " records verified (key id "
+            << key->id() << ")";
+  if (!report->partial_lines.empty()) {
+    std::cout << "; partial lines left by a killed writer:";
+    for (const std::string& where : report->partial_lines) {
+      std::cout << " " << where;
+    }
+  }
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace pipctl
