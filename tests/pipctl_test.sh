@@ -1,15 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks of the pipctl command line. Usage: pipctl_test.sh PIPCTL SOURCE_DIR
-set -uo pipefail
-PIPCTL="$1"
-SRC="$2"
-fail=0
-check() {  # check NAME CONDITION...
-  local name="$1"; shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
-}
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/testing/check.sh"
 
 # eval: one answer per line, in order; bad lines are error lines and the
 # stream goes on (DESIGN.md, pipctl eval).

@@ -2,16 +2,7 @@
 # End-to-end checks of pipctl's signed policies and decision log (clause
 # 5.4). Keys are made here, at test time; none is stored in the repository.
 # Usage: security_cli_test.sh PIPCTL SOURCE_DIR
-set -uo pipefail
-PIPCTL="$1"
-SRC="$2"
-fail=0
-check() {  # check NAME CONDITION...
-  local name="$1"; shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fail=1; fi
-}
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/testing/check.sh"
 
 policy="$tmp/policy.textproto"
 sed -e 's/^revision: 1$/revision: 5/' "$SRC/policies/default.textproto" > "$policy"

@@ -19,23 +19,21 @@
 #include "pip/audit.h"
 #include "pip/engine.h"
 #include "src/internal/digest.h"
+#include "tests/testing/requests.h"
 
 namespace pip {
 namespace {
 
 using google::protobuf::util::TimeUtil;
+using ::pip::testing::BillingRequest;
+using ::pip::testing::DefaultEngine;
+using ::pip::testing::Time;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kKeyBytes[] = "0123456789abcdef0123456789abcdef";
 
 AuditKey TestKey() { return *AuditKey::FromBytes(kKeyBytes); }
-
-google::protobuf::Timestamp Time(const std::string& rfc3339) {
-  google::protobuf::Timestamp ts;
-  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
-  return ts;
-}
 
 // Keeps every record in memory, or refuses them all with `failure`.
 class MemorySink : public AuditSink {
@@ -65,12 +63,6 @@ class MemorySink : public AuditSink {
   int calls_ = 0;
   std::vector<v1::AuditRecord> records_;
 };
-
-std::unique_ptr<Engine> DefaultEngine() {
-  auto engine = Engine::Default();
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  return engine.ok() ? *std::move(engine) : nullptr;
-}
 
 std::string Json(const google::protobuf::Message& m) {
   std::string out;
@@ -111,15 +103,6 @@ v1::PurposeAllowedRequest SuspendedRequest() {
   a->set_type("suspension");
   a->set_id("r-77");
   *a->mutable_received_at() = Time("2026-01-10T09:00:00+09:00");
-  *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
-  return r;
-}
-
-v1::PurposeAllowedRequest BillingRequest() {
-  v1::PurposeAllowedRequest r;
-  r.set_subject_id("c-1");
-  r.set_purpose("billing");
-  r.add_categories("name");
   *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
   return r;
 }

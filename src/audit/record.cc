@@ -47,25 +47,6 @@ void AddReasons(const AuditKey& key,
   }
 }
 
-// The fields every record has; returns false when `decision` is an error
-// (the record is then complete).
-template <typename Request, typename Decision>
-bool Start(const AuditKey& key, const PolicyFacts& policy,
-           absl::string_view function, const Request& request,
-           const absl::StatusOr<Decision>& decision, v1::AuditRecord* record) {
-  *record->mutable_as_of() = request.as_of();
-  record->set_policy_version(std::string(policy.version));
-  record->set_policy_hash(std::string(policy.hash));
-  record->set_policy_revision(policy.revision);
-  record->set_function(std::string(function));
-  record->set_request_digest(RequestDigest(key, request));
-  record->set_key_id(key.id());
-  if (decision.ok()) return true;
-  record->set_outcome(v1::OUTCOME_ERROR);
-  record->set_error_code(absl::StatusCodeToString(decision.status().code()));
-  return false;
-}
-
 }  // namespace
 
 v1::PurposeAllowedRequest Pseudonymized(const AuditKey& key,
@@ -114,63 +95,104 @@ template std::string RequestDigest(const AuditKey&,
 template std::string RequestDigest(const AuditKey&,
                                    const v1::RequestValidateRequest&);
 
+namespace {
+
+// What each function's decision adds to its record.
+void AddOutcome(const AuditKey& key, const v1::PurposeAllowedDecision& d,
+                v1::AuditRecord* record) {
+  record->set_outcome(d.allowed() ? v1::OUTCOME_ALLOWED : v1::OUTCOME_DENIED);
+  AddReasons(key, d.reasons(), record);
+}
+
+void AddOutcome(const AuditKey& key, const v1::ConsentCheckDecision& d,
+                v1::AuditRecord* record) {
+  record->set_outcome(d.valid() ? v1::OUTCOME_CONSENT_VALID
+                                : v1::OUTCOME_CONSENT_INVALID);
+  record->set_consent_pseudonym(PseudonymOrEmpty(key, d.consent_id()));
+  AddReasons(key, d.reasons(), record);
+}
+
+void AddOutcome(const AuditKey& key, const v1::RetentionDueDecision& d,
+                v1::AuditRecord* record) {
+  record->set_outcome(d.due() ? v1::OUTCOME_DUE : v1::OUTCOME_NOT_DUE);
+  AddReasons(key, d.reasons(), record);
+}
+
+void AddOutcome(const AuditKey& key, const v1::RequestValidateDecision& d,
+                v1::AuditRecord* record) {
+  record->set_outcome(d.valid() ? v1::OUTCOME_REQUEST_VALID
+                                : v1::OUTCOME_REQUEST_INVALID);
+  AddReasons(key, d.reasons(), record);
+  AddReasons(key, d.warnings(), record);
+}
+
+// The subject of the functions that have one.
+std::string SubjectPseudonym(const AuditKey& key,
+                             const v1::PurposeAllowedRequest& r) {
+  return PseudonymOrEmpty(key, r.subject_id());
+}
+std::string SubjectPseudonym(const AuditKey& key,
+                             const v1::ConsentCheckRequest& r) {
+  return PseudonymOrEmpty(key, r.subject_id());
+}
+std::string SubjectPseudonym(const AuditKey&, const v1::RetentionDueRequest&) {
+  return std::string();
+}
+std::string SubjectPseudonym(const AuditKey&,
+                             const v1::RequestValidateRequest&) {
+  return std::string();
+}
+
+template <typename Request, typename Decision>
+v1::AuditRecord Make(const AuditKey& key, const PolicyFacts& policy,
+                     absl::string_view function, const Request& request,
+                     const absl::StatusOr<Decision>& decision) {
+  v1::AuditRecord record;
+  *record.mutable_as_of() = request.as_of();
+  record.set_policy_version(std::string(policy.version));
+  record.set_policy_hash(std::string(policy.hash));
+  record.set_policy_revision(policy.revision);
+  record.set_function(std::string(function));
+  record.set_subject_pseudonym(SubjectPseudonym(key, request));
+  record.set_request_digest(RequestDigest(key, request));
+  record.set_key_id(key.id());
+  if (decision.ok()) {
+    AddOutcome(key, *decision, &record);
+  } else {
+    record.set_outcome(v1::OUTCOME_ERROR);
+    record.set_error_code(absl::StatusCodeToString(decision.status().code()));
+  }
+  return record;
+}
+
+}  // namespace
+
 v1::AuditRecord MakeRecord(
     const AuditKey& key, const PolicyFacts& policy,
     const v1::PurposeAllowedRequest& request,
     const absl::StatusOr<v1::PurposeAllowedDecision>& decision) {
-  v1::AuditRecord record;
-  record.set_subject_pseudonym(PseudonymOrEmpty(key, request.subject_id()));
-  if (!Start(key, policy, "purpose_allowed", request, decision, &record)) {
-    return record;
-  }
-  record.set_outcome(decision->allowed() ? v1::OUTCOME_ALLOWED
-                                         : v1::OUTCOME_DENIED);
-  AddReasons(key, decision->reasons(), &record);
-  return record;
+  return Make(key, policy, "purpose_allowed", request, decision);
 }
 
 v1::AuditRecord MakeRecord(
     const AuditKey& key, const PolicyFacts& policy,
     const v1::ConsentCheckRequest& request,
     const absl::StatusOr<v1::ConsentCheckDecision>& decision) {
-  v1::AuditRecord record;
-  record.set_subject_pseudonym(PseudonymOrEmpty(key, request.subject_id()));
-  if (!Start(key, policy, "consent_check", request, decision, &record)) {
-    return record;
-  }
-  record.set_outcome(decision->valid() ? v1::OUTCOME_CONSENT_VALID
-                                       : v1::OUTCOME_CONSENT_INVALID);
-  record.set_consent_pseudonym(PseudonymOrEmpty(key, decision->consent_id()));
-  AddReasons(key, decision->reasons(), &record);
-  return record;
+  return Make(key, policy, "consent_check", request, decision);
 }
 
 v1::AuditRecord MakeRecord(
     const AuditKey& key, const PolicyFacts& policy,
     const v1::RetentionDueRequest& request,
     const absl::StatusOr<v1::RetentionDueDecision>& decision) {
-  v1::AuditRecord record;
-  if (!Start(key, policy, "retention_due", request, decision, &record)) {
-    return record;
-  }
-  record.set_outcome(decision->due() ? v1::OUTCOME_DUE : v1::OUTCOME_NOT_DUE);
-  AddReasons(key, decision->reasons(), &record);
-  return record;
+  return Make(key, policy, "retention_due", request, decision);
 }
 
 v1::AuditRecord MakeRecord(
     const AuditKey& key, const PolicyFacts& policy,
     const v1::RequestValidateRequest& request,
     const absl::StatusOr<v1::RequestValidateDecision>& decision) {
-  v1::AuditRecord record;
-  if (!Start(key, policy, "request_validate", request, decision, &record)) {
-    return record;
-  }
-  record.set_outcome(decision->valid() ? v1::OUTCOME_REQUEST_VALID
-                                       : v1::OUTCOME_REQUEST_INVALID);
-  AddReasons(key, decision->reasons(), &record);
-  AddReasons(key, decision->warnings(), &record);
-  return record;
+  return Make(key, policy, "request_validate", request, decision);
 }
 
 absl::Status Send(AuditSink& sink, v1::AuditRecord record) {

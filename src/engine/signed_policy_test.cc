@@ -12,15 +12,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/policy.h"
 #include "pip/trust.h"
+#include "tests/testing/requests.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::BillingRequest;
 using ::testing::HasSubstr;
 
 // The default policy's text with another version and revision.
@@ -29,16 +30,6 @@ std::string PolicyText(int revision, const std::string& version) {
       DefaultPolicyText(),
       {{"version: \"2026-04-01\"", absl::StrCat("version: \"", version, "\"")},
        {"\nrevision: 1\n", absl::StrCat("\nrevision: ", revision, "\n")}});
-}
-
-v1::PurposeAllowedRequest BillingRequest() {
-  v1::PurposeAllowedRequest r;
-  r.set_subject_id("c-1");
-  r.set_purpose("billing");
-  r.add_categories("name");
-  google::protobuf::util::TimeUtil::FromString("2026-03-01T12:00:00+09:00",
-                                               r.mutable_as_of());
-  return r;
 }
 
 // Keys made at test time; no private key is stored anywhere.
