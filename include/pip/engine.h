@@ -147,7 +147,9 @@ class Engine {
   // The four decisions. Each returns InvalidArgumentError for a malformed
   // request, naming the field ("categories[1]: unknown category 'emial'
   // (did you mean 'email'?)"). Requests past the limits of pip/limits.h are
-  // InvalidArgumentError too.
+  // InvalidArgumentError too. With an audit sink attached (SetAuditSink),
+  // UnavailableError ("audit log: ...") replaces any decision or error
+  // whose record could not be written.
   absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowed(
       const v1::PurposeAllowedRequest& request) const;
   absl::StatusOr<v1::ConsentCheckDecision> ConsentCheck(

@@ -3,6 +3,7 @@
 // continues on a fresh line; rotation keeps N files; concurrent records do
 // not interleave; a changed or removed line is evident.
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 #include "gtest/gtest.h"
 #include "pip/audit.h"
 #include "pip/engine.h"
+#include "tests/testing/requests.h"
 
 namespace pip {
 namespace {
@@ -279,6 +281,58 @@ TEST(JsonlFileSinkTest, KilledWriterLeavesWholeLinesAndTheLogContinues) {
     EXPECT_EQ(report->records, whole + 1);
     EXPECT_EQ(report->partial_lines.size(), partial ? 1u : 0u);
   }
+}
+
+// A write that fails half-way (here: the file size limit, EFBIG) is
+// reported, and the decision it was for is withheld by the engine; the next
+// record starts on a fresh line and chains to the last whole record.
+TEST(JsonlFileSinkTest, FailedWriteIsReportedAndTheNextRecordStartsAFreshLine) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Exit codes name the step that went wrong.
+    auto engine = Engine::Default();
+    auto sink = JsonlFileSink::Open(TestKey(), options);
+    if (!engine.ok() || !sink.ok()) ::_exit(10);
+    (*engine)->SetAuditSink(*std::move(sink));
+    if (!(*engine)->PurposeAllowed(testing::BillingRequest()).ok()) ::_exit(11);
+    const off_t size = static_cast<off_t>(ReadAll(options.path).size());
+    // Room for a part of the next line only.
+    ::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit;
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    const rlim_t hard = limit.rlim_max;
+    limit.rlim_cur = static_cast<rlim_t>(size + 100);
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(12);
+    absl::StatusOr<v1::PurposeAllowedDecision> withheld =
+        (*engine)->PurposeAllowed(testing::BillingRequest());
+    if (withheld.ok()) ::_exit(13);  // an unrecorded allow was returned
+    if (withheld.status().code() != absl::StatusCode::kUnavailable) ::_exit(14);
+    limit.rlim_cur = hard;
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(15);
+    if (!(*engine)->PurposeAllowed(testing::BillingRequest()).ok()) ::_exit(16);
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "failed at step " << WEXITSTATUS(status);
+
+  bool partial = true;
+  const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
+  EXPECT_FALSE(partial);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1].size(), 100u) << "the part the limit let through";
+  v1::AuditRecord last;
+  ASSERT_TRUE(Parses(lines[2], &last)) << lines[2];
+  EXPECT_EQ(last.seq(), 2u) << "the failed record was not numbered";
+  absl::StatusOr<AuditLogReport> report =
+      VerifyAuditLog(TestKey(), {options.path});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->records, 2u);
+  EXPECT_EQ(report->partial_lines.size(), 1u);
 }
 
 TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
