@@ -4,9 +4,11 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -367,6 +369,42 @@ TEST(AuditFailureTest, UnrecordedDecisionIsWithheldNeverAllowed) {
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_TRUE(after->allowed());
   EXPECT_EQ(failing->calls(), 3);
+}
+
+// Sinks may be attached and detached while other threads evaluate: every
+// decision returned is recorded in exactly one of the sinks attached at the
+// time, and none is lost or recorded twice.
+TEST(AuditConcurrencyTest, SwappingSinksWhileEvaluatingLosesNoRecord) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  std::vector<std::shared_ptr<MemorySink>> sinks;
+  for (int i = 0; i < 4; ++i) sinks.push_back(std::make_shared<MemorySink>());
+  engine->SetAuditSink(sinks[0]);
+
+  constexpr int kThreads = 3;
+  constexpr int kIterations = 500;
+  std::atomic<int> returned{0};
+  std::atomic<int> running{kThreads};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kIterations; ++i) {
+        if (engine->PurposeAllowed(BillingRequest()).ok()) returned.fetch_add(1);
+      }
+      running.fetch_sub(1);
+    });
+  }
+  int swaps = 0;
+  while (running.load() > 0) {
+    engine->SetAuditSink(sinks[++swaps % sinks.size()]);
+    std::this_thread::yield();
+  }
+  for (auto& t : threads) t.join();
+
+  size_t recorded = 0;
+  for (const auto& sink : sinks) recorded += sink->records().size();
+  EXPECT_EQ(returned.load(), kThreads * kIterations);
+  EXPECT_EQ(recorded, static_cast<size_t>(returned.load()));
 }
 
 }  // namespace

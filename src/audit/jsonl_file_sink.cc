@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -117,6 +118,53 @@ absl::Status FindTail(const AuditKey& key, const std::string& path,
   return absl::OkStatus();
 }
 
+// Reads the end of the file at `path` (a missing file is empty), from the
+// last kTailWindow bytes back, four times more each round, until it holds a
+// whole record or the whole file, and finds the last record in it.
+absl::Status ReadTail(const AuditKey& key, const std::string& path,
+                      Tail* tail, uint64_t* file_bytes) {
+  constexpr uint64_t kTailWindow = 1 << 20;
+  *file_bytes = 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return absl::OkStatus();
+    return SystemError(path, "cannot read", errno);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return SystemError(path, "cannot stat", error);
+  }
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  *file_bytes = size;
+  absl::Status status;
+  for (uint64_t window = kTailWindow;; window *= 4) {
+    const uint64_t start = size > window ? size - window : 0;
+    std::string bytes(size - start, '\0');
+    size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::pread(fd, &bytes[done], bytes.size() - done,
+                                static_cast<off_t>(start + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        status = SystemError(path, "cannot read", n < 0 ? errno : EIO);
+        break;
+      }
+      done += static_cast<size_t>(n);
+    }
+    if (!status.ok()) break;
+    const bool ends_mid_line = !bytes.empty() && bytes.back() != '\n';
+    // A window that starts inside the file may start inside a line.
+    if (start > 0) bytes.erase(0, std::min(bytes.find('\n') + 1, bytes.size()));
+    status = FindTail(key, path, bytes, tail);
+    tail->ends_mid_line = ends_mid_line;
+    if (!status.ok() || tail->found || start == 0) break;
+  }
+  ::close(fd);
+  return status;
+}
+
 }  // namespace
 
 JsonlFileSink::JsonlFileSink(const AuditKey& key,
@@ -145,26 +193,21 @@ absl::StatusOr<std::unique_ptr<JsonlFileSink>> JsonlFileSink::Open(
   absl::Status opened = sink->OpenFileLocked();
   if (!opened.ok()) return opened;
 
-  std::string bytes;
-  int error = 0;
-  if (!ReadFileBytes(options.path, &bytes, &error)) {
-    return SystemError(options.path, "cannot read", error);
-  }
   Tail tail;
-  absl::Status found = FindTail(key, options.path, bytes, &tail);
+  uint64_t size = 0;
+  absl::Status found = ReadTail(key, options.path, &tail, &size);
   if (!found.ok()) return found;
   sink->at_line_start_ = !tail.ends_mid_line;
-  sink->file_bytes_ = bytes.size();
-  if (!tail.found && bytes.empty()) {
+  sink->file_bytes_ = size;
+  if (!tail.found && size == 0) {
     // A fresh file after a rotation: continue the chain of the newest
     // rotated file.
-    const std::string rotated = absl::StrCat(options.path, ".1");
-    std::string rotated_bytes;
-    if (!ReadFileBytes(rotated, &rotated_bytes, &error)) {
-      return SystemError(rotated, "cannot read", error);
-    }
-    found = FindTail(key, rotated, rotated_bytes, &tail);
+    Tail rotated;
+    uint64_t rotated_size = 0;
+    found = ReadTail(key, absl::StrCat(options.path, ".1"), &rotated,
+                     &rotated_size);
     if (!found.ok()) return found;
+    if (rotated.found) tail = std::move(rotated);
   }
   if (tail.found) {
     sink->next_seq_ = tail.last.seq() + 1;

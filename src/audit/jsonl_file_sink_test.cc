@@ -217,6 +217,35 @@ TEST(JsonlFileSinkTest, ReopenAfterPartialLineStartsAFreshLine) {
               ::testing::ElementsAre(options.path + ":2"));
 }
 
+// Reopening reads only the end of a large log, further back while the last
+// whole record is longer than what it read.
+TEST(JsonlFileSinkTest, ReopenFindsTheLastRecordOfALargeLog) {
+  JsonlFileSinkOptions options;
+  options.path = TempDir() + "/log.jsonl";
+  options.max_file_bytes = 0;
+  {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(sink->Record(SampleRecord(2000)).ok());
+    }
+    // One record longer than the first part read back.
+    ASSERT_TRUE(sink->Record(SampleRecord(40000)).ok());
+  }
+  ASSERT_GT(ReadAll(options.path).size(), 2u << 20);
+  { std::ofstream(options.path, std::ios::app) << R"({"seq":"22")"; }
+  {
+    auto sink = OpenSink(options);
+    ASSERT_TRUE(sink);
+    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  }
+  absl::StatusOr<AuditLogReport> report =
+      VerifyAuditLog(TestKey(), {options.path});
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->records, 22u);
+  EXPECT_EQ(report->partial_lines.size(), 1u);
+}
+
 // A writer killed at a random moment leaves only whole lines, except
 // possibly a partial last one; a reopened sink continues after it.
 TEST(JsonlFileSinkTest, KilledWriterLeavesWholeLinesAndTheLogContinues) {
