@@ -63,35 +63,30 @@ absl::StatusOr<EngineArgs> ParseEngineArgs(
     const std::vector<std::string>& args) {
   EngineArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
-    std::string name = args[i];
-    std::string value;
-    const size_t eq = name.find('=');
-    if (!absl::StartsWith(name, "--")) {
+    const size_t eq = args[i].find('=');
+    const std::string name = args[i].substr(0, eq);
+    std::string* single = name == "--policy"           ? &out.policy_file
+                          : name == "--signature"      ? &out.signature_file
+                          : name == "--audit"          ? &out.audit_file
+                          : name == "--audit-key-file" ? &out.audit_key_file
+                                                       : nullptr;
+    if (single == nullptr && name != "--trusted-key") {
       return absl::InvalidArgumentError(
-          absl::StrCat("unknown argument '", name, "'"));
+          absl::StrCat("unknown argument '", args[i], "'"));
     }
+    std::string value;
     if (eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
+      value = args[i].substr(eq + 1);
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("'", name, "' needs a value"));
     }
-    if (name == "--policy") {
-      out.policy_file = value;
-    } else if (name == "--signature") {
-      out.signature_file = value;
-    } else if (name == "--trusted-key") {
-      out.trusted_key_files.push_back(value);
-    } else if (name == "--audit") {
-      out.audit_file = value;
-    } else if (name == "--audit-key-file") {
-      out.audit_key_file = value;
+    if (single != nullptr) {
+      *single = value;
     } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown argument '", args[i], "'"));
+      out.trusted_key_files.push_back(value);
     }
   }
   if (!out.audit_file.empty() && out.audit_key_file.empty()) {
