@@ -151,7 +151,7 @@ bool ResolveRecipient(const CompiledPolicy& p, RecipientId r,
 absl::string_view ClauseOf(const CompiledPolicy& p,
                            const ReasonCounter& sink) {
   if (sink.count == 0) return absl::string_view();
-  return p.clause_number(sink.first.clause);
+  return p.clause_view(sink.first.clause);
 }
 
 v1::ReasonCode CodeOf(const ReasonCounter& sink) {
@@ -240,7 +240,7 @@ PurposeSet Snapshot::AllPurposes() const {
 absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
     const PurposeFacts& f) const {
   const CompiledPolicy& p = *policy_;
-  eval_internal::PurposeQuery q;
+  int recipient;
   if (ABSL_PREDICT_FALSE(!SetOk(f.categories, generation_))) {
     return SetError(Access::SetGeneration(f.categories), "categories");
   }
@@ -248,7 +248,7 @@ absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
     return HandleError(Access::Generation(f.purpose), "purpose");
   }
   if (ABSL_PREDICT_FALSE(
-          !ResolveRecipient(p, f.recipient, generation_, &q.recipient))) {
+          !ResolveRecipient(p, f.recipient, generation_, &recipient))) {
     return HandleError(Access::Generation(f.recipient), "recipient");
   }
   if (!f.consents.empty()) {
@@ -270,26 +270,38 @@ absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
   if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
     return engine_internal::TimeRangeError("as_of");
   }
-  q.categories = Access::Bits(f.categories);
-  q.purpose = f.purpose.index();
-  q.context = 0;
-  if (f.context.anonymized) q.context |= policy_internal::kContextAnonymized;
+  if (eval_internal::NoRuleApplies(p, Access::Bits(f.categories),
+                                   f.purpose.index(), recipient,
+                                   !f.active_requests.empty())) {
+    PurposeVerdict v;
+    v.allowed = true;
+    v.reason = v1::PURPOSE_PERMITTED;
+    v.clause = p.clause_view(p.purposes[f.purpose.index()].clause);
+    return v;
+  }
+  uint32_t context = 0;
+  if (f.context.anonymized) context |= policy_internal::kContextAnonymized;
   if (f.context.health_service) {
-    q.context |= policy_internal::kContextHealthService;
+    context |= policy_internal::kContextHealthService;
   }
   if (f.context.necessity_documented) {
-    q.context |= policy_internal::kContextNecessityDocumented;
+    context |= policy_internal::kContextNecessityDocumented;
   }
-  q.consents = f.consents;
-  q.requests = f.active_requests;
-  q.as_of = f.as_of;
+  // Every field given once: no zeroing of the whole query first.
+  const eval_internal::PurposeQuery q{Access::Bits(f.categories),
+                                      f.purpose.index(),
+                                      recipient,
+                                      context,
+                                      f.consents,
+                                      f.active_requests,
+                                      f.as_of};
 
   ReasonCounter sink;
   PurposeVerdict v;
   v.allowed = eval_internal::EvaluatePurposeAllowed(p, q, sink);
   if (v.allowed) {
     v.reason = v1::PURPOSE_PERMITTED;
-    v.clause = p.clause_number(p.purposes[q.purpose].clause);
+    v.clause = p.clause_view(p.purposes[q.purpose].clause);
     v.consent = sink.relied;
   } else {
     v.reason = CodeOf(sink);
@@ -376,7 +388,7 @@ absl::StatusOr<RetentionVerdict> Snapshot::RetentionDue(
   v.retain_until = r.retain_until;
   v.due_at = r.due_at;
   v.reason = CodeOf(sink);
-  v.clause = sink.count == 0 ? p.clause_number(kind.clause) : ClauseOf(p, sink);
+  v.clause = sink.count == 0 ? p.clause_view(kind.clause) : ClauseOf(p, sink);
   v.deletion_method = kind.source->deletion_method().id();
   return v;
 }

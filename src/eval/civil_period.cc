@@ -12,10 +12,6 @@ const absl::TimeZone& Tokyo() {
   return *kTokyo;
 }
 
-int DaysInMonth(absl::CivilMonth month) {
-  return static_cast<int>(absl::CivilDay(month + 1) - absl::CivilDay(month));
-}
-
 }  // namespace
 
 // The fixed offset makes a Tokyo day exactly 86400 seconds, so days are
@@ -27,7 +23,24 @@ absl::CivilDay TokyoDayOfUnixSeconds(int64_t unix_seconds) {
   const int64_t local = unix_seconds + kTokyoOffsetSeconds;
   int64_t days = local / kSecondsPerDay;
   if (local % kSecondsPerDay < 0) --days;  // floor for times before 1970
-  return UnixEpochDay() + days;
+  return DayOfUnixDays(days);
+}
+
+absl::CivilDay DayOfUnixDays(int64_t days) {
+  // Adding tens of thousands of days to 1970-01-01 makes Abseil step through
+  // years and months one at a time. Start instead from the first day of a
+  // month at or before the answer (a guess from the mean Gregorian year,
+  // corrected), so that Abseil adds less than a month.
+  int64_t year = 1970 + days * 400 / 146097;  // 146097 days in 400 years
+  absl::CivilDay jan1(year, 1, 1);
+  int64_t offset = days - DaysSinceUnixEpoch(jan1);
+  while (offset < 0) {
+    jan1 = absl::CivilDay(--year, 1, 1);
+    offset = days - DaysSinceUnixEpoch(jan1);
+  }
+  // No month is longer than 31 days, so month offset / 31 has begun.
+  const absl::CivilDay first(year, 1 + offset / 31, 1);
+  return first + (offset - (first - jan1));
 }
 
 absl::CivilDay TokyoDay(absl::Time t) {
@@ -54,13 +67,14 @@ absl::CivilDay PeriodLastDay(absl::CivilDay first_day,
   // The month in which the period ends, and its day corresponding to the
   // first day.
   const absl::CivilMonth final_month = absl::CivilMonth(first_day) + months;
-  if (first_day.day() > DaysInMonth(final_month)) {
+  // Abseil normalizes a day the month lacks into the next month.
+  const absl::CivilDay corresponding(final_month.year(), final_month.month(),
+                                     first_day.day());
+  if (absl::CivilMonth(corresponding) != final_month) {
     // No corresponding day: the period ends with the month (民法 143(2)).
     return absl::CivilDay(final_month + 1) - 1;
   }
-  return absl::CivilDay(final_month.year(), final_month.month(),
-                        first_day.day()) -
-         1;
+  return corresponding - 1;
 }
 
 std::string FormatDay(absl::CivilDay day) {

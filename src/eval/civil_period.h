@@ -24,6 +24,9 @@ inline int64_t DaysSinceUnixEpoch(absl::CivilDay day) {
   return day - UnixEpochDay();
 }
 
+// The day `days` after 1970-01-01 (before it when negative).
+absl::CivilDay DayOfUnixDays(int64_t days);
+
 // The civil day of `t` in Asia/Tokyo.
 absl::CivilDay TokyoDay(absl::Time t);
 absl::CivilDay TokyoDayOfUnixSeconds(int64_t unix_seconds);

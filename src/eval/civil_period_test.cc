@@ -240,6 +240,32 @@ TEST(CivilPeriodTest, Days_OneDayIsTheFirstDayOnly) {
             CivilDay(2026, 1, 1));
 }
 
+// --- Day numbers: the fast conversions agree with Abseil's --------------------
+
+TEST(CivilPeriodTest, Time_DayOfUnixDaysAgreesWithAbseilOverPipsYears) {
+  // Every day from 1900 to 2100, then a stride through to 9999.
+  const CivilDay epoch(1970, 1, 1);
+  for (int64_t d = CivilDay(1900, 1, 1) - epoch;
+       d <= CivilDay(2100, 12, 31) - epoch; ++d) {
+    ASSERT_EQ(DayOfUnixDays(d), epoch + d) << d;
+  }
+  for (int64_t d = CivilDay(2100, 12, 31) - epoch;
+       d <= CivilDay(9999, 12, 31) - epoch; d += 97) {
+    ASSERT_EQ(DayOfUnixDays(d), epoch + d) << d;
+  }
+}
+
+TEST(CivilPeriodTest, Time_TokyoDayOfUnixSecondsAgreesWithTimeZoneConversion) {
+  const absl::TimeZone tokyo = absl::FixedTimeZone(9 * 3600);
+  for (int64_t s = -2208988800; s < 253402300800; s += 86400 * 7 + 3607) {
+    ASSERT_EQ(TokyoDayOfUnixSeconds(s),
+              absl::ToCivilDay(absl::FromUnixSeconds(s), tokyo))
+        << s;
+    const CivilDay day = TokyoDayOfUnixSeconds(s);
+    ASSERT_EQ(TokyoStartOfDay(day), absl::FromCivil(day, tokyo)) << s;
+  }
+}
+
 }  // namespace
 }  // namespace eval_internal
 }  // namespace pip

@@ -64,11 +64,25 @@ bool CheckCondition(const CompiledPolicy& policy, const PurposeQuery& q,
   return false;
 }
 
+// The reason of a permitted use: the purpose is one of clause 4.
+ReasonRef Permitted(const CompiledPolicy& policy, int purpose) {
+  ReasonRef r;
+  r.code = v1::PURPOSE_PERMITTED;
+  r.clause = policy.purposes[purpose].clause;
+  r.purpose = static_cast<int16_t>(purpose);
+  return r;
+}
+
 }  // namespace
 
 template <typename Sink>
 bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
                             const PurposeQuery& q, Sink& sink) {
+  if (NoRuleApplies(policy, q.categories, q.purpose, q.recipient,
+                    !q.requests.empty())) {
+    if constexpr (Sink::kDetailed) sink.Add(Permitted(policy, q.purpose));
+    return true;
+  }
   bool allowed = true;
 
   // 8.1: active requests of the subject.
@@ -143,11 +157,7 @@ bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
     auto& items = sink.items;
     if (allowed) {
       // Only reliance notes were reported; the permission leads.
-      ReasonRef permitted;
-      permitted.code = v1::PURPOSE_PERMITTED;
-      permitted.clause = policy.purposes[q.purpose].clause;
-      permitted.purpose = static_cast<int16_t>(q.purpose);
-      items.insert(items.begin(), permitted);
+      items.insert(items.begin(), Permitted(policy, q.purpose));
     } else {
       // A denial lists what denies, not what was satisfied.
       items.erase(std::remove_if(items.begin(), items.end(),

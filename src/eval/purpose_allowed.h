@@ -23,6 +23,19 @@ template <typename Sink>
 bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
                             const PurposeQuery& q, Sink& sink);
 
+// The first step of EvaluatePurposeAllowed, inline for the hot path: true
+// when no rule can bear on the query (no active request, a purpose without
+// conditions, no category with conditions, a recipient that needs no named
+// consent). The use is then permitted with PURPOSE_PERMITTED alone, and
+// nothing else needs to be looked at.
+inline bool NoRuleApplies(const CompiledPolicy& policy,
+                          const CategorySet& categories, int purpose,
+                          int recipient, bool any_active_request) {
+  return !any_active_request && !policy.conditional_purposes.Contains(purpose) &&
+         !policy.named_consent_recipients.Contains(recipient) &&
+         !categories.Intersects(policy.conditional_categories);
+}
+
 }  // namespace eval_internal
 }  // namespace pip
 

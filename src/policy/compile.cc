@@ -30,6 +30,7 @@ class Compiler {
   void Run() {
     for (int i = 0; i < p_.clauses_size(); ++i) {
       c_.clauses.push_back(&p_.clauses(i));
+      c_.clause_numbers.push_back(p_.clauses(i).number());
       c_.clause_index.emplace(p_.clauses(i).number(), i);
     }
     c_.category_index = IndexIds(p_.categories());
@@ -71,6 +72,10 @@ class Compiler {
                                 c_.context_gated_categories |
                                 c_.purpose_restricted_categories;
     for (const auto& r : p_.recipients()) {
+      if (r.requires_named_consent()) {
+        c_.named_consent_recipients.Insert(
+            static_cast<int>(c_.recipients.size()));
+      }
       if (r.is_default()) {
         c_.default_recipient = static_cast<int>(c_.recipients.size());
       }

@@ -120,6 +120,8 @@ class CompiledPolicy {
   uint32_t generation = 0;
 
   std::vector<const v1::Clause*> clauses;
+  // clauses[i]->number(), one load away for the hot path's verdicts.
+  std::vector<absl::string_view> clause_numbers;
   std::vector<CompiledCategory> categories;
   std::vector<CompiledPurpose> purposes;
   std::vector<CompiledRecipient> recipients;
@@ -145,6 +147,8 @@ class CompiledPolicy {
   CategorySet conditional_categories;
   // Purposes that carry any condition.
   PurposeSet conditional_purposes;
+  // Recipients provision to which needs a consent that names them.
+  RecipientSet named_consent_recipients;
 
   // Clause 7 parameters.
   ClauseIndex retention_clause = 0;
@@ -172,6 +176,9 @@ class CompiledPolicy {
 
   const std::string& clause_number(ClauseIndex i) const {
     return clauses[i]->number();
+  }
+  absl::string_view clause_view(ClauseIndex i) const {
+    return clause_numbers[i];
   }
 };
 
