@@ -1,0 +1,69 @@
+// The inputs every benchmark of pip_bench shares: one engine with the
+// default policy (shared by all threads), its snapshot, and typical and
+// worst-case requests built once, outside the timed loops.
+#ifndef PIP_BENCHMARKS_BENCH_INPUTS_H_
+#define PIP_BENCHMARKS_BENCH_INPUTS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "pip/engine.h"
+#include "pip/snapshot.h"
+#include "pip/v1/decision.pb.h"
+
+namespace pip {
+namespace bench {
+
+// The engine every benchmark uses (the default policy), created once.
+Engine& SharedEngine();
+std::shared_ptr<const Snapshot> SharedSnapshot();
+
+// 2026-03-01T12:00:00+09:00 and nearby times.
+absl::Time AsOf();
+absl::Time TokyoTime(int y, int m, int d, int hh = 12);
+
+// purpose_allowed, the proto way.
+//  typical: name + email for direct_mail, internal, no consent needed.
+//  consents(n): location + email for web_analytics with n consent records
+//    of the subject, only the last of which covers location.
+//  worst: every category at once for billing, to a third party, every
+//    context flag set, 10 consents and a pending request.
+v1::PurposeAllowedRequest TypicalPurposeRequest();
+v1::PurposeAllowedRequest ConsentPurposeRequest(int consents);
+v1::PurposeAllowedRequest WorstPurposeRequest();
+v1::ConsentCheckRequest ConsentCheckRequest(int consents);
+// retention: an inquiry (typical); an accounting record with every hold
+// type on it (worst).
+v1::RetentionDueRequest TypicalRetentionRequest();
+v1::RetentionDueRequest WorstRetentionRequest();
+v1::RequestValidateRequest TypicalRequestValidateRequest();
+
+// The same requests as handle-path facts over SharedSnapshot(). Each owns
+// the storage its spans point into; keep it alive while evaluating.
+struct PurposeInput {
+  PurposeFacts facts;
+  std::vector<ConsentRecord> consents;
+  std::vector<PendingRequest> requests;
+};
+PurposeInput ToFacts(const v1::PurposeAllowedRequest& request);
+
+struct ConsentInput {
+  ConsentFacts facts;
+  std::vector<ConsentRecord> consents;
+};
+ConsentInput ToFacts(const v1::ConsentCheckRequest& request);
+
+struct RetentionInput {
+  RetentionFacts facts;
+  std::vector<RecordHold> holds;
+};
+RetentionInput ToFacts(const v1::RetentionDueRequest& request);
+
+RequestFacts ToFacts(const v1::RequestValidateRequest& request);
+
+}  // namespace bench
+}  // namespace pip
+
+#endif  // PIP_BENCHMARKS_BENCH_INPUTS_H_
