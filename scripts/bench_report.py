@@ -44,6 +44,8 @@ TARGETS = [
      "batch sweep, 1M records, due bitmap", [("rate", 50e6)]),
     ("BM_Handles_RetentionSweep/1000000/1",
      "batch sweep, 1M records, bitmap + retain_until", None),
+    ("BM_CApi_RetentionDueBatch/1000000",
+     "batch sweep through the C API, 1M records, due bitmap", None),
     ("BM_Proto_PurposeAllowed_Typical/real_time/threads:1",
      "purpose_allowed, C++ proto API", None),
     ("BM_Proto_ConsentCheck/10", "consent_check, C++ proto API, 10 consents",
@@ -154,7 +156,7 @@ def report(context, runs):
             continue
         shown = fmt_ns(run["cpu_ns"])
         per_op = run["cpu_ns"]
-        if "RetentionSweep" in name:
+        if "RetentionSweep" in name or "RetentionDueBatch" in name:
             # A sweep is read per record, and as records per second.
             per_op = run["cpu_ns"] / run["records"]
             shown = "%s a record (%s)" % (fmt_ns(per_op),
