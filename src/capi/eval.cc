@@ -12,58 +12,23 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "google/protobuf/unknown_field_set.h"
 #include "pip/engine.h"
 #include "pip/pip.h"
 #include "pip/v1/decision.pb.h"
 #include "src/capi/call.h"
 #include "src/engine/json.h"
 #include "src/internal/status_macros.h"
+#include "src/internal/unknown_fields.h"
+#include "google/protobuf/unknown_field_set.h"
 
 namespace pip {
 namespace capi_internal {
 namespace {
 
-// The path of the first field of `message` (or of a message inside it) that
-// this version of the schema does not know, or "" when there is none.
-std::string FirstUnknownField(const google::protobuf::Message& message,
-                              const std::string& path) {
-  const google::protobuf::Reflection* reflection = message.GetReflection();
-  const google::protobuf::UnknownFieldSet& unknown =
-      reflection->GetUnknownFields(message);
-  if (!unknown.empty()) {
-    return absl::StrCat(path, path.empty() ? "" : ".", "<field number ",
-                        unknown.field(0).number(), ">");
-  }
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    if (field->cpp_type() !=
-        google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-      continue;
-    }
-    const std::string prefix =
-        absl::StrCat(path, path.empty() ? "" : ".", field->name());
-    if (field->is_repeated()) {
-      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-        std::string found =
-            FirstUnknownField(reflection->GetRepeatedMessage(message, field, i),
-                              absl::StrCat(prefix, "[", i, "]"));
-        if (!found.empty()) return found;
-      }
-    } else {
-      std::string found =
-          FirstUnknownField(reflection->GetMessage(message, field), prefix);
-      if (!found.empty()) return found;
-    }
-  }
-  return "";
-}
-
 // Fields pip does not know are refused rather than ignored: a field a newer
 // caller relies on (a restriction, a hold) must never be dropped silently.
 absl::Status RejectUnknownFields(const google::protobuf::Message& message) {
-  const std::string unknown = FirstUnknownField(message, "");
+  const std::string unknown = internal::FirstUnknownField(message);
   if (unknown.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
       "request holds a field unknown to ", message.GetTypeName(), " (",

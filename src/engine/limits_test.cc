@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/stubs/common.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
@@ -242,6 +243,28 @@ TEST(LimitsTest, PolicyBytes) {
   ASSERT_TRUE(engine.ok());
   EXPECT_THAT(std::string((*engine)->ReloadFromTextProto(text).message()),
               HasSubstr("kMaxPolicyBytes"));
+}
+
+// --- Hostile policy bytes ----------------------------------------------------
+
+// Binary policy bytes from a newer schema may carry a restriction this
+// version does not know; the policy is refused, never run without it.
+TEST(HostilePolicyTest, BinaryPolicyWithAnUnknownFieldIsRefused) {
+  auto engine = Engine::Default();
+  ASSERT_TRUE(engine.ok());
+  const std::string bytes = (*engine)->policy().SerializeAsString();
+  ASSERT_TRUE(Engine::FromBinaryProto(bytes).ok());
+  // Field 1000, varint 1: tag (1000 << 3 | 0) = 8000 = 0xC0 0x3E.
+  const std::string unknown = bytes + std::string("\xC0\x3E\x01", 3);
+  ExpectRefused(Engine::FromBinaryProto(unknown),
+                "unknown to pip.v1.Policy (<field number 1000>)");
+  // Inside a purpose: a condition the newer schema added.
+  v1::Policy policy = (*engine)->policy();
+  policy.GetReflection()
+      ->MutableUnknownFields(policy.mutable_purposes(0))
+      ->AddVarint(77, 1);
+  ExpectRefused(Engine::FromBinaryProto(policy.SerializeAsString()),
+                "purposes[0].<field number 77>");
 }
 
 // --- Malformed text: invalid UTF-8 and NUL bytes ---------------------------
