@@ -257,7 +257,7 @@ TEST(HostilePolicyTest, BinaryPolicyWithAnUnknownFieldIsRefused) {
   // Field 1000, varint 1: tag (1000 << 3 | 0) = 8000 = 0xC0 0x3E.
   const std::string unknown = bytes + std::string("\xC0\x3E\x01", 3);
   ExpectRefused(Engine::FromBinaryProto(unknown),
-                "unknown to pip.v1.Policy (<field number 1000>)");
+                "<field number 1000>: a field unknown to pip.v1.Policy");
   // Inside a purpose: a condition the newer schema added.
   v1::Policy policy = (*engine)->policy();
   policy.GetReflection()
@@ -265,6 +265,10 @@ TEST(HostilePolicyTest, BinaryPolicyWithAnUnknownFieldIsRefused) {
       ->AddVarint(77, 1);
   ExpectRefused(Engine::FromBinaryProto(policy.SerializeAsString()),
                 "purposes[0].<field number 77>");
+  // Given as a message, to Reload, it is refused as well.
+  EXPECT_THAT(std::string((*engine)->Reload(policy).message()),
+              HasSubstr("purposes[0].<field number 77>"));
+  EXPECT_TRUE(ValidatePolicy(policy).size() == 1);
 }
 
 // --- Malformed text: invalid UTF-8 and NUL bytes ---------------------------

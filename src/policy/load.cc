@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
-#include "src/internal/unknown_fields.h"
 
 namespace pip {
 namespace policy_internal {
@@ -96,14 +95,6 @@ absl::StatusOr<v1::Policy> LoadBinary(absl::string_view bytes) {
     return absl::InvalidArgumentError(
         "policy bytes are not a valid serialized pip.v1.Policy (truncated or "
         "corrupt)");
-  }
-  // A field of a newer schema may be a restriction this version would not
-  // enforce: refuse the policy rather than run without it.
-  const std::string unknown = internal::FirstUnknownField(policy);
-  if (!unknown.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "policy bytes hold a field unknown to pip.v1.Policy (", unknown,
-        "); this version of pip would not enforce it"));
   }
   std::vector<PolicyProblem> problems = Validate(policy, nullptr, "");
   if (!problems.empty()) return ProblemsToStatus(problems);

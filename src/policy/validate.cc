@@ -12,6 +12,7 @@
 #include "google/protobuf/descriptor.h"
 #include "src/policy/id_set.h"
 #include "src/policy/load.h"
+#include "src/internal/unknown_fields.h"
 #include "src/policy/suggest.h"
 
 namespace pip {
@@ -624,7 +625,21 @@ std::vector<PolicyProblem> Validate(
     const v1::Policy& policy,
     const google::protobuf::TextFormat::ParseInfoTree* locations,
     absl::string_view file) {
-  return Validator(policy, locations, file).Run();
+  std::vector<PolicyProblem> problems =
+      Validator(policy, locations, file).Run();
+  // A field of a newer schema may be a restriction this version would not
+  // enforce: refuse the policy rather than run without it.
+  const std::string unknown = internal::FirstUnknownField(policy);
+  if (!unknown.empty()) {
+    PolicyProblem p;
+    p.file = std::string(file);
+    p.field = unknown;
+    p.message =
+        "a field unknown to pip.v1.Policy; this version of pip would not "
+        "enforce it";
+    problems.push_back(std::move(p));
+  }
+  return problems;
 }
 
 }  // namespace policy_internal
