@@ -18,7 +18,7 @@
 #include "src/capi/call.h"
 #include "src/engine/json.h"
 #include "src/internal/status_macros.h"
-#include "src/internal/unknown_fields.h"
+#include "src/internal/message_checks.h"
 #include "google/protobuf/unknown_field_set.h"
 
 namespace pip {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/stubs/common.h"
 #include "google/protobuf/util/json_util.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
@@ -15,27 +16,22 @@ namespace pip {
 namespace {
 
 // The JSON parser quotes the offending input in its messages; input that is
-// not UTF-8 must not make the error itself invalid JSON. Replaces every byte
-// that does not belong to a well-formed UTF-8 sequence with U+FFFD.
+// not UTF-8 must not make the error itself invalid UTF-8 (and so invalid
+// JSON, or a string protobuf refuses to serialize). Replaces each byte that
+// does not begin a well-formed sequence (overlong forms and surrogates
+// included) with U+FFFD.
 std::string ValidUtf8(absl::string_view in) {
   std::string out;
   out.reserve(in.size());
-  size_t i = 0;
-  while (i < in.size()) {
-    const unsigned char c = static_cast<unsigned char>(in[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                                                   : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = len > 0 && i + len <= in.size() && !(len == 2 && c < 0xC2);
-    for (size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(in[i + k]) & 0xC0) == 0x80;
-    }
-    if (ok) {
-      out.append(in.data() + i, len);
-      i += len;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      ++i;
-    }
+  while (!in.empty()) {
+    const size_t valid = static_cast<size_t>(
+        google::protobuf::internal::UTF8SpnStructurallyValid(
+            google::protobuf::StringPiece(in.data(), in.size())));
+    out.append(in.data(), valid);
+    in.remove_prefix(valid);
+    if (in.empty()) break;
+    out.append("\xEF\xBF\xBD");
+    in.remove_prefix(1);
   }
   return out;
 }
@@ -72,10 +68,10 @@ absl::Status ParseJsonRequest(absl::string_view json,
       google::protobuf::StringPiece(json.data(), json.size()), message,
       options);
   if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid JSON request: ",
-                     absl::string_view(parsed.message().data(),
-                                       parsed.message().size())));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid JSON request: ",
+        ValidUtf8(absl::string_view(parsed.message().data(),
+                                    parsed.message().size()))));
   }
   // Only text the parser accepted is scanned, so the parser's messages stay
   // the ones for malformed JSON.

@@ -271,6 +271,19 @@ TEST(HostilePolicyTest, BinaryPolicyWithAnUnknownFieldIsRefused) {
   EXPECT_TRUE(ValidatePolicy(policy).size() == 1);
 }
 
+// Text format takes any bytes in a string; a label that is not UTF-8 would
+// be echoed into decisions and make them unprintable, so the policy is
+// refused with the field named.
+TEST(HostilePolicyTest, PolicyTextThatIsNotUtf8IsRefused) {
+  std::string text(DefaultPolicyText());
+  const std::string label = "label_en: \"Preparation of statistical data\"";
+  ASSERT_NE(text.find(label), std::string::npos);
+  text.replace(text.find(label), label.size(),
+               "label_en: \"Preparation \xe0\x94\x96 data\"");
+  ExpectRefused(Engine::FromTextProto(text), "].label_en: not valid UTF-8");
+  EXPECT_FALSE(ValidatePolicyText(text).empty());
+}
+
 // --- Malformed text: invalid UTF-8 and NUL bytes ---------------------------
 
 // Overlong forms, UTF-16 surrogates, stray continuation bytes, truncated
@@ -341,6 +354,20 @@ TEST(BadInputTest, InvalidUtf8InJsonIsAnError) {
   ExpectErrorLine(
       R"({"purpose_allowed": {"subject_id": "c\ud800", "purpose": "direct_mail", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}})",
       "");
+}
+
+// The JSON parser quotes bad input in its message; the error line stays
+// valid UTF-8 JSON whatever the bytes (an overlong form here).
+TEST(BadInputTest, ErrorLineQuotingBadBytesIsValidJson) {
+  const std::string line =
+      "{\"retention_due\": {\xe0\x94\x96\x91\x9b\xdd\xc5\xdf\"kind\": "
+      "\"inquiry\"}}";
+  const std::string answer = DefaultEngine().EvaluateJson(line);
+  EXPECT_TRUE(google::protobuf::internal::IsStructurallyValidUTF8(
+      answer.data(), static_cast<int>(answer.size())));
+  ExpectErrorLine(line, "invalid JSON request");
+  absl::StatusOr<v1::EvalRequest> parsed = ParseEvalRequestJson(line);
+  ExpectRefused(parsed, "invalid JSON request");
 }
 
 TEST(BadInputTest, NulBytesAreRefused) {

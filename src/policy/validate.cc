@@ -12,7 +12,7 @@
 #include "google/protobuf/descriptor.h"
 #include "src/policy/id_set.h"
 #include "src/policy/load.h"
-#include "src/internal/unknown_fields.h"
+#include "src/internal/message_checks.h"
 #include "src/policy/suggest.h"
 
 namespace pip {
@@ -637,6 +637,16 @@ std::vector<PolicyProblem> Validate(
     p.message =
         "a field unknown to pip.v1.Policy; this version of pip would not "
         "enforce it";
+    problems.push_back(std::move(p));
+  }
+  // The text-format parser takes any bytes in a string; labels, messages
+  // and clause texts are echoed into decisions, which must stay UTF-8.
+  const std::string not_utf8 = internal::FirstInvalidUtf8Field(policy);
+  if (!not_utf8.empty()) {
+    PolicyProblem p;
+    p.file = std::string(file);
+    p.field = not_utf8;
+    p.message = "not valid UTF-8";
     problems.push_back(std::move(p));
   }
   return problems;

@@ -1,0 +1,32 @@
+// Checks of a whole message that protobuf's parsers do not make on every
+// path: fields this version of the schema does not know, and strings that
+// are not UTF-8 (the text-format parser accepts them). Internal to pip.
+#ifndef PIP_SRC_INTERNAL_MESSAGE_CHECKS_H_
+#define PIP_SRC_INTERNAL_MESSAGE_CHECKS_H_
+
+#include <string>
+
+#include "google/protobuf/message.h"
+
+namespace pip {
+namespace internal {
+
+// The path of the first field of `message` (or of a message inside it) that
+// this version of the schema does not know ("rules[2].<field number 9>"), or
+// "" when there is none. Bytes from a newer schema parse with such fields
+// kept aside; pip refuses them rather than ignore them, since a field it
+// does not evaluate may be a restriction.
+std::string FirstUnknownField(const google::protobuf::Message& message,
+                              const std::string& path = "");
+
+// The path of the first string field of `message` (or of a message inside
+// it) that is not valid UTF-8 ("purposes[3].conditions[0].text_ja"), or ""
+// when there is none. Such a string would be echoed into decisions and
+// make them unprintable as JSON.
+std::string FirstInvalidUtf8Field(const google::protobuf::Message& message,
+                                  const std::string& path = "");
+
+}  // namespace internal
+}  // namespace pip
+
+#endif  // PIP_SRC_INTERNAL_MESSAGE_CHECKS_H_
