@@ -42,3 +42,11 @@ pip_build_quietly() {
     return 1
   fi
 }
+
+# Configures, builds and tests preset $1 of CMakePresets.json (asan, tsan).
+pip_build_sanitized() {
+  (cd "$PIP_ROOT" &&
+    cmake --preset "$1" >/dev/null &&
+    cmake --build --preset "$1" -j "$(nproc)" &&
+    ctest --preset "$1" -j "$(nproc)")
+}

@@ -8,6 +8,7 @@
 // races (scripts/tsan.sh) and under AddressSanitizer for leaks of replaced
 // policies (the asan preset, in CI).
 #include <atomic>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -256,6 +257,8 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
   }
   for (auto& th : threads) th.join();
 
+  std::cout << reloads.load() << " reloads; " << seen_a.load() << " decisions of "
+            << a.version() << ", " << seen_b.load() << " of " << kVersionB << "\n";
   EXPECT_EQ(reload_failures.load(), 0);
   EXPECT_EQ(invalid_accepted.load(), 0);
   EXPECT_GE(reloads.load(), kMinReloads);
