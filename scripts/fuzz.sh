@@ -22,7 +22,7 @@ cmake -S "$PIP_ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
   -DPIP_BUILD_FUZZERS=ON -DPIP_BUILD_TESTS=OFF -DPIP_BUILD_EXAMPLES=OFF \
-  -DPIP_BUILD_PYTHON=OFF >/dev/null
+  -DPIP_BUILD_PYTHON=OFF -DPIP_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build "$FUZZ_BUILD" -j "$(nproc)" --target "${targets[@]/%/_fuzzer}"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
