@@ -41,11 +41,9 @@ absl::Status RequireNonNull(const void* pointer, const char* name);
 absl::Status InputView(const void* data, size_t size, const char* name,
                        absl::string_view* view);
 
-// Copies `data` into a new buffer for the caller: NUL-terminated for
-// strings, at least one byte long for bytes (so that success never yields
-// NULL). `out_len`, when not null, receives the length without the NUL.
+// Copies `data` into a new NUL-terminated buffer for the caller, for
+// pip_free(). `out_len`, when not null, receives the length without the NUL.
 absl::Status CopyString(absl::string_view data, char** out, size_t* out_len);
-absl::Status CopyBytes(absl::string_view data, uint8_t** out, size_t* out_len);
 
 // Runs the body of entry point `function` (a callable returning
 // absl::Status): records the last error and converts the status; any

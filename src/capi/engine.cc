@@ -125,17 +125,6 @@ absl::Status CopyString(absl::string_view data, char** out, size_t* out_len) {
   return absl::OkStatus();
 }
 
-absl::Status CopyBytes(absl::string_view data, uint8_t** out,
-                       size_t* out_len) {
-  uint8_t* buffer =
-      static_cast<uint8_t*>(std::malloc(data.empty() ? 1 : data.size()));
-  if (buffer == nullptr) throw std::bad_alloc();
-  if (!data.empty()) std::memcpy(buffer, data.data(), data.size());
-  *out = buffer;
-  *out_len = data.size();
-  return absl::OkStatus();
-}
-
 namespace {
 
 // Sets *out to a new handle owning `engine`.

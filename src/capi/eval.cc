@@ -1,6 +1,8 @@
 // The C API's evaluations (include/pip/pip.h): each function of the engine
 // in serialized protobuf and in JSON, the EvalRequest oneof, and batches.
 #include <climits>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,14 +62,23 @@ absl::Status ParseBinary(absl::string_view bytes,
   return RejectUnknownFields(*message);
 }
 
+// Serializes `message` straight into a buffer for pip_free(), without an
+// intermediate std::string.
 absl::Status SerializeTo(const google::protobuf::Message& message,
                          uint8_t** out, size_t* out_len) {
-  std::string bytes;
-  if (!message.SerializeToString(&bytes)) {
+  const size_t size = message.ByteSizeLong();
+  if (size > static_cast<size_t>(INT_MAX)) {
     return absl::InternalError(
-        absl::StrCat("cannot serialize ", message.GetTypeName()));
+        absl::StrCat("cannot serialize ", message.GetTypeName(), " of ", size,
+                     " bytes"));
   }
-  return CopyBytes(bytes, out, out_len);
+  // One byte more, so that an empty message still gets a non-null buffer.
+  auto* buffer = static_cast<uint8_t*>(std::malloc(size + 1));
+  if (buffer == nullptr) throw std::bad_alloc();
+  message.SerializeWithCachedSizesToArray(buffer);
+  *out = buffer;
+  *out_len = size;
+  return absl::OkStatus();
 }
 
 // Clears the outputs of an entry point; either pointer may be null.
