@@ -20,7 +20,7 @@ check "sample is incomplete" has "$tmp/out" '^判定 / result: 不備あり / IN
 check "sample misses the power of attorney (8.3)" has "$tmp/out" '^  - power_of_attorney$'
 check "sample: its reason in Japanese" has "$tmp/out" '「委任状」の提出が必要です'
 check "sample: its reason in English, with clause 8.3" \
-  has "$tmp/out" '[Pp]ower of attorney must be submitted. \(DOCUMENT_MISSING, 条項/clause 8\.3\)'
+  has "$tmp/out" "The document 'Power of attorney' must be submitted\. \(DOCUMENT_MISSING, 条項/clause 8\.3\)"
 # 8.2: identity must be verified before the response.
 check "sample misses identity verification (8.2)" has "$tmp/out" '^  - identity_verification$'
 # 8.3: 300 yen for disclosure only.

@@ -171,7 +171,8 @@ Text Messages(const CompiledPolicy& policy, const ReasonRef& r,
     case v1::DOCUMENT_MISSING: {
       const auto& doc = *policy.documents[r.document].source;
       return {absl::StrCat(Quote(doc.label_ja()), "の提出が必要です。"),
-              absl::StrCat("The ", doc.label_en(), " must be submitted.")};
+              absl::StrCat("The document ", QuoteEn(doc.label_en()),
+                           " must be submitted.")};
     }
     case v1::IDENTITY_NOT_VERIFIED:
       return {"回答の前に本人確認が必要です。",
