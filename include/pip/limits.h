@@ -28,6 +28,10 @@ inline constexpr int kMaxHolds = 256;
 inline constexpr size_t kMaxTextBytes = 1024;
 // Bytes of one JSON request (one line of `pipctl eval`).
 inline constexpr size_t kMaxJsonRequestBytes = 1 << 20;
+// Bytes of one serialized protobuf request (the C API's _pb entry points).
+inline constexpr size_t kMaxProtoRequestBytes = 1 << 20;
+// Bytes of one batch of requests (pip_eval_batch_json, pip_eval_batch_pb).
+inline constexpr size_t kMaxBatchBytes = 64 << 20;
 // Bytes of one line read by `pipctl eval` and `pipctl explain`, without its
 // line ending. A longer line is answered with an error line naming this
 // limit, is never held in memory whole, and the stream goes on.

@@ -255,7 +255,8 @@ PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
  * Errors: PIP_INVALID_ARGUMENT when out, engine or request is NULL (out_len
  * too for _pb; request may be NULL when request_len is 0), for truncated or
  * corrupt bytes, unknown fields, invalid JSON, a JSON request over
- * kMaxJsonRequestBytes (1 MiB), an unknown id, a missing required time, and
+ * kMaxJsonRequestBytes (1 MiB), a protobuf request over
+ * kMaxProtoRequestBytes (1 MiB), an unknown id, a missing required time, and
  * past any limit of pip/limits.h; the message names the field. On error no
  * decision is written: an error is never an allow.
  * Ownership: the request is read during the call only; release *out with
@@ -342,7 +343,8 @@ PIP_EXTERN pip_status pip_eval_json(char** out, size_t* out_len,
  * may see the new policy (every response carries its policy_version).
  * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
  * requests is NULL (out_len too for _pb; requests may be NULL when
- * requests_len is 0), and, for _pb, when the batch itself is truncated,
+ * requests_len is 0), when requests_len is over kMaxBatchBytes (64 MiB),
+ * and, for _pb, when the batch itself is truncated,
  * corrupt or holds unknown fields (its number of requests is then unknown).
  * Ownership and thread-safety: as the four functions above. */
 PIP_EXTERN pip_status pip_eval_batch_json(char** out, size_t* out_len,

@@ -15,6 +15,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "pip/engine.h"
+#include "pip/limits.h"
 #include "pip/pip.h"
 #include "pip/v1/decision.pb.h"
 #include "src/capi/call.h"
@@ -37,15 +38,20 @@ absl::Status RejectUnknownFields(const google::protobuf::Message& message) {
       unknown, "); pip ", PIP_VERSION_STRING, " does not evaluate it"));
 }
 
+// Refuses `bytes` longer than `limit`, named `limit_name` (pip/limits.h).
+absl::Status CheckSize(absl::string_view bytes, const char* name, size_t limit,
+                       const char* limit_name) {
+  if (bytes.size() <= limit) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      name, " is ", bytes.size(), " bytes; the limit is ", limit, " (",
+      limit_name, ")"));
+}
+
 // Parses serialized bytes into `message`; `name` names the argument in the
-// error for corrupt or truncated bytes.
+// error for corrupt or truncated bytes. The caller has checked the size
+// against a limit of pip/limits.h, all of which are below INT_MAX.
 absl::Status ParseBytes(absl::string_view bytes, const char* name,
                         google::protobuf::Message* message) {
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        name, " is ", bytes.size(), " bytes; the limit is ", INT_MAX,
-        " (the largest protobuf message)"));
-  }
   if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::InvalidArgumentError(absl::StrCat(
         name, " is not a serialized ", message->GetTypeName(), " (",
@@ -58,6 +64,8 @@ absl::Status ParseBytes(absl::string_view bytes, const char* name,
 // unknown fields.
 absl::Status ParseBinary(absl::string_view bytes,
                          google::protobuf::Message* message) {
+  PIP_RETURN_IF_ERROR(CheckSize(bytes, "request", kMaxProtoRequestBytes,
+                                "kMaxProtoRequestBytes"));
   PIP_RETURN_IF_ERROR(ParseBytes(bytes, "request", message));
   return RejectUnknownFields(*message);
 }
@@ -162,7 +170,9 @@ pip_status DecideJson(const char* function, Method<Request, Decision> method,
 }  // namespace pip
 
 using pip::Engine;
+using pip::kMaxBatchBytes;
 using pip::capi_internal::CheckEvalArguments;
+using pip::capi_internal::CheckSize;
 using pip::capi_internal::ClearOutputs;
 using pip::capi_internal::CopyString;
 using pip::capi_internal::DecideBinary;
@@ -241,6 +251,8 @@ pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, requests, requests_len, &view,
                            "requests"));
+    PIP_RETURN_IF_ERROR(
+        CheckSize(view, "requests", kMaxBatchBytes, "kMaxBatchBytes"));
     // A final newline ends the last line; it does not start another.
     if (!view.empty() && view.back() == '\n') view.remove_suffix(1);
     std::string answers;
@@ -268,6 +280,8 @@ pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, requests, requests_len, &view,
                            "requests"));
+    PIP_RETURN_IF_ERROR(
+        CheckSize(view, "requests", kMaxBatchBytes, "kMaxBatchBytes"));
     v1::EvalBatchRequest batch;
     PIP_RETURN_IF_ERROR(ParseBytes(view, "requests", &batch));
     // Unknown fields inside one request are that request's error only.

@@ -765,6 +765,16 @@ static void check_pb_errors(pb_function fn, const pip_engine* engine,
   /* An empty request is well-formed bytes missing every required field. */
   CHECK(fn(&out, &out_len, engine, NULL, 0) == PIP_INVALID_ARGUMENT);
   CHECK(out == NULL);
+  /* One byte past kMaxProtoRequestBytes (1 MiB, pip/limits.h) is refused
+   * before it is parsed, naming the limit. */
+  {
+    const size_t huge_len = ((size_t)1 << 20) + 1;
+    uint8_t* huge = calloc(huge_len, 1);
+    CHECK(huge != NULL);
+    CHECK_FAILS(fn(&out, &out_len, engine, huge, huge_len),
+                PIP_INVALID_ARGUMENT, out, "kMaxProtoRequestBytes");
+    free(huge);
+  }
 }
 
 static void test_retention_due_pb(void) {
@@ -1079,6 +1089,23 @@ static void test_eval_batch_pb(void) {
   pb_uint(&batch, 5, 1);
   CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, batch.data, batch.len),
               PIP_INVALID_ARGUMENT, out, "unknown");
+  /* One byte past kMaxBatchBytes (64 MiB, pip/limits.h), in either
+   * encoding, is refused whole: no request of it is evaluated. */
+  {
+    const size_t huge_len = ((size_t)64 << 20) + 1;
+    char* huge = calloc(huge_len, 1);
+    char* json_out = NULL;
+    size_t count = 99;
+    CHECK(huge != NULL);
+    CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, (uint8_t*)huge,
+                                  huge_len),
+                PIP_INVALID_ARGUMENT, out, "kMaxBatchBytes");
+    CHECK_FAILS(pip_eval_batch_json(&json_out, NULL, &count, engine, huge,
+                                    huge_len),
+                PIP_INVALID_ARGUMENT, json_out, "kMaxBatchBytes");
+    CHECK(count == 0);
+    free(huge);
+  }
   pip_engine_free(engine);
 }
 
