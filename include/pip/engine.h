@@ -80,8 +80,10 @@ class Engine {
       absl::string_view text, absl::string_view file = "");
 
   // Creates an engine from serialized (binary) pip.v1.Policy bytes. Returns
-  // InvalidArgumentError for truncated or corrupt bytes or a policy that does
-  // not validate.
+  // InvalidArgumentError for truncated or corrupt bytes, bytes over
+  // kMaxPolicyBytes, fields this version of the schema does not know (a
+  // newer policy's rule is never dropped silently), strings that are not
+  // UTF-8, or a policy that does not validate.
   static absl::StatusOr<std::unique_ptr<Engine>> FromBinaryProto(
       absl::string_view bytes);
 
