@@ -27,20 +27,21 @@ absl::CivilDay TokyoDayOfUnixSeconds(int64_t unix_seconds) {
 }
 
 absl::CivilDay DayOfUnixDays(int64_t days) {
-  // Adding tens of thousands of days to 1970-01-01 makes Abseil step through
-  // years and months one at a time. Start instead from the first day of a
-  // month at or before the answer (a guess from the mean Gregorian year,
-  // corrected), so that Abseil adds less than a month.
-  int64_t year = 1970 + days * 400 / 146097;  // 146097 days in 400 years
-  absl::CivilDay jan1(year, 1, 1);
-  int64_t offset = days - DaysSinceUnixEpoch(jan1);
-  while (offset < 0) {
-    jan1 = absl::CivilDay(--year, 1, 1);
-    offset = days - DaysSinceUnixEpoch(jan1);
-  }
-  // No month is longer than 31 days, so month offset / 31 has begun.
-  const absl::CivilDay first(year, 1 + offset / 31, 1);
-  return first + (offset - (first - jan1));
+  // The inverse of DaysSinceUnixEpoch(), in closed form as well: Abseil would
+  // step through the years between 1970 and the answer.
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t day_of_era = z - era * 146097;  // [0, 146096]
+  const int64_t year_of_era = (day_of_era - day_of_era / 1460 +
+                               day_of_era / 36524 - day_of_era / 146096) /
+                              365;  // [0, 399]
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t month = (5 * day_of_year + 2) / 153;  // March-based, [0, 11]
+  const int day = static_cast<int>(day_of_year - (153 * month + 2) / 5 + 1);
+  const int civil_month = static_cast<int>(month < 10 ? month + 3 : month - 9);
+  const int64_t year = year_of_era + era * 400 + (civil_month <= 2 ? 1 : 0);
+  return absl::CivilDay(year, civil_month, day);
 }
 
 absl::CivilDay TokyoDay(absl::Time t) {

@@ -255,6 +255,19 @@ TEST(CivilPeriodTest, Time_DayOfUnixDaysAgreesWithAbseilOverPipsYears) {
   }
 }
 
+TEST(CivilPeriodTest, Time_DaysSinceUnixEpochAgreesWithAbseilOverPipsYears) {
+  // Every day from 1900 to 2100 (leap days, 1900 not leap, 2000 leap), then a
+  // stride through to 9999; each also comes back through DayOfUnixDays.
+  const CivilDay epoch(1970, 1, 1);
+  for (CivilDay day(1900, 1, 1); day <= CivilDay(2100, 12, 31); ++day) {
+    ASSERT_EQ(DaysSinceUnixEpoch(day), day - epoch) << day;
+    ASSERT_EQ(DayOfUnixDays(DaysSinceUnixEpoch(day)), day) << day;
+  }
+  for (CivilDay day(2100, 12, 31); day <= CivilDay(9999, 12, 31); day += 89) {
+    ASSERT_EQ(DaysSinceUnixEpoch(day), day - epoch) << day;
+  }
+}
+
 TEST(CivilPeriodTest, Time_TokyoDayOfUnixSecondsAgreesWithTimeZoneConversion) {
   const absl::TimeZone tokyo = absl::FixedTimeZone(9 * 3600);
   for (int64_t s = -2208988800; s < 253402300800; s += 86400 * 7 + 3607) {
