@@ -32,6 +32,10 @@ inline constexpr size_t kMaxJsonRequestBytes = 1 << 20;
 inline constexpr size_t kMaxProtoRequestBytes = 1 << 20;
 // Bytes of one batch of requests (pip_eval_batch_json, pip_eval_batch_pb).
 inline constexpr size_t kMaxBatchBytes = 64 << 20;
+// Objects and arrays nested in one JSON request, the outermost object
+// counting as 1. pip.v1 requests nest at most 5 deep; the limit bounds the
+// parser's recursion whatever the input.
+inline constexpr int kMaxJsonDepth = 32;
 // Bytes of one line read by `pipctl eval` and `pipctl explain`, without its
 // line ending. A longer line is answered with an error line naming this
 // limit, is never held in memory whole, and the stream goes on.

@@ -16,7 +16,7 @@ namespace engine_internal {
 
 // Parses `json` (proto3 JSON mapping) into `message`. Unknown fields are
 // errors. Returns InvalidArgumentError for malformed JSON, unknown fields,
-// wrong types, a key given twice in one object (json_keys.h) or input over
+// wrong types, a key given twice in one object (json_codec.h) or input over
 // kMaxJsonRequestBytes (pip/limits.h).
 absl::Status ParseJsonRequest(absl::string_view json,
                               google::protobuf::Message* message);

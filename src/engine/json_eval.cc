@@ -10,7 +10,7 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "src/engine/json.h"
-#include "src/engine/json_keys.h"
+#include "src/engine/json_codec.h"
 
 namespace pip {
 namespace {
@@ -62,35 +62,25 @@ absl::Status ParseJsonRequest(absl::string_view json,
         absl::StrCat("request is ", json.size(), " bytes; the limit is ",
                      kMaxJsonRequestBytes, " (kMaxJsonRequestBytes)"));
   }
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), message,
-      options);
+  const absl::Status parsed = ParseJsonMessage(json, message);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid JSON request: ",
         ValidUtf8(absl::string_view(parsed.message().data(),
                                     parsed.message().size()))));
   }
-  // Only text the parser accepted is scanned, so the parser's messages stay
-  // the ones for malformed JSON.
-  return CheckUniqueJsonKeys(json);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> PrintJsonAnswer(
     const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
   std::string out;
-  const auto printed =
-      google::protobuf::util::MessageToJsonString(message, &out, options);
+  // One allocation for a usual answer (a few reasons with their messages).
+  out.reserve(1024);
+  const absl::Status printed = AppendJsonMessage(message, &out);
   if (!printed.ok()) {
     return absl::InternalError(
-        absl::StrCat("cannot print the decision: ",
-                     absl::string_view(printed.message().data(),
-                                       printed.message().size())));
+        absl::StrCat("cannot print the decision: ", printed.message()));
   }
   return out;
 }
