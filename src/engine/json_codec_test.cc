@@ -28,6 +28,7 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
+#include "tests/testing/requests.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/json.h"
 
@@ -246,14 +247,7 @@ std::vector<std::string> ScenarioRequests() {
   return out;
 }
 
-const Engine& DefaultEngine() {
-  static const Engine* engine = [] {
-    auto e = Engine::Default();
-    EXPECT_TRUE(e.ok()) << e.status();
-    return e->release();
-  }();
-  return *engine;
-}
+const Engine& DefaultEngine() { return testing::SharedDefaultEngine(); }
 
 // --- (a) Printing ------------------------------------------------------------
 

@@ -21,28 +21,17 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
+#include "tests/testing/requests.h"
 #include "pip/policy.h"
 
 namespace pip {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
 
-google::protobuf::Timestamp Time(const std::string& rfc3339) {
-  google::protobuf::Timestamp ts;
-  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
-  return ts;
-}
+using testing::Time;
 
-const Engine& DefaultEngine() {
-  static const Engine* engine = [] {
-    auto e = Engine::Default();
-    EXPECT_TRUE(e.ok()) << e.status();
-    return e->release();
-  }();
-  return *engine;
-}
+const Engine& DefaultEngine() { return testing::SharedDefaultEngine(); }
 
 // 4.2: name and email for direct mail, nothing against it: allowed.
 v1::PurposeAllowedRequest DirectMail() {

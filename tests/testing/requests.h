@@ -41,6 +41,14 @@ inline std::unique_ptr<Engine> DefaultEngine() {
   return engine.ok() ? *std::move(engine) : nullptr;
 }
 
+// One engine on the embedded policy, built on first use and shared by the
+// tests of a binary (never reloaded by them); a failed test if it does not
+// build.
+inline const Engine& SharedDefaultEngine() {
+  static const Engine* const engine = DefaultEngine().release();
+  return *engine;
+}
+
 }  // namespace testing
 }  // namespace pip
 
