@@ -48,6 +48,8 @@ std::string Day(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
+struct GenConsent;
+
 class SnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -74,6 +76,10 @@ class SnapshotTest : public ::testing::Test {
     std::vector<absl::string_view> views(ids.begin(), ids.end());
     return Ok(snap_->Purposes(views));
   }
+
+  // The handle-path record of a generated consent, as AddConsentProto()
+  // gives its proto.
+  ConsentRecord RecordOf(const GenConsent& g);
 
   std::unique_ptr<Engine> engine_;
   std::shared_ptr<const Snapshot> snap_;
@@ -311,6 +317,21 @@ void AddConsentProto(const GenConsent& g, int i,
   c->set_consent_version(g.version);
 }
 
+ConsentRecord SnapshotTest::RecordOf(const GenConsent& g) {
+  ConsentRecord r;
+  r.subject_matches = g.same_subject;
+  r.categories = Cats(g.categories);
+  r.purposes = Purps(g.purposes);
+  for (const auto& id : g.recipients) {
+    r.recipients.Insert(Ok(snap_->Recipient(id)));
+  }
+  r.granted_at = g.granted_at;
+  if (g.withdrawn_at) r.withdrawn_at = *g.withdrawn_at;
+  if (g.expires_at) r.expires_at = *g.expires_at;
+  r.consent_version = g.version;
+  return r;
+}
+
 TEST_F(SnapshotTest, PurposeAllowedAgreesWithProtoApi) {
   Gen gen(20260301);
   int allowed = 0;
@@ -340,18 +361,7 @@ TEST_F(SnapshotTest, PurposeAllowedAgreesWithProtoApi) {
     for (int i = 0; i < nc; ++i) {
       const GenConsent g = gen.Consent();
       AddConsentProto(g, i, req.mutable_consents());
-      ConsentRecord r;
-      r.subject_matches = g.same_subject;
-      r.categories = Cats(g.categories);
-      r.purposes = Purps(g.purposes);
-      for (const auto& id : g.recipients) {
-        r.recipients.Insert(Ok(snap_->Recipient(id)));
-      }
-      r.granted_at = g.granted_at;
-      if (g.withdrawn_at) r.withdrawn_at = *g.withdrawn_at;
-      if (g.expires_at) r.expires_at = *g.expires_at;
-      r.consent_version = g.version;
-      consents.push_back(r);
+      consents.push_back(RecordOf(g));
     }
     f.consents = consents;
     std::vector<PendingRequest> requests;
@@ -414,18 +424,7 @@ TEST_F(SnapshotTest, ConsentCheckAgreesWithProtoApi) {
     for (int i = 0; i < nc; ++i) {
       const GenConsent g = gen.Consent();
       AddConsentProto(g, i, req.mutable_consents());
-      ConsentRecord r;
-      r.subject_matches = g.same_subject;
-      r.categories = Cats(g.categories);
-      r.purposes = Purps(g.purposes);
-      for (const auto& id : g.recipients) {
-        r.recipients.Insert(Ok(snap_->Recipient(id)));
-      }
-      r.granted_at = g.granted_at;
-      if (g.withdrawn_at) r.withdrawn_at = *g.withdrawn_at;
-      if (g.expires_at) r.expires_at = *g.expires_at;
-      r.consent_version = g.version;
-      consents.push_back(r);
+      consents.push_back(RecordOf(g));
     }
     f.consents = consents;
     f.as_of = gen.Time();
