@@ -22,19 +22,14 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/policy.h"
+#include "tests/testing/requests.h"
 
 namespace pip {
 namespace {
 
-using google::protobuf::util::TimeUtil;
+using testing::Time;
 
 constexpr char kVersionB[] = "2026-04-01-b";
-
-google::protobuf::Timestamp Time(const std::string& rfc3339) {
-  google::protobuf::Timestamp ts;
-  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
-  return ts;
-}
 
 v1::Policy PolicyA() {
   v1::Policy policy;

@@ -25,11 +25,14 @@
 #include "pip/policy.h"
 #include "pip/v1/decision.pb.h"
 #include "pip/v1/policy.pb.h"
+#include "tests/testing/requests.h"
 
 namespace pip {
 namespace {
 
-using google::protobuf::util::TimeUtil;
+using testing::BillingRequest;
+using testing::DefaultEngine;
+using testing::Time;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -51,22 +54,6 @@ const std::string& MinimalPath() {
   return *path;
 }
 
-google::protobuf::Timestamp Time(const std::string& rfc3339) {
-  google::protobuf::Timestamp ts;
-  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
-  return ts;
-}
-
-// A use every policy of these tests allows: "name" for "billing".
-v1::PurposeAllowedRequest BillingRequest() {
-  v1::PurposeAllowedRequest r;
-  r.set_subject_id("c-1");
-  r.set_purpose("billing");
-  r.add_categories("name");
-  *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
-  return r;
-}
-
 v1::Policy DefaultPolicyMessage() {
   v1::Policy policy;
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
@@ -80,12 +67,6 @@ bool IsLowerHexSha256(const std::string& s) {
            return absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
                   (c >= 'a' && c <= 'f');
          });
-}
-
-std::unique_ptr<Engine> DefaultEngine() {
-  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Default();
-  EXPECT_TRUE(engine.ok()) << engine.status();
-  return engine.ok() ? *std::move(engine) : nullptr;
 }
 
 // --- Construction ----------------------------------------------------------
