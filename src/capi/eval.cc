@@ -20,6 +20,7 @@
 #include "pip/v1/decision.pb.h"
 #include "src/capi/call.h"
 #include "src/engine/json.h"
+#include "src/engine/render.h"
 #include "src/internal/status_macros.h"
 #include "src/internal/message_checks.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -107,20 +108,12 @@ absl::Status CheckEvalArguments(const void* out, const pip_engine* engine,
   return InputView(request, request_len, request_name, view);
 }
 
-// An EvalResponse holding `status` as its error.
-v1::EvalResponse ErrorResponse(const absl::Status& status) {
-  v1::EvalResponse response;
-  response.mutable_error()->set_code(absl::StatusCodeToString(status.code()));
-  response.mutable_error()->set_message(std::string(status.message()));
-  return response;
-}
-
 // Evaluates an already parsed EvalRequest; unknown fields make an error
 // response.
 v1::EvalResponse EvaluateParsed(const Engine& engine,
                                 const v1::EvalRequest& request) {
   const absl::Status known = RejectUnknownFields(request);
-  if (!known.ok()) return ErrorResponse(known);
+  if (!known.ok()) return engine_internal::ErrorResponse(known);
   return engine.Evaluate(request);
 }
 
@@ -177,7 +170,7 @@ using pip::capi_internal::ClearOutputs;
 using pip::capi_internal::CopyString;
 using pip::capi_internal::DecideBinary;
 using pip::capi_internal::DecideJson;
-using pip::capi_internal::ErrorResponse;
+using pip::engine_internal::ErrorResponse;
 using pip::capi_internal::EvaluateParsed;
 using pip::capi_internal::ParseBinary;
 using pip::capi_internal::ParseBytes;

@@ -308,10 +308,7 @@ void Put(absl::StatusOr<Decision> decision, Decision* slot,
   if (decision.ok()) {
     *slot = *std::move(decision);
   } else {
-    response->mutable_error()->set_code(
-        absl::StatusCodeToString(decision.status().code()));
-    response->mutable_error()->set_message(
-        std::string(decision.status().message()));
+    *response = engine_internal::ErrorResponse(decision.status());
   }
 }
 
@@ -337,11 +334,9 @@ v1::EvalResponse Engine::Evaluate(const v1::EvalRequest& request) const {
           response.mutable_request_validate(), &response);
       break;
     case v1::EvalRequest::REQUEST_NOT_SET:
-      response.mutable_error()->set_code(
-          absl::StatusCodeToString(absl::StatusCode::kInvalidArgument));
-      response.mutable_error()->set_message(
+      response = engine_internal::ErrorResponse(absl::InvalidArgumentError(
           "the request names no function: expected one of purpose_allowed, "
-          "consent_check, retention_due, request_validate");
+          "consent_check, retention_due, request_validate"));
       break;
   }
   return response;

@@ -26,6 +26,12 @@ absl::Status ParseJsonRequest(absl::string_view json,
 absl::StatusOr<std::string> PrintJsonAnswer(
     const google::protobuf::Message& message);
 
+// One JSON line (no newline) holding an EvalResponse whose error is
+// `status`, as every JSON surface answers what it cannot evaluate. Bytes of
+// the message that are not UTF-8 become U+FFFD, so the line is always valid
+// JSON.
+std::string JsonErrorLine(const absl::Status& status);
+
 }  // namespace engine_internal
 }  // namespace pip
 

@@ -11,6 +11,7 @@
 #include "pip/limits.h"
 #include "src/engine/json.h"
 #include "src/engine/json_codec.h"
+#include "src/engine/render.h"
 
 namespace pip {
 namespace {
@@ -36,10 +37,13 @@ std::string ValidUtf8(absl::string_view in) {
   return out;
 }
 
-std::string ErrorLine(absl::StatusCode code, absl::string_view message) {
-  v1::EvalResponse response;
-  response.mutable_error()->set_code(absl::StatusCodeToString(code));
-  response.mutable_error()->set_message(ValidUtf8(message));
+}  // namespace
+
+namespace engine_internal {
+
+std::string JsonErrorLine(const absl::Status& status) {
+  v1::EvalResponse response = engine_internal::ErrorResponse(status);
+  response.mutable_error()->set_message(ValidUtf8(status.message()));
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
@@ -50,10 +54,6 @@ std::string ErrorLine(absl::StatusCode code, absl::string_view message) {
   }
   return out;
 }
-
-}  // namespace
-
-namespace engine_internal {
 
 absl::Status ParseJsonRequest(absl::string_view json,
                               google::protobuf::Message* message) {
@@ -97,11 +97,11 @@ absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
 std::string Engine::EvaluateJson(absl::string_view json_line) const {
   absl::StatusOr<v1::EvalRequest> request = ParseEvalRequestJson(json_line);
   if (!request.ok()) {
-    return ErrorLine(request.status().code(), request.status().message());
+    return engine_internal::JsonErrorLine(request.status());
   }
   absl::StatusOr<std::string> out =
       engine_internal::PrintJsonAnswer(Evaluate(*request));
-  if (!out.ok()) return ErrorLine(out.status().code(), out.status().message());
+  if (!out.ok()) return engine_internal::JsonErrorLine(out.status());
   return *std::move(out);
 }
 

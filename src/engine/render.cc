@@ -32,6 +32,13 @@ const char* NextStepId(eval_internal::NextStep step) {
 
 }  // namespace
 
+v1::EvalResponse ErrorResponse(const absl::Status& status) {
+  v1::EvalResponse response;
+  response.mutable_error()->set_code(absl::StatusCodeToString(status.code()));
+  response.mutable_error()->set_message(std::string(status.message()));
+  return response;
+}
+
 v1::PurposeAllowedDecision RenderPurposeAllowed(
     const CompiledPolicy& policy, const v1::PurposeAllowedRequest& request,
     bool allowed, const ReasonList& reasons) {

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "pip/v1/decision.pb.h"
 #include "src/eval/eval_types.h"
 
@@ -28,6 +29,10 @@ struct ReasonContext {
   int64_t fee_paid_jpy = 0;
   int64_t fee_due_jpy = 0;
 };
+
+// An EvalResponse holding `status` as its error (code name and message):
+// what every surface answers for a request it cannot evaluate.
+v1::EvalResponse ErrorResponse(const absl::Status& status);
 
 // Fills `out` from `ref`: code, clause, the ids it is about, and messages.
 void RenderReason(const CompiledPolicy& policy, const ReasonRef& ref,

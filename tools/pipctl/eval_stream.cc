@@ -3,7 +3,8 @@
 #include <streambuf>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
+#include "src/engine/json.h"
+#include "src/engine/render.h"
 
 namespace pipctl {
 
@@ -47,26 +48,13 @@ size_t AnswerLines(
   return answered;
 }
 
-pip::v1::EvalResponse ErrorResponse(const absl::Status& status) {
-  pip::v1::EvalResponse response;
-  response.mutable_error()->set_code(absl::StatusCodeToString(status.code()));
-  response.mutable_error()->set_message(std::string(status.message()));
-  return response;
-}
-
 size_t EvalLines(const pip::Engine& engine, std::istream& in,
                  std::ostream& out, size_t max_line_bytes) {
   return AnswerLines(
       in, out,
       [&](const absl::StatusOr<absl::string_view>& line) -> std::string {
         if (line.ok()) return engine.EvaluateJson(*line);
-        std::string json;
-        google::protobuf::util::JsonPrintOptions options;
-        options.preserve_proto_field_names = true;
-        // The message is ASCII text made above: it always prints.
-        (void)google::protobuf::util::MessageToJsonString(
-            ErrorResponse(line.status()), &json, options);
-        return json;
+        return pip::engine_internal::JsonErrorLine(line.status());
       },
       max_line_bytes);
 }
@@ -80,7 +68,8 @@ size_t ExplainLines(const pip::Engine& engine, std::istream& in,
             line.ok() ? pip::ParseEvalRequestJson(*line)
                       : absl::StatusOr<pip::v1::EvalRequest>(line.status());
         return engine.Explain(request.ok() ? engine.Evaluate(*request)
-                                           : ErrorResponse(request.status()));
+                                           : pip::engine_internal::ErrorResponse(
+                                                 request.status()));
       },
       max_line_bytes);
 }
