@@ -298,6 +298,9 @@ struct RetentionVerdict {
   // day after; meaningful when clock_started.
   absl::CivilDay retain_until;
   absl::Time due_at;
+  // retain_until as days since 1970-01-01 of the Tokyo civil calendar, the
+  // unit of RetentionSweep's `retain_until`; meaningful when clock_started.
+  int32_t retain_until_days = 0;
   // PERIOD_RUNNING, CLOCK_NOT_STARTED or HOLD_APPLIES; unspecified when due.
   v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
   absl::string_view clause;

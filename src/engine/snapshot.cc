@@ -379,17 +379,10 @@ absl::StatusOr<RetentionVerdict> Snapshot::RetentionDue(
   q.as_of = f.as_of;
 
   ReasonCounter sink;
-  const eval_internal::RetentionVerdict r =
-      eval_internal::EvaluateRetentionDue(p, q, sink);
-  RetentionVerdict v;
-  v.due = r.due;
-  v.clock_started = r.clock_started;
-  v.period_ended = r.period_ended;
-  v.retain_until = r.retain_until;
-  v.due_at = r.due_at;
+  RetentionVerdict v = eval_internal::EvaluateRetentionDue(p, q, sink);
   v.reason = CodeOf(sink);
   v.clause = sink.count == 0 ? p.clause_view(kind.clause) : ClauseOf(p, sink);
-  v.deletion_method = kind.source->deletion_method().id();
+  v.deletion_method = kind.deletion_method;
   return v;
 }
 
@@ -507,12 +500,12 @@ absl::Status Snapshot::RetentionSweep(
   // Per kind: records whose event is before `due_before` have a period
   // that ended by as_of.
   std::array<int64_t, policy_internal::kMaxIdsPerKind> due_before;
-  const absl::CivilDay today = eval_internal::TokyoDay(as_of);
+  const int64_t today = eval_internal::TokyoUnixDays(as_of);
   used.ForEach([&](int kind) {
-    const std::optional<absl::CivilDay> last =
+    const std::optional<int64_t> last =
         eval_internal::LastEventDayDue(p, kind, today);
     due_before[kind] =
-        last ? eval_internal::TokyoStartOfDayUnixSeconds(*last + 1) : INT64_MIN;
+        last ? eval_internal::TokyoStartOfUnixDay(*last + 1) : INT64_MIN;
   });
 
   for (size_t w = 0; w < due_bitmap.size(); ++w) {
@@ -536,8 +529,7 @@ absl::Status Snapshot::RetentionSweep(
               ? kNoRetainUntil
               : static_cast<int32_t>(eval_internal::DaysSinceUnixEpoch(
                     eval_internal::RetainUntil(
-                        p, kinds[i].index(),
-                        eval_internal::TokyoDayOfUnixSeconds(e))));
+                        p, kinds[i].index(), eval_internal::TokyoUnixDays(e))));
     }
   }
   return absl::OkStatus();

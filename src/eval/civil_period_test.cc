@@ -2,13 +2,23 @@
 // in Asia/Tokyo, used by retention (clause 7) and request deadlines (8.2).
 #include "src/eval/civil_period.h"
 
+#include <ostream>
+#include <vector>
+
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "pip/v1/policy.pb.h"
+#include "tests/testing/civil_reference.h"
 
 namespace pip {
 namespace eval_internal {
+
+// For failure messages.
+void PrintTo(const YearMonthDay& d, std::ostream* os) {
+  *os << d.year << "-" << d.month << "-" << d.day;
+}
+
 namespace {
 
 using absl::CivilDay;
@@ -276,6 +286,81 @@ TEST(CivilPeriodTest, Time_TokyoDayOfUnixSecondsAgreesWithTimeZoneConversion) {
         << s;
     const CivilDay day = TokyoDayOfUnixSeconds(s);
     ASSERT_EQ(TokyoStartOfDay(day), absl::FromCivil(day, tokyo)) << s;
+  }
+}
+
+// --- The integer calendar agrees with Abseil's civil time ---------------------
+
+TEST(CivilPeriodTest, Time_DateOfUnixDaysAndNextDayAgreeWithAbseilOverPipsYears) {
+  // Every day from 1900 to 2100, then a stride through to 9999; compared
+  // field by field, since an absl::CivilDay would normalize a wrong triple.
+  const CivilDay epoch(1970, 1, 1);
+  for (CivilDay day(1900, 1, 1); day <= CivilDay(2100, 12, 31); ++day) {
+    const YearMonthDay d = DateOfUnixDays(day - epoch);
+    ASSERT_EQ(d, YearMonthDayOf(day)) << day;
+    ASSERT_EQ(NextDay(d), YearMonthDayOf(day + 1)) << day;
+    ASSERT_EQ(DaysSinceUnixEpoch(d), day - epoch) << day;
+  }
+  for (CivilDay day(2100, 12, 31); day <= CivilDay(9999, 12, 31); day += 89) {
+    ASSERT_EQ(DateOfUnixDays(day - epoch), YearMonthDayOf(day)) << day;
+    ASSERT_EQ(NextDay(YearMonthDayOf(day)), YearMonthDayOf(day + 1)) << day;
+  }
+}
+
+TEST(CivilPeriodTest, Time_DaysInMonthAgreesWithAbseil) {
+  // 1900 is not a leap year, 2000 is.
+  for (absl::CivilMonth m(1900, 1); m <= absl::CivilMonth(9999, 12); ++m) {
+    ASSERT_EQ(DaysInMonth(m.year(), m.month()),
+              absl::CivilDay(m + 1) - absl::CivilDay(m))
+        << m;
+  }
+}
+
+TEST(CivilPeriodTest, Time_TokyoUnixDaysAgreesWithTimeZoneConversion) {
+  // Fractions of a second before 1970 round down, like whole seconds.
+  const absl::TimeZone tokyo = absl::FixedTimeZone(9 * 3600);
+  const CivilDay epoch(1970, 1, 1);
+  for (int64_t s = -2208988800; s < 253402300800; s += 86400 * 5 + 3593) {
+    for (const absl::Time t :
+         {absl::FromUnixSeconds(s), absl::FromUnixSeconds(s) - absl::Nanoseconds(1),
+          absl::FromUnixSeconds(s) + absl::Milliseconds(500)}) {
+      ASSERT_EQ(TokyoUnixDays(t), absl::ToCivilDay(t, tokyo) - epoch) << t;
+    }
+    const int64_t day = TokyoUnixDays(s);
+    ASSERT_EQ(absl::FromUnixSeconds(TokyoStartOfUnixDay(day)),
+              absl::FromCivil(epoch + day, tokyo))
+        << s;
+  }
+}
+
+TEST(CivilPeriodTest, Civil143_PeriodLastDayAgreesWithAbseilOverPipsYears) {
+  // Every first day from 1900 to 2100, then a stride through to 9999, for
+  // periods of days, of months (a month end, half a year, a year, past a
+  // year) and of years (a leap cycle apart and not); checked against the
+  // Abseil reference of tests/testing/civil_reference.h.
+  const std::vector<v1::Period> periods = {
+      Days(1),    Days(2),    Days(3),  Months(1), Months(2), Months(6),
+      Months(12), Months(13), Years(1), Years(5),  Years(7)};
+  const auto check = [&](CivilDay day) {
+    for (const v1::Period& p : periods) {
+      const CivilDay want = testing::ReferencePeriodLastDay(day, p);
+      ASSERT_EQ(PeriodLastDay(YearMonthDayOf(day),
+                              policy_internal::CompilePeriod(p)),
+                YearMonthDayOf(want))
+          << day << " " << p.ShortDebugString();
+      ASSERT_EQ(PeriodLastDay(day, p), want) << day << " " << p.ShortDebugString();
+      ASSERT_EQ(PeriodLastDayAfterEvent(day, p),
+                testing::ReferencePeriodLastDay(day + 1, p))
+          << day << " " << p.ShortDebugString();
+    }
+  };
+  for (CivilDay day(1900, 1, 1); day <= CivilDay(2100, 12, 31); ++day) {
+    check(day);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  for (CivilDay day(2100, 12, 31); day <= CivilDay(9999, 12, 31); day += 89) {
+    check(day);
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 

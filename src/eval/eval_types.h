@@ -115,13 +115,9 @@ struct RetentionQuery {
   absl::Time as_of;
 };
 
-struct RetentionVerdict {
-  bool due = false;
-  bool clock_started = false;
-  bool period_ended = false;
-  absl::CivilDay retain_until;
-  absl::Time due_at;
-};
+// EvaluateRetentionDue() fills the verdict fields; the caller adds the
+// reason, clause and deletion method.
+using RetentionVerdict = ::pip::RetentionVerdict;
 
 struct RequestQuery {
   int type = 0;

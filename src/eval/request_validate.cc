@@ -56,9 +56,11 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
     sink.Add(r);
   }
 
-  v.respond_by = PeriodLastDayAfterEvent(TokyoDay(q.received_at),
-                                         policy.response_period);
-  v.overdue = q.as_of >= TokyoStartOfDay(v.respond_by + 1);
+  const YearMonthDay respond_by = PeriodLastDayAfterEvent(
+      DateOfUnixDays(TokyoUnixDays(q.received_at)), policy.response_period);
+  v.respond_by = CivilDayOf(respond_by);
+  v.overdue = q.as_of >= absl::FromUnixSeconds(TokyoStartOfUnixDay(
+                             DaysSinceUnixEpoch(respond_by) + 1));
   if (v.overdue) {
     r = ReasonRef();
     r.code = v1::RESPONSE_OVERDUE;

@@ -1,43 +1,44 @@
 #include "src/eval/retention_due.h"
 
 #include "pip/limits.h"
-#include "src/eval/civil_period.h"
 
 namespace pip {
 namespace eval_internal {
 
-absl::CivilDay FilingDeadline(const CompiledPolicy& policy,
-                              absl::CivilDay day) {
-  absl::CivilDay fiscal_end(day.year(), policy.fiscal_year_end_month,
-                            policy.fiscal_year_end_day);
-  if (fiscal_end < day) {
-    fiscal_end = absl::CivilDay(day.year() + 1, policy.fiscal_year_end_month,
-                                policy.fiscal_year_end_day);
+YearMonthDay FilingDeadline(const CompiledPolicy& policy,
+                            const YearMonthDay& day) {
+  // The fiscal year end is a day every year has (validation checks it).
+  YearMonthDay fiscal_end{day.year, policy.fiscal_year_end_month,
+                          policy.fiscal_year_end_day};
+  if (day.month > fiscal_end.month ||
+      (day.month == fiscal_end.month && day.day > fiscal_end.day)) {
+    ++fiscal_end.year;
   }
-  v1::Period months;
-  months.set_months(policy.filing_deadline_months);
+  CompiledPeriod months;
+  months.months = policy.filing_deadline_months;
   return PeriodLastDayAfterEvent(fiscal_end, months);
 }
 
-absl::CivilDay RetainUntil(const CompiledPolicy& policy, int kind,
-                           absl::CivilDay event_day) {
+YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
+                         int64_t event_day) {
   const auto& k = policy.retention_kinds[kind];
   if (k.clock == v1::RETENTION_CLOCK_FILING_DEADLINE) {
-    return PeriodLastDay(FilingDeadline(policy, event_day) + 1, k.period);
+    return PeriodLastDayAfterEvent(
+        FilingDeadline(policy, DateOfUnixDays(event_day)), k.period);
   }
-  return PeriodLastDayAfterEvent(event_day, k.period);
+  return PeriodLastDay(DateOfUnixDays(event_day + 1), k.period);
 }
 
-std::optional<absl::CivilDay> LastEventDayDue(const CompiledPolicy& policy,
-                                              int kind, absl::CivilDay today) {
-  const auto ended = [&](absl::CivilDay event_day) {
-    return RetainUntil(policy, kind, event_day) < today;
+std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
+                                       int64_t today) {
+  const auto ended = [&](int64_t event_day) {
+    return DaysSinceUnixEpoch(RetainUntil(policy, kind, event_day)) < today;
   };
-  const absl::CivilDay first(kMinYear, 1, 1);
+  const int64_t first = DaysSinceUnixEpoch(YearMonthDay{kMinYear, 1, 1});
   // `hi` is never due (every period is at least a day); widen the step until
   // `lo` is due, then bisect.
-  absl::CivilDay hi = today;
-  absl::CivilDay lo = today - 1;
+  int64_t hi = today;
+  int64_t lo = today - 1;
   for (int64_t step = 1; !ended(lo); step *= 2) {
     hi = lo;
     if (today - first <= 2 * step) {  // the next probe would pass `first`
@@ -48,7 +49,7 @@ std::optional<absl::CivilDay> LastEventDayDue(const CompiledPolicy& policy,
     lo = today - step * 2;
   }
   while (hi - lo > 1) {
-    const absl::CivilDay mid = lo + (hi - lo) / 2;
+    const int64_t mid = lo + (hi - lo) / 2;
     (ended(mid) ? lo : hi) = mid;
   }
   return lo;
@@ -67,8 +68,12 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
     return v;
   }
   v.clock_started = true;
-  v.retain_until = RetainUntil(policy, q.kind, TokyoDay(q.event_at));
-  v.due_at = TokyoStartOfDay(v.retain_until + 1);
+  const YearMonthDay until =
+      RetainUntil(policy, q.kind, TokyoUnixDays(q.event_at));
+  const int64_t until_day = DaysSinceUnixEpoch(until);
+  v.retain_until = CivilDayOf(until);
+  v.retain_until_days = static_cast<int32_t>(until_day);
+  v.due_at = absl::FromUnixSeconds(TokyoStartOfUnixDay(until_day + 1));
   v.period_ended = q.as_of >= v.due_at;
   if (!v.period_ended) {
     r.code = v1::PERIOD_RUNNING;

@@ -2,35 +2,39 @@
 #ifndef PIP_SRC_EVAL_RETENTION_DUE_H_
 #define PIP_SRC_EVAL_RETENTION_DUE_H_
 
+#include <cstdint>
 #include <optional>
 
+#include "src/eval/civil_period.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {
 namespace eval_internal {
 
 // The last civil day a record of retention kind `kind` whose clock event
-// fell on `event_day` (Asia/Tokyo) is kept.
+// fell on Unix day `event_day` (Asia/Tokyo; see civil_period.h) is kept.
 //  - RETENTION_CLOCK_EVENT: the event day is not counted (民法 140), even for
 //    an event at 00:00:00: keeping a day longer is the safe side.
 //  - RETENTION_CLOCK_FILING_DEADLINE: the period runs from the day after the
 //    corporate tax filing deadline of the fiscal year holding the event, and
 //    that day counts (法人税法).
-absl::CivilDay RetainUntil(const CompiledPolicy& policy, int kind,
-                           absl::CivilDay event_day);
+YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
+                         int64_t event_day);
 
 // The corporate tax filing deadline of the fiscal year that holds `day`:
 // the last day of `filing_deadline_months` months counted from the day after
 // the fiscal year end.
-absl::CivilDay FilingDeadline(const CompiledPolicy& policy, absl::CivilDay day);
+YearMonthDay FilingDeadline(const CompiledPolicy& policy,
+                            const YearMonthDay& day);
 
-// The last event day (Asia/Tokyo) whose record of `kind` has a period that
-// ended before `today` began (retain_until < today), or nullopt when no day
-// from kMinYear on qualifies. RetainUntil() never decreases as the event day
-// grows, so this one day splits every record of the kind into due and not
-// due: the batch sweep compares event times against it.
-std::optional<absl::CivilDay> LastEventDayDue(const CompiledPolicy& policy,
-                                              int kind, absl::CivilDay today);
+// The last event day (a Unix day, Asia/Tokyo) whose record of `kind` has a
+// period that ended before Unix day `today` began (retain_until < today),
+// or nullopt when no day from kMinYear on qualifies. RetainUntil() never
+// decreases as the event day grows, so this one day splits every record of
+// the kind into due and not due: the batch sweep compares event times
+// against it.
+std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
+                                       int64_t today);
 
 // Evaluates a retention_due query. A record is due from 00:00 Asia/Tokyo the
 // day after retain_until, unless a hold that has not ended keeps it

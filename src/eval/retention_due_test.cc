@@ -1,6 +1,7 @@
 // Tests of retention_due (clause 7, 保存期間と削除) through the public API,
 // against the default policy. Periods are counted as 民法 140 and 143 count
-// them, on civil dates in Asia/Tokyo.
+// them, on civil dates in Asia/Tokyo. The last tests check the evaluator's
+// integer clock against an Abseil civil-time reference, day by day.
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -13,7 +14,12 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "pip/engine.h"
+#include "pip/limits.h"
 #include "pip/v1/decision.pb.h"
+#include "src/eval/civil_period.h"
+#include "src/eval/retention_due.h"
+#include "src/policy/compile.h"
+#include "tests/testing/civil_reference.h"
 
 namespace pip {
 namespace {
@@ -565,6 +571,59 @@ TEST(RetentionDueTest, Errors_EventOutsideSupportedYears) {
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(d.status().message(), HasSubstr("event_at"));
+}
+
+// --- The evaluator's integer clock agrees with Abseil's civil time ----------
+
+TEST(RetentionDueTest, Clause7_RetainUntilAgreesWithAbseilForEveryKind) {
+  // Every event day 2015-2030 for every kind of the default policy, both
+  // clocks: the event (not counted) and the filing deadline (accounting).
+  absl::StatusOr<std::shared_ptr<const policy_internal::CompiledPolicy>> p =
+      policy_internal::Compile(TheEngine().policy());
+  ASSERT_TRUE(p.ok()) << p.status();
+  const policy_internal::CompiledPolicy& policy = **p;
+  ASSERT_EQ(policy.retention_kinds.size(), 6u);
+  for (int kind = 0; kind < static_cast<int>(policy.retention_kinds.size());
+       ++kind) {
+    for (absl::CivilDay day(2015, 1, 1); day <= absl::CivilDay(2030, 12, 31);
+         ++day) {
+      const absl::CivilDay want =
+          testing::ReferenceRetainUntil(policy, kind, day);
+      const eval_internal::YearMonthDay got = eval_internal::RetainUntil(
+          policy, kind, eval_internal::DaysSinceUnixEpoch(day));
+      ASSERT_EQ(eval_internal::CivilDayOf(got), want)
+          << policy.retention_kinds[kind].source->id() << " " << day;
+      ASSERT_EQ(got.day, want.day()) << day;  // not normalized into place
+    }
+  }
+}
+
+TEST(RetentionDueTest, Clause7_LastEventDayDueSplitsDueFromNotDue) {
+  // The batch sweep's split day: the last event day whose period ended
+  // before `today`, found by bisection, is what a scan finds.
+  absl::StatusOr<std::shared_ptr<const policy_internal::CompiledPolicy>> p =
+      policy_internal::Compile(TheEngine().policy());
+  ASSERT_TRUE(p.ok()) << p.status();
+  const policy_internal::CompiledPolicy& policy = **p;
+  const absl::CivilDay epoch(1970, 1, 1);
+  for (int kind = 0; kind < static_cast<int>(policy.retention_kinds.size());
+       ++kind) {
+    for (absl::CivilDay today(2024, 2, 20); today <= absl::CivilDay(2024, 4, 10);
+         ++today) {
+      const std::optional<int64_t> last =
+          eval_internal::LastEventDayDue(policy, kind, today - epoch);
+      ASSERT_TRUE(last.has_value()) << today;
+      const absl::CivilDay split = epoch + *last;
+      EXPECT_LT(testing::ReferenceRetainUntil(policy, kind, split), today)
+          << policy.retention_kinds[kind].source->id() << " " << today;
+      EXPECT_GE(testing::ReferenceRetainUntil(policy, kind, split + 1), today)
+          << policy.retention_kinds[kind].source->id() << " " << today;
+    }
+    // Before any period from kMinYear on could end, none is due.
+    EXPECT_FALSE(eval_internal::LastEventDayDue(
+                     policy, kind, absl::CivilDay(kMinYear, 1, 2) - epoch)
+                     .has_value());
+  }
 }
 
 }  // namespace

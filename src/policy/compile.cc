@@ -134,7 +134,9 @@ class Compiler {
     c_.retention_kind_index = IndexIds(r.kinds());
     for (const auto& k : r.kinds()) {
       c_.retention_kinds.push_back({&k, Clause(k.clause()), k.clock(),
-                                    k.period(), k.event_may_be_pending()});
+                                    CompilePeriod(k.period()),
+                                    k.event_may_be_pending(),
+                                    k.deletion_method().id()});
     }
     c_.hold_type_index = IndexIds(r.hold_types());
     c_.hold_clause = c_.retention_clause;
@@ -200,7 +202,7 @@ class Compiler {
            g.id() == "legally_restricted" ? ReviewField::kLegallyRestricted
                                           : ReviewField::kThirdPartyRights});
     }
-    c_.response_period = r.response_period();
+    c_.response_period = CompilePeriod(r.response_period());
     c_.response_clause = Clause(r.response_clause());
     c_.identity_verification_required = r.identity_verification_required();
     c_.identity_verification_clause =

@@ -73,12 +73,25 @@ struct CompiledRequestType {
   RecipientSet blocked_recipients;
 };
 
+// A pip.v1.Period as the calendar arithmetic takes it (src/eval/
+// civil_period.h): years become 12 months each, since 民法 143 counts both
+// by the calendar. Exactly one of the two is positive in a validated policy.
+struct CompiledPeriod {
+  int32_t months = 0;
+  int32_t days = 0;
+};
+inline CompiledPeriod CompilePeriod(const v1::Period& p) {
+  return {p.years() * 12 + p.months(), p.days()};
+}
+
 struct CompiledRetentionKind {
   const v1::RetentionKind* source;
   ClauseIndex clause;
   v1::RetentionClock clock;
-  v1::Period period;
+  CompiledPeriod period;
   bool event_may_be_pending;
+  // source->deletion_method().id(), for the hot path's verdicts.
+  absl::string_view deletion_method;
 };
 
 // Identifies one of the document fields of pip.v1.RequestDocuments.
@@ -158,7 +171,7 @@ class CompiledPolicy {
 
   // Clause 8 parameters.
   ClauseIndex channel_clause = 0;
-  v1::Period response_period;
+  CompiledPeriod response_period;
   ClauseIndex response_clause = 0;
   bool identity_verification_required = true;
   ClauseIndex identity_verification_clause = 0;
