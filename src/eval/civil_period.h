@@ -48,8 +48,10 @@ inline absl::CivilDay CivilDayOf(const YearMonthDay& d) {
   return absl::CivilDay(d.year, d.month, d.day);
 }
 
+// A multiple of 4 is a multiple of 100 exactly when it is one of 25, and of
+// 400 exactly when it is then also one of 16.
 constexpr bool IsLeapYear(int64_t year) {
-  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return (year & 3) == 0 && (year % 25 != 0 || (year & 15) == 0);
 }
 
 // 28-31: odd months up to July and even months from August have 31 days,
@@ -71,17 +73,35 @@ inline YearMonthDay NextDay(YearMonthDay d) {
   return d;
 }
 
-// Days from 1970-01-01 to `d` (negative before it), in closed form: in
-// March-based years of 400-year eras, so that leap days fall last.
+namespace civil_period_internal {
+// The day counts below run in March-based years, in which the leap day falls
+// last (January and February are months 13 and 14 of the year before), from
+// 0000-03-01 moved back by kShiftEras 400-year eras of 146097 days each:
+// every date from two billion years BCE on then counts as a non-negative
+// number, and divides without sign fix-ups. The formulas are those of
+// C. Neri and L. Schneider, "Euclidean affine functions and their
+// application to calendar algorithms" (Softw. Pract. Exp. 53(4), 2023).
+inline constexpr uint64_t kShiftEras = 5000000;
+inline constexpr int64_t kShiftYears = 400 * kShiftEras;
+// From the shifted 0000-03-01 to 1970-01-01.
+inline constexpr uint64_t kShiftDays = 146097 * kShiftEras + 719468;
+}  // namespace civil_period_internal
+
+// Days from 1970-01-01 to `d` (negative before it), in closed form.
 inline int64_t DaysSinceUnixEpoch(const YearMonthDay& d) {
-  const int64_t y = d.year - (d.month <= 2 ? 1 : 0);
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t year_of_era = y - era * 400;                     // [0, 399]
-  const int64_t month = d.month > 2 ? d.month - 3 : d.month + 9;
-  const int64_t day_of_year = (153 * month + 2) / 5 + d.day - 1;  // [0, 365]
-  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 -
-                             year_of_era / 100 + day_of_year;    // [0, 146096]
-  return era * 146097 + day_of_era - 719468;  // 719468: 0000-03-01 to 1970-01-01
+  using civil_period_internal::kShiftDays;
+  using civil_period_internal::kShiftYears;
+  const bool jan_feb = d.month <= 2;
+  const uint64_t year = static_cast<uint64_t>(d.year + kShiftYears) - jan_feb;
+  const uint64_t month = jan_feb ? d.month + 12 : d.month;  // 3-14
+  const uint64_t century = year / 100;
+  // 365.25 days a year, less the century years that are not leap years.
+  const uint64_t days_before_year = 1461 * year / 4 - century + century / 4;
+  // The months from March alternate 31 and 30 days but for August and
+  // January; (979 * month - 2919) / 32 counts them exactly.
+  const uint64_t days_before_month = (979 * month - 2919) / 32;
+  return static_cast<int64_t>(days_before_year + days_before_month + d.day -
+                              1 - kShiftDays);
 }
 inline int64_t DaysSinceUnixEpoch(absl::CivilDay day) {
   return DaysSinceUnixEpoch(YearMonthDayOf(day));
@@ -90,19 +110,26 @@ inline int64_t DaysSinceUnixEpoch(absl::CivilDay day) {
 // The day `days` after 1970-01-01 (before it when negative): the inverse of
 // DaysSinceUnixEpoch(), in closed form as well.
 inline YearMonthDay DateOfUnixDays(int64_t days) {
-  const int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t day_of_era = z - era * 146097;  // [0, 146096]
-  const int64_t year_of_era = (day_of_era - day_of_era / 1460 +
-                               day_of_era / 36524 - day_of_era / 146096) /
-                              365;  // [0, 399]
-  const int64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const int64_t month = (5 * day_of_year + 2) / 153;  // March-based, [0, 11]
+  using civil_period_internal::kShiftDays;
+  using civil_period_internal::kShiftYears;
+  // Four times the day count plus 3 divides exactly into centuries of an
+  // era's 146097 days, and then into years of a leap cycle's 1461.
+  const uint64_t n = 4 * (static_cast<uint64_t>(days) + kShiftDays) + 3;
+  const uint64_t century = n / 146097;
+  const uint64_t n_of_century = n % 146097 / 4 * 4 + 3;
+  // n_of_century / 1461 and n_of_century % 1461 / 4 with one multiplication
+  // (exact for the values a century takes).
+  const uint64_t p = 2939745 * n_of_century;
+  const uint64_t year_of_century = p >> 32;
+  const uint64_t day_of_year = (p & 0xFFFFFFFF) / 2939745 / 4;  // 0: March 1
+  // The month (3-14) in the high bits, the day of the month in the low ones.
+  const uint64_t m = 2141 * day_of_year + 197913;
+  const bool jan_feb = day_of_year >= 306;  // 306 days from March 1 to Jan 1
   YearMonthDay d;
-  d.day = static_cast<int>(day_of_year - (153 * month + 2) / 5 + 1);
-  d.month = static_cast<int>(month < 10 ? month + 3 : month - 9);
-  d.year = year_of_era + era * 400 + (d.month <= 2 ? 1 : 0);
+  d.year = static_cast<int64_t>(100 * century + year_of_century + jan_feb) -
+           kShiftYears;
+  d.month = static_cast<int>((m >> 16) - (jan_feb ? 12 : 0));
+  d.day = static_cast<int>((m & 0xFFFF) / 2141 + 1);
   return d;
 }
 absl::CivilDay DayOfUnixDays(int64_t days);
@@ -115,12 +142,16 @@ inline absl::CivilDay UnixEpochDay() { return absl::CivilDay(1970, 1, 1); }
 inline constexpr int64_t kTokyoOffsetSeconds = 9 * 60 * 60;
 inline constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
 
-// The Unix day of the Tokyo civil day that holds `unix_seconds`.
+// The Unix day of the Tokyo civil day that holds `unix_seconds`, which must
+// lie within 2^40 seconds (some 34,000 years) of 1970: counted from a day
+// before that, the division rounds down without a sign fix-up.
 inline int64_t TokyoUnixDays(int64_t unix_seconds) {
-  const int64_t local = unix_seconds + kTokyoOffsetSeconds;
-  int64_t days = local / kSecondsPerDay;
-  if (local % kSecondsPerDay < 0) --days;  // floor for times before 1970
-  return days;
+  constexpr int64_t kShiftDays = (int64_t{1} << 40) / kSecondsPerDay + 1;
+  return static_cast<int64_t>(
+             static_cast<uint64_t>(unix_seconds + kTokyoOffsetSeconds +
+                                   kShiftDays * kSecondsPerDay) /
+             kSecondsPerDay) -
+         kShiftDays;
 }
 // `t` must lie in pip's years (pip/limits.h; requests are checked before
 // evaluation). TokyoDay() takes any time.
@@ -135,6 +166,7 @@ inline constexpr int64_t TokyoStartOfUnixDay(int64_t unix_days) {
 
 // The civil day of `t` in Asia/Tokyo; saturates far outside pip's years.
 absl::CivilDay TokyoDay(absl::Time t);
+// The same within 2^40 seconds of 1970, like TokyoUnixDays().
 absl::CivilDay TokyoDayOfUnixSeconds(int64_t unix_seconds);
 
 // 00:00:00 Asia/Tokyo at the start of `day`.
@@ -147,8 +179,24 @@ absl::Time TokyoStartOfDay(absl::CivilDay day);
 // day. A period of days ends `days - 1` days after `first_day`.
 //
 // `period` must have exactly one positive component (validated policies do).
-YearMonthDay PeriodLastDay(const YearMonthDay& first_day,
-                           CompiledPeriod period);
+inline YearMonthDay PeriodLastDay(const YearMonthDay& first_day,
+                                  CompiledPeriod period) {
+  if (period.days > 0) {
+    return DateOfUnixDays(DaysSinceUnixEpoch(first_day) + period.days - 1);
+  }
+  // The month in which the period ends.
+  const uint32_t months =
+      static_cast<uint32_t>(first_day.month - 1 + period.months);
+  const int64_t year = first_day.year + months / 12;
+  const int month = static_cast<int>(months % 12) + 1;
+  const int last = DaysInMonth(year, month);
+  // No corresponding day: the period ends with the month (民法 143(2)).
+  if (first_day.day > last) return {year, month, last};
+  if (first_day.day > 1) return {year, month, first_day.day - 1};
+  // The corresponding day is the 1st: the day before ends the month before.
+  if (month > 1) return {year, month - 1, DaysInMonth(year, month - 1)};
+  return {year - 1, 12, 31};
+}
 
 // The last day of a period that starts with an event on `event_day`: the day
 // of the event is not counted (民法 140), so counting starts the next day.

@@ -331,6 +331,22 @@ TEST(CivilPeriodTest, Time_TokyoUnixDaysAgreesWithTimeZoneConversion) {
               absl::FromCivil(epoch + day, tokyo))
         << s;
   }
+  // The ends of the range TokyoDay() hands over rather than saturating.
+  const int64_t end = int64_t{1} << 40;
+  for (const int64_t s : {-end, -end + 1, end - 1, end}) {
+    EXPECT_EQ(TokyoUnixDays(s),
+              absl::ToCivilDay(absl::FromUnixSeconds(s), tokyo) - epoch)
+        << s;
+    EXPECT_EQ(TokyoDay(absl::FromUnixSeconds(s)),
+              absl::ToCivilDay(absl::FromUnixSeconds(s), tokyo))
+        << s;
+  }
+  // Beyond them and at infinity TokyoDay() saturates as Abseil does.
+  for (const absl::Time t : {absl::FromUnixSeconds(-end - 1),
+                             absl::FromUnixSeconds(end + 1),
+                             absl::InfinitePast(), absl::InfiniteFuture()}) {
+    EXPECT_EQ(TokyoDay(t), absl::ToCivilDay(t, tokyo)) << t;
+  }
 }
 
 TEST(CivilPeriodTest, Civil143_PeriodLastDayAgreesWithAbseilOverPipsYears) {

@@ -19,16 +19,6 @@ YearMonthDay FilingDeadline(const CompiledPolicy& policy,
   return PeriodLastDayAfterEvent(fiscal_end, months);
 }
 
-YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
-                         int64_t event_day) {
-  const auto& k = policy.retention_kinds[kind];
-  if (k.clock == v1::RETENTION_CLOCK_FILING_DEADLINE) {
-    return PeriodLastDayAfterEvent(
-        FilingDeadline(policy, DateOfUnixDays(event_day)), k.period);
-  }
-  return PeriodLastDay(DateOfUnixDays(event_day + 1), k.period);
-}
-
 std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
                                        int64_t today) {
   const auto ended = [&](int64_t event_day) {
@@ -54,50 +44,6 @@ std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
   }
   return lo;
 }
-
-template <typename Sink>
-RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
-                                      const RetentionQuery& q, Sink& sink) {
-  RetentionVerdict v;
-  ReasonRef r;
-  r.clause = policy.retention_kinds[q.kind].clause;
-  if (!q.has_event) {
-    // A contract that has not ended: its clock has not started.
-    r.code = v1::CLOCK_NOT_STARTED;
-    sink.Add(r);
-    return v;
-  }
-  v.clock_started = true;
-  const YearMonthDay until =
-      RetainUntil(policy, q.kind, TokyoUnixDays(q.event_at));
-  const int64_t until_day = DaysSinceUnixEpoch(until);
-  v.retain_until = CivilDayOf(until);
-  v.retain_until_days = static_cast<int32_t>(until_day);
-  v.due_at = absl::FromUnixSeconds(TokyoStartOfUnixDay(until_day + 1));
-  v.period_ended = q.as_of >= v.due_at;
-  if (!v.period_ended) {
-    r.code = v1::PERIOD_RUNNING;
-    sink.Add(r);
-    return v;
-  }
-  bool held = false;
-  r.clause = policy.hold_clause;
-  r.code = v1::HOLD_APPLIES;
-  for (size_t i = 0; i < q.holds.size(); ++i) {
-    if (q.holds[i].until > q.as_of) {
-      held = true;
-      r.hold = static_cast<int16_t>(i);
-      sink.Add(r);
-    }
-  }
-  v.due = !held;
-  return v;
-}
-
-template RetentionVerdict EvaluateRetentionDue<ReasonList>(
-    const CompiledPolicy&, const RetentionQuery&, ReasonList&);
-template RetentionVerdict EvaluateRetentionDue<ReasonCounter>(
-    const CompiledPolicy&, const RetentionQuery&, ReasonCounter&);
 
 }  // namespace eval_internal
 }  // namespace pip

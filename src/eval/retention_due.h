@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "absl/base/attributes.h"
+#include "absl/base/optimization.h"
 #include "src/eval/civil_period.h"
 #include "src/eval/eval_types.h"
 
@@ -18,8 +20,8 @@ namespace eval_internal {
 //  - RETENTION_CLOCK_FILING_DEADLINE: the period runs from the day after the
 //    corporate tax filing deadline of the fiscal year holding the event, and
 //    that day counts (法人税法).
-YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
-                         int64_t event_day);
+inline YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
+                                int64_t event_day);
 
 // The corporate tax filing deadline of the fiscal year that holds `day`:
 // the last day of `filing_deadline_months` months counted from the day after
@@ -42,9 +44,63 @@ std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
 // event, is not due (CLOCK_NOT_STARTED). Reasons go to `sink`: none when
 // due; PERIOD_RUNNING, CLOCK_NOT_STARTED or one HOLD_APPLIES per hold
 // otherwise.
+//
+// Defined here, like RetainUntil(), so that the handle path
+// (Snapshot::RetentionDue) compiles into one function without calls.
 template <typename Sink>
 RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
                                       const RetentionQuery& q, Sink& sink);
+
+// --- Implementation -----------------------------------------------------------
+
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntil(
+    const CompiledPolicy& policy, int kind, int64_t event_day) {
+  const auto& k = policy.retention_kinds[kind];
+  if (ABSL_PREDICT_FALSE(k.clock == v1::RETENTION_CLOCK_FILING_DEADLINE)) {
+    return PeriodLastDayAfterEvent(
+        FilingDeadline(policy, DateOfUnixDays(event_day)), k.period);
+  }
+  return PeriodLastDay(DateOfUnixDays(event_day + 1), k.period);
+}
+
+template <typename Sink>
+RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
+                                      const RetentionQuery& q, Sink& sink) {
+  RetentionVerdict v;
+  ReasonRef r;
+  r.clause = policy.retention_kinds[q.kind].clause;
+  if (!q.has_event) {
+    // A contract that has not ended: its clock has not started.
+    r.code = v1::CLOCK_NOT_STARTED;
+    sink.Add(r);
+    return v;
+  }
+  v.clock_started = true;
+  const YearMonthDay until =
+      RetainUntil(policy, q.kind, TokyoUnixDays(q.event_at));
+  const int64_t until_day = DaysSinceUnixEpoch(until);
+  v.retain_until = CivilDayOf(until);
+  v.retain_until_days = static_cast<int32_t>(until_day);
+  v.due_at = absl::FromUnixSeconds(TokyoStartOfUnixDay(until_day + 1));
+  v.period_ended = q.as_of >= v.due_at;
+  if (!v.period_ended) {
+    r.code = v1::PERIOD_RUNNING;
+    sink.Add(r);
+    return v;
+  }
+  bool held = false;
+  r.clause = policy.hold_clause;
+  r.code = v1::HOLD_APPLIES;
+  for (size_t i = 0; i < q.holds.size(); ++i) {
+    if (q.holds[i].until > q.as_of) {
+      held = true;
+      r.hold = static_cast<int16_t>(i);
+      sink.Add(r);
+    }
+  }
+  v.due = !held;
+  return v;
+}
 
 }  // namespace eval_internal
 }  // namespace pip
