@@ -80,8 +80,12 @@ v1::RetentionDueDecision RenderRetentionDue(
   ReasonContext context;
   context.holds = &request.holds();
   if (verdict.clock_started) {
-    d.set_retain_until(eval_internal::FormatDay(verdict.retain_until));
-    d.set_due_at(eval_internal::FormatTokyoTime(verdict.due_at));
+    // due_at is 00:00 JST the day after retain_until.
+    const eval_internal::YearMonthDay until =
+        eval_internal::YearMonthDayOf(verdict.retain_until);
+    d.set_retain_until(eval_internal::FormatDay(until));
+    d.set_due_at(
+        eval_internal::FormatTokyoStartOfDay(eval_internal::NextDay(until)));
     context.retain_until = d.retain_until();
   }
   d.set_deletion_method(k.deletion_method().id());

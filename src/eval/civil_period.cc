@@ -12,6 +12,28 @@ const absl::TimeZone& Tokyo() {
   return *kTokyo;
 }
 
+// Decisions format a date or two each; written digit by digit, that costs a
+// small fraction of absl::StrFormat or absl::FormatTime. Years of other than
+// four digits (none in pip's range) take the general path, whose padding
+// differs between the two.
+bool FourDigitYear(const YearMonthDay& day) {
+  return day.year >= 1000 && day.year <= 9999;
+}
+
+// Writes "YYYY-MM-DD" at `out`.
+void PutDay(const YearMonthDay& day, char* out) {
+  const auto two = [](int64_t v, char* p) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
+  two(day.year / 100, out);
+  two(day.year % 100, out + 2);
+  out[4] = '-';
+  two(day.month, out + 5);
+  out[7] = '-';
+  two(day.day, out + 8);
+}
+
 }  // namespace
 
 absl::CivilDay DayOfUnixDays(int64_t days) {
@@ -47,8 +69,27 @@ absl::CivilDay PeriodLastDayAfterEvent(absl::CivilDay event_day,
       YearMonthDayOf(event_day), policy_internal::CompilePeriod(period)));
 }
 
+std::string FormatDay(const YearMonthDay& day) {
+  if (!FourDigitYear(day)) {
+    return absl::StrFormat("%04d-%02d-%02d", day.year, day.month, day.day);
+  }
+  std::string out(10, '\0');
+  PutDay(day, &out[0]);
+  return out;
+}
+
 std::string FormatDay(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  return FormatDay(YearMonthDayOf(day));
+}
+
+std::string FormatTokyoStartOfDay(const YearMonthDay& day) {
+  if (!FourDigitYear(day)) {
+    return FormatTokyoTime(absl::FromUnixSeconds(
+        TokyoStartOfUnixDay(DaysSinceUnixEpoch(day))));
+  }
+  std::string out = "YYYY-MM-DDT00:00:00+09:00";
+  PutDay(day, &out[0]);
+  return out;
 }
 
 std::string FormatTokyoTime(absl::Time t) {

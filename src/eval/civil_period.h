@@ -212,9 +212,12 @@ absl::CivilDay PeriodLastDayAfterEvent(absl::CivilDay event_day,
 
 // "YYYY-MM-DD".
 std::string FormatDay(absl::CivilDay day);
+std::string FormatDay(const YearMonthDay& day);
 
 // RFC 3339 with the Tokyo offset, e.g. "2026-05-11T00:00:00+09:00".
 std::string FormatTokyoTime(absl::Time t);
+// The same for 00:00:00 Asia/Tokyo at the start of `day`.
+std::string FormatTokyoStartOfDay(const YearMonthDay& day);
 
 }  // namespace eval_internal
 }  // namespace pip

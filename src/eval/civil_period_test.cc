@@ -5,6 +5,7 @@
 #include <ostream>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -377,6 +378,29 @@ TEST(CivilPeriodTest, Civil143_PeriodLastDayAgreesWithAbseilOverPipsYears) {
   for (CivilDay day(2100, 12, 31); day <= CivilDay(9999, 12, 31); day += 89) {
     check(day);
     if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+TEST(CivilPeriodTest, Time_FormattersAgreeWithAbseilFormatting) {
+  // Every day of pip's years and beyond, where the digit-by-digit writers
+  // hand over to the general ones: the strings decisions carry.
+  const absl::TimeZone tokyo = absl::FixedTimeZone(9 * 3600);
+  const auto check = [&](CivilDay day) {
+    ASSERT_EQ(FormatDay(day), absl::StrFormat("%04d-%02d-%02d", day.year(),
+                                              day.month(), day.day()));
+    ASSERT_EQ(FormatDay(YearMonthDayOf(day)), FormatDay(day));
+    ASSERT_EQ(FormatTokyoStartOfDay(YearMonthDayOf(day)),
+              absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez",
+                               absl::FromCivil(day, tokyo), tokyo));
+  };
+  for (CivilDay day(995, 1, 1); day <= CivilDay(1005, 1, 1); day += 17) {
+    check(day);
+  }
+  for (CivilDay day(1899, 1, 1); day <= CivilDay(2100, 12, 31); ++day) {
+    check(day);
+  }
+  for (CivilDay day(2100, 12, 31); day <= CivilDay(10010, 12, 31); day += 89) {
+    check(day);
   }
 }
 
