@@ -161,6 +161,32 @@ class Engine {
   absl::StatusOr<v1::RequestValidateDecision> RequestValidate(
       const v1::RequestValidateRequest& request) const;
 
+  // The four decisions on serialized protobuf: `request` holds a
+  // serialized pip.v1.<Function>Request, and on success `*decision` is
+  // replaced by the serialized pip.v1.<Function>Decision, byte for byte what
+  // serializing the message-based function's decision gives. Besides that
+  // function's errors, each returns InvalidArgumentError for bytes that are
+  // truncated or corrupt, that hold a field this version of pip does not
+  // know (a field a newer caller relies on is never dropped silently), or
+  // that pass kMaxProtoRequestBytes; `*decision` is then left unchanged.
+  //
+  // PurposeAllowedSerialized reads plain encodings straight from the wire
+  // and writes the decision without building messages, which makes it
+  // several times faster than parsing, evaluating and serializing; any
+  // other encoding protobuf accepts takes that slower path, with the same
+  // result. With an audit sink attached, every call takes the slower path
+  // and is recorded like the message-based function.
+  //
+  // Thread-safety: as the message-based functions.
+  absl::Status PurposeAllowedSerialized(absl::string_view request,
+                                        std::string* decision) const;
+  absl::Status ConsentCheckSerialized(absl::string_view request,
+                                      std::string* decision) const;
+  absl::Status RetentionDueSerialized(absl::string_view request,
+                                      std::string* decision) const;
+  absl::Status RequestValidateSerialized(absl::string_view request,
+                                         std::string* decision) const;
+
   // Evaluates whichever function `request` holds. Never fails: an error
   // becomes EvalResponse.error, with the status code name and message.
   v1::EvalResponse Evaluate(const v1::EvalRequest& request) const;

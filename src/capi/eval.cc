@@ -2,6 +2,7 @@
 // in serialized protobuf and in JSON, the EvalRequest oneof, and batches.
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <string>
 #include <utility>
@@ -21,6 +22,7 @@
 #include "src/capi/call.h"
 #include "src/engine/json.h"
 #include "src/engine/render.h"
+#include "src/engine/serialized.h"
 #include "src/internal/status_macros.h"
 #include "src/internal/message_checks.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -28,48 +30,6 @@
 namespace pip {
 namespace capi_internal {
 namespace {
-
-// Fields pip does not know are refused rather than ignored: a field a newer
-// caller relies on (a restriction, a hold) must never be dropped silently.
-absl::Status RejectUnknownFields(const google::protobuf::Message& message) {
-  const std::string unknown = internal::FirstUnknownField(message);
-  if (unknown.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "request holds a field unknown to ", message.GetTypeName(), " (",
-      unknown, "); pip ", PIP_VERSION_STRING, " does not evaluate it"));
-}
-
-// Refuses `bytes` longer than `limit`, named `limit_name` (pip/limits.h).
-absl::Status CheckSize(absl::string_view bytes, const char* name, size_t limit,
-                       const char* limit_name) {
-  if (bytes.size() <= limit) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      name, " is ", bytes.size(), " bytes; the limit is ", limit, " (",
-      limit_name, ")"));
-}
-
-// Parses serialized bytes into `message`; `name` names the argument in the
-// error for corrupt or truncated bytes. The caller has checked the size
-// against a limit of pip/limits.h, all of which are below INT_MAX.
-absl::Status ParseBytes(absl::string_view bytes, const char* name,
-                        google::protobuf::Message* message) {
-  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        name, " is not a serialized ", message->GetTypeName(), " (",
-        bytes.size(), " bytes, truncated or corrupt)"));
-  }
-  return absl::OkStatus();
-}
-
-// Parses a serialized request, refusing corrupt or truncated bytes and
-// unknown fields.
-absl::Status ParseBinary(absl::string_view bytes,
-                         google::protobuf::Message* message) {
-  PIP_RETURN_IF_ERROR(CheckSize(bytes, "request", kMaxProtoRequestBytes,
-                                "kMaxProtoRequestBytes"));
-  PIP_RETURN_IF_ERROR(ParseBytes(bytes, "request", message));
-  return RejectUnknownFields(*message);
-}
 
 // Serializes `message` straight into a buffer for pip_free(), without an
 // intermediate std::string.
@@ -87,6 +47,18 @@ absl::Status SerializeTo(const google::protobuf::Message& message,
   message.SerializeWithCachedSizesToArray(buffer);
   *out = buffer;
   *out_len = size;
+  return absl::OkStatus();
+}
+
+// Copies `bytes` into a buffer for pip_free(); an empty result still gets a
+// non-null buffer.
+absl::Status CopyBytes(absl::string_view bytes, uint8_t** out,
+                       size_t* out_len) {
+  auto* buffer = static_cast<uint8_t*>(std::malloc(bytes.size() + 1));
+  if (buffer == nullptr) throw std::bad_alloc();
+  if (!bytes.empty()) std::memcpy(buffer, bytes.data(), bytes.size());
+  *out = buffer;
+  *out_len = bytes.size();
   return absl::OkStatus();
 }
 
@@ -112,7 +84,7 @@ absl::Status CheckEvalArguments(const void* out, const pip_engine* engine,
 // response.
 v1::EvalResponse EvaluateParsed(const Engine& engine,
                                 const v1::EvalRequest& request) {
-  const absl::Status known = RejectUnknownFields(request);
+  const absl::Status known = engine_internal::RejectUnknownFields(request);
   if (!known.ok()) return engine_internal::ErrorResponse(known);
   return engine.Evaluate(request);
 }
@@ -120,9 +92,11 @@ v1::EvalResponse EvaluateParsed(const Engine& engine,
 template <typename Request, typename Decision>
 using Method = absl::StatusOr<Decision> (Engine::*)(const Request&) const;
 
-// The body of pip_<function>_pb.
-template <typename Request, typename Decision>
-pip_status DecideBinary(const char* function, Method<Request, Decision> method,
+// The body of pip_<function>_pb: the engine's *Serialized function, into a
+// per-thread buffer that keeps its capacity, then one copy for the caller.
+using SerializedMethod = absl::Status (Engine::*)(absl::string_view,
+                                                  std::string*) const;
+pip_status DecideBinary(const char* function, SerializedMethod method,
                         uint8_t** out, size_t* out_len,
                         const pip_engine* engine, const uint8_t* request,
                         size_t request_len) {
@@ -132,10 +106,9 @@ pip_status DecideBinary(const char* function, Method<Request, Decision> method,
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
-    Request parsed;
-    PIP_RETURN_IF_ERROR(ParseBinary(view, &parsed));
-    PIP_ASSIGN_OR_RETURN(Decision decision, (*engine->engine.*method)(parsed));
-    return SerializeTo(decision, out, out_len);
+    thread_local std::string decision;
+    PIP_RETURN_IF_ERROR((*engine->engine.*method)(view, &decision));
+    return CopyBytes(decision, out, out_len);
   });
 }
 
@@ -165,15 +138,15 @@ pip_status DecideJson(const char* function, Method<Request, Decision> method,
 using pip::Engine;
 using pip::kMaxBatchBytes;
 using pip::capi_internal::CheckEvalArguments;
-using pip::capi_internal::CheckSize;
+using pip::engine_internal::CheckSize;
 using pip::capi_internal::ClearOutputs;
 using pip::capi_internal::CopyString;
 using pip::capi_internal::DecideBinary;
 using pip::capi_internal::DecideJson;
 using pip::engine_internal::ErrorResponse;
 using pip::capi_internal::EvaluateParsed;
-using pip::capi_internal::ParseBinary;
-using pip::capi_internal::ParseBytes;
+using pip::engine_internal::ParseBytes;
+using pip::engine_internal::ParseRequest;
 using pip::capi_internal::RequireNonNull;
 using pip::capi_internal::Run;
 using pip::capi_internal::SerializeTo;
@@ -187,8 +160,8 @@ extern "C" {
                                  const pip_engine* engine,                   \
                                  const uint8_t* request, size_t request_len) \
   {                                                                           \
-    return DecideBinary("pip_" #function "_pb", &Engine::member, out,        \
-                        out_len, engine, request, request_len);              \
+    return DecideBinary("pip_" #function "_pb", &Engine::member##Serialized, \
+                        out, out_len, engine, request, request_len);         \
   }                                                                           \
   pip_status pip_##function##_json(char** out, size_t* out_len,              \
                                    const pip_engine* engine,                 \
@@ -215,7 +188,7 @@ pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
     v1::EvalRequest parsed;
-    const absl::Status status = ParseBinary(view, &parsed);
+    const absl::Status status = ParseRequest(view, &parsed);
     return SerializeTo(status.ok() ? EvaluateParsed(*engine->engine, parsed)
                                    : ErrorResponse(status),
                        out, out_len);

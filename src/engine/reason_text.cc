@@ -1,240 +1,304 @@
 // The words of every reason, in Japanese and English. Labels come from the
 // policy, so a company that renames a category in its policy file sees the
 // new name in every message.
+#include <cstring>
 #include <string>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "src/engine/render.h"
 
 namespace pip {
 namespace engine_internal {
 namespace {
 
-struct Text {
-  std::string ja;
-  std::string en;
+// 「label」 and 'label'.
+struct Quoted {
+  absl::string_view text;
 };
-
-std::string Quote(absl::string_view s) { return absl::StrCat("「", s, "」"); }
-std::string QuoteEn(absl::string_view s) { return absl::StrCat("'", s, "'"); }
+struct QuotedEn {
+  absl::string_view text;
+};
+Text& operator<<(Text& t, Quoted q) { return t << "「" << q.text << "」"; }
+Text& operator<<(Text& t, QuotedEn q) { return t << "'" << q.text << "'"; }
 
 // The accepted request channels, "電話またはメール" / "phone or email".
-Text AcceptedChannels(const CompiledPolicy& policy) {
-  std::vector<std::string> ja, en;
+void AddAcceptedChannels(const CompiledPolicy& policy, Text* ja, Text* en) {
+  bool first = true;
   for (const auto* ch : policy.request_channels) {
-    ja.push_back(ch->label_ja());
-    en.push_back(ch->label_en());
+    if (!first) {
+      *ja << "または";
+      *en << " or ";
+    }
+    first = false;
+    *ja << ch->label_ja();
+    *en << ch->label_en();
   }
-  return {absl::StrJoin(ja, "または"), absl::StrJoin(en, " or ")};
 }
 
-Text Messages(const CompiledPolicy& policy, const ReasonRef& r,
-              const ReasonContext& ctx, const v1::Reason& out) {
+void Messages(const CompiledPolicy& policy, const ReasonRef& r,
+              const ReasonIds& ids, const ReasonContext& ctx, Text& ja,
+              Text& en) {
   const v1::Category* cat =
       r.category >= 0 ? policy.categories[r.category].source : nullptr;
   const v1::Purpose* purpose =
       r.purpose >= 0 ? policy.purposes[r.purpose].source : nullptr;
   const v1::Recipient* recipient =
       r.recipient >= 0 ? policy.recipients[r.recipient].source : nullptr;
-  const v1::RequestType* request_type =
-      out.request_type().empty()
-          ? nullptr
-          : policy.request_types[policy.request_type_index.at(out.request_type())]
-                .source;
-  const std::string consent = out.consent_id();
-  const std::string request_ja =
-      out.request_id().empty() ? "" : absl::StrCat("(", out.request_id(), ")");
-  const std::string request_en =
-      out.request_id().empty() ? "" : absl::StrCat(" (", out.request_id(), ")");
+  const v1::RequestType* request_type = nullptr;
+  if (!ids.request_type.empty()) {
+    const auto it = policy.request_type_index.find(ids.request_type);
+    if (it != policy.request_type_index.end()) {
+      request_type = policy.request_types[it->second].source;
+    }
+  }
+  const absl::string_view consent = ids.consent_id;
 
   switch (r.code) {
     case v1::PURPOSE_PERMITTED:
-      return {absl::StrCat(Quote(purpose->label_ja()),
-                           "は方針に定める利用目的であり、この利用を制限する規定はありません。"),
-              absl::StrCat(QuoteEn(purpose->label_en()),
-                           " is a purpose of use of the policy and no rule "
-                           "restricts this use.")};
+      ja << Quoted{purpose->label_ja()}
+         << "は方針に定める利用目的であり、この利用を制限する規定はありません。";
+      en << QuotedEn{purpose->label_en()}
+         << " is a purpose of use of the policy and no rule restricts this "
+            "use.";
+      return;
     case v1::CONSENT_RELIED:
-      return {absl::StrCat("本人の同意(", consent, ")に基づきます。"),
-              absl::StrCat("Relies on the data subject's consent ", consent,
-                           ".")};
+      ja << "本人の同意(" << consent << ")に基づきます。";
+      en << "Relies on the data subject's consent " << consent << ".";
+      return;
     case v1::CONSENT_REQUIRED:
       if (cat != nullptr) {
-        return {absl::StrCat(Quote(cat->label_ja()),
-                             "の利用には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。"),
-                absl::StrCat("Using ", QuoteEn(cat->label_en()),
-                             " needs a valid consent of the data subject, and "
-                             "none covers this use.")};
+        ja << Quoted{cat->label_ja()}
+           << "の利用には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。";
+        en << "Using " << QuotedEn{cat->label_en()}
+           << " needs a valid consent of the data subject, and none covers "
+              "this use.";
+        return;
       }
-      return {absl::StrCat(Quote(purpose->label_ja()),
-                           "には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。"),
-              absl::StrCat("The purpose ", QuoteEn(purpose->label_en()),
-                           " needs a valid consent of the data subject, and "
-                           "none covers this use.")};
+      ja << Quoted{purpose->label_ja()}
+         << "には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。";
+      en << "The purpose " << QuotedEn{purpose->label_en()}
+         << " needs a valid consent of the data subject, and none covers "
+            "this use.";
+      return;
     case v1::NOT_HEALTH_SERVICE:
-      return {absl::StrCat(Quote(cat->label_ja()),
-                           "は健康関連サービスの提供時のみ利用できます。"),
-              absl::StrCat(QuoteEn(cat->label_en()),
-                           " may be used only in providing a health-related "
-                           "service.")};
+      ja << Quoted{cat->label_ja()}
+         << "は健康関連サービスの提供時のみ利用できます。";
+      en << QuotedEn{cat->label_en()}
+         << " may be used only in providing a health-related service.";
+      return;
     case v1::PURPOSE_NOT_PERMITTED_FOR_CATEGORY:
-      return {absl::StrCat(Quote(cat->label_ja()), "は利用目的",
-                           Quote(purpose->label_ja()), "には利用できません。"),
-              absl::StrCat(QuoteEn(cat->label_en()),
-                           " may not be used for the purpose ",
-                           QuoteEn(purpose->label_en()), ".")};
+      ja << Quoted{cat->label_ja()} << "は利用目的"
+         << Quoted{purpose->label_ja()} << "には利用できません。";
+      en << QuotedEn{cat->label_en()} << " may not be used for the purpose "
+         << QuotedEn{purpose->label_en()} << ".";
+      return;
     case v1::NECESSITY_NOT_DOCUMENTED:
-      return {absl::StrCat(Quote(cat->label_ja()),
-                           "は必要性が記録されている場合のみ利用できます。"),
-              absl::StrCat(QuoteEn(cat->label_en()),
-                           " may be used only where its necessity is "
-                           "documented.")};
+      ja << Quoted{cat->label_ja()}
+         << "は必要性が記録されている場合のみ利用できます。";
+      en << QuotedEn{cat->label_en()}
+         << " may be used only where its necessity is documented.";
+      return;
     case v1::NOT_ANONYMIZED:
-      return {absl::StrCat(Quote(purpose->label_ja()),
-                           "には匿名化処理後のデータのみ利用できます。"),
-              absl::StrCat("The purpose ", QuoteEn(purpose->label_en()),
-                           " may use anonymized data only.")};
+      ja << Quoted{purpose->label_ja()}
+         << "には匿名化処理後のデータのみ利用できます。";
+      en << "The purpose " << QuotedEn{purpose->label_en()}
+         << " may use anonymized data only.";
+      return;
     case v1::SUSPENDED_BY_REQUEST:
-      return {absl::StrCat(Quote(request_type->label_ja()), "の請求",
-                           request_ja, "を受けているため、",
-                           Quote(purpose->label_ja()), "には利用できません。"),
-              absl::StrCat("A pending ", QuoteEn(request_type->label_en()),
-                           " request", request_en, " blocks the purpose ",
-                           QuoteEn(purpose->label_en()), ".")};
-    case v1::THIRD_PARTY_STOPPED:
-      return {absl::StrCat(Quote(request_type->label_ja()), "の請求",
-                           request_ja, "を受けているため、",
-                           Quote(recipient->label_ja()), "はできません。"),
-              absl::StrCat("A pending ", QuoteEn(request_type->label_en()),
-                           " request", request_en, " blocks ",
-                           QuoteEn(recipient->label_en()), ".")};
+    case v1::THIRD_PARTY_STOPPED: {
+      const absl::string_view type_ja =
+          request_type != nullptr ? request_type->label_ja() : ids.request_type;
+      const absl::string_view type_en =
+          request_type != nullptr ? request_type->label_en() : ids.request_type;
+      ja << Quoted{type_ja} << "の請求";
+      if (!ids.request_id.empty()) ja << "(" << ids.request_id << ")";
+      ja << "を受けているため、";
+      en << "A pending " << QuotedEn{type_en} << " request";
+      if (!ids.request_id.empty()) en << " (" << ids.request_id << ")";
+      if (r.code == v1::SUSPENDED_BY_REQUEST) {
+        ja << Quoted{purpose->label_ja()} << "には利用できません。";
+        en << " blocks the purpose " << QuotedEn{purpose->label_en()} << ".";
+      } else {
+        ja << Quoted{recipient->label_ja()} << "はできません。";
+        en << " blocks " << QuotedEn{recipient->label_en()} << ".";
+      }
+      return;
+    }
     case v1::RECIPIENT_CONSENT_REQUIRED:
-      return {absl::StrCat(Quote(recipient->label_ja()),
-                           "には、それを明示した本人の有効な同意が必要ですが、該当する同意がありません。"),
-              absl::StrCat(QuoteEn(recipient->label_en()),
-                           " needs a valid consent that names it, and none "
-                           "does.")};
+      ja << Quoted{recipient->label_ja()}
+         << "には、それを明示した本人の有効な同意が必要ですが、該当する同意がありません。";
+      en << QuotedEn{recipient->label_en()}
+         << " needs a valid consent that names it, and none does.";
+      return;
     case v1::NO_CONSENT:
-      return {"同意の記録がありません。", "There is no consent record."};
+      ja << "同意の記録がありません。";
+      en << "There is no consent record.";
+      return;
     case v1::WITHDRAWN:
-      return {absl::StrCat("同意(", consent, ")は撤回されています。"),
-              absl::StrCat("Consent ", consent, " has been withdrawn.")};
+      ja << "同意(" << consent << ")は撤回されています。";
+      en << "Consent " << consent << " has been withdrawn.";
+      return;
     case v1::EXPIRED:
-      return {absl::StrCat("同意(", consent, ")は有効期限を過ぎています。"),
-              absl::StrCat("Consent ", consent, " has expired.")};
+      ja << "同意(" << consent << ")は有効期限を過ぎています。";
+      en << "Consent " << consent << " has expired.";
+      return;
     case v1::NOT_YET_VALID:
-      return {absl::StrCat("同意(", consent, ")はまだ取得されていません(取得日時が基準時刻より後です)。"),
-              absl::StrCat("Consent ", consent,
-                           " was granted after the time of the decision.")};
+      ja << "同意(" << consent
+         << ")はまだ取得されていません(取得日時が基準時刻より後です)。";
+      en << "Consent " << consent
+         << " was granted after the time of the decision.";
+      return;
     case v1::OUT_OF_SCOPE:
-      return {absl::StrCat("同意(", consent, ")はこの利用を対象に含みません。"),
-              absl::StrCat("Consent ", consent, " does not cover this use.")};
+      ja << "同意(" << consent << ")はこの利用を対象に含みません。";
+      en << "Consent " << consent << " does not cover this use.";
+      return;
     case v1::STALE_VERSION:
-      return {absl::StrCat("同意(", consent, ")は旧版の同意文言によるもので、版",
-                           policy.min_consent_version,
-                           "以降の同意が必要です。"),
-              absl::StrCat("Consent ", consent,
-                           " was given under an older consent version; "
-                           "version ",
-                           policy.min_consent_version, " or later is needed.")};
+      ja << "同意(" << consent << ")は旧版の同意文言によるもので、版"
+         << int64_t{policy.min_consent_version} << "以降の同意が必要です。";
+      en << "Consent " << consent
+         << " was given under an older consent version; version "
+         << int64_t{policy.min_consent_version} << " or later is needed.";
+      return;
     case v1::SUBJECT_MISMATCH:
-      return {absl::StrCat("同意(", consent, ")は別の本人の同意です。"),
-              absl::StrCat("Consent ", consent,
-                           " belongs to another data subject.")};
+      ja << "同意(" << consent << ")は別の本人の同意です。";
+      en << "Consent " << consent << " belongs to another data subject.";
+      return;
     case v1::PERIOD_RUNNING:
-      return {absl::StrCat("保存期間中です(", ctx.retain_until, "まで保存)。"),
-              absl::StrCat("The retention period runs until ", ctx.retain_until,
-                           ".")};
+      ja << "保存期間中です(" << ctx.retain_until << "まで保存)。";
+      en << "The retention period runs until " << ctx.retain_until << ".";
+      return;
     case v1::CLOCK_NOT_STARTED:
-      return {"保存期間の起算点(契約終了等)がまだ到来していないため、削除時期は未定です。",
-              "The event that starts the retention period (such as the end "
-              "of the contract) has not happened yet."};
+      ja << "保存期間の起算点(契約終了等)がまだ到来していないため、削除時期は未定です。";
+      en << "The event that starts the retention period (such as the end of "
+            "the contract) has not happened yet.";
+      return;
     case v1::HOLD_APPLIES: {
-      const v1::Hold& hold = (*ctx.holds)[r.hold];
-      const auto* type =
-          policy.hold_types[policy.hold_type_index.at(hold.type())];
-      return {absl::StrCat("保存期間は", ctx.retain_until, "に満了しましたが、",
-                           Quote(type->label_ja()),
-                           "に当たるため保存を継続します。"),
-              absl::StrCat("The retention period ended on ", ctx.retain_until,
-                           ", but the record is kept: ", type->label_en(),
-                           ".")};
+      const auto it = policy.hold_type_index.find(ids.hold_type);
+      const v1::HoldType* type =
+          it != policy.hold_type_index.end() ? policy.hold_types[it->second]
+                                             : nullptr;
+      ja << "保存期間は" << ctx.retain_until << "に満了しましたが、"
+         << Quoted{type != nullptr ? type->label_ja() : ids.hold_type}
+         << "に当たるため保存を継続します。";
+      en << "The retention period ended on " << ctx.retain_until
+         << ", but the record is kept: "
+         << (type != nullptr ? type->label_en() : ids.hold_type) << ".";
+      return;
     }
-    case v1::CHANNEL_NOT_ACCEPTED: {
-      const Text accepted = AcceptedChannels(policy);
-      return {absl::StrCat("請求は", accepted.ja, "で受け付けます(",
-                           Quote(ctx.channel), "は受付窓口ではありません)。"),
-              absl::StrCat("Requests are accepted by ", accepted.en, " only; ",
-                           QuoteEn(ctx.channel), " is not a request channel.")};
-    }
+    case v1::CHANNEL_NOT_ACCEPTED:
+      ja << "請求は";
+      en << "Requests are accepted by ";
+      AddAcceptedChannels(policy, &ja, &en);
+      ja << "で受け付けます(" << Quoted{ctx.channel}
+         << "は受付窓口ではありません)。";
+      en << " only; " << QuotedEn{ctx.channel} << " is not a request channel.";
+      return;
     case v1::DOCUMENT_MISSING: {
       const auto& doc = *policy.documents[r.document].source;
-      return {absl::StrCat(Quote(doc.label_ja()), "の提出が必要です。"),
-              absl::StrCat("The document ", QuoteEn(doc.label_en()),
-                           " must be submitted.")};
+      ja << Quoted{doc.label_ja()} << "の提出が必要です。";
+      en << "The document " << QuotedEn{doc.label_en()} << " must be submitted.";
+      return;
     }
     case v1::IDENTITY_NOT_VERIFIED:
-      return {"回答の前に本人確認が必要です。",
-              "The requester's identity must be verified before the "
-              "response."};
+      ja << "回答の前に本人確認が必要です。";
+      en << "The requester's identity must be verified before the response.";
+      return;
     case v1::FEE_UNPAID:
-      return {absl::StrCat("手数料", ctx.fee_due_jpy, "円のうち",
-                           ctx.fee_due_jpy - ctx.fee_paid_jpy,
-                           "円が未納です。"),
-              absl::StrCat(ctx.fee_due_jpy - ctx.fee_paid_jpy, " JPY of the ",
-                           ctx.fee_due_jpy, " JPY fee is unpaid.")};
+      ja << "手数料" << ctx.fee_due_jpy << "円のうち"
+         << ctx.fee_due_jpy - ctx.fee_paid_jpy << "円が未納です。";
+      en << ctx.fee_due_jpy - ctx.fee_paid_jpy << " JPY of the "
+         << ctx.fee_due_jpy << " JPY fee is unpaid.";
+      return;
     case v1::FEE_NOT_CHARGEABLE:
-      return {absl::StrCat("この請求の手数料は", ctx.fee_due_jpy, "円ですが、",
-                           ctx.fee_paid_jpy,
-                           "円を受領しています。差額を返金してください。"),
-              absl::StrCat("The fee for this request is ", ctx.fee_due_jpy,
-                           " JPY, but ", ctx.fee_paid_jpy,
-                           " JPY was charged; refund the difference.")};
+      ja << "この請求の手数料は" << ctx.fee_due_jpy << "円ですが、"
+         << ctx.fee_paid_jpy << "円を受領しています。差額を返金してください。";
+      en << "The fee for this request is " << ctx.fee_due_jpy << " JPY, but "
+         << ctx.fee_paid_jpy << " JPY was charged; refund the difference.";
+      return;
     case v1::RESPONSE_OVERDUE:
-      return {absl::StrCat("回答期限(", ctx.respond_by, ")を過ぎています。"),
-              absl::StrCat("The response deadline (", ctx.respond_by,
-                           ") has passed.")};
+      ja << "回答期限(" << ctx.respond_by << ")を過ぎています。";
+      en << "The response deadline (" << ctx.respond_by << ") has passed.";
+      return;
     case v1::REVIEW_REQUIRED: {
       const auto& g = *policy.review_grounds[r.review].source;
-      return {absl::StrCat(g.text_ja(), "(担当者による確認が必要です。自動では判断しません。)"),
-              absl::StrCat(g.text_en(),
-                           " (a person must review this; pip does not decide "
-                           "it).")};
+      ja << g.text_ja()
+         << "(担当者による確認が必要です。自動では判断しません。)";
+      en << g.text_en()
+         << " (a person must review this; pip does not decide it).";
+      return;
     }
     default:
-      return {"", ""};
+      return;
   }
 }
 
 }  // namespace
 
-void RenderReason(const CompiledPolicy& policy, const ReasonRef& r,
-                  const ReasonContext& ctx, v1::Reason* out) {
-  out->set_code(r.code);
-  out->set_clause(policy.clause_number(r.clause));
-  if (r.category >= 0) out->set_category(policy.categories[r.category].source->id());
-  if (r.purpose >= 0) out->set_purpose(policy.purposes[r.purpose].source->id());
+Text& Text::operator<<(int64_t number) {
+  char* digits;
+  if (digits_used_ < 2) {
+    digits = digits_[digits_used_++];
+  } else {
+    more_digits_.emplace_front(absl::numbers_internal::kFastToBufferSize, '\0');
+    digits = &more_digits_.front()[0];
+  }
+  char* end = absl::numbers_internal::FastIntToBuffer(number, digits);
+  return *this << absl::string_view(digits, static_cast<size_t>(end - digits));
+}
+
+void Text::AppendTo(std::string* out) const {
+  out->reserve(out->size() + size_);
+  for (absl::string_view piece : pieces_) out->append(piece.data(), piece.size());
+}
+
+char* Text::CopyTo(char* out) const {
+  for (absl::string_view piece : pieces_) {
+    std::memcpy(out, piece.data(), piece.size());
+    out += piece.size();
+  }
+  return out;
+}
+
+std::string Text::ToString() const {
+  std::string s;
+  AppendTo(&s);
+  return s;
+}
+
+void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
+                    const ReasonIds& ids, const ReasonContext& ctx,
+                    ReasonFields* out) {
+  out->code = r.code;
+  out->clause = policy.clause_number(r.clause);
+  if (r.category >= 0) out->category = policy.categories[r.category].source->id();
+  if (r.purpose >= 0) out->purpose = policy.purposes[r.purpose].source->id();
   if (r.recipient >= 0) {
-    out->set_recipient(policy.recipients[r.recipient].source->id());
-  }
-  if (r.consent >= 0 && ctx.consents != nullptr) {
-    out->set_consent_id((*ctx.consents)[r.consent].id());
-  }
-  if (r.request >= 0 && ctx.requests != nullptr) {
-    out->set_request_type((*ctx.requests)[r.request].type());
-    out->set_request_id((*ctx.requests)[r.request].id());
-  }
-  if (r.hold >= 0 && ctx.holds != nullptr) {
-    out->set_hold_type((*ctx.holds)[r.hold].type());
-    out->set_hold_id((*ctx.holds)[r.hold].id());
+    out->recipient = policy.recipients[r.recipient].source->id();
   }
   if (r.document >= 0) {
-    out->set_document(policy.documents[r.document].source->id());
+    out->document = policy.documents[r.document].source->id();
   }
-  Text text = Messages(policy, r, ctx, *out);
-  out->set_message_ja(std::move(text.ja));
-  out->set_message_en(std::move(text.en));
+  out->ids = ids;
+  Messages(policy, r, ids, ctx, out->message_ja, out->message_en);
+}
+
+void RenderReason(const CompiledPolicy& policy, const ReasonRef& r,
+                  const ReasonIds& ids, const ReasonContext& ctx,
+                  v1::Reason* out) {
+  ReasonFields f;
+  DescribeReason(policy, r, ids, ctx, &f);
+  out->set_code(f.code);
+  out->set_clause(std::string(f.clause));
+  out->set_category(std::string(f.category));
+  out->set_purpose(std::string(f.purpose));
+  out->set_recipient(std::string(f.recipient));
+  out->set_consent_id(std::string(f.ids.consent_id));
+  out->set_request_type(std::string(f.ids.request_type));
+  out->set_request_id(std::string(f.ids.request_id));
+  out->set_hold_type(std::string(f.ids.hold_type));
+  out->set_hold_id(std::string(f.ids.hold_id));
+  out->set_document(std::string(f.document));
+  f.message_ja.AppendTo(out->mutable_message_ja());
+  f.message_en.AppendTo(out->mutable_message_en());
 }
 
 }  // namespace engine_internal

@@ -1,5 +1,6 @@
 #include "src/engine/render.h"
 
+#include "absl/types/span.h"
 #include "src/eval/civil_period.h"
 
 namespace pip {
@@ -44,11 +45,12 @@ v1::PurposeAllowedDecision RenderPurposeAllowed(
     bool allowed, const ReasonList& reasons) {
   v1::PurposeAllowedDecision d;
   d.set_allowed(allowed);
-  ReasonContext context;
-  context.consents = &request.consents();
-  context.requests = &request.active_requests();
+  const ReasonContext context;
   for (const ReasonRef& r : reasons.items) {
-    RenderReason(policy, r, context, d.add_reasons());
+    RenderReason(policy, r,
+                 IdsOf(r, request.consents(), request.active_requests(),
+                       absl::Span<const v1::Hold>()),
+                 context, d.add_reasons());
   }
   Stamp(policy, &d);
   return d;
@@ -60,10 +62,13 @@ v1::ConsentCheckDecision RenderConsentCheck(
   v1::ConsentCheckDecision d;
   d.set_valid(consent_index >= 0);
   if (consent_index >= 0) d.set_consent_id(request.consents(consent_index).id());
-  ReasonContext context;
-  context.consents = &request.consents();
+  const ReasonContext context;
   for (const ReasonRef& r : reasons.items) {
-    RenderReason(policy, r, context, d.add_reasons());
+    RenderReason(policy, r,
+                 IdsOf(r, request.consents(),
+                       absl::Span<const v1::ActiveRequest>(),
+                       absl::Span<const v1::Hold>()),
+                 context, d.add_reasons());
   }
   Stamp(policy, &d);
   return d;
@@ -78,7 +83,6 @@ v1::RetentionDueDecision RenderRetentionDue(
   d.set_due(verdict.due);
   d.set_period_ended(verdict.period_ended);
   ReasonContext context;
-  context.holds = &request.holds();
   if (verdict.clock_started) {
     // due_at is 00:00 JST the day after retain_until.
     const eval_internal::YearMonthDay until =
@@ -93,7 +97,10 @@ v1::RetentionDueDecision RenderRetentionDue(
   d.set_deletion_method_en(k.deletion_method().label_en());
   d.set_clause(k.clause());
   for (const ReasonRef& r : reasons.items) {
-    RenderReason(policy, r, context, d.add_reasons());
+    RenderReason(policy, r,
+                 IdsOf(r, absl::Span<const v1::Consent>(),
+                       absl::Span<const v1::ActiveRequest>(), request.holds()),
+                 context, d.add_reasons());
   }
   Stamp(policy, &d);
   return d;
@@ -115,7 +122,7 @@ v1::RequestValidateDecision RenderRequestValidate(
   context.fee_due_jpy = verdict.fee_due_jpy;
   for (const ReasonRef& r : reasons.items) {
     v1::Reason* reason = d.add_reasons();
-    RenderReason(policy, r, context, reason);
+    RenderReason(policy, r, ReasonIds(), context, reason);
     switch (r.code) {
       case v1::DOCUMENT_MISSING:
         d.add_missing(reason->document());

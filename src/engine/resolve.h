@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "pip/limits.h"
 #include "pip/v1/decision.pb.h"
+#include "src/engine/wire_request.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {
@@ -44,6 +45,10 @@ struct ResolvedPurposeAllowed {
 };
 absl::Status Resolve(const CompiledPolicy& policy,
                      const v1::PurposeAllowedRequest& request,
+                     ResolvedPurposeAllowed* out);
+// The same resolution of a request read from the wire (wire_request.h).
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WirePurposeAllowedRequest& request,
                      ResolvedPurposeAllowed* out);
 
 struct ResolvedConsentCheck {

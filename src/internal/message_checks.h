@@ -6,10 +6,26 @@
 
 #include <string>
 
+#include "absl/base/optimization.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/stubs/common.h"
 
 namespace pip {
 namespace internal {
+
+// Whether `text` is valid UTF-8 as protobuf judges it (no overlong forms or
+// surrogates). Plain ASCII, which ids nearly always are, is decided in one
+// pass without protobuf's validator.
+inline bool IsUtf8(absl::string_view text) {
+  for (unsigned char c : text) {
+    if (ABSL_PREDICT_FALSE(c >= 0x80)) {
+      return google::protobuf::internal::IsStructurallyValidUTF8(
+          text.data(), static_cast<int>(text.size()));
+    }
+  }
+  return true;
+}
 
 // The path of the first field of `message` (or of a message inside it) that
 // this version of the schema does not know ("rules[2].<field number 9>"), or

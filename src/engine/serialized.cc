@@ -1,0 +1,252 @@
+#include "src/engine/serialized.h"
+
+#include <cstring>
+#include <string>
+
+#include "absl/base/optimization.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "pip/engine.h"
+#include "pip/limits.h"
+#include "pip/version.h"
+#include "src/engine/resolve.h"
+#include "src/engine/wire_request.h"
+#include "src/eval/purpose_allowed.h"
+#include "src/internal/message_checks.h"
+#include "src/internal/status_macros.h"
+
+namespace pip {
+namespace engine_internal {
+namespace {
+
+using google::protobuf::io::CodedOutputStream;
+
+constexpr uint32_t kVarint = 0;
+constexpr uint32_t kLengthDelimited = 2;
+
+// Writes fields into space the caller has sized with the *Size functions.
+class WireWriter {
+ public:
+  explicit WireWriter(char* p) : p_(reinterpret_cast<uint8_t*>(p)) {}
+
+  void Varint(uint64_t value) {
+    p_ = CodedOutputStream::WriteVarint64ToArray(value, p_);
+  }
+  void Tag(uint32_t field, uint32_t wire_type) {
+    Varint((field << 3) | wire_type);
+  }
+  // A string field; proto3 leaves an empty one out.
+  void String(uint32_t field, absl::string_view value) {
+    if (value.empty()) return;
+    Tag(field, kLengthDelimited);
+    Varint(value.size());
+    std::memcpy(p_, value.data(), value.size());
+    p_ += value.size();
+  }
+  void Text(uint32_t field, const engine_internal::Text& text) {
+    if (text.size() == 0) return;
+    Tag(field, kLengthDelimited);
+    Varint(text.size());
+    p_ = reinterpret_cast<uint8_t*>(text.CopyTo(reinterpret_cast<char*>(p_)));
+  }
+  char* end() const { return reinterpret_cast<char*>(p_); }
+
+ private:
+  uint8_t* p_;
+};
+
+// The encoded size of a string field of `size` bytes; 0 when empty.
+size_t StringFieldSize(uint32_t field, size_t size) {
+  if (size == 0) return 0;
+  return CodedOutputStream::VarintSize32(field << 3) +
+         CodedOutputStream::VarintSize64(size) + size;
+}
+
+// An enum as protobuf writes one: int32, sign-extended to 64 bits.
+uint64_t EnumWireValue(int value) {
+  return static_cast<uint64_t>(static_cast<int64_t>(value));
+}
+
+// Grows `out` by `size` bytes and returns a writer at the first of them.
+WireWriter Extend(size_t size, std::string* out) {
+  const size_t at = out->size();
+  out->resize(at + size);
+  return WireWriter(&(*out)[at]);
+}
+
+// pip.v1.PurposeAllowedDecision, as RenderPurposeAllowed() builds it.
+void AppendPurposeAllowed(const CompiledPolicy& policy,
+                          const WirePurposeAllowedRequest& request,
+                          bool allowed,
+                          const eval_internal::ReasonList& reasons,
+                          std::string* out) {
+  if (allowed) {
+    WireWriter w = Extend(2, out);
+    w.Tag(1, kVarint);
+    w.Varint(1);
+  }
+  const ReasonContext context;
+  for (const ReasonRef& r : reasons.items) {
+    ReasonFields fields;
+    DescribeReason(policy, r,
+                   IdsOf(r, request.consents(), request.active_requests(),
+                         absl::Span<const v1::Hold>()),
+                   context, &fields);
+    AppendReason(2, fields, out);
+  }
+  const std::string& version = policy.policy.version();
+  WireWriter w = Extend(StringFieldSize(3, version.size()) +
+                            StringFieldSize(4, policy.hash.size()),
+                        out);
+  w.String(3, version);
+  w.String(4, policy.hash);
+}
+
+// The protobuf path of the *Serialized functions: parse, evaluate with
+// `method`, serialize.
+template <typename Request, typename Decision>
+absl::Status ThroughMessages(
+    const Engine& engine,
+    absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
+    absl::string_view bytes, std::string* decision) {
+  Request request;
+  PIP_RETURN_IF_ERROR(ParseRequest(bytes, &request));
+  PIP_ASSIGN_OR_RETURN(const Decision d, (engine.*method)(request));
+  if (!d.SerializeToString(decision)) {
+    return absl::InternalError(
+        absl::StrCat("cannot serialize ", d.GetTypeName()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckSize(absl::string_view bytes, const char* name, size_t limit,
+                       const char* limit_name) {
+  if (ABSL_PREDICT_TRUE(bytes.size() <= limit)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      name, " is ", bytes.size(), " bytes; the limit is ", limit, " (",
+      limit_name, ")"));
+}
+
+absl::Status ParseBytes(absl::string_view bytes, const char* name,
+                        google::protobuf::Message* message) {
+  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, " is not a serialized ", message->GetTypeName(), " (",
+        bytes.size(), " bytes, truncated or corrupt)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RejectUnknownFields(const google::protobuf::Message& message) {
+  const std::string unknown = internal::FirstUnknownField(message);
+  if (unknown.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "request holds a field unknown to ", message.GetTypeName(), " (",
+      unknown, "); pip ", PIP_VERSION_STRING, " does not evaluate it"));
+}
+
+absl::Status ParseRequest(absl::string_view bytes,
+                          google::protobuf::Message* message) {
+  PIP_RETURN_IF_ERROR(CheckSize(bytes, "request", kMaxProtoRequestBytes,
+                                "kMaxProtoRequestBytes"));
+  PIP_RETURN_IF_ERROR(ParseBytes(bytes, "request", message));
+  return RejectUnknownFields(*message);
+}
+
+void AppendString(uint32_t field, absl::string_view value, std::string* out) {
+  Extend(StringFieldSize(field, value.size()), out).String(field, value);
+}
+
+void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
+  const uint64_t code = EnumWireValue(r.code);
+  const size_t size =
+      (r.code != 0 ? 1 + CodedOutputStream::VarintSize64(code) : 0) +
+      StringFieldSize(2, r.clause.size()) +
+      StringFieldSize(3, r.message_ja.size()) +
+      StringFieldSize(4, r.message_en.size()) +
+      StringFieldSize(5, r.category.size()) +
+      StringFieldSize(6, r.purpose.size()) +
+      StringFieldSize(7, r.recipient.size()) +
+      StringFieldSize(8, r.ids.consent_id.size()) +
+      StringFieldSize(9, r.ids.request_type.size()) +
+      StringFieldSize(10, r.ids.request_id.size()) +
+      StringFieldSize(11, r.ids.hold_type.size()) +
+      StringFieldSize(12, r.document.size()) +
+      StringFieldSize(13, r.ids.hold_id.size());
+  WireWriter w = Extend(CodedOutputStream::VarintSize32(field << 3) +
+                            CodedOutputStream::VarintSize64(size) + size,
+                        out);
+  w.Tag(field, kLengthDelimited);
+  w.Varint(size);
+  if (r.code != 0) {
+    w.Tag(1, kVarint);
+    w.Varint(code);
+  }
+  w.String(2, r.clause);
+  w.Text(3, r.message_ja);
+  w.Text(4, r.message_en);
+  w.String(5, r.category);
+  w.String(6, r.purpose);
+  w.String(7, r.recipient);
+  w.String(8, r.ids.consent_id);
+  w.String(9, r.ids.request_type);
+  w.String(10, r.ids.request_id);
+  w.String(11, r.ids.hold_type);
+  w.String(12, r.document);
+  w.String(13, r.ids.hold_id);
+}
+
+bool PurposeAllowedDirect(const CompiledPolicy& policy,
+                          absl::string_view request, std::string* decision) {
+  WirePurposeAllowedRequest wire;
+  if (!ReadWire(request, &wire)) return false;
+  ResolvedPurposeAllowed resolved;
+  // An invalid request's error is worded by the message path.
+  if (!Resolve(policy, wire, &resolved).ok()) return false;
+  eval_internal::ReasonList reasons;
+  const bool allowed =
+      eval_internal::EvaluatePurposeAllowed(policy, resolved.query, reasons);
+  decision->clear();
+  AppendPurposeAllowed(policy, wire, allowed, reasons, decision);
+  return true;
+}
+
+}  // namespace engine_internal
+
+absl::Status Engine::PurposeAllowedSerialized(absl::string_view request,
+                                              std::string* decision) const {
+  PIP_RETURN_IF_ERROR(engine_internal::CheckSize(
+      request, "request", kMaxProtoRequestBytes, "kMaxProtoRequestBytes"));
+  // A decision recorded to an audit log takes the message path, which
+  // records it.
+  if (ABSL_PREDICT_TRUE(audit_sink_.load(std::memory_order_acquire) ==
+                        nullptr) &&
+      engine_internal::PurposeAllowedDirect(*Snapshot(), request, decision)) {
+    return absl::OkStatus();
+  }
+  return engine_internal::ThroughMessages(*this, &Engine::PurposeAllowed,
+                                          request, decision);
+}
+
+absl::Status Engine::ConsentCheckSerialized(absl::string_view request,
+                                            std::string* decision) const {
+  return engine_internal::ThroughMessages(*this, &Engine::ConsentCheck,
+                                          request, decision);
+}
+
+absl::Status Engine::RetentionDueSerialized(absl::string_view request,
+                                            std::string* decision) const {
+  return engine_internal::ThroughMessages(*this, &Engine::RetentionDue,
+                                          request, decision);
+}
+
+absl::Status Engine::RequestValidateSerialized(absl::string_view request,
+                                               std::string* decision) const {
+  return engine_internal::ThroughMessages(*this, &Engine::RequestValidate,
+                                          request, decision);
+}
+
+}  // namespace pip
