@@ -15,7 +15,8 @@ pip_install_missing
 FUZZ_BUILD="${PIP_FUZZ_BUILD:-$PIP_ROOT/build-fuzz}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 targets=("$@")
-((${#targets[@]})) || targets=(policy_text policy_binary json_request pb_request eval_line)
+((${#targets[@]})) || targets=(policy_text policy_binary json_request pb_request purpose_allowed_wire
+  eval_line)
 
 flags="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -g"
 cmake -S "$PIP_ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -1,0 +1,405 @@
+// The serialized surface (Engine::*Serialized) and purpose_allowed's direct
+// wire path: every decision it gives is, byte for byte, the message path's;
+// everything it is not sure of goes to the message path, which decides or
+// refuses it by protobuf's rules.
+#include "src/engine/serialized.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pip/audit.h"
+#include "pip/engine.h"
+#include "pip/limits.h"
+#include "src/engine/wire_request.h"
+#include "src/policy/compile.h"
+#include "tests/testing/requests.h"
+
+namespace pip {
+namespace engine_internal {
+namespace {
+
+using ::pip::testing::BillingRequest;
+using ::pip::testing::SharedDefaultEngine;
+using ::pip::testing::Time;
+using ::testing::HasSubstr;
+
+std::shared_ptr<const CompiledPolicy> DefaultPolicy() {
+  static const auto* const policy = [] {
+    auto compiled = policy_internal::Compile(SharedDefaultEngine().policy());
+    EXPECT_TRUE(compiled.ok()) << compiled.status();
+    return new std::shared_ptr<const CompiledPolicy>(*std::move(compiled));
+  }();
+  return *policy;
+}
+
+// The message path's answer: parse, evaluate, serialize.
+absl::StatusOr<std::string> ThroughMessages(absl::string_view bytes) {
+  v1::PurposeAllowedRequest request;
+  absl::Status parsed = ParseRequest(bytes, &request);
+  if (!parsed.ok()) return parsed;
+  absl::StatusOr<v1::PurposeAllowedDecision> d =
+      SharedDefaultEngine().PurposeAllowed(request);
+  if (!d.ok()) return d.status();
+  return d->SerializeAsString();
+}
+
+// Expects the direct path to take `request` and answer as the message path.
+void ExpectDirectMatches(const v1::PurposeAllowedRequest& request) {
+  const std::string bytes = request.SerializeAsString();
+  std::string direct = "left over";
+  ASSERT_TRUE(PurposeAllowedDirect(*DefaultPolicy(), bytes, &direct))
+      << request.ShortDebugString();
+  absl::StatusOr<std::string> expected = ThroughMessages(bytes);
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  EXPECT_EQ(direct, *expected) << request.ShortDebugString();
+}
+
+// Expects the direct path to decline `bytes`, and the engine's serialized
+// function to answer exactly as the message path does.
+void ExpectMessagePath(absl::string_view bytes) {
+  std::string direct = "untouched";
+  EXPECT_FALSE(PurposeAllowedDirect(*DefaultPolicy(), bytes, &direct));
+  EXPECT_EQ(direct, "untouched");
+  std::string answer;
+  const absl::Status status =
+      SharedDefaultEngine().PurposeAllowedSerialized(bytes, &answer);
+  absl::StatusOr<std::string> expected = ThroughMessages(bytes);
+  EXPECT_EQ(status, expected.status());
+  if (status.ok() && expected.ok()) EXPECT_EQ(answer, *expected);
+}
+
+// Every purpose with category sets that meet each rule of clauses 2-4, the
+// context flags, consents in each state of clauses 2.4 and 7 (valid,
+// withdrawn, expired, not yet granted, out of scope, another subject's,
+// stale version) and active requests of clause 8.1: each decision and each
+// reason's words come out of the direct path exactly as the message path
+// writes them.
+TEST(PurposeAllowedDirectTest, EveryRuleAnswersAsTheMessagePath) {
+  const v1::Policy policy = SharedDefaultEngine().policy();
+  std::vector<std::vector<std::string>> category_sets;
+  for (const auto& c : policy.categories()) category_sets.push_back({c.id()});
+  category_sets.push_back({"name", "email"});
+  category_sets.push_back({"name", "health", "location"});
+  std::vector<std::string> all;
+  for (const auto& c : policy.categories()) all.push_back(c.id());
+  category_sets.push_back(all);
+
+  int cases = 0;
+  for (const auto& purpose : policy.purposes()) {
+    for (const auto& categories : category_sets) {
+      for (int flags = 0; flags < 8; flags += 7) {
+        for (int facts = 0; facts < 4; ++facts) {
+          v1::PurposeAllowedRequest r;
+          r.set_subject_id("c-1");
+          r.set_purpose(purpose.id());
+          for (const auto& c : categories) r.add_categories(c);
+          r.mutable_context()->set_anonymized(flags & 1);
+          r.mutable_context()->set_health_service(flags & 2);
+          r.mutable_context()->set_necessity_documented(flags & 4);
+          if (facts & 1) {
+            const char* states[] = {"valid", "withdrawn", "expired",
+                                    "future", "scoped", "other", "stale"};
+            for (const char* state : states) {
+              v1::Consent* c = r.add_consents();
+              c->set_id(absl::StrCat("k-", state));
+              c->set_subject_id(std::string(state) == "other" ? "c-2" : "c-1");
+              *c->mutable_granted_at() = Time(std::string(state) == "future"
+                                                  ? "2027-01-01T00:00:00Z"
+                                                  : "2025-01-01T00:00:00Z");
+              if (std::string(state) == "withdrawn") {
+                *c->mutable_withdrawn_at() = Time("2025-06-01T00:00:00Z");
+              }
+              if (std::string(state) == "expired") {
+                *c->mutable_expires_at() = Time("2025-12-31T00:00:00Z");
+              }
+              if (std::string(state) == "scoped") {
+                c->add_categories("name");
+                c->add_purposes("billing");
+                c->add_recipients(
+                    policy.recipients(policy.recipients_size() - 1).id());
+              }
+              c->set_consent_version(std::string(state) == "stale" ? 0 : 1000);
+            }
+          }
+          if (facts & 2) {
+            for (const auto& t : policy.requests().types()) {
+              v1::ActiveRequest* a = r.add_active_requests();
+              a->set_type(t.id());
+              a->set_id(absl::StrCat("req-", t.id()));
+              *a->mutable_received_at() = Time("2026-01-10T09:00:00+09:00");
+            }
+          }
+          *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+          ExpectDirectMatches(r);
+          for (const auto& recipient : policy.recipients()) {
+            r.set_recipient(recipient.id());
+            ExpectDirectMatches(r);
+          }
+          cases += 1 + policy.recipients_size();
+        }
+      }
+    }
+  }
+  EXPECT_GT(cases, 1000);
+}
+
+// 4.1: the allowed answer, field by field, so that the comparison above
+// cannot pass on two empty answers.
+TEST(PurposeAllowedDirectTest, AllowedBillingCitesClause4) {
+  std::string bytes;
+  ASSERT_TRUE(PurposeAllowedDirect(*DefaultPolicy(),
+                                   BillingRequest().SerializeAsString(),
+                                   &bytes));
+  v1::PurposeAllowedDecision d;
+  ASSERT_TRUE(d.ParseFromString(bytes));
+  EXPECT_TRUE(d.allowed());
+  ASSERT_EQ(d.reasons_size(), 1);
+  EXPECT_EQ(d.reasons(0).code(), v1::PURPOSE_PERMITTED);
+  EXPECT_EQ(d.reasons(0).clause(), "4.1");
+  EXPECT_THAT(d.reasons(0).message_ja(), HasSubstr("利用目的"));
+  EXPECT_EQ(d.policy_version(), SharedDefaultEngine().policy_version());
+  EXPECT_EQ(d.policy_hash(), SharedDefaultEngine().policy_hash());
+}
+
+// 8.1: a pending suspension names its request id in both languages.
+TEST(PurposeAllowedDirectTest, SuspensionNamesTheRequest) {
+  v1::PurposeAllowedRequest r = BillingRequest();
+  r.set_purpose("direct_mail");
+  v1::ActiveRequest* a = r.add_active_requests();
+  a->set_type("suspension");
+  a->set_id("req-42");
+  *a->mutable_received_at() = Time("2026-01-10T09:00:00+09:00");
+  std::string bytes;
+  ASSERT_TRUE(
+      PurposeAllowedDirect(*DefaultPolicy(), r.SerializeAsString(), &bytes));
+  v1::PurposeAllowedDecision d;
+  ASSERT_TRUE(d.ParseFromString(bytes));
+  EXPECT_FALSE(d.allowed());
+  ASSERT_EQ(d.reasons_size(), 1);
+  EXPECT_EQ(d.reasons(0).code(), v1::SUSPENDED_BY_REQUEST);
+  EXPECT_EQ(d.reasons(0).clause(), "8.1");
+  EXPECT_EQ(d.reasons(0).request_id(), "req-42");
+  EXPECT_THAT(d.reasons(0).message_ja(), HasSubstr("(req-42)"));
+  EXPECT_THAT(d.reasons(0).message_en(), HasSubstr("(req-42)"));
+}
+
+std::string Field(int number, int wire_type) {
+  return std::string(1, static_cast<char>((number << 3) | wire_type));
+}
+
+std::string Billing() { return BillingRequest().SerializeAsString(); }
+
+TEST(PurposeAllowedDirectTest, UnknownFieldIsRefusedNeverIgnored) {
+  // Field 99, varint 1: a restriction a newer caller relies on, maybe.
+  const std::string bytes = Billing() + "\x98\x06\x01";
+  ExpectMessagePath(bytes);
+  std::string answer;
+  const absl::Status status =
+      SharedDefaultEngine().PurposeAllowedSerialized(bytes, &answer);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("unknown to pip.v1.PurposeAllowedRequest"));
+}
+
+TEST(PurposeAllowedDirectTest, UnknownFieldInsideAConsentIsRefused) {
+  v1::PurposeAllowedRequest r = BillingRequest();
+  v1::Consent* c = r.add_consents();
+  c->set_id("k-1");
+  *c->mutable_granted_at() = Time("2025-01-01T00:00:00Z");
+  c->GetReflection()->MutableUnknownFields(c)->AddVarint(42, 1);
+  ExpectMessagePath(r.SerializeAsString());
+}
+
+TEST(PurposeAllowedDirectTest, KnownFieldWithAnotherWireTypeIsRefused) {
+  // purpose (2) as a varint.
+  ExpectMessagePath(Billing() + Field(2, 0) + "\x01");
+}
+
+TEST(PurposeAllowedDirectTest, RepeatedSingularFieldTakesProtobufsRule) {
+  // A second purpose: protobuf keeps the last one ("direct_mail").
+  ExpectMessagePath(Billing() + Field(2, 2) + "\x0b" "direct_mail");
+  // A second as_of: protobuf merges the two Timestamps.
+  ExpectMessagePath(Billing() + Field(8, 2) + "\x02\x10\x05");
+}
+
+TEST(PurposeAllowedDirectTest, TextThatIsNotUtf8IsRefused) {
+  v1::PurposeAllowedRequest r = BillingRequest();
+  std::string bytes = r.SerializeAsString() + Field(1, 2) + "\x02\xc3\x28";
+  ExpectMessagePath(bytes);
+}
+
+TEST(PurposeAllowedDirectTest, TruncatedAndCorruptBytesAreRefused) {
+  const std::string bytes = Billing();
+  for (size_t n = 1; n < bytes.size(); ++n) {
+    ExpectMessagePath(bytes.substr(0, n));
+  }
+  ExpectMessagePath(Billing() + "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01");
+  ExpectMessagePath(std::string("\x00", 1));
+}
+
+// Clause 4 names the purposes: an unknown one is an error the message path
+// words, with a suggestion.
+TEST(PurposeAllowedDirectTest, InvalidRequestsAreWordedByTheMessagePath) {
+  v1::PurposeAllowedRequest r = BillingRequest();
+  r.add_categories("emial");
+  ExpectMessagePath(r.SerializeAsString());
+  std::string answer;
+  EXPECT_EQ(SharedDefaultEngine().PurposeAllowedSerialized(r.SerializeAsString(),
+                                                           &answer),
+            absl::InvalidArgumentError(
+                "categories[1]: unknown category 'emial' (did you mean "
+                "'email'?)"));
+  ExpectMessagePath("");
+  r = BillingRequest();
+  r.clear_as_of();
+  ExpectMessagePath(r.SerializeAsString());
+}
+
+TEST(SerializedTest, RequestPastTheLimitIsRefused) {
+  std::string answer = "untouched";
+  const std::string bytes(kMaxProtoRequestBytes + 1, 'x');
+  const absl::Status status =
+      SharedDefaultEngine().PurposeAllowedSerialized(bytes, &answer);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("kMaxProtoRequestBytes"));
+  EXPECT_EQ(answer, "untouched");
+}
+
+// The other three functions answer as their message paths.
+TEST(SerializedTest, EveryFunctionAnswersAsItsMessagePath) {
+  const Engine& engine = SharedDefaultEngine();
+  v1::ConsentCheckRequest consent;
+  consent.set_subject_id("c-1");
+  consent.add_categories("email");
+  consent.add_purposes("direct_mail");
+  *consent.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+  std::string answer;
+  ASSERT_TRUE(
+      engine.ConsentCheckSerialized(consent.SerializeAsString(), &answer).ok());
+  EXPECT_EQ(answer, engine.ConsentCheck(consent)->SerializeAsString());
+
+  v1::RetentionDueRequest retention;
+  retention.set_kind("inquiry");
+  *retention.mutable_event_at() = Time("2023-05-10T14:00:00+09:00");
+  *retention.mutable_as_of() = Time("2026-05-11T00:00:00+09:00");
+  ASSERT_TRUE(
+      engine.RetentionDueSerialized(retention.SerializeAsString(), &answer).ok());
+  EXPECT_EQ(answer, engine.RetentionDue(retention)->SerializeAsString());
+
+  v1::RequestValidateRequest request;
+  request.set_type("disclosure");
+  request.set_channel("email");
+  *request.mutable_received_at() = Time("2026-01-31T10:00:00+09:00");
+  *request.mutable_as_of() = Time("2026-02-02T10:00:00+09:00");
+  ASSERT_TRUE(
+      engine.RequestValidateSerialized(request.SerializeAsString(), &answer)
+          .ok());
+  EXPECT_EQ(answer, engine.RequestValidate(request)->SerializeAsString());
+  EXPECT_FALSE(engine.RetentionDueSerialized("\x0a\x05xy", &answer).ok());
+}
+
+// Keeps every record.
+class MemorySink : public AuditSink {
+ public:
+  MemorySink()
+      : AuditSink(*AuditKey::FromBytes("0123456789abcdef0123456789abcdef")) {}
+  absl::Status Record(const v1::AuditRecord& record) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    records_.push_back(record);
+    return absl::OkStatus();
+  }
+  absl::Status Flush() override { return absl::OkStatus(); }
+  size_t size() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return records_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<v1::AuditRecord> records_;
+};
+
+// 5.4: with a decision log attached, a serialized decision is recorded
+// like any other.
+TEST(SerializedTest, AuditedEngineRecordsSerializedDecisions) {
+  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine();
+  auto sink = std::make_shared<MemorySink>();
+  engine->SetAuditSink(sink);
+  std::string answer;
+  ASSERT_TRUE(engine->PurposeAllowedSerialized(Billing(), &answer).ok());
+  EXPECT_EQ(sink->size(), 1u);
+  EXPECT_EQ(answer, engine->PurposeAllowed(BillingRequest())->SerializeAsString());
+}
+
+// The reader sees every field of a request, nested ones included.
+TEST(ReadWireTest, ReadsEveryField) {
+  v1::PurposeAllowedRequest r;
+  r.set_subject_id("c-1");
+  r.set_purpose("web_analytics");
+  r.add_categories("location");
+  r.add_categories("email");
+  r.set_recipient("group_companies");
+  r.mutable_context()->set_anonymized(true);
+  r.mutable_context()->set_necessity_documented(true);
+  v1::Consent* c = r.add_consents();
+  c->set_id("k-1");
+  c->set_subject_id("c-1");
+  c->add_categories("location");
+  c->add_purposes("web_analytics");
+  c->add_recipients("group_companies");
+  c->mutable_granted_at()->set_seconds(-5);
+  c->mutable_granted_at()->set_nanos(-1);
+  *c->mutable_expires_at() = Time("2027-01-01T00:00:00Z");
+  c->set_consent_version(-3);
+  v1::ActiveRequest* a = r.add_active_requests();
+  a->set_type("suspension");
+  a->set_id("req-1");
+  *a->mutable_received_at() = Time("2026-01-10T09:00:00+09:00");
+  r.mutable_as_of()->set_seconds(1772334000);
+  const std::string bytes = r.SerializeAsString();
+
+  WirePurposeAllowedRequest w;
+  ASSERT_TRUE(ReadWire(bytes, &w));
+  EXPECT_EQ(w.subject_id(), "c-1");
+  EXPECT_EQ(w.purpose(), "web_analytics");
+  ASSERT_EQ(w.categories().size(), 2u);
+  EXPECT_EQ(w.categories()[1], "email");
+  EXPECT_EQ(w.recipient(), "group_companies");
+  EXPECT_TRUE(w.context().anonymized());
+  EXPECT_FALSE(w.context().health_service());
+  EXPECT_TRUE(w.context().necessity_documented());
+  ASSERT_EQ(w.consents().size(), 1u);
+  const WireConsent& wc = w.consents()[0];
+  EXPECT_EQ(wc.id(), "k-1");
+  EXPECT_EQ(wc.recipients()[0], "group_companies");
+  EXPECT_TRUE(wc.has_granted_at());
+  EXPECT_EQ(wc.granted_at().seconds(), -5);
+  EXPECT_EQ(wc.granted_at().nanos(), -1);
+  EXPECT_FALSE(wc.has_withdrawn_at());
+  EXPECT_TRUE(wc.has_expires_at());
+  EXPECT_EQ(wc.consent_version(), -3);
+  ASSERT_EQ(w.active_requests().size(), 1u);
+  EXPECT_EQ(w.active_requests()[0].type(), "suspension");
+  EXPECT_EQ(w.active_requests()[0].id(), "req-1");
+  EXPECT_TRUE(w.active_requests()[0].has_received_at());
+  EXPECT_TRUE(w.has_as_of());
+  EXPECT_EQ(w.as_of().seconds(), 1772334000);
+  EXPECT_EQ(w.as_of().nanos(), 0);
+}
+
+// An empty message field is present, as protobuf's has_ says.
+TEST(ReadWireTest, EmptyTimestampIsPresent) {
+  WirePurposeAllowedRequest w;
+  ASSERT_TRUE(ReadWire(Field(8, 2) + std::string("\x00", 1), &w));
+  EXPECT_TRUE(w.has_as_of());
+  EXPECT_EQ(w.as_of().seconds(), 0);
+}
+
+}  // namespace
+}  // namespace engine_internal
+}  // namespace pip
