@@ -15,7 +15,7 @@ pip_install_missing
 FUZZ_BUILD="${PIP_FUZZ_BUILD:-$PIP_ROOT/build-fuzz}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 targets=("$@")
-((${#targets[@]})) || targets=(policy_text policy_binary json_request pb_request purpose_allowed_wire
+((${#targets[@]})) || targets=(policy_text policy_binary json_request pb_request serialized_request
   eval_line)
 
 flags="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -g"

@@ -170,11 +170,11 @@ class Engine {
   // know (a field a newer caller relies on is never dropped silently), or
   // that pass kMaxProtoRequestBytes; `*decision` is then left unchanged.
   //
-  // PurposeAllowedSerialized reads plain encodings straight from the wire
-  // and writes the decision without building messages, which makes it
-  // several times faster than parsing, evaluating and serializing; any
-  // other encoding protobuf accepts takes that slower path, with the same
-  // result. With an audit sink attached, every call takes the slower path
+  // PurposeAllowedSerialized and ConsentCheckSerialized read plain
+  // encodings straight from the wire and write the decision without
+  // building messages, which makes them several times faster than parsing,
+  // evaluating and serializing; any other encoding protobuf accepts takes
+  // that slower path, with the same result. With an audit sink attached, every call takes the slower path
   // and is recorded like the message-based function.
   //
   // Thread-safety: as the message-based functions.
@@ -238,6 +238,14 @@ class Engine {
  private:
   explicit Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p);
   std::shared_ptr<const policy_internal::CompiledPolicy> Snapshot() const;
+  // A *Serialized function: `direct` reads the request from the wire and
+  // answers, or declines and `method` answers through messages.
+  template <typename Request, typename Decision>
+  absl::Status DecideSerialized(
+      bool (*direct)(const policy_internal::CompiledPolicy&, absl::string_view,
+                     std::string*),
+      absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
+      absl::string_view request, std::string* decision) const;
   void Swap(std::shared_ptr<const policy_internal::CompiledPolicy> p);
   absl::Status UnsignedReloadAllowedLocked() const;
   absl::Status InstallLocked(

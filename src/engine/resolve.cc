@@ -68,8 +68,8 @@ absl::Status CheckText(const Field& field, absl::string_view text) {
   if (ABSL_PREDICT_FALSE(!internal::IsUtf8(text))) {
     return FieldError(field, "not valid UTF-8");
   }
-  if (ABSL_PREDICT_FALSE(std::memchr(text.data(), '\0', text.size()) !=
-                         nullptr)) {
+  if (ABSL_PREDICT_FALSE(!text.empty() && std::memchr(text.data(), '\0',
+                                                      text.size()) != nullptr)) {
     return FieldError(field, "contains a NUL byte");
   }
   return absl::OkStatus();
@@ -240,6 +240,32 @@ absl::Status ResolvePurposeAllowed(const CompiledPolicy& policy,
   return absl::OkStatus();
 }
 
+// consent_check's resolution, for a pip.v1.ConsentCheckRequest and for its
+// wire view alike.
+template <typename Request>
+absl::Status ResolveConsentCheck(const CompiledPolicy& policy,
+                                 const Request& request,
+                                 ResolvedConsentCheck* out) {
+  auto& q = out->query;
+  PIP_ASSIGN_OR_RETURN(q.categories,
+                       LookupSet(policy.category_index, request.categories(),
+                                 Field{"categories"}, "category", false));
+  PIP_ASSIGN_OR_RETURN(q.purposes,
+                       LookupSet(policy.purpose_index, request.purposes(),
+                                 Field{"purposes"}, "purpose", false));
+  PIP_ASSIGN_OR_RETURN(q.recipient, Recipient(policy, request.recipient()));
+  if (request.subject_id().empty()) {
+    return FieldError(Field{"subject_id"}, "a subject id is required");
+  }
+  PIP_RETURN_IF_ERROR(CheckText(Field{"subject_id"}, request.subject_id()));
+  PIP_RETURN_IF_ERROR(ResolveConsents(policy, request.subject_id(),
+                                      request.consents(), &out->consents));
+  PIP_ASSIGN_OR_RETURN(q.as_of,
+                       ToTime(request.has_as_of(), request.as_of(), Field{"as_of"}));
+  q.consents = out->consents;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status TimeRangeError(absl::string_view field) {
@@ -262,24 +288,13 @@ absl::Status Resolve(const CompiledPolicy& policy,
 absl::Status Resolve(const CompiledPolicy& policy,
                      const v1::ConsentCheckRequest& request,
                      ResolvedConsentCheck* out) {
-  auto& q = out->query;
-  PIP_ASSIGN_OR_RETURN(q.categories,
-                       LookupSet(policy.category_index, request.categories(),
-                                 Field{"categories"}, "category", false));
-  PIP_ASSIGN_OR_RETURN(q.purposes,
-                       LookupSet(policy.purpose_index, request.purposes(),
-                                 Field{"purposes"}, "purpose", false));
-  PIP_ASSIGN_OR_RETURN(q.recipient, Recipient(policy, request.recipient()));
-  if (request.subject_id().empty()) {
-    return FieldError(Field{"subject_id"}, "a subject id is required");
-  }
-  PIP_RETURN_IF_ERROR(CheckText(Field{"subject_id"}, request.subject_id()));
-  PIP_RETURN_IF_ERROR(ResolveConsents(policy, request.subject_id(),
-                                      request.consents(), &out->consents));
-  PIP_ASSIGN_OR_RETURN(q.as_of,
-                       ToTime(request.has_as_of(), request.as_of(), Field{"as_of"}));
-  q.consents = out->consents;
-  return absl::OkStatus();
+  return ResolveConsentCheck(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WireConsentCheckRequest& request,
+                     ResolvedConsentCheck* out) {
+  return ResolveConsentCheck(policy, request, out);
 }
 
 absl::Status Resolve(const CompiledPolicy& policy,

@@ -58,6 +58,9 @@ struct ResolvedConsentCheck {
 absl::Status Resolve(const CompiledPolicy& policy,
                      const v1::ConsentCheckRequest& request,
                      ResolvedConsentCheck* out);
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WireConsentCheckRequest& request,
+                     ResolvedConsentCheck* out);
 
 struct ResolvedRetentionDue {
   eval_internal::RetentionQuery query;

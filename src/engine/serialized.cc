@@ -12,6 +12,7 @@
 #include "pip/version.h"
 #include "src/engine/resolve.h"
 #include "src/engine/wire_request.h"
+#include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
 #include "src/internal/message_checks.h"
 #include "src/internal/status_macros.h"
@@ -75,6 +76,17 @@ WireWriter Extend(size_t size, std::string* out) {
   return WireWriter(&(*out)[at]);
 }
 
+// A decision's policy_version and policy_hash, fields `field` and the next.
+void AppendStamp(uint32_t field, const CompiledPolicy& policy,
+                 std::string* out) {
+  const std::string& version = policy.policy.version();
+  WireWriter w = Extend(StringFieldSize(field, version.size()) +
+                            StringFieldSize(field + 1, policy.hash.size()),
+                        out);
+  w.String(field, version);
+  w.String(field + 1, policy.hash);
+}
+
 // pip.v1.PurposeAllowedDecision, as RenderPurposeAllowed() builds it.
 void AppendPurposeAllowed(const CompiledPolicy& policy,
                           const WirePurposeAllowedRequest& request,
@@ -95,12 +107,49 @@ void AppendPurposeAllowed(const CompiledPolicy& policy,
                    context, &fields);
     AppendReason(2, fields, out);
   }
-  const std::string& version = policy.policy.version();
-  WireWriter w = Extend(StringFieldSize(3, version.size()) +
-                            StringFieldSize(4, policy.hash.size()),
-                        out);
-  w.String(3, version);
-  w.String(4, policy.hash);
+  AppendStamp(3, policy, out);
+}
+
+// pip.v1.ConsentCheckDecision, as RenderConsentCheck() builds it.
+void AppendConsentCheck(const CompiledPolicy& policy,
+                        const WireConsentCheckRequest& request,
+                        int consent_index,
+                        const eval_internal::ReasonList& reasons,
+                        std::string* out) {
+  if (consent_index >= 0) {
+    const absl::string_view id = request.consents()[consent_index].id();
+    WireWriter w = Extend(2 + StringFieldSize(2, id.size()), out);
+    w.Tag(1, kVarint);
+    w.Varint(1);
+    w.String(2, id);
+  }
+  const ReasonContext context;
+  for (const ReasonRef& r : reasons.items) {
+    ReasonFields fields;
+    DescribeReason(policy, r,
+                   IdsOf(r, request.consents(),
+                         absl::Span<const v1::ActiveRequest>(),
+                         absl::Span<const v1::Hold>()),
+                   context, &fields);
+    AppendReason(3, fields, out);
+  }
+  AppendStamp(4, policy, out);
+}
+
+// The direct path shared by the functions that have one: read the wire
+// view, resolve it, then `decide` (evaluate and append the decision).
+template <typename Wire, typename Resolved, typename Decide>
+bool Direct(const CompiledPolicy& policy, absl::string_view request,
+            std::string* decision, Decide decide) {
+  Wire wire;
+  if (!ReadWire(request, &wire)) return false;
+  Resolved resolved;
+  // An invalid request's error is worded by the message path.
+  if (!Resolve(policy, wire, &resolved).ok()) return false;
+  eval_internal::ReasonList reasons;
+  decision->clear();
+  decide(wire, resolved.query, reasons, decision);
+  return true;
 }
 
 // The protobuf path of the *Serialized functions: parse, evaluate with
@@ -201,40 +250,58 @@ void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
 
 bool PurposeAllowedDirect(const CompiledPolicy& policy,
                           absl::string_view request, std::string* decision) {
-  WirePurposeAllowedRequest wire;
-  if (!ReadWire(request, &wire)) return false;
-  ResolvedPurposeAllowed resolved;
-  // An invalid request's error is worded by the message path.
-  if (!Resolve(policy, wire, &resolved).ok()) return false;
-  eval_internal::ReasonList reasons;
-  const bool allowed =
-      eval_internal::EvaluatePurposeAllowed(policy, resolved.query, reasons);
-  decision->clear();
-  AppendPurposeAllowed(policy, wire, allowed, reasons, decision);
-  return true;
+  return Direct<WirePurposeAllowedRequest, ResolvedPurposeAllowed>(
+      policy, request, decision,
+      [&](const auto& wire, const auto& query, auto& reasons,
+          std::string* out) {
+        const bool allowed =
+            eval_internal::EvaluatePurposeAllowed(policy, query, reasons);
+        AppendPurposeAllowed(policy, wire, allowed, reasons, out);
+      });
+}
+
+bool ConsentCheckDirect(const CompiledPolicy& policy,
+                        absl::string_view request, std::string* decision) {
+  return Direct<WireConsentCheckRequest, ResolvedConsentCheck>(
+      policy, request, decision,
+      [&](const auto& wire, const auto& query, auto& reasons,
+          std::string* out) {
+        const int consent =
+            eval_internal::EvaluateConsentCheck(policy, query, reasons);
+        AppendConsentCheck(policy, wire, consent, reasons, out);
+      });
 }
 
 }  // namespace engine_internal
 
-absl::Status Engine::PurposeAllowedSerialized(absl::string_view request,
-                                              std::string* decision) const {
+// The *Serialized functions with a direct path: it answers unless an audit
+// log is attached (the message path records the decision) or it declines.
+template <typename Request, typename Decision>
+absl::Status Engine::DecideSerialized(
+    bool (*direct)(const policy_internal::CompiledPolicy&, absl::string_view,
+                   std::string*),
+    absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
+    absl::string_view request, std::string* decision) const {
   PIP_RETURN_IF_ERROR(engine_internal::CheckSize(
       request, "request", kMaxProtoRequestBytes, "kMaxProtoRequestBytes"));
-  // A decision recorded to an audit log takes the message path, which
-  // records it.
   if (ABSL_PREDICT_TRUE(audit_sink_.load(std::memory_order_acquire) ==
                         nullptr) &&
-      engine_internal::PurposeAllowedDirect(*Snapshot(), request, decision)) {
+      direct(*Snapshot(), request, decision)) {
     return absl::OkStatus();
   }
-  return engine_internal::ThroughMessages(*this, &Engine::PurposeAllowed,
-                                          request, decision);
+  return engine_internal::ThroughMessages(*this, method, request, decision);
+}
+
+absl::Status Engine::PurposeAllowedSerialized(absl::string_view request,
+                                              std::string* decision) const {
+  return DecideSerialized(&engine_internal::PurposeAllowedDirect,
+                          &Engine::PurposeAllowed, request, decision);
 }
 
 absl::Status Engine::ConsentCheckSerialized(absl::string_view request,
                                             std::string* decision) const {
-  return engine_internal::ThroughMessages(*this, &Engine::ConsentCheck,
-                                          request, decision);
+  return DecideSerialized(&engine_internal::ConsentCheckDirect,
+                          &Engine::ConsentCheck, request, decision);
 }
 
 absl::Status Engine::RetentionDueSerialized(absl::string_view request,

@@ -45,6 +45,9 @@ absl::Status ParseRequest(absl::string_view bytes,
 // message path, which decides or words the error.
 bool PurposeAllowedDirect(const CompiledPolicy& policy,
                           absl::string_view request, std::string* decision);
+// The same for consent_check.
+bool ConsentCheckDirect(const CompiledPolicy& policy,
+                        absl::string_view request, std::string* decision);
 
 // Appends `reason` as field `field` of the message being encoded in `out`,
 // exactly as protobuf serializes a pip.v1.Reason: fields in number order,

@@ -270,6 +270,89 @@ TEST(SerializedTest, RequestPastTheLimitIsRefused) {
   EXPECT_EQ(answer, "untouched");
 }
 
+// 2.4, 2.5, 7: consent_check on consents in every state, for every
+// purpose, with one category and with several: the direct path answers each
+// as the message path does.
+TEST(ConsentCheckDirectTest, EveryConsentStateAnswersAsTheMessagePath) {
+  const v1::Policy policy = SharedDefaultEngine().policy();
+  const char* states[] = {"valid", "withdrawn", "expired", "future",
+                          "scoped", "other", "stale"};
+  int cases = 0;
+  for (const auto& purpose : policy.purposes()) {
+    for (const auto& category : policy.categories()) {
+      for (int n = 0; n <= 7; ++n) {
+        v1::ConsentCheckRequest r;
+        r.set_subject_id("c-1");
+        r.add_categories(category.id());
+        if (n % 2 == 1) r.add_categories("name");
+        r.add_purposes(purpose.id());
+        for (int i = 0; i < n; ++i) {
+          const std::string state = states[i];
+          v1::Consent* c = r.add_consents();
+          c->set_id(absl::StrCat("k-", state));
+          c->set_subject_id(state == "other" ? "c-2" : "c-1");
+          *c->mutable_granted_at() = Time(
+              state == "future" ? "2027-01-01T00:00:00Z" : "2025-01-01T00:00:00Z");
+          if (state == "withdrawn") {
+            *c->mutable_withdrawn_at() = Time("2025-06-01T00:00:00Z");
+          }
+          if (state == "expired") {
+            *c->mutable_expires_at() = Time("2025-12-31T00:00:00Z");
+          }
+          if (state == "scoped") c->add_purposes(purpose.id());
+          c->set_consent_version(state == "stale" ? 0 : 1000);
+        }
+        *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+        const std::string bytes = r.SerializeAsString();
+        std::string direct;
+        ASSERT_TRUE(ConsentCheckDirect(*DefaultPolicy(), bytes, &direct))
+            << r.ShortDebugString();
+        absl::StatusOr<v1::ConsentCheckDecision> expected =
+            SharedDefaultEngine().ConsentCheck(r);
+        ASSERT_TRUE(expected.ok()) << expected.status();
+        EXPECT_EQ(direct, expected->SerializeAsString()) << r.ShortDebugString();
+        ++cases;
+      }
+    }
+  }
+  EXPECT_GT(cases, 1000);
+}
+
+// 2.4: the consent relied on is named, and a request that cannot be read
+// plainly goes to the message path.
+TEST(ConsentCheckDirectTest, ValidConsentIsNamedAndOddBytesDecline) {
+  v1::ConsentCheckRequest r;
+  r.set_subject_id("c-1");
+  r.add_categories("location");
+  r.add_purposes("usage_analysis");
+  v1::Consent* c = r.add_consents();
+  c->set_id("k-7");
+  c->set_subject_id("c-1");
+  *c->mutable_granted_at() = Time("2025-01-01T00:00:00Z");
+  c->set_consent_version(1000);
+  *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+  std::string bytes;
+  ASSERT_TRUE(
+      ConsentCheckDirect(*DefaultPolicy(), r.SerializeAsString(), &bytes));
+  v1::ConsentCheckDecision d;
+  ASSERT_TRUE(d.ParseFromString(bytes));
+  EXPECT_TRUE(d.valid());
+  EXPECT_EQ(d.consent_id(), "k-7");
+  std::string untouched = "untouched";
+  EXPECT_FALSE(ConsentCheckDirect(*DefaultPolicy(),
+                                  r.SerializeAsString() + "\x98\x06\x01",
+                                  &untouched));
+  EXPECT_EQ(untouched, "untouched");
+  r.clear_subject_id();  // required by consent_check
+  EXPECT_FALSE(
+      ConsentCheckDirect(*DefaultPolicy(), r.SerializeAsString(), &untouched));
+  std::string answer;
+  EXPECT_EQ(SharedDefaultEngine()
+                .ConsentCheckSerialized(r.SerializeAsString(), &answer)
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 // The other three functions answer as their message paths.
 TEST(SerializedTest, EveryFunctionAnswersAsItsMessagePath) {
   const Engine& engine = SharedDefaultEngine();

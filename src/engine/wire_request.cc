@@ -59,6 +59,7 @@ class WireReader {
   static bool Read(absl::string_view bytes, WireConsent* out);
   static bool Read(absl::string_view bytes, WireActiveRequest* out);
   static bool Read(absl::string_view bytes, WirePurposeAllowedRequest* out);
+  static bool Read(absl::string_view bytes, WireConsentCheckRequest* out);
 
  private:
   const uint8_t* p_;
@@ -275,6 +276,43 @@ bool WireReader::Read(absl::string_view bytes, WirePurposeAllowedRequest* out) {
     if (!ok) return false;
   }
   return true;
+}
+
+bool WireReader::Read(absl::string_view bytes, WireConsentCheckRequest* out) {
+  WireReader r(bytes);
+  uint32_t seen = 0, field, type;
+  while (!r.done()) {
+    if (!r.Tag(&field, &type) || type != kLengthDelimited) return false;
+    bool ok = false;
+    switch (field) {
+      case 1:
+        ok = SingularString(r, field, &seen, &out->subject_id_);
+        break;
+      case 2:
+        ok = RepeatedString(r, &out->categories_);
+        break;
+      case 3:
+        ok = RepeatedString(r, &out->purposes_);
+        break;
+      case 4:
+        ok = SingularString(r, field, &seen, &out->recipient_);
+        break;
+      case 5:
+        ok = RepeatedMessage<WireConsent>(r, &out->consents_);
+        break;
+      case 6:
+        ok = out->has_as_of_ = SingularMessage(r, field, &seen, &out->as_of_);
+        break;
+      default:
+        break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool ReadWire(absl::string_view bytes, WireConsentCheckRequest* out) {
+  return WireReader::Read(bytes, out);
 }
 
 bool ReadWire(absl::string_view bytes, WirePurposeAllowedRequest* out) {

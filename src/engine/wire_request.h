@@ -121,14 +121,39 @@ class WirePurposeAllowedRequest {
   WireTimestamp as_of_;
 };
 
-// Reads serialized pip.v1.PurposeAllowedRequest `bytes` into `out`, whose
-// views then point into `bytes`. Returns false, leaving `out` unspecified,
+// pip.v1.ConsentCheckRequest.
+class WireConsentCheckRequest {
+ public:
+  absl::string_view subject_id() const { return subject_id_; }
+  const WireStrings& categories() const { return categories_; }
+  const WireStrings& purposes() const { return purposes_; }
+  absl::string_view recipient() const { return recipient_; }
+  const absl::InlinedVector<WireConsent, 1>& consents() const {
+    return consents_;
+  }
+  bool has_as_of() const { return has_as_of_; }
+  const WireTimestamp& as_of() const { return as_of_; }
+
+ private:
+  friend class WireReader;
+  absl::string_view subject_id_;
+  WireStrings categories_;
+  WireStrings purposes_;
+  absl::string_view recipient_;
+  absl::InlinedVector<WireConsent, 1> consents_;
+  bool has_as_of_ = false;
+  WireTimestamp as_of_;
+};
+
+// Reads serialized pip.v1.PurposeAllowedRequest (ConsentCheckRequest)
+// `bytes` into `out`, whose views then point into `bytes`. Returns false, leaving `out` unspecified,
 // for anything but the plain encoding this reader is sure to read as
 // protobuf does: a field number or wire type the message does not have, a
 // singular field given twice (protobuf merges those), text that is not
 // UTF-8, truncated or corrupt bytes. The caller then takes the protobuf
 // path, which accepts or refuses such bytes by protobuf's own rules.
 bool ReadWire(absl::string_view bytes, WirePurposeAllowedRequest* out);
+bool ReadWire(absl::string_view bytes, WireConsentCheckRequest* out);
 
 }  // namespace engine_internal
 }  // namespace pip
