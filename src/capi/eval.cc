@@ -92,6 +92,8 @@ v1::EvalResponse EvaluateParsed(const Engine& engine,
 template <typename Request, typename Decision>
 using Method = absl::StatusOr<Decision> (Engine::*)(const Request&) const;
 
+constexpr size_t kKeptDecisionBytes = 64 * 1024;
+
 // The body of pip_<function>_pb: the engine's *Serialized function, into a
 // per-thread buffer that keeps its capacity, then one copy for the caller.
 using SerializedMethod = absl::Status (Engine::*)(absl::string_view,
@@ -108,7 +110,10 @@ pip_status DecideBinary(const char* function, SerializedMethod method,
         CheckEvalArguments(out, engine, request, request_len, &view));
     thread_local std::string decision;
     PIP_RETURN_IF_ERROR((*engine->engine.*method)(view, &decision));
-    return CopyBytes(decision, out, out_len);
+    const absl::Status copied = CopyBytes(decision, out, out_len);
+    // Keep a typical decision's room, not the largest one ever answered.
+    if (decision.capacity() > kKeptDecisionBytes) std::string().swap(decision);
+    return copied;
   });
 }
 
