@@ -85,30 +85,17 @@ void ThrowIfError(const pip::v1::EvalResponse& response) {
   }
 }
 
-template <typename Request>
-Request ParseRequestBytes(const std::string& bytes) {
-  Request request;
-  if (!request.ParseFromString(bytes)) {
-    throw StatusError{
-        "INVALID_ARGUMENT",
-        absl::StrCat("request bytes are not a serialized ",
-                     Request::descriptor()->full_name(),
-                     " (truncated or corrupt)"),
-        Subject::kRequest};
-  }
-  return request;
-}
-
-// One of the four decisions, serialized request in, serialized decision out.
-template <typename Request, typename Decision,
-          absl::StatusOr<Decision> (pip::Engine::*kDecide)(const Request&)
+// One of the four decisions, serialized request in, serialized decision
+// out: the engine's *Serialized function, which refuses unknown fields.
+template <absl::Status (pip::Engine::*kDecide)(absl::string_view, std::string*)
               const>
 py::bytes DecideBytes(const pip::Engine& engine, const py::bytes& data) {
   std::string in = data;
   std::string out = WithoutGil([&] {
-    const Request request = ParseRequestBytes<Request>(in);
-    return ValueOrThrow((engine.*kDecide)(request), Subject::kRequest)
-        .SerializeAsString();
+    std::string decision;
+    const absl::Status status = (engine.*kDecide)(in, &decision);
+    if (!status.ok()) ThrowStatus(status, Subject::kRequest);
+    return decision;
   });
   return py::bytes(out);
 }
@@ -205,34 +192,30 @@ PYBIND11_MODULE(_pip_policy, m) {
           },
           py::arg("json"), py::arg("quote_clauses") = true)
       .def("purpose_allowed_bytes",
-           &DecideBytes<pip::v1::PurposeAllowedRequest,
-                        pip::v1::PurposeAllowedDecision,
-                        &pip::Engine::PurposeAllowed>,
+           &DecideBytes<&pip::Engine::PurposeAllowedSerialized>,
            py::arg("data"))
       .def("consent_check_bytes",
-           &DecideBytes<pip::v1::ConsentCheckRequest,
-                        pip::v1::ConsentCheckDecision,
-                        &pip::Engine::ConsentCheck>,
+           &DecideBytes<&pip::Engine::ConsentCheckSerialized>,
            py::arg("data"))
       .def("retention_due_bytes",
-           &DecideBytes<pip::v1::RetentionDueRequest,
-                        pip::v1::RetentionDueDecision,
-                        &pip::Engine::RetentionDue>,
+           &DecideBytes<&pip::Engine::RetentionDueSerialized>,
            py::arg("data"))
       .def("request_validate_bytes",
-           &DecideBytes<pip::v1::RequestValidateRequest,
-                        pip::v1::RequestValidateDecision,
-                        &pip::Engine::RequestValidate>,
+           &DecideBytes<&pip::Engine::RequestValidateSerialized>,
            py::arg("data"))
       .def(
           "evaluate_bytes",
           [](const pip::Engine& engine, const py::bytes& data) {
             std::string in = data;
             std::string out = WithoutGil([&] {
-              const pip::v1::EvalResponse response = engine.Evaluate(
-                  ParseRequestBytes<pip::v1::EvalRequest>(in));
+              std::string bytes = engine.EvaluateSerialized(in);
+              pip::v1::EvalResponse response;
+              if (!response.ParseFromString(bytes)) {
+                throw StatusError{"INTERNAL", "the engine's answer does not parse",
+                                  Subject::kRequest};
+              }
               ThrowIfError(response);
-              return response.SerializeAsString();
+              return bytes;
             });
             return py::bytes(out);
           },

@@ -191,6 +191,17 @@ class Engine {
   // becomes EvalResponse.error, with the status code name and message.
   v1::EvalResponse Evaluate(const v1::EvalRequest& request) const;
 
+  // Evaluates a serialized pip.v1.EvalRequest and returns the serialized
+  // pip.v1.EvalResponse: Evaluate() on bytes, as `pip_eval_pb` and the
+  // Python module's `evaluate_bytes` do. Never fails: bytes that are
+  // truncated or corrupt, hold a field this version does not know, or pass
+  // kMaxProtoRequestBytes give EvalResponse.error. A purpose_allowed or
+  // consent_check request takes the direct wire path of the *Serialized
+  // functions above when it can.
+  //
+  // Thread-safety: as Evaluate().
+  std::string EvaluateSerialized(absl::string_view request) const;
+
   // Evaluates one JSON line holding a pip.v1.EvalRequest (proto3 JSON
   // mapping) and returns one JSON line (without a newline) holding the
   // pip.v1.EvalResponse, with proto field names and enum names. Malformed

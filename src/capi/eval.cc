@@ -145,6 +145,7 @@ using pip::kMaxBatchBytes;
 using pip::capi_internal::CheckEvalArguments;
 using pip::engine_internal::CheckSize;
 using pip::capi_internal::ClearOutputs;
+using pip::capi_internal::CopyBytes;
 using pip::capi_internal::CopyString;
 using pip::capi_internal::DecideBinary;
 using pip::capi_internal::DecideJson;
@@ -192,11 +193,7 @@ pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
-    v1::EvalRequest parsed;
-    const absl::Status status = ParseRequest(view, &parsed);
-    return SerializeTo(status.ok() ? EvaluateParsed(*engine->engine, parsed)
-                                   : ErrorResponse(status),
-                       out, out_len);
+    return CopyBytes(engine->engine->EvaluateSerialized(view), out, out_len);
   });
 }
 

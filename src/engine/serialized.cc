@@ -69,6 +69,12 @@ uint64_t EnumWireValue(int value) {
   return static_cast<uint64_t>(static_cast<int64_t>(value));
 }
 
+// The size of the tag and length that precede a length-delimited field.
+size_t LengthPrefixSize(uint32_t field, size_t size) {
+  return CodedOutputStream::VarintSize32(field << 3) +
+         CodedOutputStream::VarintSize64(size);
+}
+
 // Grows `out` by `size` bytes and returns a writer at the first of them.
 WireWriter Extend(size_t size, std::string* out) {
   const size_t at = out->size();
@@ -302,6 +308,46 @@ absl::Status Engine::ConsentCheckSerialized(absl::string_view request,
                                             std::string* decision) const {
   return DecideSerialized(&engine_internal::ConsentCheckDirect,
                           &Engine::ConsentCheck, request, decision);
+}
+
+std::string Engine::EvaluateSerialized(absl::string_view request) const {
+  using engine_internal::ErrorResponse;
+  const absl::Status size = engine_internal::CheckSize(
+      request, "request", kMaxProtoRequestBytes, "kMaxProtoRequestBytes");
+  if (!size.ok()) return ErrorResponse(size).SerializeAsString();
+  uint32_t field;
+  absl::string_view inner;
+  if (ABSL_PREDICT_TRUE(audit_sink_.load(std::memory_order_acquire) ==
+                        nullptr) &&
+      engine_internal::ReadSoleField(request, &field, &inner)) {
+    // EvalRequest and EvalResponse number the functions alike.
+    static_assert(v1::EvalRequest::kPurposeAllowedFieldNumber ==
+                      v1::EvalResponse::kPurposeAllowedFieldNumber &&
+                  v1::EvalRequest::kConsentCheckFieldNumber ==
+                      v1::EvalResponse::kConsentCheckFieldNumber,
+                  "EvalRequest and EvalResponse number their members alike");
+    const auto direct =
+        field == v1::EvalRequest::kPurposeAllowedFieldNumber
+            ? &engine_internal::PurposeAllowedDirect
+        : field == v1::EvalRequest::kConsentCheckFieldNumber
+            ? &engine_internal::ConsentCheckDirect
+            : nullptr;
+    std::string decision;
+    if (direct != nullptr && direct(*Snapshot(), inner, &decision)) {
+      // Written whole even if empty: the member is set either way.
+      std::string response;
+      engine_internal::WireWriter w = engine_internal::Extend(
+          engine_internal::LengthPrefixSize(field, decision.size()), &response);
+      w.Tag(field, engine_internal::kLengthDelimited);
+      w.Varint(decision.size());
+      response.append(decision);
+      return response;
+    }
+  }
+  v1::EvalRequest parsed;
+  const absl::Status status = engine_internal::ParseRequest(request, &parsed);
+  return (status.ok() ? Evaluate(parsed) : ErrorResponse(status))
+      .SerializeAsString();
 }
 
 absl::Status Engine::RetentionDueSerialized(absl::string_view request,

@@ -386,6 +386,61 @@ TEST(SerializedTest, EveryFunctionAnswersAsItsMessagePath) {
   EXPECT_FALSE(engine.RetentionDueSerialized("\x0a\x05xy", &answer).ok());
 }
 
+// Evaluate() on bytes: every oneof member, and every way the bytes can be
+// wrong, answers as parsing and Evaluate() do.
+TEST(EvaluateSerializedTest, AnswersAsEvaluate) {
+  const Engine& engine = SharedDefaultEngine();
+  const auto expect_as_evaluate = [&](const std::string& bytes) {
+    v1::EvalRequest parsed;
+    const absl::Status status = ParseRequest(bytes, &parsed);
+    const std::string expected =
+        (status.ok() ? engine.Evaluate(parsed) : ErrorResponse(status))
+            .SerializeAsString();
+    EXPECT_EQ(engine.EvaluateSerialized(bytes), expected);
+    v1::EvalResponse response;
+    EXPECT_TRUE(response.ParseFromString(engine.EvaluateSerialized(bytes)));
+    return response;
+  };
+  v1::EvalRequest request;
+  *request.mutable_purpose_allowed() = BillingRequest();
+  // 4.1: billing is allowed.
+  EXPECT_TRUE(expect_as_evaluate(request.SerializeAsString())
+                  .purpose_allowed()
+                  .allowed());
+  request.mutable_consent_check()->set_subject_id("c-1");
+  request.mutable_consent_check()->add_categories("location");
+  request.mutable_consent_check()->add_purposes("usage_analysis");
+  *request.mutable_consent_check()->mutable_as_of() =
+      Time("2026-03-01T12:00:00+09:00");
+  // 2.4: no consent record, so not valid.
+  EXPECT_FALSE(
+      expect_as_evaluate(request.SerializeAsString()).consent_check().valid());
+  request.mutable_retention_due()->set_kind("inquiry");
+  *request.mutable_retention_due()->mutable_event_at() =
+      Time("2023-05-10T14:00:00+09:00");
+  *request.mutable_retention_due()->mutable_as_of() =
+      Time("2026-05-11T00:00:00+09:00");
+  // 7: an inquiry is kept three years.
+  EXPECT_TRUE(
+      expect_as_evaluate(request.SerializeAsString()).retention_due().due());
+  // Two members: protobuf keeps the last.
+  v1::EvalRequest purpose;
+  *purpose.mutable_purpose_allowed() = BillingRequest();
+  expect_as_evaluate(purpose.SerializeAsString() + request.SerializeAsString());
+  // Wrong bytes are error responses.
+  EXPECT_TRUE(expect_as_evaluate("").has_error());
+  EXPECT_THAT(
+      expect_as_evaluate(purpose.SerializeAsString() + "\x98\x06\x01")
+          .error()
+          .message(),
+      HasSubstr("unknown to pip.v1.EvalRequest"));
+  EXPECT_TRUE(expect_as_evaluate("\x0a\x05xy").has_error());
+  v1::EvalResponse too_big;
+  ASSERT_TRUE(too_big.ParseFromString(engine.EvaluateSerialized(
+      std::string(kMaxProtoRequestBytes + 1, '\x0a'))));
+  EXPECT_THAT(too_big.error().message(), HasSubstr("kMaxProtoRequestBytes"));
+}
+
 // Keeps every record.
 class MemorySink : public AuditSink {
  public:

@@ -315,6 +315,14 @@ bool ReadWire(absl::string_view bytes, WireConsentCheckRequest* out) {
   return WireReader::Read(bytes, out);
 }
 
+bool ReadSoleField(absl::string_view bytes, uint32_t* field,
+                   absl::string_view* value) {
+  WireReader r(bytes);
+  uint32_t type;
+  return r.Tag(field, &type) && type == kLengthDelimited && r.Bytes(value) &&
+         r.done();
+}
+
 bool ReadWire(absl::string_view bytes, WirePurposeAllowedRequest* out) {
   return WireReader::Read(bytes, out);
 }

@@ -155,6 +155,11 @@ class WireConsentCheckRequest {
 bool ReadWire(absl::string_view bytes, WirePurposeAllowedRequest* out);
 bool ReadWire(absl::string_view bytes, WireConsentCheckRequest* out);
 
+// When `bytes` is exactly one length-delimited field (a oneof member, as in
+// pip.v1.EvalRequest), sets its number and contents and returns true.
+bool ReadSoleField(absl::string_view bytes, uint32_t* field,
+                   absl::string_view* value);
+
 }  // namespace engine_internal
 }  // namespace pip
 

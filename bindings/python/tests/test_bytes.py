@@ -114,3 +114,22 @@ def test_binary_policy_file_loads_the_same_policy(tmp_path, policy_pb2):
     path = tmp_path / "default.binpb"
     path.write_bytes(policy.SerializeToString())
     assert pip_policy.Engine.from_file(path).policy_hash == pip_policy.Engine.default().policy_hash
+
+
+def test_unknown_field_in_bytes_is_refused_never_ignored(engine, decision_pb2):
+    # Field 99 may be a restriction a newer caller relies on: pip refuses
+    # what it would not evaluate rather than decide without it.
+    req = decision_pb2.PurposeAllowedRequest(
+        subject_id="c-1", purpose="billing", categories=["name"],
+        as_of=ts(decision_pb2, AS_OF))
+    data = req.SerializeToString() + b"\x98\x06\x01"
+    with pytest.raises(pip_policy.InvalidRequestError,
+                       match="unknown to pip.v1.PurposeAllowedRequest"):
+        engine.purpose_allowed_bytes(data)
+    wrapped = decision_pb2.EvalRequest(purpose_allowed=req).SerializeToString()
+    with pytest.raises(pip_policy.InvalidRequestError, match="unknown to pip.v1.EvalRequest"):
+        engine.evaluate_bytes(wrapped + b"\x98\x06\x01")
+    # Without the extra field, both answer 4.1's allow.
+    response = decision_pb2.EvalResponse.FromString(engine.evaluate_bytes(wrapped))
+    assert response.purpose_allowed.allowed is True
+    assert response.purpose_allowed.reasons[0].clause == "4.1"
