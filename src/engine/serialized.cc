@@ -321,10 +321,10 @@ std::string Engine::EvaluateSerialized(absl::string_view request) const {
                         nullptr) &&
       engine_internal::ReadSoleField(request, &field, &inner)) {
     // EvalRequest and EvalResponse number the functions alike.
-    static_assert(v1::EvalRequest::kPurposeAllowedFieldNumber ==
-                      v1::EvalResponse::kPurposeAllowedFieldNumber &&
-                  v1::EvalRequest::kConsentCheckFieldNumber ==
-                      v1::EvalResponse::kConsentCheckFieldNumber,
+    static_assert(static_cast<int>(v1::EvalRequest::kPurposeAllowedFieldNumber) ==
+                      static_cast<int>(v1::EvalResponse::kPurposeAllowedFieldNumber) &&
+                  static_cast<int>(v1::EvalRequest::kConsentCheckFieldNumber) ==
+                      static_cast<int>(v1::EvalResponse::kConsentCheckFieldNumber),
                   "EvalRequest and EvalResponse number their members alike");
     const auto direct =
         field == v1::EvalRequest::kPurposeAllowedFieldNumber

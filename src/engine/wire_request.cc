@@ -71,244 +71,212 @@ namespace {
 constexpr uint32_t kVarint = 0;
 constexpr uint32_t kLengthDelimited = 2;
 
-// Marks field `number` seen; false when it already was (a singular field
-// given twice, which protobuf would merge).
-bool FirstTime(uint32_t number, uint32_t* seen) {
-  if (number >= 32) return false;
-  const uint32_t bit = uint32_t{1} << number;
-  if (*seen & bit) return false;
-  *seen |= bit;
-  return true;
-}
+// The current field of a message being read, with what each kind of field
+// takes: the wire type its declaration implies, and for a singular field,
+// that it comes once (protobuf would merge a second one).
+class Field {
+ public:
+  explicit Field(WireReader& reader) : reader_(reader) {}
 
-// A singular string field.
-bool SingularString(WireReader& r, uint32_t number, uint32_t* seen,
-                    absl::string_view* value) {
-  return FirstTime(number, seen) && r.String(value);
-}
+  uint32_t number() const { return number_; }
 
-bool RepeatedString(WireReader& r, WireStrings* values) {
-  absl::string_view value;
-  if (!r.String(&value)) return false;
-  values->push_back(value);
-  return true;
-}
+  bool String(absl::string_view* value) {
+    return Is(kLengthDelimited) && FirstTime() && reader_.String(value);
+  }
+  bool Strings(WireStrings* values) {
+    absl::string_view value;
+    if (!Is(kLengthDelimited) || !reader_.String(&value)) return false;
+    values->push_back(value);
+    return true;
+  }
+  bool Varint(uint64_t* value) {
+    return Is(kVarint) && FirstTime() && reader_.Varint(value);
+  }
+  bool Bool(bool* value) {
+    uint64_t v;
+    if (!Varint(&v)) return false;
+    *value = v != 0;
+    return true;
+  }
+  template <typename M>
+  bool Message(M* value, bool* has = nullptr) {
+    absl::string_view bytes;
+    if (!Is(kLengthDelimited) || !FirstTime() || !reader_.Bytes(&bytes) ||
+        !WireReader::Read(bytes, value)) {
+      return false;
+    }
+    if (has != nullptr) *has = true;
+    return true;
+  }
+  template <typename List>
+  bool Messages(List* values) {
+    absl::string_view bytes;
+    if (!Is(kLengthDelimited) || !reader_.Bytes(&bytes)) return false;
+    values->emplace_back();
+    return WireReader::Read(bytes, &values->back());
+  }
 
-// A singular message field, read by WireReader::Read.
-template <typename Message>
-bool SingularMessage(WireReader& r, uint32_t number, uint32_t* seen,
-                     Message* value) {
-  absl::string_view bytes;
-  return FirstTime(number, seen) && r.Bytes(&bytes) &&
-         WireReader::Read(bytes, value);
-}
+  // Reads the next tag; false at the end or on a bad tag (see ForEachField).
+  bool Next(bool* bad) {
+    if (reader_.done()) return false;
+    *bad = !reader_.Tag(&number_, &type_);
+    return !*bad;
+  }
 
-template <typename Message, typename List>
-bool RepeatedMessage(WireReader& r, List* values) {
-  absl::string_view bytes;
-  if (!r.Bytes(&bytes)) return false;
-  values->emplace_back();
-  return WireReader::Read(bytes, &values->back());
-}
+ private:
+  bool Is(uint32_t type) const { return type_ == type; }
+  bool FirstTime() {
+    if (number_ >= 32) return false;
+    const uint32_t bit = uint32_t{1} << number_;
+    if (seen_ & bit) return false;
+    seen_ |= bit;
+    return true;
+  }
 
-bool SingularVarint(WireReader& r, uint32_t number, uint32_t* seen,
-                    uint64_t* value) {
-  return FirstTime(number, seen) && r.Varint(value);
+  WireReader& reader_;
+  uint32_t number_ = 0;
+  uint32_t type_ = 0;
+  uint32_t seen_ = 0;  // singular fields read, by number
+};
+
+// Reads every field of the message in `bytes` with `read`, which takes the
+// Field and returns false for a field it does not take (a number the
+// message does not declare, another wire type, a second singular one).
+template <typename Read>
+bool ForEachField(absl::string_view bytes, Read read) {
+  WireReader reader(bytes);
+  Field field(reader);
+  bool bad = false;
+  while (field.Next(&bad)) {
+    if (!read(field)) return false;
+  }
+  return !bad;
 }
 
 }  // namespace
 
-// Each Read() loops over the fields of one message; a field number it does
-// not list, or a listed one with another wire type, ends the read.
-
 bool WireReader::Read(absl::string_view bytes, WireTimestamp* out) {
-  WireReader r(bytes);
-  uint32_t seen = 0, field, type;
-  uint64_t v;
-  while (!r.done()) {
-    if (!r.Tag(&field, &type) || type != kVarint) return false;
-    if (field > 2 || !SingularVarint(r, field, &seen, &v)) return false;
-    switch (field) {
+  return ForEachField(bytes, [out](Field& f) {
+    uint64_t v;
+    switch (f.number()) {
       case 1:
+        if (!f.Varint(&v)) return false;
         out->seconds_ = static_cast<int64_t>(v);
-        break;
+        return true;
       case 2:
+        if (!f.Varint(&v)) return false;
         out->nanos_ = static_cast<int32_t>(v);
-        break;
+        return true;
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool WireReader::Read(absl::string_view bytes, WireUseContext* out) {
-  WireReader r(bytes);
-  uint32_t seen = 0, field, type;
-  uint64_t v;
-  while (!r.done()) {
-    if (!r.Tag(&field, &type) || type != kVarint) return false;
-    if (field > 3 || !SingularVarint(r, field, &seen, &v)) return false;
-    switch (field) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
       case 1:
-        out->anonymized_ = v != 0;
-        break;
+        return f.Bool(&out->anonymized_);
       case 2:
-        out->health_service_ = v != 0;
-        break;
+        return f.Bool(&out->health_service_);
       case 3:
-        out->necessity_documented_ = v != 0;
-        break;
+        return f.Bool(&out->necessity_documented_);
       default:
         return false;
     }
-  }
-  return true;
+  });
 }
 
 bool WireReader::Read(absl::string_view bytes, WireConsent* out) {
-  WireReader r(bytes);
-  uint32_t seen = 0, field, type;
-  while (!r.done()) {
-    if (!r.Tag(&field, &type)) return false;
-    bool ok = false;
-    if (field == 9) {
-      uint64_t v = 0;
-      ok = type == kVarint && SingularVarint(r, field, &seen, &v);
-      out->consent_version_ = static_cast<int32_t>(v);
-    } else if (type == kLengthDelimited) {
-      switch (field) {
-        case 1:
-          ok = SingularString(r, field, &seen, &out->id_);
-          break;
-        case 2:
-          ok = SingularString(r, field, &seen, &out->subject_id_);
-          break;
-        case 3:
-          ok = RepeatedString(r, &out->categories_);
-          break;
-        case 4:
-          ok = RepeatedString(r, &out->purposes_);
-          break;
-        case 5:
-          ok = RepeatedString(r, &out->recipients_);
-          break;
-        case 6:
-          ok = out->has_granted_at_ =
-              SingularMessage(r, field, &seen, &out->granted_at_);
-          break;
-        case 7:
-          ok = out->has_withdrawn_at_ =
-              SingularMessage(r, field, &seen, &out->withdrawn_at_);
-          break;
-        case 8:
-          ok = out->has_expires_at_ =
-              SingularMessage(r, field, &seen, &out->expires_at_);
-          break;
-        default:
-          break;
-      }
+  return ForEachField(bytes, [out](Field& f) {
+    uint64_t v;
+    switch (f.number()) {
+      case 1:
+        return f.String(&out->id_);
+      case 2:
+        return f.String(&out->subject_id_);
+      case 3:
+        return f.Strings(&out->categories_);
+      case 4:
+        return f.Strings(&out->purposes_);
+      case 5:
+        return f.Strings(&out->recipients_);
+      case 6:
+        return f.Message(&out->granted_at_, &out->has_granted_at_);
+      case 7:
+        return f.Message(&out->withdrawn_at_, &out->has_withdrawn_at_);
+      case 8:
+        return f.Message(&out->expires_at_, &out->has_expires_at_);
+      case 9:
+        if (!f.Varint(&v)) return false;
+        out->consent_version_ = static_cast<int32_t>(v);
+        return true;
+      default:
+        return false;
     }
-    if (!ok) return false;
-  }
-  return true;
+  });
 }
 
 bool WireReader::Read(absl::string_view bytes, WireActiveRequest* out) {
-  WireReader r(bytes);
-  uint32_t seen = 0, field, type;
-  while (!r.done()) {
-    if (!r.Tag(&field, &type) || type != kLengthDelimited) return false;
-    bool ok = false;
-    switch (field) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
       case 1:
-        ok = SingularString(r, field, &seen, &out->type_);
-        break;
+        return f.String(&out->type_);
       case 2:
-        ok = out->has_received_at_ =
-            SingularMessage(r, field, &seen, &out->received_at_);
-        break;
+        return f.Message(&out->received_at_, &out->has_received_at_);
       case 3:
-        ok = SingularString(r, field, &seen, &out->id_);
-        break;
+        return f.String(&out->id_);
       default:
-        break;
+        return false;
     }
-    if (!ok) return false;
-  }
-  return true;
+  });
 }
 
 bool WireReader::Read(absl::string_view bytes, WirePurposeAllowedRequest* out) {
-  WireReader r(bytes);
-  uint32_t seen = 0, field, type;
-  while (!r.done()) {
-    if (!r.Tag(&field, &type) || type != kLengthDelimited) return false;
-    bool ok = false;
-    switch (field) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
       case 1:
-        ok = SingularString(r, field, &seen, &out->subject_id_);
-        break;
+        return f.String(&out->subject_id_);
       case 2:
-        ok = SingularString(r, field, &seen, &out->purpose_);
-        break;
+        return f.String(&out->purpose_);
       case 3:
-        ok = RepeatedString(r, &out->categories_);
-        break;
+        return f.Strings(&out->categories_);
       case 4:
-        ok = SingularString(r, field, &seen, &out->recipient_);
-        break;
+        return f.String(&out->recipient_);
       case 5:
-        ok = SingularMessage(r, field, &seen, &out->context_);
-        break;
+        return f.Message(&out->context_);
       case 6:
-        ok = RepeatedMessage<WireConsent>(r, &out->consents_);
-        break;
+        return f.Messages(&out->consents_);
       case 7:
-        ok = RepeatedMessage<WireActiveRequest>(r, &out->active_requests_);
-        break;
+        return f.Messages(&out->active_requests_);
       case 8:
-        ok = out->has_as_of_ = SingularMessage(r, field, &seen, &out->as_of_);
-        break;
+        return f.Message(&out->as_of_, &out->has_as_of_);
       default:
-        break;
+        return false;
     }
-    if (!ok) return false;
-  }
-  return true;
+  });
 }
 
 bool WireReader::Read(absl::string_view bytes, WireConsentCheckRequest* out) {
-  WireReader r(bytes);
-  uint32_t seen = 0, field, type;
-  while (!r.done()) {
-    if (!r.Tag(&field, &type) || type != kLengthDelimited) return false;
-    bool ok = false;
-    switch (field) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
       case 1:
-        ok = SingularString(r, field, &seen, &out->subject_id_);
-        break;
+        return f.String(&out->subject_id_);
       case 2:
-        ok = RepeatedString(r, &out->categories_);
-        break;
+        return f.Strings(&out->categories_);
       case 3:
-        ok = RepeatedString(r, &out->purposes_);
-        break;
+        return f.Strings(&out->purposes_);
       case 4:
-        ok = SingularString(r, field, &seen, &out->recipient_);
-        break;
+        return f.String(&out->recipient_);
       case 5:
-        ok = RepeatedMessage<WireConsent>(r, &out->consents_);
-        break;
+        return f.Messages(&out->consents_);
       case 6:
-        ok = out->has_as_of_ = SingularMessage(r, field, &seen, &out->as_of_);
-        break;
+        return f.Message(&out->as_of_, &out->has_as_of_);
       default:
-        break;
+        return false;
     }
-    if (!ok) return false;
-  }
-  return true;
+  });
 }
 
 bool ReadWire(absl::string_view bytes, WireConsentCheckRequest* out) {
