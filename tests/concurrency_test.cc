@@ -8,6 +8,8 @@
 // races (scripts/tsan.sh) and under AddressSanitizer for leaks of replaced
 // policies (the asan preset, in CI).
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -16,11 +18,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "pip/engine.h"
+#include "pip/pip.h"
 #include "pip/policy.h"
 #include "tests/testing/requests.h"
 
@@ -132,6 +137,44 @@ std::string Bytes(const v1::EvalResponse& r) {
   return out;
 }
 
+// What each of the two policies answers to Requests(): the responses'
+// bytes, their JSON lines, and their "allowed" / "due" / "valid".
+struct Expected {
+  std::vector<v1::EvalRequest> requests;
+  std::vector<std::string> json;  // the requests as JSON lines
+  std::vector<std::string> expect_a, expect_b, json_a, json_b;
+  std::vector<bool> answer_a, answer_b;
+};
+
+void ExpectAnswers(const v1::Policy& a, const v1::Policy& b, Expected* out) {
+  auto only_a = Engine::FromPolicy(a);
+  auto only_b = Engine::FromPolicy(b);
+  ASSERT_TRUE(only_a.ok() && only_b.ok());
+  out->requests = Requests();
+  for (const v1::EvalRequest& r : out->requests) {
+    const v1::EvalResponse ra = (*only_a)->Evaluate(r);
+    const v1::EvalResponse rb = (*only_b)->Evaluate(r);
+    ASSERT_FALSE(ra.has_error() || rb.has_error())
+        << ra.DebugString() << rb.DebugString();
+    ASSERT_EQ(VersionOf(ra), a.version());
+    ASSERT_EQ(VersionOf(rb), kVersionB);
+    out->answer_a.push_back(Answer(ra));
+    out->answer_b.push_back(Answer(rb));
+    out->expect_a.push_back(Bytes(ra));
+    out->expect_b.push_back(Bytes(rb));
+    std::string line;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(r, &line).ok());
+    out->json.push_back(line);
+    out->json_a.push_back((*only_a)->EvaluateJson(line));
+    out->json_b.push_back((*only_b)->EvaluateJson(line));
+  }
+  // The policies answer the first two requests differently.
+  ASSERT_FALSE(out->answer_a[0]);
+  ASSERT_TRUE(out->answer_b[0]);
+  ASSERT_TRUE(out->answer_a[1]);
+  ASSERT_FALSE(out->answer_b[1]);
+}
+
 TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
   const v1::Policy a = PolicyA();
   const v1::Policy b = PolicyB();
@@ -141,35 +184,11 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
   invalid.set_version("never");
   invalid.mutable_requests()->mutable_types(0)->set_fee_jpy(-1);
 
-  auto only_a = Engine::FromPolicy(a);
-  auto only_b = Engine::FromPolicy(b);
   auto engine = Engine::FromPolicy(a);
-  ASSERT_TRUE(only_a.ok() && only_b.ok() && engine.ok());
-
-  const std::vector<v1::EvalRequest> requests = Requests();
-  std::vector<std::string> expect_a, expect_b, json, json_a, json_b;
-  std::vector<bool> answer_a, answer_b;
-  for (const v1::EvalRequest& r : requests) {
-    const v1::EvalResponse ra = (*only_a)->Evaluate(r);
-    const v1::EvalResponse rb = (*only_b)->Evaluate(r);
-    ASSERT_FALSE(ra.has_error() || rb.has_error()) << ra.DebugString() << rb.DebugString();
-    ASSERT_EQ(VersionOf(ra), a.version());
-    ASSERT_EQ(VersionOf(rb), kVersionB);
-    answer_a.push_back(Answer(ra));
-    answer_b.push_back(Answer(rb));
-    expect_a.push_back(Bytes(ra));
-    expect_b.push_back(Bytes(rb));
-    std::string line;
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(r, &line).ok());
-    json.push_back(line);
-    json_a.push_back((*only_a)->EvaluateJson(line));
-    json_b.push_back((*only_b)->EvaluateJson(line));
-  }
-  // The policies answer the first two requests differently.
-  ASSERT_FALSE(answer_a[0]);
-  ASSERT_TRUE(answer_b[0]);
-  ASSERT_TRUE(answer_a[1]);
-  ASSERT_FALSE(answer_b[1]);
+  ASSERT_TRUE(engine.ok());
+  Expected expected;
+  ASSERT_NO_FATAL_FAILURE(ExpectAnswers(a, b, &expected));
+  const std::vector<v1::EvalRequest>& requests = expected.requests;
 
   constexpr int kReaders = 3;
   constexpr int kReloaders = 2;
@@ -198,10 +217,10 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
         const size_t k = static_cast<size_t>(i + t) % requests.size();
         if (i % 5 == 0) {
           // The JSON surface: the whole answer line of one policy.
-          const std::string line = (*engine)->EvaluateJson(json[k]);
-          if (line == json_a[k]) {
+          const std::string line = (*engine)->EvaluateJson(expected.json[k]);
+          if (line == expected.json_a[k]) {
             ++mine_a;
-          } else if (line == json_b[k]) {
+          } else if (line == expected.json_b[k]) {
             ++mine_b;
           } else {
             torn.fetch_add(1);
@@ -210,15 +229,15 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
         }
         const v1::EvalResponse r = (*engine)->Evaluate(requests[k]);
         const std::string bytes = Bytes(r);
-        const bool is_a = bytes == expect_a[k];
-        const bool is_b = bytes == expect_b[k];
+        const bool is_a = bytes == expected.expect_a[k];
+        const bool is_b = bytes == expected.expect_b[k];
         if (is_a) ++mine_a;
         if (is_b) ++mine_b;
         if (!is_a && !is_b) torn.fetch_add(1);
         // The version a decision carries decides its answer.
         const std::string version = VersionOf(r);
         const bool expected_answer =
-            version == kVersionB ? answer_b[k] : answer_a[k];
+            version == kVersionB ? expected.answer_b[k] : expected.answer_a[k];
         if ((version != a.version() && version != kVersionB) ||
             Answer(r) != expected_answer) {
           version_answer_mismatch.fetch_add(1);
@@ -266,6 +285,164 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
   EXPECT_GT(seen_b.load(), 0);
   const std::string last = (*engine)->policy_version();
   EXPECT_TRUE(last == a.version() || last == kVersionB) << last;
+}
+
+// Evaluates batches with `evaluate`, which says for each request of a batch
+// which policy answered it ('a', 'b', or '?' for neither), while another
+// thread calls `reload` to swap the engine between the two policies without
+// pause. Every batch must come whole from one policy. Batches go on until
+// some were answered by each policy, so that the swaps are known to have
+// run during the batches.
+void ExpectEveryBatchFromOnePolicy(
+    const std::function<bool(bool to_b)>& reload,
+    const std::function<std::string()>& evaluate) {
+  constexpr int kMinBatches = 50;
+  // Only bounds a broken reloader.
+  constexpr int kMaxBatches = 5000;
+  std::atomic<bool> done{false};
+  std::atomic<int> reloads{0};
+  std::atomic<int> reload_failures{0};
+  std::thread reloader([&] {
+    for (bool to_b = true; !done.load(); to_b = !to_b) {
+      if (!reload(to_b)) reload_failures.fetch_add(1);
+      reloads.fetch_add(1);
+    }
+  });
+  int batches = 0, whole_a = 0, whole_b = 0, split = 0, neither = 0;
+  for (; batches < kMaxBatches &&
+         (batches < kMinBatches || whole_a == 0 || whole_b == 0);
+       ++batches) {
+    const std::string origins = evaluate();
+    if (origins.find_first_not_of("ab") != std::string::npos) {
+      ++neither;
+    } else if (origins.find('b') == std::string::npos) {
+      ++whole_a;
+    } else if (origins.find('a') == std::string::npos) {
+      ++whole_b;
+    } else {
+      ++split;
+    }
+  }
+  done.store(true);
+  reloader.join();
+  std::cout << batches << " batches during " << reloads.load()
+            << " reloads: " << whole_a << " of policy a, " << whole_b
+            << " of policy b\n";
+  EXPECT_EQ(reload_failures.load(), 0);
+  EXPECT_EQ(split, 0) << "a batch was answered partly by each policy";
+  EXPECT_EQ(neither, 0) << "an answer matched neither policy's";
+  EXPECT_GT(whole_a, 0) << "no batch was answered by policy a";
+  EXPECT_GT(whole_b, 0) << "no batch was answered by policy b";
+}
+
+// 'a' or 'b' when `answer` is what that policy answers, '?' otherwise.
+char Origin(const std::string& answer, const std::string& of_a,
+            const std::string& of_b) {
+  return answer == of_a ? 'a' : answer == of_b ? 'b' : '?';
+}
+
+// A batch, whichever surface evaluates it, is decided on one policy
+// (pip/engine.h EvaluateBatch, pip/pip.h pip_eval_batch_*): while another
+// thread reloads, each of its decisions carries the same policy version.
+TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
+  const v1::Policy a = PolicyA();
+  const v1::Policy b = PolicyB();
+  const std::string a_text = Text(a);
+  const std::string b_text = Text(b);
+  Expected expected;
+  ASSERT_NO_FATAL_FAILURE(ExpectAnswers(a, b, &expected));
+
+  constexpr size_t kBatchSize = 200;
+  const size_t n = expected.requests.size();
+  v1::EvalBatchRequest batch;
+  std::vector<absl::string_view> lines;
+  std::string json_lines;
+  for (size_t i = 0; i < kBatchSize; ++i) {
+    *batch.add_requests() = expected.requests[i % n];
+    lines.push_back(expected.json[i % n]);
+    absl::StrAppend(&json_lines, expected.json[i % n], "\n");
+  }
+  const std::string batch_bytes = batch.SerializeAsString();
+  // The origin of each response of a batch; a missing one is '?'.
+  const auto response_origins = [&](const v1::EvalBatchResponse& responses) {
+    std::string origins(kBatchSize, '?');
+    const size_t size = static_cast<size_t>(responses.responses_size());
+    for (size_t i = 0; i < size && i < kBatchSize; ++i) {
+      origins[i] = Origin(Bytes(responses.responses(static_cast<int>(i))),
+                          expected.expect_a[i % n], expected.expect_b[i % n]);
+    }
+    return origins;
+  };
+  const auto line_origins = [&](const std::vector<absl::string_view>& answers) {
+    std::string origins(kBatchSize, '?');
+    for (size_t i = 0; i < answers.size() && i < kBatchSize; ++i) {
+      origins[i] = Origin(std::string(answers[i]), expected.json_a[i % n],
+                          expected.json_b[i % n]);
+    }
+    return origins;
+  };
+
+  auto engine = Engine::FromPolicy(a);
+  ASSERT_TRUE(engine.ok());
+  const auto reload = [&](bool to_b) {
+    return (*engine)->Reload(to_b ? b : a).ok();
+  };
+  {
+    SCOPED_TRACE("Engine::EvaluateBatch");
+    ExpectEveryBatchFromOnePolicy(reload, [&] {
+      return response_origins((*engine)->EvaluateBatch(batch));
+    });
+  }
+  {
+    SCOPED_TRACE("Engine::EvaluateJsonBatch");
+    ExpectEveryBatchFromOnePolicy(reload, [&] {
+      const std::vector<std::string> answers =
+          (*engine)->EvaluateJsonBatch(lines);
+      return line_origins({answers.begin(), answers.end()});
+    });
+  }
+
+  pip_engine* c_engine = nullptr;
+  ASSERT_EQ(pip_engine_new_text(&c_engine, a_text.data(), a_text.size(), "a"),
+            PIP_OK);
+  const auto c_reload = [&](bool to_b) {
+    const std::string& text = to_b ? b_text : a_text;
+    return pip_engine_reload_text(c_engine, text.data(), text.size(),
+                                  to_b ? "b" : "a") == PIP_OK;
+  };
+  {
+    SCOPED_TRACE("pip_eval_batch_pb");
+    ExpectEveryBatchFromOnePolicy(c_reload, [&] {
+      uint8_t* out = nullptr;
+      size_t out_len = 0;
+      v1::EvalBatchResponse responses;
+      if (pip_eval_batch_pb(
+              &out, &out_len, c_engine,
+              reinterpret_cast<const uint8_t*>(batch_bytes.data()),
+              batch_bytes.size()) == PIP_OK) {
+        EXPECT_TRUE(responses.ParseFromArray(out, static_cast<int>(out_len)));
+      }
+      pip_free(out);
+      return response_origins(responses);
+    });
+  }
+  {
+    SCOPED_TRACE("pip_eval_batch_json");
+    ExpectEveryBatchFromOnePolicy(c_reload, [&] {
+      char* out = nullptr;
+      size_t out_len = 0;
+      size_t count = 0;
+      std::string answers;
+      if (pip_eval_batch_json(&out, &out_len, &count, c_engine,
+                              json_lines.data(), json_lines.size()) == PIP_OK) {
+        EXPECT_EQ(count, kBatchSize);
+        answers.assign(out, out_len);
+      }
+      pip_free(out);
+      return line_origins(absl::StrSplit(answers, '\n', absl::SkipEmpty()));
+    });
+  }
+  pip_engine_free(c_engine);
 }
 
 // Engines created, reloaded, evaluated and destroyed on several threads at

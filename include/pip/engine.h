@@ -37,7 +37,8 @@
 //
 // Thread-safety: an Engine is thread-safe. Any number of threads may
 // evaluate while another calls Reload(); each evaluation uses exactly one
-// policy snapshot from start to end.
+// policy snapshot from start to end, and a batch (EvaluateBatch,
+// EvaluateJsonBatch) one for all its requests.
 #ifndef PIP_ENGINE_H_
 #define PIP_ENGINE_H_
 
@@ -50,6 +51,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "pip/policy.h"
 #include "pip/snapshot.h"
 #include "pip/trust.h"
@@ -202,11 +204,31 @@ class Engine {
   // Thread-safety: as Evaluate().
   std::string EvaluateSerialized(absl::string_view request) const;
 
+  // Evaluates every request of `batch` on one policy, the one running when
+  // the call starts, even while another thread reloads: responses[i]
+  // answers requests[i] as Evaluate() does, and every decision of the batch
+  // carries the same policy_version. Never fails as a whole: a request that
+  // cannot be evaluated, or that holds a field this version of pip does not
+  // know (a field a newer caller relies on is never dropped silently), is
+  // answered with EvalResponse.error. With an audit sink attached, each
+  // request is recorded as Evaluate() records it.
+  //
+  // Thread-safety: as Evaluate().
+  v1::EvalBatchResponse EvaluateBatch(const v1::EvalBatchRequest& batch) const;
+
   // Evaluates one JSON line holding a pip.v1.EvalRequest (proto3 JSON
   // mapping) and returns one JSON line (without a newline) holding the
   // pip.v1.EvalResponse, with proto field names and enum names. Malformed
   // JSON gives {"error": {...}}. This is what `pipctl eval` does per line.
   std::string EvaluateJson(absl::string_view json_line) const;
+
+  // EvaluateJson() of each of `lines` (JSON lines without their newlines),
+  // all on one policy as EvaluateBatch(): answer i answers lines[i]. Never
+  // fails as a whole.
+  //
+  // Thread-safety: as Evaluate().
+  std::vector<std::string> EvaluateJsonBatch(
+      absl::Span<const absl::string_view> lines) const;
 
   // Renders a decision as a readable Japanese and English explanation for
   // `pipctl explain`: the outcome, each reason with its clause, and (unless
@@ -249,6 +271,24 @@ class Engine {
  private:
   explicit Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p);
   std::shared_ptr<const policy_internal::CompiledPolicy> Snapshot() const;
+  // The public functions of the same names, on `policy` rather than on a
+  // snapshot of their own, so that a batch is decided on one policy.
+  absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowedOn(
+      const policy_internal::CompiledPolicy& policy,
+      const v1::PurposeAllowedRequest& request) const;
+  absl::StatusOr<v1::ConsentCheckDecision> ConsentCheckOn(
+      const policy_internal::CompiledPolicy& policy,
+      const v1::ConsentCheckRequest& request) const;
+  absl::StatusOr<v1::RetentionDueDecision> RetentionDueOn(
+      const policy_internal::CompiledPolicy& policy,
+      const v1::RetentionDueRequest& request) const;
+  absl::StatusOr<v1::RequestValidateDecision> RequestValidateOn(
+      const policy_internal::CompiledPolicy& policy,
+      const v1::RequestValidateRequest& request) const;
+  v1::EvalResponse EvaluateOn(const policy_internal::CompiledPolicy& policy,
+                              const v1::EvalRequest& request) const;
+  std::string EvaluateJsonOn(const policy_internal::CompiledPolicy& policy,
+                             absl::string_view json_line) const;
   // A *Serialized function: `direct` reads the request from the wire and
   // answers, or declines and `method` answers through messages.
   template <typename Request, typename Decision>

@@ -338,9 +338,10 @@ PIP_EXTERN pip_status pip_eval_json(char** out, size_t* out_len,
  *   serialized pip.v1.EvalBatchResponse whose responses[i] answers
  *   requests[i] (an `error` response for one that cannot be evaluated).
  *
- * Each request is evaluated on one policy from start to end; when another
- * thread reloads the engine during the call, later requests of the batch
- * may see the new policy (every response carries its policy_version).
+ * The whole batch is evaluated on one policy, the one running when the call
+ * starts: when another thread reloads the engine during the call, no
+ * request of the batch sees the new policy, and every decision carries the
+ * same policy_version.
  * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
  * requests is NULL (out_len too for _pb; requests may be NULL when
  * requests_len is 0), when requests_len is over kMaxBatchBytes (64 MiB),

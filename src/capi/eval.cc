@@ -21,7 +21,6 @@
 #include "pip/v1/decision.pb.h"
 #include "src/capi/call.h"
 #include "src/engine/json.h"
-#include "src/engine/render.h"
 #include "src/engine/serialized.h"
 #include "src/internal/status_macros.h"
 #include "src/internal/message_checks.h"
@@ -78,15 +77,6 @@ absl::Status CheckEvalArguments(const void* out, const pip_engine* engine,
   PIP_RETURN_IF_ERROR(RequireNonNull(out, "out"));
   PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
   return InputView(request, request_len, request_name, view);
-}
-
-// Evaluates an already parsed EvalRequest; unknown fields make an error
-// response.
-v1::EvalResponse EvaluateParsed(const Engine& engine,
-                                const v1::EvalRequest& request) {
-  const absl::Status known = engine_internal::RejectUnknownFields(request);
-  if (!known.ok()) return engine_internal::ErrorResponse(known);
-  return engine.Evaluate(request);
 }
 
 template <typename Request, typename Decision>
@@ -149,10 +139,7 @@ using pip::capi_internal::CopyBytes;
 using pip::capi_internal::CopyString;
 using pip::capi_internal::DecideBinary;
 using pip::capi_internal::DecideJson;
-using pip::engine_internal::ErrorResponse;
-using pip::capi_internal::EvaluateParsed;
 using pip::engine_internal::ParseBytes;
-using pip::engine_internal::ParseRequest;
 using pip::capi_internal::RequireNonNull;
 using pip::capi_internal::Run;
 using pip::capi_internal::SerializeTo;
@@ -223,17 +210,17 @@ pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
         CheckSize(view, "requests", kMaxBatchBytes, "kMaxBatchBytes"));
     // A final newline ends the last line; it does not start another.
     if (!view.empty() && view.back() == '\n') view.remove_suffix(1);
+    std::vector<absl::string_view> lines;
+    if (requests_len > 0) lines = absl::StrSplit(view, '\n');
+    for (absl::string_view& line : lines) {
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    }
     std::string answers;
-    size_t answered = 0;
-    if (requests_len > 0) {
-      for (absl::string_view line : absl::StrSplit(view, '\n')) {
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        absl::StrAppend(&answers, engine->engine->EvaluateJson(line), "\n");
-        ++answered;
-      }
+    for (const std::string& answer : engine->engine->EvaluateJsonBatch(lines)) {
+      absl::StrAppend(&answers, answer, "\n");
     }
     PIP_RETURN_IF_ERROR(CopyString(answers, out, out_len));
-    if (count != nullptr) *count = answered;
+    if (count != nullptr) *count = lines.size();
     return absl::OkStatus();
   });
 }
@@ -257,12 +244,7 @@ pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
       return absl::InvalidArgumentError(
           "requests holds a field unknown to pip.v1.EvalBatchRequest");
     }
-    v1::EvalBatchResponse responses;
-    responses.mutable_responses()->Reserve(batch.requests_size());
-    for (const v1::EvalRequest& request : batch.requests()) {
-      *responses.add_responses() = EvaluateParsed(*engine->engine, request);
-    }
-    return SerializeTo(responses, out, out_len);
+    return SerializeTo(engine->engine->EvaluateBatch(batch), out, out_len);
   });
 }
 

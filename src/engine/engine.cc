@@ -9,6 +9,7 @@
 #include "src/audit/record.h"
 #include "src/engine/render.h"
 #include "src/engine/resolve.h"
+#include "src/engine/serialized.h"
 #include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
 #include "src/eval/request_validate.h"
@@ -246,57 +247,77 @@ absl::StatusOr<Decision> Audited(AuditSink* sink, const CompiledPolicy& policy,
 
 absl::StatusOr<v1::PurposeAllowedDecision> Engine::PurposeAllowed(
     const v1::PurposeAllowedRequest& request) const {
-  const auto policy = Snapshot();
+  return PurposeAllowedOn(*Snapshot(), request);
+}
+
+absl::StatusOr<v1::PurposeAllowedDecision> Engine::PurposeAllowedOn(
+    const CompiledPolicy& policy,
+    const v1::PurposeAllowedRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedPurposeAllowed>(
-      *policy, request, [&](const auto& resolved, auto& reasons) {
+      policy, request, [&](const auto& resolved, auto& reasons) {
         const bool allowed = eval_internal::EvaluatePurposeAllowed(
-            *policy, resolved.query, reasons);
-        return engine_internal::RenderPurposeAllowed(*policy, request,
-                                                     allowed, reasons);
+            policy, resolved.query, reasons);
+        return engine_internal::RenderPurposeAllowed(policy, request, allowed,
+                                                     reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
                  std::move(decision));
 }
 
 absl::StatusOr<v1::ConsentCheckDecision> Engine::ConsentCheck(
     const v1::ConsentCheckRequest& request) const {
-  const auto policy = Snapshot();
+  return ConsentCheckOn(*Snapshot(), request);
+}
+
+absl::StatusOr<v1::ConsentCheckDecision> Engine::ConsentCheckOn(
+    const CompiledPolicy& policy,
+    const v1::ConsentCheckRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedConsentCheck>(
-      *policy, request, [&](const auto& resolved, auto& reasons) {
+      policy, request, [&](const auto& resolved, auto& reasons) {
         const int consent = eval_internal::EvaluateConsentCheck(
-            *policy, resolved.query, reasons);
-        return engine_internal::RenderConsentCheck(*policy, request, consent,
+            policy, resolved.query, reasons);
+        return engine_internal::RenderConsentCheck(policy, request, consent,
                                                    reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
                  std::move(decision));
 }
 
 absl::StatusOr<v1::RetentionDueDecision> Engine::RetentionDue(
     const v1::RetentionDueRequest& request) const {
-  const auto policy = Snapshot();
+  return RetentionDueOn(*Snapshot(), request);
+}
+
+absl::StatusOr<v1::RetentionDueDecision> Engine::RetentionDueOn(
+    const CompiledPolicy& policy,
+    const v1::RetentionDueRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedRetentionDue>(
-      *policy, request, [&](const auto& resolved, auto& reasons) {
+      policy, request, [&](const auto& resolved, auto& reasons) {
         const auto verdict = eval_internal::EvaluateRetentionDue(
-            *policy, resolved.query, reasons);
+            policy, resolved.query, reasons);
         return engine_internal::RenderRetentionDue(
-            *policy, request, resolved.query.kind, verdict, reasons);
+            policy, request, resolved.query.kind, verdict, reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
                  std::move(decision));
 }
 
 absl::StatusOr<v1::RequestValidateDecision> Engine::RequestValidate(
     const v1::RequestValidateRequest& request) const {
-  const auto policy = Snapshot();
+  return RequestValidateOn(*Snapshot(), request);
+}
+
+absl::StatusOr<v1::RequestValidateDecision> Engine::RequestValidateOn(
+    const CompiledPolicy& policy,
+    const v1::RequestValidateRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedRequestValidate>(
-      *policy, request, [&](const auto& resolved, auto& reasons) {
+      policy, request, [&](const auto& resolved, auto& reasons) {
         const auto verdict = eval_internal::EvaluateRequestValidate(
-            *policy, resolved.query, reasons);
-        return engine_internal::RenderRequestValidate(*policy, request,
-                                                      verdict, reasons);
+            policy, resolved.query, reasons);
+        return engine_internal::RenderRequestValidate(policy, request, verdict,
+                                                      reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), *policy, request,
+  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
                  std::move(decision));
 }
 
@@ -315,22 +336,27 @@ void Put(absl::StatusOr<Decision> decision, Decision* slot,
 }  // namespace
 
 v1::EvalResponse Engine::Evaluate(const v1::EvalRequest& request) const {
+  return EvaluateOn(*Snapshot(), request);
+}
+
+v1::EvalResponse Engine::EvaluateOn(const CompiledPolicy& policy,
+                                    const v1::EvalRequest& request) const {
   v1::EvalResponse response;
   switch (request.request_case()) {
     case v1::EvalRequest::kPurposeAllowed:
-      Put(PurposeAllowed(request.purpose_allowed()),
+      Put(PurposeAllowedOn(policy, request.purpose_allowed()),
           response.mutable_purpose_allowed(), &response);
       break;
     case v1::EvalRequest::kConsentCheck:
-      Put(ConsentCheck(request.consent_check()),
+      Put(ConsentCheckOn(policy, request.consent_check()),
           response.mutable_consent_check(), &response);
       break;
     case v1::EvalRequest::kRetentionDue:
-      Put(RetentionDue(request.retention_due()),
+      Put(RetentionDueOn(policy, request.retention_due()),
           response.mutable_retention_due(), &response);
       break;
     case v1::EvalRequest::kRequestValidate:
-      Put(RequestValidate(request.request_validate()),
+      Put(RequestValidateOn(policy, request.request_validate()),
           response.mutable_request_validate(), &response);
       break;
     case v1::EvalRequest::REQUEST_NOT_SET:
@@ -340,6 +366,20 @@ v1::EvalResponse Engine::Evaluate(const v1::EvalRequest& request) const {
       break;
   }
   return response;
+}
+
+v1::EvalBatchResponse Engine::EvaluateBatch(
+    const v1::EvalBatchRequest& batch) const {
+  const std::shared_ptr<const CompiledPolicy> policy = Snapshot();
+  v1::EvalBatchResponse responses;
+  responses.mutable_responses()->Reserve(batch.requests_size());
+  for (const v1::EvalRequest& request : batch.requests()) {
+    const absl::Status known = engine_internal::RejectUnknownFields(request);
+    *responses.add_responses() = known.ok()
+                                     ? EvaluateOn(*policy, request)
+                                     : engine_internal::ErrorResponse(known);
+  }
+  return responses;
 }
 
 void Engine::SetAuditSink(std::shared_ptr<AuditSink> sink) {

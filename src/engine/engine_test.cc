@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -22,6 +23,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "pip/audit.h"
 #include "pip/policy.h"
 #include "pip/v1/decision.pb.h"
 #include "pip/v1/policy.pb.h"
@@ -32,6 +34,7 @@ namespace {
 
 using testing::BillingRequest;
 using testing::DefaultEngine;
+using testing::SharedDefaultEngine;
 using testing::Time;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -402,6 +405,192 @@ TEST(EngineEvaluateJsonTest, RetentionNotYetDueTheDayBefore) {
   EXPECT_THAT(out, HasSubstr(R"("due":false)"));
   EXPECT_THAT(out, HasSubstr(R"("retain_until":"2026-05-10")"));
   EXPECT_THAT(out, HasSubstr("PERIOD_RUNNING"));
+}
+
+// --- EvaluateBatch and EvaluateJsonBatch ------------------------------------
+
+// Requests of all four functions, decided and refused, as a batch holds
+// them.
+std::vector<v1::EvalRequest> MixedRequests() {
+  std::vector<v1::EvalRequest> out(8);
+  // 4.1: billing is allowed.
+  *out[0].mutable_purpose_allowed() = BillingRequest();
+  // 2.4: no consent covers location, so none is valid.
+  v1::ConsentCheckRequest* consent = out[1].mutable_consent_check();
+  consent->set_subject_id("c-1");
+  consent->add_categories("location");
+  consent->add_purposes("usage_analysis");
+  *consent->mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+  // 7: an inquiry of 2023-05-10 is due on 2026-05-11.
+  v1::RetentionDueRequest* retention = out[2].mutable_retention_due();
+  retention->set_kind("inquiry");
+  *retention->mutable_event_at() = Time("2023-05-10T14:00:00+09:00");
+  *retention->mutable_as_of() = Time("2026-05-11T00:00:00+09:00");
+  // 8.3: an agent's disclosure request lacks the power of attorney.
+  v1::RequestValidateRequest* validate = out[3].mutable_request_validate();
+  validate->set_type("disclosure");
+  validate->set_channel("email");
+  validate->set_requester("agent");
+  *validate->mutable_received_at() = Time("2026-01-31T10:00:00+09:00");
+  *validate->mutable_as_of() = Time("2026-02-02T09:00:00+09:00");
+  // out[4] names no function: an error.
+  // An unknown purpose: an error naming it.
+  *out[5].mutable_purpose_allowed() = BillingRequest();
+  out[5].mutable_purpose_allowed()->set_purpose("biling");
+  // An unknown retention kind: an error.
+  *out[6].mutable_retention_due() = *retention;
+  out[6].mutable_retention_due()->set_kind("invoices");
+  // A consent check without as_of: an error.
+  *out[7].mutable_consent_check() = *consent;
+  out[7].mutable_consent_check()->clear_as_of();
+  return out;
+}
+
+TEST(EngineEvaluateBatchTest, AnswersEachRequestAsEvaluateDoes) {
+  const Engine& engine = SharedDefaultEngine();
+  v1::EvalBatchRequest batch;
+  for (const v1::EvalRequest& r : MixedRequests()) *batch.add_requests() = r;
+  const v1::EvalBatchResponse responses = engine.EvaluateBatch(batch);
+  ASSERT_EQ(responses.responses_size(), batch.requests_size());
+  for (int i = 0; i < batch.requests_size(); ++i) {
+    EXPECT_EQ(responses.responses(i).SerializeAsString(),
+              engine.Evaluate(batch.requests(i)).SerializeAsString())
+        << "request " << i;
+  }
+  EXPECT_TRUE(responses.responses(0).purpose_allowed().allowed());  // 4.1
+  EXPECT_FALSE(responses.responses(1).consent_check().valid());     // 2.4
+  EXPECT_TRUE(responses.responses(2).retention_due().due());        // 7
+  EXPECT_FALSE(responses.responses(3).request_validate().valid());  // 8.3
+  for (int i = 4; i < batch.requests_size(); ++i) {
+    EXPECT_EQ(responses.responses(i).error().code(), "INVALID_ARGUMENT")
+        << "request " << i;
+  }
+  EXPECT_EQ(engine.EvaluateBatch(v1::EvalBatchRequest()).responses_size(), 0);
+}
+
+// A field a newer caller relies on is never dropped silently: its request
+// is answered with an error, and the others of the batch as usual.
+TEST(EngineEvaluateBatchTest, AFieldUnknownToThisVersionErrsOnlyItsRequest) {
+  const Engine& engine = SharedDefaultEngine();
+  v1::EvalBatchRequest batch;
+  for (int i = 0; i < 3; ++i) {
+    *batch.add_requests()->mutable_purpose_allowed() = BillingRequest();
+  }
+  v1::PurposeAllowedRequest* newer =
+      batch.mutable_requests(1)->mutable_purpose_allowed();
+  newer->GetReflection()->MutableUnknownFields(newer)->AddVarint(99, 1);
+  const v1::EvalBatchResponse responses = engine.EvaluateBatch(batch);
+  ASSERT_EQ(responses.responses_size(), 3);
+  const v1::EvalResponse& refused = responses.responses(1);
+  EXPECT_EQ(refused.error().code(), "INVALID_ARGUMENT");
+  EXPECT_THAT(refused.error().message(),
+              HasSubstr("request holds a field unknown to pip.v1.EvalRequest "
+                        "(purpose_allowed.<field number 99>)"));
+  // 4.1: billing is allowed.
+  const std::string allowed =
+      engine.Evaluate(batch.requests(0)).SerializeAsString();
+  EXPECT_EQ(responses.responses(0).SerializeAsString(), allowed);
+  EXPECT_EQ(responses.responses(2).SerializeAsString(), allowed);
+}
+
+TEST(EngineEvaluateJsonBatchTest, AnswersEachLineAsEvaluateJsonDoes) {
+  const Engine& engine = SharedDefaultEngine();
+  std::vector<std::string> lines;
+  for (const v1::EvalRequest& r : MixedRequests()) {
+    lines.emplace_back();
+    ASSERT_TRUE(
+        google::protobuf::util::MessageToJsonString(r, &lines.back()).ok());
+  }
+  lines.push_back("not json at all");
+  lines.push_back("");
+  lines.push_back(
+      R"({"purpose_allowed": {"purpose": "billing", "categories": ["name"],)"
+      R"( "as_of": "2026-03-01T12:00:00+09:00", "colour": "red"}})");
+  const std::vector<absl::string_view> views(lines.begin(), lines.end());
+  const std::vector<std::string> answers = engine.EvaluateJsonBatch(views);
+  ASSERT_EQ(answers.size(), lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(answers[i], engine.EvaluateJson(lines[i])) << lines[i];
+  }
+  EXPECT_THAT(answers[0], HasSubstr(R"("allowed":true)"));  // 4.1
+  EXPECT_THAT(ExpectJsonError(answers.back()), HasSubstr("colour"));
+  EXPECT_TRUE(engine.EvaluateJsonBatch({}).empty());
+}
+
+// Swaps `engine` between `a` and `b` after every decision it records, as
+// reloads on another thread would in the middle of a batch.
+class ReloadingSink : public AuditSink {
+ public:
+  ReloadingSink(Engine* engine, v1::Policy a, v1::Policy b)
+      : AuditSink(*AuditKey::FromBytes("0123456789abcdef0123456789abcdef")),
+        engine_(engine),
+        a_(std::move(a)),
+        b_(std::move(b)) {}
+  absl::Status Record(const v1::AuditRecord& record) override {
+    records_.push_back(record);
+    const bool on_a = engine_->policy_version() == a_.version();
+    EXPECT_TRUE(engine_->Reload(on_a ? b_ : a_).ok());
+    return absl::OkStatus();
+  }
+  absl::Status Flush() override { return absl::OkStatus(); }
+  std::vector<v1::AuditRecord>& records() { return records_; }
+
+ private:
+  Engine* const engine_;
+  const v1::Policy a_;
+  const v1::Policy b_;
+  std::vector<v1::AuditRecord> records_;
+};
+
+std::string VersionOf(const v1::EvalResponse& response) {
+  return response.purpose_allowed().policy_version();
+}
+
+// Every request of a batch is decided, and recorded, on the policy running
+// when the batch starts, however often the engine reloads meanwhile.
+TEST(EngineEvaluateBatchTest, ReloadsDuringTheBatchChangeNoneOfItsDecisions) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const v1::Policy a = engine->policy();
+  v1::Policy b = a;
+  b.set_version("2099-01-01");
+  auto sink = std::make_shared<ReloadingSink>(engine.get(), a, b);
+  engine->SetAuditSink(sink);
+  v1::EvalBatchRequest batch;
+  std::vector<std::string> lines;
+  for (int i = 0; i < 4; ++i) {
+    *batch.add_requests()->mutable_purpose_allowed() = BillingRequest();
+    lines.emplace_back();
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(batch.requests(i),
+                                                            &lines.back())
+                    .ok());
+  }
+  const std::vector<absl::string_view> views(lines.begin(), lines.end());
+
+  // A single evaluation reloads once: the next batch starts on b.
+  EXPECT_EQ(VersionOf(engine->Evaluate(batch.requests(0))), a.version());
+  ASSERT_EQ(engine->policy_version(), b.version());
+  const v1::EvalBatchResponse responses = engine->EvaluateBatch(batch);
+  ASSERT_EQ(responses.responses_size(), 4);
+  for (const v1::EvalResponse& r : responses.responses()) {
+    EXPECT_EQ(VersionOf(r), b.version()) << r.DebugString();
+  }
+  // Four reloads since: a batch of JSON lines starts on b again.
+  ASSERT_EQ(engine->policy_version(), b.version());
+  for (const std::string& answer : engine->EvaluateJsonBatch(views)) {
+    v1::EvalResponse r;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answer, &r).ok());
+    EXPECT_EQ(VersionOf(r), b.version()) << answer;
+  }
+
+  // Each decision recorded with the policy it was decided on.
+  const std::vector<v1::AuditRecord>& records = sink->records();
+  ASSERT_EQ(records.size(), 9u);
+  EXPECT_EQ(records[0].policy_version(), a.version());
+  for (size_t i = 1; i < records.size(); ++i) {
+    EXPECT_EQ(records[i].policy_version(), b.version()) << "record " << i;
+    EXPECT_EQ(records[i].outcome(), v1::OUTCOME_ALLOWED) << "record " << i;
+  }
 }
 
 // --- Explain ---------------------------------------------------------------

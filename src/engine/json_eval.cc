@@ -1,10 +1,13 @@
 // The JSON surface: one pip.v1.EvalRequest in, one pip.v1.EvalResponse out,
 // in the proto3 JSON mapping with proto field names. Shared by `pipctl eval`
 // and the C API's JSON entry points.
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "google/protobuf/stubs/common.h"
 #include "google/protobuf/util/json_util.h"
 #include "pip/engine.h"
@@ -95,12 +98,30 @@ absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
 }
 
 std::string Engine::EvaluateJson(absl::string_view json_line) const {
+  return EvaluateJsonOn(*Snapshot(), json_line);
+}
+
+std::vector<std::string> Engine::EvaluateJsonBatch(
+    absl::Span<const absl::string_view> lines) const {
+  const std::shared_ptr<const policy_internal::CompiledPolicy> policy =
+      Snapshot();
+  std::vector<std::string> answers;
+  answers.reserve(lines.size());
+  for (absl::string_view line : lines) {
+    answers.push_back(EvaluateJsonOn(*policy, line));
+  }
+  return answers;
+}
+
+std::string Engine::EvaluateJsonOn(
+    const policy_internal::CompiledPolicy& policy,
+    absl::string_view json_line) const {
   absl::StatusOr<v1::EvalRequest> request = ParseEvalRequestJson(json_line);
   if (!request.ok()) {
     return engine_internal::JsonErrorLine(request.status());
   }
   absl::StatusOr<std::string> out =
-      engine_internal::PrintJsonAnswer(Evaluate(*request));
+      engine_internal::PrintJsonAnswer(EvaluateOn(policy, *request));
   if (!out.ok()) return engine_internal::JsonErrorLine(out.status());
   return *std::move(out);
 }
