@@ -287,18 +287,24 @@ void RenderReason(const CompiledPolicy& policy, const ReasonRef& r,
   ReasonFields f;
   DescribeReason(policy, r, ids, ctx, &f);
   out->set_code(f.code);
-  out->set_clause(std::string(f.clause));
-  out->set_category(std::string(f.category));
-  out->set_purpose(std::string(f.purpose));
-  out->set_recipient(std::string(f.recipient));
-  out->set_consent_id(std::string(f.ids.consent_id));
-  out->set_request_type(std::string(f.ids.request_type));
-  out->set_request_id(std::string(f.ids.request_id));
-  out->set_hold_type(std::string(f.ids.hold_type));
-  out->set_hold_id(std::string(f.ids.hold_id));
-  out->set_document(std::string(f.document));
-  f.message_ja.AppendTo(out->mutable_message_ja());
-  f.message_en.AppendTo(out->mutable_message_en());
+  // Only what the reason holds: an empty proto3 string is an unset one, and
+  // setting it would allocate a string for nothing.
+  const auto set = [](absl::string_view value, std::string* (v1::Reason::*field)(),
+                      v1::Reason* reason) {
+    if (!value.empty()) (reason->*field)()->assign(value.data(), value.size());
+  };
+  set(f.clause, &v1::Reason::mutable_clause, out);
+  set(f.category, &v1::Reason::mutable_category, out);
+  set(f.purpose, &v1::Reason::mutable_purpose, out);
+  set(f.recipient, &v1::Reason::mutable_recipient, out);
+  set(f.ids.consent_id, &v1::Reason::mutable_consent_id, out);
+  set(f.ids.request_type, &v1::Reason::mutable_request_type, out);
+  set(f.ids.request_id, &v1::Reason::mutable_request_id, out);
+  set(f.ids.hold_type, &v1::Reason::mutable_hold_type, out);
+  set(f.ids.hold_id, &v1::Reason::mutable_hold_id, out);
+  set(f.document, &v1::Reason::mutable_document, out);
+  if (f.message_ja.size() > 0) f.message_ja.AppendTo(out->mutable_message_ja());
+  if (f.message_en.size() > 0) f.message_en.AppendTo(out->mutable_message_en());
 }
 
 }  // namespace engine_internal
