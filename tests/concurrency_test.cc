@@ -142,6 +142,7 @@ std::string Bytes(const v1::EvalResponse& r) {
 struct Expected {
   std::vector<v1::EvalRequest> requests;
   std::vector<std::string> json;  // the requests as JSON lines
+  std::vector<std::string> serialized;  // the requests' bytes
   std::vector<std::string> expect_a, expect_b, json_a, json_b;
   std::vector<bool> answer_a, answer_b;
 };
@@ -165,6 +166,7 @@ void ExpectAnswers(const v1::Policy& a, const v1::Policy& b, Expected* out) {
     std::string line;
     ASSERT_TRUE(google::protobuf::util::MessageToJsonString(r, &line).ok());
     out->json.push_back(line);
+    out->serialized.push_back(r.SerializeAsString());
     out->json_a.push_back((*only_a)->EvaluateJson(line));
     out->json_b.push_back((*only_b)->EvaluateJson(line));
   }
@@ -221,6 +223,20 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
           if (line == expected.json_a[k]) {
             ++mine_a;
           } else if (line == expected.json_b[k]) {
+            ++mine_b;
+          } else {
+            torn.fetch_add(1);
+          }
+          continue;
+        }
+        if (i % 5 == 1) {
+          // The serialized surface, whose direct paths read the running
+          // policy through a per-thread cache.
+          const std::string bytes =
+              (*engine)->EvaluateSerialized(expected.serialized[k]);
+          if (bytes == expected.expect_a[k]) {
+            ++mine_a;
+          } else if (bytes == expected.expect_b[k]) {
             ++mine_b;
           } else {
             torn.fetch_add(1);

@@ -176,10 +176,15 @@ class Engine {
   // encodings straight from the wire and write the decision without
   // building messages, which makes them several times faster than parsing,
   // evaluating and serializing; any other encoding protobuf accepts takes
-  // that slower path, with the same result. With an audit sink attached, every call takes the slower path
-  // and is recorded like the message-based function.
+  // that slower path, with the same result. With an audit sink attached,
+  // every call takes the slower path and is recorded like the
+  // message-based function.
   //
-  // Thread-safety: as the message-based functions.
+  // Thread-safety: as the message-based functions. The direct paths write
+  // nothing another thread reads: each thread keeps a reference to the
+  // policy of its last direct call, which it refreshes after a Reload(), so
+  // a replaced policy is freed at that thread's next direct call (or exit)
+  // rather than when Reload() returns.
   absl::Status PurposeAllowedSerialized(absl::string_view request,
                                         std::string* decision) const;
   absl::Status ConsentCheckSerialized(absl::string_view request,
@@ -297,6 +302,11 @@ class Engine {
                      std::string*),
       absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
       absl::string_view request, std::string* decision) const;
+  // The running policy for a call that runs no code but pip's own (the
+  // direct wire paths: no audit sink, no callback), read through a
+  // per-thread cache so that a decision writes no memory another thread
+  // touches. Valid until this thread's next call of it.
+  const policy_internal::CompiledPolicy& PolicyForThisThread() const;
   void Swap(std::shared_ptr<const policy_internal::CompiledPolicy> p);
   absl::Status UnsignedReloadAllowedLocked() const;
   absl::Status InstallLocked(
@@ -304,6 +314,10 @@ class Engine {
 
   // Read with std::atomic_load and written with std::atomic_store.
   std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
+  // Tags PolicyForThisThread()'s cache: an id no other engine of the
+  // process ever has, and a count of the policies installed.
+  const uint64_t id_;
+  std::atomic<uint64_t> generation_{0};
 
   // Serializes reloads, so that the rollback check and the swap are one
   // step.

@@ -23,8 +23,25 @@ namespace pip {
 using policy_internal::CompiledPolicy;
 
 
+namespace {
+
+std::atomic<uint64_t> next_engine_id{1};
+
+// The policy a thread last read through Engine::PolicyForThisThread(), and
+// which engine and generation it belongs to. It keeps that policy alive
+// until the thread's next read or its exit.
+struct ThreadPolicy {
+  uint64_t engine = 0;
+  uint64_t generation = 0;
+  std::shared_ptr<const CompiledPolicy> policy;
+};
+thread_local ThreadPolicy thread_policy;
+
+}  // namespace
+
 Engine::Engine(std::shared_ptr<const CompiledPolicy> p)
-    : policy_(std::move(p)) {}
+    : policy_(std::move(p)),
+      id_(next_engine_id.fetch_add(1, std::memory_order_relaxed)) {}
 
 Engine::~Engine() = default;
 
@@ -32,8 +49,25 @@ std::shared_ptr<const CompiledPolicy> Engine::Snapshot() const {
   return std::atomic_load(&policy_);
 }
 
+const CompiledPolicy& Engine::PolicyForThisThread() const {
+  // The generation is read before the policy: a reload between the two
+  // caches a newer policy under an older generation, which the next call
+  // refreshes; never an older policy under a newer one, since Swap()
+  // stores the policy before it counts it.
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  ThreadPolicy& cached = thread_policy;
+  if (ABSL_PREDICT_FALSE(cached.engine != id_ ||
+                         cached.generation != generation)) {
+    cached.policy = Snapshot();
+    cached.engine = id_;
+    cached.generation = generation;
+  }
+  return *cached.policy;
+}
+
 void Engine::Swap(std::shared_ptr<const CompiledPolicy> p) {
   std::atomic_store(&policy_, std::move(p));
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::FromTextProto(absl::string_view text,

@@ -292,7 +292,7 @@ absl::Status Engine::DecideSerialized(
       request, "request", kMaxProtoRequestBytes, "kMaxProtoRequestBytes"));
   if (ABSL_PREDICT_TRUE(audit_sink_.load(std::memory_order_acquire) ==
                         nullptr) &&
-      direct(*Snapshot(), request, decision)) {
+      direct(PolicyForThisThread(), request, decision)) {
     return absl::OkStatus();
   }
   return engine_internal::ThroughMessages(*this, method, request, decision);
@@ -333,7 +333,7 @@ std::string Engine::EvaluateSerialized(absl::string_view request) const {
             ? &engine_internal::ConsentCheckDirect
             : nullptr;
     std::string decision;
-    if (direct != nullptr && direct(*Snapshot(), inner, &decision)) {
+    if (direct != nullptr && direct(PolicyForThisThread(), inner, &decision)) {
       // Written whole even if empty: the member is set either way.
       std::string response;
       engine_internal::WireWriter w = engine_internal::Extend(

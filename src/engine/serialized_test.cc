@@ -441,6 +441,40 @@ TEST(EvaluateSerializedTest, AnswersAsEvaluate) {
   EXPECT_THAT(too_big.error().message(), HasSubstr("kMaxProtoRequestBytes"));
 }
 
+// The version a serialized purpose_allowed decision of `engine` carries.
+std::string DirectVersion(const Engine& engine) {
+  std::string bytes;
+  EXPECT_TRUE(engine.PurposeAllowedSerialized(Billing(), &bytes).ok());
+  v1::PurposeAllowedDecision d;
+  EXPECT_TRUE(d.ParseFromString(bytes));
+  return d.policy_version();
+}
+
+// The direct path reads the running policy through a per-thread cache: on
+// one thread, alternating engines and reloads, each answer still comes
+// from the policy its engine runs at the time.
+TEST(SerializedTest, DirectPathFollowsEveryEngineAndReload) {
+  const v1::Policy base = SharedDefaultEngine().policy();
+  v1::Policy later = base;
+  later.set_version("2099-01-01");
+  auto a = Engine::FromPolicy(base);
+  auto b = Engine::FromPolicy(later);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(DirectVersion(**a), base.version());
+  EXPECT_EQ(DirectVersion(**b), "2099-01-01");
+  EXPECT_EQ(DirectVersion(**a), base.version());
+  ASSERT_TRUE((*a)->Reload(later).ok());
+  EXPECT_EQ(DirectVersion(**a), "2099-01-01");
+  ASSERT_TRUE((*a)->Reload(base).ok());
+  EXPECT_EQ(DirectVersion(**a), base.version());
+  // A new engine, perhaps at the address of a destroyed one, is another
+  // engine.
+  a->reset();
+  auto c = Engine::FromPolicy(later);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(DirectVersion(**c), "2099-01-01");
+}
+
 // Keeps every record.
 class MemorySink : public AuditSink {
  public:
