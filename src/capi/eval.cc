@@ -2,7 +2,6 @@
 // in serialized protobuf and in JSON, the EvalRequest oneof, and batches.
 #include <climits>
 #include <cstdlib>
-#include <cstring>
 #include <new>
 #include <string>
 #include <utility>
@@ -23,7 +22,6 @@
 #include "src/engine/json.h"
 #include "src/engine/serialized.h"
 #include "src/internal/status_macros.h"
-#include "src/internal/message_checks.h"
 #include "google/protobuf/unknown_field_set.h"
 
 namespace pip {
@@ -49,15 +47,12 @@ absl::Status SerializeTo(const google::protobuf::Message& message,
   return absl::OkStatus();
 }
 
-// Copies `bytes` into a buffer for pip_free(); an empty result still gets a
-// non-null buffer.
+// Copies `bytes` into a buffer for pip_free(), as CopyString() does.
 absl::Status CopyBytes(absl::string_view bytes, uint8_t** out,
                        size_t* out_len) {
-  auto* buffer = static_cast<uint8_t*>(std::malloc(bytes.size() + 1));
-  if (buffer == nullptr) throw std::bad_alloc();
-  if (!bytes.empty()) std::memcpy(buffer, bytes.data(), bytes.size());
-  *out = buffer;
-  *out_len = bytes.size();
+  char* buffer;
+  PIP_RETURN_IF_ERROR(CopyString(bytes, &buffer, out_len));
+  *out = reinterpret_cast<uint8_t*>(buffer);
   return absl::OkStatus();
 }
 

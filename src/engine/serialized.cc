@@ -51,23 +51,10 @@ class WireWriter {
     Varint(text.size());
     p_ = reinterpret_cast<uint8_t*>(text.CopyTo(reinterpret_cast<char*>(p_)));
   }
-  char* end() const { return reinterpret_cast<char*>(p_); }
 
  private:
   uint8_t* p_;
 };
-
-// The encoded size of a string field of `size` bytes; 0 when empty.
-size_t StringFieldSize(uint32_t field, size_t size) {
-  if (size == 0) return 0;
-  return CodedOutputStream::VarintSize32(field << 3) +
-         CodedOutputStream::VarintSize64(size) + size;
-}
-
-// An enum as protobuf writes one: int32, sign-extended to 64 bits.
-uint64_t EnumWireValue(int value) {
-  return static_cast<uint64_t>(static_cast<int64_t>(value));
-}
 
 // The size of the tag and length that precede a length-delimited field.
 size_t LengthPrefixSize(uint32_t field, size_t size) {
@@ -75,11 +62,62 @@ size_t LengthPrefixSize(uint32_t field, size_t size) {
          CodedOutputStream::VarintSize64(size);
 }
 
+// The encoded size of a string field of `size` bytes; 0 when empty, as
+// proto3 leaves it out.
+size_t StringFieldSize(uint32_t field, size_t size) {
+  return size == 0 ? 0 : LengthPrefixSize(field, size) + size;
+}
+
+// An enum as protobuf writes one: int32, sign-extended to 64 bits.
+uint64_t EnumWireValue(int value) {
+  return static_cast<uint64_t>(static_cast<int64_t>(value));
+}
+
 // Grows `out` by `size` bytes and returns a writer at the first of them.
 WireWriter Extend(size_t size, std::string* out) {
   const size_t at = out->size();
   out->resize(at + size);
   return WireWriter(&(*out)[at]);
+}
+
+// Appends `reason` as field `field` of the message being encoded in `out`,
+// exactly as protobuf serializes a pip.v1.Reason: fields in number order,
+// empty ones left out.
+void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
+  const uint64_t code = EnumWireValue(r.code);
+  const size_t size =
+      (r.code != 0 ? 1 + CodedOutputStream::VarintSize64(code) : 0) +
+      StringFieldSize(2, r.clause.size()) +
+      StringFieldSize(3, r.message_ja.size()) +
+      StringFieldSize(4, r.message_en.size()) +
+      StringFieldSize(5, r.category.size()) +
+      StringFieldSize(6, r.purpose.size()) +
+      StringFieldSize(7, r.recipient.size()) +
+      StringFieldSize(8, r.ids.consent_id.size()) +
+      StringFieldSize(9, r.ids.request_type.size()) +
+      StringFieldSize(10, r.ids.request_id.size()) +
+      StringFieldSize(11, r.ids.hold_type.size()) +
+      StringFieldSize(12, r.document.size()) +
+      StringFieldSize(13, r.ids.hold_id.size());
+  WireWriter w = Extend(LengthPrefixSize(field, size) + size, out);
+  w.Tag(field, kLengthDelimited);
+  w.Varint(size);
+  if (r.code != 0) {
+    w.Tag(1, kVarint);
+    w.Varint(code);
+  }
+  w.String(2, r.clause);
+  w.Text(3, r.message_ja);
+  w.Text(4, r.message_en);
+  w.String(5, r.category);
+  w.String(6, r.purpose);
+  w.String(7, r.recipient);
+  w.String(8, r.ids.consent_id);
+  w.String(9, r.ids.request_type);
+  w.String(10, r.ids.request_id);
+  w.String(11, r.ids.hold_type);
+  w.String(12, r.document);
+  w.String(13, r.ids.hold_id);
 }
 
 // A decision's policy_version and policy_hash, fields `field` and the next.
@@ -209,49 +247,6 @@ absl::Status ParseRequest(absl::string_view bytes,
                                 "kMaxProtoRequestBytes"));
   PIP_RETURN_IF_ERROR(ParseBytes(bytes, "request", message));
   return RejectUnknownFields(*message);
-}
-
-void AppendString(uint32_t field, absl::string_view value, std::string* out) {
-  Extend(StringFieldSize(field, value.size()), out).String(field, value);
-}
-
-void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
-  const uint64_t code = EnumWireValue(r.code);
-  const size_t size =
-      (r.code != 0 ? 1 + CodedOutputStream::VarintSize64(code) : 0) +
-      StringFieldSize(2, r.clause.size()) +
-      StringFieldSize(3, r.message_ja.size()) +
-      StringFieldSize(4, r.message_en.size()) +
-      StringFieldSize(5, r.category.size()) +
-      StringFieldSize(6, r.purpose.size()) +
-      StringFieldSize(7, r.recipient.size()) +
-      StringFieldSize(8, r.ids.consent_id.size()) +
-      StringFieldSize(9, r.ids.request_type.size()) +
-      StringFieldSize(10, r.ids.request_id.size()) +
-      StringFieldSize(11, r.ids.hold_type.size()) +
-      StringFieldSize(12, r.document.size()) +
-      StringFieldSize(13, r.ids.hold_id.size());
-  WireWriter w = Extend(CodedOutputStream::VarintSize32(field << 3) +
-                            CodedOutputStream::VarintSize64(size) + size,
-                        out);
-  w.Tag(field, kLengthDelimited);
-  w.Varint(size);
-  if (r.code != 0) {
-    w.Tag(1, kVarint);
-    w.Varint(code);
-  }
-  w.String(2, r.clause);
-  w.Text(3, r.message_ja);
-  w.Text(4, r.message_en);
-  w.String(5, r.category);
-  w.String(6, r.purpose);
-  w.String(7, r.recipient);
-  w.String(8, r.ids.consent_id);
-  w.String(9, r.ids.request_type);
-  w.String(10, r.ids.request_id);
-  w.String(11, r.ids.hold_type);
-  w.String(12, r.document);
-  w.String(13, r.ids.hold_id);
 }
 
 bool PurposeAllowedDirect(const CompiledPolicy& policy,

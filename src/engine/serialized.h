@@ -1,11 +1,10 @@
 // Serialized protobuf requests and decisions: the checks every binary
 // surface makes before evaluating (the engine's *Serialized functions, the
-// C API's pip_*_pb), and the wire encoding of reasons.
+// C API's pip_*_pb), and the direct wire paths behind them.
 #ifndef PIP_SRC_ENGINE_SERIALIZED_H_
 #define PIP_SRC_ENGINE_SERIALIZED_H_
 
 #include <cstddef>
-#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -48,15 +47,6 @@ bool PurposeAllowedDirect(const CompiledPolicy& policy,
 // The same for consent_check.
 bool ConsentCheckDirect(const CompiledPolicy& policy,
                         absl::string_view request, std::string* decision);
-
-// Appends `reason` as field `field` of the message being encoded in `out`,
-// exactly as protobuf serializes a pip.v1.Reason: fields in number order,
-// empty ones left out.
-void AppendReason(uint32_t field, const ReasonFields& reason, std::string* out);
-
-// Appends field `field` holding `value` (left out when empty, as proto3
-// does).
-void AppendString(uint32_t field, absl::string_view value, std::string* out);
 
 }  // namespace engine_internal
 }  // namespace pip
