@@ -134,9 +134,6 @@ inline YearMonthDay DateOfUnixDays(int64_t days) {
 }
 absl::CivilDay DayOfUnixDays(int64_t days);
 
-// 1970-01-01, the day the Unix epoch falls on (in UTC and in Tokyo).
-inline absl::CivilDay UnixEpochDay() { return absl::CivilDay(1970, 1, 1); }
-
 // The fixed offset makes a Tokyo day exactly 86400 seconds, so days are
 // counted with integer division instead of a time zone conversion.
 inline constexpr int64_t kTokyoOffsetSeconds = 9 * 60 * 60;
