@@ -38,7 +38,11 @@
 // Thread-safety: an Engine is thread-safe. Any number of threads may
 // evaluate while another calls Reload(); each evaluation uses exactly one
 // policy snapshot from start to end, and a batch (EvaluateBatch,
-// EvaluateJsonBatch) one for all its requests.
+// EvaluateJsonBatch) one for all its requests. With no audit sink attached,
+// an evaluation writes no memory another thread reads: each thread keeps a
+// reference to the policy of its last evaluation, which it refreshes after a
+// Reload(), so a replaced policy is freed at each thread's next evaluation
+// on this engine (or the thread's exit) rather than when Reload() returns.
 #ifndef PIP_ENGINE_H_
 #define PIP_ENGINE_H_
 
@@ -180,11 +184,7 @@ class Engine {
   // every call takes the slower path and is recorded like the
   // message-based function.
   //
-  // Thread-safety: as the message-based functions. The direct paths write
-  // nothing another thread reads: each thread keeps a reference to the
-  // policy of its last direct call, which it refreshes after a Reload(), so
-  // a replaced policy is freed at that thread's next direct call (or exit)
-  // rather than when Reload() returns.
+  // Thread-safety: as the message-based functions.
   absl::Status PurposeAllowedSerialized(absl::string_view request,
                                         std::string* decision) const;
   absl::Status ConsentCheckSerialized(absl::string_view request,
@@ -276,36 +276,51 @@ class Engine {
  private:
   explicit Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p);
   std::shared_ptr<const policy_internal::CompiledPolicy> Snapshot() const;
-  // The public functions of the same names, on `policy` rather than on a
-  // snapshot of their own, so that a batch is decided on one policy.
+  // Calls `fn(policy, sink)` with the running policy and the audit sink
+  // attached (or null), both read once, so that a call, or a whole batch,
+  // is decided on one policy and recorded to one sink. With no sink, no
+  // code but pip's runs before `fn` returns, and the policy is read through
+  // PolicyForThisThread(): a decision then writes no memory another thread
+  // reads. A sink runs the caller's code, which may reload this engine, so
+  // with one the call holds its own reference to the policy. Defined in
+  // src/engine/running_policy.h.
+  template <typename Fn>
+  auto OnRunningPolicy(Fn fn) const;
+  // The public functions of the same names, on `policy` and recording to
+  // `sink` (when not null).
   absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowedOn(
-      const policy_internal::CompiledPolicy& policy,
+      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
       const v1::PurposeAllowedRequest& request) const;
   absl::StatusOr<v1::ConsentCheckDecision> ConsentCheckOn(
-      const policy_internal::CompiledPolicy& policy,
+      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
       const v1::ConsentCheckRequest& request) const;
   absl::StatusOr<v1::RetentionDueDecision> RetentionDueOn(
-      const policy_internal::CompiledPolicy& policy,
+      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
       const v1::RetentionDueRequest& request) const;
   absl::StatusOr<v1::RequestValidateDecision> RequestValidateOn(
-      const policy_internal::CompiledPolicy& policy,
+      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
       const v1::RequestValidateRequest& request) const;
   v1::EvalResponse EvaluateOn(const policy_internal::CompiledPolicy& policy,
+                              AuditSink* sink,
                               const v1::EvalRequest& request) const;
   std::string EvaluateJsonOn(const policy_internal::CompiledPolicy& policy,
+                             AuditSink* sink,
                              absl::string_view json_line) const;
-  // A *Serialized function: `direct` reads the request from the wire and
-  // answers, or declines and `method` answers through messages.
+  // A *Serialized function: `direct` (when not null) reads the request from
+  // the wire and answers, or declines and `method` answers through
+  // messages.
   template <typename Request, typename Decision>
   absl::Status DecideSerialized(
       bool (*direct)(const policy_internal::CompiledPolicy&, absl::string_view,
                      std::string*),
-      absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
+      absl::StatusOr<Decision> (Engine::*method)(
+          const policy_internal::CompiledPolicy&, AuditSink*, const Request&)
+          const,
       absl::string_view request, std::string* decision) const;
-  // The running policy for a call that runs no code but pip's own (the
-  // direct wire paths: no audit sink, no callback), read through a
-  // per-thread cache so that a decision writes no memory another thread
-  // touches. Valid until this thread's next call of it.
+  // The running policy for a call that runs no code but pip's own (no
+  // audit sink, no callback), read through a per-thread cache so that a
+  // decision writes no memory another thread touches. Valid until this
+  // thread's next call of it.
   const policy_internal::CompiledPolicy& PolicyForThisThread() const;
   void Swap(std::shared_ptr<const policy_internal::CompiledPolicy> p);
   absl::Status UnsignedReloadAllowedLocked() const;

@@ -9,6 +9,7 @@
 #include "src/audit/record.h"
 #include "src/engine/render.h"
 #include "src/engine/resolve.h"
+#include "src/engine/running_policy.h"
 #include "src/engine/serialized.h"
 #include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
@@ -281,11 +282,13 @@ absl::StatusOr<Decision> Audited(AuditSink* sink, const CompiledPolicy& policy,
 
 absl::StatusOr<v1::PurposeAllowedDecision> Engine::PurposeAllowed(
     const v1::PurposeAllowedRequest& request) const {
-  return PurposeAllowedOn(*Snapshot(), request);
+  return OnRunningPolicy([&](const CompiledPolicy& policy, AuditSink* sink) {
+    return PurposeAllowedOn(policy, sink, request);
+  });
 }
 
 absl::StatusOr<v1::PurposeAllowedDecision> Engine::PurposeAllowedOn(
-    const CompiledPolicy& policy,
+    const CompiledPolicy& policy, AuditSink* sink,
     const v1::PurposeAllowedRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedPurposeAllowed>(
       policy, request, [&](const auto& resolved, auto& reasons) {
@@ -294,17 +297,18 @@ absl::StatusOr<v1::PurposeAllowedDecision> Engine::PurposeAllowedOn(
         return engine_internal::RenderPurposeAllowed(policy, request, allowed,
                                                      reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
-                 std::move(decision));
+  return Audited(sink, policy, request, std::move(decision));
 }
 
 absl::StatusOr<v1::ConsentCheckDecision> Engine::ConsentCheck(
     const v1::ConsentCheckRequest& request) const {
-  return ConsentCheckOn(*Snapshot(), request);
+  return OnRunningPolicy([&](const CompiledPolicy& policy, AuditSink* sink) {
+    return ConsentCheckOn(policy, sink, request);
+  });
 }
 
 absl::StatusOr<v1::ConsentCheckDecision> Engine::ConsentCheckOn(
-    const CompiledPolicy& policy,
+    const CompiledPolicy& policy, AuditSink* sink,
     const v1::ConsentCheckRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedConsentCheck>(
       policy, request, [&](const auto& resolved, auto& reasons) {
@@ -313,17 +317,18 @@ absl::StatusOr<v1::ConsentCheckDecision> Engine::ConsentCheckOn(
         return engine_internal::RenderConsentCheck(policy, request, consent,
                                                    reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
-                 std::move(decision));
+  return Audited(sink, policy, request, std::move(decision));
 }
 
 absl::StatusOr<v1::RetentionDueDecision> Engine::RetentionDue(
     const v1::RetentionDueRequest& request) const {
-  return RetentionDueOn(*Snapshot(), request);
+  return OnRunningPolicy([&](const CompiledPolicy& policy, AuditSink* sink) {
+    return RetentionDueOn(policy, sink, request);
+  });
 }
 
 absl::StatusOr<v1::RetentionDueDecision> Engine::RetentionDueOn(
-    const CompiledPolicy& policy,
+    const CompiledPolicy& policy, AuditSink* sink,
     const v1::RetentionDueRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedRetentionDue>(
       policy, request, [&](const auto& resolved, auto& reasons) {
@@ -332,17 +337,18 @@ absl::StatusOr<v1::RetentionDueDecision> Engine::RetentionDueOn(
         return engine_internal::RenderRetentionDue(
             policy, request, resolved.query.kind, verdict, reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
-                 std::move(decision));
+  return Audited(sink, policy, request, std::move(decision));
 }
 
 absl::StatusOr<v1::RequestValidateDecision> Engine::RequestValidate(
     const v1::RequestValidateRequest& request) const {
-  return RequestValidateOn(*Snapshot(), request);
+  return OnRunningPolicy([&](const CompiledPolicy& policy, AuditSink* sink) {
+    return RequestValidateOn(policy, sink, request);
+  });
 }
 
 absl::StatusOr<v1::RequestValidateDecision> Engine::RequestValidateOn(
-    const CompiledPolicy& policy,
+    const CompiledPolicy& policy, AuditSink* sink,
     const v1::RequestValidateRequest& request) const {
   auto decision = Decide<engine_internal::ResolvedRequestValidate>(
       policy, request, [&](const auto& resolved, auto& reasons) {
@@ -351,8 +357,7 @@ absl::StatusOr<v1::RequestValidateDecision> Engine::RequestValidateOn(
         return engine_internal::RenderRequestValidate(policy, request, verdict,
                                                       reasons);
       });
-  return Audited(audit_sink_.load(std::memory_order_acquire), policy, request,
-                 std::move(decision));
+  return Audited(sink, policy, request, std::move(decision));
 }
 
 namespace {
@@ -370,27 +375,30 @@ void Put(absl::StatusOr<Decision> decision, Decision* slot,
 }  // namespace
 
 v1::EvalResponse Engine::Evaluate(const v1::EvalRequest& request) const {
-  return EvaluateOn(*Snapshot(), request);
+  return OnRunningPolicy([&](const CompiledPolicy& policy, AuditSink* sink) {
+    return EvaluateOn(policy, sink, request);
+  });
 }
 
 v1::EvalResponse Engine::EvaluateOn(const CompiledPolicy& policy,
+                                    AuditSink* sink,
                                     const v1::EvalRequest& request) const {
   v1::EvalResponse response;
   switch (request.request_case()) {
     case v1::EvalRequest::kPurposeAllowed:
-      Put(PurposeAllowedOn(policy, request.purpose_allowed()),
+      Put(PurposeAllowedOn(policy, sink, request.purpose_allowed()),
           response.mutable_purpose_allowed(), &response);
       break;
     case v1::EvalRequest::kConsentCheck:
-      Put(ConsentCheckOn(policy, request.consent_check()),
+      Put(ConsentCheckOn(policy, sink, request.consent_check()),
           response.mutable_consent_check(), &response);
       break;
     case v1::EvalRequest::kRetentionDue:
-      Put(RetentionDueOn(policy, request.retention_due()),
+      Put(RetentionDueOn(policy, sink, request.retention_due()),
           response.mutable_retention_due(), &response);
       break;
     case v1::EvalRequest::kRequestValidate:
-      Put(RequestValidateOn(policy, request.request_validate()),
+      Put(RequestValidateOn(policy, sink, request.request_validate()),
           response.mutable_request_validate(), &response);
       break;
     case v1::EvalRequest::REQUEST_NOT_SET:
@@ -404,16 +412,17 @@ v1::EvalResponse Engine::EvaluateOn(const CompiledPolicy& policy,
 
 v1::EvalBatchResponse Engine::EvaluateBatch(
     const v1::EvalBatchRequest& batch) const {
-  const std::shared_ptr<const CompiledPolicy> policy = Snapshot();
-  v1::EvalBatchResponse responses;
-  responses.mutable_responses()->Reserve(batch.requests_size());
-  for (const v1::EvalRequest& request : batch.requests()) {
-    const absl::Status known = engine_internal::RejectUnknownFields(request);
-    *responses.add_responses() = known.ok()
-                                     ? EvaluateOn(*policy, request)
-                                     : engine_internal::ErrorResponse(known);
-  }
-  return responses;
+  return OnRunningPolicy([&](const CompiledPolicy& policy, AuditSink* sink) {
+    v1::EvalBatchResponse responses;
+    responses.mutable_responses()->Reserve(batch.requests_size());
+    for (const v1::EvalRequest& request : batch.requests()) {
+      const absl::Status known = engine_internal::RejectUnknownFields(request);
+      *responses.add_responses() = known.ok()
+                                       ? EvaluateOn(policy, sink, request)
+                                       : engine_internal::ErrorResponse(known);
+    }
+    return responses;
+  });
 }
 
 void Engine::SetAuditSink(std::shared_ptr<AuditSink> sink) {

@@ -15,6 +15,7 @@
 #include "src/engine/json.h"
 #include "src/engine/json_codec.h"
 #include "src/engine/render.h"
+#include "src/engine/running_policy.h"
 
 namespace pip {
 namespace {
@@ -98,30 +99,34 @@ absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
 }
 
 std::string Engine::EvaluateJson(absl::string_view json_line) const {
-  return EvaluateJsonOn(*Snapshot(), json_line);
+  return OnRunningPolicy(
+      [&](const policy_internal::CompiledPolicy& policy, AuditSink* sink) {
+        return EvaluateJsonOn(policy, sink, json_line);
+      });
 }
 
 std::vector<std::string> Engine::EvaluateJsonBatch(
     absl::Span<const absl::string_view> lines) const {
-  const std::shared_ptr<const policy_internal::CompiledPolicy> policy =
-      Snapshot();
-  std::vector<std::string> answers;
-  answers.reserve(lines.size());
-  for (absl::string_view line : lines) {
-    answers.push_back(EvaluateJsonOn(*policy, line));
-  }
-  return answers;
+  return OnRunningPolicy(
+      [&](const policy_internal::CompiledPolicy& policy, AuditSink* sink) {
+        std::vector<std::string> answers;
+        answers.reserve(lines.size());
+        for (absl::string_view line : lines) {
+          answers.push_back(EvaluateJsonOn(policy, sink, line));
+        }
+        return answers;
+      });
 }
 
 std::string Engine::EvaluateJsonOn(
-    const policy_internal::CompiledPolicy& policy,
+    const policy_internal::CompiledPolicy& policy, AuditSink* sink,
     absl::string_view json_line) const {
   absl::StatusOr<v1::EvalRequest> request = ParseEvalRequestJson(json_line);
   if (!request.ok()) {
     return engine_internal::JsonErrorLine(request.status());
   }
   absl::StatusOr<std::string> out =
-      engine_internal::PrintJsonAnswer(EvaluateOn(policy, *request));
+      engine_internal::PrintJsonAnswer(EvaluateOn(policy, sink, *request));
   if (!out.ok()) return engine_internal::JsonErrorLine(out.status());
   return *std::move(out);
 }

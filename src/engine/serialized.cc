@@ -11,6 +11,7 @@
 #include "pip/limits.h"
 #include "pip/version.h"
 #include "src/engine/resolve.h"
+#include "src/engine/running_policy.h"
 #include "src/engine/wire_request.h"
 #include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
@@ -197,15 +198,13 @@ bool Direct(const CompiledPolicy& policy, absl::string_view request,
 }
 
 // The protobuf path of the *Serialized functions: parse, evaluate with
-// `method`, serialize.
-template <typename Request, typename Decision>
-absl::Status ThroughMessages(
-    const Engine& engine,
-    absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
-    absl::string_view bytes, std::string* decision) {
+// `evaluate`, serialize.
+template <typename Request, typename Evaluate>
+absl::Status ThroughMessages(absl::string_view bytes, std::string* decision,
+                             Evaluate evaluate) {
   Request request;
   PIP_RETURN_IF_ERROR(ParseRequest(bytes, &request));
-  PIP_ASSIGN_OR_RETURN(const Decision d, (engine.*method)(request));
+  PIP_ASSIGN_OR_RETURN(const auto d, evaluate(request));
   if (!d.SerializeToString(decision)) {
     return absl::InternalError(
         absl::StrCat("cannot serialize ", d.GetTypeName()));
@@ -275,34 +274,42 @@ bool ConsentCheckDirect(const CompiledPolicy& policy,
 
 }  // namespace engine_internal
 
-// The *Serialized functions with a direct path: it answers unless an audit
-// log is attached (the message path records the decision) or it declines.
+// A *Serialized function. The direct path (when there is one) answers
+// unless an audit log is attached (the message path records the decision)
+// or it declines; `method` then answers through messages.
 template <typename Request, typename Decision>
 absl::Status Engine::DecideSerialized(
     bool (*direct)(const policy_internal::CompiledPolicy&, absl::string_view,
                    std::string*),
-    absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
+    absl::StatusOr<Decision> (Engine::*method)(
+        const policy_internal::CompiledPolicy&, AuditSink*, const Request&)
+        const,
     absl::string_view request, std::string* decision) const {
   PIP_RETURN_IF_ERROR(engine_internal::CheckSize(
       request, "request", kMaxProtoRequestBytes, "kMaxProtoRequestBytes"));
-  if (ABSL_PREDICT_TRUE(audit_sink_.load(std::memory_order_acquire) ==
-                        nullptr) &&
-      direct(PolicyForThisThread(), request, decision)) {
-    return absl::OkStatus();
-  }
-  return engine_internal::ThroughMessages(*this, method, request, decision);
+  return OnRunningPolicy([&](const policy_internal::CompiledPolicy& policy,
+                             AuditSink* sink) {
+    if (ABSL_PREDICT_TRUE(sink == nullptr) && direct != nullptr &&
+        direct(policy, request, decision)) {
+      return absl::OkStatus();
+    }
+    return engine_internal::ThroughMessages<Request>(
+        request, decision, [&](const Request& parsed) {
+          return (this->*method)(policy, sink, parsed);
+        });
+  });
 }
 
 absl::Status Engine::PurposeAllowedSerialized(absl::string_view request,
                                               std::string* decision) const {
   return DecideSerialized(&engine_internal::PurposeAllowedDirect,
-                          &Engine::PurposeAllowed, request, decision);
+                          &Engine::PurposeAllowedOn, request, decision);
 }
 
 absl::Status Engine::ConsentCheckSerialized(absl::string_view request,
                                             std::string* decision) const {
   return DecideSerialized(&engine_internal::ConsentCheckDirect,
-                          &Engine::ConsentCheck, request, decision);
+                          &Engine::ConsentCheckOn, request, decision);
 }
 
 std::string Engine::EvaluateSerialized(absl::string_view request) const {
@@ -310,51 +317,56 @@ std::string Engine::EvaluateSerialized(absl::string_view request) const {
   const absl::Status size = engine_internal::CheckSize(
       request, "request", kMaxProtoRequestBytes, "kMaxProtoRequestBytes");
   if (!size.ok()) return ErrorResponse(size).SerializeAsString();
-  uint32_t field;
-  absl::string_view inner;
-  if (ABSL_PREDICT_TRUE(audit_sink_.load(std::memory_order_acquire) ==
-                        nullptr) &&
-      engine_internal::ReadSoleField(request, &field, &inner)) {
-    // EvalRequest and EvalResponse number the functions alike.
-    static_assert(static_cast<int>(v1::EvalRequest::kPurposeAllowedFieldNumber) ==
-                      static_cast<int>(v1::EvalResponse::kPurposeAllowedFieldNumber) &&
-                  static_cast<int>(v1::EvalRequest::kConsentCheckFieldNumber) ==
-                      static_cast<int>(v1::EvalResponse::kConsentCheckFieldNumber),
-                  "EvalRequest and EvalResponse number their members alike");
-    const auto direct =
-        field == v1::EvalRequest::kPurposeAllowedFieldNumber
-            ? &engine_internal::PurposeAllowedDirect
-        : field == v1::EvalRequest::kConsentCheckFieldNumber
-            ? &engine_internal::ConsentCheckDirect
-            : nullptr;
-    std::string decision;
-    if (direct != nullptr && direct(PolicyForThisThread(), inner, &decision)) {
-      // Written whole even if empty: the member is set either way.
-      std::string response;
-      engine_internal::WireWriter w = engine_internal::Extend(
-          engine_internal::LengthPrefixSize(field, decision.size()), &response);
-      w.Tag(field, engine_internal::kLengthDelimited);
-      w.Varint(decision.size());
-      response.append(decision);
-      return response;
+  return OnRunningPolicy([&](const policy_internal::CompiledPolicy& policy,
+                             AuditSink* sink) {
+    uint32_t field;
+    absl::string_view inner;
+    if (ABSL_PREDICT_TRUE(sink == nullptr) &&
+        engine_internal::ReadSoleField(request, &field, &inner)) {
+      // EvalRequest and EvalResponse number the functions alike.
+      static_assert(
+          static_cast<int>(v1::EvalRequest::kPurposeAllowedFieldNumber) ==
+                  static_cast<int>(
+                      v1::EvalResponse::kPurposeAllowedFieldNumber) &&
+              static_cast<int>(v1::EvalRequest::kConsentCheckFieldNumber) ==
+                  static_cast<int>(v1::EvalResponse::kConsentCheckFieldNumber),
+          "EvalRequest and EvalResponse number their members alike");
+      const auto direct =
+          field == v1::EvalRequest::kPurposeAllowedFieldNumber
+              ? &engine_internal::PurposeAllowedDirect
+          : field == v1::EvalRequest::kConsentCheckFieldNumber
+              ? &engine_internal::ConsentCheckDirect
+              : nullptr;
+      std::string decision;
+      if (direct != nullptr && direct(policy, inner, &decision)) {
+        // Written whole even if empty: the member is set either way.
+        std::string response;
+        engine_internal::WireWriter w = engine_internal::Extend(
+            engine_internal::LengthPrefixSize(field, decision.size()),
+            &response);
+        w.Tag(field, engine_internal::kLengthDelimited);
+        w.Varint(decision.size());
+        response.append(decision);
+        return response;
+      }
     }
-  }
-  v1::EvalRequest parsed;
-  const absl::Status status = engine_internal::ParseRequest(request, &parsed);
-  return (status.ok() ? Evaluate(parsed) : ErrorResponse(status))
-      .SerializeAsString();
+    v1::EvalRequest parsed;
+    const absl::Status status = engine_internal::ParseRequest(request, &parsed);
+    return (status.ok() ? EvaluateOn(policy, sink, parsed)
+                        : ErrorResponse(status))
+        .SerializeAsString();
+  });
 }
 
 absl::Status Engine::RetentionDueSerialized(absl::string_view request,
                                             std::string* decision) const {
-  return engine_internal::ThroughMessages(*this, &Engine::RetentionDue,
-                                          request, decision);
+  return DecideSerialized(nullptr, &Engine::RetentionDueOn, request, decision);
 }
 
 absl::Status Engine::RequestValidateSerialized(absl::string_view request,
                                                std::string* decision) const {
-  return engine_internal::ThroughMessages(*this, &Engine::RequestValidate,
-                                          request, decision);
+  return DecideSerialized(nullptr, &Engine::RequestValidateOn, request,
+                          decision);
 }
 
 }  // namespace pip

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "pip/audit.h"
 #include "pip/engine.h"
@@ -441,38 +442,69 @@ TEST(EvaluateSerializedTest, AnswersAsEvaluate) {
   EXPECT_THAT(too_big.error().message(), HasSubstr("kMaxProtoRequestBytes"));
 }
 
-// The version a serialized purpose_allowed decision of `engine` carries.
-std::string DirectVersion(const Engine& engine) {
+// The versions the purpose_allowed decisions of `engine` carry, on every
+// surface that reads the running policy: the direct wire path, the message
+// path, Evaluate, EvaluateSerialized, EvaluateJson and the batches.
+std::vector<std::string> Versions(const Engine& engine) {
+  std::vector<std::string> versions;
   std::string bytes;
   EXPECT_TRUE(engine.PurposeAllowedSerialized(Billing(), &bytes).ok());
   v1::PurposeAllowedDecision d;
   EXPECT_TRUE(d.ParseFromString(bytes));
-  return d.policy_version();
+  versions.push_back(d.policy_version());
+  versions.push_back(engine.PurposeAllowed(BillingRequest())->policy_version());
+  v1::EvalRequest request;
+  *request.mutable_purpose_allowed() = BillingRequest();
+  versions.push_back(
+      engine.Evaluate(request).purpose_allowed().policy_version());
+  v1::EvalResponse response;
+  EXPECT_TRUE(response.ParseFromString(
+      engine.EvaluateSerialized(request.SerializeAsString())));
+  versions.push_back(response.purpose_allowed().policy_version());
+  v1::EvalBatchRequest batch;
+  *batch.add_requests() = request;
+  versions.push_back(engine.EvaluateBatch(batch)
+                         .responses(0)
+                         .purpose_allowed()
+                         .policy_version());
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(request, &json).ok());
+  for (const std::string& line :
+       {engine.EvaluateJson(json), engine.EvaluateJsonBatch({json})[0]}) {
+    response.Clear();
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &response)
+                    .ok());
+    versions.push_back(response.purpose_allowed().policy_version());
+  }
+  return versions;
 }
 
-// The direct path reads the running policy through a per-thread cache: on
-// one thread, alternating engines and reloads, each answer still comes
-// from the policy its engine runs at the time.
-TEST(SerializedTest, DirectPathFollowsEveryEngineAndReload) {
+// Every surface without an audit sink reads the running policy through a
+// per-thread cache: on one thread, alternating engines and reloads, each
+// answer still comes from the policy its engine runs at the time.
+TEST(SerializedTest, EverySurfaceFollowsEveryEngineAndReload) {
   const v1::Policy base = SharedDefaultEngine().policy();
   v1::Policy later = base;
   later.set_version("2099-01-01");
   auto a = Engine::FromPolicy(base);
   auto b = Engine::FromPolicy(later);
   ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_EQ(DirectVersion(**a), base.version());
-  EXPECT_EQ(DirectVersion(**b), "2099-01-01");
-  EXPECT_EQ(DirectVersion(**a), base.version());
+  const auto all = [](const std::string& version) {
+    return std::vector<std::string>(7, version);
+  };
+  EXPECT_EQ(Versions(**a), all(base.version()));
+  EXPECT_EQ(Versions(**b), all("2099-01-01"));
+  EXPECT_EQ(Versions(**a), all(base.version()));
   ASSERT_TRUE((*a)->Reload(later).ok());
-  EXPECT_EQ(DirectVersion(**a), "2099-01-01");
+  EXPECT_EQ(Versions(**a), all("2099-01-01"));
   ASSERT_TRUE((*a)->Reload(base).ok());
-  EXPECT_EQ(DirectVersion(**a), base.version());
+  EXPECT_EQ(Versions(**a), all(base.version()));
   // A new engine, perhaps at the address of a destroyed one, is another
   // engine.
   a->reset();
   auto c = Engine::FromPolicy(later);
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(DirectVersion(**c), "2099-01-01");
+  EXPECT_EQ(Versions(**c), all("2099-01-01"));
 }
 
 // Keeps every record.
