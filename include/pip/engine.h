@@ -194,6 +194,31 @@ class Engine {
   absl::Status RequestValidateSerialized(absl::string_view request,
                                          std::string* decision) const;
 
+  // The four decisions in JSON: `request` holds one pip.v1.<Function>Request
+  // in the proto3 JSON mapping, and on success `*decision` is replaced by
+  // the pip.v1.<Function>Decision as one line of JSON (no newline): proto
+  // field names, enum names, every field printed, as EvaluateJson() prints
+  // it. Besides the message-based function's errors, each returns
+  // InvalidArgumentError for JSON that does not parse, as
+  // ParseEvalRequestJson() refuses it (malformed, unknown field, wrong type,
+  // a key given twice, over kMaxJsonRequestBytes); `*decision` is then left
+  // unchanged. This is what the C API's pip_<function>_json does.
+  //
+  // PurposeAllowedJson and ConsentCheckJson print the decision straight
+  // from the evaluator, without building the decision message; with an
+  // audit sink attached every call takes the message path and is recorded
+  // like the message-based function.
+  //
+  // Thread-safety: as the message-based functions.
+  absl::Status PurposeAllowedJson(absl::string_view request,
+                                  std::string* decision) const;
+  absl::Status ConsentCheckJson(absl::string_view request,
+                                std::string* decision) const;
+  absl::Status RetentionDueJson(absl::string_view request,
+                                std::string* decision) const;
+  absl::Status RequestValidateJson(absl::string_view request,
+                                   std::string* decision) const;
+
   // Evaluates whichever function `request` holds. Never fails: an error
   // becomes EvalResponse.error, with the status code name and message.
   v1::EvalResponse Evaluate(const v1::EvalRequest& request) const;
@@ -312,6 +337,17 @@ class Engine {
   template <typename Request, typename Decision>
   absl::Status DecideSerialized(
       bool (*direct)(const policy_internal::CompiledPolicy&, absl::string_view,
+                     std::string*),
+      absl::StatusOr<Decision> (Engine::*method)(
+          const policy_internal::CompiledPolicy&, AuditSink*, const Request&)
+          const,
+      absl::string_view request, std::string* decision) const;
+  // A *Json function: `direct` (when not null) prints the decision of a
+  // parsed request straight from the evaluator, or declines and `method`
+  // answers through messages.
+  template <typename Request, typename Decision>
+  absl::Status DecideJson(
+      bool (*direct)(const policy_internal::CompiledPolicy&, const Request&,
                      std::string*),
       absl::StatusOr<Decision> (Engine::*method)(
           const policy_internal::CompiledPolicy&, AuditSink*, const Request&)

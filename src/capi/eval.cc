@@ -74,9 +74,6 @@ absl::Status CheckEvalArguments(const void* out, const pip_engine* engine,
   return InputView(request, request_len, request_name, view);
 }
 
-template <typename Request, typename Decision>
-using Method = absl::StatusOr<Decision> (Engine::*)(const Request&) const;
-
 constexpr size_t kKeptDecisionBytes = 64 * 1024;
 
 // The body of pip_<function>_pb: the engine's *Serialized function, into a
@@ -102,22 +99,21 @@ pip_status DecideBinary(const char* function, SerializedMethod method,
   });
 }
 
-// The body of pip_<function>_json. out_len is optional.
-template <typename Request, typename Decision>
-pip_status DecideJson(const char* function, Method<Request, Decision> method,
-                      char** out, size_t* out_len, const pip_engine* engine,
+// The body of pip_<function>_json: the engine's *Json function. out_len is
+// optional.
+using JsonMethod = absl::Status (Engine::*)(absl::string_view,
+                                            std::string*) const;
+pip_status DecideJson(const char* function, JsonMethod method, char** out,
+                      size_t* out_len, const pip_engine* engine,
                       const char* request, size_t request_len) {
   ClearOutputs(out, out_len);
   return Run(function, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
-    Request parsed;
-    PIP_RETURN_IF_ERROR(engine_internal::ParseJsonRequest(view, &parsed));
-    PIP_ASSIGN_OR_RETURN(Decision decision, (*engine->engine.*method)(parsed));
-    PIP_ASSIGN_OR_RETURN(std::string json,
-                         engine_internal::PrintJsonAnswer(decision));
-    return CopyString(json, out, out_len);
+    std::string decision;
+    PIP_RETURN_IF_ERROR((*engine->engine.*method)(view, &decision));
+    return CopyString(decision, out, out_len);
   });
 }
 
@@ -155,7 +151,7 @@ extern "C" {
                                    const pip_engine* engine,                 \
                                    const char* request, size_t request_len)  \
   {                                                                           \
-    return DecideJson("pip_" #function "_json", &Engine::member, out,        \
+    return DecideJson("pip_" #function "_json", &Engine::member##Json, out,  \
                       out_len, engine, request, request_len);                \
   }
 

@@ -10,9 +10,13 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "pip/v1/decision.pb.h"
+#include "src/policy/compiled_policy.h"
 
 namespace pip {
 namespace engine_internal {
+
+using policy_internal::CompiledPolicy;
 
 // Parses `json` (proto3 JSON mapping) into `message`. Unknown fields are
 // errors. Returns InvalidArgumentError for malformed JSON, unknown fields,
@@ -20,6 +24,10 @@ namespace engine_internal {
 // kMaxJsonRequestBytes (pip/limits.h).
 absl::Status ParseJsonRequest(absl::string_view json,
                               google::protobuf::Message* message);
+
+// The room reserved for a JSON answer: one allocation for a usual one (a
+// few reasons with their messages).
+inline constexpr size_t kTypicalAnswerBytes = 1024;
 
 // Prints `message` as pip's answers are printed: one line, proto field
 // names, enum names, every field present (defaults included).
@@ -31,6 +39,26 @@ absl::StatusOr<std::string> PrintJsonAnswer(
 // the message that are not UTF-8 become U+FFFD, so the line is always valid
 // JSON.
 std::string JsonErrorLine(const absl::Status& status);
+
+// A decision in JSON straight from the evaluator, without building the
+// decision message: when `request` resolves, appends the decision object,
+// byte for byte what PrintJsonAnswer() prints of the message path's
+// decision, to `*out` and returns true. Otherwise returns false and leaves
+// `*out` as it was; the caller takes the message path, which words every
+// error. Records nothing: the caller must not take this path with an audit
+// sink attached. Thread-compatible.
+bool PurposeAllowedJsonDirect(const CompiledPolicy& policy,
+                              const v1::PurposeAllowedRequest& request,
+                              std::string* out);
+bool ConsentCheckJsonDirect(const CompiledPolicy& policy,
+                            const v1::ConsentCheckRequest& request,
+                            std::string* out);
+
+// The same for an EvalRequest: appends the one-line EvalResponse when
+// `request` holds a purpose_allowed or consent_check request that resolves;
+// false for the other functions.
+bool EvaluateJsonDirect(const CompiledPolicy& policy,
+                        const v1::EvalRequest& request, std::string* out);
 
 }  // namespace engine_internal
 }  // namespace pip

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -80,7 +82,7 @@ constexpr ByteTable kPrintClass = MakePrintClass();
 
 // The length of the well-formed UTF-8 sequence at p (shortest form, no
 // surrogates, at most U+10FFFF), or 0.
-size_t Utf8Length(const char* p, const char* end) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline size_t Utf8Length(const char* p, const char* end) {
   const auto b = [&](size_t i) { return static_cast<unsigned char>(p[i]); };
   const auto in = [](unsigned char c, unsigned char lo, unsigned char hi) {
     return c >= lo && c <= hi;
@@ -838,10 +840,40 @@ bool EscapedAboveAscii(uint32_t cp) {
          (cp >= 0xE0020 && cp <= 0xE007F);
 }
 
-// Appends `text` as a JSON string, escaped as protobuf escapes it. False if
-// `text` is not valid UTF-8.
-bool AppendJsonString(absl::string_view text, std::string* out) {
-  out->push_back('"');
+// Whether `c` leads a three-byte sequence (E3 to EC: most kana and kanji)
+// whose second byte may be any continuation byte and whose code point
+// protobuf never escapes.
+bool IsPlainThreeByteLead(unsigned char c) {
+  return static_cast<unsigned>(c - 0xE3) <= 0xEC - 0xE3;
+}
+
+bool IsContinuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Whether the 8 bytes at p are all ASCII that protobuf prints as it is
+// (kPrintClass 0), tested together: ids and English text are mostly such
+// runs.
+bool AllPrintedAsIs(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101u;
+  constexpr uint64_t kHighs = 0x8080808080808080u;
+  uint64_t w;
+  std::memcpy(&w, p, sizeof(w));
+  // Nonzero when some byte of v is below n (n <= 0x80).
+  const auto any_below = [](uint64_t v, uint64_t n) {
+    return (v - kOnes * n) & ~v & kHighs;
+  };
+  const auto any_equal = [&](uint64_t v, unsigned char c) {
+    return any_below(v ^ (kOnes * c), 1);
+  };
+  return ((w & kHighs) | any_below(w, 0x20) | any_equal(w, '"') |
+          any_equal(w, '\\') | any_equal(w, '<') | any_equal(w, '>') |
+          any_equal(w, 0x7F)) == 0;
+}
+
+}  // namespace
+
+bool AppendJsonStringBody(absl::string_view text, std::string* out) {
   const char* p = text.data();
   const char* const end = p + text.size();
   const char* run = p;
@@ -850,9 +882,21 @@ bool AppendJsonString(absl::string_view text, std::string* out) {
     const uint8_t kind = kPrintClass.of[c];
     if (kind == 0) {
       ++p;
+      while (end - p >= 8 && AllPrintedAsIs(p)) p += 8;
       continue;
     }
     if (kind >= 2) {
+      if (IsPlainThreeByteLead(c)) {
+        // Kana and kanji: a tight loop while the sequences are such; a
+        // malformed one is left to Utf8Length below.
+        const char* const first = p;
+        while (end - p >= 3 &&
+               IsPlainThreeByteLead(static_cast<unsigned char>(*p)) &&
+               IsContinuation(p[1]) && IsContinuation(p[2])) {
+          p += 3;
+        }
+        if (p != first) continue;
+      }
       const size_t len = Utf8Length(p, end);
       if (len == 0) return false;
       const uint32_t cp = kind == 2 ? DecodeUtf8(p, len) : 0;
@@ -860,7 +904,7 @@ bool AppendJsonString(absl::string_view text, std::string* out) {
         p += len;
         continue;
       }
-      out->append(run, p);
+      out->append(run, static_cast<size_t>(p - run));
       if (cp >= 0x10000) {
         AppendUnicodeEscape(0xD800 + ((cp - 0x10000) >> 10), out);
         AppendUnicodeEscape(0xDC00 + ((cp - 0x10000) & 0x3FF), out);
@@ -871,7 +915,7 @@ bool AppendJsonString(absl::string_view text, std::string* out) {
       run = p;
       continue;
     }
-    out->append(run, p);
+    out->append(run, static_cast<size_t>(p - run));
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -885,7 +929,17 @@ bool AppendJsonString(absl::string_view text, std::string* out) {
     ++p;
     run = p;
   }
-  out->append(run, p);
+  out->append(run, static_cast<size_t>(p - run));
+  return true;
+}
+
+namespace {
+
+// Appends `text` as a JSON string, escaped as protobuf escapes it. False if
+// `text` is not valid UTF-8.
+bool AppendJsonString(absl::string_view text, std::string* out) {
+  out->push_back('"');
+  if (!AppendJsonStringBody(text, out)) return false;
   out->push_back('"');
   return true;
 }

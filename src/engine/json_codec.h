@@ -69,6 +69,12 @@ absl::Status ParseJsonMessage(absl::string_view json,
 absl::Status AppendJsonMessage(const google::protobuf::Message& message,
                                std::string* out);
 
+// Appends `text` as the inside of a JSON string (without the quotes),
+// escaped as protobuf's JSON printer escapes it, so that a string printed in
+// pieces reads as one printed whole. Returns false, with part of `text`
+// appended, when `text` is not valid UTF-8. Thread-compatible.
+bool AppendJsonStringBody(absl::string_view text, std::string* out);
+
 }  // namespace engine_internal
 }  // namespace pip
 

@@ -320,6 +320,38 @@ TEST(JsonCodecPrintTest, EveryCodePointIsEscapedAsProtobufEscapesIt) {
   }
 }
 
+// The printer reads eight ASCII bytes at a time and runs of kana and kanji
+// in a tight loop: a byte to escape at any place in or after such a run is
+// still escaped as protobuf escapes it, and a malformed sequence after one
+// is still an error.
+TEST(JsonCodecPrintTest, EscapesInAndAfterFastRunsAsProtobuf) {
+  v1::Error e;
+  const std::string specials[] = {"\"", "\\", "<", ">", "\x7f", "\x01",
+                                  "\n", "\xc2\x85", "\u2028", "\u00e9",
+                                  "\U0001F600", "個", "\u00ad"};
+  for (const std::string& run : {std::string("a"), std::string("個人情報")}) {
+    for (const std::string& special : specials) {
+      for (int at = 0; at <= 17; ++at) {
+        std::string text;
+        for (int i = 0; i < at; ++i) text += run;
+        text += special;
+        for (int i = at; i < 17; ++i) text += run;
+        e.set_message(text);
+        ASSERT_EQ(CodecPrint(e), ProtobufPrint(e)) << text;
+      }
+    }
+  }
+  std::string out;
+  for (const std::string& bad :
+       {std::string("個人情報\xe3\x81"), std::string("個人\xe3\x28\xa1情報"),
+        std::string("個人\xed\xa0\x80"), std::string("個人\xe3\x81\xc0"),
+        std::string("abcdefgh\xff")}) {
+    e.set_message(bad);
+    EXPECT_EQ(AppendJsonMessage(e, &out).code(), absl::StatusCode::kInternal)
+        << bad;
+  }
+}
+
 TEST(JsonCodecPrintTest, TimestampsPrintAsProtobufPrintsThem) {
   v1::RetentionDueRequest r;
   for (int64_t seconds : {int64_t{-62135596800}, int64_t{-1}, int64_t{0},

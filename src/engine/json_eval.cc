@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "google/protobuf/stubs/common.h"
@@ -15,7 +16,9 @@
 #include "src/engine/json.h"
 #include "src/engine/json_codec.h"
 #include "src/engine/render.h"
+#include "src/engine/request_arena.h"
 #include "src/engine/running_policy.h"
+#include "src/internal/status_macros.h"
 
 namespace pip {
 namespace {
@@ -79,8 +82,7 @@ absl::Status ParseJsonRequest(absl::string_view json,
 absl::StatusOr<std::string> PrintJsonAnswer(
     const google::protobuf::Message& message) {
   std::string out;
-  // One allocation for a usual answer (a few reasons with their messages).
-  out.reserve(1024);
+  out.reserve(kTypicalAnswerBytes);
   const absl::Status printed = AppendJsonMessage(message, &out);
   if (!printed.ok()) {
     return absl::InternalError(
@@ -121,14 +123,73 @@ std::vector<std::string> Engine::EvaluateJsonBatch(
 std::string Engine::EvaluateJsonOn(
     const policy_internal::CompiledPolicy& policy, AuditSink* sink,
     absl::string_view json_line) const {
-  absl::StatusOr<v1::EvalRequest> request = ParseEvalRequestJson(json_line);
-  if (!request.ok()) {
-    return engine_internal::JsonErrorLine(request.status());
+  engine_internal::RequestArena arena;
+  v1::EvalRequest& request = *arena.Create<v1::EvalRequest>();
+  const absl::Status parsed =
+      engine_internal::ParseJsonRequest(json_line, &request);
+  if (!parsed.ok()) return engine_internal::JsonErrorLine(parsed);
+  if (sink == nullptr) {
+    std::string answer;
+    answer.reserve(engine_internal::kTypicalAnswerBytes);
+    if (engine_internal::EvaluateJsonDirect(policy, request, &answer)) {
+      return answer;
+    }
   }
   absl::StatusOr<std::string> out =
-      engine_internal::PrintJsonAnswer(EvaluateOn(policy, sink, *request));
+      engine_internal::PrintJsonAnswer(EvaluateOn(policy, sink, request));
   if (!out.ok()) return engine_internal::JsonErrorLine(out.status());
   return *std::move(out);
+}
+
+template <typename Request, typename Decision>
+absl::Status Engine::DecideJson(
+    bool (*direct)(const policy_internal::CompiledPolicy&, const Request&,
+                   std::string*),
+    absl::StatusOr<Decision> (Engine::*method)(
+        const policy_internal::CompiledPolicy&, AuditSink*, const Request&)
+        const,
+    absl::string_view request, std::string* decision) const {
+  engine_internal::RequestArena arena;
+  Request& parsed = *arena.Create<Request>();
+  PIP_RETURN_IF_ERROR(engine_internal::ParseJsonRequest(request, &parsed));
+  return OnRunningPolicy([&](const policy_internal::CompiledPolicy& policy,
+                             AuditSink* sink) -> absl::Status {
+    if (ABSL_PREDICT_TRUE(sink == nullptr) && direct != nullptr) {
+      std::string answer;
+      answer.reserve(engine_internal::kTypicalAnswerBytes);
+      if (direct(policy, parsed, &answer)) {
+        *decision = std::move(answer);
+        return absl::OkStatus();
+      }
+    }
+    PIP_ASSIGN_OR_RETURN(const Decision d, (this->*method)(policy, sink, parsed));
+    PIP_ASSIGN_OR_RETURN(*decision, engine_internal::PrintJsonAnswer(d));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Engine::PurposeAllowedJson(absl::string_view request,
+                                        std::string* decision) const {
+  return DecideJson(&engine_internal::PurposeAllowedJsonDirect,
+                    &Engine::PurposeAllowedOn, request, decision);
+}
+
+absl::Status Engine::ConsentCheckJson(absl::string_view request,
+                                      std::string* decision) const {
+  return DecideJson(&engine_internal::ConsentCheckJsonDirect,
+                    &Engine::ConsentCheckOn, request, decision);
+}
+
+absl::Status Engine::RetentionDueJson(absl::string_view request,
+                                      std::string* decision) const {
+  return DecideJson<v1::RetentionDueRequest>(nullptr, &Engine::RetentionDueOn,
+                                             request, decision);
+}
+
+absl::Status Engine::RequestValidateJson(absl::string_view request,
+                                         std::string* decision) const {
+  return DecideJson<v1::RequestValidateRequest>(
+      nullptr, &Engine::RequestValidateOn, request, decision);
 }
 
 }  // namespace pip

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "pip/v1/decision.pb.h"
 #include "src/eval/eval_types.h"
 
@@ -84,6 +85,9 @@ class Text {
 
   // The joined length in bytes.
   size_t size() const { return size_; }
+  // The pieces in order; each is a whole string of its source, so valid
+  // UTF-8 when the source is.
+  absl::Span<const absl::string_view> pieces() const { return pieces_; }
   void AppendTo(std::string* out) const;
   std::string ToString() const;
   // Copies the joined text to `out`, which has room for size() bytes, and

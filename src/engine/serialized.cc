@@ -10,6 +10,7 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "pip/version.h"
+#include "src/engine/encode_decision.h"
 #include "src/engine/resolve.h"
 #include "src/engine/running_policy.h"
 #include "src/engine/wire_request.h"
@@ -121,65 +122,33 @@ void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
   w.String(13, r.ids.hold_id);
 }
 
-// A decision's policy_version and policy_hash, fields `field` and the next.
-void AppendStamp(uint32_t field, const CompiledPolicy& policy,
-                 std::string* out) {
-  const std::string& version = policy.policy.version();
-  WireWriter w = Extend(StringFieldSize(field, version.size()) +
-                            StringFieldSize(field + 1, policy.hash.size()),
-                        out);
-  w.String(field, version);
-  w.String(field + 1, policy.hash);
-}
+// Writes a decision's fields as protobuf serializes them, for the layouts
+// of encode_decision.h: proto3 leaves out a false bool and an empty string.
+class WireEncoder {
+ public:
+  explicit WireEncoder(std::string* out) : out_(out) {}
 
-// pip.v1.PurposeAllowedDecision, as RenderPurposeAllowed() builds it.
-void AppendPurposeAllowed(const CompiledPolicy& policy,
-                          const WirePurposeAllowedRequest& request,
-                          bool allowed,
-                          const eval_internal::ReasonList& reasons,
-                          std::string* out) {
-  if (allowed) {
-    WireWriter w = Extend(2, out);
-    w.Tag(1, kVarint);
+  void Bool(uint32_t number, absl::string_view /*name*/, bool value) {
+    if (!value) return;
+    WireWriter w =
+        Extend(CodedOutputStream::VarintSize32(number << 3) + 1, out_);
+    w.Tag(number, kVarint);
     w.Varint(1);
   }
-  const ReasonContext context;
-  for (const ReasonRef& r : reasons.items) {
-    ReasonFields fields;
-    DescribeReason(policy, r,
-                   IdsOf(r, request.consents(), request.active_requests(),
-                         absl::Span<const v1::Hold>()),
-                   context, &fields);
-    AppendReason(2, fields, out);
+  void String(uint32_t number, absl::string_view /*name*/,
+              absl::string_view value) {
+    WireWriter w = Extend(StringFieldSize(number, value.size()), out_);
+    w.String(number, value);
   }
-  AppendStamp(3, policy, out);
-}
+  void BeginReasons(uint32_t /*number*/, absl::string_view /*name*/) {}
+  void Reason(uint32_t number, const ReasonFields& reason) {
+    AppendReason(number, reason, out_);
+  }
+  void EndReasons() {}
 
-// pip.v1.ConsentCheckDecision, as RenderConsentCheck() builds it.
-void AppendConsentCheck(const CompiledPolicy& policy,
-                        const WireConsentCheckRequest& request,
-                        int consent_index,
-                        const eval_internal::ReasonList& reasons,
-                        std::string* out) {
-  if (consent_index >= 0) {
-    const absl::string_view id = request.consents()[consent_index].id();
-    WireWriter w = Extend(2 + StringFieldSize(2, id.size()), out);
-    w.Tag(1, kVarint);
-    w.Varint(1);
-    w.String(2, id);
-  }
-  const ReasonContext context;
-  for (const ReasonRef& r : reasons.items) {
-    ReasonFields fields;
-    DescribeReason(policy, r,
-                   IdsOf(r, request.consents(),
-                         absl::Span<const v1::ActiveRequest>(),
-                         absl::Span<const v1::Hold>()),
-                   context, &fields);
-    AppendReason(3, fields, out);
-  }
-  AppendStamp(4, policy, out);
-}
+ private:
+  std::string* const out_;
+};
 
 // The direct path shared by the functions that have one: read the wire
 // view, resolve it, then `decide` (evaluate and append the decision).
@@ -256,7 +225,8 @@ bool PurposeAllowedDirect(const CompiledPolicy& policy,
           std::string* out) {
         const bool allowed =
             eval_internal::EvaluatePurposeAllowed(policy, query, reasons);
-        AppendPurposeAllowed(policy, wire, allowed, reasons, out);
+        WireEncoder encoder(out);
+        EncodePurposeAllowed(policy, wire, allowed, reasons, encoder);
       });
 }
 
@@ -268,7 +238,8 @@ bool ConsentCheckDirect(const CompiledPolicy& policy,
           std::string* out) {
         const int consent =
             eval_internal::EvaluateConsentCheck(policy, query, reasons);
-        AppendConsentCheck(policy, wire, consent, reasons, out);
+        WireEncoder encoder(out);
+        EncodeConsentCheck(policy, wire, consent, reasons, encoder);
       });
 }
 

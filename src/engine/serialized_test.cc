@@ -19,6 +19,7 @@
 #include "pip/limits.h"
 #include "src/engine/wire_request.h"
 #include "src/policy/compile.h"
+#include "tests/testing/request_cases.h"
 #include "tests/testing/requests.h"
 
 namespace pip {
@@ -82,72 +83,10 @@ void ExpectMessagePath(absl::string_view bytes) {
 // reason's words come out of the direct path exactly as the message path
 // writes them.
 TEST(PurposeAllowedDirectTest, EveryRuleAnswersAsTheMessagePath) {
-  const v1::Policy policy = SharedDefaultEngine().policy();
-  std::vector<std::vector<std::string>> category_sets;
-  for (const auto& c : policy.categories()) category_sets.push_back({c.id()});
-  category_sets.push_back({"name", "email"});
-  category_sets.push_back({"name", "health", "location"});
-  std::vector<std::string> all;
-  for (const auto& c : policy.categories()) all.push_back(c.id());
-  category_sets.push_back(all);
-
-  int cases = 0;
-  for (const auto& purpose : policy.purposes()) {
-    for (const auto& categories : category_sets) {
-      for (int flags = 0; flags < 8; flags += 7) {
-        for (int facts = 0; facts < 4; ++facts) {
-          v1::PurposeAllowedRequest r;
-          r.set_subject_id("c-1");
-          r.set_purpose(purpose.id());
-          for (const auto& c : categories) r.add_categories(c);
-          r.mutable_context()->set_anonymized(flags & 1);
-          r.mutable_context()->set_health_service(flags & 2);
-          r.mutable_context()->set_necessity_documented(flags & 4);
-          if (facts & 1) {
-            const char* states[] = {"valid", "withdrawn", "expired",
-                                    "future", "scoped", "other", "stale"};
-            for (const char* state : states) {
-              v1::Consent* c = r.add_consents();
-              c->set_id(absl::StrCat("k-", state));
-              c->set_subject_id(std::string(state) == "other" ? "c-2" : "c-1");
-              *c->mutable_granted_at() = Time(std::string(state) == "future"
-                                                  ? "2027-01-01T00:00:00Z"
-                                                  : "2025-01-01T00:00:00Z");
-              if (std::string(state) == "withdrawn") {
-                *c->mutable_withdrawn_at() = Time("2025-06-01T00:00:00Z");
-              }
-              if (std::string(state) == "expired") {
-                *c->mutable_expires_at() = Time("2025-12-31T00:00:00Z");
-              }
-              if (std::string(state) == "scoped") {
-                c->add_categories("name");
-                c->add_purposes("billing");
-                c->add_recipients(
-                    policy.recipients(policy.recipients_size() - 1).id());
-              }
-              c->set_consent_version(std::string(state) == "stale" ? 0 : 1000);
-            }
-          }
-          if (facts & 2) {
-            for (const auto& t : policy.requests().types()) {
-              v1::ActiveRequest* a = r.add_active_requests();
-              a->set_type(t.id());
-              a->set_id(absl::StrCat("req-", t.id()));
-              *a->mutable_received_at() = Time("2026-01-10T09:00:00+09:00");
-            }
-          }
-          *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
-          ExpectDirectMatches(r);
-          for (const auto& recipient : policy.recipients()) {
-            r.set_recipient(recipient.id());
-            ExpectDirectMatches(r);
-          }
-          cases += 1 + policy.recipients_size();
-        }
-      }
-    }
-  }
-  EXPECT_GT(cases, 1000);
+  const std::vector<v1::PurposeAllowedRequest> cases =
+      ::pip::testing::PurposeAllowedCases(SharedDefaultEngine().policy());
+  EXPECT_GT(cases.size(), 1000u);
+  for (const v1::PurposeAllowedRequest& r : cases) ExpectDirectMatches(r);
 }
 
 // 4.1: the allowed answer, field by field, so that the comparison above
@@ -275,48 +214,19 @@ TEST(SerializedTest, RequestPastTheLimitIsRefused) {
 // purpose, with one category and with several: the direct path answers each
 // as the message path does.
 TEST(ConsentCheckDirectTest, EveryConsentStateAnswersAsTheMessagePath) {
-  const v1::Policy policy = SharedDefaultEngine().policy();
-  const char* states[] = {"valid", "withdrawn", "expired", "future",
-                          "scoped", "other", "stale"};
-  int cases = 0;
-  for (const auto& purpose : policy.purposes()) {
-    for (const auto& category : policy.categories()) {
-      for (int n = 0; n <= 7; ++n) {
-        v1::ConsentCheckRequest r;
-        r.set_subject_id("c-1");
-        r.add_categories(category.id());
-        if (n % 2 == 1) r.add_categories("name");
-        r.add_purposes(purpose.id());
-        for (int i = 0; i < n; ++i) {
-          const std::string state = states[i];
-          v1::Consent* c = r.add_consents();
-          c->set_id(absl::StrCat("k-", state));
-          c->set_subject_id(state == "other" ? "c-2" : "c-1");
-          *c->mutable_granted_at() = Time(
-              state == "future" ? "2027-01-01T00:00:00Z" : "2025-01-01T00:00:00Z");
-          if (state == "withdrawn") {
-            *c->mutable_withdrawn_at() = Time("2025-06-01T00:00:00Z");
-          }
-          if (state == "expired") {
-            *c->mutable_expires_at() = Time("2025-12-31T00:00:00Z");
-          }
-          if (state == "scoped") c->add_purposes(purpose.id());
-          c->set_consent_version(state == "stale" ? 0 : 1000);
-        }
-        *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
-        const std::string bytes = r.SerializeAsString();
-        std::string direct;
-        ASSERT_TRUE(ConsentCheckDirect(*DefaultPolicy(), bytes, &direct))
-            << r.ShortDebugString();
-        absl::StatusOr<v1::ConsentCheckDecision> expected =
-            SharedDefaultEngine().ConsentCheck(r);
-        ASSERT_TRUE(expected.ok()) << expected.status();
-        EXPECT_EQ(direct, expected->SerializeAsString()) << r.ShortDebugString();
-        ++cases;
-      }
-    }
+  const std::vector<v1::ConsentCheckRequest> cases =
+      ::pip::testing::ConsentCheckCases(SharedDefaultEngine().policy());
+  EXPECT_GT(cases.size(), 1000u);
+  for (const v1::ConsentCheckRequest& r : cases) {
+    const std::string bytes = r.SerializeAsString();
+    std::string direct;
+    ASSERT_TRUE(ConsentCheckDirect(*DefaultPolicy(), bytes, &direct))
+        << r.ShortDebugString();
+    absl::StatusOr<v1::ConsentCheckDecision> expected =
+        SharedDefaultEngine().ConsentCheck(r);
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    EXPECT_EQ(direct, expected->SerializeAsString()) << r.ShortDebugString();
   }
-  EXPECT_GT(cases, 1000);
 }
 
 // 2.4: the consent relied on is named, and a request that cannot be read

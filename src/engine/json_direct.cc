@@ -1,0 +1,203 @@
+// The JSON surface's direct path (json.h: EvaluateJsonDirect): a parsed
+// request is resolved and evaluated, and the decision is printed from the
+// reasons' descriptions, as the wire path of serialized.cc writes it,
+// rather than built as a message and printed through reflection.
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
+#include "src/engine/encode_decision.h"
+#include "src/engine/json.h"
+#include "src/engine/json_codec.h"
+#include "src/engine/render.h"
+#include "src/engine/resolve.h"
+#include "src/eval/consent_check.h"
+#include "src/eval/purpose_allowed.h"
+
+namespace pip {
+namespace engine_internal {
+namespace {
+
+// Prints a decision's fields as PrintJsonAnswer() prints the message, for
+// the layouts of encode_decision.h: proto field names, every field (false
+// and "" included), enum names.
+class JsonEncoder {
+ public:
+  explicit JsonEncoder(std::string* out) : out_(out) {}
+
+  void Bool(uint32_t /*number*/, absl::string_view name, bool value) {
+    Key(name);
+    out_->append(value ? "true" : "false");
+  }
+  void String(uint32_t /*number*/, absl::string_view name,
+              absl::string_view value) {
+    Key(name);
+    Quoted(value);
+  }
+  void BeginReasons(uint32_t /*number*/, absl::string_view name) {
+    Key(name);
+    out_->push_back('[');
+    first_ = true;
+  }
+  // A pip.v1.Reason, its fields in the order of the .proto file.
+  void Reason(uint32_t /*number*/, const ReasonFields& r) {
+    if (!first_) out_->push_back(',');
+    first_ = false;
+    out_->append("{\"code\":");
+    Code(r.code);
+    out_->append(",\"clause\":");
+    Quoted(r.clause);
+    out_->append(",\"message_ja\":");
+    Quoted(r.message_ja);
+    out_->append(",\"message_en\":");
+    Quoted(r.message_en);
+    out_->append(",\"category\":");
+    Quoted(r.category);
+    out_->append(",\"purpose\":");
+    Quoted(r.purpose);
+    out_->append(",\"recipient\":");
+    Quoted(r.recipient);
+    out_->append(",\"consent_id\":");
+    Quoted(r.ids.consent_id);
+    out_->append(",\"request_type\":");
+    Quoted(r.ids.request_type);
+    out_->append(",\"request_id\":");
+    Quoted(r.ids.request_id);
+    out_->append(",\"hold_type\":");
+    Quoted(r.ids.hold_type);
+    out_->append(",\"document\":");
+    Quoted(r.document);
+    out_->append(",\"hold_id\":");
+    Quoted(r.ids.hold_id);
+    out_->push_back('}');
+  }
+  void EndReasons() {
+    out_->push_back(']');
+    first_ = false;
+  }
+
+  // False when some text was not valid UTF-8: the line must not be used.
+  bool ok() const { return ok_; }
+
+ private:
+  void Key(absl::string_view name) {
+    if (!first_) out_->push_back(',');
+    first_ = false;
+    out_->push_back('"');
+    out_->append(name.data(), name.size());
+    out_->append("\":");
+  }
+  void Quoted(absl::string_view text) {
+    out_->push_back('"');
+    ok_ &= AppendJsonStringBody(text, out_);
+    out_->push_back('"');
+  }
+  void Quoted(const Text& text) {
+    out_->push_back('"');
+    for (absl::string_view piece : text.pieces()) {
+      ok_ &= AppendJsonStringBody(piece, out_);
+    }
+    out_->push_back('"');
+  }
+  // An enum value by name; by number for a value the enum does not declare,
+  // as protobuf prints one.
+  void Code(v1::ReasonCode code) {
+    const std::string& name = v1::ReasonCode_Name(code);
+    if (name.empty()) {
+      char digits[absl::numbers_internal::kFastToBufferSize];
+      out_->append(digits, absl::numbers_internal::FastIntToBuffer(
+                               static_cast<int32_t>(code), digits));
+      return;
+    }
+    out_->push_back('"');
+    out_->append(name);
+    out_->push_back('"');
+  }
+
+  std::string* const out_;
+  bool first_ = true;
+  bool ok_ = true;
+};
+
+// Resolves `request`, evaluates it with `decide` (which prints the decision
+// through the encoder it is given) as one JSON object. False, with `*out` as
+// it was, when the request does not resolve or a text cannot be printed.
+template <typename Resolved, typename Request, typename Decide>
+bool Direct(const CompiledPolicy& policy, const Request& request,
+            std::string* out, Decide decide) {
+  Resolved resolved;
+  if (!Resolve(policy, request, &resolved).ok()) return false;
+  eval_internal::ReasonList reasons;
+  const size_t start = out->size();
+  out->push_back('{');
+  JsonEncoder encoder(out);
+  decide(resolved.query, reasons, encoder);
+  out->push_back('}');
+  if (!encoder.ok()) {
+    out->resize(start);
+    return false;
+  }
+  return true;
+}
+
+// EvalResponse member `member` around the decision `direct` prints.
+template <typename Request>
+bool Member(const CompiledPolicy& policy, absl::string_view member,
+            bool (*direct)(const CompiledPolicy&, const Request&,
+                           std::string*),
+            const Request& request, std::string* out) {
+  const size_t start = out->size();
+  out->append("{\"");
+  out->append(member.data(), member.size());
+  out->append("\":");
+  if (!direct(policy, request, out)) {
+    out->resize(start);
+    return false;
+  }
+  out->push_back('}');
+  return true;
+}
+
+}  // namespace
+
+bool PurposeAllowedJsonDirect(const CompiledPolicy& policy,
+                              const v1::PurposeAllowedRequest& request,
+                              std::string* out) {
+  return Direct<ResolvedPurposeAllowed>(
+      policy, request, out,
+      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
+        const bool allowed =
+            eval_internal::EvaluatePurposeAllowed(policy, query, reasons);
+        EncodePurposeAllowed(policy, request, allowed, reasons, encoder);
+      });
+}
+
+bool ConsentCheckJsonDirect(const CompiledPolicy& policy,
+                            const v1::ConsentCheckRequest& request,
+                            std::string* out) {
+  return Direct<ResolvedConsentCheck>(
+      policy, request, out,
+      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
+        const int consent =
+            eval_internal::EvaluateConsentCheck(policy, query, reasons);
+        EncodeConsentCheck(policy, request, consent, reasons, encoder);
+      });
+}
+
+bool EvaluateJsonDirect(const CompiledPolicy& policy,
+                        const v1::EvalRequest& request, std::string* out) {
+  switch (request.request_case()) {
+    case v1::EvalRequest::kPurposeAllowed:
+      return Member(policy, "purpose_allowed", &PurposeAllowedJsonDirect,
+                    request.purpose_allowed(), out);
+    case v1::EvalRequest::kConsentCheck:
+      return Member(policy, "consent_check", &ConsentCheckJsonDirect,
+                    request.consent_check(), out);
+    default:
+      return false;
+  }
+}
+
+}  // namespace engine_internal
+}  // namespace pip
