@@ -17,6 +17,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "pip/limits.h"
+#include "src/eval/civil_period.h"
 
 namespace pip {
 namespace engine_internal {
@@ -214,11 +215,12 @@ bool ParseRfc3339(absl::string_view text, int64_t* seconds, int32_t* nanos) {
     return false;
   }
   if (i != text.size()) return false;
-  const absl::CivilSecond civil(year, month, day, hour, minute, second);
-  if (civil.day() != day || civil.month() != month) return false;  // Feb 30
+  if (day > eval_internal::DaysInMonth(year, month)) return false;  // Feb 30
   const int64_t s =
-      absl::ToUnixSeconds(absl::FromCivil(civil, absl::UTCTimeZone())) -
-      offset;
+      eval_internal::DaysSinceUnixEpoch(
+          eval_internal::YearMonthDay{year, month, day}) *
+          eval_internal::kSecondsPerDay +
+      hour * 3600 + minute * 60 + second - offset;
   if (s < kMinTimestampSeconds || s > kMaxTimestampSeconds) return false;
   *seconds = s;
   *nanos = n;
@@ -784,6 +786,13 @@ class Parser {
     }
     Message* sub = repeated ? reflection->AddMessage(message, field)
                             : reflection->MutableMessage(message, field);
+    // pip's messages are generated classes; reflection serves any other.
+    if (auto* ts = google::protobuf::DynamicCastToGenerated<
+            google::protobuf::Timestamp>(sub)) {
+      ts->set_seconds(seconds);
+      ts->set_nanos(nanos);
+      return true;
+    }
     const Descriptor* type = sub->GetDescriptor();
     const Reflection* r = sub->GetReflection();
     r->SetInt64(sub, type->field(0), seconds);
@@ -874,6 +883,7 @@ bool AllPrintedAsIs(const char* p) {
 }  // namespace
 
 bool AppendJsonStringBody(absl::string_view text, std::string* out) {
+  if (text.empty()) return true;  // most ids of a reason are unset
   const char* p = text.data();
   const char* const end = p + text.size();
   const char* run = p;

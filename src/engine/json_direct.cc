@@ -2,11 +2,13 @@
 // request is resolved and evaluated, and the decision is printed from the
 // reasons' descriptions, as the wire path of serialized.cc writes it,
 // rather than built as a message and printed through reflection.
+#include <array>
 #include <cstdint>
 #include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
 #include "src/engine/encode_decision.h"
 #include "src/engine/json.h"
 #include "src/engine/json_codec.h"
@@ -18,6 +20,23 @@
 namespace pip {
 namespace engine_internal {
 namespace {
+
+// The name of `code` as the descriptor gives it, or "" for a value the enum
+// does not declare; looked up once per process rather than once a reason.
+absl::string_view ReasonCodeName(v1::ReasonCode code) {
+  static const auto* const names = [] {
+    auto* table =
+        new std::array<absl::string_view, v1::ReasonCode_ARRAYSIZE>();
+    const google::protobuf::EnumDescriptor* e = v1::ReasonCode_descriptor();
+    for (int i = 0; i < e->value_count(); ++i) {
+      (*table)[static_cast<size_t>(e->value(i)->number())] = e->value(i)->name();
+    }
+    return table;
+  }();
+  const int i = static_cast<int>(code);
+  return i >= 0 && i < v1::ReasonCode_ARRAYSIZE ? (*names)[static_cast<size_t>(i)]
+                                                 : absl::string_view();
+}
 
 // Prints a decision's fields as PrintJsonAnswer() prints the message, for
 // the layouts of encode_decision.h: proto field names, every field (false
@@ -103,7 +122,7 @@ class JsonEncoder {
   // An enum value by name; by number for a value the enum does not declare,
   // as protobuf prints one.
   void Code(v1::ReasonCode code) {
-    const std::string& name = v1::ReasonCode_Name(code);
+    const absl::string_view name = ReasonCodeName(code);
     if (name.empty()) {
       char digits[absl::numbers_internal::kFastToBufferSize];
       out_->append(digits, absl::numbers_internal::FastIntToBuffer(
@@ -111,7 +130,7 @@ class JsonEncoder {
       return;
     }
     out_->push_back('"');
-    out_->append(name);
+    out_->append(name.data(), name.size());
     out_->push_back('"');
   }
 
