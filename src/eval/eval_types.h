@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
@@ -54,7 +56,8 @@ struct ReasonList {
   void InsertAt(size_t mark, const ReasonRef& r) {
     items.insert(items.begin() + mark, r);
   }
-  std::vector<ReasonRef> items;
+  // A decision gives one to a few reasons; they stay on the stack.
+  absl::InlinedVector<ReasonRef, 8> items;
 };
 
 // Keeps the first reason as the detailed list would order it, the first
