@@ -21,6 +21,7 @@
 #include "pip/audit.h"
 #include "pip/engine.h"
 #include "src/internal/digest.h"
+#include "tests/testing/memory_sink.h"
 #include "tests/testing/requests.h"
 
 namespace pip {
@@ -33,38 +34,10 @@ using ::pip::testing::Time;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kKeyBytes[] = "0123456789abcdef0123456789abcdef";
+using ::pip::testing::MemorySink;
+using ::pip::testing::TestAuditKey;
 
-AuditKey TestKey() { return *AuditKey::FromBytes(kKeyBytes); }
-
-// Keeps every record in memory, or refuses them all with `failure`.
-class MemorySink : public AuditSink {
- public:
-  explicit MemorySink(absl::Status failure = absl::OkStatus())
-      : AuditSink(TestKey()), failure_(std::move(failure)) {}
-  absl::Status Record(const v1::AuditRecord& record) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++calls_;
-    if (!failure_.ok()) return failure_;
-    records_.push_back(record);
-    return absl::OkStatus();
-  }
-  absl::Status Flush() override { return failure_; }
-  std::vector<v1::AuditRecord> records() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return records_;
-  }
-  int calls() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return calls_;
-  }
-
- private:
-  const absl::Status failure_;
-  std::mutex mu_;
-  int calls_ = 0;
-  std::vector<v1::AuditRecord> records_;
-};
+constexpr const char* kKeyBytes = ::pip::testing::kTestAuditKeyBytes;
 
 std::string Json(const google::protobuf::Message& m) {
   std::string out;
@@ -134,7 +107,7 @@ TEST(AuditKeyTest, MissingKeyFileIsNotFound) {
 //   printf '\x01c-1' | openssl dgst -sha256 -mac HMAC -macopt key:0123...cdef
 //   printf '\x00key id' | openssl dgst -sha256 -mac HMAC -macopt key:...
 TEST(AuditKeyTest, PseudonymAndKeyIdFollowTheirDefinitions) {
-  const AuditKey key = TestKey();
+  const AuditKey key = TestAuditKey();
   EXPECT_EQ(key.Pseudonym("c-1"),
             "ef8dfcb9f600b04cdc99b1b4ea3da1c992e98b86153bff20b53ab6257f32dff0");
   EXPECT_EQ(key.id(), "b645276038d4f821");
@@ -169,7 +142,7 @@ TEST(AuditRecordTest, PurposeAllowedRecordHoldsTheDecisionAndNoPersonalData) {
   EXPECT_EQ(r.policy_revision(), engine->policy().revision());
   EXPECT_EQ(TimeUtil::ToString(r.as_of()), TimeUtil::ToString(request.as_of()));
   EXPECT_GT(r.recorded_at().seconds(), 0);
-  EXPECT_EQ(r.key_id(), TestKey().id());
+  EXPECT_EQ(r.key_id(), TestAuditKey().id());
   EXPECT_EQ(r.subject_pseudonym(), Pseudonym("c-1"));
 
   // Every reason of the decision, with its code and clause; the request it

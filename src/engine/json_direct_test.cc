@@ -16,6 +16,7 @@
 #include "src/engine/json.h"
 #include "src/policy/compile.h"
 #include "tests/testing/request_cases.h"
+#include "tests/testing/memory_sink.h"
 #include "tests/testing/requests.h"
 
 namespace pip {
@@ -194,41 +195,20 @@ TEST(EngineJsonTest, AnswersAndErrorsAsTheMessageBasedFunctions) {
   EXPECT_EQ(decision, "untouched");
 }
 
-// Keeps every record.
-class MemorySink : public AuditSink {
- public:
-  MemorySink()
-      : AuditSink(*AuditKey::FromBytes("0123456789abcdef0123456789abcdef")) {}
-  absl::Status Record(const v1::AuditRecord& record) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    records_.push_back(record);
-    return absl::OkStatus();
-  }
-  absl::Status Flush() override { return absl::OkStatus(); }
-  size_t size() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return records_.size();
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<v1::AuditRecord> records_;
-};
-
 // 5.4: with a decision log attached, a JSON decision is recorded like any
 // other, and reads the same.
 TEST(EngineJsonTest, AuditedEngineRecordsJsonDecisions) {
   std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine();
-  auto sink = std::make_shared<MemorySink>();
+  auto sink = std::make_shared<::pip::testing::MemorySink>();
   engine->SetAuditSink(sink);
   std::string decision;
   ASSERT_TRUE(
       engine->PurposeAllowedJson(Json(BillingRequest()), &decision).ok());
-  EXPECT_EQ(sink->size(), 1u);
+  EXPECT_EQ(sink->records().size(), 1u);
   v1::EvalRequest eval;
   *eval.mutable_purpose_allowed() = BillingRequest();
   const std::string line = engine->EvaluateJson(Json(eval));
-  EXPECT_EQ(sink->size(), 2u);
+  EXPECT_EQ(sink->records().size(), 2u);
   EXPECT_EQ(decision, Print(*SharedDefaultEngine().PurposeAllowed(BillingRequest())));
   EXPECT_EQ(line, Print(SharedDefaultEngine().Evaluate(eval)));
 }

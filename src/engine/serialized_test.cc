@@ -20,6 +20,7 @@
 #include "src/engine/wire_request.h"
 #include "src/policy/compile.h"
 #include "tests/testing/request_cases.h"
+#include "tests/testing/memory_sink.h"
 #include "tests/testing/requests.h"
 
 namespace pip {
@@ -417,36 +418,15 @@ TEST(SerializedTest, EverySurfaceFollowsEveryEngineAndReload) {
   EXPECT_EQ(Versions(**c), all("2099-01-01"));
 }
 
-// Keeps every record.
-class MemorySink : public AuditSink {
- public:
-  MemorySink()
-      : AuditSink(*AuditKey::FromBytes("0123456789abcdef0123456789abcdef")) {}
-  absl::Status Record(const v1::AuditRecord& record) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    records_.push_back(record);
-    return absl::OkStatus();
-  }
-  absl::Status Flush() override { return absl::OkStatus(); }
-  size_t size() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return records_.size();
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<v1::AuditRecord> records_;
-};
-
 // 5.4: with a decision log attached, a serialized decision is recorded
 // like any other.
 TEST(SerializedTest, AuditedEngineRecordsSerializedDecisions) {
   std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine();
-  auto sink = std::make_shared<MemorySink>();
+  auto sink = std::make_shared<::pip::testing::MemorySink>();
   engine->SetAuditSink(sink);
   std::string answer;
   ASSERT_TRUE(engine->PurposeAllowedSerialized(Billing(), &answer).ok());
-  EXPECT_EQ(sink->size(), 1u);
+  EXPECT_EQ(sink->records().size(), 1u);
   EXPECT_EQ(answer, engine->PurposeAllowed(BillingRequest())->SerializeAsString());
 }
 

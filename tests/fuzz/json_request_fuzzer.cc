@@ -1,13 +1,16 @@
 // Fuzzes the JSON request decoder and evaluation (Engine::EvaluateJson,
 // ParseEvalRequestJson) on the default policy. Properties: every input gives
 // one JSON answer line, the same twice; an answer is a decision only when the
-// input parses; and each parsed request passes CheckRequest (properties.h:
-// determinism, surfaces agree, field removal).
+// input parses, and then byte for byte the message path's answer printed
+// (purpose_allowed and consent_check are printed by the direct path of
+// src/engine/json_direct.cc); and each parsed request passes CheckRequest
+// (properties.h: determinism, surfaces agree, field removal).
 #include <cstddef>
 #include <cstdint>
 
 #include "google/protobuf/util/json_util.h"
 #include "pip/engine.h"
+#include "src/engine/json.h"
 #include "tests/fuzz/properties.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -29,6 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           "input that does not parse is InvalidArgument");
     return 0;
   }
+  // The direct JSON path prints byte for byte what printing the message
+  // path's answer gives.
+  const absl::StatusOr<std::string> printed =
+      pip::engine_internal::PrintJsonAnswer(engine.Evaluate(*request));
+  Check(printed.ok() && *printed == line,
+        "a JSON answer is the message answer printed, byte for byte");
   pip::fuzz::CheckRequest(engine, *request);
   return 0;
 }
