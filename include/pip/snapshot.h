@@ -48,6 +48,7 @@
 #include <memory>
 #include <optional>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -55,6 +56,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "pip/internal/id_set.h"
+#include "pip/internal/time_range.h"
 #include "pip/v1/decision.pb.h"
 
 namespace pip {
@@ -160,6 +162,29 @@ struct Access {
     s.generation_ = bits.Empty() ? 0 : generation;
     return s;
   }
+  // The out-of-line evaluation behind Snapshot::PurposeAllowed, so that
+  // tests can hold the inline path to its answers.
+  template <typename Snap, typename Facts>
+  static auto PurposeAllowedOutOfLine(const Snap& snap, const Facts& f) {
+    return snap.PurposeAllowedOutOfLine(f);
+  }
+};
+
+// What the inline path of Snapshot::PurposeAllowed reads: the facts of the
+// compiled policy that tell whether any rule can bear on a query (the checks
+// of the evaluator's first step), arranged so that the common case is one
+// bitset test per kind of id.
+struct PurposeShortcut {
+  // By purpose index, into the compiled policy the snapshot holds: the
+  // categories whose use for the purpose a condition bears on (2.4, 2.5),
+  // every category when the purpose itself carries one (4.3); and the
+  // purpose's clause.
+  const id_set_internal::IdSet* category_gates = nullptr;
+  const absl::string_view* purpose_clauses = nullptr;
+  // Recipients provision to which needs a consent naming them (APPI 27,
+  // 28), and whether the default recipient (an unset handle) is one.
+  id_set_internal::IdSet named_consent_recipients;
+  bool default_recipient_named = false;
 };
 
 }  // namespace snapshot_internal
@@ -385,6 +410,13 @@ class Snapshot {
   //    received_at) outside the years of pip/limits.h, a list over a limit
   //    of pip/limits.h, a missing event for a kind that needs one, a
   //    negative fee. The message names the field.
+  //
+  // PurposeAllowed answers inline the common case, where every handle and
+  // set is of this snapshot, no consent or active request is given, as_of
+  // is in range and no rule can bear on the query (a purpose and categories
+  // without conditions, a recipient that needs no named consent); anything
+  // else, every error included, is evaluated out of line. Both give the
+  // same verdict.
   absl::StatusOr<PurposeVerdict> PurposeAllowed(const PurposeFacts& f) const;
   absl::StatusOr<ConsentVerdict> ConsentCheck(const ConsentFacts& f) const;
   absl::StatusOr<RetentionVerdict> RetentionDue(const RetentionFacts& f) const;
@@ -424,12 +456,48 @@ class Snapshot {
 
  private:
   friend class Engine;
+  friend struct snapshot_internal::Access;
   explicit Snapshot(
       std::shared_ptr<const policy_internal::CompiledPolicy> policy);
 
+  // PurposeAllowed for any facts: the checks that name each error, then the
+  // evaluator of src/eval/.
+  absl::StatusOr<PurposeVerdict> PurposeAllowedOutOfLine(
+      const PurposeFacts& f) const;
+
   std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
   uint32_t generation_;
+  snapshot_internal::PurposeShortcut purpose_shortcut_;
 };
+
+// A call the compiler can see through: the common case costs no call, no
+// stack frame and no StatusOr passed back across a call.
+inline absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
+    const PurposeFacts& f) const {
+  using snapshot_internal::Access;
+  const snapshot_internal::PurposeShortcut& s = purpose_shortcut_;
+  const uint32_t recipient_generation = Access::Generation(f.recipient);
+  // Each index is read only once its handle is known to be of this policy.
+  if (ABSL_PREDICT_TRUE(
+          Access::SetGeneration(f.categories) == generation_ &&
+          Access::Generation(f.purpose) == generation_ &&
+          (recipient_generation == 0
+               ? !s.default_recipient_named
+               : recipient_generation == generation_ &&
+                     !s.named_consent_recipients.Contains(
+                         f.recipient.index())) &&
+          f.consents.empty() && f.active_requests.empty() &&
+          time_internal::InTimeRange(f.as_of) &&
+          !Access::Bits(f.categories)
+               .Intersects(s.category_gates[f.purpose.index()]))) {
+    PurposeVerdict v;
+    v.allowed = true;
+    v.reason = v1::PURPOSE_PERMITTED;
+    v.clause = s.purpose_clauses[f.purpose.index()];
+    return v;
+  }
+  return PurposeAllowedOutOfLine(f);
+}
 
 }  // namespace pip
 

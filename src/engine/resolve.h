@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "pip/internal/time_range.h"
 #include "pip/limits.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/wire_request.h"
@@ -22,17 +23,10 @@ using eval_internal::HoldView;
 using eval_internal::RequestView;
 using policy_internal::CompiledPolicy;
 
-// The first second of kMinYear and of the year after kMaxYear (pip/limits.h)
-// as Unix seconds: pip accepts times in [kMinUnixSeconds, kEndUnixSeconds).
-inline constexpr int64_t kMinUnixSeconds = -2208988800;  // 1900-01-01Z
-inline constexpr int64_t kEndUnixSeconds = 253402300800;  // 10000-01-01Z
-static_assert(kMinYear == 1900 && kMaxYear == 9999,
-              "update kMinUnixSeconds and kEndUnixSeconds");
+using time_internal::InTimeRange;
+using time_internal::kEndUnixSeconds;
+using time_internal::kMinUnixSeconds;
 
-inline bool InTimeRange(absl::Time t) {
-  return t >= absl::FromUnixSeconds(kMinUnixSeconds) &&
-         t < absl::FromUnixSeconds(kEndUnixSeconds);
-}
 // InvalidArgument: `field` is outside the years pip accepts.
 absl::Status TimeRangeError(absl::string_view field);
 

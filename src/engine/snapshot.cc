@@ -161,7 +161,14 @@ v1::ReasonCode CodeOf(const ReasonCounter& sink) {
 }  // namespace
 
 Snapshot::Snapshot(std::shared_ptr<const CompiledPolicy> policy)
-    : policy_(std::move(policy)), generation_(policy_->generation) {}
+    : policy_(std::move(policy)), generation_(policy_->generation) {
+  const CompiledPolicy& p = *policy_;
+  purpose_shortcut_.category_gates = p.purpose_category_gates.data();
+  purpose_shortcut_.purpose_clauses = p.purpose_clauses.data();
+  purpose_shortcut_.named_consent_recipients = p.named_consent_recipients;
+  purpose_shortcut_.default_recipient_named =
+      p.named_consent_recipients.Contains(p.default_recipient);
+}
 
 Snapshot::~Snapshot() = default;
 
@@ -237,7 +244,7 @@ PurposeSet Snapshot::AllPurposes() const {
       generation_);
 }
 
-absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
+absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowedOutOfLine(
     const PurposeFacts& f) const {
   const CompiledPolicy& p = *policy_;
   int recipient;
@@ -276,7 +283,7 @@ absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
     PurposeVerdict v;
     v.allowed = true;
     v.reason = v1::PURPOSE_PERMITTED;
-    v.clause = p.clause_view(p.purposes[f.purpose.index()].clause);
+    v.clause = p.purpose_clauses[f.purpose.index()];
     return v;
   }
   uint32_t context = 0;

@@ -5,10 +5,12 @@
 // evaluators; these tests hold them to the same answers.
 #include "pip/snapshot.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -220,6 +222,230 @@ TEST_F(SnapshotTest, Clause7_MissingEventIsAnErrorExceptForPendingContracts) {
   const RetentionVerdict v = Ok(snap_->RetentionDue(f));
   EXPECT_FALSE(v.due);
   EXPECT_EQ(v.reason, v1::CLOCK_NOT_STARTED);
+}
+
+// --- The inline path of PurposeAllowed ---------------------------------------
+// PurposeAllowed answers the common case inline (no rule can bear on the
+// query) and hands anything else to the out-of-line evaluation. Whatever the
+// facts, both must give the same verdict or the same error.
+
+void ExpectSameAnswer(const absl::StatusOr<PurposeVerdict>& inline_answer,
+                      const absl::StatusOr<PurposeVerdict>& out_of_line) {
+  ASSERT_EQ(inline_answer.status(), out_of_line.status());
+  if (!out_of_line.ok()) return;
+  EXPECT_EQ(inline_answer->allowed, out_of_line->allowed);
+  EXPECT_EQ(inline_answer->reason, out_of_line->reason);
+  EXPECT_EQ(inline_answer->clause, out_of_line->clause);
+  EXPECT_EQ(inline_answer->consent, out_of_line->consent);
+}
+
+absl::StatusOr<PurposeVerdict> OutOfLine(const Snapshot& snap,
+                                         const PurposeFacts& f) {
+  return snapshot_internal::Access::PurposeAllowedOutOfLine(snap, f);
+}
+
+// 2.1-2.3 (and 2.4 but location, 2.5 but health and family structure):
+// categories without conditions may be used for every purpose of 4.1-4.4
+// but the statistics of 4.3, and given to a recipient that needs no named
+// consent (internal, the default; a contractor, 6). Every such use is
+// permitted under the purpose's clause, inline and out of line alike; the
+// others go out of line and agree too.
+TEST_F(SnapshotTest, Clauses2And4_EveryCategoryAndPurposeAgreeInlineAndOutOfLine) {
+  const v1::Policy policy = engine_->policy();
+  const std::vector<std::string> conditional = {"location", "health",
+                                                "family_structure"};
+  const CategorySet plain_pair = Ok(snap_->Categories({"name", "email"}));
+  int permitted = 0;
+  for (const auto& purpose : policy.purposes()) {
+    for (const auto& category : policy.categories()) {
+      for (const char* recipient :
+           {"", "internal", "contractor", "third_party"}) {
+        PurposeFacts f;
+        f.purpose = Ok(snap_->Purpose(purpose.id()));
+        f.categories = Ok(snap_->Categories({category.id()}));
+        if (*recipient != '\0') f.recipient = Ok(snap_->Recipient(recipient));
+        f.as_of = At(2026, 3, 1);
+        SCOPED_TRACE(absl::StrCat(purpose.id(), " ", category.id(), " ",
+                                  recipient));
+        const absl::StatusOr<PurposeVerdict> v = snap_->PurposeAllowed(f);
+        ExpectSameAnswer(v, OutOfLine(*snap_, f));
+        const bool no_rule =
+            purpose.id() != "statistics" &&
+            std::find(conditional.begin(), conditional.end(),
+                      category.id()) == conditional.end() &&
+            absl::string_view(recipient) != "third_party";
+        if (no_rule) {
+          ASSERT_TRUE(v.ok()) << v.status();
+          EXPECT_TRUE(v->allowed);
+          EXPECT_EQ(v->reason, v1::PURPOSE_PERMITTED);
+          EXPECT_EQ(v->clause, purpose.clause());
+          EXPECT_EQ(v->consent, -1);
+          ++permitted;
+        }
+        // Two categories without conditions: the same answer.
+        if (no_rule) {
+          f.categories = plain_pair;
+          ExpectSameAnswer(snap_->PurposeAllowed(f), v);
+        }
+      }
+    }
+  }
+  EXPECT_GT(permitted, 1000);
+}
+
+// Handle misuse reaches the inline entry first; each error is the one the
+// out-of-line checks name, never an allow.
+TEST_F(SnapshotTest, InlineEntryGivesEveryErrorOfTheOutOfLineChecks) {
+  PurposeFacts ok;
+  ok.categories = Ok(snap_->Categories({"name", "email"}));  // 2.1, 2.2
+  ok.purpose = Ok(snap_->Purpose("billing"));                 // 4.1
+  ok.as_of = At(2026, 3, 1);
+  ASSERT_TRUE(Ok(snap_->PurposeAllowed(ok)).allowed);
+
+  std::vector<std::pair<std::string, PurposeFacts>> cases;
+  {
+    // A handle of the policy before a reload: its generation is stale.
+    absl::StatusOr<std::unique_ptr<Engine>> other = Engine::Default();
+    ASSERT_TRUE(other.ok());
+    std::shared_ptr<const Snapshot> theirs = (*other)->snapshot();
+    PurposeFacts f = ok;
+    f.purpose = Ok(theirs->Purpose("billing"));
+    cases.push_back({"stale purpose", f});
+    f = ok;
+    f.categories = Ok(theirs->Categories({"name"}));
+    cases.push_back({"stale categories", f});
+    f = ok;
+    f.recipient = Ok(theirs->Recipient("internal"));
+    cases.push_back({"stale recipient", f});
+  }
+  {
+    PurposeFacts f = ok;
+    f.categories.Insert(CategoryId());
+    cases.push_back({"spoiled set", f});
+    f = ok;
+    f.categories = CategorySet();
+    cases.push_back({"no category", f});
+    f = ok;
+    f.purpose = PurposeId();
+    cases.push_back({"unset purpose", f});
+  }
+  for (absl::Time t :
+       {absl::InfinitePast(), absl::InfiniteFuture(),
+        absl::FromCivil(absl::CivilSecond(kMinYear - 1, 12, 31, 23, 59, 59),
+                        absl::UTCTimeZone()),
+        absl::FromCivil(absl::CivilSecond(kMaxYear + 1, 1, 1, 0, 0, 0),
+                        absl::UTCTimeZone())}) {
+    PurposeFacts f = ok;
+    f.as_of = t;
+    cases.push_back({absl::StrCat("as_of ", absl::FormatTime(t)), f});
+  }
+  std::vector<ConsentRecord> many(kMaxConsentsPerRequest + 1);
+  {
+    PurposeFacts f = ok;
+    f.consents = many;
+    cases.push_back({"too many consents", f});
+  }
+  std::vector<ConsentRecord> spoiled_consent(1);
+  spoiled_consent[0].categories.Insert(CategoryId());
+  {
+    PurposeFacts f = ok;
+    f.consents = spoiled_consent;
+    cases.push_back({"spoiled consent", f});
+  }
+  std::vector<PendingRequest> unset_request = {{RequestTypeId(), ok.as_of}};
+  {
+    PurposeFacts f = ok;
+    f.active_requests = unset_request;
+    cases.push_back({"unset request type", f});
+  }
+  for (const auto& [name, f] : cases) {
+    SCOPED_TRACE(name);
+    const absl::StatusOr<PurposeVerdict> v = snap_->PurposeAllowed(f);
+    EXPECT_FALSE(v.ok());
+    ExpectSameAnswer(v, OutOfLine(*snap_, f));
+  }
+  // The bounds themselves are accepted (pip/limits.h: years inclusive).
+  for (absl::Time t :
+       {absl::FromCivil(absl::CivilSecond(kMinYear, 1, 1, 0, 0, 0),
+                        absl::UTCTimeZone()),
+        absl::FromCivil(absl::CivilSecond(kMaxYear, 12, 31, 23, 59, 59),
+                        absl::UTCTimeZone()) +
+            absl::Nanoseconds(999999999)}) {
+    PurposeFacts f = ok;
+    f.as_of = t;
+    const absl::StatusOr<PurposeVerdict> v = snap_->PurposeAllowed(f);
+    ASSERT_TRUE(v.ok()) << absl::FormatTime(t) << " " << v.status();
+    ExpectSameAnswer(v, OutOfLine(*snap_, f));
+  }
+}
+
+// Facts that are valid but leave the inline path: consents or active
+// requests given. 8.1: a suspension blocks the use for direct mail (4.2)
+// even of categories without conditions; a consent given where none is
+// needed changes nothing.
+TEST_F(SnapshotTest, Clause8_1_ConsentsAndActiveRequestsGoOutOfLineAndAgree) {
+  PurposeFacts f;
+  f.categories = Ok(snap_->Categories({"name", "email"}));
+  f.purpose = Ok(snap_->Purpose("direct_mail"));
+  f.as_of = At(2026, 3, 1);
+  const PurposeVerdict plain = Ok(snap_->PurposeAllowed(f));
+  ASSERT_TRUE(plain.allowed);
+
+  std::vector<ConsentRecord> consents(1);
+  consents[0].subject_matches = true;
+  consents[0].categories = snap_->AllCategories();
+  consents[0].purposes = snap_->AllPurposes();
+  consents[0].granted_at = At(2025, 1, 1);
+  consents[0].consent_version = 1;
+  f.consents = consents;
+  const absl::StatusOr<PurposeVerdict> with_consent = snap_->PurposeAllowed(f);
+  ExpectSameAnswer(with_consent, OutOfLine(*snap_, f));
+  ExpectSameAnswer(with_consent, plain);
+
+  f.consents = {};
+  const std::vector<PendingRequest> suspension = {
+      {Ok(snap_->RequestType("suspension")), At(2026, 2, 1)}};
+  f.active_requests = suspension;
+  const absl::StatusOr<PurposeVerdict> suspended = snap_->PurposeAllowed(f);
+  ExpectSameAnswer(suspended, OutOfLine(*snap_, f));
+  ASSERT_TRUE(suspended.ok());
+  EXPECT_FALSE(suspended->allowed);
+  EXPECT_EQ(suspended->clause, "8.1");
+
+  // 8.1 third-party stop blocks provision to third parties only.
+  const std::vector<PendingRequest> stop = {
+      {Ok(snap_->RequestType("third_party_stop")), At(2026, 2, 1)}};
+  f.active_requests = stop;
+  const absl::StatusOr<PurposeVerdict> stopped = snap_->PurposeAllowed(f);
+  ExpectSameAnswer(stopped, OutOfLine(*snap_, f));
+  ExpectSameAnswer(stopped, plain);
+}
+
+// APPI 27: an unset recipient is the policy's default one, "internal" in the
+// default policy, which needs no named consent: both paths answer as for
+// "internal" given. A default recipient that needs a named consent is a
+// contradiction the validator rejects (8.1), so the inline path never
+// meets one.
+TEST_F(SnapshotTest, Appi27_UnsetRecipientIsTheDefaultOnBothPaths) {
+  PurposeFacts f;
+  f.categories = Ok(snap_->Categories({"name"}));
+  f.purpose = Ok(snap_->Purpose("billing"));
+  f.as_of = At(2026, 3, 1);
+  const absl::StatusOr<PurposeVerdict> unset = snap_->PurposeAllowed(f);
+  ASSERT_TRUE(unset.ok()) << unset.status();
+  EXPECT_TRUE(unset->allowed);
+  ExpectSameAnswer(unset, OutOfLine(*snap_, f));
+  f.recipient = Ok(snap_->Recipient("internal"));
+  ExpectSameAnswer(unset, snap_->PurposeAllowed(f));
+  ExpectSameAnswer(unset, OutOfLine(*snap_, f));
+
+  v1::Policy policy = engine_->policy();
+  for (auto& r : *policy.mutable_recipients()) {
+    r.set_is_default(r.id() == "third_party");
+  }
+  absl::StatusOr<std::unique_ptr<Engine>> third = Engine::FromPolicy(policy);
+  ASSERT_EQ(third.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(third.status().message(), HasSubstr("is_default"));
 }
 
 // --- Agreement with the proto API -------------------------------------------

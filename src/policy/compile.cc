@@ -47,6 +47,7 @@ class Compiler {
       if (!cp.conditions.empty()) {
         c_.conditional_purposes.Insert(static_cast<int>(c_.purposes.size()));
       }
+      c_.purpose_clauses.push_back(c_.clause_view(cp.clause));
       c_.purposes.push_back(std::move(cp));
     }
     for (const auto& category : p_.categories()) {
@@ -71,6 +72,11 @@ class Compiler {
     c_.conditional_categories = c_.consent_gated_categories |
                                 c_.context_gated_categories |
                                 c_.purpose_restricted_categories;
+    for (int i = 0; i < static_cast<int>(c_.purposes.size()); ++i) {
+      c_.purpose_category_gates.push_back(
+          c_.conditional_purposes.Contains(i) ? IdSet::All(kMaxIdsPerKind)
+                                              : c_.conditional_categories);
+    }
     for (const auto& r : p_.recipients()) {
       if (r.requires_named_consent()) {
         c_.named_consent_recipients.Insert(

@@ -137,6 +137,9 @@ class CompiledPolicy {
   std::vector<absl::string_view> clause_numbers;
   std::vector<CompiledCategory> categories;
   std::vector<CompiledPurpose> purposes;
+  // clause_view(purposes[i].clause): the clause of a permitted use, one
+  // load away for the hot path's verdicts.
+  std::vector<absl::string_view> purpose_clauses;
   std::vector<CompiledRecipient> recipients;
   std::vector<CompiledRetentionKind> retention_kinds;
   std::vector<const v1::HoldType*> hold_types;
@@ -162,6 +165,11 @@ class CompiledPolicy {
   PurposeSet conditional_purposes;
   // Recipients provision to which needs a consent that names them.
   RecipientSet named_consent_recipients;
+  // By purpose: conditional_categories, or every category when the purpose
+  // is one of conditional_purposes. A use whose categories miss its
+  // purpose's gate has no condition to meet (the inline path of
+  // pip::Snapshot::PurposeAllowed tests this alone).
+  std::vector<CategorySet> purpose_category_gates;
 
   // Clause 7 parameters.
   ClauseIndex retention_clause = 0;
