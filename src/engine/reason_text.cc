@@ -45,10 +45,8 @@ void Messages(const CompiledPolicy& policy, const ReasonRef& r,
       r.recipient >= 0 ? policy.recipients[r.recipient].source : nullptr;
   const v1::RequestType* request_type = nullptr;
   if (!ids.request_type.empty()) {
-    const auto it = policy.request_type_index.find(ids.request_type);
-    if (it != policy.request_type_index.end()) {
-      request_type = policy.request_types[it->second].source;
-    }
+    const int i = policy.request_type_index.Find(ids.request_type);
+    if (i >= 0) request_type = policy.request_types[i].source;
   }
   const absl::string_view consent = ids.consent_id;
 
@@ -172,10 +170,8 @@ void Messages(const CompiledPolicy& policy, const ReasonRef& r,
             "the contract) has not happened yet.";
       return;
     case v1::HOLD_APPLIES: {
-      const auto it = policy.hold_type_index.find(ids.hold_type);
-      const v1::HoldType* type =
-          it != policy.hold_type_index.end() ? policy.hold_types[it->second]
-                                             : nullptr;
+      const int i = policy.hold_type_index.Find(ids.hold_type);
+      const v1::HoldType* type = i >= 0 ? policy.hold_types[i] : nullptr;
       ja << "保存期間は" << ctx.retain_until << "に満了しましたが、"
          << Quoted{type != nullptr ? type->label_ja() : ids.hold_type}
          << "に当たるため保存を継続します。";

@@ -14,7 +14,7 @@ namespace pip {
 namespace engine_internal {
 namespace {
 
-using Index = absl::flat_hash_map<std::string, int>;
+using policy_internal::IdIndex;
 using eval_internal::Access;
 using policy_internal::IdSet;
 
@@ -75,28 +75,28 @@ absl::Status CheckText(const Field& field, absl::string_view text) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> Lookup(const Index& index, absl::string_view id,
+absl::StatusOr<int> Lookup(const IdIndex& index, absl::string_view id,
                            const Field& field, absl::string_view what) {
   // A policy's ids are well-formed text, so an id found needs no CheckText:
   // the checks only word why one is not found.
-  auto it = index.find(id);
-  if (ABSL_PREDICT_TRUE(it != index.end())) return it->second;
+  const int i = index.Find(id);
+  if (ABSL_PREDICT_TRUE(i >= 0)) return i;
   if (id.empty()) return FieldError(field, absl::StrCat("a ", what, " is required"));
   PIP_RETURN_IF_ERROR(CheckText(field, id));
   return FieldError(field,
                     absl::StrCat("unknown ", what, " '", id, "'",
-                                 policy_internal::SuggestionFrom(id, index)));
+                                 policy_internal::SuggestionFrom(id, index.ids())));
 }
 
 // A set of ids; `empty_means_all` gives the full set for an empty list.
 template <typename Ids>
-absl::StatusOr<IdSet> LookupSet(const Index& index, const Ids& ids,
+absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const Ids& ids,
                                 const Field& field, absl::string_view what,
                                 bool empty_means_all) {
   const int n = static_cast<int>(ids.size());
   PIP_CHECK_LIMIT(field, n, kMaxIdsPerList);
   if (n == 0) {
-    if (empty_means_all) return IdSet::All(static_cast<int>(index.size()));
+    if (empty_means_all) return IdSet::All(index.size());
     return FieldError(field, absl::StrCat("at least one ", what,
                                           " is required"));
   }
@@ -346,9 +346,7 @@ absl::Status Resolve(const CompiledPolicy& policy,
   PIP_RETURN_IF_ERROR(CheckText(Field{"channel"}, request.channel()));
   // A channel that does not accept requests is a fault of the request that
   // the decision reports (8.2), not an error of the call.
-  auto channel = policy.request_channel_index.find(request.channel());
-  q.channel =
-      channel == policy.request_channel_index.end() ? -1 : channel->second;
+  q.channel = policy.request_channel_index.Find(request.channel());
   if (request.requester().empty()) {
     q.requester = policy.default_requester;
   } else {

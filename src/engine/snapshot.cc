@@ -24,7 +24,7 @@ namespace {
 using eval_internal::ReasonCounter;
 using policy_internal::CompiledPolicy;
 using snapshot_internal::Access;
-using Index = absl::flat_hash_map<std::string, int>;
+using policy_internal::IdIndex;
 
 // A channel the policy does not accept requests by.
 constexpr int kUnacceptedChannel = 0xFFFF;
@@ -62,25 +62,23 @@ ABSL_ATTRIBUTE_NOINLINE absl::Status LimitError(absl::string_view field,
 ABSL_ATTRIBUTE_NOINLINE absl::Status UnknownId(absl::string_view field,
                                                absl::string_view what,
                                                absl::string_view id,
-                                               const Index& index) {
+                                               const IdIndex& index) {
   return absl::InvalidArgumentError(absl::StrCat(
       field.empty() ? "" : absl::StrCat(field, ": "), "unknown ", what, " '",
-      id, "'", policy_internal::SuggestionFrom(id, index)));
+      id, "'", policy_internal::SuggestionFrom(id, index.ids())));
 }
 
 template <typename H>
-absl::StatusOr<H> Find(const Index& index, uint32_t generation,
+absl::StatusOr<H> Find(const IdIndex& index, uint32_t generation,
                        absl::string_view id, absl::string_view what,
                        absl::string_view field = "") {
-  const auto it = index.find(id);
-  if (ABSL_PREDICT_FALSE(it == index.end())) {
-    return UnknownId(field, what, id, index);
-  }
-  return Access::MakeHandle<H>(it->second, generation);
+  const int i = index.Find(id);
+  if (ABSL_PREDICT_FALSE(i < 0)) return UnknownId(field, what, id, index);
+  return Access::MakeHandle<H>(i, generation);
 }
 
 template <typename Set, typename H>
-absl::StatusOr<Set> FindSet(const Index& index, uint32_t generation,
+absl::StatusOr<Set> FindSet(const IdIndex& index, uint32_t generation,
                             absl::Span<const absl::string_view> ids,
                             absl::string_view what, absl::string_view field) {
   if (ids.size() > static_cast<size_t>(kMaxIdsPerList)) {
@@ -88,11 +86,11 @@ absl::StatusOr<Set> FindSet(const Index& index, uint32_t generation,
   }
   id_set_internal::IdSet bits;
   for (size_t i = 0; i < ids.size(); ++i) {
-    const auto it = index.find(ids[i]);
-    if (it == index.end()) {
+    const int id = index.Find(ids[i]);
+    if (ABSL_PREDICT_FALSE(id < 0)) {
       return UnknownId(absl::StrCat(field, "[", i, "]"), what, ids[i], index);
     }
-    bits.Insert(it->second);
+    bits.Insert(id);
   }
   return Access::MakeSet<Set>(bits, generation);
 }
@@ -208,11 +206,9 @@ absl::StatusOr<RequesterId> Snapshot::Requester(absl::string_view id) const {
 }
 
 RequestChannelId Snapshot::RequestChannel(absl::string_view id) const {
-  const auto it = policy_->request_channel_index.find(id);
-  return Access::MakeHandle<RequestChannelId>(
-      it == policy_->request_channel_index.end() ? kUnacceptedChannel
-                                                 : it->second,
-      generation_);
+  const int i = policy_->request_channel_index.Find(id);
+  return Access::MakeHandle<RequestChannelId>(i < 0 ? kUnacceptedChannel : i,
+                                              generation_);
 }
 
 bool Snapshot::accepted(RequestChannelId channel) const {

@@ -1,7 +1,10 @@
 #include "src/policy/compile.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -17,10 +20,19 @@ std::string ContentHash(const v1::Policy& policy) {
 }
 
 template <typename List>
-absl::flat_hash_map<std::string, int> IndexIds(const List& items) {
-  absl::flat_hash_map<std::string, int> index;
-  for (int i = 0; i < items.size(); ++i) index.emplace(items.Get(i).id(), i);
-  return index;
+IdIndex IndexIds(const List& items) {
+  std::vector<absl::string_view> ids;
+  ids.reserve(items.size());
+  for (const auto& item : items) ids.push_back(item.id());
+  return IdIndex(std::move(ids));
+}
+
+// The position of an id that validation has checked refers to an entry of
+// `index`; Compile() runs on validated policies only.
+int Known(const IdIndex& index, absl::string_view id) {
+  const int i = index.Find(id);
+  if (i < 0) std::abort();
+  return i;
 }
 
 class Compiler {
@@ -31,8 +43,8 @@ class Compiler {
     for (int i = 0; i < p_.clauses_size(); ++i) {
       c_.clauses.push_back(&p_.clauses(i));
       c_.clause_numbers.push_back(p_.clauses(i).number());
-      c_.clause_index.emplace(p_.clauses(i).number(), i);
     }
+    c_.clause_index = IdIndex(c_.clause_numbers);
     c_.category_index = IndexIds(p_.categories());
     c_.purpose_index = IndexIds(p_.purposes());
     c_.purpose_group_index = IndexIds(p_.purpose_groups());
@@ -96,9 +108,8 @@ class Compiler {
 
  private:
   ClauseIndex Clause(const std::string& number) const {
-    auto it = c_.clause_index.find(number);
-    return it == c_.clause_index.end() ? 0
-                                       : static_cast<ClauseIndex>(it->second);
+    const int i = c_.clause_index.Find(number);
+    return i < 0 ? 0 : static_cast<ClauseIndex>(i);
   }
 
   CompiledCondition CompileCondition(const v1::Condition& cond) {
@@ -117,7 +128,7 @@ class Compiler {
           }
         }
         for (const auto& id : cond.purposes().purposes()) {
-          out.allowed_purposes.Insert(c_.purpose_index.at(id));
+          out.allowed_purposes.Insert(Known(c_.purpose_index, id));
         }
         break;
       default:
@@ -167,7 +178,7 @@ class Compiler {
         ct.blocked_purposes = IdSet::All(p_.purposes_size());
         PurposeSet exempt;
         for (const auto& id : t.effect().exempt_purposes()) {
-          exempt.Insert(c_.purpose_index.at(id));
+          exempt.Insert(Known(c_.purpose_index, id));
         }
         PurposeSet blocked;
         ct.blocked_purposes.ForEach([&](int p) {
@@ -176,7 +187,7 @@ class Compiler {
         ct.blocked_purposes = blocked;
       }
       for (const auto& id : t.effect().blocked_recipients()) {
-        ct.blocked_recipients.Insert(c_.recipient_index.at(id));
+        ct.blocked_recipients.Insert(Known(c_.recipient_index, id));
       }
       c_.request_types.push_back(ct);
     }
@@ -185,7 +196,7 @@ class Compiler {
       c_.request_channels.push_back(&ch);
       c_.channel_clause = Clause(ch.clause());
     }
-    absl::flat_hash_map<std::string, int> documents = IndexIds(r.documents());
+    const IdIndex documents = IndexIds(r.documents());
     for (const auto& d : r.documents()) {
       DocumentField field = DocumentField::kIdentityDocument;
       if (d.id() == "request_form") field = DocumentField::kRequestForm;
@@ -196,12 +207,12 @@ class Compiler {
     for (const auto& q : r.requesters()) {
       CompiledRequester cq{&q, Clause(q.clause()), {}};
       for (const auto& id : q.required_documents()) {
-        cq.required_documents.push_back(documents.at(id));
+        cq.required_documents.push_back(Known(documents, id));
       }
       c_.requesters.push_back(std::move(cq));
     }
-    auto self = c_.requester_index.find("self");
-    c_.default_requester = self == c_.requester_index.end() ? 0 : self->second;
+    const int self = c_.requester_index.Find("self");
+    c_.default_requester = self < 0 ? 0 : self;
     for (const auto& g : r.review_grounds()) {
       c_.review_grounds.push_back(
           {&g, Clause(g.clause()),

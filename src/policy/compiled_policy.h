@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "pip/v1/policy.pb.h"
+#include "src/policy/id_index.h"
 #include "src/policy/id_set.h"
 
 namespace pip {
@@ -123,6 +123,12 @@ struct CompiledReviewGround {
 
 class CompiledPolicy {
  public:
+  CompiledPolicy() = default;
+  // The indexes and string views below point into `policy`: a copy would
+  // point into the original.
+  CompiledPolicy(const CompiledPolicy&) = delete;
+  CompiledPolicy& operator=(const CompiledPolicy&) = delete;
+
   // The policy as loaded; every `source` pointer points into it.
   v1::Policy policy;
   // Lowercase hex SHA-256 of the policy's deterministic serialization.
@@ -184,16 +190,16 @@ class CompiledPolicy {
   bool identity_verification_required = true;
   ClauseIndex identity_verification_clause = 0;
 
-  absl::flat_hash_map<std::string, int> category_index;
-  absl::flat_hash_map<std::string, int> purpose_index;
-  absl::flat_hash_map<std::string, int> purpose_group_index;
-  absl::flat_hash_map<std::string, int> recipient_index;
-  absl::flat_hash_map<std::string, int> retention_kind_index;
-  absl::flat_hash_map<std::string, int> hold_type_index;
-  absl::flat_hash_map<std::string, int> request_type_index;
-  absl::flat_hash_map<std::string, int> request_channel_index;
-  absl::flat_hash_map<std::string, int> requester_index;
-  absl::flat_hash_map<std::string, int> clause_index;
+  IdIndex category_index;
+  IdIndex purpose_index;
+  IdIndex purpose_group_index;
+  IdIndex recipient_index;
+  IdIndex retention_kind_index;
+  IdIndex hold_type_index;
+  IdIndex request_type_index;
+  IdIndex request_channel_index;
+  IdIndex requester_index;
+  IdIndex clause_index;
 
   const std::string& clause_number(ClauseIndex i) const {
     return clauses[i]->number();

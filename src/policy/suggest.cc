@@ -35,18 +35,17 @@ int EditDistance(absl::string_view a, absl::string_view b, int limit) {
   return std::min(prev[b.size()], limit + 1);
 }
 
-std::string SuggestionFrom(
-    absl::string_view unknown,
-    const absl::flat_hash_map<std::string, int>& known) {
+std::string SuggestionFrom(absl::string_view unknown,
+                           absl::Span<const absl::string_view> known) {
   // Close enough to be a typo: a third of the word, at least one edit.
   const int limit = std::max<int>(1, static_cast<int>(unknown.size()) / 3);
-  const std::string* best = nullptr;
+  absl::string_view best;
   int best_distance = limit + 1;
   int ties = 0;
-  for (const auto& [id, unused] : known) {
+  for (absl::string_view id : known) {
     const int d = EditDistance(unknown, id, limit);
     if (d < best_distance) {
-      best = &id;
+      best = id;
       best_distance = d;
       ties = 1;
     } else if (d == best_distance) {
@@ -55,8 +54,18 @@ std::string SuggestionFrom(
   }
   // Several equally close ids ("2.6" against "2.1".."2.5"): a guess among
   // them would mislead.
-  if (best == nullptr || best_distance > limit || ties > 1) return "";
-  return absl::StrCat(" (did you mean '", *best, "'?)");
+  if (best_distance > limit || ties > 1) return "";
+  return absl::StrCat(" (did you mean '", best, "'?)");
+}
+
+std::string SuggestionFrom(
+    absl::string_view unknown,
+    const absl::flat_hash_map<std::string, int>& known) {
+  // Only on an error: the copy of the keys costs nothing that matters.
+  std::vector<absl::string_view> ids;
+  ids.reserve(known.size());
+  for (const auto& [id, unused] : known) ids.push_back(id);
+  return SuggestionFrom(unknown, ids);
 }
 
 }  // namespace policy_internal
