@@ -10,73 +10,96 @@
 namespace pip {
 namespace internal {
 
-std::string FirstUnknownField(const google::protobuf::Message& message,
-                              const std::string& path) {
-  const google::protobuf::Reflection* reflection = message.GetReflection();
-  const google::protobuf::UnknownFieldSet& unknown =
-      reflection->GetUnknownFields(message);
-  if (!unknown.empty()) {
-    return absl::StrCat(path, path.empty() ? "" : ".", "<field number ",
-                        unknown.field(0).number(), ">");
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// Where a walk stopped, innermost first: filled only on the way out of a
+// walk that found something, so a message that passes costs no string.
+using ReversePath = std::vector<std::string>;
+
+std::string Join(const std::string& prefix, const ReversePath& reverse) {
+  std::string path = prefix;
+  for (auto it = reverse.rbegin(); it != reverse.rend(); ++it) {
+    if (!path.empty() && (*it)[0] != '[') path.push_back('.');
+    path.append(*it);
   }
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    if (field->cpp_type() !=
-        google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-      continue;
-    }
-    const std::string prefix =
-        absl::StrCat(path, path.empty() ? "" : ".", field->name());
-    if (field->is_repeated()) {
-      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-        std::string found =
-            FirstUnknownField(reflection->GetRepeatedMessage(message, field, i),
-                              absl::StrCat(prefix, "[", i, "]"));
-        if (!found.empty()) return found;
-      }
-    } else {
-      std::string found =
-          FirstUnknownField(reflection->GetMessage(message, field), prefix);
-      if (!found.empty()) return found;
-    }
-  }
-  return "";
+  return path;
 }
 
-std::string FirstInvalidUtf8Field(const google::protobuf::Message& message,
-                                  const std::string& path) {
-  const google::protobuf::Reflection* reflection = message.GetReflection();
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
+// Calls `visit(message, field, index)` for every set field of `message`
+// (index -1 for a singular field), then recurses into every message field.
+// `visit` returns true when it found what the walk looks for, after pushing
+// the last step of the path (or nothing, for the message itself); the walk
+// then stops, pushing the steps that led there.
+template <typename Visit>
+bool Walk(const Message& message, ReversePath* path, Visit visit) {
+  if (visit(message, nullptr, -1, path)) return true;
+  const Reflection* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    const std::string name =
-        absl::StrCat(path, path.empty() ? "" : ".", field->name());
-    const int n = field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+  for (const FieldDescriptor* field : fields) {
+    const bool repeated = field->is_repeated();
+    const int n = repeated ? reflection->FieldSize(message, field) : 1;
     for (int i = 0; i < n; ++i) {
-      const std::string at =
-          field->is_repeated() ? absl::StrCat(name, "[", i, "]") : name;
-      if (field->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
-        std::string scratch;
-        const std::string& value =
-            field->is_repeated()
-                ? reflection->GetRepeatedStringReference(message, field, i, &scratch)
-                : reflection->GetStringReference(message, field, &scratch);
-        if (!google::protobuf::internal::IsStructurallyValidUTF8(
-                value.data(), static_cast<int>(value.size()))) {
-          return at;
-        }
-      } else if (field->cpp_type() ==
-                 google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
-        std::string found = FirstInvalidUtf8Field(
-            field->is_repeated() ? reflection->GetRepeatedMessage(message, field, i)
-                                 : reflection->GetMessage(message, field),
-            at);
-        if (!found.empty()) return found;
+      const int index = repeated ? i : -1;
+      bool found = visit(message, field, index, path);
+      if (!found && field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        found = Walk(repeated ? reflection->GetRepeatedMessage(message, field, i)
+                              : reflection->GetMessage(message, field),
+                     path, visit);
+      }
+      if (found) {
+        if (repeated) path->push_back(absl::StrCat("[", i, "]"));
+        path->push_back(field->name());
+        return true;
       }
     }
   }
-  return "";
+  return false;
+}
+
+}  // namespace
+
+std::string FirstUnknownField(const Message& message,
+                              const std::string& path) {
+  ReversePath found;
+  const bool any = Walk(
+      message, &found,
+      [](const Message& m, const FieldDescriptor* field, int /*index*/,
+         ReversePath* at) {
+        if (field != nullptr) return false;
+        const google::protobuf::UnknownFieldSet& unknown =
+            m.GetReflection()->GetUnknownFields(m);
+        if (unknown.empty()) return false;
+        at->push_back(
+            absl::StrCat("<field number ", unknown.field(0).number(), ">"));
+        return true;
+      });
+  return any ? Join(path, found) : "";
+}
+
+std::string FirstInvalidUtf8Field(const Message& message,
+                                  const std::string& path) {
+  ReversePath found;
+  const bool any = Walk(
+      message, &found,
+      [](const Message& m, const FieldDescriptor* field, int index,
+         ReversePath* /*at*/) {
+        if (field == nullptr ||
+            field->type() != FieldDescriptor::TYPE_STRING) {
+          return false;
+        }
+        std::string scratch;
+        const Reflection* r = m.GetReflection();
+        const std::string& value =
+            index >= 0 ? r->GetRepeatedStringReference(m, field, index, &scratch)
+                       : r->GetStringReference(m, field, &scratch);
+        return !IsUtf8(value);
+      });
+  return any ? Join(path, found) : "";
 }
 
 }  // namespace internal
