@@ -83,7 +83,8 @@ constexpr ByteTable kPrintClass = MakePrintClass();
 
 // The length of the well-formed UTF-8 sequence at p (shortest form, no
 // surrogates, at most U+10FFFF), or 0.
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline size_t Utf8Length(const char* p, const char* end) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline size_t Utf8Length(const char* p,
+                                                      const char* end) {
   const auto b = [&](size_t i) { return static_cast<unsigned char>(p[i]); };
   const auto in = [](unsigned char c, unsigned char lo, unsigned char hi) {
     return c >= lo && c <= hi;

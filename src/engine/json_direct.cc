@@ -1,7 +1,7 @@
-// The JSON surface's direct path (json.h: EvaluateJsonDirect): a parsed
-// request is resolved and evaluated, and the decision is printed from the
-// reasons' descriptions, as the wire path of serialized.cc writes it,
-// rather than built as a message and printed through reflection.
+// The JSON surface's direct path (json.h: PurposeAllowedJsonDirect and the
+// others): a parsed request is resolved and evaluated, and the decision is
+// printed from the reasons' descriptions, as the wire path of serialized.cc
+// writes it, rather than built as a message and printed through reflection.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -29,13 +29,15 @@ absl::string_view ReasonCodeName(v1::ReasonCode code) {
         new std::array<absl::string_view, v1::ReasonCode_ARRAYSIZE>();
     const google::protobuf::EnumDescriptor* e = v1::ReasonCode_descriptor();
     for (int i = 0; i < e->value_count(); ++i) {
-      (*table)[static_cast<size_t>(e->value(i)->number())] = e->value(i)->name();
+      const google::protobuf::EnumValueDescriptor* value = e->value(i);
+      (*table)[static_cast<size_t>(value->number())] = value->name();
     }
     return table;
   }();
   const int i = static_cast<int>(code);
-  return i >= 0 && i < v1::ReasonCode_ARRAYSIZE ? (*names)[static_cast<size_t>(i)]
-                                                 : absl::string_view();
+  return i >= 0 && i < v1::ReasonCode_ARRAYSIZE
+             ? (*names)[static_cast<size_t>(i)]
+             : absl::string_view();
 }
 
 // Prints a decision's fields as PrintJsonAnswer() prints the message, for

@@ -166,7 +166,8 @@ TEST(JsonDirectTest, DeclinesWhatTheMessagePathMustAnswer) {
 TEST(EngineJsonTest, AnswersAndErrorsAsTheMessageBasedFunctions) {
   const Engine& engine = SharedDefaultEngine();
   std::string decision;
-  ASSERT_TRUE(engine.PurposeAllowedJson(Json(BillingRequest()), &decision).ok());
+  ASSERT_TRUE(
+      engine.PurposeAllowedJson(Json(BillingRequest()), &decision).ok());
   EXPECT_EQ(decision, Print(*engine.PurposeAllowed(BillingRequest())));
 
   v1::RetentionDueRequest retention;
@@ -209,7 +210,8 @@ TEST(EngineJsonTest, AuditedEngineRecordsJsonDecisions) {
   *eval.mutable_purpose_allowed() = BillingRequest();
   const std::string line = engine->EvaluateJson(Json(eval));
   EXPECT_EQ(sink->records().size(), 2u);
-  EXPECT_EQ(decision, Print(*SharedDefaultEngine().PurposeAllowed(BillingRequest())));
+  EXPECT_EQ(decision,
+            Print(*SharedDefaultEngine().PurposeAllowed(BillingRequest())));
   EXPECT_EQ(line, Print(SharedDefaultEngine().Evaluate(eval)));
 }
 

@@ -162,7 +162,8 @@ absl::Status Engine::DecideJson(
         return absl::OkStatus();
       }
     }
-    PIP_ASSIGN_OR_RETURN(const Decision d, (this->*method)(policy, sink, parsed));
+    PIP_ASSIGN_OR_RETURN(const Decision d,
+                         (this->*method)(policy, sink, parsed));
     PIP_ASSIGN_OR_RETURN(*decision, engine_internal::PrintJsonAnswer(d));
     return absl::OkStatus();
   });

@@ -47,9 +47,10 @@ bool Walk(const Message& message, ReversePath* path, Visit visit) {
       const int index = repeated ? i : -1;
       bool found = visit(message, field, index, path);
       if (!found && field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        found = Walk(repeated ? reflection->GetRepeatedMessage(message, field, i)
-                              : reflection->GetMessage(message, field),
-                     path, visit);
+        const Message& sub =
+            repeated ? reflection->GetRepeatedMessage(message, field, i)
+                     : reflection->GetMessage(message, field);
+        found = Walk(sub, path, visit);
       }
       if (found) {
         if (repeated) path->push_back(absl::StrCat("[", i, "]"));
@@ -95,8 +96,9 @@ std::string FirstInvalidUtf8Field(const Message& message,
         std::string scratch;
         const Reflection* r = m.GetReflection();
         const std::string& value =
-            index >= 0 ? r->GetRepeatedStringReference(m, field, index, &scratch)
-                       : r->GetStringReference(m, field, &scratch);
+            index >= 0
+                ? r->GetRepeatedStringReference(m, field, index, &scratch)
+                : r->GetStringReference(m, field, &scratch);
         return !IsUtf8(value);
       });
   return any ? Join(path, found) : "";
