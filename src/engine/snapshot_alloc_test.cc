@@ -93,6 +93,16 @@ TEST(SnapshotAllocTest, EvaluatingWithHandlesAllocatesNothing) {
   retention.holds = holds;
   retention.as_of = At(2026, 3, 1);
 
+  // The inline path of RetentionDue (an event clock, no hold), and a
+  // contract that has not ended (clause 7).
+  RetentionFacts inquiry;
+  inquiry.kind = Get(snap->RetentionKind("inquiry"));
+  inquiry.event_at = At(2023, 5, 10);
+  inquiry.as_of = At(2026, 5, 11);
+  RetentionFacts pending;
+  pending.kind = Get(snap->RetentionKind("contract_transaction"));
+  pending.as_of = At(2026, 3, 1);
+
   RequestFacts request;
   request.type = Get(snap->RequestType("disclosure"));
   request.channel = snap->RequestChannel("email");
@@ -119,8 +129,11 @@ TEST(SnapshotAllocTest, EvaluatingWithHandlesAllocatesNothing) {
     absl::StatusOr<PurposeVerdict> p = snap->PurposeAllowed(purpose);
     absl::StatusOr<ConsentVerdict> c = snap->ConsentCheck(consent);
     absl::StatusOr<RetentionVerdict> r = snap->RetentionDue(retention);
+    absl::StatusOr<RetentionVerdict> r_inline = snap->RetentionDue(inquiry);
+    absl::StatusOr<RetentionVerdict> r_pending = snap->RetentionDue(pending);
     absl::StatusOr<RequestVerdict> q = snap->RequestValidate(request);
-    ok &= p.ok() && c.ok() && r.ok() && q.ok();
+    ok &= p.ok() && c.ok() && r.ok() && r_inline.ok() && r_pending.ok() &&
+          q.ok();
     if (!ok) break;
     allowed += p->allowed;
     valid += c->valid;

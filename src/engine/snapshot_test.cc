@@ -46,6 +46,16 @@ google::protobuf::Timestamp Ts(absl::Time t) {
   return ts;
 }
 
+// The same to the nanosecond.
+google::protobuf::Timestamp TsNanos(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const absl::Duration d = t - absl::UnixEpoch();
+  const absl::Duration floor = absl::Floor(d, absl::Seconds(1));
+  ts.set_seconds(absl::ToInt64Seconds(floor));
+  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(d - floor)));
+  return ts;
+}
+
 std::string Day(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
@@ -879,6 +889,248 @@ TEST_F(SnapshotTest, Clause7_SweepAgreesWithRetentionDue) {
     EXPECT_EQ(bitmap.back() >> (n % 64), 0u);
     EXPECT_GT(due, 0);
   }
+}
+
+// --- RetentionDue's common case and its errors ---------------------------------
+void ExpectSameRetention(const RetentionVerdict& a, const RetentionVerdict& b) {
+  EXPECT_EQ(a.due, b.due);
+  EXPECT_EQ(a.clock_started, b.clock_started);
+  EXPECT_EQ(a.period_ended, b.period_ended);
+  EXPECT_EQ(a.retain_until, b.retain_until);
+  EXPECT_EQ(a.due_at, b.due_at);
+  EXPECT_EQ(a.retain_until_days, b.retain_until_days);
+  EXPECT_EQ(a.reason, b.reason);
+  EXPECT_EQ(a.clause, b.clause);
+  EXPECT_EQ(a.deletion_method, b.deletion_method);
+}
+
+// RetentionDue evaluates a record with an event and good handles directly,
+// and hands anything else to the checks that name each error. Clause 7
+// (保存期間): every kind, every event day of 2015-2030 (leap days, month and
+// fiscal year ends), as_of a second before due_at, at it and half a second
+// after, with no hold, a hold that has ended and one that has not; the
+// handle path must give the proto path's verdict field by field.
+TEST_F(SnapshotTest, Clause7_RetentionDueAgreesWithProtoPathEveryDay) {
+  const std::vector<std::string> kinds = {
+      "inquiry",   "contract_transaction", "accounting",
+      "marketing", "web_access",           "training_seminar"};
+  const std::vector<std::string> hold_types = {"legal_obligation", "dispute",
+                                               "consent"};
+  Gen gen(11);
+  int due = 0, running = 0, held = 0;
+  for (const std::string& kind_id : kinds) {
+    const RetentionKindId kind = Ok(snap_->RetentionKind(kind_id));
+    for (absl::CivilDay day(2015, 1, 1); day <= absl::CivilDay(2030, 12, 31);
+         day += 1) {
+      // 00:00:00, 23:59:59 and a time in between, in turn.
+      const int pick = static_cast<int>((day - absl::CivilDay(2015, 1, 1)) % 3);
+      const absl::Time event =
+          pick == 0   ? At(day.year(), day.month(), day.day())
+          : pick == 1 ? At(day.year(), day.month(), day.day(), 23, 59, 59)
+                      : At(day.year(), day.month(), day.day(), gen.Int(24),
+                           gen.Int(60), gen.Int(60)) +
+                            absl::Nanoseconds(gen.Int(1000000000));
+      RetentionFacts f;
+      f.kind = kind;
+      f.event_at = event;
+      f.as_of = event;
+      const RetentionVerdict first = Ok(snap_->RetentionDue(f));
+      ASSERT_TRUE(first.clock_started);
+      const absl::Time due_at = first.due_at;
+      for (const absl::Time as_of :
+           {due_at - absl::Seconds(1), due_at,
+            due_at + absl::Milliseconds(500)}) {
+        // 0: no hold; 1: a hold that ended at as_of; 2: one that has not
+        // ended (with an ended one before it).
+        const int holds = gen.Int(3);
+        const absl::Time open_until = gen.Coin()
+                                          ? absl::InfiniteFuture()
+                                          : as_of + absl::Nanoseconds(1);
+        v1::RetentionDueRequest req;
+        req.set_kind(kind_id);
+        *req.mutable_event_at() = TsNanos(event);
+        *req.mutable_as_of() = TsNanos(as_of);
+        std::vector<RecordHold> hv;
+        for (int i = 0; i < holds; ++i) {
+          const absl::Time until = i == 0 ? as_of : open_until;
+          const std::string& type = gen.Pick(hold_types);
+          v1::Hold* h = req.add_holds();
+          h->set_id(absl::StrCat("h-", i));
+          h->set_type(type);
+          if (until != absl::InfiniteFuture()) {
+            *h->mutable_until() = TsNanos(until);
+          }
+          hv.push_back({Ok(snap_->HoldType(type)), until});
+        }
+        f.holds = hv;
+        f.as_of = as_of;
+        absl::StatusOr<v1::RetentionDueDecision> d = engine_->RetentionDue(req);
+        ASSERT_TRUE(d.ok()) << d.status();
+        const RetentionVerdict v = Ok(snap_->RetentionDue(f));
+        SCOPED_TRACE(req.DebugString());
+        // The inline path (no hold) and the out-of-line one agree.
+        ExpectSameRetention(
+            v, Ok(snapshot_internal::Access::RetentionDueOutOfLine(*snap_, f)));
+        ASSERT_EQ(v.due, d->due());
+        ASSERT_TRUE(v.clock_started);
+        ASSERT_EQ(v.period_ended, d->period_ended());
+        ASSERT_EQ(v.period_ended, as_of >= due_at);
+        ASSERT_EQ(Day(v.retain_until), d->retain_until());
+        ASSERT_EQ(v.retain_until_days,
+                  v.retain_until - absl::CivilDay(1970, 1, 1));
+        ASSERT_EQ(v.due_at, due_at);
+        ASSERT_EQ(absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", v.due_at, Tokyo()),
+                  d->due_at());
+        ASSERT_EQ(v.deletion_method, d->deletion_method());
+        if (d->reasons_size() > 0) {
+          ASSERT_EQ(v.reason, d->reasons(0).code());
+          ASSERT_EQ(v.clause, d->reasons(0).clause());
+        } else {
+          ASSERT_EQ(v.reason, v1::REASON_CODE_UNSPECIFIED);
+          ASSERT_EQ(v.clause, d->clause());
+        }
+        (v.due ? due : v.period_ended ? held : running) += 1;
+      }
+    }
+  }
+  EXPECT_GT(due, 10000);
+  EXPECT_GT(running, 10000);
+  EXPECT_GT(held, 10000);
+}
+
+// Clause 7: the limits of pip's years. An event or as_of at the first second
+// of 1900 or the last nanosecond of 9999 is evaluated; a nanosecond outside,
+// or an infinite time, is an error naming the field, whatever else the facts
+// hold.
+TEST_F(SnapshotTest, Clause7_RetentionDueTimesAtTheRangeLimits) {
+  const absl::Time first = absl::FromUnixSeconds(-2208988800);  // 1900Z
+  const absl::Time end = absl::FromUnixSeconds(253402300800);    // 10000Z
+  const absl::Time last = end - absl::Nanoseconds(1);
+  for (const std::string kind_id : {"inquiry", "accounting"}) {
+    RetentionFacts f;
+    f.kind = Ok(snap_->RetentionKind(kind_id));
+    for (const absl::Time event : {first, last}) {
+      for (const absl::Time as_of : {first, last}) {
+        f.event_at = event;
+        f.as_of = as_of;
+        const RetentionVerdict v = Ok(snap_->RetentionDue(f));
+        EXPECT_TRUE(v.clock_started);
+        EXPECT_EQ(v.retain_until_days,
+                  v.retain_until - absl::CivilDay(1970, 1, 1));
+        EXPECT_EQ(v.due_at, absl::FromCivil(v.retain_until + 1, Tokyo()));
+        EXPECT_EQ(v.period_ended, as_of >= v.due_at);
+        EXPECT_EQ(v.due, v.period_ended);
+        if (event == first) {
+          // Only a record of 1900 can be due before 10000: the proto path
+          // agrees with it.
+          v1::RetentionDueRequest req;
+          req.set_kind(kind_id);
+          *req.mutable_event_at() = TsNanos(event);
+          *req.mutable_as_of() = TsNanos(as_of);
+          absl::StatusOr<v1::RetentionDueDecision> d =
+              engine_->RetentionDue(req);
+          ASSERT_TRUE(d.ok()) << d.status();
+          EXPECT_EQ(v.due, d->due());
+          EXPECT_EQ(Day(v.retain_until), d->retain_until());
+        }
+      }
+    }
+    for (const absl::Time bad :
+         {first - absl::Nanoseconds(1), end, absl::InfinitePast(),
+          absl::InfiniteFuture()}) {
+      f.event_at = bad;
+      f.as_of = At(2026, 3, 1);
+      absl::StatusOr<RetentionVerdict> v = snap_->RetentionDue(f);
+      EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_THAT(v.status().message(), HasSubstr("event_at"));
+      f.as_of = bad;  // event_at is checked first
+      EXPECT_THAT(snap_->RetentionDue(f).status().message(),
+                  HasSubstr("event_at"));
+      f.event_at = At(2020, 1, 1);
+      v = snap_->RetentionDue(f);
+      EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_THAT(v.status().message(), HasSubstr("as_of"));
+    }
+  }
+}
+
+// Clause 7: every error of RetentionDue still comes out, with the field it
+// names, in the order the checks run (kind, event_at, holds, as_of).
+TEST_F(SnapshotTest, Clause7_RetentionDueErrors) {
+  const RetentionKindId inquiry = Ok(snap_->RetentionKind("inquiry"));
+  const HoldTypeId dispute = Ok(snap_->HoldType("dispute"));
+  RetentionFacts good;
+  good.kind = inquiry;
+  good.event_at = At(2020, 1, 1);
+  good.as_of = At(2026, 3, 1);
+  ASSERT_TRUE(snap_->RetentionDue(good).ok());
+
+  // An unset kind, before a bad time.
+  RetentionFacts f = good;
+  f.kind = RetentionKindId();
+  f.as_of = absl::InfiniteFuture();
+  absl::StatusOr<RetentionVerdict> v = snap_->RetentionDue(f);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(v.status().message(), HasSubstr("kind: unset handle"));
+
+  // A missing event for a kind that needs one names the kind.
+  f = good;
+  f.event_at.reset();
+  v = snap_->RetentionDue(f);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(v.status().message(), HasSubstr("'inquiry'"));
+
+  // Too many holds, before their handles.
+  std::vector<RecordHold> many(kMaxHolds + 1);
+  f = good;
+  f.holds = many;
+  v = snap_->RetentionDue(f);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(v.status().message(), HasSubstr("holds"));
+  many.resize(kMaxHolds);
+  for (RecordHold& h : many) h.type = dispute;
+  many.back().until = At(2020, 1, 1);
+  f = good;
+  f.holds = many;
+  EXPECT_EQ(Ok(snap_->RetentionDue(f)).reason, v1::HOLD_APPLIES);
+
+  // An unset hold type, named by its position, before a bad as_of.
+  std::vector<RecordHold> holds = {{dispute, At(2020, 1, 1)},
+                                   {HoldTypeId(), absl::InfiniteFuture()}};
+  f = good;
+  f.holds = holds;
+  f.as_of = absl::InfinitePast();
+  v = snap_->RetentionDue(f);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(v.status().message(), HasSubstr("holds[1].type"));
+
+  // Handles of the policy before a reload are stale: the kind, then a hold.
+  holds[1].type = dispute;
+  ASSERT_TRUE(engine_->Reload(engine_->policy()).ok());
+  std::shared_ptr<const Snapshot> fresh = engine_->snapshot();
+  f = good;
+  v = fresh->RetentionDue(f);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(v.status().message(), HasSubstr("kind"));
+  f.kind = Ok(fresh->RetentionKind("inquiry"));
+  f.holds = holds;
+  v = fresh->RetentionDue(f);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(v.status().message(), HasSubstr("holds[0].type"));
+  // The old snapshot still answers with its own handles.
+  f.kind = inquiry;
+  EXPECT_EQ(Ok(snap_->RetentionDue(f)).reason, v1::HOLD_APPLIES);
+
+  // A contract that has not ended is no error: its clock has not started.
+  f = good;
+  f.kind = Ok(snap_->RetentionKind("contract_transaction"));
+  f.event_at.reset();
+  f.holds = holds;
+  const RetentionVerdict pending = Ok(snap_->RetentionDue(f));
+  EXPECT_FALSE(pending.due);
+  EXPECT_FALSE(pending.clock_started);
+  EXPECT_EQ(pending.reason, v1::CLOCK_NOT_STARTED);
+  EXPECT_FALSE(pending.deletion_method.empty());
 }
 
 TEST_F(SnapshotTest, SweepRejectsBadColumnsAndWritesNothing) {

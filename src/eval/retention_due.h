@@ -22,6 +22,10 @@ namespace eval_internal {
 //    that day counts (法人税法).
 inline YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
                                 int64_t event_day);
+// The same for a kind of RETENTION_CLOCK_EVENT with period `period`: no
+// policy lookup and no call, for the inline path of the handle API.
+inline YearMonthDay RetainUntilAfterEvent(CompiledPeriod period,
+                                          int64_t event_day);
 
 // The corporate tax filing deadline of the fiscal year that holds `day`:
 // the last day of `filing_deadline_months` months counted from the day after
@@ -38,6 +42,16 @@ YearMonthDay FilingDeadline(const CompiledPolicy& policy,
 std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
                                        int64_t today);
 
+// The clock of a record of `kind` whose event fell at Unix second
+// `event_seconds` (in pip's years): sets clock_started, retain_until,
+// retain_until_days and due_at of `v`. Returns due_at as Unix seconds, so
+// that a caller holding as_of in seconds compares integers.
+inline int64_t StartClock(const CompiledPolicy& policy, int kind,
+                          int64_t event_seconds, RetentionVerdict& v);
+
+// The same once retain_until is known.
+inline int64_t StartClockAt(const YearMonthDay& until, RetentionVerdict& v);
+
 // Evaluates a retention_due query. A record is due from 00:00 Asia/Tokyo the
 // day after retain_until, unless a hold that has not ended keeps it
 // (7, 保存期間の例外). A kind whose event may be pending, queried without an
@@ -53,6 +67,11 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
 
 // --- Implementation -----------------------------------------------------------
 
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntilAfterEvent(
+    CompiledPeriod period, int64_t event_day) {
+  return PeriodLastDay(DateOfUnixDays(event_day + 1), period);
+}
+
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntil(
     const CompiledPolicy& policy, int kind, int64_t event_day) {
   const auto& k = policy.retention_kinds[kind];
@@ -60,7 +79,25 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntil(
     return PeriodLastDayAfterEvent(
         FilingDeadline(policy, DateOfUnixDays(event_day)), k.period);
   }
-  return PeriodLastDay(DateOfUnixDays(event_day + 1), k.period);
+  return RetainUntilAfterEvent(k.period, event_day);
+}
+
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClockAt(
+    const YearMonthDay& until, RetentionVerdict& v) {
+  const int64_t until_day = DaysSinceUnixEpoch(until);
+  const int64_t due_at = TokyoStartOfUnixDay(until_day + 1);
+  v.clock_started = true;
+  v.retain_until = CivilDayOf(until);
+  v.retain_until_days = static_cast<int32_t>(until_day);
+  v.due_at = absl::FromUnixSeconds(due_at);
+  return due_at;
+}
+
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
+    const CompiledPolicy& policy, int kind, int64_t event_seconds,
+    RetentionVerdict& v) {
+  return StartClockAt(RetainUntil(policy, kind, TokyoUnixDays(event_seconds)),
+                      v);
 }
 
 template <typename Sink>
@@ -75,13 +112,7 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
     sink.Add(r);
     return v;
   }
-  v.clock_started = true;
-  const YearMonthDay until =
-      RetainUntil(policy, q.kind, TokyoUnixDays(q.event_at));
-  const int64_t until_day = DaysSinceUnixEpoch(until);
-  v.retain_until = CivilDayOf(until);
-  v.retain_until_days = static_cast<int32_t>(until_day);
-  v.due_at = absl::FromUnixSeconds(TokyoStartOfUnixDay(until_day + 1));
+  StartClock(policy, q.kind, absl::ToUnixSeconds(q.event_at), v);
   v.period_ended = q.as_of >= v.due_at;
   if (!v.period_ended) {
     r.code = v1::PERIOD_RUNNING;

@@ -28,6 +28,16 @@ inline bool InTimeRange(absl::Time t) {
          t < absl::FromUnixSeconds(kEndUnixSeconds);
 }
 
+// The same on a time's whole seconds (absl::ToUnixSeconds rounds down): as
+// both bounds are whole seconds, a time is in range exactly when they are,
+// and the infinite times, whose seconds are INT64_MIN and INT64_MAX, are
+// not. One unsigned compare.
+inline bool InTimeRangeSeconds(int64_t unix_seconds) {
+  return static_cast<uint64_t>(unix_seconds) -
+             static_cast<uint64_t>(kMinUnixSeconds) <
+         static_cast<uint64_t>(kEndUnixSeconds - kMinUnixSeconds);
+}
+
 }  // namespace time_internal
 }  // namespace pip
 
