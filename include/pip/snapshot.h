@@ -424,11 +424,10 @@ class Snapshot {
   // same verdict.
   //
   // RetentionDue answers inline the common case, a record with an event and
-  // no hold, of a kind of this snapshot whose clock is the event, with both
-  // times in range: one call does the calendar arithmetic. Other records
-  // (holds, a filing-deadline clock) are evaluated out of line with the same
-  // integers; a record without an event, and every error, take the checks
-  // that name each field. All give the same verdict.
+  // no hold, of a kind of this snapshot, with both times in range: one call
+  // does the calendar arithmetic. Records with holds are evaluated out of
+  // line with the same integers; a record without an event, and every
+  // error, take the checks that name each field. All give the same verdict.
   absl::StatusOr<PurposeVerdict> PurposeAllowed(const PurposeFacts& f) const;
   absl::StatusOr<ConsentVerdict> ConsentCheck(const ConsentFacts& f) const;
   absl::StatusOr<RetentionVerdict> RetentionDue(const RetentionFacts& f) const;
@@ -477,15 +476,18 @@ class Snapshot {
   absl::StatusOr<PurposeVerdict> PurposeAllowedOutOfLine(
       const PurposeFacts& f) const;
 
+  // RetentionDue of a record without holds whose handles and times (Unix
+  // seconds) are known good.
+  absl::StatusOr<RetentionVerdict> RetentionDueNoHold(int kind,
+                                                      int64_t event_at,
+                                                      int64_t as_of) const;
   // RetentionDue for any facts: holds, errors, a pending event.
   absl::StatusOr<RetentionVerdict> RetentionDueOutOfLine(
       const RetentionFacts& f) const;
   // The clock of a record of kind `kind` (an index of this snapshot) whose
   // event was at Unix second `event_seconds`, in range: sets clock_started,
   // retain_until, retain_until_days, due_at, clause and deletion_method of
-  // `v`, and returns due_at as Unix seconds. Returns kNoClock, setting
-  // nothing, for a kind whose clock is not the event itself.
-  static constexpr int64_t kNoClock = INT64_MIN;
+  // `v`, and returns due_at as Unix seconds.
   int64_t RetentionClock(int kind, int64_t event_seconds,
                          RetentionVerdict& v) const;
 
@@ -523,33 +525,33 @@ inline absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
   return PurposeAllowedOutOfLine(f);
 }
 
-// Like PurposeAllowed: the checks and the verdict's few fields inline, built
-// in the caller's StatusOr (one object returned, so no copy); the calendar
+// Like PurposeAllowed: the checks inline, the verdict built in the caller's
+// StatusOr (each branch returns a prvalue, so nothing is copied, and no
+// wide load reads back what narrow stores just wrote); the calendar
 // arithmetic is one call.
 inline absl::StatusOr<RetentionVerdict> Snapshot::RetentionDue(
     const RetentionFacts& f) const {
   using snapshot_internal::Access;
-  absl::StatusOr<RetentionVerdict> result(absl::in_place);
   const int64_t event_at =
       f.event_at.has_value() ? absl::ToUnixSeconds(*f.event_at) : 0;
   const int64_t as_of = absl::ToUnixSeconds(f.as_of);
-  int64_t due_at = kNoClock;
-  if (ABSL_PREDICT_TRUE(Access::Generation(f.kind) == generation_ &&
-                        f.event_at.has_value() && f.holds.empty() &&
-                        time_internal::InTimeRangeSeconds(event_at) &&
-                        time_internal::InTimeRangeSeconds(as_of))) {
-    due_at = RetentionClock(f.kind.index(), event_at, *result);
-  }
-  if (ABSL_PREDICT_TRUE(due_at != kNoClock)) {
-    RetentionVerdict& v = *result;
-    // due_at is a whole second: as_of reaches it exactly when its whole
-    // seconds do.
-    v.period_ended = as_of >= due_at;
-    v.due = v.period_ended;
-    if (!v.due) v.reason = v1::PERIOD_RUNNING;
-  } else {
-    result = RetentionDueOutOfLine(f);
-  }
+  return ABSL_PREDICT_TRUE(Access::Generation(f.kind) == generation_ &&
+                           f.event_at.has_value() && f.holds.empty() &&
+                           time_internal::InTimeRangeSeconds(event_at) &&
+                           time_internal::InTimeRangeSeconds(as_of))
+             ? RetentionDueNoHold(f.kind.index(), event_at, as_of)
+             : RetentionDueOutOfLine(f);
+}
+
+inline absl::StatusOr<RetentionVerdict> Snapshot::RetentionDueNoHold(
+    int kind, int64_t event_at, int64_t as_of) const {
+  absl::StatusOr<RetentionVerdict> result(absl::in_place);
+  RetentionVerdict& v = *result;
+  // due_at is a whole second: as_of reaches it exactly when its whole
+  // seconds do.
+  v.period_ended = as_of >= RetentionClock(kind, event_at, v);
+  v.due = v.period_ended;
+  if (!v.due) v.reason = v1::PERIOD_RUNNING;
   return result;
 }
 

@@ -390,67 +390,70 @@ absl::StatusOr<ConsentVerdict> Snapshot::ConsentCheck(
   return v;
 }
 
-// Event clocks only: the filing deadline's fiscal year is a call, whose
-// registers this function would save and restore on every record.
 int64_t Snapshot::RetentionClock(int kind, int64_t event_seconds,
                                  RetentionVerdict& v) const {
   const CompiledPolicy& p = *policy_;
   const auto& k = p.retention_kinds[kind];
-  if (ABSL_PREDICT_FALSE(k.clock != v1::RETENTION_CLOCK_EVENT)) {
-    return kNoClock;
-  }
   v.clause = p.clause_view(k.clause);
   v.deletion_method = k.deletion_method;
-  return eval_internal::StartClockAt(
-      eval_internal::RetainUntilAfterEvent(
-          k.period, eval_internal::TokyoUnixDays(event_seconds)),
-      v);
+  return eval_internal::StartClock(p, kind, event_seconds, v);
 }
 
-// Records with holds in the same integers as the inline path, choosing the
-// first reason directly instead of through a sink. Anything else, every
-// error and the pending contract included, goes to RetentionDueChecked().
-// The tests hold every path to the proto path, verdict and error alike.
-absl::StatusOr<RetentionVerdict> Snapshot::RetentionDueOutOfLine(
-    const RetentionFacts& f) const {
-  const absl::Span<const RecordHold> holds = f.holds;
-  const CompiledPolicy& p = *policy_;
-  if (ABSL_PREDICT_FALSE(!HandleOk(f.kind, generation_) ||
-                         !f.event_at.has_value() ||
-                         holds.size() > static_cast<size_t>(kMaxHolds))) {
-    return RetentionDueChecked(p, generation_, f);
-  }
-  const int64_t event_at = absl::ToUnixSeconds(*f.event_at);
-  const int64_t as_of = absl::ToUnixSeconds(f.as_of);
-  bool usable = time_internal::InTimeRangeSeconds(event_at) &&
-                time_internal::InTimeRangeSeconds(as_of);
-  for (size_t i = 0; usable && i < holds.size(); ++i) {
-    usable = HandleOk(holds[i].type, generation_);
-  }
-  if (ABSL_PREDICT_FALSE(!usable)) {
-    return RetentionDueChecked(p, generation_, f);
-  }
+namespace {
+
+// A record with holds, its handles and times known good: the integers of the
+// inline path, the first reason chosen directly instead of through a sink.
+// One object is returned, built in place (see RetentionDue).
+absl::StatusOr<RetentionVerdict> RetentionDueHeld(const CompiledPolicy& p,
+                                                  const RetentionFacts& f,
+                                                  int64_t event_at,
+                                                  int64_t as_of) {
+  absl::StatusOr<RetentionVerdict> result(absl::in_place);
+  RetentionVerdict& v = *result;
   const int kind_index = f.kind.index();
   const auto& kind = p.retention_kinds[kind_index];
-  RetentionVerdict v;
   v.clause = p.clause_view(kind.clause);
   v.deletion_method = kind.deletion_method;
   v.period_ended =
       as_of >= eval_internal::StartClock(p, kind_index, event_at, v);
   if (!v.period_ended) {
     v.reason = v1::PERIOD_RUNNING;
-    return v;
-  }
-  // The first hold that has not ended keeps the record (7, 保存期間の例外).
-  for (const RecordHold& h : holds) {
-    if (h.until > f.as_of) {
-      v.reason = v1::HOLD_APPLIES;
-      v.clause = p.clause_view(p.hold_clause);
-      return v;
+  } else {
+    v.due = true;
+    // The first hold that has not ended keeps the record (7, 保存期間の例外).
+    for (const RecordHold& h : f.holds) {
+      if (h.until > f.as_of) {
+        v.due = false;
+        v.reason = v1::HOLD_APPLIES;
+        v.clause = p.clause_view(p.hold_clause);
+        break;
+      }
     }
   }
-  v.due = true;
-  return v;
+  return result;
+}
+
+}  // namespace
+
+// Records with holds go to RetentionDueHeld(); anything else, every error
+// and the pending contract included, to RetentionDueChecked(). The tests
+// hold every path to the proto path, verdict and error alike.
+absl::StatusOr<RetentionVerdict> Snapshot::RetentionDueOutOfLine(
+    const RetentionFacts& f) const {
+  const absl::Span<const RecordHold> holds = f.holds;
+  const CompiledPolicy& p = *policy_;
+  const int64_t event_at =
+      f.event_at.has_value() ? absl::ToUnixSeconds(*f.event_at) : 0;
+  const int64_t as_of = absl::ToUnixSeconds(f.as_of);
+  bool usable = HandleOk(f.kind, generation_) && f.event_at.has_value() &&
+                holds.size() <= static_cast<size_t>(kMaxHolds) &&
+                time_internal::InTimeRangeSeconds(event_at) &&
+                time_internal::InTimeRangeSeconds(as_of);
+  for (size_t i = 0; usable && i < holds.size(); ++i) {
+    usable = HandleOk(holds[i].type, generation_);
+  }
+  return ABSL_PREDICT_TRUE(usable) ? RetentionDueHeld(p, f, event_at, as_of)
+                                   : RetentionDueChecked(p, generation_, f);
 }
 
 absl::StatusOr<RequestVerdict> Snapshot::RequestValidate(

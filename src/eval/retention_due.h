@@ -22,10 +22,6 @@ namespace eval_internal {
 //    that day counts (法人税法).
 inline YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
                                 int64_t event_day);
-// The same for a kind of RETENTION_CLOCK_EVENT with period `period`: no
-// policy lookup and no call, for the inline path of the handle API.
-inline YearMonthDay RetainUntilAfterEvent(CompiledPeriod period,
-                                          int64_t event_day);
 
 // The corporate tax filing deadline of the fiscal year that holds `day`:
 // the last day of `filing_deadline_months` months counted from the day after
@@ -49,9 +45,6 @@ std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
 inline int64_t StartClock(const CompiledPolicy& policy, int kind,
                           int64_t event_seconds, RetentionVerdict& v);
 
-// The same once retain_until is known.
-inline int64_t StartClockAt(const YearMonthDay& until, RetentionVerdict& v);
-
 // Evaluates a retention_due query. A record is due from 00:00 Asia/Tokyo the
 // day after retain_until, unless a hold that has not ended keeps it
 // (7, 保存期間の例外). A kind whose event may be pending, queried without an
@@ -67,11 +60,6 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
 
 // --- Implementation -----------------------------------------------------------
 
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntilAfterEvent(
-    CompiledPeriod period, int64_t event_day) {
-  return PeriodLastDay(DateOfUnixDays(event_day + 1), period);
-}
-
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntil(
     const CompiledPolicy& policy, int kind, int64_t event_day) {
   const auto& k = policy.retention_kinds[kind];
@@ -79,11 +67,14 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntil(
     return PeriodLastDayAfterEvent(
         FilingDeadline(policy, DateOfUnixDays(event_day)), k.period);
   }
-  return RetainUntilAfterEvent(k.period, event_day);
+  return PeriodLastDay(DateOfUnixDays(event_day + 1), k.period);
 }
 
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClockAt(
-    const YearMonthDay& until, RetentionVerdict& v) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
+    const CompiledPolicy& policy, int kind, int64_t event_seconds,
+    RetentionVerdict& v) {
+  const YearMonthDay until =
+      RetainUntil(policy, kind, TokyoUnixDays(event_seconds));
   const int64_t until_day = DaysSinceUnixEpoch(until);
   const int64_t due_at = TokyoStartOfUnixDay(until_day + 1);
   v.clock_started = true;
@@ -91,13 +82,6 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClockAt(
   v.retain_until_days = static_cast<int32_t>(until_day);
   v.due_at = absl::FromUnixSeconds(due_at);
   return due_at;
-}
-
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
-    const CompiledPolicy& policy, int kind, int64_t event_seconds,
-    RetentionVerdict& v) {
-  return StartClockAt(RetainUntil(policy, kind, TokyoUnixDays(event_seconds)),
-                      v);
 }
 
 template <typename Sink>
