@@ -14,8 +14,8 @@
 #include "pip/audit.h"
 #include "pip/engine.h"
 #include "src/engine/json.h"
-#include "src/policy/compile.h"
 #include "tests/testing/request_cases.h"
+#include "tests/testing/compiled_policy.h"
 #include "tests/testing/memory_sink.h"
 #include "tests/testing/requests.h"
 
@@ -29,12 +29,7 @@ using ::pip::testing::Time;
 using ::testing::HasSubstr;
 
 const CompiledPolicy& DefaultPolicy() {
-  static const auto* const policy = [] {
-    auto compiled = policy_internal::Compile(SharedDefaultEngine().policy());
-    EXPECT_TRUE(compiled.ok()) << compiled.status();
-    return new std::shared_ptr<const CompiledPolicy>(*std::move(compiled));
-  }();
-  return **policy;
+  return ::pip::testing::DefaultCompiledPolicy();
 }
 
 std::string Print(const google::protobuf::Message& message) {

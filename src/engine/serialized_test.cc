@@ -18,8 +18,8 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "src/engine/wire_request.h"
-#include "src/policy/compile.h"
 #include "tests/testing/request_cases.h"
+#include "tests/testing/compiled_policy.h"
 #include "tests/testing/memory_sink.h"
 #include "tests/testing/requests.h"
 
@@ -32,13 +32,8 @@ using ::pip::testing::SharedDefaultEngine;
 using ::pip::testing::Time;
 using ::testing::HasSubstr;
 
-std::shared_ptr<const CompiledPolicy> DefaultPolicy() {
-  static const auto* const policy = [] {
-    auto compiled = policy_internal::Compile(SharedDefaultEngine().policy());
-    EXPECT_TRUE(compiled.ok()) << compiled.status();
-    return new std::shared_ptr<const CompiledPolicy>(*std::move(compiled));
-  }();
-  return *policy;
+const CompiledPolicy& DefaultPolicy() {
+  return ::pip::testing::DefaultCompiledPolicy();
 }
 
 // The message path's answer: parse, evaluate, serialize.
@@ -56,7 +51,7 @@ absl::StatusOr<std::string> ThroughMessages(absl::string_view bytes) {
 void ExpectDirectMatches(const v1::PurposeAllowedRequest& request) {
   const std::string bytes = request.SerializeAsString();
   std::string direct = "left over";
-  ASSERT_TRUE(PurposeAllowedDirect(*DefaultPolicy(), bytes, &direct))
+  ASSERT_TRUE(PurposeAllowedDirect(DefaultPolicy(), bytes, &direct))
       << request.ShortDebugString();
   absl::StatusOr<std::string> expected = ThroughMessages(bytes);
   ASSERT_TRUE(expected.ok()) << expected.status();
@@ -67,7 +62,7 @@ void ExpectDirectMatches(const v1::PurposeAllowedRequest& request) {
 // function to answer exactly as the message path does.
 void ExpectMessagePath(absl::string_view bytes) {
   std::string direct = "untouched";
-  EXPECT_FALSE(PurposeAllowedDirect(*DefaultPolicy(), bytes, &direct));
+  EXPECT_FALSE(PurposeAllowedDirect(DefaultPolicy(), bytes, &direct));
   EXPECT_EQ(direct, "untouched");
   std::string answer;
   const absl::Status status =
@@ -94,7 +89,7 @@ TEST(PurposeAllowedDirectTest, EveryRuleAnswersAsTheMessagePath) {
 // cannot pass on two empty answers.
 TEST(PurposeAllowedDirectTest, AllowedBillingCitesClause4) {
   std::string bytes;
-  ASSERT_TRUE(PurposeAllowedDirect(*DefaultPolicy(),
+  ASSERT_TRUE(PurposeAllowedDirect(DefaultPolicy(),
                                    BillingRequest().SerializeAsString(),
                                    &bytes));
   v1::PurposeAllowedDecision d;
@@ -118,7 +113,7 @@ TEST(PurposeAllowedDirectTest, SuspensionNamesTheRequest) {
   *a->mutable_received_at() = Time("2026-01-10T09:00:00+09:00");
   std::string bytes;
   ASSERT_TRUE(
-      PurposeAllowedDirect(*DefaultPolicy(), r.SerializeAsString(), &bytes));
+      PurposeAllowedDirect(DefaultPolicy(), r.SerializeAsString(), &bytes));
   v1::PurposeAllowedDecision d;
   ASSERT_TRUE(d.ParseFromString(bytes));
   EXPECT_FALSE(d.allowed());
@@ -221,7 +216,7 @@ TEST(ConsentCheckDirectTest, EveryConsentStateAnswersAsTheMessagePath) {
   for (const v1::ConsentCheckRequest& r : cases) {
     const std::string bytes = r.SerializeAsString();
     std::string direct;
-    ASSERT_TRUE(ConsentCheckDirect(*DefaultPolicy(), bytes, &direct))
+    ASSERT_TRUE(ConsentCheckDirect(DefaultPolicy(), bytes, &direct))
         << r.ShortDebugString();
     absl::StatusOr<v1::ConsentCheckDecision> expected =
         SharedDefaultEngine().ConsentCheck(r);
@@ -245,19 +240,19 @@ TEST(ConsentCheckDirectTest, ValidConsentIsNamedAndOddBytesDecline) {
   *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
   std::string bytes;
   ASSERT_TRUE(
-      ConsentCheckDirect(*DefaultPolicy(), r.SerializeAsString(), &bytes));
+      ConsentCheckDirect(DefaultPolicy(), r.SerializeAsString(), &bytes));
   v1::ConsentCheckDecision d;
   ASSERT_TRUE(d.ParseFromString(bytes));
   EXPECT_TRUE(d.valid());
   EXPECT_EQ(d.consent_id(), "k-7");
   std::string untouched = "untouched";
-  EXPECT_FALSE(ConsentCheckDirect(*DefaultPolicy(),
+  EXPECT_FALSE(ConsentCheckDirect(DefaultPolicy(),
                                   r.SerializeAsString() + "\x98\x06\x01",
                                   &untouched));
   EXPECT_EQ(untouched, "untouched");
   r.clear_subject_id();  // required by consent_check
   EXPECT_FALSE(
-      ConsentCheckDirect(*DefaultPolicy(), r.SerializeAsString(), &untouched));
+      ConsentCheckDirect(DefaultPolicy(), r.SerializeAsString(), &untouched));
   std::string answer;
   EXPECT_EQ(SharedDefaultEngine()
                 .ConsentCheckSerialized(r.SerializeAsString(), &answer)
