@@ -390,13 +390,25 @@ absl::StatusOr<ConsentVerdict> Snapshot::ConsentCheck(
   return v;
 }
 
-int64_t Snapshot::RetentionClock(int kind, int64_t event_seconds,
-                                 RetentionVerdict& v) const {
-  const CompiledPolicy& p = *policy_;
+namespace {
+
+// The clock of a record of `kind` whose event was at `event_seconds` (Unix
+// seconds, in range), with the kind's clause and deletion method: what
+// every verdict of a started clock carries. Returns due_at as Unix seconds.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartRecordClock(
+    const CompiledPolicy& p, int kind, int64_t event_seconds,
+    RetentionVerdict& v) {
   const auto& k = p.retention_kinds[kind];
   v.clause = p.clause_view(k.clause);
   v.deletion_method = k.deletion_method;
   return eval_internal::StartClock(p, kind, event_seconds, v);
+}
+
+}  // namespace
+
+int64_t Snapshot::RetentionClock(int kind, int64_t event_seconds,
+                                 RetentionVerdict& v) const {
+  return StartRecordClock(*policy_, kind, event_seconds, v);
 }
 
 namespace {
@@ -410,12 +422,8 @@ absl::StatusOr<RetentionVerdict> RetentionDueHeld(const CompiledPolicy& p,
                                                   int64_t as_of) {
   absl::StatusOr<RetentionVerdict> result(absl::in_place);
   RetentionVerdict& v = *result;
-  const int kind_index = f.kind.index();
-  const auto& kind = p.retention_kinds[kind_index];
-  v.clause = p.clause_view(kind.clause);
-  v.deletion_method = kind.deletion_method;
   v.period_ended =
-      as_of >= eval_internal::StartClock(p, kind_index, event_at, v);
+      as_of >= StartRecordClock(p, f.kind.index(), event_at, v);
   if (!v.period_ended) {
     v.reason = v1::PERIOD_RUNNING;
   } else {
