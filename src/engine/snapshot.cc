@@ -605,9 +605,10 @@ absl::Status Snapshot::RetentionSweep(
       retain_until[i] =
           e == kNoEvent
               ? kNoRetainUntil
-              : static_cast<int32_t>(eval_internal::DaysSinceUnixEpoch(
-                    eval_internal::RetainUntil(
-                        p, kinds[i].index(), eval_internal::TokyoUnixDays(e))));
+              : static_cast<int32_t>(
+                    eval_internal::RetainUntil(p, kinds[i].index(),
+                                               eval_internal::TokyoUnixDays(e))
+                        .unix_days);
     }
   }
   return absl::OkStatus();

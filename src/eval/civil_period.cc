@@ -57,6 +57,12 @@ absl::Time TokyoStartOfDay(absl::CivilDay day) {
   return absl::FromUnixSeconds(TokyoStartOfUnixDay(DaysSinceUnixEpoch(day)));
 }
 
+UnixDayAndDate PeriodLastUnixDayByMonths(int64_t first_day,
+                                         CompiledPeriod period) {
+  const YearMonthDay last = PeriodLastDay(DateOfUnixDays(first_day), period);
+  return {DaysSinceUnixEpoch(last), last};
+}
+
 absl::CivilDay PeriodLastDay(absl::CivilDay first_day,
                              const v1::Period& period) {
   return CivilDayOf(PeriodLastDay(YearMonthDayOf(first_day),

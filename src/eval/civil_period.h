@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/base/attributes.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "pip/v1/policy.pb.h"
@@ -85,33 +86,32 @@ inline constexpr uint64_t kShiftEras = 5000000;
 inline constexpr int64_t kShiftYears = 400 * kShiftEras;
 // From the shifted 0000-03-01 to 1970-01-01.
 inline constexpr uint64_t kShiftDays = 146097 * kShiftEras + 719468;
-}  // namespace civil_period_internal
 
-// Days from 1970-01-01 to `d` (negative before it), in closed form.
-inline int64_t DaysSinceUnixEpoch(const YearMonthDay& d) {
-  using civil_period_internal::kShiftDays;
-  using civil_period_internal::kShiftYears;
-  const bool jan_feb = d.month <= 2;
-  const uint64_t year = static_cast<uint64_t>(d.year + kShiftYears) - jan_feb;
-  const uint64_t month = jan_feb ? d.month + 12 : d.month;  // 3-14
+// A date as the closed forms count it: the shifted March-based year and the
+// day of that year (0: March 1, 365: February 29). Every March-based year
+// has the same days before each month, the leap day coming last, so a date
+// moves by whole years by changing the year alone.
+struct MarchDate {
+  uint64_t year;
+  uint64_t day_of_year;
+};
+
+// Days from the shifted 0000-03-01 to the first day of March-based `year`:
+// 365.25 days a year, less the century years that are not leap years.
+inline uint64_t DaysBeforeMarchYear(uint64_t year) {
   const uint64_t century = year / 100;
-  // 365.25 days a year, less the century years that are not leap years.
-  const uint64_t days_before_year = 1461 * year / 4 - century + century / 4;
-  // The months from March alternate 31 and 30 days but for August and
-  // January; (979 * month - 2919) / 32 counts them exactly.
-  const uint64_t days_before_month = (979 * month - 2919) / 32;
-  return static_cast<int64_t>(days_before_year + days_before_month + d.day -
-                              1 - kShiftDays);
-}
-inline int64_t DaysSinceUnixEpoch(absl::CivilDay day) {
-  return DaysSinceUnixEpoch(YearMonthDayOf(day));
+  return 1461 * year / 4 - century + century / 4;
 }
 
-// The day `days` after 1970-01-01 (before it when negative): the inverse of
-// DaysSinceUnixEpoch(), in closed form as well.
-inline YearMonthDay DateOfUnixDays(int64_t days) {
-  using civil_period_internal::kShiftDays;
-  using civil_period_internal::kShiftYears;
+// Unix days of `d`; the inverse of MarchDateOfUnixDays(). A day_of_year of
+// 365 in a year without a leap day counts as the next March 1.
+inline int64_t UnixDaysOfMarchDate(const MarchDate& d) {
+  return static_cast<int64_t>(DaysBeforeMarchYear(d.year) + d.day_of_year -
+                              kShiftDays);
+}
+
+// The March date of the day `days` after 1970-01-01.
+inline MarchDate MarchDateOfUnixDays(int64_t days) {
   // Four times the day count plus 3 divides exactly into centuries of an
   // era's 146097 days, and then into years of a leap cycle's 1461.
   const uint64_t n = 4 * (static_cast<uint64_t>(days) + kShiftDays) + 3;
@@ -120,17 +120,43 @@ inline YearMonthDay DateOfUnixDays(int64_t days) {
   // n_of_century / 1461 and n_of_century % 1461 / 4 with one multiplication
   // (exact for the values a century takes).
   const uint64_t p = 2939745 * n_of_century;
-  const uint64_t year_of_century = p >> 32;
-  const uint64_t day_of_year = (p & 0xFFFFFFFF) / 2939745 / 4;  // 0: March 1
+  return {100 * century + (p >> 32), (p & 0xFFFFFFFF) / 2939745 / 4};
+}
+
+// The calendar date of `d`, whose day_of_year must be one the year has.
+inline YearMonthDay DateOfMarchDate(const MarchDate& d) {
   // The month (3-14) in the high bits, the day of the month in the low ones.
-  const uint64_t m = 2141 * day_of_year + 197913;
-  const bool jan_feb = day_of_year >= 306;  // 306 days from March 1 to Jan 1
-  YearMonthDay d;
-  d.year = static_cast<int64_t>(100 * century + year_of_century + jan_feb) -
-           kShiftYears;
-  d.month = static_cast<int>((m >> 16) - (jan_feb ? 12 : 0));
-  d.day = static_cast<int>((m & 0xFFFF) / 2141 + 1);
-  return d;
+  const uint64_t m = 2141 * d.day_of_year + 197913;
+  const bool jan_feb = d.day_of_year >= 306;  // 306 days from March 1 to Jan 1
+  YearMonthDay date;
+  date.year = static_cast<int64_t>(d.year + jan_feb) - kShiftYears;
+  date.month = static_cast<int>((m >> 16) - (jan_feb ? 12 : 0));
+  date.day = static_cast<int>((m & 0xFFFF) / 2141 + 1);
+  return date;
+}
+
+}  // namespace civil_period_internal
+
+// Days from 1970-01-01 to `d` (negative before it), in closed form.
+inline int64_t DaysSinceUnixEpoch(const YearMonthDay& d) {
+  using civil_period_internal::kShiftYears;
+  const bool jan_feb = d.month <= 2;
+  const uint64_t month = jan_feb ? d.month + 12 : d.month;  // 3-14
+  // The months from March alternate 31 and 30 days but for August and
+  // January; (979 * month - 2919) / 32 counts them exactly.
+  return civil_period_internal::UnixDaysOfMarchDate(
+      {static_cast<uint64_t>(d.year + kShiftYears) - jan_feb,
+       (979 * month - 2919) / 32 + d.day - 1});
+}
+inline int64_t DaysSinceUnixEpoch(absl::CivilDay day) {
+  return DaysSinceUnixEpoch(YearMonthDayOf(day));
+}
+
+// The day `days` after 1970-01-01 (before it when negative): the inverse of
+// DaysSinceUnixEpoch(), in closed form as well.
+inline YearMonthDay DateOfUnixDays(int64_t days) {
+  return civil_period_internal::DateOfMarchDate(
+      civil_period_internal::MarchDateOfUnixDays(days));
 }
 absl::CivilDay DayOfUnixDays(int64_t days);
 
@@ -193,6 +219,41 @@ inline YearMonthDay PeriodLastDay(const YearMonthDay& first_day,
   // The corresponding day is the 1st: the day before ends the month before.
   if (month > 1) return {year, month - 1, DaysInMonth(year, month - 1)};
   return {year - 1, 12, 31};
+}
+
+// A civil day both as its Unix day and as its date: a verdict carries both.
+struct UnixDayAndDate {
+  int64_t unix_days;
+  YearMonthDay date;
+};
+
+// PeriodLastDay() counting Unix day `first_day` as the first day, for the
+// per-record paths. A period of days is an addition. A period of whole years
+// moves the first day's March date by its years and steps back a day: the
+// eve of the corresponding day, or, for a first day of February 29 whose
+// final year has none, February 28, the month's last day (民法 143(2)), with
+// no month arithmetic. Other periods, and a first day of March 1 (whose eve
+// falls in the year before), take PeriodLastDay() out of line
+// (PeriodLastUnixDayByMonths).
+UnixDayAndDate PeriodLastUnixDayByMonths(int64_t first_day,
+                                         CompiledPeriod period);
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline UnixDayAndDate PeriodLastUnixDay(
+    int64_t first_day, CompiledPeriod period) {
+  using civil_period_internal::DateOfMarchDate;
+  using civil_period_internal::MarchDate;
+  if (period.days > 0) {
+    const int64_t last = first_day + period.days - 1;
+    return {last, DateOfUnixDays(last)};
+  }
+  const MarchDate first =
+      civil_period_internal::MarchDateOfUnixDays(first_day);
+  if (period.whole_years > 0 && first.day_of_year > 0) {
+    const MarchDate last{first.year + period.whole_years,
+                         first.day_of_year - 1};
+    return {civil_period_internal::UnixDaysOfMarchDate(last),
+            DateOfMarchDate(last)};
+  }
+  return PeriodLastUnixDayByMonths(first_day, period);
 }
 
 // The last day of a period that starts with an event on `event_day`: the day

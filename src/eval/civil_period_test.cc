@@ -353,17 +353,25 @@ TEST(CivilPeriodTest, Time_TokyoUnixDaysAgreesWithTimeZoneConversion) {
 TEST(CivilPeriodTest, Civil143_PeriodLastDayAgreesWithAbseilOverPipsYears) {
   // Every first day from 1900 to 2100, then a stride through to 9999, for
   // periods of days, of months (a month end, half a year, a year, past a
-  // year) and of years (a leap cycle apart and not); checked against the
+  // year, two years) and of years (a leap cycle apart and not), by both
+  // PeriodLastDay() and PeriodLastUnixDay(); checked against the
   // Abseil reference of tests/testing/civil_reference.h.
   const std::vector<v1::Period> periods = {
       Days(1),    Days(2),    Days(3),  Months(1), Months(2), Months(6),
-      Months(12), Months(13), Years(1), Years(5),  Years(7)};
+      Months(12), Months(13), Months(24), Years(1), Years(3),  Years(4),
+      Years(5),   Years(7)};
   const auto check = [&](CivilDay day) {
     for (const v1::Period& p : periods) {
       const CivilDay want = testing::ReferencePeriodLastDay(day, p);
       ASSERT_EQ(PeriodLastDay(YearMonthDayOf(day),
                               policy_internal::CompilePeriod(p)),
                 YearMonthDayOf(want))
+          << day << " " << p.ShortDebugString();
+      const UnixDayAndDate last = PeriodLastUnixDay(
+          DaysSinceUnixEpoch(day), policy_internal::CompilePeriod(p));
+      ASSERT_EQ(last.date, YearMonthDayOf(want))
+          << day << " " << p.ShortDebugString();
+      ASSERT_EQ(last.unix_days, DaysSinceUnixEpoch(want))
           << day << " " << p.ShortDebugString();
       ASSERT_EQ(PeriodLastDay(day, p), want) << day << " " << p.ShortDebugString();
       ASSERT_EQ(PeriodLastDayAfterEvent(day, p),

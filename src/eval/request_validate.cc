@@ -56,11 +56,12 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
     sink.Add(r);
   }
 
-  const YearMonthDay respond_by = PeriodLastDayAfterEvent(
-      DateOfUnixDays(TokyoUnixDays(q.received_at)), policy.response_period);
-  v.respond_by = CivilDayOf(respond_by);
-  v.overdue = q.as_of >= absl::FromUnixSeconds(TokyoStartOfUnixDay(
-                             DaysSinceUnixEpoch(respond_by) + 1));
+  // The day of receipt is not counted (民法 140).
+  const UnixDayAndDate respond_by = PeriodLastUnixDay(
+      TokyoUnixDays(q.received_at) + 1, policy.response_period);
+  v.respond_by = CivilDayOf(respond_by.date);
+  v.overdue = q.as_of >= absl::FromUnixSeconds(
+                             TokyoStartOfUnixDay(respond_by.unix_days + 1));
   if (v.overdue) {
     r = ReasonRef();
     r.code = v1::RESPONSE_OVERDUE;

@@ -22,7 +22,7 @@ YearMonthDay FilingDeadline(const CompiledPolicy& policy,
 std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,
                                        int64_t today) {
   const auto ended = [&](int64_t event_day) {
-    return DaysSinceUnixEpoch(RetainUntil(policy, kind, event_day)) < today;
+    return RetainUntil(policy, kind, event_day).unix_days < today;
   };
   const int64_t first = DaysSinceUnixEpoch(YearMonthDay{kMinYear, 1, 1});
   // `hi` is never due (every period is at least a day); widen the step until

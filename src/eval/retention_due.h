@@ -14,14 +14,15 @@ namespace pip {
 namespace eval_internal {
 
 // The last civil day a record of retention kind `kind` whose clock event
-// fell on Unix day `event_day` (Asia/Tokyo; see civil_period.h) is kept.
+// fell on Unix day `event_day` (Asia/Tokyo; see civil_period.h) is kept, as
+// a Unix day and as a date.
 //  - RETENTION_CLOCK_EVENT: the event day is not counted (民法 140), even for
 //    an event at 00:00:00: keeping a day longer is the safe side.
 //  - RETENTION_CLOCK_FILING_DEADLINE: the period runs from the day after the
 //    corporate tax filing deadline of the fiscal year holding the event, and
 //    that day counts (法人税法).
-inline YearMonthDay RetainUntil(const CompiledPolicy& policy, int kind,
-                                int64_t event_day);
+inline UnixDayAndDate RetainUntil(const CompiledPolicy& policy, int kind,
+                                  int64_t event_day);
 
 // The corporate tax filing deadline of the fiscal year that holds `day`:
 // the last day of `filing_deadline_months` months counted from the day after
@@ -60,26 +61,26 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
 
 // --- Implementation -----------------------------------------------------------
 
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline YearMonthDay RetainUntil(
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline UnixDayAndDate RetainUntil(
     const CompiledPolicy& policy, int kind, int64_t event_day) {
   const auto& k = policy.retention_kinds[kind];
   if (ABSL_PREDICT_FALSE(k.clock == v1::RETENTION_CLOCK_FILING_DEADLINE)) {
-    return PeriodLastDayAfterEvent(
-        FilingDeadline(policy, DateOfUnixDays(event_day)), k.period);
+    event_day = DaysSinceUnixEpoch(
+        FilingDeadline(policy, DateOfUnixDays(event_day)));
   }
-  return PeriodLastDay(DateOfUnixDays(event_day + 1), k.period);
+  // The day after the clock's event is the first day.
+  return PeriodLastUnixDay(event_day + 1, k.period);
 }
 
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
     const CompiledPolicy& policy, int kind, int64_t event_seconds,
     RetentionVerdict& v) {
-  const YearMonthDay until =
+  const UnixDayAndDate until =
       RetainUntil(policy, kind, TokyoUnixDays(event_seconds));
-  const int64_t until_day = DaysSinceUnixEpoch(until);
-  const int64_t due_at = TokyoStartOfUnixDay(until_day + 1);
+  const int64_t due_at = TokyoStartOfUnixDay(until.unix_days + 1);
   v.clock_started = true;
-  v.retain_until = CivilDayOf(until);
-  v.retain_until_days = static_cast<int32_t>(until_day);
+  v.retain_until = CivilDayOf(until.date);
+  v.retain_until_days = static_cast<int32_t>(until.unix_days);
   v.due_at = absl::FromUnixSeconds(due_at);
   return due_at;
 }

@@ -589,11 +589,13 @@ TEST(RetentionDueTest, Clause7_RetainUntilAgreesWithAbseilForEveryKind) {
          ++day) {
       const absl::CivilDay want =
           testing::ReferenceRetainUntil(policy, kind, day);
-      const eval_internal::YearMonthDay got = eval_internal::RetainUntil(
+      const eval_internal::UnixDayAndDate got = eval_internal::RetainUntil(
           policy, kind, eval_internal::DaysSinceUnixEpoch(day));
-      ASSERT_EQ(eval_internal::CivilDayOf(got), want)
+      ASSERT_EQ(eval_internal::CivilDayOf(got.date), want)
           << policy.retention_kinds[kind].source->id() << " " << day;
-      ASSERT_EQ(got.day, want.day()) << day;  // not normalized into place
+      // not normalized into place
+      ASSERT_EQ(got.date.day, want.day()) << day;
+      ASSERT_EQ(got.unix_days, eval_internal::DaysSinceUnixEpoch(want)) << day;
     }
   }
 }

@@ -79,9 +79,13 @@ struct CompiledRequestType {
 struct CompiledPeriod {
   int32_t months = 0;
   int32_t days = 0;
+  // months / 12 when that is whole, else 0: such a period moves a date by
+  // its years alone (eval_internal::PeriodLastUnixDay).
+  int32_t whole_years = 0;
 };
 inline CompiledPeriod CompilePeriod(const v1::Period& p) {
-  return {p.years() * 12 + p.months(), p.days()};
+  const int32_t months = p.years() * 12 + p.months();
+  return {months, p.days(), months % 12 == 0 ? months / 12 : 0};
 }
 
 struct CompiledRetentionKind {
