@@ -1,23 +1,11 @@
 #include "benchmarks/bench_inputs.h"
 
-#include <cstdlib>
-#include <iostream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 
 namespace pip {
 namespace bench {
 namespace {
-
-template <typename T>
-T Must(absl::StatusOr<T> v) {
-  if (!v.ok()) {
-    std::cerr << "benchmark set-up failed: " << v.status() << "\n";
-    std::abort();
-  }
-  return *std::move(v);
-}
 
 google::protobuf::Timestamp Ts(absl::Time t) {
   google::protobuf::Timestamp ts;

@@ -4,10 +4,14 @@
 #ifndef PIP_BENCHMARKS_BENCH_INPUTS_H_
 #define PIP_BENCHMARKS_BENCH_INPUTS_H_
 
+#include <cstdlib>
+#include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "pip/engine.h"
 #include "pip/snapshot.h"
@@ -15,6 +19,17 @@
 
 namespace pip {
 namespace bench {
+
+// The value of `v`; set-up that fails aborts the benchmark binary with the
+// status, rather than timing an error path.
+template <typename T>
+T Must(absl::StatusOr<T> v) {
+  if (!v.ok()) {
+    std::cerr << "benchmark set-up failed: " << v.status() << "\n";
+    std::abort();
+  }
+  return *std::move(v);
+}
 
 // The engine every benchmark uses (the default policy), created once.
 Engine& SharedEngine();

@@ -3,8 +3,12 @@
 // path of pip/engine.h, each on typical and worst-case inputs, on 1 and 2
 // threads sharing one engine. docs/performance.md reads every figure as a
 // ratio to BM_Baseline_BitsetLookup.
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/bench_inputs.h"
+#include "pip/audit.h"
 #include "pip/engine.h"
 #include "pip/policy.h"
 #include "pip/snapshot.h"
@@ -309,6 +314,43 @@ void BM_Proto_PurposeAllowed_Worst(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Proto_PurposeAllowed_Worst);
+
+// purpose_allowed with an audit log attached (pip/audit.h): each decision
+// also becomes a pseudonymized, chained pip.v1.AuditRecord printed as a
+// JSON line. Writes are batched (kBatch, 64 records) into a scratch file
+// that rotates at 8 MiB, so the figure is the record, not the disk.
+void BM_Proto_PurposeAllowed_Audited(benchmark::State& state) {
+  char dir_template[] = "/tmp/pip_bench_audit.XXXXXX";
+  const char* dir = ::mkdtemp(dir_template);
+  if (dir == nullptr) {
+    state.SkipWithError("cannot create a scratch directory");
+    return;
+  }
+  const std::string path = std::string(dir) + "/audit.jsonl";
+  {
+    std::unique_ptr<Engine> engine = Must(Engine::Default());
+    JsonlFileSinkOptions options;
+    options.path = path;
+    options.flush = AuditFlushMode::kBatch;
+    options.max_file_bytes = 8 << 20;
+    options.max_rotated_files = 1;
+    std::shared_ptr<JsonlFileSink> sink = Must(JsonlFileSink::Open(
+        Must(AuditKey::FromBytes(std::string(AuditKey::kMinBytes, 'k'))),
+        options));
+    engine->SetAuditSink(sink);
+    const v1::PurposeAllowedRequest req = TypicalPurposeRequest();
+    for (auto _ : state) {
+      absl::StatusOr<v1::PurposeAllowedDecision> d =
+          engine->PurposeAllowed(req);
+      benchmark::DoNotOptimize(d);
+    }
+    state.SetItemsProcessed(state.iterations());
+  }
+  std::remove(path.c_str());
+  std::remove((path + ".1").c_str());
+  ::rmdir(dir);
+}
+BENCHMARK(BM_Proto_PurposeAllowed_Audited);
 
 void BM_Proto_ConsentCheck(benchmark::State& state) {
   const v1::ConsentCheckRequest req =

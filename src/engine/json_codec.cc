@@ -1004,7 +1004,7 @@ bool AppendTimestamp(const Message& timestamp, std::string* out) {
 
 class Printer {
  public:
-  explicit Printer(std::string* out) : out_(out) {}
+  Printer(std::string* out, JsonFields fields) : out_(out), fields_(fields) {}
 
   absl::Status Print(const Message& message) {
     if (PrintMessage(message)) return absl::OkStatus();
@@ -1030,13 +1030,15 @@ class Printer {
     const Reflection* reflection = message.GetReflection();
     out_->push_back('{');
     bool first = true;
-    // protobuf's printer places set Timestamp fields after every other
-    // field, in field number order.
+    const bool all = fields_ == JsonFields::kAll;
+    // Printing defaults, protobuf's printer places set Timestamp fields
+    // after every other field, in field number order.
     absl::InlinedVector<const FieldDescriptor*, 4> timestamps;
     for (int i = 0; i < descriptor->field_count(); ++i) {
       const FieldDescriptor* field = descriptor->field(i);
       if (field->is_map()) return Fail(field, "maps are not printed");
       if (field->is_repeated()) {
+        if (!all && reflection->FieldSize(message, field) == 0) continue;
         Key(field, &first);
         out_->push_back('[');
         const int n = reflection->FieldSize(message, field);
@@ -1047,10 +1049,12 @@ class Printer {
         out_->push_back(']');
         continue;
       }
-      if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ||
+      // HasField: a message or oneof member present, or a proto3 scalar
+      // that is not its default.
+      if (!all || field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ||
           field->containing_oneof() != nullptr) {
         if (!reflection->HasField(message, field)) continue;
-        if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        if (all && field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
             IsTimestamp(field->message_type())) {
           timestamps.push_back(field);
           continue;
@@ -1149,6 +1153,7 @@ class Printer {
   }
 
   std::string* const out_;
+  const JsonFields fields_;
   std::string scratch_;
   std::string error_;
 };
@@ -1159,8 +1164,9 @@ absl::Status ParseJsonMessage(absl::string_view json, Message* message) {
   return Parser(json).Parse(message);
 }
 
-absl::Status AppendJsonMessage(const Message& message, std::string* out) {
-  return Printer(out).Print(message);
+absl::Status AppendJsonMessage(const Message& message, std::string* out,
+                               JsonFields fields) {
+  return Printer(out, fields).Print(message);
 }
 
 }  // namespace engine_internal

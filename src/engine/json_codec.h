@@ -36,8 +36,9 @@
 // not used by pip.v1 requests and answers and are reported as unsupported.
 //
 // The printer prints what protobuf's MessageToJsonString prints with
-// preserve_proto_field_names and always_print_primitive_fields, byte for
-// byte (json_codec_test.cc checks it against protobuf).
+// preserve_proto_field_names, with or without always_print_primitive_fields
+// (JsonFields), byte for byte (json_codec_test.cc checks it against
+// protobuf).
 #ifndef PIP_SRC_ENGINE_JSON_CODEC_H_
 #define PIP_SRC_ENGINE_JSON_CODEC_H_
 
@@ -60,14 +61,26 @@ namespace engine_internal {
 absl::Status ParseJsonMessage(absl::string_view json,
                               google::protobuf::Message* message);
 
+// Which fields AppendJsonMessage() prints.
+enum class JsonFields {
+  // Every singular non-message field (defaults included), every repeated
+  // field ([] when empty), message fields when set: protobuf's printer with
+  // always_print_primitive_fields, as pip prints its answers.
+  kAll,
+  // Only the fields that are set (a proto3 scalar that is not its default, a
+  // repeated field that is not empty, a message or oneof member present):
+  // protobuf's printer without it, as pip's audit log is written.
+  kSet,
+};
+
 // Appends `message` as one line of JSON to `*out`: proto field names, enum
-// names, every singular non-message field printed (defaults included),
-// repeated fields always printed ([] when empty), message fields printed when
-// set. Returns InternalError, with `*out` holding part of the line, for a
-// message it cannot print: a string that is not valid UTF-8, a Timestamp out
-// of range, a field kind not listed above. Thread-compatible.
+// names, the fields `fields` selects, in the order protobuf prints them.
+// Returns InternalError, with `*out` holding part of the line, for a message
+// it cannot print: a string that is not valid UTF-8, a Timestamp out of
+// range, a field kind not listed above. Thread-compatible.
 absl::Status AppendJsonMessage(const google::protobuf::Message& message,
-                               std::string* out);
+                               std::string* out,
+                               JsonFields fields = JsonFields::kAll);
 
 // Appends `text` as the inside of a JSON string (without the quotes),
 // escaped as protobuf's JSON printer escapes it, so that a string printed in

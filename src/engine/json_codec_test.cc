@@ -29,6 +29,7 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "tests/testing/requests.h"
+#include "pip/v1/audit.pb.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/json.h"
 
@@ -60,9 +61,10 @@ std::string ProtobufPrint(const Message& message, bool proto_names = true,
   return out;
 }
 
-std::string CodecPrint(const Message& message) {
+std::string CodecPrint(const Message& message,
+                       JsonFields fields = JsonFields::kAll) {
   std::string out;
-  const absl::Status s = AppendJsonMessage(message, &out);
+  const absl::Status s = AppendJsonMessage(message, &out, fields);
   EXPECT_TRUE(s.ok()) << s;
   return out;
 }
@@ -190,6 +192,9 @@ class Filler {
         r->SetInt32(m, f, static_cast<int32_t>(Int(INT32_MIN, INT32_MAX)));
         break;
       case FieldDescriptor::CPPTYPE_INT64: r->SetInt64(m, f, Int(INT64_MIN, INT64_MAX)); break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        r->SetUInt64(m, f, static_cast<uint64_t>(Int(INT64_MIN, INT64_MAX)));
+        break;
       case FieldDescriptor::CPPTYPE_ENUM: r->SetEnumValue(m, f, EnumValue(f, known)); break;
       case FieldDescriptor::CPPTYPE_MESSAGE:
         if (depth < 6) Fill(r->MutableMessage(m, f), known, depth + 1);
@@ -289,6 +294,38 @@ TEST(JsonCodecPrintTest, EmptyAndDefaultMessagesPrintAsProtobuf) {
   request.mutable_purpose_allowed()->mutable_context();  // set, all false
   request.mutable_purpose_allowed()->add_consents()->mutable_granted_at();
   EXPECT_EQ(CodecPrint(request), ProtobufPrint(request));
+}
+
+// JsonFields::kSet prints what protobuf prints without
+// always_print_primitive_fields: the form of the audit log's lines
+// (pip.v1.AuditRecord, docs/audit.md), which outside tools read.
+TEST(JsonCodecPrintTest, SetFieldsOnlyPrintAsProtobufWithoutDefaults) {
+  std::vector<const Message*> types = SurfaceTypes();
+  types.push_back(&v1::AuditRecord::default_instance());
+  Filler filler(20261201);
+  for (const Message* type : types) {
+    EXPECT_EQ(CodecPrint(*type, JsonFields::kSet),
+              ProtobufPrint(*type, true, false))
+        << type->GetTypeName();
+    for (int i = 0; i < 300; ++i) {
+      std::unique_ptr<Message> m(type->New());
+      filler.Fill(m.get(), /*known_enums=*/false);
+      const std::string reference = ProtobufPrint(*m, true, false);
+      ASSERT_FALSE(reference.empty()) << m->DebugString();
+      ASSERT_EQ(CodecPrint(*m, JsonFields::kSet), reference)
+          << m->DebugString();
+    }
+  }
+  // Present but default: a oneof member, a message, a timestamp at zero.
+  v1::EvalRequest request;
+  request.mutable_purpose_allowed()->mutable_context();
+  request.mutable_purpose_allowed()->add_consents()->mutable_granted_at();
+  EXPECT_EQ(CodecPrint(request, JsonFields::kSet),
+            ProtobufPrint(request, true, false));
+  v1::EvalResponse response;
+  response.mutable_retention_due();
+  EXPECT_EQ(CodecPrint(response, JsonFields::kSet),
+            ProtobufPrint(response, true, false));
 }
 
 // Every code point is escaped (or not) as protobuf escapes it; 256 code
