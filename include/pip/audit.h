@@ -41,6 +41,9 @@
 #include "pip/v1/audit.pb.h"
 
 namespace pip {
+namespace internal {
+class HmacSha256;
+}  // namespace internal
 
 // The company's secret for pseudonyms and the log's chain. Immutable.
 //
@@ -73,10 +76,10 @@ class AuditKey {
   const std::string& id() const { return id_; }
 
  private:
-  explicit AuditKey(std::string key);
-  std::string Mac(unsigned char domain, absl::string_view bytes) const;
+  explicit AuditKey(absl::string_view key);
 
-  std::string key_;
+  // The keyed HMAC states, shared by copies of the key.
+  std::shared_ptr<const internal::HmacSha256> mac_;
   std::string id_;
 };
 

@@ -1,5 +1,3 @@
-#include <openssl/hmac.h>
-
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -7,11 +5,13 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "pip/audit.h"
+#include "src/internal/digest.h"
 
 namespace pip {
 
-AuditKey::AuditKey(std::string key) : key_(std::move(key)) {
-  id_ = Mac(0x00, "key id").substr(0, 16);
+AuditKey::AuditKey(absl::string_view key)
+    : mac_(std::make_shared<const internal::HmacSha256>(key)) {
+  id_ = mac_->Hex(0x00, "key id").substr(0, 16);
 }
 
 absl::StatusOr<AuditKey> AuditKey::FromBytes(absl::string_view bytes) {
@@ -20,7 +20,7 @@ absl::StatusOr<AuditKey> AuditKey::FromBytes(absl::string_view bytes) {
         "audit key: ", bytes.size(), " bytes; at least ", kMinBytes,
         " are needed (AuditKey::kMinBytes), e.g. `openssl rand 32 > FILE`"));
   }
-  return AuditKey(std::string(bytes));
+  return AuditKey(bytes);
 }
 
 absl::StatusOr<AuditKey> AuditKey::FromFile(const std::string& path) {
@@ -39,26 +39,12 @@ absl::StatusOr<AuditKey> AuditKey::FromFile(const std::string& path) {
   return key;
 }
 
-std::string AuditKey::Mac(unsigned char domain, absl::string_view bytes) const {
-  std::string input;
-  input.reserve(bytes.size() + 1);
-  input.push_back(static_cast<char>(domain));
-  input.append(bytes.data(), bytes.size());
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac,
-       &mac_len);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(mac), mac_len));
-}
-
 std::string AuditKey::Pseudonym(absl::string_view id) const {
-  return Mac(0x01, id);
+  return mac_->Hex(0x01, id);
 }
 
 std::string AuditKey::ChainMac(absl::string_view bytes) const {
-  return Mac(0x02, bytes);
+  return mac_->Hex(0x02, bytes);
 }
 
 }  // namespace pip

@@ -119,6 +119,28 @@ TEST(AuditKeyTest, PseudonymAndKeyIdFollowTheirDefinitions) {
       << "without the key, pseudonyms cannot be joined to ids";
 }
 
+// The precomputed keyed states give OpenSSL's HMAC for keys shorter than,
+// as long as and longer than SHA-256's 64-byte block (hashed first, RFC
+// 2104), and inputs of every length around the block boundaries: every
+// pseudonym and chain value of the log depends on it.
+TEST(AuditKeyTest, PrecomputedHmacIsOpenSslsHmac) {
+  std::string input;
+  for (int i = 0; i < 300; ++i) input.push_back(static_cast<char>(i * 7));
+  for (const size_t key_size : {0, 1, 31, 32, 33, 63, 64, 65, 100, 128, 200}) {
+    std::string key_bytes;
+    for (size_t i = 0; i < key_size; ++i) {
+      key_bytes.push_back(static_cast<char>(255 - i));
+    }
+    const internal::HmacSha256 mac(key_bytes);
+    for (size_t n = 0; n <= input.size(); ++n) {
+      const absl::string_view bytes(input.data(), n);
+      ASSERT_EQ(mac.Hex(0x02, bytes),
+                HmacHex(key_bytes, std::string("\x02", 1) + std::string(bytes)))
+          << "key " << key_size << " bytes, input " << n << " bytes";
+    }
+  }
+}
+
 // --- What a record holds (5.4) -----------------------------------------------
 
 TEST(AuditRecordTest, PurposeAllowedRecordHoldsTheDecisionAndNoPersonalData) {
