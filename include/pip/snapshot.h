@@ -31,6 +31,10 @@
 // evaluates the same rules with the same code (the two paths are tested to
 // agree).
 //
+// A Snapshot does not write the engine's audit log (Engine::SetAuditSink,
+// pip/audit.h, clause 5.4): it holds only the policy, and a verdict is not
+// a record. Decisions that must be logged are asked of the Engine.
+//
 // Handles are valid only with the snapshot that produced them (and any other
 // snapshot of the same compiled policy). After Engine::Reload(), take a new
 // snapshot and look the handles up again: the new policy may number its ids
