@@ -266,40 +266,12 @@ absl::Status ResolveConsentCheck(const CompiledPolicy& policy,
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status TimeRangeError(absl::string_view field) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      field, ": time is outside the years ", kMinYear, "-", kMaxYear));
-}
-
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::PurposeAllowedRequest& request,
-                     ResolvedPurposeAllowed* out) {
-  return ResolvePurposeAllowed(policy, request, out);
-}
-
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const WirePurposeAllowedRequest& request,
-                     ResolvedPurposeAllowed* out) {
-  return ResolvePurposeAllowed(policy, request, out);
-}
-
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::ConsentCheckRequest& request,
-                     ResolvedConsentCheck* out) {
-  return ResolveConsentCheck(policy, request, out);
-}
-
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const WireConsentCheckRequest& request,
-                     ResolvedConsentCheck* out) {
-  return ResolveConsentCheck(policy, request, out);
-}
-
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::RetentionDueRequest& request,
-                     ResolvedRetentionDue* out) {
+// retention_due's resolution, for a pip.v1.RetentionDueRequest and for its
+// wire view alike.
+template <typename Request>
+absl::Status ResolveRetentionDue(const CompiledPolicy& policy,
+                                 const Request& request,
+                                 ResolvedRetentionDue* out) {
   auto& q = out->query;
   PIP_ASSIGN_OR_RETURN(q.kind, Lookup(policy.retention_kind_index,
                                       request.kind(), Field{"kind"},
@@ -313,10 +285,12 @@ absl::Status Resolve(const CompiledPolicy& policy,
                       absl::StrCat("a time is required for retention kind '",
                                    request.kind(), "'"));
   }
-  PIP_CHECK_LIMIT(Field{"holds"}, request.holds_size(), kMaxHolds);
-  out->holds.reserve(request.holds_size());
-  for (int i = 0; i < request.holds_size(); ++i) {
-    const auto& h = request.holds(i);
+  const auto& holds = request.holds();
+  const int n = static_cast<int>(holds.size());
+  PIP_CHECK_LIMIT(Field{"holds"}, n, kMaxHolds);
+  out->holds.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const auto& h = holds[i];
     const Field f{"holds", i};
     HoldView v;
     PIP_RETURN_IF_ERROR(CheckText(f.Member("id"), h.id()));
@@ -334,9 +308,12 @@ absl::Status Resolve(const CompiledPolicy& policy,
   return absl::OkStatus();
 }
 
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::RequestValidateRequest& request,
-                     ResolvedRequestValidate* out) {
+// request_validate's resolution, for a pip.v1.RequestValidateRequest and
+// for its wire view alike.
+template <typename Request>
+absl::Status ResolveRequestValidate(const CompiledPolicy& policy,
+                                    const Request& request,
+                                    ResolvedRequestValidate* out) {
   auto& q = out->query;
   PIP_ASSIGN_OR_RETURN(q.type, Lookup(policy.request_type_index,
                                       request.type(), Field{"type"}, "request type"));
@@ -377,6 +354,61 @@ absl::Status Resolve(const CompiledPolicy& policy,
   PIP_ASSIGN_OR_RETURN(q.as_of,
                        ToTime(request.has_as_of(), request.as_of(), Field{"as_of"}));
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status TimeRangeError(absl::string_view field) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": time is outside the years ", kMinYear, "-", kMaxYear));
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const v1::PurposeAllowedRequest& request,
+                     ResolvedPurposeAllowed* out) {
+  return ResolvePurposeAllowed(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WirePurposeAllowedRequest& request,
+                     ResolvedPurposeAllowed* out) {
+  return ResolvePurposeAllowed(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const v1::ConsentCheckRequest& request,
+                     ResolvedConsentCheck* out) {
+  return ResolveConsentCheck(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WireConsentCheckRequest& request,
+                     ResolvedConsentCheck* out) {
+  return ResolveConsentCheck(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const v1::RetentionDueRequest& request,
+                     ResolvedRetentionDue* out) {
+  return ResolveRetentionDue(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WireRetentionDueRequest& request,
+                     ResolvedRetentionDue* out) {
+  return ResolveRetentionDue(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const v1::RequestValidateRequest& request,
+                     ResolvedRequestValidate* out) {
+  return ResolveRequestValidate(policy, request, out);
+}
+
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WireRequestValidateRequest& request,
+                     ResolvedRequestValidate* out) {
+  return ResolveRequestValidate(policy, request, out);
 }
 
 }  // namespace engine_internal

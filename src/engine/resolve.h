@@ -63,12 +63,18 @@ struct ResolvedRetentionDue {
 absl::Status Resolve(const CompiledPolicy& policy,
                      const v1::RetentionDueRequest& request,
                      ResolvedRetentionDue* out);
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WireRetentionDueRequest& request,
+                     ResolvedRetentionDue* out);
 
 struct ResolvedRequestValidate {
   eval_internal::RequestQuery query;
 };
 absl::Status Resolve(const CompiledPolicy& policy,
                      const v1::RequestValidateRequest& request,
+                     ResolvedRequestValidate* out);
+absl::Status Resolve(const CompiledPolicy& policy,
+                     const WireRequestValidateRequest& request,
                      ResolvedRequestValidate* out);
 
 }  // namespace engine_internal

@@ -60,6 +60,11 @@ class WireReader {
   static bool Read(absl::string_view bytes, WireActiveRequest* out);
   static bool Read(absl::string_view bytes, WirePurposeAllowedRequest* out);
   static bool Read(absl::string_view bytes, WireConsentCheckRequest* out);
+  static bool Read(absl::string_view bytes, WireHold* out);
+  static bool Read(absl::string_view bytes, WireRetentionDueRequest* out);
+  static bool Read(absl::string_view bytes, WireRequestDocuments* out);
+  static bool Read(absl::string_view bytes, WireReviewFlags* out);
+  static bool Read(absl::string_view bytes, WireRequestValidateRequest* out);
 
  private:
   const uint8_t* p_;
@@ -277,6 +282,106 @@ bool WireReader::Read(absl::string_view bytes, WireConsentCheckRequest* out) {
         return false;
     }
   });
+}
+
+bool WireReader::Read(absl::string_view bytes, WireHold* out) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
+      case 1:
+        return f.String(&out->type_);
+      case 2:
+        return f.Message(&out->until_, &out->has_until_);
+      case 3:
+        return f.String(&out->id_);
+      default:
+        return false;
+    }
+  });
+}
+
+bool WireReader::Read(absl::string_view bytes, WireRetentionDueRequest* out) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
+      case 1:
+        return f.String(&out->kind_);
+      case 2:
+        return f.Message(&out->event_at_, &out->has_event_at_);
+      case 3:
+        return f.Messages(&out->holds_);
+      case 4:
+        return f.Message(&out->as_of_, &out->has_as_of_);
+      default:
+        return false;
+    }
+  });
+}
+
+bool WireReader::Read(absl::string_view bytes, WireRequestDocuments* out) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
+      case 1:
+        return f.Bool(&out->identity_document_);
+      case 2:
+        return f.Bool(&out->request_form_);
+      case 3:
+        return f.Bool(&out->power_of_attorney_);
+      default:
+        return false;
+    }
+  });
+}
+
+bool WireReader::Read(absl::string_view bytes, WireReviewFlags* out) {
+  return ForEachField(bytes, [out](Field& f) {
+    switch (f.number()) {
+      case 1:
+        return f.Bool(&out->legally_restricted_);
+      case 2:
+        return f.Bool(&out->third_party_rights_);
+      default:
+        return false;
+    }
+  });
+}
+
+bool WireReader::Read(absl::string_view bytes,
+                      WireRequestValidateRequest* out) {
+  return ForEachField(bytes, [out](Field& f) {
+    uint64_t v;
+    switch (f.number()) {
+      case 1:
+        return f.String(&out->type_);
+      case 2:
+        return f.String(&out->channel_);
+      case 3:
+        return f.Message(&out->received_at_, &out->has_received_at_);
+      case 4:
+        return f.String(&out->requester_);
+      case 5:
+        return f.Message(&out->documents_);
+      case 6:
+        return f.Bool(&out->identity_verified_);
+      case 7:
+        // int32, as protobuf reads it: the low 32 bits of the varint.
+        if (!f.Varint(&v)) return false;
+        out->fee_paid_jpy_ = static_cast<int32_t>(v);
+        return true;
+      case 8:
+        return f.Message(&out->review_);
+      case 9:
+        return f.Message(&out->as_of_, &out->has_as_of_);
+      default:
+        return false;
+    }
+  });
+}
+
+bool ReadWire(absl::string_view bytes, WireRetentionDueRequest* out) {
+  return WireReader::Read(bytes, out);
+}
+
+bool ReadWire(absl::string_view bytes, WireRequestValidateRequest* out) {
+  return WireReader::Read(bytes, out);
 }
 
 bool ReadWire(absl::string_view bytes, WireConsentCheckRequest* out) {

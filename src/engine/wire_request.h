@@ -145,8 +145,101 @@ class WireConsentCheckRequest {
   WireTimestamp as_of_;
 };
 
-// Reads serialized pip.v1.PurposeAllowedRequest (ConsentCheckRequest)
-// `bytes` into `out`, whose views then point into `bytes`. Returns false, leaving `out` unspecified,
+// pip.v1.Hold.
+class WireHold {
+ public:
+  absl::string_view type() const { return type_; }
+  bool has_until() const { return has_until_; }
+  const WireTimestamp& until() const { return until_; }
+  absl::string_view id() const { return id_; }
+
+ private:
+  friend class WireReader;
+  absl::string_view type_;
+  bool has_until_ = false;
+  WireTimestamp until_;
+  absl::string_view id_;
+};
+
+// pip.v1.RetentionDueRequest.
+class WireRetentionDueRequest {
+ public:
+  absl::string_view kind() const { return kind_; }
+  bool has_event_at() const { return has_event_at_; }
+  const WireTimestamp& event_at() const { return event_at_; }
+  const absl::InlinedVector<WireHold, 1>& holds() const { return holds_; }
+  bool has_as_of() const { return has_as_of_; }
+  const WireTimestamp& as_of() const { return as_of_; }
+
+ private:
+  friend class WireReader;
+  absl::string_view kind_;
+  bool has_event_at_ = false;
+  WireTimestamp event_at_;
+  absl::InlinedVector<WireHold, 1> holds_;
+  bool has_as_of_ = false;
+  WireTimestamp as_of_;
+};
+
+// pip.v1.RequestDocuments.
+class WireRequestDocuments {
+ public:
+  bool identity_document() const { return identity_document_; }
+  bool request_form() const { return request_form_; }
+  bool power_of_attorney() const { return power_of_attorney_; }
+
+ private:
+  friend class WireReader;
+  bool identity_document_ = false;
+  bool request_form_ = false;
+  bool power_of_attorney_ = false;
+};
+
+// pip.v1.ReviewFlags.
+class WireReviewFlags {
+ public:
+  bool legally_restricted() const { return legally_restricted_; }
+  bool third_party_rights() const { return third_party_rights_; }
+
+ private:
+  friend class WireReader;
+  bool legally_restricted_ = false;
+  bool third_party_rights_ = false;
+};
+
+// pip.v1.RequestValidateRequest.
+class WireRequestValidateRequest {
+ public:
+  absl::string_view type() const { return type_; }
+  absl::string_view channel() const { return channel_; }
+  bool has_received_at() const { return has_received_at_; }
+  const WireTimestamp& received_at() const { return received_at_; }
+  absl::string_view requester() const { return requester_; }
+  const WireRequestDocuments& documents() const { return documents_; }
+  bool identity_verified() const { return identity_verified_; }
+  int32_t fee_paid_jpy() const { return fee_paid_jpy_; }
+  const WireReviewFlags& review() const { return review_; }
+  bool has_as_of() const { return has_as_of_; }
+  const WireTimestamp& as_of() const { return as_of_; }
+
+ private:
+  friend class WireReader;
+  absl::string_view type_;
+  absl::string_view channel_;
+  bool has_received_at_ = false;
+  WireTimestamp received_at_;
+  absl::string_view requester_;
+  WireRequestDocuments documents_;
+  bool identity_verified_ = false;
+  int32_t fee_paid_jpy_ = 0;
+  WireReviewFlags review_;
+  bool has_as_of_ = false;
+  WireTimestamp as_of_;
+};
+
+// Reads serialized pip.v1.PurposeAllowedRequest (ConsentCheckRequest,
+// RetentionDueRequest, RequestValidateRequest) `bytes` into `out`, whose
+// views then point into `bytes`. Returns false, leaving `out` unspecified,
 // for anything but the plain encoding this reader is sure to read as
 // protobuf does: a field number or wire type the message does not have, a
 // singular field given twice (protobuf merges those), text that is not
@@ -154,6 +247,8 @@ class WireConsentCheckRequest {
 // path, which accepts or refuses such bytes by protobuf's own rules.
 bool ReadWire(absl::string_view bytes, WirePurposeAllowedRequest* out);
 bool ReadWire(absl::string_view bytes, WireConsentCheckRequest* out);
+bool ReadWire(absl::string_view bytes, WireRetentionDueRequest* out);
+bool ReadWire(absl::string_view bytes, WireRequestValidateRequest* out);
 
 // When `bytes` is exactly one length-delimited field (a oneof member, as in
 // pip.v1.EvalRequest), sets its number and contents and returns true.
