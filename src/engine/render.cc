@@ -1,5 +1,7 @@
 #include "src/engine/render.h"
 
+#include <utility>
+
 #include "absl/types/span.h"
 #include "src/eval/civil_period.h"
 
@@ -13,7 +15,9 @@ void Stamp(const CompiledPolicy& policy, Decision* d) {
   d->set_policy_hash(policy.hash);
 }
 
-const char* NextStepId(eval_internal::NextStep step) {
+}  // namespace
+
+absl::string_view NextStepId(eval_internal::NextStep step) {
   switch (step) {
     case eval_internal::NextStep::kFixChannel:
       return "fix_channel";
@@ -31,7 +35,54 @@ const char* NextStepId(eval_internal::NextStep step) {
   return "respond";
 }
 
-}  // namespace
+RetentionDates FormatRetentionDates(
+    const eval_internal::RetentionVerdict& verdict) {
+  RetentionDates dates;
+  if (verdict.clock_started) {
+    // due_at is 00:00 JST the day after retain_until.
+    const eval_internal::YearMonthDay until =
+        eval_internal::YearMonthDayOf(verdict.retain_until);
+    dates.retain_until = eval_internal::FormatDay(until);
+    dates.due_at =
+        eval_internal::FormatTokyoStartOfDay(eval_internal::NextDay(until));
+  }
+  return dates;
+}
+
+RequestValidateFiling FileRequestValidateReason(const CompiledPolicy& policy,
+                                                const ReasonRef& r) {
+  RequestValidateFiling filing;
+  switch (r.code) {
+    case v1::DOCUMENT_MISSING:
+      filing.list = RequestValidateFiling::kMissing;
+      // The reason's own document field (DescribeReason).
+      if (r.document >= 0) {
+        filing.id = policy.documents[r.document].source->id();
+      }
+      break;
+    case v1::IDENTITY_NOT_VERIFIED:
+      filing.list = RequestValidateFiling::kMissing;
+      filing.id = "identity_verification";
+      break;
+    case v1::FEE_UNPAID:
+      filing.list = RequestValidateFiling::kMissing;
+      filing.id = "fee";
+      break;
+    case v1::CHANNEL_NOT_ACCEPTED:
+      filing.list = RequestValidateFiling::kErrors;
+      break;
+    case v1::FEE_NOT_CHARGEABLE:
+      filing.list = RequestValidateFiling::kWarnings;
+      break;
+    case v1::REVIEW_REQUIRED:
+      filing.list = RequestValidateFiling::kNeedsReview;
+      filing.id = policy.review_grounds[r.review].source->id();
+      break;
+    default:
+      break;
+  }
+  return filing;
+}
 
 v1::EvalResponse ErrorResponse(const absl::Status& status) {
   v1::EvalResponse response;
@@ -84,12 +135,9 @@ v1::RetentionDueDecision RenderRetentionDue(
   d.set_period_ended(verdict.period_ended);
   ReasonContext context;
   if (verdict.clock_started) {
-    // due_at is 00:00 JST the day after retain_until.
-    const eval_internal::YearMonthDay until =
-        eval_internal::YearMonthDayOf(verdict.retain_until);
-    d.set_retain_until(eval_internal::FormatDay(until));
-    d.set_due_at(
-        eval_internal::FormatTokyoStartOfDay(eval_internal::NextDay(until)));
+    RetentionDates dates = FormatRetentionDates(verdict);
+    d.set_retain_until(std::move(dates.retain_until));
+    d.set_due_at(std::move(dates.due_at));
     context.retain_until = d.retain_until();
   }
   d.set_deletion_method(k.deletion_method().id());
@@ -114,35 +162,28 @@ v1::RequestValidateDecision RenderRequestValidate(
   d.set_fee_due_jpy(verdict.fee_due_jpy);
   d.set_respond_by(eval_internal::FormatDay(verdict.respond_by));
   d.set_overdue(verdict.overdue);
-  d.set_next_step(NextStepId(verdict.next_step));
-  ReasonContext context;
-  context.channel = request.channel();
-  context.respond_by = d.respond_by();
-  context.fee_paid_jpy = request.fee_paid_jpy();
-  context.fee_due_jpy = verdict.fee_due_jpy;
+  const absl::string_view next_step = NextStepId(verdict.next_step);
+  d.set_next_step(next_step.data(), next_step.size());
+  const ReasonContext context =
+      RequestValidateContext(request, verdict, d.respond_by());
   for (const ReasonRef& r : reasons.items) {
     v1::Reason* reason = d.add_reasons();
     RenderReason(policy, r, ReasonIds(), context, reason);
-    switch (r.code) {
-      case v1::DOCUMENT_MISSING:
-        d.add_missing(reason->document());
+    const RequestValidateFiling filing = FileRequestValidateReason(policy, r);
+    switch (filing.list) {
+      case RequestValidateFiling::kMissing:
+        d.add_missing(filing.id.data(), filing.id.size());
         break;
-      case v1::IDENTITY_NOT_VERIFIED:
-        d.add_missing("identity_verification");
-        break;
-      case v1::FEE_UNPAID:
-        d.add_missing("fee");
-        break;
-      case v1::CHANNEL_NOT_ACCEPTED:
+      case RequestValidateFiling::kErrors:
         *d.add_errors() = *reason;
         break;
-      case v1::FEE_NOT_CHARGEABLE:
+      case RequestValidateFiling::kWarnings:
         *d.add_warnings() = *reason;
         break;
-      case v1::REVIEW_REQUIRED:
-        d.add_needs_review(policy.review_grounds[r.review].source->id());
+      case RequestValidateFiling::kNeedsReview:
+        d.add_needs_review(filing.id.data(), filing.id.size());
         break;
-      default:
+      case RequestValidateFiling::kNone:
         break;
     }
   }

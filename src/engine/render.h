@@ -133,6 +133,46 @@ void RenderReason(const CompiledPolicy& policy, const ReasonRef& ref,
 // what every surface answers for a request it cannot evaluate.
 v1::EvalResponse ErrorResponse(const absl::Status& status);
 
+// retain_until and due_at of a RetentionDueDecision as RenderRetentionDue()
+// sets them: the last civil day kept ("YYYY-MM-DD") and 00:00 JST the day
+// after (RFC 3339, "+09:00"); both empty when the clock has not started.
+struct RetentionDates {
+  std::string retain_until;
+  std::string due_at;
+};
+RetentionDates FormatRetentionDates(
+    const eval_internal::RetentionVerdict& verdict);
+
+// The id of `step` as RequestValidateDecision.next_step gives it.
+absl::string_view NextStepId(eval_internal::NextStep step);
+
+// The values a request_validate reason's message quotes: the request's
+// channel and fee paid, the fee due and `respond_by` (the decision's
+// respond_by, which must outlive the context). `request` is the
+// pip.v1.RequestValidateRequest message or its wire view.
+template <typename Request>
+ReasonContext RequestValidateContext(
+    const Request& request, const eval_internal::RequestVerdict& verdict,
+    absl::string_view respond_by) {
+  ReasonContext context;
+  context.channel = request.channel();
+  context.respond_by = respond_by;
+  context.fee_paid_jpy = request.fee_paid_jpy();
+  context.fee_due_jpy = verdict.fee_due_jpy;
+  return context;
+}
+
+// Where a request_validate reason goes besides RequestValidateDecision
+// .reasons, which holds every one: an entry `id` of `missing` or
+// `needs_review`, a copy in `errors` or `warnings`, or nowhere else.
+struct RequestValidateFiling {
+  enum List { kNone, kMissing, kErrors, kWarnings, kNeedsReview };
+  List list = kNone;
+  absl::string_view id;  // for kMissing and kNeedsReview
+};
+RequestValidateFiling FileRequestValidateReason(const CompiledPolicy& policy,
+                                                const ReasonRef& ref);
+
 v1::PurposeAllowedDecision RenderPurposeAllowed(
     const CompiledPolicy& policy, const v1::PurposeAllowedRequest& request,
     bool allowed, const ReasonList& reasons);
