@@ -53,10 +53,16 @@ bool PurposeAllowedJsonDirect(const CompiledPolicy& policy,
 bool ConsentCheckJsonDirect(const CompiledPolicy& policy,
                             const v1::ConsentCheckRequest& request,
                             std::string* out);
+bool RetentionDueJsonDirect(const CompiledPolicy& policy,
+                            const v1::RetentionDueRequest& request,
+                            std::string* out);
+bool RequestValidateJsonDirect(const CompiledPolicy& policy,
+                               const v1::RequestValidateRequest& request,
+                               std::string* out);
 
 // The same for an EvalRequest: appends the one-line EvalResponse when
-// `request` holds a purpose_allowed or consent_check request that resolves;
-// false for the other functions.
+// `request` holds a request of any of the four functions that resolves;
+// false when it holds none or it does not resolve.
 bool EvaluateJsonDirect(const CompiledPolicy& policy,
                         const v1::EvalRequest& request, std::string* out);
 

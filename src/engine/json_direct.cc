@@ -1,5 +1,5 @@
 // The JSON surface's direct path (json.h: PurposeAllowedJsonDirect and the
-// others): a parsed request is resolved and evaluated, and the decision is
+// other *JsonDirect functions): a parsed request is resolved and evaluated, and the decision is
 // printed from the reasons' descriptions, as the wire path of serialized.cc
 // writes it, rather than built as a message and printed through reflection.
 #include <array>
@@ -16,6 +16,8 @@
 #include "src/engine/resolve.h"
 #include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
+#include "src/eval/request_validate.h"
+#include "src/eval/retention_due.h"
 
 namespace pip {
 namespace engine_internal {
@@ -51,10 +53,33 @@ class JsonEncoder {
     Key(name);
     out_->append(value ? "true" : "false");
   }
+  // As a number, as protobuf prints an int32 (only 64-bit integers are
+  // quoted).
+  void Int32(uint32_t /*number*/, absl::string_view name, int32_t value) {
+    Key(name);
+    char digits[absl::numbers_internal::kFastToBufferSize];
+    out_->append(digits,
+                 absl::numbers_internal::FastIntToBuffer(value, digits));
+  }
   void String(uint32_t /*number*/, absl::string_view name,
               absl::string_view value) {
     Key(name);
     Quoted(value);
+  }
+  // A repeated string, printed [] when empty.
+  void BeginStrings(uint32_t /*number*/, absl::string_view name) {
+    Key(name);
+    out_->push_back('[');
+    first_ = true;
+  }
+  void StringItem(uint32_t /*number*/, absl::string_view value) {
+    if (!first_) out_->push_back(',');
+    first_ = false;
+    Quoted(value);
+  }
+  void EndStrings() {
+    out_->push_back(']');
+    first_ = false;
   }
   void BeginReasons(uint32_t /*number*/, absl::string_view name) {
     Key(name);
@@ -206,6 +231,31 @@ bool ConsentCheckJsonDirect(const CompiledPolicy& policy,
       });
 }
 
+bool RetentionDueJsonDirect(const CompiledPolicy& policy,
+                            const v1::RetentionDueRequest& request,
+                            std::string* out) {
+  return Direct<ResolvedRetentionDue>(
+      policy, request, out,
+      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
+        const auto verdict =
+            eval_internal::EvaluateRetentionDue(policy, query, reasons);
+        EncodeRetentionDue(policy, request, query.kind, verdict, reasons,
+                           encoder);
+      });
+}
+
+bool RequestValidateJsonDirect(const CompiledPolicy& policy,
+                               const v1::RequestValidateRequest& request,
+                               std::string* out) {
+  return Direct<ResolvedRequestValidate>(
+      policy, request, out,
+      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
+        const auto verdict =
+            eval_internal::EvaluateRequestValidate(policy, query, reasons);
+        EncodeRequestValidate(policy, request, verdict, reasons, encoder);
+      });
+}
+
 bool EvaluateJsonDirect(const CompiledPolicy& policy,
                         const v1::EvalRequest& request, std::string* out) {
   switch (request.request_case()) {
@@ -215,6 +265,12 @@ bool EvaluateJsonDirect(const CompiledPolicy& policy,
     case v1::EvalRequest::kConsentCheck:
       return Member(policy, "consent_check", &ConsentCheckJsonDirect,
                     request.consent_check(), out);
+    case v1::EvalRequest::kRetentionDue:
+      return Member(policy, "retention_due", &RetentionDueJsonDirect,
+                    request.retention_due(), out);
+    case v1::EvalRequest::kRequestValidate:
+      return Member(policy, "request_validate", &RequestValidateJsonDirect,
+                    request.request_validate(), out);
     default:
       return false;
   }

@@ -183,14 +183,14 @@ absl::Status Engine::ConsentCheckJson(absl::string_view request,
 
 absl::Status Engine::RetentionDueJson(absl::string_view request,
                                       std::string* decision) const {
-  return DecideJson<v1::RetentionDueRequest>(nullptr, &Engine::RetentionDueOn,
-                                             request, decision);
+  return DecideJson(&engine_internal::RetentionDueJsonDirect,
+                    &Engine::RetentionDueOn, request, decision);
 }
 
 absl::Status Engine::RequestValidateJson(absl::string_view request,
                                          std::string* decision) const {
-  return DecideJson<v1::RequestValidateRequest>(
-      nullptr, &Engine::RequestValidateOn, request, decision);
+  return DecideJson(&engine_internal::RequestValidateJsonDirect,
+                    &Engine::RequestValidateOn, request, decision);
 }
 
 }  // namespace pip

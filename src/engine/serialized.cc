@@ -16,6 +16,8 @@
 #include "src/engine/wire_request.h"
 #include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
+#include "src/eval/request_validate.h"
+#include "src/eval/retention_due.h"
 #include "src/internal/message_checks.h"
 #include "src/internal/status_macros.h"
 
@@ -135,11 +137,36 @@ class WireEncoder {
     w.Tag(number, kVarint);
     w.Varint(1);
   }
+  // int32 as protobuf writes it: a negative value sign-extended to ten
+  // bytes, zero left out.
+  void Int32(uint32_t number, absl::string_view /*name*/, int32_t value) {
+    if (value == 0) return;
+    const uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(value));
+    WireWriter w = Extend(CodedOutputStream::VarintSize32(number << 3) +
+                              CodedOutputStream::VarintSize64(v),
+                          out_);
+    w.Tag(number, kVarint);
+    w.Varint(v);
+  }
   void String(uint32_t number, absl::string_view /*name*/,
               absl::string_view value) {
     WireWriter w = Extend(StringFieldSize(number, value.size()), out_);
     w.String(number, value);
   }
+  void BeginStrings(uint32_t /*number*/, absl::string_view /*name*/) {}
+  // An element of a repeated string: written even when empty, as protobuf
+  // writes every element.
+  void StringItem(uint32_t number, absl::string_view value) {
+    WireWriter w =
+        Extend(LengthPrefixSize(number, value.size()) + value.size(), out_);
+    if (value.empty()) {
+      w.Tag(number, kLengthDelimited);
+      w.Varint(0);
+    } else {
+      w.String(number, value);
+    }
+  }
+  void EndStrings() {}
   void BeginReasons(uint32_t /*number*/, absl::string_view /*name*/) {}
   void Reason(uint32_t number, const ReasonFields& reason) {
     AppendReason(number, reason, out_);
@@ -243,6 +270,33 @@ bool ConsentCheckDirect(const CompiledPolicy& policy,
       });
 }
 
+bool RetentionDueDirect(const CompiledPolicy& policy,
+                        absl::string_view request, std::string* decision) {
+  return Direct<WireRetentionDueRequest, ResolvedRetentionDue>(
+      policy, request, decision,
+      [&](const auto& wire, const auto& query, auto& reasons,
+          std::string* out) {
+        const auto verdict =
+            eval_internal::EvaluateRetentionDue(policy, query, reasons);
+        WireEncoder encoder(out);
+        EncodeRetentionDue(policy, wire, query.kind, verdict, reasons,
+                           encoder);
+      });
+}
+
+bool RequestValidateDirect(const CompiledPolicy& policy,
+                           absl::string_view request, std::string* decision) {
+  return Direct<WireRequestValidateRequest, ResolvedRequestValidate>(
+      policy, request, decision,
+      [&](const auto& wire, const auto& query, auto& reasons,
+          std::string* out) {
+        const auto verdict =
+            eval_internal::EvaluateRequestValidate(policy, query, reasons);
+        WireEncoder encoder(out);
+        EncodeRequestValidate(policy, wire, verdict, reasons, encoder);
+      });
+}
+
 }  // namespace engine_internal
 
 // A *Serialized function. The direct path (when there is one) answers
@@ -300,14 +354,33 @@ std::string Engine::EvaluateSerialized(absl::string_view request) const {
                   static_cast<int>(
                       v1::EvalResponse::kPurposeAllowedFieldNumber) &&
               static_cast<int>(v1::EvalRequest::kConsentCheckFieldNumber) ==
-                  static_cast<int>(v1::EvalResponse::kConsentCheckFieldNumber),
+                  static_cast<int>(
+                      v1::EvalResponse::kConsentCheckFieldNumber) &&
+              static_cast<int>(v1::EvalRequest::kRetentionDueFieldNumber) ==
+                  static_cast<int>(
+                      v1::EvalResponse::kRetentionDueFieldNumber) &&
+              static_cast<int>(v1::EvalRequest::kRequestValidateFieldNumber) ==
+                  static_cast<int>(
+                      v1::EvalResponse::kRequestValidateFieldNumber),
           "EvalRequest and EvalResponse number their members alike");
-      const auto direct =
-          field == v1::EvalRequest::kPurposeAllowedFieldNumber
-              ? &engine_internal::PurposeAllowedDirect
-          : field == v1::EvalRequest::kConsentCheckFieldNumber
-              ? &engine_internal::ConsentCheckDirect
-              : nullptr;
+      bool (*direct)(const policy_internal::CompiledPolicy&,
+                     absl::string_view, std::string*) = nullptr;
+      switch (field) {
+        case v1::EvalRequest::kPurposeAllowedFieldNumber:
+          direct = &engine_internal::PurposeAllowedDirect;
+          break;
+        case v1::EvalRequest::kConsentCheckFieldNumber:
+          direct = &engine_internal::ConsentCheckDirect;
+          break;
+        case v1::EvalRequest::kRetentionDueFieldNumber:
+          direct = &engine_internal::RetentionDueDirect;
+          break;
+        case v1::EvalRequest::kRequestValidateFieldNumber:
+          direct = &engine_internal::RequestValidateDirect;
+          break;
+        default:
+          break;
+      }
       std::string decision;
       if (direct != nullptr && direct(policy, inner, &decision)) {
         // Written whole even if empty: the member is set either way.
@@ -331,13 +404,14 @@ std::string Engine::EvaluateSerialized(absl::string_view request) const {
 
 absl::Status Engine::RetentionDueSerialized(absl::string_view request,
                                             std::string* decision) const {
-  return DecideSerialized(nullptr, &Engine::RetentionDueOn, request, decision);
+  return DecideSerialized(&engine_internal::RetentionDueDirect,
+                          &Engine::RetentionDueOn, request, decision);
 }
 
 absl::Status Engine::RequestValidateSerialized(absl::string_view request,
                                                std::string* decision) const {
-  return DecideSerialized(nullptr, &Engine::RequestValidateOn, request,
-                          decision);
+  return DecideSerialized(&engine_internal::RequestValidateDirect,
+                          &Engine::RequestValidateOn, request, decision);
 }
 
 }  // namespace pip

@@ -44,9 +44,13 @@ absl::Status ParseRequest(absl::string_view bytes,
 // message path, which decides or words the error.
 bool PurposeAllowedDirect(const CompiledPolicy& policy,
                           absl::string_view request, std::string* decision);
-// The same for consent_check.
+// The same for consent_check, retention_due and request_validate.
 bool ConsentCheckDirect(const CompiledPolicy& policy,
                         absl::string_view request, std::string* decision);
+bool RetentionDueDirect(const CompiledPolicy& policy,
+                        absl::string_view request, std::string* decision);
+bool RequestValidateDirect(const CompiledPolicy& policy,
+                           absl::string_view request, std::string* decision);
 
 }  // namespace engine_internal
 }  // namespace pip
