@@ -1,9 +1,10 @@
-// The serialized surface (Engine::*Serialized) and purpose_allowed's direct
-// wire path: every decision it gives is, byte for byte, the message path's;
-// everything it is not sure of goes to the message path, which decides or
-// refuses it by protobuf's rules.
+// The serialized surface (Engine::*Serialized) and the direct wire paths of
+// its four functions: every decision they give is, byte for byte, the
+// message path's; everything they are not sure of goes to the message path,
+// which decides or refuses it by protobuf's rules.
 #include "src/engine/serialized.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -487,6 +488,503 @@ TEST(ReadWireTest, EmptyTimestampIsPresent) {
   ASSERT_TRUE(ReadWire(Field(8, 2) + std::string("\x00", 1), &w));
   EXPECT_TRUE(w.has_as_of());
   EXPECT_EQ(w.as_of().seconds(), 0);
+}
+
+// One function's surfaces, for the tests of retention_due and
+// request_validate below: its direct wire path, its *Serialized function
+// and its message-based function.
+template <typename Request, typename Decision>
+struct Function {
+  bool (*direct)(const CompiledPolicy&, absl::string_view, std::string*);
+  absl::Status (Engine::*serialized)(absl::string_view, std::string*) const;
+  absl::StatusOr<Decision> (Engine::*method)(const Request&) const;
+  // The EvalRequest holding `request`.
+  v1::EvalRequest (*eval)(const Request&);
+};
+
+const Function<v1::RetentionDueRequest, v1::RetentionDueDecision>
+    kRetentionDue = {&RetentionDueDirect, &Engine::RetentionDueSerialized,
+                     &Engine::RetentionDue,
+                     [](const v1::RetentionDueRequest& r) {
+                       v1::EvalRequest e;
+                       *e.mutable_retention_due() = r;
+                       return e;
+                     }};
+const Function<v1::RequestValidateRequest, v1::RequestValidateDecision>
+    kRequestValidate = {&RequestValidateDirect,
+                        &Engine::RequestValidateSerialized,
+                        &Engine::RequestValidate,
+                        [](const v1::RequestValidateRequest& r) {
+                          v1::EvalRequest e;
+                          *e.mutable_request_validate() = r;
+                          return e;
+                        }};
+
+// The message path's answer to `bytes`: parse, evaluate, serialize.
+template <typename Request, typename Decision>
+absl::StatusOr<std::string> ThroughMessages(
+    const Function<Request, Decision>& f, absl::string_view bytes) {
+  Request request;
+  absl::Status parsed = ParseRequest(bytes, &request);
+  if (!parsed.ok()) return parsed;
+  absl::StatusOr<Decision> d = (SharedDefaultEngine().*f.method)(request);
+  if (!d.ok()) return d.status();
+  return d->SerializeAsString();
+}
+
+// The direct path takes `request` and writes the message path's bytes, for
+// the function alone, through the engine, and wrapped in an EvalResponse;
+// returns the decision.
+template <typename Request, typename Decision>
+Decision ExpectDirectAnswers(const Function<Request, Decision>& f,
+                             const Request& request) {
+  const Engine& engine = SharedDefaultEngine();
+  const std::string bytes = request.SerializeAsString();
+  std::string direct = "left over";
+  EXPECT_TRUE(f.direct(DefaultPolicy(), bytes, &direct))
+      << request.ShortDebugString();
+  const absl::StatusOr<Decision> expected = (engine.*f.method)(request);
+  EXPECT_TRUE(expected.ok()) << expected.status();
+  if (!expected.ok()) return Decision();
+  EXPECT_EQ(direct, expected->SerializeAsString())
+      << request.ShortDebugString();
+  std::string answer = "left over";
+  EXPECT_TRUE((engine.*f.serialized)(bytes, &answer).ok());
+  EXPECT_EQ(answer, direct);
+  const v1::EvalRequest eval = f.eval(request);
+  EXPECT_EQ(engine.EvaluateSerialized(eval.SerializeAsString()),
+            engine.Evaluate(eval).SerializeAsString())
+      << request.ShortDebugString();
+  return *expected;
+}
+
+// The direct path declines `bytes` and leaves the output alone; the
+// *Serialized function gives the message path's status (and decision),
+// and leaves the output alone on error; EvaluateSerialized answers as
+// parsing and Evaluate() do.
+template <typename Request, typename Decision>
+absl::Status ExpectMessagePathAnswers(const Function<Request, Decision>& f,
+                                      absl::string_view bytes) {
+  const Engine& engine = SharedDefaultEngine();
+  std::string direct = "untouched";
+  EXPECT_FALSE(f.direct(DefaultPolicy(), bytes, &direct));
+  EXPECT_EQ(direct, "untouched");
+  std::string answer = "untouched";
+  const absl::Status status = (engine.*f.serialized)(bytes, &answer);
+  const absl::StatusOr<std::string> expected = ThroughMessages(f, bytes);
+  EXPECT_EQ(status, expected.status());
+  if (status.ok() && expected.ok()) {
+    EXPECT_EQ(answer, *expected);
+  } else {
+    EXPECT_EQ(answer, "untouched");
+  }
+  // The request as EvalRequest's member of the function's number.
+  const uint32_t number =
+      f.direct == &RetentionDueDirect
+          ? v1::EvalRequest::kRetentionDueFieldNumber
+          : v1::EvalRequest::kRequestValidateFieldNumber;
+  std::string eval = Field(static_cast<int>(number), 2);
+  eval.push_back(static_cast<char>(bytes.size()));
+  EXPECT_LT(bytes.size(), 128u);
+  eval.append(bytes.data(), bytes.size());
+  v1::EvalRequest parsed;
+  const absl::Status eval_status = ParseRequest(eval, &parsed);
+  EXPECT_EQ(engine.EvaluateSerialized(eval),
+            (eval_status.ok() ? engine.Evaluate(parsed)
+                              : ErrorResponse(eval_status))
+                .SerializeAsString());
+  return status;
+}
+
+v1::RetentionDueRequest InquiryRequest() {
+  v1::RetentionDueRequest r;
+  r.set_kind("inquiry");
+  *r.mutable_event_at() = Time("2023-05-10T14:00:00+09:00");
+  *r.mutable_as_of() = Time("2026-05-11T00:00:00+09:00");
+  return r;
+}
+
+v1::RequestValidateRequest DisclosureRequest() {
+  v1::RequestValidateRequest r;
+  r.set_type("disclosure");
+  r.set_channel("email");
+  r.set_requester("agent");
+  r.mutable_documents()->set_identity_document(true);
+  r.mutable_documents()->set_request_form(true);
+  r.set_fee_paid_jpy(300);
+  *r.mutable_received_at() = Time("2026-01-31T10:00:00+09:00");
+  *r.mutable_as_of() = Time("2026-02-02T09:00:00+09:00");
+  return r;
+}
+
+// Clause 7: every retention kind, both clocks, with and without an event
+// (a contract not ended), as_of before, at and after the record falls due,
+// holds ended, running and without end: each decision and each reason's
+// words come out of the direct path exactly as the message path writes
+// them.
+TEST(RetentionDueDirectTest, Clause7EveryKindClockAndHoldAnswersAsTheMessagePath) {
+  const std::vector<v1::RetentionDueRequest> cases =
+      ::pip::testing::RetentionDueCases(SharedDefaultEngine());
+  EXPECT_GT(cases.size(), 500u);
+  int due = 0, running = 0, not_started = 0, held = 0, ended_held = 0;
+  for (const v1::RetentionDueRequest& r : cases) {
+    const v1::RetentionDueDecision d = ExpectDirectAnswers(kRetentionDue, r);
+    due += d.due();
+    ended_held += d.period_ended() && !d.due();
+    for (const v1::Reason& reason : d.reasons()) {
+      running += reason.code() == v1::PERIOD_RUNNING;
+      not_started += reason.code() == v1::CLOCK_NOT_STARTED;
+      held += reason.code() == v1::HOLD_APPLIES;
+    }
+  }
+  // Every outcome of clause 7 was compared, not only some.
+  EXPECT_GT(due, 50);
+  EXPECT_GT(running, 50);
+  EXPECT_GT(not_started, 10);
+  EXPECT_GT(held, 50);
+  EXPECT_GT(ended_held, 50);
+}
+
+// Clause 7: an inquiry is kept three years from the day after it; the
+// record falls due at 00:00 JST the day after the last day, field by field,
+// so that the comparison above cannot pass on two empty answers.
+TEST(RetentionDueDirectTest, Clause7InquiryFallsDueAfterThreeYears) {
+  std::string bytes;
+  ASSERT_TRUE(RetentionDueDirect(DefaultPolicy(),
+                                 InquiryRequest().SerializeAsString(), &bytes));
+  v1::RetentionDueDecision d;
+  ASSERT_TRUE(d.ParseFromString(bytes));
+  EXPECT_TRUE(d.due());
+  EXPECT_TRUE(d.period_ended());
+  EXPECT_EQ(d.retain_until(), "2026-05-10");
+  EXPECT_EQ(d.due_at(), "2026-05-11T00:00:00+09:00");
+  EXPECT_EQ(d.clause(), "7");
+  EXPECT_FALSE(d.deletion_method().empty());
+  EXPECT_FALSE(d.deletion_method_ja().empty());
+  EXPECT_FALSE(d.deletion_method_en().empty());
+  EXPECT_EQ(d.reasons_size(), 0);
+  EXPECT_EQ(d.policy_hash(), SharedDefaultEngine().policy_hash());
+
+  // A dispute hold running at as_of keeps it (7, 保存期間の例外), named by
+  // its id, quoting the last day.
+  v1::RetentionDueRequest r = InquiryRequest();
+  v1::Hold* h = r.add_holds();
+  h->set_type("dispute");
+  h->set_id("case-9");
+  ASSERT_TRUE(RetentionDueDirect(DefaultPolicy(), r.SerializeAsString(), &bytes));
+  ASSERT_TRUE(d.ParseFromString(bytes));
+  EXPECT_FALSE(d.due());
+  EXPECT_TRUE(d.period_ended());
+  ASSERT_EQ(d.reasons_size(), 1);
+  EXPECT_EQ(d.reasons(0).code(), v1::HOLD_APPLIES);
+  EXPECT_EQ(d.reasons(0).hold_type(), "dispute");
+  EXPECT_EQ(d.reasons(0).hold_id(), "case-9");
+  EXPECT_THAT(d.reasons(0).message_en(), HasSubstr("2026-05-10"));
+}
+
+// Clause 8: every request type by every channel (one that accepts none
+// too), each requester, documents missing or not, identity verified or
+// not, fee unpaid, paid and over, review flags, within and past the
+// response period: each decision, its lists and each reason's words come
+// out of the direct path exactly as the message path writes them.
+TEST(RequestValidateDirectTest, Clause8EveryTypeChannelAndFeeAnswersAsTheMessagePath) {
+  const std::vector<v1::RequestValidateRequest> cases =
+      ::pip::testing::RequestValidateCases(SharedDefaultEngine().policy());
+  EXPECT_GT(cases.size(), 1000u);
+  int valid = 0, overdue = 0;
+  std::map<v1::ReasonCode, int> codes;
+  for (const v1::RequestValidateRequest& r : cases) {
+    const v1::RequestValidateDecision d =
+        ExpectDirectAnswers(kRequestValidate, r);
+    valid += d.valid();
+    overdue += d.overdue();
+    for (const v1::Reason& reason : d.reasons()) ++codes[reason.code()];
+  }
+  // Every outcome of clause 8 was compared, not only some.
+  EXPECT_GT(valid, 10);
+  EXPECT_GT(overdue, 100);
+  for (const v1::ReasonCode code :
+       {v1::CHANNEL_NOT_ACCEPTED, v1::DOCUMENT_MISSING,
+        v1::IDENTITY_NOT_VERIFIED, v1::FEE_UNPAID, v1::FEE_NOT_CHARGEABLE,
+        v1::RESPONSE_OVERDUE, v1::REVIEW_REQUIRED}) {
+    EXPECT_GT(codes[code], 10) << v1::ReasonCode_Name(code);
+  }
+}
+
+// 8.2, 8.3: an agent's disclosure without a power of attorney, fee paid:
+// the list of what is missing, the fee, the deadline and the next step,
+// field by field.
+TEST(RequestValidateDirectTest, Clause8AgentNeedsPowerOfAttorney) {
+  std::string bytes;
+  ASSERT_TRUE(RequestValidateDirect(
+      DefaultPolicy(), DisclosureRequest().SerializeAsString(), &bytes));
+  v1::RequestValidateDecision d;
+  ASSERT_TRUE(d.ParseFromString(bytes));
+  EXPECT_FALSE(d.valid());
+  EXPECT_THAT(d.missing(), ::testing::ElementsAre("power_of_attorney",
+                                                  "identity_verification"));
+  EXPECT_EQ(d.fee_due_jpy(), 300);
+  EXPECT_EQ(d.respond_by(), "2026-03-02");
+  EXPECT_FALSE(d.overdue());
+  EXPECT_EQ(d.next_step(), "collect_documents");
+  EXPECT_EQ(d.errors_size(), 0);
+  EXPECT_EQ(d.warnings_size(), 0);
+  EXPECT_EQ(d.policy_version(), SharedDefaultEngine().policy_version());
+
+  // 8.2, 8.3: a fax, a fee charged for a correction, a flag: an error, a
+  // warning and a ground to review, each also among the reasons.
+  v1::RequestValidateRequest r = DisclosureRequest();
+  r.set_type("correction");
+  r.set_channel("fax");
+  r.mutable_review()->set_third_party_rights(true);
+  ASSERT_TRUE(
+      RequestValidateDirect(DefaultPolicy(), r.SerializeAsString(), &bytes));
+  ASSERT_TRUE(d.ParseFromString(bytes));
+  ASSERT_EQ(d.errors_size(), 1);
+  EXPECT_EQ(d.errors(0).code(), v1::CHANNEL_NOT_ACCEPTED);
+  EXPECT_THAT(d.errors(0).message_en(), HasSubstr("fax"));
+  ASSERT_EQ(d.warnings_size(), 1);
+  EXPECT_EQ(d.warnings(0).code(), v1::FEE_NOT_CHARGEABLE);
+  EXPECT_THAT(d.needs_review(), ::testing::ElementsAre("third_party_rights"));
+  EXPECT_EQ(d.fee_due_jpy(), 0);
+  EXPECT_EQ(d.next_step(), "fix_channel");
+}
+
+// Requests the policy cannot evaluate (clause 7 names the kinds and hold
+// types, clause 8 the request types and requesters; every function needs
+// its times, within pip's years): the direct path declines, and the
+// *Serialized functions give the message path's error with the output
+// untouched.
+TEST(RetentionDueDirectTest, Clause7InvalidRequestsAreWordedByTheMessagePath) {
+  std::vector<v1::RetentionDueRequest> bad;
+  v1::RetentionDueRequest r = InquiryRequest();
+  r.set_kind("inquiries");
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.clear_kind();
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.clear_event_at();  // an inquiry's clock needs its event
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.clear_as_of();
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.mutable_as_of()->set_seconds(-62135596800);  // year 1
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.mutable_event_at()->set_nanos(1000000000);
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.add_holds()->set_type("lawsuit");
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.add_holds()->set_id("h-1");  // no type
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.add_holds()->set_type("dispute");
+  r.mutable_holds(0)->mutable_until()->set_seconds(253402300800);  // 10000
+  bad.push_back(r);
+  r = InquiryRequest();
+  r.add_holds()->set_type("dispute");
+  r.mutable_holds(0)->set_id(std::string("h\0", 2));
+  bad.push_back(r);
+  for (const v1::RetentionDueRequest& b : bad) {
+    const absl::Status status =
+        ExpectMessagePathAnswers(kRetentionDue, b.SerializeAsString());
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
+        << b.ShortDebugString();
+  }
+  std::string answer;
+  EXPECT_EQ(SharedDefaultEngine().RetentionDueSerialized(
+                bad[0].SerializeAsString(), &answer),
+            absl::InvalidArgumentError(
+                "kind: unknown retention kind 'inquiries' (did you mean "
+                "'inquiry'?)"));
+}
+
+TEST(RequestValidateDirectTest, Clause8InvalidRequestsAreWordedByTheMessagePath) {
+  std::vector<v1::RequestValidateRequest> bad;
+  v1::RequestValidateRequest r = DisclosureRequest();
+  r.set_type("disclosures");
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.clear_channel();
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.set_channel("e\xc3");
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.set_requester("lawyer");
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.set_fee_paid_jpy(-1);
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.clear_received_at();
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.clear_as_of();
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.mutable_as_of()->set_seconds(-62135596800);  // year 1
+  bad.push_back(r);
+  r = DisclosureRequest();
+  r.mutable_received_at()->set_nanos(-1);
+  bad.push_back(r);
+  for (const v1::RequestValidateRequest& b : bad) {
+    const absl::Status status =
+        ExpectMessagePathAnswers(kRequestValidate, b.SerializeAsString());
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
+        << b.ShortDebugString();
+  }
+  std::string answer;
+  EXPECT_EQ(SharedDefaultEngine().RequestValidateSerialized(
+                bad[4].SerializeAsString(), &answer),
+            absl::InvalidArgumentError(
+                "fee_paid_jpy: a fee cannot be negative, got -1"));
+}
+
+// Bytes the wire views are not sure to read as protobuf does go to the
+// message path: unknown fields (at the top and inside a hold, documents or
+// review flags), known fields of another wire type, singular fields given
+// twice, text that is not UTF-8, truncated or corrupt bytes.
+TEST(RetentionDueDirectTest, OddBytesTakeTheMessagePath) {
+  v1::RetentionDueRequest held = InquiryRequest();
+  held.add_holds()->set_type("dispute");
+  const std::string bytes = held.SerializeAsString();
+  ExpectMessagePathAnswers(kRetentionDue, bytes + "\x98\x06\x01");
+  v1::RetentionDueRequest r = held;
+  r.mutable_holds(0)->GetReflection()->MutableUnknownFields(r.mutable_holds(0))
+      ->AddVarint(9, 1);
+  ExpectMessagePathAnswers(kRetentionDue, r.SerializeAsString());
+  ExpectMessagePathAnswers(kRetentionDue, bytes + Field(1, 0) + "\x01");
+  ExpectMessagePathAnswers(kRetentionDue, bytes + Field(1, 2) + "\x07" "invalid");
+  ExpectMessagePathAnswers(kRetentionDue, bytes + Field(2, 2) + "\x02\x10\x05");
+  ExpectMessagePathAnswers(kRetentionDue, bytes + Field(4, 2) + "\x02\x10\x05");
+  ExpectMessagePathAnswers(kRetentionDue, bytes + Field(3, 2) + "\x03\x0a\x01\xff");
+  for (size_t n = 1; n < bytes.size(); ++n) {
+    ExpectMessagePathAnswers(kRetentionDue, bytes.substr(0, n));
+  }
+  ExpectMessagePathAnswers(kRetentionDue, std::string("\x00", 1));
+}
+
+TEST(RequestValidateDirectTest, OddBytesTakeTheMessagePath) {
+  v1::RequestValidateRequest flagged = DisclosureRequest();
+  flagged.mutable_review()->set_legally_restricted(true);
+  const std::string bytes = flagged.SerializeAsString();
+  ExpectMessagePathAnswers(kRequestValidate, bytes + "\x98\x06\x01");
+  v1::RequestValidateRequest r = flagged;
+  r.mutable_documents()->GetReflection()
+      ->MutableUnknownFields(r.mutable_documents())->AddVarint(4, 1);
+  ExpectMessagePathAnswers(kRequestValidate, r.SerializeAsString());
+  r = flagged;
+  r.mutable_review()->GetReflection()
+      ->MutableUnknownFields(r.mutable_review())->AddVarint(3, 1);
+  ExpectMessagePathAnswers(kRequestValidate, r.SerializeAsString());
+  ExpectMessagePathAnswers(kRequestValidate, bytes + Field(2, 0) + "\x01");
+  // A second channel, fee, documents: protobuf keeps the last or merges.
+  ExpectMessagePathAnswers(kRequestValidate, bytes + Field(2, 2) + "\x05" "phone");
+  ExpectMessagePathAnswers(kRequestValidate, bytes + Field(7, 0) + "\x00");
+  ExpectMessagePathAnswers(kRequestValidate, bytes + Field(5, 2) + "\x02\x18\x01");
+  ExpectMessagePathAnswers(kRequestValidate, bytes + Field(6, 0) + "\x01" +
+                                                 Field(6, 0) + "\x00");
+  v1::RequestValidateRequest by_self = flagged;
+  by_self.clear_requester();
+  ExpectMessagePathAnswers(kRequestValidate, by_self.SerializeAsString() +
+                                                 Field(4, 2) + "\x02\xc3\x28");
+  for (size_t n = 1; n < bytes.size(); ++n) {
+    ExpectMessagePathAnswers(kRequestValidate, bytes.substr(0, n));
+  }
+}
+
+// 5.4: with a decision log attached, retention_due and request_validate
+// decisions on bytes are recorded like any other (the message path answers
+// and records them), and read the same.
+TEST(SerializedTest, AuditedEngineRecordsRetentionAndRequestDecisions) {
+  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine();
+  auto sink = std::make_shared<::pip::testing::MemorySink>();
+  engine->SetAuditSink(sink);
+  std::string answer;
+  ASSERT_TRUE(engine
+                  ->RetentionDueSerialized(InquiryRequest().SerializeAsString(),
+                                           &answer)
+                  .ok());
+  EXPECT_EQ(sink->records().size(), 1u);
+  EXPECT_EQ(answer,
+            SharedDefaultEngine().RetentionDue(InquiryRequest())->SerializeAsString());
+  ASSERT_TRUE(engine
+                  ->RequestValidateSerialized(
+                      DisclosureRequest().SerializeAsString(), &answer)
+                  .ok());
+  EXPECT_EQ(sink->records().size(), 2u);
+  EXPECT_EQ(answer, SharedDefaultEngine()
+                        .RequestValidate(DisclosureRequest())
+                        ->SerializeAsString());
+  v1::EvalRequest eval;
+  *eval.mutable_request_validate() = DisclosureRequest();
+  EXPECT_EQ(engine->EvaluateSerialized(eval.SerializeAsString()),
+            SharedDefaultEngine().Evaluate(eval).SerializeAsString());
+  EXPECT_EQ(sink->records().size(), 3u);
+}
+
+// The readers see every field of a retention_due and a request_validate
+// request, nested ones included.
+TEST(ReadWireTest, ReadsEveryRetentionDueField) {
+  v1::RetentionDueRequest r = InquiryRequest();
+  r.mutable_event_at()->set_nanos(5);
+  v1::Hold* h = r.add_holds();
+  h->set_type("dispute");
+  h->set_id("h-1");
+  h->mutable_until()->set_seconds(-7);
+  r.add_holds()->set_type("consent");
+  const std::string bytes = r.SerializeAsString();
+  WireRetentionDueRequest w;
+  ASSERT_TRUE(ReadWire(bytes, &w));
+  EXPECT_EQ(w.kind(), "inquiry");
+  EXPECT_TRUE(w.has_event_at());
+  EXPECT_EQ(w.event_at().seconds(), r.event_at().seconds());
+  EXPECT_EQ(w.event_at().nanos(), 5);
+  ASSERT_EQ(w.holds().size(), 2u);
+  EXPECT_EQ(w.holds()[0].type(), "dispute");
+  EXPECT_EQ(w.holds()[0].id(), "h-1");
+  EXPECT_TRUE(w.holds()[0].has_until());
+  EXPECT_EQ(w.holds()[0].until().seconds(), -7);
+  EXPECT_EQ(w.holds()[1].type(), "consent");
+  EXPECT_FALSE(w.holds()[1].has_until());
+  EXPECT_TRUE(w.has_as_of());
+  EXPECT_EQ(w.as_of().seconds(), r.as_of().seconds());
+  r.clear_event_at();
+  const std::string pending_bytes = r.SerializeAsString();
+  WireRetentionDueRequest pending;
+  ASSERT_TRUE(ReadWire(pending_bytes, &pending));
+  EXPECT_FALSE(pending.has_event_at());
+}
+
+TEST(ReadWireTest, ReadsEveryRequestValidateField) {
+  v1::RequestValidateRequest r = DisclosureRequest();
+  r.mutable_documents()->set_power_of_attorney(true);
+  r.set_identity_verified(true);
+  r.set_fee_paid_jpy(-300);
+  r.mutable_review()->set_legally_restricted(true);
+  r.mutable_review()->set_third_party_rights(true);
+  const std::string bytes = r.SerializeAsString();  // the views point here
+  WireRequestValidateRequest w;
+  ASSERT_TRUE(ReadWire(bytes, &w));
+  EXPECT_EQ(w.type(), "disclosure");
+  EXPECT_EQ(w.channel(), "email");
+  EXPECT_EQ(w.requester(), "agent");
+  EXPECT_TRUE(w.has_received_at());
+  EXPECT_EQ(w.received_at().seconds(), r.received_at().seconds());
+  EXPECT_TRUE(w.documents().identity_document());
+  EXPECT_TRUE(w.documents().request_form());
+  EXPECT_TRUE(w.documents().power_of_attorney());
+  EXPECT_TRUE(w.identity_verified());
+  EXPECT_EQ(w.fee_paid_jpy(), -300);
+  EXPECT_TRUE(w.review().legally_restricted());
+  EXPECT_TRUE(w.review().third_party_rights());
+  EXPECT_TRUE(w.has_as_of());
+  EXPECT_EQ(w.as_of().seconds(), r.as_of().seconds());
 }
 
 }  // namespace

@@ -3,10 +3,14 @@
 #ifndef PIP_TESTS_TESTING_REQUEST_CASES_H_
 #define PIP_TESTS_TESTING_REQUEST_CASES_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "pip/engine.h"
 #include "pip/v1/decision.pb.h"
 #include "pip/v1/policy.pb.h"
 #include "tests/testing/requests.h"
@@ -124,6 +128,133 @@ inline std::vector<v1::ConsentCheckRequest> ConsentCheckCases(
         }
         *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
         cases.push_back(r);
+      }
+    }
+  }
+  return cases;
+}
+
+// A time `seconds` after `t`.
+inline google::protobuf::Timestamp After(const google::protobuf::Timestamp& t,
+                                         int64_t seconds) {
+  google::protobuf::Timestamp out = t;
+  out.set_seconds(t.seconds() + seconds);
+  return out;
+}
+
+// The holds of the cases below, as of `as_of` (clause 7, 保存期間の例外):
+// none; one of each hold type that has ended (until before as_of), that has
+// not (until after), and that has no end; and every type at once, ended and
+// not, one without an id.
+inline std::vector<std::vector<v1::Hold>> HoldSets(
+    const v1::Policy& policy, const google::protobuf::Timestamp& as_of) {
+  std::vector<std::vector<v1::Hold>> sets = {{}};
+  std::vector<v1::Hold> all;
+  int n = 0;
+  for (const auto& type : policy.retention().hold_types()) {
+    for (const int64_t until : {int64_t{-86400}, int64_t{86400}, int64_t{0}}) {
+      v1::Hold h;
+      h.set_type(type.id());
+      h.set_id(absl::StrCat("h-", type.id(), "-", n++));
+      if (until != 0) *h.mutable_until() = After(as_of, until);
+      sets.push_back({h});
+      if (until == 0) h.clear_id();
+      all.push_back(h);
+    }
+  }
+  sets.push_back(all);
+  return sets;
+}
+
+// retention_due requests over `policy` (clause 7): every retention kind, of
+// either clock (event, filing deadline); events at a day's start, just
+// before midnight and mid-day in Tokyo, and no event for the kinds whose
+// event may be pending (a contract not ended); as_of long before, a second
+// before, at and a second after the record falls due, and long after; each
+// with the holds of HoldSets(). `engine` gives the moment each falls due.
+inline std::vector<v1::RetentionDueRequest> RetentionDueCases(
+    const Engine& engine) {
+  const v1::Policy policy = engine.policy();
+  std::vector<v1::RetentionDueRequest> cases;
+  for (const auto& kind : policy.retention().kinds()) {
+    std::vector<std::string> events = {"2019-04-01T00:00:00+09:00",
+                                       "2020-12-31T23:59:59+09:00",
+                                       "2023-05-10T14:00:00.5+09:00"};
+    if (kind.event_may_be_pending()) events.push_back("");
+    for (const std::string& event : events) {
+      v1::RetentionDueRequest r;
+      r.set_kind(kind.id());
+      if (!event.empty()) *r.mutable_event_at() = Time(event);
+      // The moment the record falls due, as the decision states it.
+      *r.mutable_as_of() = Time("2099-01-01T00:00:00Z");
+      const absl::StatusOr<v1::RetentionDueDecision> far = engine.RetentionDue(r);
+      EXPECT_TRUE(far.ok()) << far.status();
+      std::vector<google::protobuf::Timestamp> as_ofs = {
+          Time("2018-06-01T12:00:00+09:00"), Time("2099-01-01T00:00:00Z")};
+      if (far.ok() && !far->due_at().empty()) {
+        const google::protobuf::Timestamp due_at = Time(far->due_at());
+        for (const int64_t d : {int64_t{-1}, int64_t{0}, int64_t{1}}) {
+          as_ofs.push_back(After(due_at, d));
+        }
+      }
+      for (const auto& as_of : as_ofs) {
+        *r.mutable_as_of() = as_of;
+        for (const auto& holds : HoldSets(policy, as_of)) {
+          r.clear_holds();
+          for (const v1::Hold& h : holds) *r.add_holds() = h;
+          cases.push_back(r);
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+// request_validate requests over `policy` (clause 8): every request type by
+// every accepted channel and one that accepts none, each requester (the
+// default one too), no documents, some and all, identity verified or not,
+// no fee, the disclosure fee and more, review flags off, one and both, and
+// as_of within the response period and past it. Thousands.
+inline std::vector<v1::RequestValidateRequest> RequestValidateCases(
+    const v1::Policy& policy) {
+  std::vector<std::string> channels;
+  for (const auto& c : policy.requests().channels()) channels.push_back(c.id());
+  channels.push_back("postcard");  // accepts no requests (8.2)
+  std::vector<std::string> requesters = {""};
+  for (const auto& r : policy.requests().requesters()) {
+    requesters.push_back(r.id());
+  }
+  std::vector<v1::RequestValidateRequest> cases;
+  for (const auto& type : policy.requests().types()) {
+    for (const std::string& channel : channels) {
+      for (const std::string& requester : requesters) {
+        for (const int documents : {0, 3, 7}) {
+          for (const bool verified : {false, true}) {
+            for (const int fee : {0, 300, 500}) {
+              for (const int review : {0, 1, 3}) {
+                for (const char* as_of : {"2026-02-02T09:00:00+09:00",
+                                          "2026-04-01T09:00:00+09:00"}) {
+                  v1::RequestValidateRequest r;
+                  r.set_type(type.id());
+                  r.set_channel(channel);
+                  r.set_requester(requester);
+                  r.mutable_documents()->set_identity_document(documents & 1);
+                  r.mutable_documents()->set_request_form(documents & 2);
+                  r.mutable_documents()->set_power_of_attorney(documents & 4);
+                  // An empty documents message and none at all read alike.
+                  if (documents == 0 && verified) r.clear_documents();
+                  r.set_identity_verified(verified);
+                  r.set_fee_paid_jpy(fee);
+                  r.mutable_review()->set_legally_restricted(review & 1);
+                  r.mutable_review()->set_third_party_rights(review & 2);
+                  *r.mutable_received_at() = Time("2026-01-31T10:00:00+09:00");
+                  *r.mutable_as_of() = Time(as_of);
+                  cases.push_back(r);
+                }
+              }
+            }
+          }
+        }
       }
     }
   }
