@@ -176,13 +176,12 @@ class Engine {
   // know (a field a newer caller relies on is never dropped silently), or
   // that pass kMaxProtoRequestBytes; `*decision` is then left unchanged.
   //
-  // PurposeAllowedSerialized and ConsentCheckSerialized read plain
-  // encodings straight from the wire and write the decision without
-  // building messages, which makes them several times faster than parsing,
-  // evaluating and serializing; any other encoding protobuf accepts takes
-  // that slower path, with the same result. With an audit sink attached,
-  // every call takes the slower path and is recorded like the
-  // message-based function.
+  // Each reads a plain encoding straight from the wire and writes the
+  // decision without building messages, which makes it several times
+  // faster than parsing, evaluating and serializing; any other encoding
+  // protobuf accepts takes that slower path, with the same result. With an
+  // audit sink attached, every call takes the slower path and is recorded
+  // like the message-based function.
   //
   // Thread-safety: as the message-based functions.
   absl::Status PurposeAllowedSerialized(absl::string_view request,
@@ -204,10 +203,9 @@ class Engine {
   // a key given twice, over kMaxJsonRequestBytes); `*decision` is then left
   // unchanged. This is what the C API's pip_<function>_json does.
   //
-  // PurposeAllowedJson and ConsentCheckJson print the decision straight
-  // from the evaluator, without building the decision message; with an
-  // audit sink attached every call takes the message path and is recorded
-  // like the message-based function.
+  // Each prints the decision straight from the evaluator, without building
+  // the decision message; with an audit sink attached every call takes the
+  // message path and is recorded like the message-based function.
   //
   // Thread-safety: as the message-based functions.
   absl::Status PurposeAllowedJson(absl::string_view request,
@@ -227,9 +225,9 @@ class Engine {
   // pip.v1.EvalResponse: Evaluate() on bytes, as `pip_eval_pb` and the
   // Python module's `evaluate_bytes` do. Never fails: bytes that are
   // truncated or corrupt, hold a field this version does not know, or pass
-  // kMaxProtoRequestBytes give EvalResponse.error. A purpose_allowed or
-  // consent_check request takes the direct wire path of the *Serialized
-  // functions above when it can.
+  // kMaxProtoRequestBytes give EvalResponse.error. The request of each
+  // function takes the direct wire path of the *Serialized functions above
+  // when it can.
   //
   // Thread-safety: as Evaluate().
   std::string EvaluateSerialized(absl::string_view request) const;

@@ -2,7 +2,7 @@
 // ParseEvalRequestJson) on the default policy. Properties: every input gives
 // one JSON answer line, the same twice; an answer is a decision only when the
 // input parses, and then byte for byte the message path's answer printed
-// (purpose_allowed and consent_check are printed by the direct path of
+// (every function's decision is printed by the direct path of
 // src/engine/json_direct.cc); and each parsed request passes CheckRequest
 // (properties.h: determinism, surfaces agree, field removal).
 #include <cstddef>
