@@ -159,9 +159,13 @@ class Filler {
       case 1: return hi;
       case 2: return 0;
       default:
+        // The span in unsigned arithmetic: hi - lo overflows int64_t for
+        // the full range.
         return lo + static_cast<int64_t>(
-                        rng_() % static_cast<uint64_t>(std::min<int64_t>(
-                                     hi - lo, int64_t{1} << 40)));
+                        rng_() % std::min<uint64_t>(
+                                     static_cast<uint64_t>(hi) -
+                                         static_cast<uint64_t>(lo),
+                                     uint64_t{1} << 40));
     }
   }
 
