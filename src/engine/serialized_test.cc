@@ -498,8 +498,9 @@ struct Function {
   bool (*direct)(const CompiledPolicy&, absl::string_view, std::string*);
   absl::Status (Engine::*serialized)(absl::string_view, std::string*) const;
   absl::StatusOr<Decision> (Engine::*method)(const Request&) const;
-  // The EvalRequest holding `request`.
+  // The EvalRequest holding `request`, and the number of that member.
   v1::EvalRequest (*eval)(const Request&);
+  int eval_field;
 };
 
 const Function<v1::RetentionDueRequest, v1::RetentionDueDecision>
@@ -509,7 +510,8 @@ const Function<v1::RetentionDueRequest, v1::RetentionDueDecision>
                        v1::EvalRequest e;
                        *e.mutable_retention_due() = r;
                        return e;
-                     }};
+                     },
+                     v1::EvalRequest::kRetentionDueFieldNumber};
 const Function<v1::RequestValidateRequest, v1::RequestValidateDecision>
     kRequestValidate = {&RequestValidateDirect,
                         &Engine::RequestValidateSerialized,
@@ -518,7 +520,8 @@ const Function<v1::RequestValidateRequest, v1::RequestValidateDecision>
                           v1::EvalRequest e;
                           *e.mutable_request_validate() = r;
                           return e;
-                        }};
+                        },
+                        v1::EvalRequest::kRequestValidateFieldNumber};
 
 // The message path's answer to `bytes`: parse, evaluate, serialize.
 template <typename Request, typename Decision>
@@ -578,12 +581,8 @@ absl::Status ExpectMessagePathAnswers(const Function<Request, Decision>& f,
   } else {
     EXPECT_EQ(answer, "untouched");
   }
-  // The request as EvalRequest's member of the function's number.
-  const uint32_t number =
-      f.direct == &RetentionDueDirect
-          ? v1::EvalRequest::kRetentionDueFieldNumber
-          : v1::EvalRequest::kRequestValidateFieldNumber;
-  std::string eval = Field(static_cast<int>(number), 2);
+  // The same bytes as the function's member of an EvalRequest.
+  std::string eval = Field(f.eval_field, 2);
   eval.push_back(static_cast<char>(bytes.size()));
   EXPECT_LT(bytes.size(), 128u);
   eval.append(bytes.data(), bytes.size());
