@@ -1,5 +1,6 @@
 #include "src/engine/serialized.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -46,8 +47,12 @@ class WireWriter {
     if (value.empty()) return;
     Tag(field, kLengthDelimited);
     Varint(value.size());
-    std::memcpy(p_, value.data(), value.size());
-    p_ += value.size();
+    Bytes(value);
+  }
+  void Bytes(absl::string_view bytes) {
+    if (bytes.empty()) return;  // memcpy needs valid pointers even for none
+    std::memcpy(p_, bytes.data(), bytes.size());
+    p_ += bytes.size();
   }
   void Text(uint32_t field, const engine_internal::Text& text) {
     if (text.size() == 0) return;
@@ -77,17 +82,41 @@ uint64_t EnumWireValue(int value) {
   return static_cast<uint64_t>(static_cast<int64_t>(value));
 }
 
-// Grows `out` by `size` bytes and returns a writer at the first of them.
-WireWriter Extend(size_t size, std::string* out) {
-  const size_t at = out->size();
-  out->resize(at + size);
-  return WireWriter(&(*out)[at]);
-}
+// What is being appended to a string. Each field asks for exactly the
+// bytes it writes; the string grows in doublings, so that a decision costs
+// one or two resizes rather than one a field, and is cut back to the bytes
+// written when the output is destroyed.
+class WireOutput {
+ public:
+  explicit WireOutput(std::string* out) : out_(out), used_(out->size()) {}
+  WireOutput(const WireOutput&) = delete;
+  WireOutput& operator=(const WireOutput&) = delete;
+  ~WireOutput() { out_->resize(used_); }
+
+  // A writer at `size` bytes, which the caller must write all of.
+  WireWriter Extend(size_t size) {
+    if (ABSL_PREDICT_FALSE(out_->size() - used_ < size)) Grow(size);
+    char* const at = &(*out_)[used_];
+    used_ += size;
+    return WireWriter(at);
+  }
+
+ private:
+  // Room for a typical decision (one reason with both messages) at once.
+  static constexpr size_t kFirstBytes = 512;
+
+  void Grow(size_t size) {
+    out_->resize(std::max({used_ + size, 2 * out_->size(), kFirstBytes}));
+  }
+
+  std::string* const out_;
+  size_t used_;
+};
 
 // Appends `reason` as field `field` of the message being encoded in `out`,
 // exactly as protobuf serializes a pip.v1.Reason: fields in number order,
 // empty ones left out.
-void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
+void AppendReason(uint32_t field, const ReasonFields& r, WireOutput& out) {
   const uint64_t code = EnumWireValue(r.code);
   const size_t size =
       (r.code != 0 ? 1 + CodedOutputStream::VarintSize64(code) : 0) +
@@ -103,7 +132,7 @@ void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
       StringFieldSize(11, r.ids.hold_type.size()) +
       StringFieldSize(12, r.document.size()) +
       StringFieldSize(13, r.ids.hold_id.size());
-  WireWriter w = Extend(LengthPrefixSize(field, size) + size, out);
+  WireWriter w = out.Extend(LengthPrefixSize(field, size) + size);
   w.Tag(field, kLengthDelimited);
   w.Varint(size);
   if (r.code != 0) {
@@ -128,12 +157,13 @@ void AppendReason(uint32_t field, const ReasonFields& r, std::string* out) {
 // of encode_decision.h: proto3 leaves out a false bool and an empty string.
 class WireEncoder {
  public:
+  // Appends to `out`; the bytes are in place once the encoder is destroyed.
   explicit WireEncoder(std::string* out) : out_(out) {}
 
   void Bool(uint32_t number, absl::string_view /*name*/, bool value) {
     if (!value) return;
     WireWriter w =
-        Extend(CodedOutputStream::VarintSize32(number << 3) + 1, out_);
+        out_.Extend(CodedOutputStream::VarintSize32(number << 3) + 1);
     w.Tag(number, kVarint);
     w.Varint(1);
   }
@@ -142,15 +172,14 @@ class WireEncoder {
   void Int32(uint32_t number, absl::string_view /*name*/, int32_t value) {
     if (value == 0) return;
     const uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(value));
-    WireWriter w = Extend(CodedOutputStream::VarintSize32(number << 3) +
-                              CodedOutputStream::VarintSize64(v),
-                          out_);
+    WireWriter w = out_.Extend(CodedOutputStream::VarintSize32(number << 3) +
+                               CodedOutputStream::VarintSize64(v));
     w.Tag(number, kVarint);
     w.Varint(v);
   }
   void String(uint32_t number, absl::string_view /*name*/,
               absl::string_view value) {
-    WireWriter w = Extend(StringFieldSize(number, value.size()), out_);
+    WireWriter w = out_.Extend(StringFieldSize(number, value.size()));
     w.String(number, value);
   }
   void BeginStrings(uint32_t /*number*/, absl::string_view /*name*/) {}
@@ -158,7 +187,7 @@ class WireEncoder {
   // writes every element.
   void StringItem(uint32_t number, absl::string_view value) {
     WireWriter w =
-        Extend(LengthPrefixSize(number, value.size()) + value.size(), out_);
+        out_.Extend(LengthPrefixSize(number, value.size()) + value.size());
     if (value.empty()) {
       w.Tag(number, kLengthDelimited);
       w.Varint(0);
@@ -174,7 +203,7 @@ class WireEncoder {
   void EndReasons() {}
 
  private:
-  std::string* const out_;
+  WireOutput out_;
 };
 
 // The direct path shared by the functions that have one: read the wire
@@ -385,12 +414,15 @@ std::string Engine::EvaluateSerialized(absl::string_view request) const {
       if (direct != nullptr && direct(policy, inner, &decision)) {
         // Written whole even if empty: the member is set either way.
         std::string response;
-        engine_internal::WireWriter w = engine_internal::Extend(
-            engine_internal::LengthPrefixSize(field, decision.size()),
-            &response);
-        w.Tag(field, engine_internal::kLengthDelimited);
-        w.Varint(decision.size());
-        response.append(decision);
+        {
+          engine_internal::WireOutput out(&response);
+          engine_internal::WireWriter w = out.Extend(
+              engine_internal::LengthPrefixSize(field, decision.size()) +
+              decision.size());
+          w.Tag(field, engine_internal::kLengthDelimited);
+          w.Varint(decision.size());
+          w.Bytes(decision);
+        }
         return response;
       }
     }
