@@ -29,6 +29,10 @@
 #include "pip/v1/decision.pb.h"
 #include "src/engine/render.h"
 #include "src/eval/civil_period.h"
+#include "src/eval/consent_check.h"
+#include "src/eval/purpose_allowed.h"
+#include "src/eval/request_validate.h"
+#include "src/eval/retention_due.h"
 
 namespace pip {
 namespace engine_internal {
@@ -169,6 +173,42 @@ void EncodeRequestValidate(const CompiledPolicy& policy,
                   context, [](const ReasonRef&) { return true; }, e);
   EncodeReasonsIf(policy, 12, "warnings", reasons, consents, requests, holds,
                   context, filed(RequestValidateFiling::kWarnings), e);
+}
+
+// Evaluates a resolved query and encodes its decision through `e`: the step
+// every direct path takes, one overload per function. `request` is the
+// message or wire view `query` was resolved from.
+template <typename Encoder, typename Request>
+void EvaluateAndEncode(const CompiledPolicy& policy, const Request& request,
+                       const eval_internal::PurposeQuery& query,
+                       ReasonList& reasons, Encoder& e) {
+  const bool allowed =
+      eval_internal::EvaluatePurposeAllowed(policy, query, reasons);
+  EncodePurposeAllowed(policy, request, allowed, reasons, e);
+}
+template <typename Encoder, typename Request>
+void EvaluateAndEncode(const CompiledPolicy& policy, const Request& request,
+                       const eval_internal::ConsentQuery& query,
+                       ReasonList& reasons, Encoder& e) {
+  const int consent =
+      eval_internal::EvaluateConsentCheck(policy, query, reasons);
+  EncodeConsentCheck(policy, request, consent, reasons, e);
+}
+template <typename Encoder, typename Request>
+void EvaluateAndEncode(const CompiledPolicy& policy, const Request& request,
+                       const eval_internal::RetentionQuery& query,
+                       ReasonList& reasons, Encoder& e) {
+  const eval_internal::RetentionVerdict verdict =
+      eval_internal::EvaluateRetentionDue(policy, query, reasons);
+  EncodeRetentionDue(policy, request, query.kind, verdict, reasons, e);
+}
+template <typename Encoder, typename Request>
+void EvaluateAndEncode(const CompiledPolicy& policy, const Request& request,
+                       const eval_internal::RequestQuery& query,
+                       ReasonList& reasons, Encoder& e) {
+  const eval_internal::RequestVerdict verdict =
+      eval_internal::EvaluateRequestValidate(policy, query, reasons);
+  EncodeRequestValidate(policy, request, verdict, reasons, e);
 }
 
 }  // namespace engine_internal

@@ -14,10 +14,6 @@
 #include "src/engine/json_codec.h"
 #include "src/engine/render.h"
 #include "src/engine/resolve.h"
-#include "src/eval/consent_check.h"
-#include "src/eval/purpose_allowed.h"
-#include "src/eval/request_validate.h"
-#include "src/eval/retention_due.h"
 
 namespace pip {
 namespace engine_internal {
@@ -166,19 +162,19 @@ class JsonEncoder {
   bool ok_ = true;
 };
 
-// Resolves `request`, evaluates it with `decide` (which prints the decision
-// through the encoder it is given) as one JSON object. False, with `*out` as
-// it was, when the request does not resolve or a text cannot be printed.
-template <typename Resolved, typename Request, typename Decide>
+// Resolves `request`, evaluates it and prints the decision as one JSON
+// object. False, with `*out` as it was, when the request does not resolve or
+// a text cannot be printed.
+template <typename Resolved, typename Request>
 bool Direct(const CompiledPolicy& policy, const Request& request,
-            std::string* out, Decide decide) {
+            std::string* out) {
   Resolved resolved;
   if (!Resolve(policy, request, &resolved).ok()) return false;
   eval_internal::ReasonList reasons;
   const size_t start = out->size();
   out->push_back('{');
   JsonEncoder encoder(out);
-  decide(resolved.query, reasons, encoder);
+  EvaluateAndEncode(policy, request, resolved.query, reasons, encoder);
   out->push_back('}');
   if (!encoder.ok()) {
     out->resize(start);
@@ -210,50 +206,25 @@ bool Member(const CompiledPolicy& policy, absl::string_view member,
 bool PurposeAllowedJsonDirect(const CompiledPolicy& policy,
                               const v1::PurposeAllowedRequest& request,
                               std::string* out) {
-  return Direct<ResolvedPurposeAllowed>(
-      policy, request, out,
-      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
-        const bool allowed =
-            eval_internal::EvaluatePurposeAllowed(policy, query, reasons);
-        EncodePurposeAllowed(policy, request, allowed, reasons, encoder);
-      });
+  return Direct<ResolvedPurposeAllowed>(policy, request, out);
 }
 
 bool ConsentCheckJsonDirect(const CompiledPolicy& policy,
                             const v1::ConsentCheckRequest& request,
                             std::string* out) {
-  return Direct<ResolvedConsentCheck>(
-      policy, request, out,
-      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
-        const int consent =
-            eval_internal::EvaluateConsentCheck(policy, query, reasons);
-        EncodeConsentCheck(policy, request, consent, reasons, encoder);
-      });
+  return Direct<ResolvedConsentCheck>(policy, request, out);
 }
 
 bool RetentionDueJsonDirect(const CompiledPolicy& policy,
                             const v1::RetentionDueRequest& request,
                             std::string* out) {
-  return Direct<ResolvedRetentionDue>(
-      policy, request, out,
-      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
-        const auto verdict =
-            eval_internal::EvaluateRetentionDue(policy, query, reasons);
-        EncodeRetentionDue(policy, request, query.kind, verdict, reasons,
-                           encoder);
-      });
+  return Direct<ResolvedRetentionDue>(policy, request, out);
 }
 
 bool RequestValidateJsonDirect(const CompiledPolicy& policy,
                                const v1::RequestValidateRequest& request,
                                std::string* out) {
-  return Direct<ResolvedRequestValidate>(
-      policy, request, out,
-      [&](const auto& query, auto& reasons, JsonEncoder& encoder) {
-        const auto verdict =
-            eval_internal::EvaluateRequestValidate(policy, query, reasons);
-        EncodeRequestValidate(policy, request, verdict, reasons, encoder);
-      });
+  return Direct<ResolvedRequestValidate>(policy, request, out);
 }
 
 bool EvaluateJsonDirect(const CompiledPolicy& policy,

@@ -15,10 +15,6 @@
 #include "src/engine/resolve.h"
 #include "src/engine/running_policy.h"
 #include "src/engine/wire_request.h"
-#include "src/eval/consent_check.h"
-#include "src/eval/purpose_allowed.h"
-#include "src/eval/request_validate.h"
-#include "src/eval/retention_due.h"
 #include "src/internal/message_checks.h"
 #include "src/internal/status_macros.h"
 
@@ -206,11 +202,11 @@ class WireEncoder {
   WireOutput out_;
 };
 
-// The direct path shared by the functions that have one: read the wire
-// view, resolve it, then `decide` (evaluate and append the decision).
-template <typename Wire, typename Resolved, typename Decide>
+// The direct path of every function: read the wire view, resolve it,
+// evaluate and write the decision.
+template <typename Wire, typename Resolved>
 bool Direct(const CompiledPolicy& policy, absl::string_view request,
-            std::string* decision, Decide decide) {
+            std::string* decision) {
   Wire wire;
   if (!ReadWire(request, &wire)) return false;
   Resolved resolved;
@@ -218,7 +214,8 @@ bool Direct(const CompiledPolicy& policy, absl::string_view request,
   if (!Resolve(policy, wire, &resolved).ok()) return false;
   eval_internal::ReasonList reasons;
   decision->clear();
-  decide(wire, resolved.query, reasons, decision);
+  WireEncoder encoder(decision);
+  EvaluateAndEncode(policy, wire, resolved.query, reasons, encoder);
   return true;
 }
 
@@ -276,54 +273,25 @@ absl::Status ParseRequest(absl::string_view bytes,
 bool PurposeAllowedDirect(const CompiledPolicy& policy,
                           absl::string_view request, std::string* decision) {
   return Direct<WirePurposeAllowedRequest, ResolvedPurposeAllowed>(
-      policy, request, decision,
-      [&](const auto& wire, const auto& query, auto& reasons,
-          std::string* out) {
-        const bool allowed =
-            eval_internal::EvaluatePurposeAllowed(policy, query, reasons);
-        WireEncoder encoder(out);
-        EncodePurposeAllowed(policy, wire, allowed, reasons, encoder);
-      });
+      policy, request, decision);
 }
 
 bool ConsentCheckDirect(const CompiledPolicy& policy,
                         absl::string_view request, std::string* decision) {
-  return Direct<WireConsentCheckRequest, ResolvedConsentCheck>(
-      policy, request, decision,
-      [&](const auto& wire, const auto& query, auto& reasons,
-          std::string* out) {
-        const int consent =
-            eval_internal::EvaluateConsentCheck(policy, query, reasons);
-        WireEncoder encoder(out);
-        EncodeConsentCheck(policy, wire, consent, reasons, encoder);
-      });
+  return Direct<WireConsentCheckRequest, ResolvedConsentCheck>(policy, request,
+                                                               decision);
 }
 
 bool RetentionDueDirect(const CompiledPolicy& policy,
                         absl::string_view request, std::string* decision) {
-  return Direct<WireRetentionDueRequest, ResolvedRetentionDue>(
-      policy, request, decision,
-      [&](const auto& wire, const auto& query, auto& reasons,
-          std::string* out) {
-        const auto verdict =
-            eval_internal::EvaluateRetentionDue(policy, query, reasons);
-        WireEncoder encoder(out);
-        EncodeRetentionDue(policy, wire, query.kind, verdict, reasons,
-                           encoder);
-      });
+  return Direct<WireRetentionDueRequest, ResolvedRetentionDue>(policy, request,
+                                                               decision);
 }
 
 bool RequestValidateDirect(const CompiledPolicy& policy,
                            absl::string_view request, std::string* decision) {
   return Direct<WireRequestValidateRequest, ResolvedRequestValidate>(
-      policy, request, decision,
-      [&](const auto& wire, const auto& query, auto& reasons,
-          std::string* out) {
-        const auto verdict =
-            eval_internal::EvaluateRequestValidate(policy, query, reasons);
-        WireEncoder encoder(out);
-        EncodeRequestValidate(policy, wire, verdict, reasons, encoder);
-      });
+      policy, request, decision);
 }
 
 }  // namespace engine_internal
