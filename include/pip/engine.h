@@ -394,6 +394,21 @@ class Engine {
 // Thread-safety: safe to call concurrently.
 absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json);
 
+// The answer of every surface to a request it cannot evaluate: an
+// EvalResponse whose error holds the status code's name and `status`'s
+// message.
+//
+// Thread-safety: safe to call concurrently.
+v1::EvalResponse ErrorResponse(const absl::Status& status);
+
+// ErrorResponse(status) as one line of JSON (no newline), as
+// Engine::EvaluateJson answers a line it cannot evaluate. Bytes of the
+// message that are not UTF-8 become U+FFFD, so the line is always valid
+// JSON.
+//
+// Thread-safety: safe to call concurrently.
+std::string ErrorJson(const absl::Status& status);
+
 }  // namespace pip
 
 #endif  // PIP_ENGINE_H_

@@ -15,7 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "pip/audit.h"
-#include "src/engine/json_codec.h"
+#include "src/codec/json_codec.h"
 #include "src/internal/digest.h"
 
 namespace pip {

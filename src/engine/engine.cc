@@ -7,7 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "pip/audit.h"
 #include "src/audit/record.h"
-#include "src/engine/render.h"
+#include "src/codec/json.h"
+#include "src/render/explain.h"
+#include "src/render/render.h"
 #include "src/engine/resolve.h"
 #include "src/engine/running_policy.h"
 #include "src/engine/serialized.h"
@@ -430,6 +432,11 @@ void Engine::SetAuditSink(std::shared_ptr<AuditSink> sink) {
   AuditSink* raw = sink.get();
   if (sink != nullptr) audit_sinks_.push_back(std::move(sink));
   audit_sink_.store(raw, std::memory_order_release);
+}
+
+std::string Engine::Explain(const v1::EvalResponse& response,
+                            bool quote_clauses) const {
+  return engine_internal::Explain(*Snapshot(), response, quote_clauses);
 }
 
 std::string Engine::policy_version() const {

@@ -9,10 +9,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
-#include "src/engine/encode_decision.h"
-#include "src/engine/json.h"
-#include "src/engine/json_codec.h"
-#include "src/engine/render.h"
+#include "src/render/encode_decision.h"
+#include "src/codec/json.h"
+#include "src/engine/json_direct.h"
+#include "src/codec/json_codec.h"
+#include "src/render/render.h"
 #include "src/engine/resolve.h"
 
 namespace pip {

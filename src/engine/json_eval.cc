@@ -13,85 +13,23 @@
 #include "google/protobuf/util/json_util.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
-#include "src/engine/json.h"
-#include "src/engine/json_codec.h"
-#include "src/engine/render.h"
-#include "src/engine/request_arena.h"
+#include "src/codec/json.h"
+#include "src/engine/json_direct.h"
+#include "src/codec/json_codec.h"
+#include "src/render/render.h"
+#include "src/codec/request_arena.h"
 #include "src/engine/running_policy.h"
 #include "src/internal/status_macros.h"
 
 namespace pip {
-namespace {
 
-// The JSON parser quotes the offending input in its messages; input that is
-// not UTF-8 must not make the error itself invalid UTF-8 (and so invalid
-// JSON, or a string protobuf refuses to serialize). Replaces each byte that
-// does not begin a well-formed sequence (overlong forms and surrogates
-// included) with U+FFFD.
-std::string ValidUtf8(absl::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  while (!in.empty()) {
-    const size_t valid = static_cast<size_t>(
-        google::protobuf::internal::UTF8SpnStructurallyValid(
-            google::protobuf::StringPiece(in.data(), in.size())));
-    out.append(in.data(), valid);
-    in.remove_prefix(valid);
-    if (in.empty()) break;
-    out.append("\xEF\xBF\xBD");
-    in.remove_prefix(1);
-  }
-  return out;
+v1::EvalResponse ErrorResponse(const absl::Status& status) {
+  return engine_internal::ErrorResponse(status);
 }
 
-}  // namespace
-
-namespace engine_internal {
-
-std::string JsonErrorLine(const absl::Status& status) {
-  v1::EvalResponse response = engine_internal::ErrorResponse(status);
-  response.mutable_error()->set_message(ValidUtf8(status.message()));
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(response, &out, options)
-           .ok()) {
-    // A message with two plain strings always prints; keep a line anyway.
-    return R"({"error":{"code":"INTERNAL","message":"cannot print error"}})";
-  }
-  return out;
+std::string ErrorJson(const absl::Status& status) {
+  return engine_internal::JsonErrorLine(status);
 }
-
-absl::Status ParseJsonRequest(absl::string_view json,
-                              google::protobuf::Message* message) {
-  if (json.size() > kMaxJsonRequestBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request is ", json.size(), " bytes; the limit is ",
-                     kMaxJsonRequestBytes, " (kMaxJsonRequestBytes)"));
-  }
-  const absl::Status parsed = ParseJsonMessage(json, message);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid JSON request: ",
-        ValidUtf8(absl::string_view(parsed.message().data(),
-                                    parsed.message().size()))));
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> PrintJsonAnswer(
-    const google::protobuf::Message& message) {
-  std::string out;
-  out.reserve(kTypicalAnswerBytes);
-  const absl::Status printed = AppendJsonMessage(message, &out);
-  if (!printed.ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot print the decision: ", printed.message()));
-  }
-  return out;
-}
-
-}  // namespace engine_internal
 
 absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json) {
   v1::EvalRequest request;

@@ -9,10 +9,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "pip/internal/time_range.h"
+#include "pip/handles.h"
 #include "pip/limits.h"
 #include "pip/v1/decision.pb.h"
-#include "src/engine/wire_request.h"
+#include "src/codec/wire_request.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {

@@ -11,10 +11,10 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "pip/version.h"
-#include "src/engine/encode_decision.h"
+#include "src/render/encode_decision.h"
 #include "src/engine/resolve.h"
 #include "src/engine/running_policy.h"
-#include "src/engine/wire_request.h"
+#include "src/codec/wire_request.h"
 #include "src/internal/message_checks.h"
 #include "src/internal/status_macros.h"
 
@@ -235,40 +235,6 @@ absl::Status ThroughMessages(absl::string_view bytes, std::string* decision,
 }
 
 }  // namespace
-
-absl::Status CheckSize(absl::string_view bytes, const char* name, size_t limit,
-                       const char* limit_name) {
-  if (ABSL_PREDICT_TRUE(bytes.size() <= limit)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      name, " is ", bytes.size(), " bytes; the limit is ", limit, " (",
-      limit_name, ")"));
-}
-
-absl::Status ParseBytes(absl::string_view bytes, const char* name,
-                        google::protobuf::Message* message) {
-  if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        name, " is not a serialized ", message->GetTypeName(), " (",
-        bytes.size(), " bytes, truncated or corrupt)"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status RejectUnknownFields(const google::protobuf::Message& message) {
-  const std::string unknown = internal::FirstUnknownField(message);
-  if (unknown.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "request holds a field unknown to ", message.GetTypeName(), " (",
-      unknown, "); pip ", PIP_VERSION_STRING, " does not evaluate it"));
-}
-
-absl::Status ParseRequest(absl::string_view bytes,
-                          google::protobuf::Message* message) {
-  PIP_RETURN_IF_ERROR(CheckSize(bytes, "request", kMaxProtoRequestBytes,
-                                "kMaxProtoRequestBytes"));
-  PIP_RETURN_IF_ERROR(ParseBytes(bytes, "request", message));
-  return RejectUnknownFields(*message);
-}
 
 bool PurposeAllowedDirect(const CompiledPolicy& policy,
                           absl::string_view request, std::string* decision) {

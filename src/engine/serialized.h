@@ -1,6 +1,4 @@
-// Serialized protobuf requests and decisions: the checks every binary
-// surface makes before evaluating (the engine's *Serialized functions, the
-// C API's pip_*_pb), and the direct wire paths behind them.
+// The direct wire paths of the engine's serialized entry points.
 #ifndef PIP_SRC_ENGINE_SERIALIZED_H_
 #define PIP_SRC_ENGINE_SERIALIZED_H_
 
@@ -10,31 +8,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
-#include "src/engine/render.h"
+#include "src/codec/json.h"
+#include "src/codec/proto_bytes.h"
+#include "src/render/render.h"
 
 namespace pip {
 namespace engine_internal {
-
-// InvalidArgument naming `name` and `limit_name` (pip/limits.h) when `bytes`
-// is longer than `limit`.
-absl::Status CheckSize(absl::string_view bytes, const char* name, size_t limit,
-                       const char* limit_name);
-
-// Parses serialized bytes into `message`; `name` names the argument in the
-// error for corrupt or truncated bytes. The caller has checked the size
-// against a limit of pip/limits.h, all of which are below INT_MAX.
-absl::Status ParseBytes(absl::string_view bytes, const char* name,
-                        google::protobuf::Message* message);
-
-// InvalidArgument when `message` holds a field this version of pip does not
-// know: a field a newer caller relies on (a restriction, a hold) must never
-// be dropped silently.
-absl::Status RejectUnknownFields(const google::protobuf::Message& message);
-
-// A serialized request: refuses more than kMaxProtoRequestBytes, corrupt or
-// truncated bytes and unknown fields.
-absl::Status ParseRequest(absl::string_view bytes,
-                          google::protobuf::Message* message);
 
 // purpose_allowed straight from the wire, without messages: when `request`
 // is a plain encoding of a valid request (ReadWire(), wire_request.h),

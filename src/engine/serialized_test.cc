@@ -18,7 +18,7 @@
 #include "pip/audit.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
-#include "src/engine/wire_request.h"
+#include "src/codec/wire_request.h"
 #include "tests/testing/request_cases.h"
 #include "tests/testing/compiled_policy.h"
 #include "tests/testing/memory_sink.h"

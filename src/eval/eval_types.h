@@ -1,7 +1,7 @@
 // The evaluators' inputs and outputs: resolved views over a request (dense
 // ids, bitsets, absl::Time) and reason records. Nothing here knows about
 // strings, JSON or protobuf requests; src/engine/resolve.cc builds the views
-// and src/engine/render.cc turns verdicts into pip.v1 decisions.
+// and src/render/render.cc turns verdicts into pip.v1 decisions.
 #ifndef PIP_SRC_EVAL_EVAL_TYPES_H_
 #define PIP_SRC_EVAL_EVAL_TYPES_H_
 
@@ -13,7 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "pip/snapshot.h"
+#include "pip/handles.h"
 #include "pip/v1/decision.pb.h"
 #include "src/policy/compiled_policy.h"
 

@@ -1,9 +1,9 @@
-// The policy's id sets: the bitset of pip/internal/id_set.h, under the name
+// The policy's id sets: the bitset of pip/handles.h, under the name
 // the compiler and evaluators use.
 #ifndef PIP_SRC_POLICY_ID_SET_H_
 #define PIP_SRC_POLICY_ID_SET_H_
 
-#include "pip/internal/id_set.h"
+#include "pip/handles.h"
 
 namespace pip {
 namespace policy_internal {

@@ -10,7 +10,8 @@
 
 #include "google/protobuf/util/json_util.h"
 #include "pip/engine.h"
-#include "src/engine/json.h"
+#include "src/codec/json.h"
+#include "src/engine/json_direct.h"
 #include "tests/fuzz/properties.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

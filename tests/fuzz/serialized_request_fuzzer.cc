@@ -1,5 +1,5 @@
 // Fuzzes the serialized surface (Engine::*Serialized, pip_*_pb) and the
-// direct wire paths behind it (src/engine/wire_request.h) against the
+// direct wire paths behind it (src/codec/wire_request.h) against the
 // message path, on the default policy. The first byte picks the function
 // (modulo 4: purpose_allowed, consent_check, retention_due,
 // request_validate), the rest is the request. Property: for any bytes, the

@@ -3,8 +3,6 @@
 #include <streambuf>
 
 #include "absl/strings/str_cat.h"
-#include "src/engine/json.h"
-#include "src/engine/render.h"
 
 namespace pipctl {
 
@@ -54,7 +52,7 @@ size_t EvalLines(const pip::Engine& engine, std::istream& in,
       in, out,
       [&](const absl::StatusOr<absl::string_view>& line) -> std::string {
         if (line.ok()) return engine.EvaluateJson(*line);
-        return pip::engine_internal::JsonErrorLine(line.status());
+        return pip::ErrorJson(line.status());
       },
       max_line_bytes);
 }
@@ -68,7 +66,7 @@ size_t ExplainLines(const pip::Engine& engine, std::istream& in,
             line.ok() ? pip::ParseEvalRequestJson(*line)
                       : absl::StatusOr<pip::v1::EvalRequest>(line.status());
         return engine.Explain(request.ok() ? engine.Evaluate(*request)
-                                           : pip::engine_internal::ErrorResponse(
+                                           : pip::ErrorResponse(
                                                  request.status()));
       },
       max_line_bytes);

@@ -31,9 +31,6 @@ size_t AnswerLines(
         answer,
     size_t max_line_bytes = pip::kMaxEvalLineBytes);
 
-// An EvalResponse holding `status` as its error.
-pip::v1::EvalResponse ErrorResponse(const absl::Status& status);
-
 // `pipctl eval`: one pip.v1.EvalResponse JSON line per input line
 // (Engine::EvaluateJson), an error line for a line that is too long.
 size_t EvalLines(const pip::Engine& engine, std::istream& in,

@@ -1,8 +1,8 @@
 // Rendering of evaluator verdicts into pip.v1 decisions: reason records
 // become pip.v1.Reason messages with ids, clause numbers and messages in
 // Japanese and English.
-#ifndef PIP_SRC_ENGINE_RENDER_H_
-#define PIP_SRC_ENGINE_RENDER_H_
+#ifndef PIP_SRC_RENDER_RENDER_H_
+#define PIP_SRC_RENDER_RENDER_H_
 
 #include <cstdint>
 #include <forward_list>
@@ -45,7 +45,7 @@ struct ReasonIds {
 // The ids `ref` refers to in a request's consents, active requests and
 // holds; pass an empty container for a list the request does not have. The
 // containers are protobuf repeated fields or the wire views of
-// src/engine/wire_request.h: anything with size(), operator[] and the
+// src/codec/wire_request.h: anything with size(), operator[] and the
 // fields' accessors.
 template <typename Consents, typename Requests, typename Holds>
 ReasonIds IdsOf(const ReasonRef& ref, const Consents& consents,
@@ -129,10 +129,6 @@ void RenderReason(const CompiledPolicy& policy, const ReasonRef& ref,
                   const ReasonIds& ids, const ReasonContext& context,
                   v1::Reason* out);
 
-// An EvalResponse holding `status` as its error (code name and message):
-// what every surface answers for a request it cannot evaluate.
-v1::EvalResponse ErrorResponse(const absl::Status& status);
-
 // retain_until and due_at of a RetentionDueDecision as RenderRetentionDue()
 // sets them: the last civil day kept ("YYYY-MM-DD") and 00:00 JST the day
 // after (RFC 3339, "+09:00"); both empty when the clock has not started.
@@ -193,4 +189,4 @@ v1::RequestValidateDecision RenderRequestValidate(
 }  // namespace engine_internal
 }  // namespace pip
 
-#endif  // PIP_SRC_ENGINE_RENDER_H_
+#endif  // PIP_SRC_RENDER_RENDER_H_

@@ -1,4 +1,4 @@
-#include "src/engine/wire_request.h"
+#include "src/codec/wire_request.h"
 
 #include "src/internal/message_checks.h"
 

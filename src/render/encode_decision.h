@@ -18,8 +18,8 @@
 // the order both protobuf's serializer and its JSON printer follow; each
 // encoder decides what its format leaves out (proto3 binary omits default
 // values, pip's JSON prints them).
-#ifndef PIP_SRC_ENGINE_ENCODE_DECISION_H_
-#define PIP_SRC_ENGINE_ENCODE_DECISION_H_
+#ifndef PIP_SRC_RENDER_ENCODE_DECISION_H_
+#define PIP_SRC_RENDER_ENCODE_DECISION_H_
 
 #include <cstdint>
 #include <string>
@@ -27,7 +27,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "pip/v1/decision.pb.h"
-#include "src/engine/render.h"
+#include "src/render/render.h"
 #include "src/eval/civil_period.h"
 #include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
@@ -214,4 +214,4 @@ void EvaluateAndEncode(const CompiledPolicy& policy, const Request& request,
 }  // namespace engine_internal
 }  // namespace pip
 
-#endif  // PIP_SRC_ENGINE_ENCODE_DECISION_H_
+#endif  // PIP_SRC_RENDER_ENCODE_DECISION_H_

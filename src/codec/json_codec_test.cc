@@ -1,11 +1,11 @@
-// Tests of pip's JSON codec (src/engine/json_codec.h).
+// Tests of pip's JSON codec (src/codec/json_codec.h).
 //
 // protobuf's own JSON util is the reference here: the printer must print
 // byte for byte what MessageToJsonString prints, and every input the parser
 // accepts must be read as JsonStringToMessage reads it. Where protobuf is
 // lenient the codec refuses, each case with why (DESIGN.md principle 4: an
 // input is evaluated exactly as written, or refused).
-#include "src/engine/json_codec.h"
+#include "src/codec/json_codec.h"
 
 #include <filesystem>
 #include <fstream>
@@ -31,7 +31,8 @@
 #include "tests/testing/requests.h"
 #include "pip/v1/audit.pb.h"
 #include "pip/v1/decision.pb.h"
-#include "src/engine/json.h"
+#include "src/codec/json.h"
+#include "src/engine/json_direct.h"
 
 namespace pip {
 namespace engine_internal {

@@ -2,8 +2,8 @@
 // without building messages: the C API's hot path. A view offers the
 // accessors of its pip.v1 message that resolution reads (resolve.h), so one
 // resolution serves both, and it points into the bytes it was read from.
-#ifndef PIP_SRC_ENGINE_WIRE_REQUEST_H_
-#define PIP_SRC_ENGINE_WIRE_REQUEST_H_
+#ifndef PIP_SRC_CODEC_WIRE_REQUEST_H_
+#define PIP_SRC_CODEC_WIRE_REQUEST_H_
 
 #include <cstdint>
 
@@ -258,4 +258,4 @@ bool ReadSoleField(absl::string_view bytes, uint32_t* field,
 }  // namespace engine_internal
 }  // namespace pip
 
-#endif  // PIP_SRC_ENGINE_WIRE_REQUEST_H_
+#endif  // PIP_SRC_CODEC_WIRE_REQUEST_H_

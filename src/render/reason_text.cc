@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "src/engine/render.h"
+#include "src/render/render.h"
 
 namespace pip {
 namespace engine_internal {

@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "pip/engine.h"
-#include "src/policy/compiled_policy.h"
+#include "src/render/explain.h"
 
 namespace pip {
+namespace engine_internal {
 namespace {
 
 void AppendReasons(const google::protobuf::RepeatedPtrField<v1::Reason>& reasons,
@@ -28,8 +28,8 @@ void AppendReasons(const google::protobuf::RepeatedPtrField<v1::Reason>& reasons
 
 }  // namespace
 
-std::string Engine::Explain(const v1::EvalResponse& response,
-                            bool quote_clauses) const {
+std::string Explain(const CompiledPolicy& policy,
+                    const v1::EvalResponse& response, bool quote_clauses) {
   std::string out;
   std::set<std::string> clauses;
   std::string version;
@@ -100,10 +100,9 @@ std::string Engine::Explain(const v1::EvalResponse& response,
     case v1::EvalResponse::RESPONSE_NOT_SET:
       return "エラー / error: empty response\n";
   }
-  const auto snapshot = Snapshot();
   if (!quote_clauses) clauses.clear();
   if (!clauses.empty()) out += "根拠条項 / Clauses cited:\n";
-  for (const v1::Clause& c : snapshot->policy.clauses()) {
+  for (const v1::Clause& c : policy.policy.clauses()) {
     if (!clauses.count(c.number())) continue;
     absl::StrAppend(&out, "  ", c.number(), " ", c.title_ja(), " / ",
                     c.title_en(), "\n    ",
@@ -114,4 +113,5 @@ std::string Engine::Explain(const v1::EvalResponse& response,
   return out;
 }
 
+}  // namespace engine_internal
 }  // namespace pip

@@ -1,4 +1,4 @@
-#include "src/engine/json_codec.h"
+#include "src/codec/json_codec.h"
 
 #include <algorithm>
 #include <cstdint>

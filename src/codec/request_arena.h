@@ -2,8 +2,8 @@
 // message path and what hangs off it. Its first block lives inside the
 // object (on the caller's stack), so a usual request costs no heap
 // allocation to build and nothing to free. Internal to pip.
-#ifndef PIP_SRC_ENGINE_REQUEST_ARENA_H_
-#define PIP_SRC_ENGINE_REQUEST_ARENA_H_
+#ifndef PIP_SRC_CODEC_REQUEST_ARENA_H_
+#define PIP_SRC_CODEC_REQUEST_ARENA_H_
 
 #include <cstddef>
 
@@ -43,4 +43,4 @@ class RequestArena {
 }  // namespace engine_internal
 }  // namespace pip
 
-#endif  // PIP_SRC_ENGINE_REQUEST_ARENA_H_
+#endif  // PIP_SRC_CODEC_REQUEST_ARENA_H_

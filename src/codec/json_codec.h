@@ -39,8 +39,8 @@
 // preserve_proto_field_names, with or without always_print_primitive_fields
 // (JsonFields), byte for byte (json_codec_test.cc checks it against
 // protobuf).
-#ifndef PIP_SRC_ENGINE_JSON_CODEC_H_
-#define PIP_SRC_ENGINE_JSON_CODEC_H_
+#ifndef PIP_SRC_CODEC_JSON_CODEC_H_
+#define PIP_SRC_CODEC_JSON_CODEC_H_
 
 #include <string>
 
@@ -91,4 +91,4 @@ bool AppendJsonStringBody(absl::string_view text, std::string* out);
 }  // namespace engine_internal
 }  // namespace pip
 
-#endif  // PIP_SRC_ENGINE_JSON_CODEC_H_
+#endif  // PIP_SRC_CODEC_JSON_CODEC_H_

@@ -1,4 +1,4 @@
-#include "src/engine/render.h"
+#include "src/render/render.h"
 
 #include <utility>
 
@@ -82,13 +82,6 @@ RequestValidateFiling FileRequestValidateReason(const CompiledPolicy& policy,
       break;
   }
   return filing;
-}
-
-v1::EvalResponse ErrorResponse(const absl::Status& status) {
-  v1::EvalResponse response;
-  response.mutable_error()->set_code(absl::StatusCodeToString(status.code()));
-  response.mutable_error()->set_message(std::string(status.message()));
-  return response;
 }
 
 v1::PurposeAllowedDecision RenderPurposeAllowed(
