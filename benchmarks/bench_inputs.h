@@ -16,6 +16,7 @@
 #include "pip/engine.h"
 #include "pip/snapshot.h"
 #include "pip/v1/decision.pb.h"
+#include "tests/testing/requests.h"
 
 namespace pip {
 namespace bench {
@@ -35,25 +36,18 @@ T Must(absl::StatusOr<T> v) {
 Engine& SharedEngine();
 std::shared_ptr<const Snapshot> SharedSnapshot();
 
-// 2026-03-01T12:00:00+09:00 and nearby times.
-absl::Time AsOf();
-absl::Time TokyoTime(int y, int m, int d, int hh = 12);
-
-// purpose_allowed, the proto way.
-//  typical: name + email for direct_mail, internal, no consent needed.
-//  consents(n): location + email for web_analytics with n consent records
-//    of the subject, only the last of which covers location.
-//  worst: every category at once for billing, to a third party, every
-//    context flag set, 10 consents and a pending request.
-v1::PurposeAllowedRequest TypicalPurposeRequest();
-v1::PurposeAllowedRequest ConsentPurposeRequest(int consents);
-v1::PurposeAllowedRequest WorstPurposeRequest();
-v1::ConsentCheckRequest ConsentCheckRequest(int consents);
-// retention: an inquiry (typical); an accounting record with every hold
-// type on it (worst).
-v1::RetentionDueRequest TypicalRetentionRequest();
-v1::RetentionDueRequest WorstRetentionRequest();
-v1::RequestValidateRequest TypicalRequestValidateRequest();
+// The times and requests of tests/testing/requests.h: AsOf() is
+// 2026-03-01T12:00:00+09:00; typical and worst-case requests of each
+// decision.
+using testing::AsOf;
+using testing::TokyoTime;
+using testing::TypicalPurposeRequest;
+using testing::ConsentPurposeRequest;
+using testing::WorstPurposeRequest;
+using testing::ConsentCheckRequest;
+using testing::TypicalRetentionRequest;
+using testing::WorstRetentionRequest;
+using testing::TypicalRequestValidateRequest;
 
 // The same requests as handle-path facts over SharedSnapshot(). Each owns
 // the storage its spans point into; keep it alive while evaluating.

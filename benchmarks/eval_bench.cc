@@ -328,7 +328,7 @@ void BM_Proto_PurposeAllowed_Audited(benchmark::State& state) {
   }
   const std::string path = std::string(dir) + "/audit.jsonl";
   {
-    std::unique_ptr<Engine> engine = Must(Engine::Default());
+    std::unique_ptr<Engine> engine = Must(testing::CreateDefaultEngine());
     JsonlFileSinkOptions options;
     options.path = path;
     options.flush = AuditFlushMode::kBatch;
@@ -404,7 +404,7 @@ BENCHMARK(BM_Proto_RequestValidate);
 // once per call; the handle path keeps its snapshot and never sees the
 // reloads).
 Engine& ReloadedEngine() {
-  static Engine* const engine = Engine::Default()->release();
+  static Engine* const engine = testing::DefaultEngine().release();
   return *engine;
 }
 

@@ -7,6 +7,7 @@
 #include "benchmark/benchmark.h"
 #include "pip/engine.h"
 #include "pip/policy.h"
+#include "tests/testing/engine.h"
 
 namespace pip {
 namespace bench {
@@ -25,7 +26,7 @@ void BM_Policy_LoadValidateCompile_Default(benchmark::State& state) {
 BENCHMARK(BM_Policy_LoadValidateCompile_Default)->Unit(benchmark::kMicrosecond);
 
 void BM_Policy_Snapshot(benchmark::State& state) {
-  static Engine* const engine = Engine::Default()->release();
+  static Engine* const engine = testing::DefaultEngine().release();
   for (auto _ : state) {
     std::shared_ptr<const Snapshot> s = engine->snapshot();
     benchmark::DoNotOptimize(s);
@@ -39,11 +40,11 @@ BENCHMARK(BM_Policy_Snapshot);
 // own one-time statics (descriptor pool, time zone) are warmed up first by a
 // throwaway engine, so they are not counted.
 void BM_Policy_EngineHeapBytes(benchmark::State& state) {
-  { auto warm = Engine::Default(); }
+  { auto warm = testing::CreateDefaultEngine(); }
   double bytes = 0;
   for (auto _ : state) {
     const size_t before = mallinfo2().uordblks;
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
+    absl::StatusOr<std::unique_ptr<Engine>> e = testing::CreateDefaultEngine();
     const size_t after = mallinfo2().uordblks;
     bytes = static_cast<double>(after) - static_cast<double>(before);
     benchmark::DoNotOptimize(e);

@@ -28,6 +28,7 @@
 #include "pip/pip.h"
 #include "pip/policy.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
@@ -150,7 +151,8 @@ struct Expected {
 void ExpectAnswers(const v1::Policy& a, const v1::Policy& b, Expected* out) {
   auto only_a = Engine::FromPolicy(a);
   auto only_b = Engine::FromPolicy(b);
-  ASSERT_TRUE(only_a.ok() && only_b.ok());
+  ASSERT_OK(only_a);
+  ASSERT_OK(only_b);
   out->requests = Requests();
   for (const v1::EvalRequest& r : out->requests) {
     const v1::EvalResponse ra = (*only_a)->Evaluate(r);
@@ -164,7 +166,7 @@ void ExpectAnswers(const v1::Policy& a, const v1::Policy& b, Expected* out) {
     out->expect_a.push_back(Bytes(ra));
     out->expect_b.push_back(Bytes(rb));
     std::string line;
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(r, &line).ok());
+    ASSERT_OK(google::protobuf::util::MessageToJsonString(r, &line));
     out->json.push_back(line);
     out->serialized.push_back(r.SerializeAsString());
     out->json_a.push_back((*only_a)->EvaluateJson(line));
@@ -187,7 +189,7 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
   invalid.mutable_requests()->mutable_types(0)->set_fee_jpy(-1);
 
   auto engine = Engine::FromPolicy(a);
-  ASSERT_TRUE(engine.ok());
+  ASSERT_OK(engine);
   Expected expected;
   ASSERT_NO_FATAL_FAILURE(ExpectAnswers(a, b, &expected));
   const std::vector<v1::EvalRequest>& requests = expected.requests;
@@ -399,7 +401,7 @@ TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
   };
 
   auto engine = Engine::FromPolicy(a);
-  ASSERT_TRUE(engine.ok());
+  ASSERT_OK(engine);
   const auto reload = [&](bool to_b) {
     return (*engine)->Reload(to_b ? b : a).ok();
   };

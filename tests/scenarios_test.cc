@@ -7,15 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "absl/strings/ascii.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "pip/engine.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
@@ -74,7 +76,7 @@ std::vector<Scenario> LoadScenarios() {
 google::protobuf::Value ParseJson(const std::string& json) {
   google::protobuf::Value value;
   const auto status = google::protobuf::util::JsonStringToMessage(json, &value);
-  EXPECT_TRUE(status.ok()) << status.ToString() << " in " << json;
+  EXPECT_OK(status) << " in " << json;
   return value;
 }
 
@@ -127,8 +129,8 @@ void CompareSubset(const google::protobuf::Value& expected,
 class ScenarioTest : public ::testing::TestWithParam<Scenario> {
  protected:
   static void SetUpTestSuite() {
-    auto engine = Engine::Default();
-    ASSERT_TRUE(engine.ok()) << engine.status();
+    auto engine = ::pip::testing::CreateDefaultEngine();
+    ASSERT_OK(engine);
     engine_ = engine->release();
   }
   static void TearDownTestSuite() {

@@ -23,6 +23,7 @@
 #include "src/internal/digest.h"
 #include "tests/testing/memory_sink.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
@@ -30,6 +31,7 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using ::pip::testing::BillingRequest;
 using ::pip::testing::DefaultEngine;
+using ::pip::testing::StatusIs;
 using ::pip::testing::Time;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -43,7 +45,7 @@ std::string Json(const google::protobuf::Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(m, &out, options).ok());
+  EXPECT_OK(google::protobuf::util::MessageToJsonString(m, &out, options));
   return out;
 }
 
@@ -88,18 +90,17 @@ TEST(AuditKeyTest, RefusesAnEmptyOrShortKey) {
   for (const std::string& bytes :
        {std::string(), std::string(AuditKey::kMinBytes - 1, 'k')}) {
     absl::StatusOr<AuditKey> key = AuditKey::FromBytes(bytes);
-    ASSERT_FALSE(key.ok()) << bytes.size() << " bytes";
-    EXPECT_EQ(key.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(key.status().message(), HasSubstr("at least 32"));
+    ASSERT_THAT(key, StatusIs(absl::StatusCode::kInvalidArgument,
+                              HasSubstr("at least 32")))
+        << bytes.size() << " bytes";
   }
-  EXPECT_TRUE(AuditKey::FromBytes(std::string(AuditKey::kMinBytes, 'k')).ok());
+  EXPECT_OK(AuditKey::FromBytes(std::string(AuditKey::kMinBytes, 'k')));
 }
 
 TEST(AuditKeyTest, MissingKeyFileIsNotFound) {
   absl::StatusOr<AuditKey> key =
       AuditKey::FromFile("/nonexistent/pip-audit.key");
-  ASSERT_FALSE(key.ok());
-  EXPECT_EQ(key.status().code(), absl::StatusCode::kNotFound);
+  ASSERT_THAT(key, StatusIs(absl::StatusCode::kNotFound));
 }
 
 // Known answers computed with the openssl command line, so that an auditor
@@ -151,7 +152,7 @@ TEST(AuditRecordTest, PurposeAllowedRecordHoldsTheDecisionAndNoPersonalData) {
 
   const v1::PurposeAllowedRequest request = SuspendedRequest();
   absl::StatusOr<v1::PurposeAllowedDecision> d = engine->PurposeAllowed(request);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   ASSERT_FALSE(d->allowed()) << "clause 8.1: a suspension blocks direct mail";
 
   const std::vector<v1::AuditRecord> records = sink->records();
@@ -198,7 +199,7 @@ TEST(AuditRecordTest, RequestDigestIsRecomputableWithoutPersonalData) {
   auto sink = std::make_shared<MemorySink>();
   engine->SetAuditSink(sink);
   const v1::PurposeAllowedRequest request = SuspendedRequest();
-  ASSERT_TRUE(engine->PurposeAllowed(request).ok());
+  ASSERT_OK(engine->PurposeAllowed(request));
 
   v1::PurposeAllowedRequest pseudonymized = request;
   pseudonymized.set_subject_id(Pseudonym("c-1"));
@@ -218,7 +219,7 @@ TEST(AuditRecordTest, RequestDigestIsRecomputableWithoutPersonalData) {
   // A different request has a different digest.
   v1::PurposeAllowedRequest other = request;
   other.set_purpose("billing");
-  ASSERT_TRUE(engine->PurposeAllowed(other).ok());
+  ASSERT_OK(engine->PurposeAllowed(other));
   ASSERT_EQ(sink->records().size(), 2u);
   EXPECT_NE(sink->records()[1].request_digest(), expected);
 }
@@ -242,7 +243,7 @@ TEST(AuditRecordTest, EachFunctionRecordsItsOutcome) {
   k->set_consent_version(1);
   *consent.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
   absl::StatusOr<v1::ConsentCheckDecision> c = engine->ConsentCheck(consent);
-  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_OK(c);
   ASSERT_TRUE(c->valid());
 
   // Clause 7: an inquiry of 2023-05-10 is due from 2026-05-11.
@@ -254,7 +255,7 @@ TEST(AuditRecordTest, EachFunctionRecordsItsOutcome) {
   hold->set_type("dispute");
   hold->set_id("case-2026-1");
   absl::StatusOr<v1::RetentionDueDecision> t = engine->RetentionDue(retention);
-  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_OK(t);
   ASSERT_FALSE(t->due()) << "clause 7: a dispute hold keeps the record";
 
   // Clause 8.2: a request by post is not accepted.
@@ -265,7 +266,7 @@ TEST(AuditRecordTest, EachFunctionRecordsItsOutcome) {
   *request.mutable_as_of() = Time("2026-02-02T09:00:00+09:00");
   absl::StatusOr<v1::RequestValidateDecision> v =
       engine->RequestValidate(request);
-  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_OK(v);
   ASSERT_FALSE(v->valid());
 
   const std::vector<v1::AuditRecord> records = sink->records();
@@ -310,8 +311,7 @@ TEST(AuditRecordTest, ErrorIsRecordedWithItsCodeOnly) {
   bad.set_subject_id("c-secret");
   bad.set_purpose("c-secret-purpose");
   absl::StatusOr<v1::PurposeAllowedDecision> d = engine->PurposeAllowed(bad);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument));
 
   const std::vector<v1::AuditRecord> records = sink->records();
   ASSERT_EQ(records.size(), 1u);
@@ -339,15 +339,14 @@ TEST(AuditFailureTest, UnrecordedDecisionIsWithheldNeverAllowed) {
 
   absl::StatusOr<v1::PurposeAllowedDecision> allow =
       engine->PurposeAllowed(BillingRequest());
-  ASSERT_FALSE(allow.ok()) << "an unrecorded allow must not be returned";
-  EXPECT_EQ(allow.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(allow.status().message(), HasSubstr("audit log"));
-  EXPECT_THAT(allow.status().message(), HasSubstr("disk full"));
+  ASSERT_THAT(allow, StatusIs(absl::StatusCode::kUnavailable,
+                              ::testing::AllOf(HasSubstr("audit log"),
+                                               HasSubstr("disk full"))))
+      << "an unrecorded allow must not be returned";
 
   absl::StatusOr<v1::PurposeAllowedDecision> deny =
       engine->PurposeAllowed(SuspendedRequest());
-  ASSERT_FALSE(deny.ok());
-  EXPECT_EQ(deny.status().code(), absl::StatusCode::kUnavailable);
+  ASSERT_THAT(deny, StatusIs(absl::StatusCode::kUnavailable));
 
   // The JSON surface answers with an error object, never a decision.
   v1::EvalRequest eval;
@@ -361,7 +360,7 @@ TEST(AuditFailureTest, UnrecordedDecisionIsWithheldNeverAllowed) {
   engine->SetAuditSink(nullptr);
   absl::StatusOr<v1::PurposeAllowedDecision> after =
       engine->PurposeAllowed(BillingRequest());
-  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_OK(after);
   EXPECT_TRUE(after->allowed());
   EXPECT_EQ(failing->calls(), 3);
 }

@@ -29,10 +29,12 @@
 #include "pip/audit.h"
 #include "pip/engine.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
 
 AuditKey TestKey() {
@@ -83,7 +85,7 @@ v1::AuditRecord SampleRecord(int reasons = 1) {
 std::unique_ptr<JsonlFileSink> OpenSink(const JsonlFileSinkOptions& options) {
   absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
       JsonlFileSink::Open(TestKey(), options);
-  EXPECT_TRUE(sink.ok()) << sink.status();
+  EXPECT_OK(sink);
   return sink.ok() ? *std::move(sink) : nullptr;
 }
 
@@ -106,9 +108,9 @@ TEST(JsonlFileSinkTest, RefusesBadOptionsNamingTheField) {
   auto check = [&](const JsonlFileSinkOptions& o, const std::string& field) {
     absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
         JsonlFileSink::Open(TestKey(), o);
-    ASSERT_FALSE(sink.ok()) << field;
-    EXPECT_EQ(sink.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(sink.status().message(), HasSubstr(field));
+    ASSERT_THAT(sink,
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(field)))
+        << field;
   };
   check(options, "path");
   options.path = dir + "/log.jsonl";
@@ -123,9 +125,8 @@ TEST(JsonlFileSinkTest, RefusesBadOptionsNamingTheField) {
   options.max_rotated_files = 1;
   absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
       JsonlFileSink::Open(TestKey(), options);
-  ASSERT_FALSE(sink.ok());
-  EXPECT_EQ(sink.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(sink.status().message(), HasSubstr(options.path));
+  ASSERT_THAT(
+      sink, StatusIs(absl::StatusCode::kUnavailable, HasSubstr(options.path)));
 }
 
 TEST(JsonlFileSinkTest, OneWholeLinePerRecordChainedAndNumbered) {
@@ -154,7 +155,7 @@ TEST(JsonlFileSinkTest, OneWholeLinePerRecordChainedAndNumbered) {
   }
   absl::StatusOr<AuditLogReport> report =
       VerifyAuditLog(TestKey(), {options.path});
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->records, 5u);
   EXPECT_TRUE(report->partial_lines.empty());
 }
@@ -166,8 +167,8 @@ TEST(JsonlFileSinkTest, SecondWriterIsRefused) {
   ASSERT_TRUE(first);
   absl::StatusOr<std::unique_ptr<JsonlFileSink>> second =
       JsonlFileSink::Open(TestKey(), options);
-  ASSERT_FALSE(second.ok()) << "two writers would fork the chain";
-  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_THAT(second, StatusIs(absl::StatusCode::kFailedPrecondition))
+      << "two writers would fork the chain";
 }
 
 TEST(JsonlFileSinkTest, ReopenedLogContinuesNumberAndChain) {
@@ -176,12 +177,12 @@ TEST(JsonlFileSinkTest, ReopenedLogContinuesNumberAndChain) {
   for (int round = 0; round < 3; ++round) {
     auto sink = OpenSink(options);
     ASSERT_TRUE(sink);
-    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
-    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    ASSERT_OK(sink->Record(SampleRecord()));
+    ASSERT_OK(sink->Record(SampleRecord()));
   }
   absl::StatusOr<AuditLogReport> report =
       VerifyAuditLog(TestKey(), {options.path});
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->records, 6u);
 }
 
@@ -191,14 +192,14 @@ TEST(JsonlFileSinkTest, ReopenAfterPartialLineStartsAFreshLine) {
   {
     auto sink = OpenSink(options);
     ASSERT_TRUE(sink);
-    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    ASSERT_OK(sink->Record(SampleRecord()));
   }
   // What a writer killed mid-write leaves.
   { std::ofstream(options.path, std::ios::app) << R"({"seq":"2","functi)"; }
   {
     auto sink = OpenSink(options);
     ASSERT_TRUE(sink);
-    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    ASSERT_OK(sink->Record(SampleRecord()));
   }
   bool partial = true;
   const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
@@ -211,7 +212,7 @@ TEST(JsonlFileSinkTest, ReopenAfterPartialLineStartsAFreshLine) {
 
   absl::StatusOr<AuditLogReport> report =
       VerifyAuditLog(TestKey(), {options.path});
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->records, 2u);
   EXPECT_THAT(report->partial_lines,
               ::testing::ElementsAre(options.path + ":2"));
@@ -227,21 +228,21 @@ TEST(JsonlFileSinkTest, ReopenFindsTheLastRecordOfALargeLog) {
     auto sink = OpenSink(options);
     ASSERT_TRUE(sink);
     for (int i = 0; i < 20; ++i) {
-      ASSERT_TRUE(sink->Record(SampleRecord(2000)).ok());
+      ASSERT_OK(sink->Record(SampleRecord(2000)));
     }
     // One record longer than the first part read back.
-    ASSERT_TRUE(sink->Record(SampleRecord(40000)).ok());
+    ASSERT_OK(sink->Record(SampleRecord(40000)));
   }
   ASSERT_GT(ReadAll(options.path).size(), 2u << 20);
   { std::ofstream(options.path, std::ios::app) << R"({"seq":"22")"; }
   {
     auto sink = OpenSink(options);
     ASSERT_TRUE(sink);
-    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    ASSERT_OK(sink->Record(SampleRecord()));
   }
   absl::StatusOr<AuditLogReport> report =
       VerifyAuditLog(TestKey(), {options.path});
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->records, 22u);
   EXPECT_EQ(report->partial_lines.size(), 1u);
 }
@@ -294,7 +295,7 @@ TEST(JsonlFileSinkTest, KilledWriterLeavesWholeLinesAndTheLogContinues) {
     {
       auto sink = OpenSink(options);
       ASSERT_TRUE(sink);
-      ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+      ASSERT_OK(sink->Record(SampleRecord()));
     }
     bool partial_after = true;
     const std::vector<std::string> after =
@@ -306,7 +307,7 @@ TEST(JsonlFileSinkTest, KilledWriterLeavesWholeLinesAndTheLogContinues) {
     EXPECT_EQ(last.seq(), whole + 1);
     absl::StatusOr<AuditLogReport> report =
         VerifyAuditLog(TestKey(), {options.path});
-    ASSERT_TRUE(report.ok()) << report.status();
+    ASSERT_OK(report);
     EXPECT_EQ(report->records, whole + 1);
     EXPECT_EQ(report->partial_lines.size(), partial ? 1u : 0u);
   }
@@ -322,7 +323,7 @@ TEST(JsonlFileSinkTest, FailedWriteIsReportedAndTheNextRecordStartsAFreshLine) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     // Exit codes name the step that went wrong.
-    auto engine = Engine::Default();
+    auto engine = ::pip::testing::CreateDefaultEngine();
     auto sink = JsonlFileSink::Open(TestKey(), options);
     if (!engine.ok() || !sink.ok()) ::_exit(10);
     (*engine)->SetAuditSink(*std::move(sink));
@@ -359,7 +360,7 @@ TEST(JsonlFileSinkTest, FailedWriteIsReportedAndTheNextRecordStartsAFreshLine) {
   EXPECT_EQ(last.seq(), 2u) << "the failed record was not numbered";
   absl::StatusOr<AuditLogReport> report =
       VerifyAuditLog(TestKey(), {options.path});
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   EXPECT_EQ(report->records, 2u);
   EXPECT_EQ(report->partial_lines.size(), 1u);
 }
@@ -371,7 +372,7 @@ TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
   options.max_rotated_files = 2;
   const size_t line_bytes = [&] {
     auto sink = OpenSink(options);
-    EXPECT_TRUE(sink->Record(SampleRecord()).ok());
+    EXPECT_OK(sink->Record(SampleRecord()));
     return ReadAll(options.path).size();
   }();
   ASSERT_LT(line_bytes * 2, options.max_file_bytes);
@@ -390,7 +391,7 @@ TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
 
   // The kept files chain together; the oldest ones were rotated away.
   absl::StatusOr<AuditLogReport> report = VerifyAuditLog(TestKey(), files);
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
   bool partial = false;
   v1::AuditRecord first;
   ASSERT_TRUE(Parses(Lines(ReadAll(files[0]), &partial)[0], &first));
@@ -403,12 +404,12 @@ TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
   {
     auto sink = OpenSink(options);
     ASSERT_TRUE(sink);
-    ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+    ASSERT_OK(sink->Record(SampleRecord()));
   }
   v1::AuditRecord next;
   ASSERT_TRUE(Parses(Lines(ReadAll(options.path), &partial)[0], &next));
   report = VerifyAuditLog(TestKey(), {options.path + ".1", options.path});
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
 }
 
 TEST(JsonlFileSinkTest, ConcurrentRecordsNeverInterleave) {
@@ -442,7 +443,7 @@ TEST(JsonlFileSinkTest, ConcurrentRecordsNeverInterleave) {
   }
   absl::StatusOr<AuditLogReport> report =
       VerifyAuditLog(TestKey(), {options.path});
-  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_OK(report);
 }
 
 TEST(JsonlFileSinkTest, BatchModeWritesWholeBatchesAndOnFlush) {
@@ -453,21 +454,21 @@ TEST(JsonlFileSinkTest, BatchModeWritesWholeBatchesAndOnFlush) {
   auto sink = OpenSink(options);
   ASSERT_TRUE(sink);
   bool partial = false;
-  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
-  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  ASSERT_OK(sink->Record(SampleRecord()));
+  ASSERT_OK(sink->Record(SampleRecord()));
   EXPECT_EQ(ReadAll(options.path), "") << "a batch waits until it is full";
-  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  ASSERT_OK(sink->Record(SampleRecord()));
   EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 3u);
-  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  ASSERT_OK(sink->Record(SampleRecord()));
   EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 3u);
-  ASSERT_TRUE(sink->Flush().ok());
+  ASSERT_OK(sink->Flush());
   EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 4u);
   EXPECT_FALSE(partial);
-  ASSERT_TRUE(sink->Record(SampleRecord()).ok());
+  ASSERT_OK(sink->Record(SampleRecord()));
   sink.reset();
   EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 5u)
       << "closing the sink writes what is buffered";
-  EXPECT_TRUE(VerifyAuditLog(TestKey(), {options.path}).ok());
+  EXPECT_OK(VerifyAuditLog(TestKey(), {options.path}));
 }
 
 // --- Tampering is evident -----------------------------------------------------
@@ -482,7 +483,7 @@ class AuditLogTamperTest : public ::testing::Test {
     bool partial = false;
     lines_ = Lines(ReadAll(options_.path), &partial);
     ASSERT_EQ(lines_.size(), 5u);
-    ASSERT_TRUE(VerifyAuditLog(TestKey(), {options_.path}).ok());
+    ASSERT_OK(VerifyAuditLog(TestKey(), {options_.path}));
   }
   void Write(const std::vector<std::string>& lines) {
     std::ofstream out(options_.path, std::ios::trunc | std::ios::binary);
@@ -491,9 +492,8 @@ class AuditLogTamperTest : public ::testing::Test {
   void ExpectDataLossAt(const AuditKey& key, const std::string& where) {
     absl::StatusOr<AuditLogReport> report =
         VerifyAuditLog(key, {options_.path});
-    ASSERT_FALSE(report.ok());
-    EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss);
-    EXPECT_THAT(report.status().message(), HasSubstr(options_.path + ":" + where));
+    ASSERT_THAT(report, StatusIs(absl::StatusCode::kDataLoss,
+                                 HasSubstr(options_.path + ":" + where)));
   }
   JsonlFileSinkOptions options_;
   std::vector<std::string> lines_;
@@ -533,8 +533,7 @@ TEST_F(AuditLogTamperTest, AnotherKeyDoesNotVerifyAndCannotContinueTheLog) {
   ExpectDataLossAt(other, "1");
   absl::StatusOr<std::unique_ptr<JsonlFileSink>> sink =
       JsonlFileSink::Open(other, options_);
-  ASSERT_FALSE(sink.ok());
-  EXPECT_EQ(sink.status().code(), absl::StatusCode::kDataLoss);
+  ASSERT_THAT(sink, StatusIs(absl::StatusCode::kDataLoss));
 }
 
 // --- The engine writes to the file ---------------------------------------------
@@ -542,8 +541,8 @@ TEST_F(AuditLogTamperTest, AnotherKeyDoesNotVerifyAndCannotContinueTheLog) {
 TEST(JsonlFileSinkTest, EngineDecisionsReachTheFile) {
   JsonlFileSinkOptions options;
   options.path = TempDir() + "/log.jsonl";
-  auto engine = Engine::Default();
-  ASSERT_TRUE(engine.ok());
+  auto engine = ::pip::testing::CreateDefaultEngine();
+  ASSERT_OK(engine);
   auto sink = OpenSink(options);
   ASSERT_TRUE(sink);
   (*engine)->SetAuditSink(std::move(sink));
@@ -558,7 +557,7 @@ TEST(JsonlFileSinkTest, EngineDecisionsReachTheFile) {
   EXPECT_EQ(r.function(), "retention_due");
   EXPECT_EQ(r.outcome(), v1::OUTCOME_DUE);
   EXPECT_EQ(r.policy_hash(), (*engine)->policy_hash());
-  EXPECT_TRUE(VerifyAuditLog(TestKey(), {options.path}).ok());
+  EXPECT_OK(VerifyAuditLog(TestKey(), {options.path}));
 }
 
 }  // namespace

@@ -21,6 +21,8 @@
 #include "pip/engine.h"
 #include "pip/pip.h"
 #include "pip/v1/decision.pb.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
@@ -98,8 +100,8 @@ const google::protobuf::Message& OneofValue(
 class CapiScenarioTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto engine = Engine::Default();
-    ASSERT_TRUE(engine.ok()) << engine.status();
+    auto engine = ::pip::testing::CreateDefaultEngine();
+    ASSERT_OK(engine);
     cpp_ = *std::move(engine);
     pip_engine* c = nullptr;
     ASSERT_EQ(pip_engine_new_default(&c), PIP_OK) << pip_last_error();
@@ -166,9 +168,8 @@ TEST_F(CapiScenarioTest, EachFunctionInBothEncodingsGivesTheEngineAnswer) {
     std::string inner_json;
     google::protobuf::util::JsonPrintOptions print;
     print.preserve_proto_field_names = true;
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(inner, &inner_json,
-                                                            print)
-                    .ok());
+    ASSERT_OK(
+        google::protobuf::util::MessageToJsonString(inner, &inner_json, print));
     char* json = nullptr;
     const pip_status json_status = function->json(
         &json, nullptr, c_.get(), inner_json.data(), inner_json.size());

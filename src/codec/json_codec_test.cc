@@ -29,6 +29,7 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/status_matchers.h"
 #include "pip/v1/audit.pb.h"
 #include "pip/v1/decision.pb.h"
 #include "src/codec/json.h"
@@ -43,6 +44,7 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 using google::protobuf::util::MessageDifferencer;
+using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // --- References ---------------------------------------------------------------
@@ -66,7 +68,7 @@ std::string CodecPrint(const Message& message,
                        JsonFields fields = JsonFields::kAll) {
   std::string out;
   const absl::Status s = AppendJsonMessage(message, &out, fields);
-  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_OK(s);
   return out;
 }
 
@@ -79,7 +81,7 @@ absl::Status Parse(absl::string_view json, Message* message) {
 void ExpectRefused(const std::string& json, const std::string& what) {
   v1::EvalRequest request;
   const absl::Status s = Parse(json, &request);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << json;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << json;
   EXPECT_THAT(std::string(s.message()), HasSubstr(what)) << json;
 }
 
@@ -89,9 +91,9 @@ void ExpectSameAsProtobuf(const std::string& json, const Message& prototype) {
   std::unique_ptr<Message> theirs(prototype.New());
   const auto reference =
       google::protobuf::util::JsonStringToMessage(json, theirs.get());
-  ASSERT_TRUE(reference.ok()) << reference.ToString() << "\n" << json;
+  ASSERT_OK(reference) << "\n" << json;
   const absl::Status s = Parse(json, ours.get());
-  ASSERT_TRUE(s.ok()) << s << "\n" << json;
+  ASSERT_OK(s) << "\n" << json;
   std::string diff;
   MessageDifferencer differencer;
   differencer.ReportDifferencesToString(&diff);
@@ -389,7 +391,8 @@ TEST(JsonCodecPrintTest, EscapesInAndAfterFastRunsAsProtobuf) {
         std::string("個人\xed\xa0\x80"), std::string("個人\xe3\x81\xc0"),
         std::string("abcdefgh\xff")}) {
     e.set_message(bad);
-    EXPECT_EQ(AppendJsonMessage(e, &out).code(), absl::StatusCode::kInternal)
+    EXPECT_THAT(AppendJsonMessage(e, &out),
+                StatusIs(absl::StatusCode::kInternal))
         << bad;
   }
 }
@@ -413,13 +416,16 @@ TEST(JsonCodecPrintTest, UnprintableMessagesAreErrors) {
   std::string out;
   v1::Error e;
   e.set_message("a\xffz");
-  EXPECT_EQ(AppendJsonMessage(e, &out).code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(AppendJsonMessage(e, &out),
+              StatusIs(absl::StatusCode::kInternal));
   v1::RetentionDueRequest r;
   r.mutable_as_of()->set_seconds(253402300800);
-  EXPECT_EQ(AppendJsonMessage(r, &out).code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(AppendJsonMessage(r, &out),
+              StatusIs(absl::StatusCode::kInternal));
   r.mutable_as_of()->set_seconds(0);
   r.mutable_as_of()->set_nanos(-1);
-  EXPECT_EQ(AppendJsonMessage(r, &out).code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(AppendJsonMessage(r, &out),
+              StatusIs(absl::StatusCode::kInternal));
 }
 
 // --- (b) Parsing: agreement with protobuf ---------------------------------------
@@ -453,7 +459,7 @@ TEST(JsonCodecParseTest, RandomMessagesPrintedByProtobufParseBack) {
           ASSERT_FALSE(json.empty());
           std::unique_ptr<Message> ours(type->New());
           const absl::Status s = Parse(json, ours.get());
-          ASSERT_TRUE(s.ok()) << s << "\n" << json;
+          ASSERT_OK(s) << "\n" << json;
           ASSERT_TRUE(MessageDifferencer::Equals(*m, *ours)) << json;
         }
       }
@@ -608,7 +614,7 @@ TEST(JsonCodecStrictTest, SixtyFourBitIntegersAreCheckedToo) {
   EXPECT_FALSE(Parse(R"({"seconds": " 1"})", &t).ok());
   EXPECT_FALSE(Parse(R"({"seconds": 1e3})", &t).ok());
   t.Clear();
-  EXPECT_TRUE(Parse(R"({"seconds": "-9223372036854775808"})", &t).ok());
+  EXPECT_OK(Parse(R"({"seconds": "-9223372036854775808"})", &t));
   EXPECT_EQ(t.seconds(), INT64_MIN);
 }
 
@@ -714,7 +720,8 @@ TEST(JsonCodecStrictTest, RawControlCharactersInStringsAreRefused) {
 // outside a string is not JSON.
 TEST(JsonCodecStrictTest, EscapedNulIsLeftToTheTextChecks) {
   v1::EvalRequest request;
-  ASSERT_TRUE(Parse(R"({"purpose_allowed": {"subject_id": "c\u0000"}})", &request).ok());
+  ASSERT_OK(
+      Parse(R"({"purpose_allowed": {"subject_id": "c\u0000"}})", &request));
   EXPECT_EQ(request.purpose_allowed().subject_id(), std::string("c\0", 2));
   ExpectRefused(std::string("{\"retention_due\": {\0}}", 22), "expected a key (a string), got byte 0x00 at byte 19");
 }
@@ -795,7 +802,7 @@ TEST(JsonSeamTest, ErrorsKeepTheInvalidJsonRequestPrefix) {
   v1::EvalRequest request;
   const absl::Status s = ParseJsonRequest(
       R"({"purpose_allowed": {"context": {"anonymized": "yes"}}})", &request);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(s.message(),
             "invalid JSON request: (purpose_allowed.context.anonymized): "
             "expected true or false, got a string");
@@ -803,15 +810,14 @@ TEST(JsonSeamTest, ErrorsKeepTheInvalidJsonRequestPrefix) {
 
 TEST(JsonSeamTest, PrintJsonAnswerIsProtobufsLine) {
   v1::RetentionDueRequest request;
-  ASSERT_TRUE(ParseJsonRequest(
-                  R"({"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"})",
-                  &request)
-                  .ok());
+  ASSERT_OK(ParseJsonRequest(
+      R"({"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"})",
+      &request));
   absl::StatusOr<v1::RetentionDueDecision> decision =
       DefaultEngine().RetentionDue(request);
-  ASSERT_TRUE(decision.ok()) << decision.status();
+  ASSERT_OK(decision);
   absl::StatusOr<std::string> line = PrintJsonAnswer(*decision);
-  ASSERT_TRUE(line.ok()) << line.status();
+  ASSERT_OK(line);
   EXPECT_EQ(*line, ProtobufPrint(*decision));
   EXPECT_TRUE(absl::StartsWith(*line, R"({"due":true,"retain_until":"2026-05-10",)")) << *line;
 }

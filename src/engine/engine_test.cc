@@ -27,29 +27,22 @@
 #include "pip/policy.h"
 #include "pip/v1/decision.pb.h"
 #include "pip/v1/policy.pb.h"
+#include "tests/testing/files.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::ReadFile;
+using ::pip::testing::SourcePath;
+using ::pip::testing::StatusIs;
 using testing::BillingRequest;
 using testing::DefaultEngine;
 using testing::SharedDefaultEngine;
 using testing::Time;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string SourcePath(absl::string_view relative) {
-  return absl::StrCat(PIP_SOURCE_DIR, "/", relative);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 const std::string& MinimalPath() {
   static const std::string* path =
@@ -75,8 +68,9 @@ bool IsLowerHexSha256(const std::string& s) {
 // --- Construction ----------------------------------------------------------
 
 TEST(EngineDefaultTest, WorksWithNoFiles) {
-  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Default();
-  ASSERT_TRUE(engine.ok()) << engine.status();
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      ::pip::testing::CreateDefaultEngine();
+  ASSERT_OK(engine);
   EXPECT_EQ((*engine)->policy_version(), DefaultPolicyMessage().version());
   EXPECT_FALSE((*engine)->policy_version().empty());
   EXPECT_TRUE(IsLowerHexSha256((*engine)->policy_hash()))
@@ -84,7 +78,7 @@ TEST(EngineDefaultTest, WorksWithNoFiles) {
 
   absl::StatusOr<v1::PurposeAllowedDecision> d =
       (*engine)->PurposeAllowed(BillingRequest());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   EXPECT_EQ(d->policy_version(), (*engine)->policy_version());
   EXPECT_EQ(d->policy_hash(), (*engine)->policy_hash());
@@ -100,12 +94,12 @@ TEST(EngineDefaultTest, TwoDefaultEnginesHaveTheSameHash) {
 TEST(EngineFromFileTest, LoadsTheMinimalPolicy) {
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromFile(MinimalPath());
-  ASSERT_TRUE(engine.ok()) << engine.status();
+  ASSERT_OK(engine);
   EXPECT_EQ((*engine)->policy_version(), "2026-01-01");
 
   absl::StatusOr<v1::PurposeAllowedDecision> d =
       (*engine)->PurposeAllowed(BillingRequest());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   EXPECT_EQ(d->policy_version(), "2026-01-01");
 
@@ -115,17 +109,13 @@ TEST(EngineFromFileTest, LoadsTheMinimalPolicy) {
   r.set_purpose("direct_mail");
   absl::StatusOr<v1::PurposeAllowedDecision> unknown =
       (*engine)->PurposeAllowed(r);
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(unknown, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(EngineFromFileTest, MissingFileIsNotFound) {
   const std::string path = SourcePath("tests/testdata/no_such_policy.textproto");
   absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromFile(path);
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kNotFound)
-      << engine.status();
-  EXPECT_THAT(std::string(engine.status().message()), HasSubstr(path));
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kNotFound, HasSubstr(path)));
 }
 
 TEST(EngineFromTextProtoTest, SyntaxErrorIsInvalidArgumentWithItsLine) {
@@ -135,13 +125,10 @@ TEST(EngineFromTextProtoTest, SyntaxErrorIsInvalidArgumentWithItsLine) {
       "no_such_field: 3\n";
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromTextProto(text, "inline.textproto");
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
-      << engine.status();
-  EXPECT_THAT(std::string(engine.status().message()),
-              HasSubstr("inline.textproto:3:"));
-  EXPECT_THAT(std::string(engine.status().message()),
-              HasSubstr("no_such_field"));
+  ASSERT_THAT(engine,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(HasSubstr("inline.textproto:3:"),
+                                        HasSubstr("no_such_field"))));
 }
 
 TEST(EngineFromTextProtoTest, ValidationErrorIsInvalidArgumentWithItsLine) {
@@ -160,22 +147,20 @@ TEST(EngineFromTextProtoTest, ValidationErrorIsInvalidArgumentWithItsLine) {
 
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromTextProto(text, "company.textproto");
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
-      << engine.status();
-  EXPECT_THAT(std::string(engine.status().message()),
-              HasSubstr(absl::StrCat("company.textproto:", line, ":")));
-  EXPECT_THAT(std::string(engine.status().message()),
-              HasSubstr("requests.types[0].fee_jpy"));
+  ASSERT_THAT(
+      engine,
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               ::testing::AllOf(
+                   HasSubstr(absl::StrCat("company.textproto:", line, ":")),
+                   HasSubstr("requests.types[0].fee_jpy"))));
 }
 
 TEST(EngineFromPolicyTest, InvalidMessageIsInvalidArgument) {
   v1::Policy policy = DefaultPolicyMessage();
   policy.clear_version();
   absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(engine.status().message()), HasSubstr("version"));
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("version")));
 }
 
 // --- Reload ----------------------------------------------------------------
@@ -189,7 +174,7 @@ TEST(EngineReloadTest, ValidPolicyChangesVersionHashAndDecisions) {
   v1::Policy next = engine->policy();
   next.set_version("2099-01-01");
   next.set_revision(next.revision() + 1);
-  ASSERT_TRUE(engine->Reload(next).ok());
+  ASSERT_OK(engine->Reload(next));
 
   EXPECT_EQ(engine->policy_version(), "2099-01-01");
   EXPECT_NE(engine->policy_version(), old_version);
@@ -199,7 +184,7 @@ TEST(EngineReloadTest, ValidPolicyChangesVersionHashAndDecisions) {
 
   absl::StatusOr<v1::PurposeAllowedDecision> d =
       engine->PurposeAllowed(BillingRequest());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_EQ(d->policy_version(), "2099-01-01");
   EXPECT_EQ(d->policy_hash(), engine->policy_hash());
 }
@@ -211,22 +196,22 @@ TEST(EngineReloadTest, ReloadFromTextProtoAndFromFileSwapThePolicy) {
 
   absl::Status s = engine->ReloadFromTextProto(ReadFile(MinimalPath()),
                                                "minimal.textproto");
-  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_OK(s);
   EXPECT_EQ(engine->policy_version(), "2026-01-01");
   const std::string minimal_hash = engine->policy_hash();
   EXPECT_NE(minimal_hash, default_hash);
 
   s = engine->Reload(DefaultPolicyMessage());
-  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_OK(s);
   EXPECT_EQ(engine->policy_hash(), default_hash)
       << "the hash is a function of the content";
 
   s = engine->ReloadFromFile(MinimalPath());
-  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_OK(s);
   EXPECT_EQ(engine->policy_hash(), minimal_hash);
   absl::StatusOr<v1::PurposeAllowedDecision> d =
       engine->PurposeAllowed(BillingRequest());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_EQ(d->policy_version(), "2026-01-01");
 }
 
@@ -237,7 +222,7 @@ TEST(EngineReloadTest, InvalidPolicyLeavesTheRunningPolicyUntouched) {
   const std::string hash = engine->policy_hash();
   absl::StatusOr<v1::PurposeAllowedDecision> before =
       engine->PurposeAllowed(BillingRequest());
-  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_OK(before);
 
   // Text that parses but does not validate (a negative fee).
   const std::string invalid =
@@ -246,32 +231,28 @@ TEST(EngineReloadTest, InvalidPolicyLeavesTheRunningPolicyUntouched) {
                            {"fee_jpy: 300", "fee_jpy: -300"}});
   ASSERT_THAT(invalid, HasSubstr("fee_jpy: -300"));
   absl::Status s = engine->ReloadFromTextProto(invalid, "next.textproto");
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
 
   // Text that does not parse.
   s = engine->ReloadFromTextProto("version: \"2099-12-31\" {", "next.textproto");
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
 
   // A message that does not validate.
   v1::Policy bad = DefaultPolicyMessage();
   bad.set_version("2099-12-31");
   bad.mutable_requests()->mutable_types(0)->set_fee_jpy(-1);
   s = engine->Reload(bad);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
 
   // A file that does not exist.
   s = engine->ReloadFromFile(SourcePath("tests/testdata/no_such_policy.textproto"));
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << s;
+  ASSERT_THAT(s, StatusIs(absl::StatusCode::kNotFound));
 
   EXPECT_EQ(engine->policy_version(), version);
   EXPECT_EQ(engine->policy_hash(), hash);
   absl::StatusOr<v1::PurposeAllowedDecision> after =
       engine->PurposeAllowed(BillingRequest());
-  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_OK(after);
   EXPECT_EQ(after->policy_version(), version);
   EXPECT_EQ(after->policy_hash(), hash);
   EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
@@ -290,8 +271,7 @@ TEST(EngineEvaluateJsonTest, InvalidUtf8GivesAValidErrorLine) {
       "\"2026-03-01T12:00:00+09:00\"}}";
   const std::string answer = engine->EvaluateJson(line);
   v1::EvalResponse response;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answer, &response)
-                  .ok())
+  ASSERT_OK(google::protobuf::util::JsonStringToMessage(answer, &response))
       << answer;
   ASSERT_TRUE(response.has_error()) << answer;
   EXPECT_EQ(response.error().code(), "INVALID_ARGUMENT");
@@ -338,7 +318,7 @@ std::string ExpectJsonError(const std::string& line) {
       << line;
   v1::EvalResponse response;
   const auto parsed = google::protobuf::util::JsonStringToMessage(line, &response);
-  EXPECT_TRUE(parsed.ok()) << parsed.ToString() << ": " << line;
+  EXPECT_OK(parsed) << line;
   EXPECT_TRUE(response.has_error()) << line;
   EXPECT_EQ(response.error().code(), "INVALID_ARGUMENT");
   EXPECT_FALSE(response.error().message().empty());
@@ -498,8 +478,7 @@ TEST(EngineEvaluateJsonBatchTest, AnswersEachLineAsEvaluateJsonDoes) {
   std::vector<std::string> lines;
   for (const v1::EvalRequest& r : MixedRequests()) {
     lines.emplace_back();
-    ASSERT_TRUE(
-        google::protobuf::util::MessageToJsonString(r, &lines.back()).ok());
+    ASSERT_OK(google::protobuf::util::MessageToJsonString(r, &lines.back()));
   }
   lines.push_back("not json at all");
   lines.push_back("");
@@ -529,7 +508,7 @@ class ReloadingSink : public AuditSink {
   absl::Status Record(const v1::AuditRecord& record) override {
     records_.push_back(record);
     const bool on_a = engine_->policy_version() == a_.version();
-    EXPECT_TRUE(engine_->Reload(on_a ? b_ : a_).ok());
+    EXPECT_OK(engine_->Reload(on_a ? b_ : a_));
     return absl::OkStatus();
   }
   absl::Status Flush() override { return absl::OkStatus(); }
@@ -561,9 +540,8 @@ TEST(EngineEvaluateBatchTest, ReloadsDuringTheBatchChangeNoneOfItsDecisions) {
   for (int i = 0; i < 4; ++i) {
     *batch.add_requests()->mutable_purpose_allowed() = BillingRequest();
     lines.emplace_back();
-    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(batch.requests(i),
-                                                            &lines.back())
-                    .ok());
+    ASSERT_OK(google::protobuf::util::MessageToJsonString(batch.requests(i),
+                                                          &lines.back()));
   }
   const std::vector<absl::string_view> views(lines.begin(), lines.end());
 
@@ -579,7 +557,7 @@ TEST(EngineEvaluateBatchTest, ReloadsDuringTheBatchChangeNoneOfItsDecisions) {
   ASSERT_EQ(engine->policy_version(), b.version());
   for (const std::string& answer : engine->EvaluateJsonBatch(views)) {
     v1::EvalResponse r;
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(answer, &r).ok());
+    ASSERT_OK(google::protobuf::util::JsonStringToMessage(answer, &r));
     EXPECT_EQ(VersionOf(r), b.version()) << answer;
   }
 
@@ -671,10 +649,10 @@ TEST(EngineConcurrencyTest, EvaluationsDuringReloadSeeOneWholePolicy) {
   ASSERT_NE(first_version, "2099-01-01");
 
   // Learn the second policy's hash, then go back to the first.
-  ASSERT_TRUE(engine->Reload(second).ok());
+  ASSERT_OK(engine->Reload(second));
   const std::string second_hash = engine->policy_hash();
   ASSERT_NE(first_hash, second_hash);
-  ASSERT_TRUE(engine->Reload(first).ok());
+  ASSERT_OK(engine->Reload(first));
 
   constexpr int kThreads = 4;
   constexpr int kIterations = 2000;

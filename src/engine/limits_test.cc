@@ -22,11 +22,13 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/status_matchers.h"
 #include "pip/policy.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
 
 using testing::Time;
@@ -35,13 +37,7 @@ const Engine& DefaultEngine() { return testing::SharedDefaultEngine(); }
 
 // 4.2: name and email for direct mail, nothing against it: allowed.
 v1::PurposeAllowedRequest DirectMail() {
-  v1::PurposeAllowedRequest r;
-  r.set_subject_id("c-1");
-  r.set_purpose("direct_mail");
-  r.add_categories("name");
-  r.add_categories("email");
-  *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
-  return r;
+  return testing::TypicalPurposeRequest();
 }
 
 v1::Consent LocationConsent(int i) {
@@ -66,13 +62,7 @@ v1::ConsentCheckRequest LocationCheck() {
 }
 
 // 7: an inquiry of 2023-05-10 is kept until 2026-05-10.
-v1::RetentionDueRequest Inquiry() {
-  v1::RetentionDueRequest r;
-  r.set_kind("inquiry");
-  *r.mutable_event_at() = Time("2023-05-10T14:00:00+09:00");
-  *r.mutable_as_of() = Time("2026-05-11T00:00:00+09:00");
-  return r;
-}
+v1::RetentionDueRequest Inquiry() { return testing::TypicalRetentionRequest(); }
 
 // 8.2, 8.3: a complete disclosure request by email.
 v1::RequestValidateRequest Disclosure() {
@@ -92,10 +82,9 @@ v1::RequestValidateRequest Disclosure() {
 // UTF-8 (it never quotes bad bytes back).
 template <typename T>
 void ExpectRefused(const absl::StatusOr<T>& result, absl::string_view what) {
-  ASSERT_FALSE(result.ok()) << "accepted; expected an error naming " << what;
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument)
-      << result.status();
-  EXPECT_THAT(std::string(result.status().message()), HasSubstr(what));
+  ASSERT_THAT(result,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(what)))
+      << "accepted; expected an error naming " << what;
   EXPECT_TRUE(google::protobuf::internal::IsStructurallyValidUTF8(
       result.status().message().data(),
       static_cast<int>(result.status().message().size())));
@@ -106,8 +95,7 @@ void ExpectRefused(const absl::StatusOr<T>& result, absl::string_view what) {
 void ExpectErrorLine(const std::string& line, absl::string_view what) {
   const std::string answer = DefaultEngine().EvaluateJson(line);
   v1::EvalResponse response;
-  ASSERT_TRUE(
-      google::protobuf::util::JsonStringToMessage(answer, &response).ok())
+  ASSERT_OK(google::protobuf::util::JsonStringToMessage(answer, &response))
       << answer;
   ASSERT_TRUE(response.has_error()) << "not an error: " << answer;
   EXPECT_EQ(response.error().code(), "INVALID_ARGUMENT") << answer;
@@ -128,7 +116,7 @@ TEST(LimitsTest, ConsentsPerRequest) {
     *r.add_consents() = LocationConsent(r.consents_size());
   }
   absl::StatusOr<v1::ConsentCheckDecision> at = DefaultEngine().ConsentCheck(r);
-  ASSERT_TRUE(at.ok()) << at.status();
+  ASSERT_OK(at);
   EXPECT_TRUE(at->valid());
   *r.add_consents() = LocationConsent(r.consents_size());
   ExpectRefused(DefaultEngine().ConsentCheck(r), "kMaxConsentsPerRequest");
@@ -152,7 +140,7 @@ TEST(LimitsTest, ActiveRequestsPerRequest) {
   while (r.active_requests_size() < kMaxActiveRequests) add();
   absl::StatusOr<v1::PurposeAllowedDecision> at =
       DefaultEngine().PurposeAllowed(r);
-  ASSERT_TRUE(at.ok()) << at.status();
+  ASSERT_OK(at);
   EXPECT_TRUE(at->allowed());
   add();
   ExpectRefused(DefaultEngine().PurposeAllowed(r), "kMaxActiveRequests");
@@ -163,7 +151,7 @@ TEST(LimitsTest, CategoriesAndPurposesPerList) {
   while (r.categories_size() < kMaxIdsPerList) r.add_categories("name");
   absl::StatusOr<v1::PurposeAllowedDecision> at =
       DefaultEngine().PurposeAllowed(r);
-  ASSERT_TRUE(at.ok()) << at.status();
+  ASSERT_OK(at);
   EXPECT_TRUE(at->allowed());
   r.add_categories("name");
   ExpectRefused(DefaultEngine().PurposeAllowed(r), "kMaxIdsPerList");
@@ -184,7 +172,7 @@ TEST(LimitsTest, HoldsPerRecord) {
   v1::RetentionDueRequest r = Inquiry();
   while (r.holds_size() < kMaxHolds) r.add_holds()->set_type("dispute");
   absl::StatusOr<v1::RetentionDueDecision> at = DefaultEngine().RetentionDue(r);
-  ASSERT_TRUE(at.ok()) << at.status();
+  ASSERT_OK(at);
   EXPECT_FALSE(at->due()) << "7: a dispute hold keeps the record";
   r.add_holds()->set_type("dispute");
   ExpectRefused(DefaultEngine().RetentionDue(r), "kMaxHolds");
@@ -193,7 +181,7 @@ TEST(LimitsTest, HoldsPerRecord) {
 TEST(LimitsTest, TextBytes) {
   v1::PurposeAllowedRequest r = DirectMail();
   r.set_subject_id(std::string(kMaxTextBytes, 'c'));
-  ASSERT_TRUE(DefaultEngine().PurposeAllowed(r).ok());
+  ASSERT_OK(DefaultEngine().PurposeAllowed(r));
   r.set_subject_id(std::string(kMaxTextBytes + 1, 'c'));
   ExpectRefused(DefaultEngine().PurposeAllowed(r), "kMaxTextBytes");
 
@@ -223,13 +211,13 @@ TEST(LimitsTest, PolicyBytes) {
   text += "\n#";
   text.append(kMaxPolicyBytes - text.size(), 'x');
   ASSERT_EQ(text.size(), kMaxPolicyBytes);
-  ASSERT_TRUE(Engine::FromTextProto(text).ok());
+  ASSERT_OK(Engine::FromTextProto(text));
   text += "x";
   ExpectRefused(Engine::FromTextProto(text), "kMaxPolicyBytes");
   ExpectRefused(Engine::FromBinaryProto(std::string(kMaxPolicyBytes + 1, '\0')),
                 "kMaxPolicyBytes");
-  auto engine = Engine::Default();
-  ASSERT_TRUE(engine.ok());
+  auto engine = ::pip::testing::CreateDefaultEngine();
+  ASSERT_OK(engine);
   EXPECT_THAT(std::string((*engine)->ReloadFromTextProto(text).message()),
               HasSubstr("kMaxPolicyBytes"));
 }
@@ -239,10 +227,10 @@ TEST(LimitsTest, PolicyBytes) {
 // Binary policy bytes from a newer schema may carry a restriction this
 // version does not know; the policy is refused, never run without it.
 TEST(HostilePolicyTest, BinaryPolicyWithAnUnknownFieldIsRefused) {
-  auto engine = Engine::Default();
-  ASSERT_TRUE(engine.ok());
+  auto engine = ::pip::testing::CreateDefaultEngine();
+  ASSERT_OK(engine);
   const std::string bytes = (*engine)->policy().SerializeAsString();
-  ASSERT_TRUE(Engine::FromBinaryProto(bytes).ok());
+  ASSERT_OK(Engine::FromBinaryProto(bytes));
   // Field 1000, varint 1: tag (1000 << 3 | 0) = 8000 = 0xC0 0x3E.
   const std::string unknown = bytes + std::string("\xC0\x3E\x01", 3);
   ExpectRefused(Engine::FromBinaryProto(unknown),
@@ -329,7 +317,7 @@ TEST(BadInputTest, ValidUtf8IsAccepted) {
   v1::PurposeAllowedRequest p = DirectMail();
   p.set_subject_id("顧客-😀");
   absl::StatusOr<v1::PurposeAllowedDecision> d = DefaultEngine().PurposeAllowed(p);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
 }
 
@@ -404,13 +392,13 @@ TEST(BadInputTest, NegativeFeesAreRefused) {
 TEST(BadInputTest, TimesOutsideTheYears1900To9999) {
   v1::RetentionDueRequest r = Inquiry();
   *r.mutable_event_at() = Time("1900-01-01T00:00:00Z");
-  EXPECT_TRUE(DefaultEngine().RetentionDue(r).ok());
+  EXPECT_OK(DefaultEngine().RetentionDue(r));
   *r.mutable_event_at() = Time("1899-12-31T23:59:59Z");
   ExpectRefused(DefaultEngine().RetentionDue(r), "event_at: time is outside the years 1900-9999");
 
   r = Inquiry();
   *r.mutable_as_of() = Time("9999-12-31T23:59:59Z");
-  EXPECT_TRUE(DefaultEngine().RetentionDue(r).ok());
+  EXPECT_OK(DefaultEngine().RetentionDue(r));
   // Past what JSON can write: seconds of 10000-01-01, the largest int64,
   // the smallest, and nanos out of range.
   for (int64_t seconds : {int64_t{253402300800}, std::numeric_limits<int64_t>::max(),
@@ -442,7 +430,7 @@ TEST(BadInputTest, PeriodsEndingAfter9999) {
   if (d.ok()) {
     EXPECT_FALSE(d->due()) << "7: three years have not passed";
   } else {
-    EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument));
   }
   v1::RequestValidateRequest v = Disclosure();
   *v.mutable_received_at() = Time("9999-12-31T00:00:00Z");

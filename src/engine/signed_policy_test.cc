@@ -17,11 +17,13 @@
 #include "pip/policy.h"
 #include "pip/trust.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
 
 using ::pip::testing::BillingRequest;
+using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
 
 // The default policy's text with another version and revision.
@@ -37,21 +39,21 @@ class SignedPolicyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<Ed25519KeyPair> signer = GenerateEd25519KeyPair();
-    ASSERT_TRUE(signer.ok()) << signer.status();
+    ASSERT_OK(signer);
     signer_ = *signer;
     absl::StatusOr<Ed25519KeyPair> stranger = GenerateEd25519KeyPair();
-    ASSERT_TRUE(stranger.ok()) << stranger.status();
+    ASSERT_OK(stranger);
     stranger_ = *stranger;
     PolicyTrustOptions options;
     options.trusted_keys.push_back(signer_.public_pem);
     absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
-    ASSERT_TRUE(trust.ok()) << trust.status();
+    ASSERT_OK(trust);
     trust_ = std::make_unique<PolicyTrust>(*trust);
   }
 
   std::string Sign(const std::string& bytes, const Ed25519KeyPair& key) {
     absl::StatusOr<std::string> sig = SignPolicy(bytes, key.private_pem);
-    EXPECT_TRUE(sig.ok()) << sig.status();
+    EXPECT_OK(sig);
     return sig.ok() ? *sig : std::string();
   }
 
@@ -60,7 +62,7 @@ class SignedPolicyTest : public ::testing::Test {
     const std::string text = PolicyText(5, "2026-05-01");
     auto engine = Engine::FromSignedPolicy(text, Sign(text, signer_), *trust_,
                                            "policy.textproto");
-    EXPECT_TRUE(engine.ok()) << engine.status();
+    EXPECT_OK(engine);
     return engine.ok() ? *std::move(engine) : nullptr;
   }
 
@@ -71,7 +73,7 @@ class SignedPolicyTest : public ::testing::Test {
     EXPECT_EQ(engine.policy_hash(), hash);
     absl::StatusOr<v1::PurposeAllowedDecision> d =
         engine.PurposeAllowed(BillingRequest());
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->allowed()) << "clause 4.1: billing is permitted";
     EXPECT_EQ(d->policy_version(), "2026-05-01");
     EXPECT_EQ(d->policy_hash(), hash);
@@ -89,12 +91,12 @@ TEST_F(SignedPolicyTest, SignedPolicyLoadsAndNewerRevisionReloads) {
 
   const std::string next = PolicyText(6, "2026-06-01");
   absl::Status s = engine->ReloadSigned(next, Sign(next, signer_));
-  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_OK(s);
   EXPECT_EQ(engine->policy_version(), "2026-06-01");
 
   // The same revision and content again is no rollback.
   s = engine->ReloadSigned(next, Sign(next, signer_));
-  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_OK(s);
 }
 
 TEST_F(SignedPolicyTest, SignatureIsAcceptedRawOrBase64AndBinaryPoliciesToo) {
@@ -105,14 +107,14 @@ TEST_F(SignedPolicyTest, SignatureIsAcceptedRawOrBase64AndBinaryPoliciesToo) {
   base64.insert(40, "\n");
   base64 += "\n";
   absl::Status s = engine->ReloadSigned(next, base64);
-  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_OK(s);
 
   v1::Policy policy = engine->policy();
   policy.set_revision(7);
   policy.set_version("2026-07-01");
   const std::string binary = policy.SerializeAsString();
   s = engine->ReloadSigned(binary, Sign(binary, signer_), "policy.binpb");
-  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_OK(s);
   EXPECT_EQ(engine->policy_version(), "2026-07-01");
 }
 
@@ -127,8 +129,8 @@ TEST_F(SignedPolicyTest, TamperedPolicyIsRefusedAndRunningOneUntouched) {
       absl::StrReplaceAll(next, {{"fee_jpy: 300", "fee_jpy: 0"}});
   ASSERT_NE(tampered, next);
   absl::Status s = engine->ReloadSigned(tampered, signature);
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
-  EXPECT_THAT(s.message(), HasSubstr("does not verify"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated,
+                          HasSubstr("does not verify")));
   ExpectUntouched(*engine, hash);
 }
 
@@ -138,12 +140,11 @@ TEST_F(SignedPolicyTest, UntrustedKeyIsRefused) {
   const std::string hash = engine->policy_hash();
   const std::string next = PolicyText(6, "2026-06-01");
   absl::Status s = engine->ReloadSigned(next, Sign(next, stranger_));
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
   ExpectUntouched(*engine, hash);
 
   auto fresh = Engine::FromSignedPolicy(next, Sign(next, stranger_), *trust_);
-  ASSERT_FALSE(fresh.ok());
-  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kUnauthenticated);
+  ASSERT_THAT(fresh, StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(SignedPolicyTest, MalformedSignatureIsRefused) {
@@ -155,7 +156,7 @@ TEST_F(SignedPolicyTest, MalformedSignatureIsRefused) {
        {std::string("not a signature"), std::string(63, 'x'),
         Sign(next, signer_).substr(0, 32)}) {
     absl::Status s = engine->ReloadSigned(next, bad);
-    EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
   }
   ExpectUntouched(*engine, hash);
 }
@@ -166,24 +167,23 @@ TEST_F(SignedPolicyTest, MissingSignatureIsRefusedWhenRequired) {
   const std::string hash = engine->policy_hash();
   const std::string next = PolicyText(6, "2026-06-01");
   absl::Status s = engine->ReloadSigned(next, "");
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
-  EXPECT_THAT(s.message(), HasSubstr("require_signature"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated,
+                          HasSubstr("require_signature")));
 
   // The unsigned reloads are closed too.
   s = engine->ReloadFromTextProto(next);
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
   v1::Policy policy = engine->policy();
   policy.set_revision(6);
   s = engine->Reload(policy);
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
   s = engine->ReloadFromFile(
       absl::StrCat(PIP_SOURCE_DIR, "/policies/default.textproto"));
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
   ExpectUntouched(*engine, hash);
 
   auto fresh = Engine::FromSignedPolicy(next, "", *trust_);
-  ASSERT_FALSE(fresh.ok());
-  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kUnauthenticated);
+  ASSERT_THAT(fresh, StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST_F(SignedPolicyTest, OlderRevisionIsRefusedNamingBothRevisions) {
@@ -192,9 +192,9 @@ TEST_F(SignedPolicyTest, OlderRevisionIsRefusedNamingBothRevisions) {
   const std::string hash = engine->policy_hash();
   const std::string old = PolicyText(4, "2026-04-01");
   absl::Status s = engine->ReloadSigned(old, Sign(old, signer_));
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
-  EXPECT_THAT(s.message(), HasSubstr("revision 4"));
-  EXPECT_THAT(s.message(), HasSubstr("revision 5"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
+                          ::testing::AllOf(HasSubstr("revision 4"),
+                                           HasSubstr("revision 5"))));
   ExpectUntouched(*engine, hash);
 }
 
@@ -204,8 +204,8 @@ TEST_F(SignedPolicyTest, SameRevisionWithOtherContentIsRefused) {
   const std::string hash = engine->policy_hash();
   const std::string other = PolicyText(5, "2026-05-02");
   absl::Status s = engine->ReloadSigned(other, Sign(other, signer_));
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
-  EXPECT_THAT(s.message(), HasSubstr("revision 5"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
+                          HasSubstr("revision 5")));
   ExpectUntouched(*engine, hash);
 }
 
@@ -214,12 +214,11 @@ TEST_F(SignedPolicyTest, MinRevisionHoldsAcrossRestarts) {
   options.trusted_keys.push_back(signer_.public_pem);
   options.min_revision = 5;
   absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
-  ASSERT_TRUE(trust.ok());
+  ASSERT_OK(trust);
   const std::string old = PolicyText(4, "2026-04-01");
   auto engine = Engine::FromSignedPolicy(old, Sign(old, signer_), *trust);
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(engine.status().message(), HasSubstr("revision 4"));
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               HasSubstr("revision 4")));
 }
 
 TEST_F(SignedPolicyTest, UnsignedAllowedWhenNotRequiredButRollbackStillRefused) {
@@ -227,29 +226,29 @@ TEST_F(SignedPolicyTest, UnsignedAllowedWhenNotRequiredButRollbackStillRefused) 
   options.trusted_keys.push_back(signer_.public_pem);
   options.require_signature = false;
   absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
-  ASSERT_TRUE(trust.ok());
+  ASSERT_OK(trust);
   const std::string text = PolicyText(5, "2026-05-01");
   auto engine = Engine::FromSignedPolicy(text, "", *trust);
-  ASSERT_TRUE(engine.ok()) << engine.status();
+  ASSERT_OK(engine);
   const std::string hash = (*engine)->policy_hash();
 
   // A signature that is present must still verify.
   const std::string next = PolicyText(6, "2026-06-01");
   absl::Status s = (*engine)->ReloadSigned(next, Sign(next, stranger_));
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
   s = (*engine)->ReloadFromTextProto(PolicyText(4, "2026-04-01"));
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition));
   ExpectUntouched(**engine, hash);
   s = (*engine)->ReloadFromTextProto(next);
-  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_OK(s);
 }
 
 TEST_F(SignedPolicyTest, ReloadSignedWithoutTrustIsMisuse) {
-  auto engine = Engine::Default();
-  ASSERT_TRUE(engine.ok());
+  auto engine = ::pip::testing::CreateDefaultEngine();
+  ASSERT_OK(engine);
   const std::string next = PolicyText(6, "2026-06-01");
   absl::Status s = (*engine)->ReloadSigned(next, Sign(next, signer_));
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ((*engine)->policy().revision(), 1);
 }
 
@@ -260,14 +259,12 @@ TEST_F(SignedPolicyTest, SignedFilesLoadAndMissingSignatureFileIsNoSignature) {
   { std::ofstream(path, std::ios::binary) << text; }
   { std::ofstream(path + ".sig", std::ios::binary) << Sign(text, signer_); }
   auto engine = Engine::FromSignedFile(path, path + ".sig", *trust_);
-  ASSERT_TRUE(engine.ok()) << engine.status();
+  ASSERT_OK(engine);
   EXPECT_EQ((*engine)->policy_version(), "2026-05-01");
 
   auto unsigned_engine =
       Engine::FromSignedFile(path, path + ".nosuch.sig", *trust_);
-  ASSERT_FALSE(unsigned_engine.ok());
-  EXPECT_EQ(unsigned_engine.status().code(),
-            absl::StatusCode::kUnauthenticated);
+  ASSERT_THAT(unsigned_engine, StatusIs(absl::StatusCode::kUnauthenticated));
   std::remove(path.c_str());
   std::remove((path + ".sig").c_str());
 }
@@ -276,16 +273,15 @@ TEST(PolicyTrustTest, RefusesKeysThatAreNotEd25519PublicKeys) {
   PolicyTrustOptions options;
   options.trusted_keys.push_back("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
   absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
-  ASSERT_FALSE(trust.ok());
-  EXPECT_EQ(trust.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(trust.status().message(), HasSubstr("trusted_keys[0]"));
+  ASSERT_THAT(trust, StatusIs(absl::StatusCode::kInvalidArgument,
+                              HasSubstr("trusted_keys[0]")));
 
   // A private key is not a trusted key.
   absl::StatusOr<Ed25519KeyPair> pair = GenerateEd25519KeyPair();
-  ASSERT_TRUE(pair.ok());
+  ASSERT_OK(pair);
   options.trusted_keys = {pair->private_pem};
-  EXPECT_EQ(PolicyTrust::Create(options).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(PolicyTrust::Create(options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 
   // Signatures required with no key: nothing could ever load.
   options.trusted_keys.clear();
@@ -293,8 +289,8 @@ TEST(PolicyTrustTest, RefusesKeysThatAreNotEd25519PublicKeys) {
   ASSERT_FALSE(trust.ok());
   EXPECT_THAT(trust.status().message(), HasSubstr("require_signature"));
 
-  EXPECT_EQ(SignPolicy("x", pair->public_pem).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(SignPolicy("x", pair->public_pem),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 }  // namespace

@@ -14,6 +14,8 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/snapshot.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/time.h"
 
 namespace {
 std::atomic<long> g_allocations{0};
@@ -33,9 +35,9 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 namespace pip {
 namespace {
 
+// Noon in Tokyo.
 absl::Time At(int y, int m, int d) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, 12, 0, 0),
-                         absl::FixedTimeZone(9 * 3600));
+  return ::pip::testing::TokyoTime(y, m, d);
 }
 
 template <typename T>
@@ -54,7 +56,7 @@ TEST(SnapshotAllocTest, TheCounterSeesAnAllocation) {
 }
 
 TEST(SnapshotAllocTest, EvaluatingWithHandlesAllocatesNothing) {
-  std::unique_ptr<Engine> engine = Get(Engine::Default());
+  std::unique_ptr<Engine> engine = Get(::pip::testing::CreateDefaultEngine());
   std::shared_ptr<const Snapshot> snap = engine->snapshot();
 
   // Set-up, outside the counted region.

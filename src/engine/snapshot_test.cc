@@ -24,37 +24,25 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/time.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::StatusIs;
+using ::pip::testing::Tokyo;
+using ::pip::testing::Ts;
 using ::testing::HasSubstr;
 
-const absl::TimeZone& Tokyo() {
-  static const absl::TimeZone* const tz =
-      new absl::TimeZone(absl::FixedTimeZone(9 * 3600));
-  return *tz;
-}
-
+// A civil time in Tokyo.
 absl::Time At(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, ss), Tokyo());
+  return ::pip::testing::TokyoTime(y, m, d, hh, mm, ss);
 }
 
-google::protobuf::Timestamp Ts(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  return ts;
-}
-
-// The same to the nanosecond.
-google::protobuf::Timestamp TsNanos(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const absl::Duration d = t - absl::UnixEpoch();
-  const absl::Duration floor = absl::Floor(d, absl::Seconds(1));
-  ts.set_seconds(absl::ToInt64Seconds(floor));
-  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(d - floor)));
-  return ts;
-}
+// Ts() keeps the nanoseconds.
+constexpr auto TsNanos = [](absl::Time t) { return Ts(t); };
 
 std::string Day(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
@@ -65,8 +53,9 @@ struct GenConsent;
 class SnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
-    ASSERT_TRUE(e.ok()) << e.status();
+    absl::StatusOr<std::unique_ptr<Engine>> e =
+        ::pip::testing::CreateDefaultEngine();
+    ASSERT_OK(e);
     engine_ = *std::move(e);
     snap_ = engine_->snapshot();
     ASSERT_NE(snap_, nullptr);
@@ -74,7 +63,7 @@ class SnapshotTest : public ::testing::Test {
 
   template <typename T>
   T Ok(absl::StatusOr<T> v) {
-    EXPECT_TRUE(v.ok()) << v.status();
+    EXPECT_OK(v);
     return v.ok() ? *std::move(v) : T();
   }
 
@@ -114,16 +103,17 @@ TEST_F(SnapshotTest, LookupsGiveDenseHandlesOfThePolicy) {
 
 TEST_F(SnapshotTest, UnknownIdIsInvalidArgumentWithSuggestion) {
   absl::StatusOr<CategoryId> c = snap_->Category("emial");
-  ASSERT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(c.status().message(), HasSubstr("unknown category 'emial'"));
-  EXPECT_THAT(c.status().message(), HasSubstr("did you mean 'email'"));
+  ASSERT_THAT(c,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(HasSubstr("unknown category 'emial'"),
+                                        HasSubstr("did you mean 'email'"))));
   absl::StatusOr<CategorySet> s = snap_->Categories({"name", "emial"});
-  ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.status().message(), HasSubstr("categories[1]"));
-  EXPECT_EQ(snap_->Purpose("no_such_purpose").status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(snap_->RetentionKind("inquiryy").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("categories[1]")));
+  EXPECT_THAT(snap_->Purpose("no_such_purpose"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(snap_->RetentionKind("inquiryy"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // 8.2: requests are accepted by phone or email only; another channel is a
@@ -139,22 +129,23 @@ TEST_F(SnapshotTest, Clause8_2_UnlistedChannelIsNotAccepted) {
 // --- Handle misuse is an error, never an answer ------------------------------
 
 TEST_F(SnapshotTest, HandleOfAnotherPolicyIsFailedPrecondition) {
-  absl::StatusOr<std::unique_ptr<Engine>> other = Engine::Default();
-  ASSERT_TRUE(other.ok());
+  absl::StatusOr<std::unique_ptr<Engine>> other =
+      ::pip::testing::CreateDefaultEngine();
+  ASSERT_OK(other);
   std::shared_ptr<const Snapshot> theirs = (*other)->snapshot();
   PurposeFacts f;
   f.categories = Ok(snap_->Categories({"name"}));
   f.purpose = Ok(theirs->Purpose("billing"));
   f.as_of = At(2026, 3, 1);
-  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(snap_->PurposeAllowed(f),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   // Mixing two policies in one set spoils it.
   CategorySet mixed = Ok(snap_->Categories({"name"}));
   mixed.Insert(Ok(theirs->Category("email")));
   f.purpose = Ok(snap_->Purpose("billing"));
   f.categories = mixed;
-  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(snap_->PurposeAllowed(f),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST_F(SnapshotTest, SnapshotOfTheSamePolicyAcceptsTheHandles) {
@@ -163,7 +154,7 @@ TEST_F(SnapshotTest, SnapshotOfTheSamePolicyAcceptsTheHandles) {
   f.categories = Ok(snap_->Categories({"name"}));
   f.purpose = Ok(snap_->Purpose("billing"));
   f.as_of = At(2026, 3, 1);
-  EXPECT_TRUE(again->PurposeAllowed(f).ok());
+  EXPECT_OK(again->PurposeAllowed(f));
 }
 
 TEST_F(SnapshotTest, ReloadNeedsNewHandles) {
@@ -171,12 +162,12 @@ TEST_F(SnapshotTest, ReloadNeedsNewHandles) {
   f.categories = Ok(snap_->Categories({"name"}));
   f.purpose = Ok(snap_->Purpose("billing"));
   f.as_of = At(2026, 3, 1);
-  ASSERT_TRUE(engine_->Reload(engine_->policy()).ok());
+  ASSERT_OK(engine_->Reload(engine_->policy()));
   std::shared_ptr<const Snapshot> fresh = engine_->snapshot();
-  EXPECT_EQ(fresh->PurposeAllowed(f).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(fresh->PurposeAllowed(f),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   // The old snapshot still answers with the policy it holds.
-  EXPECT_TRUE(snap_->PurposeAllowed(f).ok());
+  EXPECT_OK(snap_->PurposeAllowed(f));
 }
 
 TEST_F(SnapshotTest, UnsetOrEmptyInputsAreInvalidArgument) {
@@ -193,19 +184,19 @@ TEST_F(SnapshotTest, UnsetOrEmptyInputsAreInvalidArgument) {
   spoiled.Insert(CategoryId());
   f.purpose = Ok(snap_->Purpose("billing"));
   f.categories = spoiled;
-  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(snap_->PurposeAllowed(f),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
   f.categories = Ok(snap_->Categories({"name"}));
   f.as_of = absl::InfiniteFuture();
   absl::StatusOr<PurposeVerdict> v = snap_->PurposeAllowed(f);
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(v.status().message(), HasSubstr("as_of"));
+  EXPECT_THAT(v,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
 
   std::vector<ConsentRecord> many(kMaxConsentsPerRequest + 1);
   f.as_of = At(2026, 3, 1);
   f.consents = many;
-  EXPECT_EQ(snap_->PurposeAllowed(f).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(snap_->PurposeAllowed(f),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 
   RequestFacts r;
   r.type = Ok(snap_->RequestType("disclosure"));
@@ -216,8 +207,8 @@ TEST_F(SnapshotTest, UnsetOrEmptyInputsAreInvalidArgument) {
               HasSubstr("fee_paid_jpy"));
   r.fee_paid_jpy = 0;
   r.channel = RequestChannelId();
-  EXPECT_EQ(snap_->RequestValidate(r).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(snap_->RequestValidate(r),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // Clause 7: a kind whose clock needs an event cannot be asked without one;
@@ -226,8 +217,8 @@ TEST_F(SnapshotTest, Clause7_MissingEventIsAnErrorExceptForPendingContracts) {
   RetentionFacts f;
   f.kind = Ok(snap_->RetentionKind("inquiry"));
   f.as_of = At(2026, 3, 1);
-  EXPECT_EQ(snap_->RetentionDue(f).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(snap_->RetentionDue(f),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   f.kind = Ok(snap_->RetentionKind("contract_transaction"));
   const RetentionVerdict v = Ok(snap_->RetentionDue(f));
   EXPECT_FALSE(v.due);
@@ -285,7 +276,7 @@ TEST_F(SnapshotTest, Clauses2And4_EveryCategoryAndPurposeAgreeInlineAndOutOfLine
                       category.id()) == conditional.end() &&
             absl::string_view(recipient) != "third_party";
         if (no_rule) {
-          ASSERT_TRUE(v.ok()) << v.status();
+          ASSERT_OK(v);
           EXPECT_TRUE(v->allowed);
           EXPECT_EQ(v->reason, v1::PURPOSE_PERMITTED);
           EXPECT_EQ(v->clause, purpose.clause());
@@ -315,8 +306,9 @@ TEST_F(SnapshotTest, InlineEntryGivesEveryErrorOfTheOutOfLineChecks) {
   std::vector<std::pair<std::string, PurposeFacts>> cases;
   {
     // A handle of the policy before a reload: its generation is stale.
-    absl::StatusOr<std::unique_ptr<Engine>> other = Engine::Default();
-    ASSERT_TRUE(other.ok());
+    absl::StatusOr<std::unique_ptr<Engine>> other =
+        ::pip::testing::CreateDefaultEngine();
+    ASSERT_OK(other);
     std::shared_ptr<const Snapshot> theirs = (*other)->snapshot();
     PurposeFacts f = ok;
     f.purpose = Ok(theirs->Purpose("billing"));
@@ -384,7 +376,7 @@ TEST_F(SnapshotTest, InlineEntryGivesEveryErrorOfTheOutOfLineChecks) {
     PurposeFacts f = ok;
     f.as_of = t;
     const absl::StatusOr<PurposeVerdict> v = snap_->PurposeAllowed(f);
-    ASSERT_TRUE(v.ok()) << absl::FormatTime(t) << " " << v.status();
+    ASSERT_OK(v) << absl::FormatTime(t);
     ExpectSameAnswer(v, OutOfLine(*snap_, f));
   }
 }
@@ -418,7 +410,7 @@ TEST_F(SnapshotTest, Clause8_1_ConsentsAndActiveRequestsGoOutOfLineAndAgree) {
   f.active_requests = suspension;
   const absl::StatusOr<PurposeVerdict> suspended = snap_->PurposeAllowed(f);
   ExpectSameAnswer(suspended, OutOfLine(*snap_, f));
-  ASSERT_TRUE(suspended.ok());
+  ASSERT_OK(suspended);
   EXPECT_FALSE(suspended->allowed);
   EXPECT_EQ(suspended->clause, "8.1");
 
@@ -442,7 +434,7 @@ TEST_F(SnapshotTest, Appi27_UnsetRecipientIsTheDefaultOnBothPaths) {
   f.purpose = Ok(snap_->Purpose("billing"));
   f.as_of = At(2026, 3, 1);
   const absl::StatusOr<PurposeVerdict> unset = snap_->PurposeAllowed(f);
-  ASSERT_TRUE(unset.ok()) << unset.status();
+  ASSERT_OK(unset);
   EXPECT_TRUE(unset->allowed);
   ExpectSameAnswer(unset, OutOfLine(*snap_, f));
   f.recipient = Ok(snap_->Recipient("internal"));
@@ -454,8 +446,8 @@ TEST_F(SnapshotTest, Appi27_UnsetRecipientIsTheDefaultOnBothPaths) {
     r.set_is_default(r.id() == "third_party");
   }
   absl::StatusOr<std::unique_ptr<Engine>> third = Engine::FromPolicy(policy);
-  ASSERT_EQ(third.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(third.status().message(), HasSubstr("is_default"));
+  ASSERT_THAT(third, StatusIs(absl::StatusCode::kInvalidArgument,
+                              HasSubstr("is_default")));
 }
 
 // --- Agreement with the proto API -------------------------------------------
@@ -614,7 +606,7 @@ TEST_F(SnapshotTest, PurposeAllowedAgreesWithProtoApi) {
     *req.mutable_as_of() = Ts(f.as_of);
 
     absl::StatusOr<v1::PurposeAllowedDecision> d = engine_->PurposeAllowed(req);
-    ASSERT_TRUE(d.ok()) << d.status() << "\n" << req.DebugString();
+    ASSERT_OK(d) << "\n" << req.DebugString();
     const PurposeVerdict v = Ok(snap_->PurposeAllowed(f));
     SCOPED_TRACE(req.DebugString());
     ASSERT_EQ(v.allowed, d->allowed());
@@ -667,7 +659,7 @@ TEST_F(SnapshotTest, ConsentCheckAgreesWithProtoApi) {
     *req.mutable_as_of() = Ts(f.as_of);
 
     absl::StatusOr<v1::ConsentCheckDecision> d = engine_->ConsentCheck(req);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     const ConsentVerdict v = Ok(snap_->ConsentCheck(f));
     SCOPED_TRACE(req.DebugString());
     ASSERT_EQ(v.valid, d->valid());
@@ -722,7 +714,7 @@ TEST_F(SnapshotTest, RequestValidateAgreesWithProtoApi) {
 
     absl::StatusOr<v1::RequestValidateDecision> d =
         engine_->RequestValidate(req);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     const RequestVerdict v = Ok(snap_->RequestValidate(f));
     SCOPED_TRACE(req.DebugString());
     EXPECT_EQ(v.valid, d->valid());
@@ -770,7 +762,7 @@ TEST_F(SnapshotTest, Clause7_RetentionAgreesAcrossPathsAndBoundaries) {
         *req.mutable_as_of() = Ts(event);
         absl::StatusOr<v1::RetentionDueDecision> first =
             engine_->RetentionDue(req);
-        ASSERT_TRUE(first.ok()) << first.status();
+        ASSERT_OK(first);
         absl::CivilDay until;
         ASSERT_TRUE(absl::ParseCivilTime(first->retain_until(), &until));
         const absl::Time due_at = At(until.year(), until.month(), until.day()) +
@@ -793,7 +785,7 @@ TEST_F(SnapshotTest, Clause7_RetentionAgreesAcrossPathsAndBoundaries) {
           }
           absl::StatusOr<v1::RetentionDueDecision> d =
               engine_->RetentionDue(req);
-          ASSERT_TRUE(d.ok()) << d.status();
+          ASSERT_OK(d);
           RetentionFacts f;
           f.kind = kind;
           f.event_at = event;
@@ -820,13 +812,10 @@ TEST_F(SnapshotTest, Clause7_RetentionAgreesAcrossPathsAndBoundaries) {
           const uint8_t h = held ? 1 : 0;
           uint64_t bitmap = ~uint64_t{0};
           int32_t days = 0;
-          ASSERT_TRUE(snap_->RetentionSweep(
-                              absl::MakeConstSpan(&kind, 1),
-                              absl::MakeConstSpan(&e, 1),
-                              absl::MakeConstSpan(&h, 1), as_of,
-                              absl::MakeSpan(&bitmap, 1),
-                              absl::MakeSpan(&days, 1))
-                          .ok());
+          ASSERT_OK(snap_->RetentionSweep(
+              absl::MakeConstSpan(&kind, 1), absl::MakeConstSpan(&e, 1),
+              absl::MakeConstSpan(&h, 1), as_of, absl::MakeSpan(&bitmap, 1),
+              absl::MakeSpan(&days, 1)));
           EXPECT_EQ(bitmap, d->due() ? 1u : 0u);
           EXPECT_EQ(Day(absl::CivilDay(1970, 1, 1) + days), d->retain_until());
           (d->due() ? due : kept) += 1;
@@ -864,10 +853,9 @@ TEST_F(SnapshotTest, Clause7_SweepAgreesWithRetentionDue) {
   for (absl::Time as_of : {At(2026, 3, 1), At(2026, 4, 1, 12), At(2029, 12, 31)}) {
     std::vector<uint64_t> bitmap((n + 63) / 64, ~uint64_t{0});
     std::vector<int32_t> until(n);
-    ASSERT_TRUE(snap_->RetentionSweep(kinds, events, held, as_of,
-                                      absl::MakeSpan(bitmap),
-                                      absl::MakeSpan(until))
-                    .ok());
+    ASSERT_OK(snap_->RetentionSweep(kinds, events, held, as_of,
+                                    absl::MakeSpan(bitmap),
+                                    absl::MakeSpan(until)));
     int due = 0;
     for (size_t i = 0; i < n; ++i) {
       RetentionFacts f;
@@ -965,7 +953,7 @@ TEST_F(SnapshotTest, Clause7_RetentionDueAgreesWithProtoPathEveryDay) {
         f.holds = hv;
         f.as_of = as_of;
         absl::StatusOr<v1::RetentionDueDecision> d = engine_->RetentionDue(req);
-        ASSERT_TRUE(d.ok()) << d.status();
+        ASSERT_OK(d);
         const RetentionVerdict v = Ok(snap_->RetentionDue(f));
         SCOPED_TRACE(req.DebugString());
         // The inline path (no hold) and the out-of-line one agree.
@@ -1029,7 +1017,7 @@ TEST_F(SnapshotTest, Clause7_RetentionDueTimesAtTheRangeLimits) {
           *req.mutable_as_of() = TsNanos(as_of);
           absl::StatusOr<v1::RetentionDueDecision> d =
               engine_->RetentionDue(req);
-          ASSERT_TRUE(d.ok()) << d.status();
+          ASSERT_OK(d);
           EXPECT_EQ(v.due, d->due());
           EXPECT_EQ(Day(v.retain_until), d->retain_until());
         }
@@ -1041,15 +1029,15 @@ TEST_F(SnapshotTest, Clause7_RetentionDueTimesAtTheRangeLimits) {
       f.event_at = bad;
       f.as_of = At(2026, 3, 1);
       absl::StatusOr<RetentionVerdict> v = snap_->RetentionDue(f);
-      EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-      EXPECT_THAT(v.status().message(), HasSubstr("event_at"));
+      EXPECT_THAT(v, StatusIs(absl::StatusCode::kInvalidArgument,
+                              HasSubstr("event_at")));
       f.as_of = bad;  // event_at is checked first
       EXPECT_THAT(snap_->RetentionDue(f).status().message(),
                   HasSubstr("event_at"));
       f.event_at = At(2020, 1, 1);
       v = snap_->RetentionDue(f);
-      EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-      EXPECT_THAT(v.status().message(), HasSubstr("as_of"));
+      EXPECT_THAT(
+          v, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
     }
   }
 }
@@ -1063,30 +1051,30 @@ TEST_F(SnapshotTest, Clause7_RetentionDueErrors) {
   good.kind = inquiry;
   good.event_at = At(2020, 1, 1);
   good.as_of = At(2026, 3, 1);
-  ASSERT_TRUE(snap_->RetentionDue(good).ok());
+  ASSERT_OK(snap_->RetentionDue(good));
 
   // An unset kind, before a bad time.
   RetentionFacts f = good;
   f.kind = RetentionKindId();
   f.as_of = absl::InfiniteFuture();
   absl::StatusOr<RetentionVerdict> v = snap_->RetentionDue(f);
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(v.status().message(), HasSubstr("kind: unset handle"));
+  EXPECT_THAT(v, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("kind: unset handle")));
 
   // A missing event for a kind that needs one names the kind.
   f = good;
   f.event_at.reset();
   v = snap_->RetentionDue(f);
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(v.status().message(), HasSubstr("'inquiry'"));
+  EXPECT_THAT(
+      v, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'inquiry'")));
 
   // Too many holds, before their handles.
   std::vector<RecordHold> many(kMaxHolds + 1);
   f = good;
   f.holds = many;
   v = snap_->RetentionDue(f);
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(v.status().message(), HasSubstr("holds"));
+  EXPECT_THAT(v,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("holds")));
   many.resize(kMaxHolds);
   for (RecordHold& h : many) h.type = dispute;
   many.back().until = At(2020, 1, 1);
@@ -1101,22 +1089,22 @@ TEST_F(SnapshotTest, Clause7_RetentionDueErrors) {
   f.holds = holds;
   f.as_of = absl::InfinitePast();
   v = snap_->RetentionDue(f);
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(v.status().message(), HasSubstr("holds[1].type"));
+  EXPECT_THAT(v, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("holds[1].type")));
 
   // Handles of the policy before a reload are stale: the kind, then a hold.
   holds[1].type = dispute;
-  ASSERT_TRUE(engine_->Reload(engine_->policy()).ok());
+  ASSERT_OK(engine_->Reload(engine_->policy()));
   std::shared_ptr<const Snapshot> fresh = engine_->snapshot();
   f = good;
   v = fresh->RetentionDue(f);
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(v.status().message(), HasSubstr("kind"));
+  EXPECT_THAT(
+      v, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("kind")));
   f.kind = Ok(fresh->RetentionKind("inquiry"));
   f.holds = holds;
   v = fresh->RetentionDue(f);
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(v.status().message(), HasSubstr("holds[0].type"));
+  EXPECT_THAT(v, StatusIs(absl::StatusCode::kFailedPrecondition,
+                          HasSubstr("holds[0].type")));
   // The old snapshot still answers with its own handles.
   f.kind = inquiry;
   EXPECT_EQ(Ok(snap_->RetentionDue(f)).reason, v1::HOLD_APPLIES);
@@ -1142,27 +1130,24 @@ TEST_F(SnapshotTest, SweepRejectsBadColumnsAndWritesNothing) {
   std::vector<int32_t> until(3, 7);
   const absl::Time as_of = At(2026, 3, 1);
   // Sizes that disagree.
-  EXPECT_EQ(snap_->RetentionSweep(kinds, absl::MakeConstSpan(events).first(2),
-                                  held, as_of, absl::MakeSpan(bitmap), {})
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(snap_->RetentionSweep(kinds, absl::MakeConstSpan(events).first(2),
+                                    held, as_of, absl::MakeSpan(bitmap), {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   std::vector<uint64_t> big(2);
-  EXPECT_EQ(snap_->RetentionSweep(kinds, events, held, as_of,
-                                  absl::MakeSpan(big), {})
-                .code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(snap_->RetentionSweep(kinds, events, held, as_of,
-                                  absl::MakeSpan(bitmap),
-                                  absl::MakeSpan(until).first(2))
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(snap_->RetentionSweep(kinds, events, held, as_of,
+                                    absl::MakeSpan(big), {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      snap_->RetentionSweep(kinds, events, held, as_of, absl::MakeSpan(bitmap),
+                            absl::MakeSpan(until).first(2)),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   // Clause 7: an inquiry needs its event; the message names the record.
   events[2] = kNoEvent;
   absl::Status s = snap_->RetentionSweep(kinds, events, held, as_of,
                                          absl::MakeSpan(bitmap),
                                          absl::MakeSpan(until));
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("event_unix_seconds[2]"));
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("event_unix_seconds[2]")));
   // A time outside pip's years.
   events[2] = INT64_MAX;
   s = snap_->RetentionSweep(kinds, events, held, as_of, absl::MakeSpan(bitmap),

@@ -21,77 +21,30 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/v1/decision.pb.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/json_requests.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::ConsentSpec;
+using ::pip::testing::IdList;
+using ::pip::testing::Quoted;
+using ::pip::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
 constexpr absl::string_view kAsOf = "2026-03-01T12:00:00+09:00";
-constexpr absl::string_view kGranted = "2025-04-01T10:00:00+09:00";
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
-const Engine& TheEngine() {
-  static const Engine* const engine = [] {
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
-    if (!e.ok()) {
-      std::fprintf(stderr, "Engine::Default() failed: %s\n",
-                   e.status().ToString().c_str());
-      std::abort();
-    }
-    return e->release();
-  }();
-  return *engine;
-}
-
-std::string Quoted(absl::string_view s) { return absl::StrCat("\"", s, "\""); }
-
-std::string IdList(const std::vector<std::string>& ids) {
-  return absl::StrCat(
-      "[",
-      absl::StrJoin(ids, ", ",
-                    [](std::string* out, const std::string& id) {
-                      absl::StrAppend(out, Quoted(id));
-                    }),
-      "]");
-}
-
-// One consent record, as JSON. The defaults are those of the contract
-// example: k-9 of c-1, location, any purpose, internal use, version 1.
-struct ConsentSpec {
-  std::string id = "k-9";
-  std::string subject_id = "c-1";
-  std::vector<std::string> categories = {"location"};
-  std::vector<std::string> purposes = {};
-  std::vector<std::string> recipients = {};
-  std::string granted_at = std::string(kGranted);  // empty: absent
-  std::string withdrawn_at;                        // empty: null
-  std::string expires_at;                          // empty: null
-  int consent_version = 1;
-
-  std::string Json() const {
-    std::string j = absl::StrCat(
-        "{\"id\": ", Quoted(id), ", \"subject_id\": ", Quoted(subject_id),
-        ", \"categories\": ", IdList(categories),
-        ", \"purposes\": ", IdList(purposes),
-        ", \"recipients\": ", IdList(recipients));
-    if (!granted_at.empty()) {
-      absl::StrAppend(&j, ", \"granted_at\": ", Quoted(granted_at));
-    }
-    absl::StrAppend(&j, ", \"withdrawn_at\": ",
-                    withdrawn_at.empty() ? "null" : Quoted(withdrawn_at));
-    absl::StrAppend(&j, ", \"expires_at\": ",
-                    expires_at.empty() ? "null" : Quoted(expires_at));
-    absl::StrAppend(&j, ", \"consent_version\": ", consent_version, "}");
-    return j;
-  }
-};
+// The engine of every test here (the default policy).
+constexpr auto& TheEngine = ::pip::testing::SharedDefaultEngine;
 
 // A consent_check request, as JSON. Defaults: the contract example's query.
 struct Check {
@@ -125,15 +78,9 @@ struct Check {
   }
 };
 
-v1::ConsentCheckRequest Parse(const std::string& json) {
-  v1::ConsentCheckRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status =
-      google::protobuf::util::JsonStringToMessage(json, &request, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return request;
-}
+// A request in the JSON contract (proto field names; an unknown field is an
+// error).
+constexpr auto& Parse = ::pip::testing::ParseJson<v1::ConsentCheckRequest>;
 
 // What every decision carries: the policy's version and hash; a valid one
 // names its consent and gives no reasons; an invalid one names none and
@@ -215,7 +162,7 @@ TEST(ConsentCheckTest, Clause2_4_ContractExample) {
        "granted_at": "2025-04-01T10:00:00+09:00", "withdrawn_at": null, "expires_at": null, "consent_version": 1}],
      "as_of": "2026-03-01T12:00:00+09:00"})json";
   const auto d = DecideJson(json);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-9");
   EXPECT_THAT(d->reasons(), IsEmpty());
@@ -225,7 +172,7 @@ TEST(ConsentCheckTest, Clause2_4_ContractExample) {
 // The helper builds the same request as the verbatim example.
 TEST(ConsentCheckTest, Clause2_4_HelperDefaultsAreTheContractExample) {
   const auto d = Decide(Check());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-9");
 }
@@ -238,7 +185,7 @@ TEST(ConsentCheckTest, Clause2_4_NoConsent) {
   Check c;
   c.consents = {};
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_EQ(d->consent_id(), "");
   ASSERT_THAT(Codes(*d), ElementsAre(v1::NO_CONSENT));
@@ -250,7 +197,7 @@ TEST(ConsentCheckTest, Clause2_4_WithdrawnBeforeAsOf) {
   const auto d = Decide(WithConsent([](ConsentSpec& k) {
     k.withdrawn_at = "2026-02-01T00:00:00+09:00";
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("WITHDRAWN k-9"));
 }
@@ -259,7 +206,7 @@ TEST(ConsentCheckTest, Clause2_4_WithdrawnBeforeAsOf) {
 TEST(ConsentCheckTest, Clause2_4_WithdrawnExactlyAtAsOf) {
   const auto d = Decide(WithConsent(
       [](ConsentSpec& k) { k.withdrawn_at = std::string(kAsOf); }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("WITHDRAWN k-9"));
 }
@@ -268,7 +215,7 @@ TEST(ConsentCheckTest, Clause2_4_WithdrawnOneSecondAfterAsOfIsStillValid) {
   const auto d = Decide(WithConsent([](ConsentSpec& k) {
     k.withdrawn_at = "2026-03-01T12:00:01+09:00";
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-9");
 }
@@ -277,7 +224,7 @@ TEST(ConsentCheckTest, Clause2_4_WithdrawnOneSecondAfterAsOfIsStillValid) {
 TEST(ConsentCheckTest, Clause2_4_WithdrawnAtAsOfWrittenInUtc) {
   const auto d = Decide(WithConsent(
       [](ConsentSpec& k) { k.withdrawn_at = "2026-03-01T03:00:00Z"; }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::WITHDRAWN));
 }
@@ -286,7 +233,7 @@ TEST(ConsentCheckTest, Clause2_4_WithdrawnAtAsOfWrittenInUtc) {
 TEST(ConsentCheckTest, Clause2_4_ExpiresExactlyAtAsOf) {
   const auto d = Decide(WithConsent(
       [](ConsentSpec& k) { k.expires_at = std::string(kAsOf); }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("EXPIRED k-9"));
 }
@@ -295,7 +242,7 @@ TEST(ConsentCheckTest, Clause2_4_ExpiredBeforeAsOf) {
   const auto d = Decide(WithConsent([](ConsentSpec& k) {
     k.expires_at = "2025-12-31T23:59:59+09:00";
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("EXPIRED k-9"));
 }
@@ -304,7 +251,7 @@ TEST(ConsentCheckTest, Clause2_4_ExpiresOneSecondAfterAsOfIsStillValid) {
   const auto d = Decide(WithConsent([](ConsentSpec& k) {
     k.expires_at = "2026-03-01T12:00:01+09:00";
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
 }
 
@@ -313,7 +260,7 @@ TEST(ConsentCheckTest, Clause2_4_GrantedOneSecondAfterAsOfIsNotYetValid) {
   const auto d = Decide(WithConsent([](ConsentSpec& k) {
     k.granted_at = "2026-03-01T12:00:01+09:00";
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("NOT_YET_VALID k-9"));
 }
@@ -321,7 +268,7 @@ TEST(ConsentCheckTest, Clause2_4_GrantedOneSecondAfterAsOfIsNotYetValid) {
 TEST(ConsentCheckTest, Clause2_4_GrantedExactlyAtAsOfIsValid) {
   const auto d = Decide(
       WithConsent([](ConsentSpec& k) { k.granted_at = std::string(kAsOf); }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-9");
 }
@@ -330,7 +277,7 @@ TEST(ConsentCheckTest, Clause2_4_CategoryNotInScope) {
   const auto d = Decide(WithConsent([](ConsentSpec& k) {
     k.categories = {"ip_address", "cookie"};
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("OUT_OF_SCOPE k-9"));
 }
@@ -340,7 +287,7 @@ TEST(ConsentCheckTest, Clause2_4_OneOfTwoCategoriesNotInScope) {
   Check c;
   c.categories = {"location", "behavior_history"};
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("OUT_OF_SCOPE k-9"));
 }
@@ -352,14 +299,14 @@ TEST(ConsentCheckTest, Clause2_5_EmptyCategoriesScopeCoversAny) {
   c.purposes = {"customer_support"};
   c.consents[0].categories = {};
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
 }
 
 TEST(ConsentCheckTest, Clause2_4_PurposeNotInScope) {
   const auto d = Decide(
       WithConsent([](ConsentSpec& k) { k.purposes = {"web_analytics"}; }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("OUT_OF_SCOPE k-9"));
 }
@@ -370,13 +317,13 @@ TEST(ConsentCheckTest, Clause2_4_EveryPurposeMustBeInScope) {
   c.purposes = {"usage_analysis", "web_analytics"};
   c.consents[0].purposes = {"usage_analysis"};
   auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::OUT_OF_SCOPE));
 
   c.consents[0].purposes = {"web_analytics", "usage_analysis"};
   d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
 }
 
@@ -385,7 +332,7 @@ TEST(ConsentCheckTest, Appi27_ThirdPartyNotNamedIsOutOfScope) {
   Check c;
   c.recipient = "third_party";
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   ASSERT_THAT(CodesAndIds(*d), ElementsAre("OUT_OF_SCOPE k-9"));
   EXPECT_EQ(d->reasons(0).clause(), "APPI 27");
@@ -396,7 +343,7 @@ TEST(ConsentCheckTest, Appi27_ThirdPartyNamedIsValid) {
   c.recipient = "third_party";
   c.consents[0].recipients = {"third_party"};
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-9");
 }
@@ -408,14 +355,14 @@ TEST(ConsentCheckTest, Appi28_OverseasNeedsItsOwnName) {
   c.recipient = "overseas_third_party";
   c.consents[0].recipients = {"third_party"};
   auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   ASSERT_THAT(CodesAndIds(*d), ElementsAre("OUT_OF_SCOPE k-9"));
   EXPECT_EQ(d->reasons(0).clause(), "APPI 28");
 
   c.consents[0].recipients = {"third_party", "overseas_third_party"};
   d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
 }
 
@@ -427,7 +374,7 @@ TEST(ConsentCheckTest, Clause6_ContractorAndInternalCoveredByEmptyRecipients) {
     c.recipient = recipient;
     SCOPED_TRACE(absl::StrCat("recipient '", recipient, "'"));
     const auto d = Decide(c);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->valid());
   }
 }
@@ -436,7 +383,7 @@ TEST(ConsentCheckTest, Clause6_ContractorAndInternalCoveredByEmptyRecipients) {
 TEST(ConsentCheckTest, Clause2_4_StaleVersion) {
   const auto d = Decide(
       WithConsent([](ConsentSpec& k) { k.consent_version = 0; }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("STALE_VERSION k-9"));
 }
@@ -445,7 +392,7 @@ TEST(ConsentCheckTest, Clause2_4_CurrentAndNewerVersionsAreValid) {
   for (const int version : {1, 2}) {
     const auto d = Decide(
         WithConsent([&](ConsentSpec& k) { k.consent_version = version; }));
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->valid()) << "consent_version " << version;
   }
 }
@@ -453,7 +400,7 @@ TEST(ConsentCheckTest, Clause2_4_CurrentAndNewerVersionsAreValid) {
 TEST(ConsentCheckTest, Clause2_4_SubjectMismatch) {
   const auto d =
       Decide(WithConsent([](ConsentSpec& k) { k.subject_id = "c-2"; }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("SUBJECT_MISMATCH k-9"));
 }
@@ -467,7 +414,7 @@ TEST(ConsentCheckTest, Clause2_4_ConsentFailingTwoWaysReportsBoth) {
     k.withdrawn_at = "2026-02-01T00:00:00+09:00";
     k.purposes = {"web_analytics"};
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d),
               UnorderedElementsAre("WITHDRAWN k-9", "OUT_OF_SCOPE k-9"));
@@ -482,7 +429,7 @@ TEST(ConsentCheckTest, Clause2_4_EveryFaultOfOneConsentIsReported) {
     k.consent_version = 0;
     k.categories = {"cookie"};
   }));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(Codes(*d),
               UnorderedElementsAre(v1::SUBJECT_MISMATCH, v1::NOT_YET_VALID,
@@ -503,7 +450,7 @@ TEST(ConsentCheckTest, Clause2_4_ReasonsNameEachConsent) {
   Check c;
   c.consents = {k1, k2, k3};
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(CodesAndIds(*d),
               UnorderedElementsAre("WITHDRAWN k-1", "EXPIRED k-2",
@@ -526,7 +473,7 @@ TEST(ConsentCheckTest, Clause2_4_ValidConsentAmongInvalidOnes) {
   Check c;
   c.consents = {old_one, good, other};
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-good");
   EXPECT_THAT(d->reasons(), IsEmpty());
@@ -546,7 +493,7 @@ TEST(ConsentCheckTest, Clause2_4_MostRecentlyGrantedValidConsentIsRelied) {
     Check c;
     c.consents = order;
     const auto d = Decide(c);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->valid());
     EXPECT_EQ(d->consent_id(), "k-newer") << "first given: " << order[0].id;
   }
@@ -563,7 +510,7 @@ TEST(ConsentCheckTest, Clause2_4_NewerInvalidConsentDoesNotDisplaceValidOne) {
   Check c;
   c.consents = {newer, older};
   const auto d = Decide(c);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-older");
 }
@@ -575,9 +522,8 @@ TEST(ConsentCheckTest, Clause2_4_NewerInvalidConsentDoesNotDisplaceValidOne) {
 TEST(ConsentCheckTest, MissingGrantedAtIsInvalidArgument) {
   const auto d =
       Decide(WithConsent([](ConsentSpec& k) { k.granted_at = ""; }));
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("consents[0].granted_at"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("consents[0].granted_at")));
 }
 
 TEST(ConsentCheckTest, MissingGrantedAtOfSecondConsentNamesIt) {
@@ -587,95 +533,85 @@ TEST(ConsentCheckTest, MissingGrantedAtOfSecondConsentNamesIt) {
   second.granted_at = "";
   c.consents.push_back(second);
   const auto d = Decide(c);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("consents[1].granted_at"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("consents[1].granted_at")));
 }
 
 TEST(ConsentCheckTest, MissingSubjectIdIsInvalidArgument) {
   Check c;
   c.subject_id = "";
   const auto d = Decide(c);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("subject_id"));
+  ASSERT_THAT(
+      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("subject_id")));
 }
 
 TEST(ConsentCheckTest, EmptyPurposesIsInvalidArgument) {
   Check c;
   c.purposes = {};
   const auto d = Decide(c);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("purposes"));
+  ASSERT_THAT(
+      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("purposes")));
 }
 
 TEST(ConsentCheckTest, EmptyCategoriesIsInvalidArgument) {
   Check c;
   c.categories = {};
   const auto d = Decide(c);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("categories"));
+  ASSERT_THAT(
+      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("categories")));
 }
 
 TEST(ConsentCheckTest, MissingAsOfIsInvalidArgument) {
   Check c;
   c.as_of = "";
   const auto d = Decide(c);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("as_of"));
+  ASSERT_THAT(d,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
 }
 
 TEST(ConsentCheckTest, UnknownCategoryInQueryIsInvalidArgument) {
   Check c;
   c.categories = {"location", "gps"};
   const auto d = Decide(c);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("categories[1]"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("categories[1]")));
 }
 
 TEST(ConsentCheckTest, UnknownCategoryInConsentScopeIsInvalidArgument) {
   const auto d = Decide(WithConsent(
       [](ConsentSpec& k) { k.categories = {"location", "locaton"}; }));
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("consents[0].categories[1]"));
-  EXPECT_THAT(d.status().message(), HasSubstr("'locaton'"));
+  ASSERT_THAT(d,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(HasSubstr("consents[0].categories[1]"),
+                                        HasSubstr("'locaton'"))));
 }
 
 TEST(ConsentCheckTest, UnknownPurposeInConsentScopeIsInvalidArgument) {
   const auto d = Decide(WithConsent(
       [](ConsentSpec& k) { k.purposes = {"profiling"}; }));
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("consents[0].purposes[0]"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("consents[0].purposes[0]")));
 }
 
 TEST(ConsentCheckTest, UnknownRecipientInConsentScopeIsInvalidArgument) {
   const auto d = Decide(WithConsent(
       [](ConsentSpec& k) { k.recipients = {"third_parties"}; }));
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("consents[0].recipients[0]"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("consents[0].recipients[0]")));
 }
 
 TEST(ConsentCheckTest, UnknownRecipientInQueryIsInvalidArgument) {
   Check c;
   c.recipient = "partner";
   const auto d = Decide(c);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("recipient"));
+  ASSERT_THAT(
+      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("recipient")));
 }
 
 TEST(ConsentCheckTest, ConsentWithoutIdIsInvalidArgument) {
   const auto d = Decide(WithConsent([](ConsentSpec& k) { k.id = ""; }));
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("consents[0].id"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("consents[0].id")));
 }
 
 }  // namespace

@@ -20,75 +20,29 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/v1/decision.pb.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/json_requests.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::ConsentSpec;
+using ::pip::testing::IdList;
+using ::pip::testing::Quoted;
+using ::pip::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr absl::string_view kAsOf = "2026-03-01T12:00:00+09:00";
-constexpr absl::string_view kGranted = "2025-04-01T10:00:00+09:00";
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
-const Engine& TheEngine() {
-  static const Engine* const engine = [] {
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
-    if (!e.ok()) {
-      std::fprintf(stderr, "Engine::Default() failed: %s\n",
-                   e.status().ToString().c_str());
-      std::abort();
-    }
-    return e->release();
-  }();
-  return *engine;
-}
-
-std::string Quoted(absl::string_view s) { return absl::StrCat("\"", s, "\""); }
-
-std::string IdList(const std::vector<std::string>& ids) {
-  return absl::StrCat(
-      "[",
-      absl::StrJoin(ids, ", ",
-                    [](std::string* out, const std::string& id) {
-                      absl::StrAppend(out, Quoted(id));
-                    }),
-      "]");
-}
-
-// One consent record, as JSON (DESIGN.md, "The JSON contract").
-struct ConsentSpec {
-  std::string id = "k-9";
-  std::string subject_id = "c-1";
-  std::vector<std::string> categories = {"location"};
-  std::vector<std::string> purposes = {};
-  std::vector<std::string> recipients = {};
-  std::string granted_at = std::string(kGranted);  // empty: absent
-  std::string withdrawn_at;                        // empty: null
-  std::string expires_at;                          // empty: null
-  int consent_version = 1;
-
-  std::string Json() const {
-    std::string j = absl::StrCat(
-        "{\"id\": ", Quoted(id), ", \"subject_id\": ", Quoted(subject_id),
-        ", \"categories\": ", IdList(categories),
-        ", \"purposes\": ", IdList(purposes),
-        ", \"recipients\": ", IdList(recipients));
-    if (!granted_at.empty()) {
-      absl::StrAppend(&j, ", \"granted_at\": ", Quoted(granted_at));
-    }
-    absl::StrAppend(&j, ", \"withdrawn_at\": ",
-                    withdrawn_at.empty() ? "null" : Quoted(withdrawn_at));
-    absl::StrAppend(&j, ", \"expires_at\": ",
-                    expires_at.empty() ? "null" : Quoted(expires_at));
-    absl::StrAppend(&j, ", \"consent_version\": ", consent_version, "}");
-    return j;
-  }
-};
+// The engine of every test here (the default policy).
+constexpr auto& TheEngine = ::pip::testing::SharedDefaultEngine;
 
 std::string ActiveRequest(absl::string_view type, absl::string_view received_at,
                           absl::string_view id = "") {
@@ -134,17 +88,9 @@ struct Query {
   }
 };
 
-// Parses a request in the JSON contract (proto field names; unknown fields
-// are errors).
-v1::PurposeAllowedRequest Parse(const std::string& json) {
-  v1::PurposeAllowedRequest request;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  const auto status =
-      google::protobuf::util::JsonStringToMessage(json, &request, options);
-  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
-  return request;
-}
+// A request in the JSON contract (proto field names; an unknown field is an
+// error).
+constexpr auto& Parse = ::pip::testing::ParseJson<v1::PurposeAllowedRequest>;
 
 // Checks what every decision carries: the policy's version and hash, and for
 // every reason a clause and messages in both languages.
@@ -274,7 +220,7 @@ TEST(PurposeAllowedTest, Clause4_EveryUnconditionedUseIsPermitted) {
       q.categories = {category};
       SCOPED_TRACE(absl::StrCat(category, " for ", purpose));
       const auto d = Decide(q);
-      ASSERT_TRUE(d.ok()) << d.status();
+      ASSERT_OK(d);
       EXPECT_TRUE(d->allowed());
       ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
       EXPECT_EQ(d->reasons(0).clause(), group_clause);
@@ -294,7 +240,7 @@ TEST(PurposeAllowedTest, Clause4_AllUnconditionedCategoriesTogether) {
   q.purpose = "contract_management";
   q.categories = categories;
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   EXPECT_EQ(d->reasons(0).clause(), "4.1");
@@ -304,7 +250,7 @@ TEST(PurposeAllowedTest, Clause4_AllUnconditionedCategoriesTogether) {
 TEST(PurposeAllowedTest, Clause4_2_DirectMailCitesGroupClause) {
   Query q;  // name + email for direct_mail, internal
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   EXPECT_EQ(d->reasons(0).clause(), "4.2");
@@ -316,10 +262,9 @@ TEST(PurposeAllowedTest, Clause2_UnknownCategoryIsInvalidArgumentWithSuggestion)
   Query q;
   q.categories = {"name", "emial"};
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("categories[1]"));
-  EXPECT_THAT(d.status().message(), HasSubstr("'emial'"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          ::testing::AllOf(HasSubstr("categories[1]"),
+                                           HasSubstr("'emial'"))));
   // engine.h: "categories[1]: unknown category 'emial' (did you mean
   // 'email'?)".
   EXPECT_THAT(d.status().message(), HasSubstr("did you mean 'email'"));
@@ -329,49 +274,45 @@ TEST(PurposeAllowedTest, Clause2_OneLetterTypoSuggestsCategory) {
   Query q;
   q.categories = {"emal"};
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("categories[0]"));
-  EXPECT_THAT(d.status().message(), HasSubstr("did you mean 'email'"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          ::testing::AllOf(HasSubstr("categories[0]"),
+                                           HasSubstr("did you mean 'email'"))));
 }
 
 TEST(PurposeAllowedTest, Clause2_FarFromAnyIdGivesNoSuggestion) {
   Query q;
   q.categories = {"shoe_size_of_grandmother"};
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("shoe_size_of_grandmother"));
-  EXPECT_THAT(d.status().message(), Not(HasSubstr("did you mean")));
+  ASSERT_THAT(d,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(HasSubstr("shoe_size_of_grandmother"),
+                                        Not(HasSubstr("did you mean")))));
 }
 
 TEST(PurposeAllowedTest, Clause4_UnknownPurposeIsInvalidArgumentWithSuggestion) {
   Query q;
   q.purpose = "direct_mial";
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("purpose"));
-  EXPECT_THAT(d.status().message(), HasSubstr("'direct_mial'"));
-  EXPECT_THAT(d.status().message(), HasSubstr("did you mean 'direct_mail'"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          ::testing::AllOf(
+                              HasSubstr("purpose"), HasSubstr("'direct_mial'"),
+                              HasSubstr("did you mean 'direct_mail'"))));
 }
 
 TEST(PurposeAllowedTest, Clause4_MissingPurposeIsInvalidArgument) {
   Query q;
   q.purpose = "";
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("purpose"));
+  ASSERT_THAT(
+      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("purpose")));
 }
 
 TEST(PurposeAllowedTest, Clause2_EmptyCategoriesIsInvalidArgument) {
   Query q;
   q.categories = {};
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("categories"));
+  ASSERT_THAT(
+      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("categories")));
 }
 
 // Decisions are a function of as_of: it is required (DESIGN.md, "Time").
@@ -379,9 +320,8 @@ TEST(PurposeAllowedTest, MissingAsOfIsInvalidArgument) {
   Query q;
   q.as_of = "";
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("as_of"));
+  ASSERT_THAT(d,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
 }
 
 // Clause 8.1: an unknown request type is an error, not silently ignored.
@@ -389,9 +329,8 @@ TEST(PurposeAllowedTest, Clause8_1_UnknownRequestTypeIsInvalidArgument) {
   Query q;
   q.active_requests = {ActiveRequest("suspend", "2026-01-10T09:00:00+09:00")};
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("active_requests[0].type"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("active_requests[0].type")));
 }
 
 // Clause 8.1: received_at is required; a request without it is malformed.
@@ -399,9 +338,8 @@ TEST(PurposeAllowedTest, Clause8_1_RequestWithoutReceivedAtIsInvalidArgument) {
   Query q;
   q.active_requests = {R"({"type": "suspension", "id": "r-1"})"};
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("active_requests[0].received_at"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("active_requests[0].received_at")));
 }
 
 // A consent without granted_at is malformed, also in purpose_allowed.
@@ -413,9 +351,8 @@ TEST(PurposeAllowedTest, Clause2_4_ConsentWithoutGrantedAtIsInvalidArgument) {
   q.categories = {"location"};
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("consents[0].granted_at"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("consents[0].granted_at")));
 }
 
 // ---------------------------------------------------------------------------
@@ -431,7 +368,7 @@ Query LocationQuery() {
 
 TEST(PurposeAllowedTest, Clause2_4_LocationNeedsConsent) {
   const auto d = Decide(LocationQuery());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   // The requirement, then why no consent qualified.
   ASSERT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::NO_CONSENT));
@@ -444,7 +381,7 @@ TEST(PurposeAllowedTest, Clause2_4_LocationWithOtherCategoriesStillNeedsConsent)
   Query q = LocationQuery();
   q.categories = {"name", "ip_address", "location"};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_EQ(ReasonWith(*d, v1::CONSENT_REQUIRED).category(), "location");
 }
@@ -455,7 +392,7 @@ TEST(PurposeAllowedTest, Clause2_4_LocationAllowedWithValidConsent) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
@@ -472,7 +409,7 @@ TEST(PurposeAllowedTest, Clause2_4_ConsentForLocationSufficesWithOtherData) {
   q.categories = {"name", "location"};
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   EXPECT_EQ(ReasonWith(*d, v1::CONSENT_RELIED).consent_id(), "k-9");
 }
@@ -484,7 +421,7 @@ TEST(PurposeAllowedTest, Clause2_4_ConsentForOtherCategoryDoesNotCover) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::OUT_OF_SCOPE));
 }
@@ -495,7 +432,7 @@ TEST(PurposeAllowedTest, Clause2_4_WithdrawnBeforeAsOfDenies) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::WITHDRAWN));
   EXPECT_EQ(d->reasons(0).category(), "location");
@@ -509,7 +446,7 @@ TEST(PurposeAllowedTest, Clause2_4_WithdrawnAfterAsOfStillAllows) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
 }
 
@@ -519,7 +456,7 @@ TEST(PurposeAllowedTest, Clause2_4_GrantedAfterAsOfDenies) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::NOT_YET_VALID));
 }
@@ -530,7 +467,7 @@ TEST(PurposeAllowedTest, Clause2_4_ExpiredConsentDenies) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::EXPIRED));
 }
@@ -541,7 +478,7 @@ TEST(PurposeAllowedTest, Clause2_4_NotYetExpiredConsentAllows) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
 }
 
@@ -551,7 +488,7 @@ TEST(PurposeAllowedTest, Clause2_4_ConsentOfAnotherSubjectDenies) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d),
               ElementsAre(v1::CONSENT_REQUIRED, v1::SUBJECT_MISMATCH));
@@ -564,7 +501,7 @@ TEST(PurposeAllowedTest, Clause2_4_AnonymousRequestReliesOnNoConsent) {
   q.subject_id = "";
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_EQ(ReasonWith(*d, v1::CONSENT_REQUIRED).category(), "location");
 }
@@ -575,7 +512,7 @@ TEST(PurposeAllowedTest, Clause2_4_ConsentForAnotherPurposeDenies) {
   Query q = LocationQuery();  // usage_analysis
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::OUT_OF_SCOPE));
 }
@@ -587,7 +524,7 @@ TEST(PurposeAllowedTest, Clause2_4_StaleConsentVersionDenies) {
   Query q = LocationQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::STALE_VERSION));
 }
@@ -604,7 +541,7 @@ TEST(PurposeAllowedTest, Clause2_4_RegrantedConsentAllows) {
   Query q = LocationQuery();
   q.consents = {old_consent.Json(), new_consent.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
@@ -629,7 +566,7 @@ Query HealthQuery() {
 
 TEST(PurposeAllowedTest, Clause2_5_HealthAllowedInHealthServiceWithConsent) {
   const auto d = Decide(HealthQuery());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
@@ -647,7 +584,7 @@ TEST(PurposeAllowedTest, Clause2_5_HealthOnlyForPurposesOf4_1And4_4) {
     q.anonymized = true;  // keep 4.3 statistics' own condition out of it
     SCOPED_TRACE(purpose);
     const auto d = Decide(q);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     if (group_clause == "4.1" || group_clause == "4.4") {
       EXPECT_TRUE(d->allowed());
       EXPECT_THAT(Codes(*d),
@@ -667,7 +604,7 @@ TEST(PurposeAllowedTest, Clause2_5_HealthForDirectMailNotPermitted) {
   Query q = HealthQuery();
   q.purpose = "direct_mail";
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_NOT_PERMITTED_FOR_CATEGORY));
   EXPECT_EQ(d->reasons(0).category(), "health");
@@ -678,7 +615,7 @@ TEST(PurposeAllowedTest, Clause2_5_HealthOutsideHealthServiceDenied) {
   Query q = HealthQuery();
   q.health_service = false;
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::NOT_HEALTH_SERVICE));
   EXPECT_EQ(d->reasons(0).category(), "health");
@@ -690,7 +627,7 @@ TEST(PurposeAllowedTest, Clause2_5_HealthWithoutConsentDenied) {
   Query q = HealthQuery();
   q.consents = {};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::NO_CONSENT));
   EXPECT_EQ(d->reasons(0).category(), "health");
@@ -703,7 +640,7 @@ TEST(PurposeAllowedTest, Clause2_5_LocationConsentDoesNotCoverHealth) {
   Query q = HealthQuery();
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::CONSENT_REQUIRED, v1::OUT_OF_SCOPE));
 }
@@ -715,7 +652,7 @@ TEST(PurposeAllowedTest, Clause2_5_HealthReportsEveryFailingRule) {
   q.purpose = "campaign_notice";
   q.consents = {};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   // Three rules deny; NO_CONSENT explains CONSENT_REQUIRED.
   EXPECT_THAT(Codes(*d),
@@ -734,7 +671,7 @@ TEST(PurposeAllowedTest, Clause2_5_FamilyStructureNeedsDocumentedNecessity) {
   q.purpose = "contract_management";
   q.categories = {"family_structure"};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::NECESSITY_NOT_DOCUMENTED));
   EXPECT_EQ(d->reasons(0).category(), "family_structure");
@@ -750,7 +687,7 @@ TEST(PurposeAllowedTest, Clause2_5_FamilyStructureWithDocumentedNecessity) {
     q.necessity_documented = true;
     SCOPED_TRACE(purpose);
     const auto d = Decide(q);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->allowed());
     EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   }
@@ -765,7 +702,7 @@ TEST(PurposeAllowedTest, Clause4_3_StatisticsNeedsAnonymizedData) {
   q.purpose = "statistics";
   q.categories = {"age", "gender"};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::NOT_ANONYMIZED));
   EXPECT_EQ(d->reasons(0).purpose(), "statistics");
@@ -778,7 +715,7 @@ TEST(PurposeAllowedTest, Clause4_3_StatisticsOnAnonymizedDataAllowed) {
   q.categories = {"age", "gender"};
   q.anonymized = true;
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   EXPECT_EQ(d->reasons(0).clause(), "4.3");
@@ -795,7 +732,7 @@ TEST(PurposeAllowedTest, Clause4_3_OtherAnalysisPurposesNeedNoAnonymization) {
     q.anonymized = false;
     SCOPED_TRACE(purpose);
     const auto d = Decide(q);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->allowed());
     EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   }
@@ -807,7 +744,7 @@ TEST(PurposeAllowedTest, Clause4_3And2_5_BothFailingRulesReported) {
   q.purpose = "statistics";
   q.categories = {"family_structure"};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ::testing::UnorderedElementsAre(
                              v1::NOT_ANONYMIZED,
@@ -826,7 +763,7 @@ TEST(PurposeAllowedTest, Clause8_1_ContractExampleSuspensionBlocksDirectMail) {
      "consents": [], "active_requests": [{"type": "suspension", "received_at": "2026-01-10T09:00:00+09:00"}],
      "as_of": "2026-03-01T12:00:00+09:00"})json";
   const auto d = DecideJson(json);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::SUSPENDED_BY_REQUEST));
   EXPECT_EQ(d->reasons(0).clause(), "8.1");
@@ -839,7 +776,7 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionNamesTheRequest) {
   q.active_requests = {
       ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-77")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::SUSPENDED_BY_REQUEST));
   EXPECT_EQ(d->reasons(0).clause(), "8.1");
@@ -860,7 +797,7 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionBlocksEveryOtherPurpose) {
         ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1")};
     SCOPED_TRACE(purpose);
     const auto d = Decide(q);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     if (purpose == "legal_obligation" || purpose == "dispute_resolution") {
       EXPECT_TRUE(d->allowed());
       EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
@@ -880,7 +817,7 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionDoesNotBlockLegalObligation) {
   q.active_requests = {
       ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   EXPECT_EQ(d->reasons(0).clause(), "4.4");
@@ -893,7 +830,7 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionDoesNotBlockDisputeResolution) {
   q.active_requests = {
       ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
 }
@@ -904,7 +841,7 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionReceivedAfterAsOfDoesNotBlockYet) {
   q.active_requests = {
       ActiveRequest("suspension", "2026-03-01T12:00:01+09:00", "r-1")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
 }
@@ -914,7 +851,7 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionReceivedAtAsOfBlocks) {
   Query q;
   q.active_requests = {ActiveRequest("suspension", std::string(kAsOf), "r-1")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::SUSPENDED_BY_REQUEST));
 }
@@ -929,7 +866,7 @@ TEST(PurposeAllowedTest, Clause8_1_OtherRequestTypesDoNotBlock) {
       ActiveRequest("correction", "2026-01-10T09:00:00+09:00"),
       ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
 }
@@ -941,7 +878,7 @@ TEST(PurposeAllowedTest, Clause8_1And2_4_SuspensionAndMissingConsentBothReported
   q.active_requests = {
       ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ::testing::UnorderedElementsAre(
                              v1::SUSPENDED_BY_REQUEST, v1::CONSENT_REQUIRED,
@@ -957,7 +894,7 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionOverridesConsent) {
   q.active_requests = {
       ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d), ElementsAre(v1::SUSPENDED_BY_REQUEST));
 }
@@ -971,7 +908,7 @@ TEST(PurposeAllowedTest, Clause6_ContractorAllowedWithoutConsent) {
   Query q;
   q.recipient = "contractor";
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   EXPECT_EQ(d->reasons(0).clause(), "4.2");
@@ -984,7 +921,7 @@ TEST(PurposeAllowedTest, Clause6_ThirdPartyStopDoesNotBlockContractor) {
   q.active_requests = {
       ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
 }
 
@@ -993,7 +930,7 @@ TEST(PurposeAllowedTest, Appi27_ThirdPartyWithoutConsentDenied) {
   Query q;
   q.recipient = "third_party";
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::RECIPIENT_CONSENT_REQUIRED, v1::NO_CONSENT));
@@ -1011,7 +948,7 @@ TEST(PurposeAllowedTest, Appi27_ThirdPartyWithNamedConsentAllowed) {
   q.recipient = "third_party";
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
@@ -1029,7 +966,7 @@ TEST(PurposeAllowedTest, Appi27_ConsentWithEmptyRecipientsDoesNotCoverThirdParty
   q.recipient = "third_party";
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::RECIPIENT_CONSENT_REQUIRED, v1::OUT_OF_SCOPE));
@@ -1048,7 +985,7 @@ TEST(PurposeAllowedTest, Clause8_1_ThirdPartyStopBlocksEvenWithConsent) {
   q.active_requests = {
       ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::THIRD_PARTY_STOPPED));
   EXPECT_EQ(d->reasons(0).clause(), "8.1");
@@ -1068,7 +1005,7 @@ TEST(PurposeAllowedTest, Clause8_1_ThirdPartyStopBlocksOverseasThirdParty) {
   q.active_requests = {
       ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::THIRD_PARTY_STOPPED));
   EXPECT_EQ(d->reasons(0).recipient(), "overseas_third_party");
@@ -1083,7 +1020,7 @@ TEST(PurposeAllowedTest, Clause8_1_ThirdPartyStopDoesNotBlockInternalUse) {
         ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
     SCOPED_TRACE(absl::StrCat("recipient '", recipient, "'"));
     const auto d = Decide(q);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->allowed());
     EXPECT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
   }
@@ -1100,7 +1037,7 @@ TEST(PurposeAllowedTest, Clause8_1_ThirdPartyStopReceivedAfterAsOfDoesNotBlockYe
   q.active_requests = {
       ActiveRequest("third_party_stop", "2026-03-02T00:00:00+09:00", "r-2")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
 }
 
@@ -1113,7 +1050,7 @@ TEST(PurposeAllowedTest, Appi28_OverseasNeedsConsentNamingOverseas) {
   q.recipient = "overseas_third_party";
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::RECIPIENT_CONSENT_REQUIRED, v1::OUT_OF_SCOPE));
@@ -1130,7 +1067,7 @@ TEST(PurposeAllowedTest, Appi28_OverseasWithNamedConsentAllowed) {
   q.recipient = "overseas_third_party";
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d),
               ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
@@ -1148,7 +1085,7 @@ TEST(PurposeAllowedTest, Appi27_WithdrawnThirdPartyConsentDenied) {
   q.recipient = "third_party";
   q.consents = {c.Json()};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   EXPECT_THAT(Codes(*d),
               ElementsAre(v1::RECIPIENT_CONSENT_REQUIRED, v1::WITHDRAWN));
@@ -1158,10 +1095,9 @@ TEST(PurposeAllowedTest, UnknownRecipientIsInvalidArgument) {
   Query q;
   q.recipient = "partner_company";
   const auto d = Decide(q);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("recipient"));
-  EXPECT_THAT(d.status().message(), HasSubstr("partner_company"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          ::testing::AllOf(HasSubstr("recipient"),
+                                           HasSubstr("partner_company"))));
 }
 
 // An empty recipient is the default recipient, internal use: the same
@@ -1174,7 +1110,7 @@ TEST(PurposeAllowedTest, EmptyRecipientMeansInternal) {
     q.consents = {c.Json()};
     SCOPED_TRACE(absl::StrCat("recipient '", recipient, "'"));
     const auto d = Decide(q);
-    ASSERT_TRUE(d.ok()) << d.status();
+    ASSERT_OK(d);
     EXPECT_TRUE(d->allowed());
     EXPECT_THAT(Codes(*d),
                 ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
@@ -1187,9 +1123,9 @@ TEST(PurposeAllowedTest, EmptyRecipientMeansInternal) {
 
 TEST(PurposeAllowedTest, DecisionCarriesPolicyVersionAndHash) {
   const auto allowed = Decide(Query());
-  ASSERT_TRUE(allowed.ok()) << allowed.status();
+  ASSERT_OK(allowed);
   const auto denied = Decide(LocationQuery());
-  ASSERT_TRUE(denied.ok()) << denied.status();
+  ASSERT_OK(denied);
   for (const auto* d : {&*allowed, &*denied}) {
     EXPECT_EQ(d->policy_version(), "2026-04-01");
     EXPECT_EQ(d->policy_hash(), TheEngine().policy_hash());
@@ -1214,7 +1150,7 @@ TEST(PurposeAllowedTest, EveryReasonHasMessagesInBothLanguages) {
       ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1"),
       ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
   const auto d = Decide(q);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->allowed());
   // Each rule of the policy that denies is reported.
   const std::vector<v1::ReasonCode> codes = Codes(*d);

@@ -16,43 +16,28 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/v1/decision.pb.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/json_requests.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/time.h"
 
 namespace pip {
 namespace {
 
-using ::google::protobuf::Timestamp;
-using ::google::protobuf::util::TimeUtil;
+using ::pip::testing::StatusIs;
+using ::pip::testing::Ts;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-const Engine& TheEngine() {
-  static const Engine* const engine = [] {
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Default();
-    if (!e.ok()) {
-      ADD_FAILURE() << e.status();
-      return static_cast<Engine*>(nullptr);
-    }
-    return e->release();
-  }();
-  if (engine == nullptr) std::abort();
-  return *engine;
-}
+// The engine of every test here (the default policy).
+constexpr auto& TheEngine = ::pip::testing::SharedDefaultEngine;
 
-Timestamp Ts(const std::string& rfc3339) {
-  Timestamp ts;
-  EXPECT_TRUE(TimeUtil::FromString(rfc3339, &ts)) << rfc3339;
-  return ts;
-}
-
-v1::RequestValidateRequest FromJson(const std::string& json) {
-  v1::RequestValidateRequest r;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &r);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return r;
-}
+// A request in the JSON contract.
+constexpr auto& FromJson =
+    ::pip::testing::ParseJson<v1::RequestValidateRequest>;
 
 // A complete request by the data subject: by email, both documents,
 // identity verified, the type's fee paid, received 2026-01-31 10:00 JST,
@@ -99,7 +84,7 @@ TEST(RequestValidateTest, Clause8_ContractExampleAgentWithoutPowerOfAttorney) {
           "requester": "agent", "documents": {"identity_document": true, "request_form": true, "power_of_attorney": false},
           "identity_verified": false, "fee_paid_jpy": 300, "review": {"legally_restricted": false, "third_party_rights": false},
           "as_of": "2026-02-02T09:00:00+09:00"})"));
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(),
               ElementsAre("power_of_attorney", "identity_verification"));
@@ -133,7 +118,7 @@ TEST(RequestValidateTest, Clause8_ContractExampleAgentWithoutPowerOfAttorney) {
 
 TEST(RequestValidateTest, Clause8_2_CompleteSelfRequestIsValid) {
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(Complete());
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->missing(), IsEmpty());
   EXPECT_THAT(d->errors(), IsEmpty());
@@ -150,7 +135,7 @@ TEST(RequestValidateTest, Clause8_2_EmptyRequesterMeansSelf) {
   v1::RequestValidateRequest r = Complete();
   r.clear_requester();
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->missing(), IsEmpty());
   EXPECT_EQ(d->next_step(), "respond");
@@ -161,7 +146,7 @@ TEST(RequestValidateTest, Clause8_3_CompleteAgentRequestIsValid) {
   r.set_requester("agent");
   r.mutable_documents()->set_power_of_attorney(true);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->missing(), IsEmpty());
   EXPECT_EQ(d->next_step(), "respond");
@@ -173,7 +158,7 @@ TEST(RequestValidateTest, Clause8_2_IdentityDocumentRequired) {
   v1::RequestValidateRequest r = Complete();
   r.mutable_documents()->set_identity_document(false);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("identity_document"));
   const v1::Reason* doc = Find(*d, v1::DOCUMENT_MISSING);
@@ -187,7 +172,7 @@ TEST(RequestValidateTest, Clause8_2_RequestFormRequired) {
   v1::RequestValidateRequest r = Complete("correction");
   r.mutable_documents()->set_request_form(false);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("request_form"));
   EXPECT_EQ(d->next_step(), "collect_documents");
@@ -198,7 +183,7 @@ TEST(RequestValidateTest, Clause8_2_NoDocumentsAgentMissesAllThree) {
   r.set_requester("agent");
   r.clear_documents();
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("identity_document", "request_form",
                                         "power_of_attorney"));
@@ -208,7 +193,7 @@ TEST(RequestValidateTest, Clause8_2_SelfDoesNotNeedPowerOfAttorney) {
   v1::RequestValidateRequest r = Complete();
   r.mutable_documents()->set_power_of_attorney(false);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->missing(), Not(Contains("power_of_attorney")));
 }
@@ -217,7 +202,7 @@ TEST(RequestValidateTest, Clause8_2_IdentityMustBeVerifiedBeforeResponse) {
   v1::RequestValidateRequest r = Complete();
   r.set_identity_verified(false);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("identity_verification"));
   EXPECT_EQ(d->next_step(), "verify_identity");
@@ -234,7 +219,7 @@ TEST_P(AcceptedChannelTest, Clause8_2_PhoneAndEmailAccepted) {
   v1::RequestValidateRequest r = Complete();
   r.set_channel(GetParam());
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->errors(), IsEmpty());
   EXPECT_EQ(d->next_step(), "respond");
@@ -250,7 +235,7 @@ TEST_P(RejectedChannelTest, Clause8_2_OtherChannelIsErrorInResult) {
   v1::RequestValidateRequest r = Complete();
   r.set_channel(GetParam());
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   ASSERT_EQ(d->errors_size(), 1);
   EXPECT_EQ(d->errors(0).code(), v1::CHANNEL_NOT_ACCEPTED);
@@ -272,9 +257,8 @@ TEST(RequestValidateTest, Clause8_2_EmptyChannelIsInvalidArgument) {
   v1::RequestValidateRequest r = Complete();
   r.clear_channel();
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("channel"));
+  ASSERT_THAT(
+      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("channel")));
 }
 
 // --- 8.3: fee: 300 JPY for disclosure only --------------------------------
@@ -285,7 +269,7 @@ TEST(RequestValidateTest, Clause8_3_FeeDueByType) {
       {"suspension", 0},           {"third_party_stop", 0}};
   for (const auto& [type, fee] : cases) {
     absl::StatusOr<v1::RequestValidateDecision> d = Validate(Complete(type));
-    ASSERT_TRUE(d.ok()) << type << ": " << d.status();
+    ASSERT_OK(d) << type;
     EXPECT_EQ(d->fee_due_jpy(), fee) << type;
     EXPECT_TRUE(d->valid()) << type;
     EXPECT_THAT(d->missing(), IsEmpty()) << type;
@@ -298,7 +282,7 @@ TEST(RequestValidateTest, Clause8_3_DisclosureWithoutFeeMissesFee) {
   v1::RequestValidateRequest r = Complete("disclosure");
   r.set_fee_paid_jpy(0);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("fee"));
   EXPECT_EQ(d->fee_due_jpy(), 300);
@@ -312,7 +296,7 @@ TEST(RequestValidateTest, Clause8_3_DisclosureWithPartFeeMissesFee) {
   v1::RequestValidateRequest r = Complete("disclosure");
   r.set_fee_paid_jpy(299);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), Contains("fee"));
 }
@@ -323,7 +307,7 @@ TEST(RequestValidateTest, Clause8_3_FeeChargedForFreeTypeIsWarning) {
   v1::RequestValidateRequest r = Complete("correction");
   r.set_fee_paid_jpy(300);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->fee_due_jpy(), 0);
   EXPECT_THAT(d->missing(), IsEmpty());
@@ -339,9 +323,8 @@ TEST(RequestValidateTest, Clause8_3_NegativeFeeIsInvalidArgument) {
   v1::RequestValidateRequest r = Complete("disclosure");
   r.set_fee_paid_jpy(-300);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("fee_paid_jpy"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("fee_paid_jpy")));
 }
 
 // --- 8.2: respond within 30 days, the day of receipt not counted ----------
@@ -350,7 +333,7 @@ std::string RespondBy(const std::string& received_at) {
   v1::RequestValidateRequest r = Complete();
   *r.mutable_received_at() = Ts(received_at);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  EXPECT_TRUE(d.ok()) << d.status();
+  EXPECT_OK(d);
   return d.ok() ? d->respond_by() : "";
 }
 
@@ -382,14 +365,14 @@ TEST(RequestValidateTest, Clause8_2_OverdueFromMidnightAfterRespondBy) {
   v1::RequestValidateRequest r = Complete();
   *r.mutable_as_of() = Ts("2026-03-02T23:59:59+09:00");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_EQ(d->respond_by(), "2026-03-02");
   EXPECT_FALSE(d->overdue());
   EXPECT_EQ(Find(*d, v1::RESPONSE_OVERDUE), nullptr);
 
   *r.mutable_as_of() = Ts("2026-03-03T00:00:00+09:00");
   d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->overdue());
   const v1::Reason* overdue = Find(*d, v1::RESPONSE_OVERDUE);
   ASSERT_NE(overdue, nullptr);
@@ -399,11 +382,11 @@ TEST(RequestValidateTest, Clause8_2_OverdueFromMidnightAfterRespondBy) {
   // The same instants written in UTC.
   *r.mutable_as_of() = Ts("2026-03-02T14:59:59Z");
   d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->overdue());
   *r.mutable_as_of() = Ts("2026-03-02T15:00:00Z");
   d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->overdue());
 }
 
@@ -413,7 +396,7 @@ TEST(RequestValidateTest, Clause8_3_LegallyRestrictedNeedsHumanReview) {
   v1::RequestValidateRequest r = Complete();
   r.mutable_review()->set_legally_restricted(true);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   // Never refused automatically: the request stays valid.
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->needs_review(), ElementsAre("legally_restricted"));
@@ -430,7 +413,7 @@ TEST(RequestValidateTest, Clause8_3_ThirdPartyRightsNeedsHumanReview) {
   v1::RequestValidateRequest r = Complete("correction");
   r.mutable_review()->set_third_party_rights(true);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->needs_review(), ElementsAre("third_party_rights"));
   EXPECT_EQ(d->next_step(), "human_review");
@@ -444,7 +427,7 @@ TEST(RequestValidateTest, Clause8_3_BothReviewGroundsListed) {
   r.mutable_review()->set_legally_restricted(true);
   r.mutable_review()->set_third_party_rights(true);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->needs_review(),
               ElementsAre("legally_restricted", "third_party_rights"));
@@ -458,7 +441,7 @@ TEST(RequestValidateTest, Clause8_3_ReviewFlaggedEvenWhenIncomplete) {
   r.mutable_documents()->set_request_form(false);
   r.mutable_review()->set_third_party_rights(true);
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_TRUE(d.ok()) << d.status();
+  ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("request_form"));
   EXPECT_THAT(d->needs_review(), ElementsAre("third_party_rights"));
@@ -470,56 +453,51 @@ TEST(RequestValidateTest, Errors_UnknownRequestType) {
   v1::RequestValidateRequest r = Complete();
   r.set_type("deletion_of_everything");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("type"));
-  EXPECT_THAT(d.status().message(), HasSubstr("deletion_of_everything"));
+  ASSERT_THAT(d,
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::AllOf(HasSubstr("type"),
+                                        HasSubstr("deletion_of_everything"))));
 }
 
 TEST(RequestValidateTest, Errors_MisspelledRequestTypeSuggestsTheId) {
   v1::RequestValidateRequest r = Complete();
   r.set_type("disclosur");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("did you mean 'disclosure'"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("did you mean 'disclosure'")));
 }
 
 TEST(RequestValidateTest, Errors_EmptyRequestType) {
   v1::RequestValidateRequest r = Complete();
   r.clear_type();
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("type"));
+  ASSERT_THAT(d,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("type")));
 }
 
 TEST(RequestValidateTest, Errors_UnknownRequester) {
   v1::RequestValidateRequest r = Complete();
   r.set_requester("lawyer");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("requester"));
-  EXPECT_THAT(d.status().message(), HasSubstr("lawyer"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          ::testing::AllOf(HasSubstr("requester"),
+                                           HasSubstr("lawyer"))));
 }
 
 TEST(RequestValidateTest, Errors_MissingReceivedAt) {
   v1::RequestValidateRequest r = Complete();
   r.clear_received_at();
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("received_at"));
+  ASSERT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          HasSubstr("received_at")));
 }
 
 TEST(RequestValidateTest, Errors_MissingAsOf) {
   v1::RequestValidateRequest r = Complete();
   r.clear_as_of();
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(d.status().message(), HasSubstr("as_of"));
+  ASSERT_THAT(d,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
 }
 
 }  // namespace

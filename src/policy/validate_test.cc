@@ -37,6 +37,9 @@
 #include "pip/engine.h"
 #include "pip/policy.h"
 #include "pip/v1/policy.pb.h"
+#include "tests/testing/engine.h"
+#include "tests/testing/files.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pip {
 namespace {
@@ -45,19 +48,10 @@ namespace fs = std::filesystem;
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::TextFormat;
+using ::pip::testing::ReadFile;
+using ::pip::testing::SourcePath;
+using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
-
-std::string SourcePath(absl::string_view relative) {
-  return absl::StrCat(PIP_SOURCE_DIR, "/", relative);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string MinimalText() {
   return ReadFile(SourcePath("tests/testdata/minimal.textproto"));
@@ -243,9 +237,8 @@ TEST_P(BadPolicyTest, EngineRefusesItWithInvalidArgument) {
 
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromTextProto(text, path);
-  ASSERT_FALSE(engine.ok()) << path << " built an engine";
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
-      << engine.status();
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument))
+      << path << " built an engine";
   // The status lists every problem, so each expected message is in it.
   for (const std::string& want : expect.messages) {
     EXPECT_THAT(std::string(engine.status().message()), HasSubstr(want));
@@ -253,10 +246,8 @@ TEST_P(BadPolicyTest, EngineRefusesItWithInvalidArgument) {
 
   // Loading the same file from disk fails the same way and names the file.
   absl::StatusOr<std::unique_ptr<Engine>> from_file = Engine::FromFile(path);
-  ASSERT_FALSE(from_file.ok());
-  EXPECT_EQ(from_file.status().code(), absl::StatusCode::kInvalidArgument)
-      << from_file.status();
-  EXPECT_THAT(std::string(from_file.status().message()), HasSubstr(path));
+  ASSERT_THAT(from_file,
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(path)));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBadFiles, BadPolicyTest,
@@ -310,7 +301,7 @@ TEST(ValidatePolicyTextTest, MinimalPolicyValidatesAndBuildsAnEngine) {
   EXPECT_TRUE(problems.empty()) << Describe(problems);
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromTextProto(text, "minimal.textproto");
-  ASSERT_TRUE(engine.ok()) << engine.status();
+  ASSERT_OK(engine);
   EXPECT_EQ((*engine)->policy_version(), "2026-01-01");
 }
 
@@ -393,11 +384,12 @@ TEST(LoadBinaryTest, SerializedDefaultPolicyLoads) {
   ASSERT_FALSE(bytes.empty());
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromBinaryProto(bytes);
-  ASSERT_TRUE(engine.ok()) << engine.status();
+  ASSERT_OK(engine);
   EXPECT_EQ((*engine)->policy_version(), policy.version());
 
-  absl::StatusOr<std::unique_ptr<Engine>> from_text = Engine::Default();
-  ASSERT_TRUE(from_text.ok()) << from_text.status();
+  absl::StatusOr<std::unique_ptr<Engine>> from_text =
+      ::pip::testing::CreateDefaultEngine();
+  ASSERT_OK(from_text);
   EXPECT_EQ((*engine)->policy_hash(), (*from_text)->policy_hash())
       << "the same policy must have the same content hash however it loads";
 }
@@ -407,17 +399,13 @@ TEST(LoadBinaryTest, TruncatedBytesAreInvalidArgument) {
   const std::string half = bytes.substr(0, bytes.size() / 2);
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromBinaryProto(half);
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
-      << engine.status();
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(LoadBinaryTest, GarbageBytesAreInvalidArgument) {
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromBinaryProto(std::string("\xff\xff\xff\xff\xff", 5));
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
-      << engine.status();
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(SizeLimitTest, OversizedTextIsRefusedNamingTheLimit) {
@@ -429,21 +417,15 @@ TEST(SizeLimitTest, OversizedTextIsRefusedNamingTheLimit) {
 
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       Engine::FromTextProto(big, "big.textproto");
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
-      << engine.status();
-  EXPECT_THAT(std::string(engine.status().message()),
-              HasSubstr("kMaxPolicyBytes"));
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("kMaxPolicyBytes")));
 }
 
 TEST(SizeLimitTest, OversizedBinaryIsRefusedNamingTheLimit) {
   const std::string big(kMaxPolicyBytes + 1, '\0');
   absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromBinaryProto(big);
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
-      << engine.status();
-  EXPECT_THAT(std::string(engine.status().message()),
-              HasSubstr("kMaxPolicyBytes"));
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument,
+                               HasSubstr("kMaxPolicyBytes")));
 }
 
 // --- Validating a message --------------------------------------------------
@@ -469,8 +451,7 @@ TEST(ValidatePolicyTest, ClauseMissingFromTheTableIsReportedWithoutLines) {
   EXPECT_EQ(problems[0].column, 0);
 
   absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(ValidatePolicyTest, DefaultPolicyMessageCitingClause2_9IsRefused) {

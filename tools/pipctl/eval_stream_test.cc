@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
+#include "tests/testing/engine.h"
 
 namespace pipctl {
 namespace {
@@ -29,10 +30,8 @@ constexpr char kDue[] =
 constexpr char kDenied[] =
     R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "statistics", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}})";
 
-const pip::Engine& Engine() {
-  static const pip::Engine* engine = pip::Engine::Default()->release();
-  return *engine;
-}
+// The engine of every test here (the default policy).
+constexpr auto& Engine = ::pip::testing::SharedDefaultEngine;
 
 std::vector<std::string> Eval(const std::string& input, size_t limit) {
   std::istringstream in(input);

@@ -1,0 +1,30 @@
+#include "tests/testing/engine.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace pip {
+namespace testing {
+
+absl::StatusOr<std::unique_ptr<Engine>> CreateDefaultEngine() {
+  return Engine::Default();
+}
+
+std::unique_ptr<Engine> DefaultEngine() {
+  absl::StatusOr<std::unique_ptr<Engine>> engine = CreateDefaultEngine();
+  if (!engine.ok()) {
+    std::fprintf(stderr, "creating an engine on the default policy failed: %s\n",
+                 engine.status().ToString().c_str());
+    std::abort();
+  }
+  return *std::move(engine);
+}
+
+const Engine& SharedDefaultEngine() {
+  static const Engine* const engine = DefaultEngine().release();
+  return *engine;
+}
+
+}  // namespace testing
+}  // namespace pip
