@@ -109,13 +109,14 @@ RequestFacts ToFacts(const v1::RequestValidateRequest& request) {
   if (!request.requester().empty()) {
     f.requester = Must(s.Requester(request.requester()));
   }
-  f.identity_document = request.documents().identity_document();
-  f.request_form = request.documents().request_form();
-  f.power_of_attorney = request.documents().power_of_attorney();
+  const std::vector<absl::string_view> documents(request.documents().begin(),
+                                                 request.documents().end());
+  f.documents = Must(s.Documents(documents));
   f.identity_verified = request.identity_verified();
   f.fee_paid_jpy = request.fee_paid_jpy();
-  f.legally_restricted = request.review().legally_restricted();
-  f.third_party_rights = request.review().third_party_rights();
+  const std::vector<absl::string_view> review(request.review().begin(),
+                                              request.review().end());
+  f.review = Must(s.ReviewGrounds(review));
   f.received_at = FromTs(request.received_at());
   f.as_of = FromTs(request.as_of());
   return f;

@@ -17,7 +17,7 @@ endif()
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/pip
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-  FILES_MATCHING PATTERN "*.h")
+  FILES_MATCHING PATTERN "*.h" PATTERN "*.def")
 install(FILES ${PROJECT_BINARY_DIR}/gen/pip/version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pip)
 # The .proto files sit beside their generated headers, so that

@@ -15,6 +15,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "tests/testing/engine.h"
 #include "tests/testing/status_matchers.h"
@@ -144,7 +145,7 @@ Engine* ScenarioTest::engine_ = nullptr;
 TEST_P(ScenarioTest, AnswerMatchesGolden) {
   const Scenario& s = GetParam();
   SCOPED_TRACE(absl::StrCat(s.file, ":", s.line, ": ", s.title));
-  const std::string answer = engine_->EvaluateJson(s.request);
+  const std::string answer = pip::EvaluateJson(*engine_, s.request);
   // One answer line per request line.
   EXPECT_FALSE(absl::StrContains(answer, "\n")) << answer;
   std::vector<std::string> diffs;

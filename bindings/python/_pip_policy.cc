@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/version.h"
 
@@ -85,15 +86,33 @@ void ThrowIfError(const pip::v1::EvalResponse& response) {
   }
 }
 
-// One of the four decisions, serialized request in, serialized decision
-// out: the engine's *Serialized function, which refuses unknown fields.
-template <absl::Status (pip::Engine::*kDecide)(absl::string_view, std::string*)
-              const>
-py::bytes DecideBytes(const pip::Engine& engine, const py::bytes& data) {
+// The function named `name` (pip/functions.def), or an error naming the
+// functions there are.
+pip::Function FunctionNamed(const std::string& name) {
+#define PIP_FUNCTION(Name, snake, number) \
+  if (name == #snake) return pip::Function::k##Name;
+#include "pip/functions.def"
+#undef PIP_FUNCTION
+  std::string known;
+#define PIP_FUNCTION(Name, snake, number) \
+  known += known.empty() ? #snake : ", " #snake;
+#include "pip/functions.def"
+#undef PIP_FUNCTION
+  throw StatusError{"INVALID_ARGUMENT",
+                    absl::StrCat("unknown function '", name,
+                                 "': expected one of ", known),
+                    Subject::kRequest};
+}
+
+// One decision, serialized request in, serialized decision out:
+// pip::DecidePb, which reads the request strictly.
+py::bytes DecidePb(const pip::Engine& engine, const std::string& function,
+                   const py::bytes& data) {
+  const pip::Function f = FunctionNamed(function);
   std::string in = data;
   std::string out = WithoutGil([&] {
     std::string decision;
-    const absl::Status status = (engine.*kDecide)(in, &decision);
+    const absl::Status status = pip::DecidePb(engine, f, in, &decision);
     if (!status.ok()) ThrowStatus(status, Subject::kRequest);
     return decision;
   });
@@ -112,6 +131,19 @@ PYBIND11_MODULE(_pip_policy, m) {
       "The compiled core of pip_policy: pip::Engine over JSON strings and "
       "serialized pip.v1 messages. Use the pip_policy package, not this.";
   m.attr("__version__") = PIP_VERSION_STRING;
+  // The decision functions (pip/functions.def), in EvalRequest's order.
+  py::tuple functions(0
+#define PIP_FUNCTION(Name, name, number) +1
+#include "pip/functions.def"
+#undef PIP_FUNCTION
+  );
+  {
+    size_t i = 0;
+#define PIP_FUNCTION(Name, name, number) functions[i++] = py::str(#name);
+#include "pip/functions.def"
+#undef PIP_FUNCTION
+  }
+  m.attr("FUNCTIONS") = functions;
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -173,7 +205,7 @@ PYBIND11_MODULE(_pip_policy, m) {
           "evaluate_json",
           [](const pip::Engine& engine, const std::string& json) {
             std::string out =
-                WithoutGil([&] { return engine.EvaluateJson(json); });
+                WithoutGil([&] { return pip::EvaluateJson(engine, json); });
             return py::bytes(out);
           },
           py::arg("json"))
@@ -191,24 +223,13 @@ PYBIND11_MODULE(_pip_policy, m) {
             return py::bytes(out);
           },
           py::arg("json"), py::arg("quote_clauses") = true)
-      .def("purpose_allowed_bytes",
-           &DecideBytes<&pip::Engine::PurposeAllowedSerialized>,
-           py::arg("data"))
-      .def("consent_check_bytes",
-           &DecideBytes<&pip::Engine::ConsentCheckSerialized>,
-           py::arg("data"))
-      .def("retention_due_bytes",
-           &DecideBytes<&pip::Engine::RetentionDueSerialized>,
-           py::arg("data"))
-      .def("request_validate_bytes",
-           &DecideBytes<&pip::Engine::RequestValidateSerialized>,
-           py::arg("data"))
+      .def("decide_pb", &DecidePb, py::arg("function"), py::arg("data"))
       .def(
-          "evaluate_bytes",
+          "evaluate_pb",
           [](const pip::Engine& engine, const py::bytes& data) {
             std::string in = data;
             std::string out = WithoutGil([&] {
-              std::string bytes = engine.EvaluateSerialized(in);
+              std::string bytes = pip::EvaluatePb(engine, in);
               pip::v1::EvalResponse response;
               if (!response.ParseFromString(bytes)) {
                 throw StatusError{"INTERNAL", "the engine's answer does not parse",

@@ -28,17 +28,17 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 # What the desk does for each next_step of pip.v1.RequestValidateDecision.
 NEXT_STEPS = {
-    "fix_channel": ("電話またはメールで改めて請求いただくよう案内してください。",
+    "FIX_CHANNEL": ("電話またはメールで改めて請求いただくよう案内してください。",
                     "Ask the requester to make the request by phone or email."),
-    "collect_documents": ("不足している書類の提出を依頼してください。",
+    "COLLECT_DOCUMENTS": ("不足している書類の提出を依頼してください。",
                           "Ask the requester for the missing documents."),
-    "collect_fee": ("手数料のお支払いを依頼してください。",
+    "COLLECT_FEE": ("手数料のお支払いを依頼してください。",
                     "Ask the requester to pay the fee."),
-    "verify_identity": ("ご本人であることを確認してください。",
+    "VERIFY_IDENTITY": ("ご本人であることを確認してください。",
                         "Verify the requester's identity."),
-    "human_review": ("お断りする事由にあたるか、担当者が確認してください。",
+    "HUMAN_REVIEW": ("お断りする事由にあたるか、担当者が確認してください。",
                      "A person must decide whether a ground for refusal applies."),
-    "respond": ("回答期限までに対応・回答してください。",
+    "RESPOND": ("回答期限までに対応・回答してください。",
                 "Handle the request and respond by the deadline."),
 }
 
@@ -77,25 +77,33 @@ def build_request(args: argparse.Namespace) -> dict:
         request["received_at"] = parse_time(args.received)
     if args.documents is not None:
         # Listed documents were submitted; any other document was not.
-        request["documents"] = {doc: True for doc in id_list(args.documents)}
+        request["documents"] = id_list(args.documents)
     if args.fee_paid is not None:
         request["fee_paid_jpy"] = args.fee_paid
     if args.identity_verified:
         request["identity_verified"] = True
     if args.review is not None:
-        request["review"] = {flag: True for flag in id_list(args.review)}
+        request["review"] = id_list(args.review)
     if args.as_of:
         request["as_of"] = parse_time(args.as_of)
     request.setdefault("as_of", dt.datetime.now(dt.timezone.utc))
     return request
 
 
-def reasons_about(decision: dict, missing: str) -> list[dict]:
-    """The reasons behind one id of decision["missing"]."""
-    codes = {"identity_verification": "IDENTITY_NOT_VERIFIED", "fee": "FEE_UNPAID"}
-    code = codes.get(missing, "DOCUMENT_MISSING")
-    return [r for r in decision["reasons"]
-            if r["code"] == code and (code != "DOCUMENT_MISSING" or r["document"] == missing)]
+def missing_items(decision: dict) -> list[tuple[str, list[dict]]]:
+    """What is still missing, each with the reasons behind it: the documents
+    of decision["missing"], then identity verification and the fee, which
+    the decision reports in fields of their own."""
+    reasons = decision["reasons"]
+    items = [(doc, [r for r in reasons
+                    if r["code"] == "DOCUMENT_MISSING" and r["document"] == doc])
+             for doc in decision["missing"]]
+    identity = [r for r in reasons if r["code"] == "IDENTITY_NOT_VERIFIED"]
+    if identity:
+        items.append(("identity_verification", identity))
+    if decision["fee_unpaid_jpy"] > 0:
+        items.append(("fee", [r for r in reasons if r["code"] == "FEE_UNPAID"]))
+    return items
 
 
 def line(reason: dict) -> str:
@@ -122,19 +130,18 @@ def report(request: dict, decision: dict, out) -> None:
         p("受付の誤り / errors:")
         for r in decision["errors"]:
             p(line(r))
-    if decision["missing"]:
+    missing = missing_items(decision)
+    if missing:
         p("不足しているもの / missing:")
-        for item in decision["missing"]:
+        for item, reasons in missing:
             p(f"  - {item}")
-            for r in reasons_about(decision, item):
+            for r in reasons:
                 p(line(r))
     if decision["needs_review"]:
         p("担当者の確認が必要 / needs a person's review:")
-        for flag in decision["needs_review"]:
-            p(f"  - {flag}")
-        for r in decision["reasons"]:
-            if r["code"] == "REVIEW_REQUIRED":
-                p(line(r))
+        for r in decision["needs_review"]:
+            p(f"  - {r['review_ground']}")
+            p(line(r))
     if decision["warnings"]:
         p("注意 / warnings:")
         for r in decision["warnings"]:
@@ -149,7 +156,8 @@ def report(request: dict, decision: dict, out) -> None:
     p(f"次の対応 / next step: {step}")
     if ja:
         p(f"    {ja}\n    {en}")
-    p(f"方針 / policy: {decision['policy_version']} (sha256 {decision['policy_hash'][:12]})")
+    policy = decision["policy"]
+    p(f"方針 / policy: {policy['version']} (sha256 {policy['hash'][:12]})")
 
 
 def main(argv: list[str]) -> int:

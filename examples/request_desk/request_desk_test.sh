@@ -28,7 +28,7 @@ check "sample misses the fee" has "$tmp/out" '^  - fee$'
 check "sample: the fee is 300 yen (8.3)" has "$tmp/out" '^手数料 / fee: 300円 \(受領 0円\) / 300 JPY \(paid 0 JPY\)$'
 # 8.2: within 30 days, the day of receipt not counted.
 check "sample: respond by 2026-03-02 (8.2)" has "$tmp/out" '^回答期限 / respond by: 2026-03-02 \(期限内 / on time\)$'
-check "sample: next step is collecting documents" has "$tmp/out" '^次の対応 / next step: collect_documents$'
+check "sample: next step is collecting documents" has "$tmp/out" '^次の対応 / next step: COLLECT_DOCUMENTS$'
 check "sample: next step in Japanese" has "$tmp/out" '不足している書類の提出を依頼してください'
 
 # The same request by flags, complete: power of attorney in, fee paid,
@@ -39,7 +39,7 @@ desk --type disclosure --channel email --requester agent --received 2026-01-31 \
 check "complete disclosure: exit 0" test $? -eq 0
 check "complete disclosure is complete" has "$tmp/out" '^判定 / result: 受付完了 / COMPLETE$'
 check "complete disclosure: nothing missing" lacks "$tmp/out" '^不足しているもの'
-check "complete disclosure: respond" has "$tmp/out" '^次の対応 / next step: respond$'
+check "complete disclosure: respond" has "$tmp/out" '^次の対応 / next step: RESPOND$'
 
 # 8.3: a correction is free; charging for it is flagged.
 desk --type correction --channel phone --received 2026-02-10 \
@@ -54,13 +54,13 @@ desk "$DIR/sample_request.json" --channel post --documents identity_document,req
   --fee-paid 300 --identity-verified
 check "by post: exit 0 (decided)" test $? -eq 0
 check "by post: the channel is refused (8.2)" has "$tmp/out" 'CHANNEL_NOT_ACCEPTED, 条項/clause 8\.2'
-check "by post: next step fix_channel" has "$tmp/out" '^次の対応 / next step: fix_channel$'
+check "by post: next step fix_channel" has "$tmp/out" '^次の対応 / next step: FIX_CHANNEL$'
 
 # 8.3: possible refusal grounds go to a person; 8.2: past the deadline is overdue.
 desk "$DIR/sample_request.json" --documents identity_document,request_form,power_of_attorney \
   --fee-paid 300 --identity-verified --review third_party_rights --as-of 2026-03-03
 check "review: flagged for a person (8.3)" has "$tmp/out" '^  - third_party_rights$'
-check "review: next step human_review" has "$tmp/out" '^次の対応 / next step: human_review$'
+check "review: next step human_review" has "$tmp/out" '^次の対応 / next step: HUMAN_REVIEW$'
 check "overdue after 2026-03-02 (8.2)" has "$tmp/out" '^回答期限 / respond by: 2026-03-02 \(期限超過 / OVERDUE\)$'
 
 # A malformed request is refused, never reported as complete.

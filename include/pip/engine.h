@@ -67,6 +67,9 @@ namespace pip {
 namespace policy_internal {
 class CompiledPolicy;
 }  // namespace policy_internal
+namespace engine_internal {
+struct EngineAccess;
+}  // namespace engine_internal
 
 class AuditSink;  // pip/audit.h
 
@@ -152,111 +155,44 @@ class Engine {
   // Thread-safety: may be called while other threads evaluate or reload.
   void SetPolicyTrust(const PolicyTrust& trust);
 
-  // The four decisions. Each returns InvalidArgumentError for a malformed
-  // request, naming the field ("categories[1]: unknown category 'emial'
-  // (did you mean 'email'?)"). Requests past the limits of pip/limits.h are
-  // InvalidArgumentError too. With an audit sink attached (SetAuditSink),
-  // UnavailableError ("audit log: ...") replaces any decision or error
-  // whose record could not be written.
-  absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowed(
-      const v1::PurposeAllowedRequest& request) const;
-  absl::StatusOr<v1::ConsentCheckDecision> ConsentCheck(
-      const v1::ConsentCheckRequest& request) const;
-  absl::StatusOr<v1::RetentionDueDecision> RetentionDue(
-      const v1::RetentionDueRequest& request) const;
-  absl::StatusOr<v1::RequestValidateDecision> RequestValidate(
-      const v1::RequestValidateRequest& request) const;
-
-  // The four decisions on serialized protobuf: `request` holds a
-  // serialized pip.v1.<Function>Request, and on success `*decision` is
-  // replaced by the serialized pip.v1.<Function>Decision, byte for byte what
-  // serializing the message-based function's decision gives. Besides that
-  // function's errors, each returns InvalidArgumentError for bytes that are
-  // truncated or corrupt, that hold a field this version of pip does not
-  // know (a field a newer caller relies on is never dropped silently), or
-  // that pass kMaxProtoRequestBytes; `*decision` is then left unchanged.
+  // The decisions, one member per function of pip/functions.def:
   //
-  // Each reads a plain encoding straight from the wire and writes the
-  // decision without building messages, which makes it several times
-  // faster than parsing, evaluating and serializing; any other encoding
-  // protobuf accepts takes that slower path, with the same result. With an
-  // audit sink attached, every call takes the slower path and is recorded
-  // like the message-based function.
+  //   absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowed(
+  //       const v1::PurposeAllowedRequest& request) const;
+  //   absl::StatusOr<v1::ConsentCheckDecision> ConsentCheck(
+  //       const v1::ConsentCheckRequest& request) const;
+  //   absl::StatusOr<v1::RetentionDueDecision> RetentionDue(
+  //       const v1::RetentionDueRequest& request) const;
+  //   absl::StatusOr<v1::RequestValidateDecision> RequestValidate(
+  //       const v1::RequestValidateRequest& request) const;
   //
-  // Thread-safety: as the message-based functions.
-  absl::Status PurposeAllowedSerialized(absl::string_view request,
-                                        std::string* decision) const;
-  absl::Status ConsentCheckSerialized(absl::string_view request,
-                                      std::string* decision) const;
-  absl::Status RetentionDueSerialized(absl::string_view request,
-                                      std::string* decision) const;
-  absl::Status RequestValidateSerialized(absl::string_view request,
-                                         std::string* decision) const;
-
-  // The four decisions in JSON: `request` holds one pip.v1.<Function>Request
-  // in the proto3 JSON mapping, and on success `*decision` is replaced by
-  // the pip.v1.<Function>Decision as one line of JSON (no newline): proto
-  // field names, enum names, every field printed, as EvaluateJson() prints
-  // it. Besides the message-based function's errors, each returns
-  // InvalidArgumentError for JSON that does not parse, as
-  // ParseEvalRequestJson() refuses it (malformed, unknown field, wrong type,
-  // a key given twice, over kMaxJsonRequestBytes); `*decision` is then left
-  // unchanged. This is what the C API's pip_<function>_json does.
-  //
-  // Each prints the decision straight from the evaluator, without building
-  // the decision message; with an audit sink attached every call takes the
-  // message path and is recorded like the message-based function.
-  //
-  // Thread-safety: as the message-based functions.
-  absl::Status PurposeAllowedJson(absl::string_view request,
-                                  std::string* decision) const;
-  absl::Status ConsentCheckJson(absl::string_view request,
-                                std::string* decision) const;
-  absl::Status RetentionDueJson(absl::string_view request,
-                                std::string* decision) const;
-  absl::Status RequestValidateJson(absl::string_view request,
-                                   std::string* decision) const;
+  // Each returns InvalidArgumentError for a malformed request, naming the
+  // field ("categories[1]: unknown category 'emial' (did you mean
+  // 'email'?)"), for a request past a limit of pip/limits.h, and for one
+  // that holds a field this version of pip does not know (a field a newer
+  // caller relies on is never dropped silently). With an audit sink
+  // attached, UnavailableError ("audit log: ...") replaces any decision or
+  // error whose record could not be written. The same decisions on
+  // serialized protobuf and JSON are in pip/encoded.h.
+#define PIP_FUNCTION(Name, name, number) \
+  absl::StatusOr<v1::Name##Decision> Name(const v1::Name##Request& request) const;
+#include "pip/functions.def"
+#undef PIP_FUNCTION
 
   // Evaluates whichever function `request` holds. Never fails: an error
   // becomes EvalResponse.error, with the status code name and message.
   v1::EvalResponse Evaluate(const v1::EvalRequest& request) const;
 
-  // Evaluates a serialized pip.v1.EvalRequest and returns the serialized
-  // pip.v1.EvalResponse: Evaluate() on bytes, as `pip_eval_pb` and the
-  // Python module's `evaluate_bytes` do. Never fails: bytes that are
-  // truncated or corrupt, hold a field this version does not know, or pass
-  // kMaxProtoRequestBytes give EvalResponse.error. The request of each
-  // function takes the direct wire path of the *Serialized functions above
-  // when it can.
-  //
-  // Thread-safety: as Evaluate().
-  std::string EvaluateSerialized(absl::string_view request) const;
-
   // Evaluates every request of `batch` on one policy, the one running when
   // the call starts, even while another thread reloads: responses[i]
   // answers requests[i] as Evaluate() does, and every decision of the batch
-  // carries the same policy_version. Never fails as a whole: a request that
+  // carries the same policy stamp. Never fails as a whole: a request that
   // cannot be evaluated, or that holds a field this version of pip does not
-  // know (a field a newer caller relies on is never dropped silently), is
-  // answered with EvalResponse.error. With an audit sink attached, each
-  // request is recorded as Evaluate() records it.
+  // know, is answered with EvalResponse.error. With an audit sink attached,
+  // each request is recorded as Evaluate() records it.
   //
   // Thread-safety: as Evaluate().
   v1::EvalBatchResponse EvaluateBatch(const v1::EvalBatchRequest& batch) const;
-
-  // Evaluates one JSON line holding a pip.v1.EvalRequest (proto3 JSON
-  // mapping) and returns one JSON line (without a newline) holding the
-  // pip.v1.EvalResponse, with proto field names and enum names. Malformed
-  // JSON gives {"error": {...}}. This is what `pipctl eval` does per line.
-  std::string EvaluateJson(absl::string_view json_line) const;
-
-  // EvaluateJson() of each of `lines` (JSON lines without their newlines),
-  // all on one policy as EvaluateBatch(): answer i answers lines[i]. Never
-  // fails as a whole.
-  //
-  // Thread-safety: as Evaluate().
-  std::vector<std::string> EvaluateJsonBatch(
-      absl::Span<const absl::string_view> lines) const;
 
   // Renders a decision as a readable Japanese and English explanation for
   // `pipctl explain`: the outcome, each reason with its clause, and (unless
@@ -312,48 +248,7 @@ class Engine {
   // src/engine/running_policy.h.
   template <typename Fn>
   auto OnRunningPolicy(Fn fn) const;
-  // The public functions of the same names, on `policy` and recording to
-  // `sink` (when not null).
-  absl::StatusOr<v1::PurposeAllowedDecision> PurposeAllowedOn(
-      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
-      const v1::PurposeAllowedRequest& request) const;
-  absl::StatusOr<v1::ConsentCheckDecision> ConsentCheckOn(
-      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
-      const v1::ConsentCheckRequest& request) const;
-  absl::StatusOr<v1::RetentionDueDecision> RetentionDueOn(
-      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
-      const v1::RetentionDueRequest& request) const;
-  absl::StatusOr<v1::RequestValidateDecision> RequestValidateOn(
-      const policy_internal::CompiledPolicy& policy, AuditSink* sink,
-      const v1::RequestValidateRequest& request) const;
-  v1::EvalResponse EvaluateOn(const policy_internal::CompiledPolicy& policy,
-                              AuditSink* sink,
-                              const v1::EvalRequest& request) const;
-  std::string EvaluateJsonOn(const policy_internal::CompiledPolicy& policy,
-                             AuditSink* sink,
-                             absl::string_view json_line) const;
-  // A *Serialized function: `direct` (when not null) reads the request from
-  // the wire and answers, or declines and `method` answers through
-  // messages.
-  template <typename Request, typename Decision>
-  absl::Status DecideSerialized(
-      bool (*direct)(const policy_internal::CompiledPolicy&, absl::string_view,
-                     std::string*),
-      absl::StatusOr<Decision> (Engine::*method)(
-          const policy_internal::CompiledPolicy&, AuditSink*, const Request&)
-          const,
-      absl::string_view request, std::string* decision) const;
-  // A *Json function: `direct` (when not null) prints the decision of a
-  // parsed request straight from the evaluator, or declines and `method`
-  // answers through messages.
-  template <typename Request, typename Decision>
-  absl::Status DecideJson(
-      bool (*direct)(const policy_internal::CompiledPolicy&, const Request&,
-                     std::string*),
-      absl::StatusOr<Decision> (Engine::*method)(
-          const policy_internal::CompiledPolicy&, AuditSink*, const Request&)
-          const,
-      absl::string_view request, std::string* decision) const;
+  friend struct engine_internal::EngineAccess;
   // The running policy for a call that runs no code but pip's own (no
   // audit sink, no callback), read through a per-thread cache so that a
   // decision writes no memory another thread touches. Valid until this
@@ -384,30 +279,6 @@ class Engine {
   // by audit_mu_.
   std::vector<std::shared_ptr<AuditSink>> audit_sinks_;
 };
-
-// Parses one JSON pip.v1.EvalRequest (proto3 JSON mapping; unknown fields
-// are errors). Returns InvalidArgumentError for malformed JSON, unknown
-// fields, wrong types, numbers out of their field's range, a field given
-// twice in one object (naming the key), or input over kMaxJsonRequestBytes
-// (pip/limits.h).
-//
-// Thread-safety: safe to call concurrently.
-absl::StatusOr<v1::EvalRequest> ParseEvalRequestJson(absl::string_view json);
-
-// The answer of every surface to a request it cannot evaluate: an
-// EvalResponse whose error holds the status code's name and `status`'s
-// message.
-//
-// Thread-safety: safe to call concurrently.
-v1::EvalResponse ErrorResponse(const absl::Status& status);
-
-// ErrorResponse(status) as one line of JSON (no newline), as
-// Engine::EvaluateJson answers a line it cannot evaluate. Bytes of the
-// message that are not UTF-8 become U+FFFD, so the line is always valid
-// JSON.
-//
-// Thread-safety: safe to call concurrently.
-std::string ErrorJson(const absl::Status& status);
 
 }  // namespace pip
 

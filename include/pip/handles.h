@@ -108,6 +108,10 @@ namespace time_internal {
 // seconds: pip accepts times in [kMinUnixSeconds, kEndUnixSeconds).
 inline constexpr int64_t kMinUnixSeconds = -2208988800;   // 1900-01-01Z
 inline constexpr int64_t kEndUnixSeconds = 253402300800;  // 10000-01-01Z
+// The last retain-until day pip answers with, as days since 1970-01-01 of
+// the Tokyo calendar: 9999-12-30, so that the record's due time, 00:00
+// Tokyo the next day, is still a time pip accepts.
+inline constexpr int64_t kLastRetainUntilDay = 2932895;
 static_assert(kMinYear == 1900 && kMaxYear == 9999,
               "update kMinUnixSeconds and kEndUnixSeconds");
 
@@ -238,6 +242,21 @@ struct Access {
   }
 };
 
+// The first step of purpose_allowed (clauses 2, 4, 8.1; APPI 27, 28): no
+// rule can bear on a use when no request of the subject is active, the
+// recipient needs no consent that names it, and none of the categories is
+// in the purpose's gate (the categories that carry a condition, or every
+// category when the purpose itself carries one). The use is then permitted
+// by the purpose's clause alone. The evaluator (src/eval/purpose_allowed.h)
+// and the inline path of Snapshot::PurposeAllowed both decide it here.
+inline bool NoRuleApplies(const id_set_internal::IdSet& categories,
+                          const id_set_internal::IdSet& purpose_gate,
+                          bool recipient_needs_named_consent,
+                          bool any_active_request) {
+  return !any_active_request && !recipient_needs_named_consent &&
+         !categories.Intersects(purpose_gate);
+}
+
 }  // namespace snapshot_internal
 
 // Handles, one type per kind of id. Obtain them from Snapshot's lookups.
@@ -252,10 +271,16 @@ using RequesterId = snapshot_internal::Handle<struct RequesterTag>;
 // handle whose accepted() is false: the decision reports it, it is not an
 // error.
 using RequestChannelId = snapshot_internal::Handle<struct RequestChannelTag>;
+// A document a data-subject request comes with (8.2, 8.3).
+using DocumentId = snapshot_internal::Handle<struct DocumentTag>;
+// A ground on which a request may be refused (8.3).
+using ReviewGroundId = snapshot_internal::Handle<struct ReviewGroundTag>;
 
 using CategorySet = snapshot_internal::HandleSet<CategoryId>;
 using PurposeSet = snapshot_internal::HandleSet<PurposeId>;
 using RecipientSet = snapshot_internal::HandleSet<RecipientId>;
+using DocumentSet = snapshot_internal::HandleSet<DocumentId>;
+using ReviewGroundSet = snapshot_internal::HandleSet<ReviewGroundId>;
 
 // Facts of the context of a use (clauses 2.5, 4.3).
 struct PurposeContext {
@@ -331,13 +356,10 @@ struct RequestFacts {
   RequestTypeId type;
   RequestChannelId channel;  // required; see Snapshot::RequestChannel
   RequesterId requester;     // unset: the subject in person
-  bool identity_document = false;
-  bool request_form = false;
-  bool power_of_attorney = false;
+  DocumentSet documents;     // the documents submitted
   bool identity_verified = false;
-  int64_t fee_paid_jpy = 0;  // not negative
-  bool legally_restricted = false;  // 8.3 review grounds
-  bool third_party_rights = false;
+  int32_t fee_paid_jpy = 0;  // JPY; not negative
+  ReviewGroundSet review;    // 8.3 grounds the caller found facts for
   absl::Time received_at;
   absl::Time as_of;
 };
@@ -384,22 +406,20 @@ struct RetentionVerdict {
   absl::string_view deletion_method;
 };
 
-// What to do next with a data-subject request.
-enum class NextStep : uint8_t {
-  kFixChannel,
-  kCollectDocuments,
-  kCollectFee,
-  kVerifyIdentity,
-  kHumanReview,
-  kRespond,
-};
-
 struct RequestVerdict {
   bool valid = false;
-  int64_t fee_due_jpy = 0;
+  // The fee of the request type (8.3), and the part of it not paid yet.
+  int32_t fee_due_jpy = 0;
+  int32_t fee_unpaid_jpy = 0;
+  // The last civil day (Asia/Tokyo) to respond (8.2), and the same as days
+  // since 1970-01-01 of the Tokyo civil calendar.
   absl::CivilDay respond_by;
+  int32_t respond_by_days = 0;
   bool overdue = false;
-  NextStep next_step = NextStep::kRespond;
+  // What to do next: the first step that applies (v1::NextStep).
+  v1::NextStep next_step = v1::RESPOND;
+  // The first finding in the order clause 8's rules are checked: the
+  // channel, the documents, identity, the fee, the deadline, review grounds.
   v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
   absl::string_view clause;
 };

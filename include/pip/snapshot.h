@@ -51,6 +51,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "absl/base/optimization.h"
 #include "absl/status/status.h"
@@ -126,6 +127,20 @@ class Snapshot {
       std::initializer_list<absl::string_view> ids) const {
     return Purposes(absl::MakeConstSpan(ids.begin(), ids.size()));
   }
+  // Documents a request comes with (8.2, 8.3) and grounds on which it may
+  // be refused (8.3), as sets for RequestFacts.
+  absl::StatusOr<DocumentSet> Documents(
+      absl::Span<const absl::string_view> ids) const;
+  absl::StatusOr<DocumentSet> Documents(
+      std::initializer_list<absl::string_view> ids) const {
+    return Documents(absl::MakeConstSpan(ids.begin(), ids.size()));
+  }
+  absl::StatusOr<ReviewGroundSet> ReviewGrounds(
+      absl::Span<const absl::string_view> ids) const;
+  absl::StatusOr<ReviewGroundSet> ReviewGrounds(
+      std::initializer_list<absl::string_view> ids) const {
+    return ReviewGrounds(absl::MakeConstSpan(ids.begin(), ids.size()));
+  }
   // Every category / purpose of the policy: a consent scope of "any".
   CategorySet AllCategories() const;
   PurposeSet AllPurposes() const;
@@ -150,10 +165,11 @@ class Snapshot {
   // same verdict.
   //
   // RetentionDue answers inline the common case, a record with an event and
-  // no hold, of a kind of this snapshot, with both times in range: one call
-  // does the calendar arithmetic. Records with holds are evaluated out of
-  // line with the same integers; a record without an event, and every
-  // error, take the checks that name each field. All give the same verdict.
+  // no hold, of a kind of this snapshot, with both times in range and a
+  // period that ends in pip's years: one call does the calendar
+  // arithmetic. Records with holds, a record without an event and every
+  // error take the checks that name each field, then the same evaluator the
+  // Engine runs. All give the same verdict.
   absl::StatusOr<PurposeVerdict> PurposeAllowed(const PurposeFacts& f) const;
   absl::StatusOr<ConsentVerdict> ConsentCheck(const ConsentFacts& f) const;
   absl::StatusOr<RetentionVerdict> RetentionDue(const RetentionFacts& f) const;
@@ -220,6 +236,11 @@ class Snapshot {
   std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
   uint32_t generation_;
   snapshot_internal::PurposeShortcut purpose_shortcut_;
+  // By retention kind: the first Unix second whose event gives a period
+  // that ends after the last day pip answers with
+  // (time_internal::kLastRetainUntilDay); such a record takes the checked
+  // path, which refuses it.
+  std::vector<int64_t> retention_event_ends_;
 };
 
 // A call the compiler can see through: the common case costs no call, no
@@ -233,15 +254,15 @@ inline absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowed(
   if (ABSL_PREDICT_TRUE(
           Access::SetGeneration(f.categories) == generation_ &&
           Access::Generation(f.purpose) == generation_ &&
-          (recipient_generation == 0
-               ? !s.default_recipient_named
-               : recipient_generation == generation_ &&
-                     !s.named_consent_recipients.Contains(
-                         f.recipient.index())) &&
-          f.consents.empty() && f.active_requests.empty() &&
-          time_internal::InTimeRange(f.as_of) &&
-          !Access::Bits(f.categories)
-               .Intersects(s.category_gates[f.purpose.index()]))) {
+          (recipient_generation == 0 ||
+           recipient_generation == generation_) &&
+          f.consents.empty() && time_internal::InTimeRange(f.as_of) &&
+          snapshot_internal::NoRuleApplies(
+              Access::Bits(f.categories), s.category_gates[f.purpose.index()],
+              recipient_generation == 0
+                  ? s.default_recipient_named
+                  : s.named_consent_recipients.Contains(f.recipient.index()),
+              !f.active_requests.empty()))) {
     PurposeVerdict v;
     v.allowed = true;
     v.reason = v1::PURPOSE_PERMITTED;
@@ -264,6 +285,7 @@ inline absl::StatusOr<RetentionVerdict> Snapshot::RetentionDue(
   return ABSL_PREDICT_TRUE(Access::Generation(f.kind) == generation_ &&
                            f.event_at.has_value() && f.holds.empty() &&
                            time_internal::InTimeRangeSeconds(event_at) &&
+                           event_at < retention_event_ends_[f.kind.index()] &&
                            time_internal::InTimeRangeSeconds(as_of))
              ? RetentionDueNoHold(f.kind.index(), event_at, as_of)
              : RetentionDueOutOfLine(f);

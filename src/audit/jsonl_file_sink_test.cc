@@ -27,6 +27,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "pip/audit.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "tests/testing/requests.h"
 #include "tests/testing/status_matchers.h"
@@ -546,7 +547,7 @@ TEST(JsonlFileSinkTest, EngineDecisionsReachTheFile) {
   auto sink = OpenSink(options);
   ASSERT_TRUE(sink);
   (*engine)->SetAuditSink(std::move(sink));
-  const std::string answer = (*engine)->EvaluateJson(
+  const std::string answer = pip::EvaluateJson(*(*engine), 
       R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}})");
   EXPECT_THAT(answer, HasSubstr(R"("due":true)")) << "clause 7";
   bool partial = false;

@@ -1,6 +1,7 @@
 // Building decision-log records (pip.v1.AuditRecord) from a request and its
-// decision or error, with every personal id pseudonymized. Internal to pip;
-// the definitions are in proto/pip/v1/audit.proto.
+// decision or error, for any decision function, with every personal id
+// pseudonymized: the fields the schema marks (pip.v1.personal). Internal to
+// pip; the definitions are in proto/pip/v1/audit.proto.
 #ifndef PIP_SRC_AUDIT_RECORD_H_
 #define PIP_SRC_AUDIT_RECORD_H_
 
@@ -8,10 +9,10 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "pip/audit.h"
 #include "pip/v1/audit.pb.h"
-#include "pip/v1/decision.pb.h"
 
 namespace pip {
 namespace audit_internal {
@@ -23,40 +24,34 @@ struct PolicyFacts {
   int64_t revision = 0;
 };
 
-// The request with every personal id (subject, consent, request and hold
-// ids) replaced by its pseudonym under `key`.
-v1::PurposeAllowedRequest Pseudonymized(const AuditKey& key,
-                                        v1::PurposeAllowedRequest request);
-v1::ConsentCheckRequest Pseudonymized(const AuditKey& key,
-                                      v1::ConsentCheckRequest request);
-v1::RetentionDueRequest Pseudonymized(const AuditKey& key,
-                                      v1::RetentionDueRequest request);
-v1::RequestValidateRequest Pseudonymized(const AuditKey& key,
-                                         v1::RequestValidateRequest request);
+// Replaces every string field of `message` (and of the messages inside it)
+// marked (pip.v1.personal) by its pseudonym under `key`; empty ones stay
+// empty.
+void Pseudonymize(const AuditKey& key, google::protobuf::Message* message);
 
 // request_digest of audit.proto: hex SHA-256 of the deterministic
-// serialization of Pseudonymized(key, request).
-template <typename Request>
-std::string RequestDigest(const AuditKey& key, const Request& request);
+// serialization of `request` pseudonymized.
+std::string RequestDigest(const AuditKey& key,
+                          const google::protobuf::Message& request);
 
-// The record of one evaluation; every field but recorded_at, seq,
-// prev_chain and chain.
-v1::AuditRecord MakeRecord(
-    const AuditKey& key, const PolicyFacts& policy,
-    const v1::PurposeAllowedRequest& request,
-    const absl::StatusOr<v1::PurposeAllowedDecision>& decision);
-v1::AuditRecord MakeRecord(
-    const AuditKey& key, const PolicyFacts& policy,
-    const v1::ConsentCheckRequest& request,
-    const absl::StatusOr<v1::ConsentCheckDecision>& decision);
-v1::AuditRecord MakeRecord(
-    const AuditKey& key, const PolicyFacts& policy,
-    const v1::RetentionDueRequest& request,
-    const absl::StatusOr<v1::RetentionDueDecision>& decision);
-v1::AuditRecord MakeRecord(
-    const AuditKey& key, const PolicyFacts& policy,
-    const v1::RequestValidateRequest& request,
-    const absl::StatusOr<v1::RequestValidateDecision>& decision);
+// What was decided: `outcome`, and the decision (a pip.v1.<Name>Decision)
+// when `error` is OK.
+struct Outcome {
+  v1::AuditOutcome outcome = v1::OUTCOME_ERROR;
+  const google::protobuf::Message* decision = nullptr;
+  absl::Status error;
+};
+
+// The record of one evaluation of function `function` (its EvalRequest
+// member name) on `request` (a pip.v1.<Name>Request): every field but
+// recorded_at, seq, prev_chain and chain. The subject is the request's
+// `subject_id` field, where it has one; the consent relied on, the
+// decision's `consent_id`; the reasons, every pip.v1.Reason of the decision
+// in the order of its fields.
+v1::AuditRecord MakeRecord(const AuditKey& key, const PolicyFacts& policy,
+                           absl::string_view function,
+                           const google::protobuf::Message& request,
+                           const Outcome& outcome);
 
 // Stamps `record` with the current time and sends it to `sink`. Returns
 // UnavailableError naming the log when the sink fails, whatever code the

@@ -14,39 +14,17 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "pip/pip.h"
 #include "pip/v1/decision.pb.h"
 #include "src/capi/call.h"
-#include "src/codec/json.h"
-#include "src/engine/json_direct.h"
-#include "src/engine/serialized.h"
 #include "src/internal/status_macros.h"
-#include "google/protobuf/unknown_field_set.h"
 
 namespace pip {
 namespace capi_internal {
 namespace {
-
-// Serializes `message` straight into a buffer for pip_free(), without an
-// intermediate std::string.
-absl::Status SerializeTo(const google::protobuf::Message& message,
-                         uint8_t** out, size_t* out_len) {
-  const size_t size = message.ByteSizeLong();
-  if (size > static_cast<size_t>(INT_MAX)) {
-    return absl::InternalError(
-        absl::StrCat("cannot serialize ", message.GetTypeName(), " of ", size,
-                     " bytes"));
-  }
-  // One byte more, so that an empty message still gets a non-null buffer.
-  auto* buffer = static_cast<uint8_t*>(std::malloc(size + 1));
-  if (buffer == nullptr) throw std::bad_alloc();
-  message.SerializeWithCachedSizesToArray(buffer);
-  *out = buffer;
-  *out_len = size;
-  return absl::OkStatus();
-}
 
 // Copies `bytes` into a buffer for pip_free(), as CopyString() does.
 absl::Status CopyBytes(absl::string_view bytes, uint8_t** out,
@@ -77,22 +55,19 @@ absl::Status CheckEvalArguments(const void* out, const pip_engine* engine,
 
 constexpr size_t kKeptDecisionBytes = 64 * 1024;
 
-// The body of pip_<function>_pb: the engine's *Serialized function, into a
-// per-thread buffer that keeps its capacity, then one copy for the caller.
-using SerializedMethod = absl::Status (Engine::*)(absl::string_view,
-                                                  std::string*) const;
-pip_status DecideBinary(const char* function, SerializedMethod method,
-                        uint8_t** out, size_t* out_len,
-                        const pip_engine* engine, const uint8_t* request,
-                        size_t request_len) {
+// The body of pip_<function>_pb: pip::DecidePb into a per-thread buffer
+// that keeps its capacity, then one copy for the caller.
+pip_status DecideBinary(const char* name, Function function, uint8_t** out,
+                        size_t* out_len, const pip_engine* engine,
+                        const uint8_t* request, size_t request_len) {
   ClearOutputs(out, out_len);
-  return Run(function, [&]() -> absl::Status {
+  return Run(name, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
     thread_local std::string decision;
-    PIP_RETURN_IF_ERROR((*engine->engine.*method)(view, &decision));
+    PIP_RETURN_IF_ERROR(DecidePb(*engine->engine, function, view, &decision));
     const absl::Status copied = CopyBytes(decision, out, out_len);
     // Keep a typical decision's room, not the largest one ever answered.
     if (decision.capacity() > kKeptDecisionBytes) std::string().swap(decision);
@@ -100,20 +75,18 @@ pip_status DecideBinary(const char* function, SerializedMethod method,
   });
 }
 
-// The body of pip_<function>_json: the engine's *Json function. out_len is
-// optional.
-using JsonMethod = absl::Status (Engine::*)(absl::string_view,
-                                            std::string*) const;
-pip_status DecideJson(const char* function, JsonMethod method, char** out,
+// The body of pip_<function>_json: pip::DecideJson. out_len is optional.
+pip_status DecideText(const char* name, Function function, char** out,
                       size_t* out_len, const pip_engine* engine,
                       const char* request, size_t request_len) {
   ClearOutputs(out, out_len);
-  return Run(function, [&]() -> absl::Status {
+  return Run(name, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
     std::string decision;
-    PIP_RETURN_IF_ERROR((*engine->engine.*method)(view, &decision));
+    PIP_RETURN_IF_ERROR(
+        DecideJson(*engine->engine, function, view, &decision));
     return CopyString(decision, out, out_len);
   });
 }
@@ -122,46 +95,35 @@ pip_status DecideJson(const char* function, JsonMethod method, char** out,
 }  // namespace capi_internal
 }  // namespace pip
 
-using pip::Engine;
+using pip::Function;
 using pip::kMaxBatchBytes;
 using pip::capi_internal::CheckEvalArguments;
-using pip::engine_internal::CheckSize;
 using pip::capi_internal::ClearOutputs;
 using pip::capi_internal::CopyBytes;
 using pip::capi_internal::CopyString;
 using pip::capi_internal::DecideBinary;
-using pip::capi_internal::DecideJson;
-using pip::engine_internal::ParseBytes;
+using pip::capi_internal::DecideText;
 using pip::capi_internal::RequireNonNull;
 using pip::capi_internal::Run;
-using pip::capi_internal::SerializeTo;
-namespace v1 = pip::v1;
 
 extern "C" {
 
-// pip_<function>_pb and pip_<function>_json for one Engine member.
-#define PIP_C_FUNCTION(function, member)                                     \
-  pip_status pip_##function##_pb(uint8_t** out, size_t* out_len,             \
-                                 const pip_engine* engine,                   \
-                                 const uint8_t* request, size_t request_len) \
-  {                                                                           \
-    return DecideBinary("pip_" #function "_pb", &Engine::member##Serialized, \
-                        out, out_len, engine, request, request_len);         \
+// pip_<name>_pb and pip_<name>_json for each function of pip/functions.def.
+#define PIP_FUNCTION(Name, name, number)                                     \
+  pip_status pip_##name##_pb(uint8_t** out, size_t* out_len,                 \
+                             const pip_engine* engine,                       \
+                             const uint8_t* request, size_t request_len) {   \
+    return DecideBinary("pip_" #name "_pb", Function::k##Name, out, out_len, \
+                        engine, request, request_len);                       \
   }                                                                           \
-  pip_status pip_##function##_json(char** out, size_t* out_len,              \
-                                   const pip_engine* engine,                 \
-                                   const char* request, size_t request_len)  \
-  {                                                                           \
-    return DecideJson("pip_" #function "_json", &Engine::member##Json, out,  \
-                      out_len, engine, request, request_len);                \
+  pip_status pip_##name##_json(char** out, size_t* out_len,                  \
+                               const pip_engine* engine, const char* request, \
+                               size_t request_len) {                          \
+    return DecideText("pip_" #name "_json", Function::k##Name, out, out_len, \
+                      engine, request, request_len);                         \
   }
-
-PIP_C_FUNCTION(purpose_allowed, PurposeAllowed)
-PIP_C_FUNCTION(consent_check, ConsentCheck)
-PIP_C_FUNCTION(retention_due, RetentionDue)
-PIP_C_FUNCTION(request_validate, RequestValidate)
-
-#undef PIP_C_FUNCTION
+#include "pip/functions.def"
+#undef PIP_FUNCTION
 
 pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
                        const pip_engine* engine, const uint8_t* request,
@@ -172,7 +134,7 @@ pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
-    return CopyBytes(engine->engine->EvaluateSerialized(view), out, out_len);
+    return CopyBytes(pip::EvaluatePb(*engine->engine, view), out, out_len);
   });
 }
 
@@ -184,7 +146,7 @@ pip_status pip_eval_json(char** out, size_t* out_len,
     absl::string_view view;
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
-    return CopyString(engine->engine->EvaluateJson(view), out, out_len);
+    return CopyString(pip::EvaluateJson(*engine->engine, view), out, out_len);
   });
 }
 
@@ -198,8 +160,11 @@ pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, requests, requests_len, &view,
                            "requests"));
-    PIP_RETURN_IF_ERROR(
-        CheckSize(view, "requests", kMaxBatchBytes, "kMaxBatchBytes"));
+    if (view.size() > kMaxBatchBytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("requests is ", view.size(), " bytes; the limit is ",
+                       kMaxBatchBytes, " (kMaxBatchBytes)"));
+    }
     // A final newline ends the last line; it does not start another.
     if (!view.empty() && view.back() == '\n') view.remove_suffix(1);
     std::vector<absl::string_view> lines;
@@ -208,7 +173,8 @@ pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     }
     std::string answers;
-    for (const std::string& answer : engine->engine->EvaluateJsonBatch(lines)) {
+    for (const std::string& answer :
+         pip::EvaluateJsonBatch(*engine->engine, lines)) {
       absl::StrAppend(&answers, answer, "\n");
     }
     PIP_RETURN_IF_ERROR(CopyString(answers, out, out_len));
@@ -227,16 +193,10 @@ pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, requests, requests_len, &view,
                            "requests"));
+    std::string responses;
     PIP_RETURN_IF_ERROR(
-        CheckSize(view, "requests", kMaxBatchBytes, "kMaxBatchBytes"));
-    v1::EvalBatchRequest batch;
-    PIP_RETURN_IF_ERROR(ParseBytes(view, "requests", &batch));
-    // Unknown fields inside one request are that request's error only.
-    if (!batch.GetReflection()->GetUnknownFields(batch).empty()) {
-      return absl::InvalidArgumentError(
-          "requests holds a field unknown to pip.v1.EvalBatchRequest");
-    }
-    return SerializeTo(engine->engine->EvaluateBatch(batch), out, out_len);
+        pip::EvaluateBatchPb(*engine->engine, view, &responses));
+    return CopyBytes(responses, out, out_len);
   });
 }
 

@@ -548,7 +548,7 @@ static void test_purpose_allowed_json(void) {
   CHECK(contains(out, "\"allowed\":true"));
   CHECK(contains(out, "\"code\":\"PURPOSE_PERMITTED\""));
   CHECK(contains(out, "\"clause\":\"4.2\""));
-  CHECK(contains(out, "\"policy_version\":\"2026-04-01\""));
+  CHECK(contains(out, "\"policy\":{\"version\":\"2026-04-01\""));
   pip_free(out);
 
   CHECK_FAILS(pip_purpose_allowed_json(&out, &out_len, engine, typo,
@@ -690,14 +690,14 @@ static void test_request_validate_json(void) {
   const char* agent =
       "{\"type\": \"disclosure\", \"channel\": \"email\", "
       "\"received_at\": \"2026-01-31T10:00:00+09:00\", \"requester\": "
-      "\"agent\", \"documents\": {\"identity_document\": true, "
-      "\"request_form\": true}, \"fee_paid_jpy\": 300, "
+      "\"agent\", \"documents\": [\"identity_document\", "
+      "\"request_form\"], \"fee_paid_jpy\": 300, "
       "\"as_of\": \"2026-02-02T09:00:00+09:00\"}";
   /* 8.2: requests are accepted by phone or email only. */
   const char* by_post =
       "{\"type\": \"correction\", \"channel\": \"post\", "
       "\"received_at\": \"2026-01-31T10:00:00+09:00\", "
-      "\"documents\": {\"identity_document\": true, \"request_form\": true}, "
+      "\"documents\": [\"identity_document\", \"request_form\"], "
       "\"identity_verified\": true, \"as_of\": \"2026-02-02T09:00:00+09:00\"}";
   const char* negative_fee =
       "{\"type\": \"disclosure\", \"channel\": \"email\", "
@@ -707,8 +707,8 @@ static void test_request_validate_json(void) {
   CHECK(pip_request_validate_json(&out, NULL, engine, agent, strlen(agent)) ==
         PIP_OK);
   CHECK(contains(out, "\"valid\":false"));
-  CHECK(contains(out,
-                 "\"missing\":[\"power_of_attorney\",\"identity_verification\"]"));
+  CHECK(contains(out, "\"missing\":[\"power_of_attorney\"]"));
+  CHECK(contains(out, "\"identity_verified\":false"));
   CHECK(contains(out, "\"fee_due_jpy\":300"));
   CHECK(contains(out, "\"respond_by\":\"2026-03-02\""));
   pip_free(out);
@@ -716,7 +716,7 @@ static void test_request_validate_json(void) {
                                   strlen(by_post)) == PIP_OK);
   CHECK(contains(out, "\"valid\":false"));
   CHECK(contains(out, "\"code\":\"CHANNEL_NOT_ACCEPTED\",\"clause\":\"8.2\""));
-  CHECK(contains(out, "\"next_step\":\"fix_channel\""));
+  CHECK(contains(out, "\"next_step\":\"FIX_CHANNEL\""));
   pip_free(out);
   CHECK_FAILS(pip_request_validate_json(&out, NULL, engine, negative_fee,
                                         strlen(negative_fee)),
@@ -747,12 +747,12 @@ static void check_pb_errors(pb_function fn, const pip_engine* engine,
                                     0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
   pb_uint(&with_unknown, 99, 1);
   CHECK_FAILS(fn(&out, &out_len, engine, garbage, sizeof garbage),
-              PIP_INVALID_ARGUMENT, out, "truncated or corrupt");
+              PIP_INVALID_ARGUMENT, out, "truncated or malformed");
   CHECK(out_len == 0);
   CHECK_FAILS(fn(&out, &out_len, engine, valid->data, (size_t)truncate_at),
-              PIP_INVALID_ARGUMENT, out, "truncated or corrupt");
+              PIP_INVALID_ARGUMENT, out, "truncated or malformed");
   CHECK_FAILS(fn(&out, &out_len, engine, with_unknown.data, with_unknown.len),
-              PIP_INVALID_ARGUMENT, out, "<field number 99>");
+              PIP_INVALID_ARGUMENT, out, "(number 99)");
   CHECK_FAILS(fn(&out, &out_len, NULL, valid->data, valid->len),
               PIP_INVALID_ARGUMENT, out, "engine is NULL");
   CHECK_FAILS(fn(&out, NULL, engine, valid->data, valid->len),
@@ -842,7 +842,7 @@ static void test_purpose_allowed_pb(void) {
   pb_time(&request, 8, T_2026_03_01_1200_JST);
   CHECK_FAILS(pip_purpose_allowed_pb(&out, &out_len, engine, request.data,
                                      request.len),
-              PIP_INVALID_ARGUMENT, out, "active_requests[0].<field number 42>");
+              PIP_INVALID_ARGUMENT, out, "active_requests[0]: a field unknown to pip.v1.ActiveRequest (number 42)");
   pip_engine_free(engine);
 }
 
@@ -1079,7 +1079,7 @@ static void test_eval_batch_pb(void) {
   pip_free(out);
   CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, batch.data,
                                 batch.len - 4),
-              PIP_INVALID_ARGUMENT, out, "truncated or corrupt");
+              PIP_INVALID_ARGUMENT, out, "truncated or malformed");
   CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, NULL, batch.data, batch.len),
               PIP_INVALID_ARGUMENT, out, "engine is NULL");
   CHECK_FAILS(pip_eval_batch_pb(&out, NULL, engine, batch.data, batch.len),

@@ -18,6 +18,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/pip.h"
 #include "pip/v1/decision.pb.h"
@@ -126,7 +127,7 @@ TEST_F(CapiScenarioTest, EvalJsonGivesTheEngineJsonBytes) {
               PIP_OK)
         << pip_last_error();
     CString owned(out);
-    EXPECT_EQ(std::string(out, out_len), cpp_->EvaluateJson(r.json));
+    EXPECT_EQ(std::string(out, out_len), pip::EvaluateJson(*cpp_, r.json));
   }
 }
 
@@ -200,7 +201,7 @@ TEST_F(CapiScenarioTest, EachFunctionInBothEncodingsGivesTheEngineAnswer) {
     ASSERT_EQ(json_status, PIP_OK) << pip_last_error();
     ASSERT_EQ(pb_status, PIP_OK) << pip_last_error();
     EXPECT_EQ(absl::StrCat("{\"", function->name, "\":", json, "}"),
-              cpp_->EvaluateJson(r.json));
+              pip::EvaluateJson(*cpp_, r.json));
     std::unique_ptr<google::protobuf::Message> decision(
         OneofValue(expected).New());
     ASSERT_TRUE(decision->ParseFromArray(pb, static_cast<int>(pb_len)));
@@ -238,7 +239,7 @@ TEST_F(CapiScenarioTest, BatchesAnswerLineByLineAsTheEngine) {
   ASSERT_EQ(answers.size(), lines.size() + 1);  // every line ends in "\n"
   EXPECT_EQ(answers.back(), "");
   for (size_t i = 0; i < lines.size(); ++i) {
-    EXPECT_EQ(answers[i], cpp_->EvaluateJson(lines[i])) << "line " << i + 1;
+    EXPECT_EQ(answers[i], pip::EvaluateJson(*cpp_, lines[i])) << "line " << i + 1;
   }
 
   const std::string bytes = batch.SerializeAsString();

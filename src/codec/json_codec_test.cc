@@ -33,7 +33,6 @@
 #include "pip/v1/audit.pb.h"
 #include "pip/v1/decision.pb.h"
 #include "src/codec/json.h"
-#include "src/engine/json_direct.h"
 
 namespace pip {
 namespace engine_internal {
@@ -550,7 +549,7 @@ TEST(JsonCodecStrictTest, ContextFlagsOfClauses4And2_5AreReadOnlyFromBooleans) {
   ExpectRefused(R"({"request_validate": {"identity_verified": "yes"}})",
                 "(request_validate.identity_verified): expected true or false, got a string");
   ExpectRefused(R"({"request_validate": {"review": {"third_party_rights": "no"}}})",
-                "(request_validate.review.third_party_rights): expected true or false");
+                "(request_validate.review): expected an array");
   ExpectRefused(R"({"purpose_allowed": {"context": {"anonymized": True}}})",
                 "(purpose_allowed.context.anonymized): expected true or false, got 'T'");
 }

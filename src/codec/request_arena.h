@@ -23,6 +23,8 @@ class RequestArena {
   M* Create() {
     return google::protobuf::Arena::CreateMessage<M>(&arena_);
   }
+  // The arena itself, for messages of a type known at run time.
+  google::protobuf::Arena* arena() { return &arena_; }
 
  private:
   // Room for a request with a few consents and active requests; a larger

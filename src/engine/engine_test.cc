@@ -1,6 +1,7 @@
 // Tests of pip::Engine (pip/engine.h): construction from every source,
 // reload semantics, the EvalRequest / JSON surfaces, explanations and
 // thread safety under reload.
+#include "pip/encoded.h"
 #include "pip/engine.h"
 
 #include <atomic>
@@ -80,8 +81,8 @@ TEST(EngineDefaultTest, WorksWithNoFiles) {
       (*engine)->PurposeAllowed(BillingRequest());
   ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
-  EXPECT_EQ(d->policy_version(), (*engine)->policy_version());
-  EXPECT_EQ(d->policy_hash(), (*engine)->policy_hash());
+  EXPECT_EQ(d->policy().version(), (*engine)->policy_version());
+  EXPECT_EQ(d->policy().hash(), (*engine)->policy_hash());
 }
 
 TEST(EngineDefaultTest, TwoDefaultEnginesHaveTheSameHash) {
@@ -101,7 +102,7 @@ TEST(EngineFromFileTest, LoadsTheMinimalPolicy) {
       (*engine)->PurposeAllowed(BillingRequest());
   ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
-  EXPECT_EQ(d->policy_version(), "2026-01-01");
+  EXPECT_EQ(d->policy().version(), "2026-01-01");
 
   // A purpose of the default policy that the minimal policy lacks is an
   // error, not a deny: the engine really runs the minimal policy.
@@ -185,8 +186,8 @@ TEST(EngineReloadTest, ValidPolicyChangesVersionHashAndDecisions) {
   absl::StatusOr<v1::PurposeAllowedDecision> d =
       engine->PurposeAllowed(BillingRequest());
   ASSERT_OK(d);
-  EXPECT_EQ(d->policy_version(), "2099-01-01");
-  EXPECT_EQ(d->policy_hash(), engine->policy_hash());
+  EXPECT_EQ(d->policy().version(), "2099-01-01");
+  EXPECT_EQ(d->policy().hash(), engine->policy_hash());
 }
 
 TEST(EngineReloadTest, ReloadFromTextProtoAndFromFileSwapThePolicy) {
@@ -212,7 +213,7 @@ TEST(EngineReloadTest, ReloadFromTextProtoAndFromFileSwapThePolicy) {
   absl::StatusOr<v1::PurposeAllowedDecision> d =
       engine->PurposeAllowed(BillingRequest());
   ASSERT_OK(d);
-  EXPECT_EQ(d->policy_version(), "2026-01-01");
+  EXPECT_EQ(d->policy().version(), "2026-01-01");
 }
 
 TEST(EngineReloadTest, InvalidPolicyLeavesTheRunningPolicyUntouched) {
@@ -253,8 +254,8 @@ TEST(EngineReloadTest, InvalidPolicyLeavesTheRunningPolicyUntouched) {
   absl::StatusOr<v1::PurposeAllowedDecision> after =
       engine->PurposeAllowed(BillingRequest());
   ASSERT_OK(after);
-  EXPECT_EQ(after->policy_version(), version);
-  EXPECT_EQ(after->policy_hash(), hash);
+  EXPECT_EQ(after->policy().version(), version);
+  EXPECT_EQ(after->policy().hash(), hash);
   EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
 }
 
@@ -269,7 +270,7 @@ TEST(EngineEvaluateJsonTest, InvalidUtf8GivesAValidErrorLine) {
       "{\"purpose_allowed\": {\"purpose\": \"direct_mail\", "
       "\"categories\": [\"na\xffme\"], \"as_of\": "
       "\"2026-03-01T12:00:00+09:00\"}}";
-  const std::string answer = engine->EvaluateJson(line);
+  const std::string answer = pip::EvaluateJson(*engine, line);
   v1::EvalResponse response;
   ASSERT_OK(google::protobuf::util::JsonStringToMessage(answer, &response))
       << answer;
@@ -328,15 +329,15 @@ std::string ExpectJsonError(const std::string& line) {
 TEST(EngineEvaluateJsonTest, BrokenJsonIsAnErrorLine) {
   auto engine = DefaultEngine();
   ASSERT_TRUE(engine);
-  ExpectJsonError(engine->EvaluateJson(R"({"purpose_allowed": {"purpose": )"));
-  ExpectJsonError(engine->EvaluateJson("not json at all"));
-  ExpectJsonError(engine->EvaluateJson(""));
+  ExpectJsonError(pip::EvaluateJson(*engine, R"({"purpose_allowed": {"purpose": )"));
+  ExpectJsonError(pip::EvaluateJson(*engine, "not json at all"));
+  ExpectJsonError(pip::EvaluateJson(*engine, ""));
 }
 
 TEST(EngineEvaluateJsonTest, UnknownFieldIsAnErrorLine) {
   auto engine = DefaultEngine();
   ASSERT_TRUE(engine);
-  const std::string message = ExpectJsonError(engine->EvaluateJson(
+  const std::string message = ExpectJsonError(pip::EvaluateJson(*engine, 
       R"({"purpose_allowed": {"purpose": "billing", "categories": ["name"],)"
       R"( "as_of": "2026-03-01T12:00:00+09:00", "colour": "red"}})"));
   EXPECT_THAT(message, HasSubstr("colour"));
@@ -345,7 +346,7 @@ TEST(EngineEvaluateJsonTest, UnknownFieldIsAnErrorLine) {
 TEST(EngineEvaluateJsonTest, UnknownPurposeIsAnErrorLineWithASuggestion) {
   auto engine = DefaultEngine();
   ASSERT_TRUE(engine);
-  const std::string message = ExpectJsonError(engine->EvaluateJson(
+  const std::string message = ExpectJsonError(pip::EvaluateJson(*engine, 
       R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mial",)"
       R"( "categories": ["name", "email"], "recipient": "internal",)"
       R"( "as_of": "2026-03-01T12:00:00+09:00"}})"));
@@ -357,7 +358,7 @@ TEST(EngineEvaluateJsonTest, UnknownPurposeIsAnErrorLineWithASuggestion) {
 TEST(EngineEvaluateJsonTest, RetentionExampleOfTheDesign) {
   auto engine = DefaultEngine();
   ASSERT_TRUE(engine);
-  const std::string out = engine->EvaluateJson(
+  const std::string out = pip::EvaluateJson(*engine, 
       R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "holds": [],)"
       R"( "as_of": "2026-05-11T00:00:00+09:00"}})");
   EXPECT_EQ(out.find('\n'), std::string::npos) << out;
@@ -368,8 +369,11 @@ TEST(EngineEvaluateJsonTest, RetentionExampleOfTheDesign) {
   EXPECT_THAT(out, HasSubstr(R"("clause":"7")"));
   EXPECT_THAT(out, HasSubstr(R"("reasons":[])"));
   EXPECT_THAT(out, HasSubstr(R"("deletion_method":"secure_erasure_and_shredding")"));
-  EXPECT_THAT(out, HasSubstr(absl::StrCat(R"("policy_version":")",
-                                          engine->policy_version(), R"(")")));
+  // The policy stamp: one message, last, in every decision.
+  EXPECT_THAT(out, HasSubstr(absl::StrCat(R"("policy":{"version":")",
+                                          engine->policy_version(),
+                                          R"(","hash":")",
+                                          engine->policy_hash(), R"("}}})")));
   // Proto field names, not lowerCamelCase.
   EXPECT_THAT(out, Not(HasSubstr("retainUntil")));
   EXPECT_THAT(out, Not(HasSubstr("policyVersion")));
@@ -379,7 +383,7 @@ TEST(EngineEvaluateJsonTest, RetentionExampleOfTheDesign) {
 TEST(EngineEvaluateJsonTest, RetentionNotYetDueTheDayBefore) {
   auto engine = DefaultEngine();
   ASSERT_TRUE(engine);
-  const std::string out = engine->EvaluateJson(
+  const std::string out = pip::EvaluateJson(*engine, 
       R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00",)"
       R"( "as_of": "2026-05-10T23:59:59+09:00"}})");
   EXPECT_THAT(out, HasSubstr(R"("due":false)"));
@@ -464,8 +468,8 @@ TEST(EngineEvaluateBatchTest, AFieldUnknownToThisVersionErrsOnlyItsRequest) {
   const v1::EvalResponse& refused = responses.responses(1);
   EXPECT_EQ(refused.error().code(), "INVALID_ARGUMENT");
   EXPECT_THAT(refused.error().message(),
-              HasSubstr("request holds a field unknown to pip.v1.EvalRequest "
-                        "(purpose_allowed.<field number 99>)"));
+              HasSubstr("purpose_allowed: a field unknown to "
+                        "pip.v1.PurposeAllowedRequest (number 99)"));
   // 4.1: billing is allowed.
   const std::string allowed =
       engine.Evaluate(batch.requests(0)).SerializeAsString();
@@ -486,14 +490,14 @@ TEST(EngineEvaluateJsonBatchTest, AnswersEachLineAsEvaluateJsonDoes) {
       R"({"purpose_allowed": {"purpose": "billing", "categories": ["name"],)"
       R"( "as_of": "2026-03-01T12:00:00+09:00", "colour": "red"}})");
   const std::vector<absl::string_view> views(lines.begin(), lines.end());
-  const std::vector<std::string> answers = engine.EvaluateJsonBatch(views);
+  const std::vector<std::string> answers = pip::EvaluateJsonBatch(engine, views);
   ASSERT_EQ(answers.size(), lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
-    EXPECT_EQ(answers[i], engine.EvaluateJson(lines[i])) << lines[i];
+    EXPECT_EQ(answers[i], pip::EvaluateJson(engine, lines[i])) << lines[i];
   }
   EXPECT_THAT(answers[0], HasSubstr(R"("allowed":true)"));  // 4.1
   EXPECT_THAT(ExpectJsonError(answers.back()), HasSubstr("colour"));
-  EXPECT_TRUE(engine.EvaluateJsonBatch({}).empty());
+  EXPECT_TRUE(pip::EvaluateJsonBatch(engine, {}).empty());
 }
 
 // Swaps `engine` between `a` and `b` after every decision it records, as
@@ -522,7 +526,7 @@ class ReloadingSink : public AuditSink {
 };
 
 std::string VersionOf(const v1::EvalResponse& response) {
-  return response.purpose_allowed().policy_version();
+  return response.purpose_allowed().policy().version();
 }
 
 // Every request of a batch is decided, and recorded, on the policy running
@@ -555,7 +559,7 @@ TEST(EngineEvaluateBatchTest, ReloadsDuringTheBatchChangeNoneOfItsDecisions) {
   }
   // Four reloads since: a batch of JSON lines starts on b again.
   ASSERT_EQ(engine->policy_version(), b.version());
-  for (const std::string& answer : engine->EvaluateJsonBatch(views)) {
+  for (const std::string& answer : pip::EvaluateJsonBatch(*engine, views)) {
     v1::EvalResponse r;
     ASSERT_OK(google::protobuf::util::JsonStringToMessage(answer, &r));
     EXPECT_EQ(VersionOf(r), b.version()) << answer;
@@ -678,8 +682,8 @@ TEST(EngineConcurrencyTest, EvaluationsDuringReloadSeeOneWholePolicy) {
           continue;
         }
         if (!d->allowed()) denied.fetch_add(1);
-        const std::string& v = d->policy_version();
-        const std::string& h = d->policy_hash();
+        const std::string& v = d->policy().version();
+        const std::string& h = d->policy().hash();
         if (v == first_version) {
           if (h != first_hash) mixed.fetch_add(1);
         } else if (v == "2099-01-01") {

@@ -19,6 +19,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "tests/testing/requests.h"
@@ -70,8 +71,8 @@ v1::RequestValidateRequest Disclosure() {
   r.set_type("disclosure");
   r.set_channel("email");
   *r.mutable_received_at() = Time("2026-01-31T10:00:00+09:00");
-  r.mutable_documents()->set_identity_document(true);
-  r.mutable_documents()->set_request_form(true);
+  r.add_documents("identity_document");
+  r.add_documents("request_form");
   r.set_identity_verified(true);
   r.set_fee_paid_jpy(300);
   *r.mutable_as_of() = Time("2026-02-02T09:00:00+09:00");
@@ -93,7 +94,7 @@ void ExpectRefused(const absl::StatusOr<T>& result, absl::string_view what) {
 // The answer line of EvaluateJson is an error with code INVALID_ARGUMENT
 // whose message names `what`.
 void ExpectErrorLine(const std::string& line, absl::string_view what) {
-  const std::string answer = DefaultEngine().EvaluateJson(line);
+  const std::string answer = pip::EvaluateJson(DefaultEngine(), line);
   v1::EvalResponse response;
   ASSERT_OK(google::protobuf::util::JsonStringToMessage(answer, &response))
       << answer;
@@ -104,7 +105,7 @@ void ExpectErrorLine(const std::string& line, absl::string_view what) {
 
 // The answer line of EvaluateJson is a decision, not an error.
 void ExpectDecisionLine(const std::string& line) {
-  const std::string answer = DefaultEngine().EvaluateJson(line);
+  const std::string answer = pip::EvaluateJson(DefaultEngine(), line);
   EXPECT_FALSE(absl::StartsWith(answer, "{\"error\"")) << answer;
 }
 
@@ -339,7 +340,7 @@ TEST(BadInputTest, ErrorLineQuotingBadBytesIsValidJson) {
   const std::string line =
       "{\"retention_due\": {\xe0\x94\x96\x91\x9b\xdd\xc5\xdf\"kind\": "
       "\"inquiry\"}}";
-  const std::string answer = DefaultEngine().EvaluateJson(line);
+  const std::string answer = pip::EvaluateJson(DefaultEngine(), line);
   EXPECT_TRUE(google::protobuf::internal::IsStructurallyValidUTF8(
       answer.data(), static_cast<int>(answer.size())));
   ExpectErrorLine(line, "invalid JSON request");
@@ -365,7 +366,7 @@ TEST(BadInputTest, NulBytesAreRefused) {
 
 TEST(BadInputTest, EnormousNumbersInJsonAreErrors) {
   const std::string base =
-      R"({"request_validate": {"type": "disclosure", "channel": "email", "received_at": "2026-01-31T10:00:00+09:00", "documents": {"identity_document": true, "request_form": true}, "identity_verified": true, "fee_paid_jpy": FEE, "as_of": "2026-02-02T09:00:00+09:00"}})";
+      R"({"request_validate": {"type": "disclosure", "channel": "email", "received_at": "2026-01-31T10:00:00+09:00", "documents": ["identity_document", "request_form"], "identity_verified": true, "fee_paid_jpy": FEE, "as_of": "2026-02-02T09:00:00+09:00"}})";
   ExpectDecisionLine(absl::StrReplaceAll(base, {{"FEE", "300"}}));
   for (const char* fee : {"2147483648", "99999999999999999999999", "1e30",
                           "-2147483649", "3.5", "NaN", "Infinity"}) {

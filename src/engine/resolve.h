@@ -1,81 +1,125 @@
-// Resolution of pip.v1 request messages into the evaluators' views: string
-// ids to dense ids, Timestamps to absl::Time, limits enforced. Every error is
-// InvalidArgument naming the request field.
+// Resolution: a request read from the wire (codec_internal::WireView) into
+// the facts of pip/handles.h, which the evaluators take. String ids become
+// handles, Timestamps absl::Time, and every limit of pip/limits.h is
+// enforced. Every error is InvalidArgument naming the request field by its
+// path ("consents[2].categories[1]: unknown category 'emial' (did you mean
+// 'email'?)"). The pieces each function's resolver (src/engine/functions/)
+// is made of, and the limit and time errors Snapshot gives too.
 #ifndef PIP_SRC_ENGINE_RESOLVE_H_
 #define PIP_SRC_ENGINE_RESOLVE_H_
 
+#include <cstddef>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "pip/handles.h"
 #include "pip/limits.h"
-#include "pip/v1/decision.pb.h"
-#include "src/codec/wire_request.h"
-#include "src/eval/eval_types.h"
+#include "src/codec/wire_view.h"
+#include "src/policy/compiled_policy.h"
 
 namespace pip {
 namespace engine_internal {
 
-using eval_internal::ConsentView;
-using eval_internal::HoldView;
-using eval_internal::RequestView;
+using codec_internal::WireTime;
+using codec_internal::WireView;
 using policy_internal::CompiledPolicy;
+using policy_internal::IdIndex;
+using policy_internal::IdSet;
 
-using time_internal::InTimeRange;
-using time_internal::kEndUnixSeconds;
-using time_internal::kMinUnixSeconds;
+// A request field's path ("consents[2].categories[1]"), formatted only when
+// an error names it: resolution runs on every decision, errors rarely.
+struct Field {
+  const char* name;
+  int index = -1;
+  const char* member = nullptr;
+  int member_index = -1;
 
-// InvalidArgument: `field` is outside the years pip accepts.
+  // The same path with ".member" appended.
+  Field Member(const char* m) const { return Field{name, index, m, -1}; }
+  // Element `i` of the list this path names.
+  Field At(int i) const {
+    Field f = *this;
+    (member == nullptr ? f.index : f.member_index) = i;
+    return f;
+  }
+  std::string ToString() const;
+};
+
+// InvalidArgument "<field>: <message>".
+absl::Status FieldError(const Field& field, absl::string_view message);
+
+// InvalidArgument naming `field`, the size and the limit (with its name in
+// pip/limits.h) when `size` is over `limit`.
+absl::Status LimitError(absl::string_view field, size_t size, size_t limit,
+                        absl::string_view limit_name);
+#define PIP_CHECK_LIMIT(field, size, limit)                              \
+  do {                                                                   \
+    if (ABSL_PREDICT_FALSE(static_cast<size_t>(size) >                   \
+                           static_cast<size_t>(limit))) {                \
+      return ::pip::engine_internal::LimitError((field).ToString(), size, \
+                                                limit, #limit);          \
+    }                                                                    \
+  } while (false)
+
+// InvalidArgument: `field` is outside the years pip accepts (pip/limits.h).
 absl::Status TimeRangeError(absl::string_view field);
 
-// Each Resolved* owns the storage its query's spans point into: fill it in
-// place and do not copy or move it afterwards.
-struct ResolvedPurposeAllowed {
-  eval_internal::PurposeQuery query;
-  std::vector<ConsentView> consents;
-  std::vector<RequestView> requests;
-};
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::PurposeAllowedRequest& request,
-                     ResolvedPurposeAllowed* out);
-// The same resolution of a request read from the wire (wire_request.h).
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const WirePurposeAllowedRequest& request,
-                     ResolvedPurposeAllowed* out);
+// Text of a request is echoed in decisions, messages and logs, so it must be
+// well-formed: at most kMaxTextBytes, valid UTF-8 (the reader checks it),
+// free of NUL bytes. The offending bytes are never quoted back.
+absl::Status CheckText(const Field& field, absl::string_view text);
 
-struct ResolvedConsentCheck {
-  eval_internal::ConsentQuery query;
-  std::vector<ConsentView> consents;
-};
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::ConsentCheckRequest& request,
-                     ResolvedConsentCheck* out);
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const WireConsentCheckRequest& request,
-                     ResolvedConsentCheck* out);
+// The index of `id` in `index`; InvalidArgument naming the field for an
+// empty id ("a <what> is required") or an unknown one, with a suggestion
+// for a near miss.
+absl::StatusOr<int> Lookup(const IdIndex& index, absl::string_view id,
+                           const Field& field, absl::string_view what);
 
-struct ResolvedRetentionDue {
-  eval_internal::RetentionQuery query;
-  std::vector<HoldView> holds;
+// What an empty list of ids means.
+enum class EmptyList {
+  kError,  // at least one id is required
+  kAll,    // every id of the kind ("any", a consent's scope)
+  kNone,   // no id (documents submitted, review grounds flagged)
 };
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::RetentionDueRequest& request,
-                     ResolvedRetentionDue* out);
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const WireRetentionDueRequest& request,
-                     ResolvedRetentionDue* out);
 
-struct ResolvedRequestValidate {
-  eval_internal::RequestQuery query;
-};
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const v1::RequestValidateRequest& request,
-                     ResolvedRequestValidate* out);
-absl::Status Resolve(const CompiledPolicy& policy,
-                     const WireRequestValidateRequest& request,
-                     ResolvedRequestValidate* out);
+// The ids of repeated string field `number` of `message` as a set; an
+// empty list is read as `empty` says ("at least one <what> is required"
+// for kError).
+absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const WireView& message,
+                                int number, const Field& field,
+                                absl::string_view what, EmptyList empty);
+
+// A Timestamp within kMinYear..kMaxYear; an absent one is an error
+// (ToTime) or no time (OptionalTime: absl::InfiniteFuture()).
+absl::StatusOr<absl::Time> ToTime(const WireTime& ts, const Field& field);
+absl::StatusOr<absl::Time> OptionalTime(const WireTime& ts,
+                                        const Field& field);
+
+// A handle or set of `policy`'s ids.
+template <typename H>
+H HandleOf(const CompiledPolicy& policy, int index) {
+  return snapshot_internal::Access::MakeHandle<H>(index, policy.generation);
+}
+template <typename S>
+S SetOf(const CompiledPolicy& policy, const IdSet& bits) {
+  return snapshot_internal::Access::MakeSet<S>(bits, policy.generation);
+}
+
+// The recipient id of a request: empty means the policy's default.
+absl::StatusOr<RecipientId> ResolveRecipient(const CompiledPolicy& policy,
+                                             absl::string_view id);
+
+// Repeated pip.v1.Consent field `number` of `request`, the consents of the
+// subject `subject_id` (an empty subject matches no consent: fail closed).
+// Empty category or purpose scopes become the full set ("any").
+absl::Status ResolveConsents(const CompiledPolicy& policy,
+                             absl::string_view subject_id,
+                             const WireView& request, int number,
+                             std::vector<ConsentRecord>* out);
 
 }  // namespace engine_internal
 }  // namespace pip

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
 
 #include "absl/base/optimization.h"
 #include "pip/engine.h"
@@ -22,6 +23,17 @@ auto Engine::OnRunningPolicy(Fn fn) const {
   return fn(*policy, sink);
 }
 
+namespace engine_internal {
+
+// How pip's own files reach the engine's running policy.
+struct EngineAccess {
+  template <typename Fn>
+  static auto OnRunningPolicy(const Engine& engine, Fn fn) {
+    return engine.OnRunningPolicy(std::move(fn));
+  }
+};
+
+}  // namespace engine_internal
 }  // namespace pip
 
 #endif  // PIP_SRC_ENGINE_RUNNING_POLICY_H_

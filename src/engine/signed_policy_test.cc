@@ -75,8 +75,8 @@ class SignedPolicyTest : public ::testing::Test {
         engine.PurposeAllowed(BillingRequest());
     ASSERT_OK(d);
     EXPECT_TRUE(d->allowed()) << "clause 4.1: billing is permitted";
-    EXPECT_EQ(d->policy_version(), "2026-05-01");
-    EXPECT_EQ(d->policy_hash(), hash);
+    EXPECT_EQ(d->policy().version(), "2026-05-01");
+    EXPECT_EQ(d->policy().hash(), hash);
   }
 
   Ed25519KeyPair signer_;

@@ -11,6 +11,7 @@
 #include "pip/limits.h"
 #include "src/engine/resolve.h"
 #include "src/eval/civil_period.h"
+#include "src/eval/eval_types.h"
 #include "src/eval/consent_check.h"
 #include "src/eval/purpose_allowed.h"
 #include "src/eval/request_validate.h"
@@ -26,8 +27,7 @@ using policy_internal::CompiledPolicy;
 using snapshot_internal::Access;
 using policy_internal::IdIndex;
 
-// A channel the policy does not accept requests by.
-constexpr int kUnacceptedChannel = 0xFFFF;
+using eval_internal::kUnacceptedChannel;
 
 // Errors are built out of line so that the checks on the hot path stay a
 // few compares.
@@ -53,11 +53,8 @@ ABSL_ATTRIBUTE_NOINLINE absl::Status SetError(uint32_t generation,
       "from this snapshot"));
 }
 
-ABSL_ATTRIBUTE_NOINLINE absl::Status LimitError(absl::string_view field,
-                                                size_t size, size_t limit) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, ": ", size, " entries; the limit is ", limit));
-}
+using engine_internal::LimitError;
+using engine_internal::TimeRangeError;
 
 ABSL_ATTRIBUTE_NOINLINE absl::Status UnknownId(absl::string_view field,
                                                absl::string_view what,
@@ -82,7 +79,7 @@ absl::StatusOr<Set> FindSet(const IdIndex& index, uint32_t generation,
                             absl::Span<const absl::string_view> ids,
                             absl::string_view what, absl::string_view field) {
   if (ids.size() > static_cast<size_t>(kMaxIdsPerList)) {
-    return LimitError(field, ids.size(), kMaxIdsPerList);
+    return LimitError(field, ids.size(), kMaxIdsPerList, "kMaxIdsPerList");
   }
   id_set_internal::IdSet bits;
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -116,7 +113,8 @@ absl::Status CheckConsents(absl::Span<const ConsentRecord> consents,
                            uint32_t generation) {
   if (ABSL_PREDICT_FALSE(consents.size() >
                          static_cast<size_t>(kMaxConsentsPerRequest))) {
-    return LimitError("consents", consents.size(), kMaxConsentsPerRequest);
+    return LimitError("consents", consents.size(), kMaxConsentsPerRequest,
+                      "kMaxConsentsPerRequest");
   }
   for (size_t i = 0; i < consents.size(); ++i) {
     const ConsentRecord& c = consents[i];
@@ -134,16 +132,11 @@ absl::Status CheckConsents(absl::Span<const ConsentRecord> consents,
   return absl::OkStatus();
 }
 
-// The recipient of a query: an unset handle means the default recipient.
-bool ResolveRecipient(const CompiledPolicy& p, RecipientId r,
-                      uint32_t generation, int* out) {
-  const uint32_t g = Access::Generation(r);
-  if (g == 0) {
-    *out = p.default_recipient;
-    return true;
-  }
-  *out = r.index();
-  return g == generation;
+// An optional handle (unset: the policy's default) of this snapshot.
+template <typename H>
+bool OptionalHandleOk(const H& h, uint32_t generation) {
+  const uint32_t g = Access::Generation(h);
+  return g == 0 || g == generation;
 }
 
 absl::string_view ClauseOf(const CompiledPolicy& p,
@@ -157,20 +150,16 @@ v1::ReasonCode CodeOf(const ReasonCounter& sink) {
 }
 
 // RetentionDue for any facts: the checks that name each error, in the order
-// the proto path makes them, then the evaluator of src/eval/ with a sink.
+// the resolver makes them, then the evaluator of src/eval/ with a sink.
 ABSL_ATTRIBUTE_NOINLINE absl::StatusOr<RetentionVerdict> RetentionDueChecked(
     const CompiledPolicy& p, uint32_t generation, const RetentionFacts& f) {
   if (ABSL_PREDICT_FALSE(!HandleOk(f.kind, generation))) {
     return HandleError(Access::Generation(f.kind), "kind");
   }
   const auto& kind = p.retention_kinds[f.kind.index()];
-  eval_internal::RetentionQuery q;
-  q.kind = f.kind.index();
-  q.has_event = f.event_at.has_value();
-  if (q.has_event) {
-    q.event_at = *f.event_at;
-    if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(q.event_at))) {
-      return engine_internal::TimeRangeError("event_at");
+  if (f.event_at.has_value()) {
+    if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(*f.event_at))) {
+      return TimeRangeError("event_at");
     }
   } else if (ABSL_PREDICT_FALSE(!kind.event_may_be_pending)) {
     return absl::InvalidArgumentError(
@@ -178,7 +167,7 @@ ABSL_ATTRIBUTE_NOINLINE absl::StatusOr<RetentionVerdict> RetentionDueChecked(
                      kind.source->id(), "'"));
   }
   if (ABSL_PREDICT_FALSE(f.holds.size() > static_cast<size_t>(kMaxHolds))) {
-    return LimitError("holds", f.holds.size(), kMaxHolds);
+    return LimitError("holds", f.holds.size(), kMaxHolds, "kMaxHolds");
   }
   for (size_t i = 0; i < f.holds.size(); ++i) {
     if (ABSL_PREDICT_FALSE(!HandleOk(f.holds[i].type, generation))) {
@@ -186,14 +175,14 @@ ABSL_ATTRIBUTE_NOINLINE absl::StatusOr<RetentionVerdict> RetentionDueChecked(
                          absl::StrCat("holds[", i, "].type"));
     }
   }
-  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
-    return engine_internal::TimeRangeError("as_of");
+  if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.as_of))) {
+    return TimeRangeError("as_of");
   }
-  q.holds = f.holds;
-  q.as_of = f.as_of;
-
   ReasonCounter sink;
-  RetentionVerdict v = eval_internal::EvaluateRetentionDue(p, q, sink);
+  RetentionVerdict v = eval_internal::EvaluateRetentionDue(p, f, sink);
+  const absl::Status in_range =
+      eval_internal::CheckDueAtInRange(p, f.kind.index(), v);
+  if (ABSL_PREDICT_FALSE(!in_range.ok())) return in_range;
   v.reason = CodeOf(sink);
   v.clause = sink.count == 0 ? p.clause_view(kind.clause) : ClauseOf(p, sink);
   v.deletion_method = kind.deletion_method;
@@ -210,6 +199,17 @@ Snapshot::Snapshot(std::shared_ptr<const CompiledPolicy> policy)
   purpose_shortcut_.named_consent_recipients = p.named_consent_recipients;
   purpose_shortcut_.default_recipient_named =
       p.named_consent_recipients.Contains(p.default_recipient);
+  // RetainUntil() never decreases as the event day grows: the last event
+  // day whose period ends by kLastRetainUntilDay splits the in-range
+  // events from the others.
+  retention_event_ends_.reserve(p.retention_kinds.size());
+  for (size_t kind = 0; kind < p.retention_kinds.size(); ++kind) {
+    const std::optional<int64_t> last = eval_internal::LastEventDayDue(
+        p, static_cast<int>(kind), time_internal::kLastRetainUntilDay + 1);
+    retention_event_ends_.push_back(
+        last ? eval_internal::TokyoStartOfUnixDay(*last + 1)
+             : time_internal::kMinUnixSeconds);
+  }
 }
 
 Snapshot::~Snapshot() = default;
@@ -272,6 +272,19 @@ absl::StatusOr<PurposeSet> Snapshot::Purposes(
                                         ids, "purpose", "purposes");
 }
 
+absl::StatusOr<DocumentSet> Snapshot::Documents(
+    absl::Span<const absl::string_view> ids) const {
+  return FindSet<DocumentSet, DocumentId>(policy_->document_index, generation_,
+                                          ids, "document", "documents");
+}
+
+absl::StatusOr<ReviewGroundSet> Snapshot::ReviewGrounds(
+    absl::Span<const absl::string_view> ids) const {
+  return FindSet<ReviewGroundSet, ReviewGroundId>(
+      policy_->review_ground_index, generation_, ids, "review ground",
+      "review");
+}
+
 CategorySet Snapshot::AllCategories() const {
   return Access::MakeSet<CategorySet>(
       id_set_internal::IdSet::All(static_cast<int>(policy_->categories.size())),
@@ -287,15 +300,13 @@ PurposeSet Snapshot::AllPurposes() const {
 absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowedOutOfLine(
     const PurposeFacts& f) const {
   const CompiledPolicy& p = *policy_;
-  int recipient;
   if (ABSL_PREDICT_FALSE(!SetOk(f.categories, generation_))) {
     return SetError(Access::SetGeneration(f.categories), "categories");
   }
   if (ABSL_PREDICT_FALSE(!HandleOk(f.purpose, generation_))) {
     return HandleError(Access::Generation(f.purpose), "purpose");
   }
-  if (ABSL_PREDICT_FALSE(
-          !ResolveRecipient(p, f.recipient, generation_, &recipient))) {
+  if (ABSL_PREDICT_FALSE(!OptionalHandleOk(f.recipient, generation_))) {
     return HandleError(Access::Generation(f.recipient), "recipient");
   }
   if (!f.consents.empty()) {
@@ -305,7 +316,7 @@ absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowedOutOfLine(
   if (ABSL_PREDICT_FALSE(f.active_requests.size() >
                          static_cast<size_t>(kMaxActiveRequests))) {
     return LimitError("active_requests", f.active_requests.size(),
-                      kMaxActiveRequests);
+                      kMaxActiveRequests, "kMaxActiveRequests");
   }
   for (size_t i = 0; i < f.active_requests.size(); ++i) {
     const RequestTypeId type = f.active_requests[i].type;
@@ -314,42 +325,14 @@ absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowedOutOfLine(
                          absl::StrCat("active_requests[", i, "].type"));
     }
   }
-  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
-    return engine_internal::TimeRangeError("as_of");
+  if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.as_of))) {
+    return TimeRangeError("as_of");
   }
-  if (eval_internal::NoRuleApplies(p, Access::Bits(f.categories),
-                                   f.purpose.index(), recipient,
-                                   !f.active_requests.empty())) {
-    PurposeVerdict v;
-    v.allowed = true;
-    v.reason = v1::PURPOSE_PERMITTED;
-    v.clause = p.purpose_clauses[f.purpose.index()];
-    return v;
-  }
-  uint32_t context = 0;
-  if (f.context.anonymized) context |= policy_internal::kContextAnonymized;
-  if (f.context.health_service) {
-    context |= policy_internal::kContextHealthService;
-  }
-  if (f.context.necessity_documented) {
-    context |= policy_internal::kContextNecessityDocumented;
-  }
-  // Every field given once: no zeroing of the whole query first.
-  const eval_internal::PurposeQuery q{Access::Bits(f.categories),
-                                      f.purpose.index(),
-                                      recipient,
-                                      context,
-                                      f.consents,
-                                      f.active_requests,
-                                      f.as_of};
-
   ReasonCounter sink;
-  PurposeVerdict v;
-  v.allowed = eval_internal::EvaluatePurposeAllowed(p, q, sink);
+  PurposeVerdict v = eval_internal::EvaluatePurposeAllowed(p, f, sink);
   if (v.allowed) {
     v.reason = v1::PURPOSE_PERMITTED;
-    v.clause = p.clause_view(p.purposes[q.purpose].clause);
-    v.consent = sink.relied;
+    v.clause = p.purpose_clauses[f.purpose.index()];
   } else {
     v.reason = CodeOf(sink);
     v.clause = ClauseOf(p, sink);
@@ -360,31 +343,22 @@ absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowedOutOfLine(
 absl::StatusOr<ConsentVerdict> Snapshot::ConsentCheck(
     const ConsentFacts& f) const {
   const CompiledPolicy& p = *policy_;
-  eval_internal::ConsentQuery q;
   if (ABSL_PREDICT_FALSE(!SetOk(f.categories, generation_))) {
     return SetError(Access::SetGeneration(f.categories), "categories");
   }
   if (ABSL_PREDICT_FALSE(!SetOk(f.purposes, generation_))) {
     return SetError(Access::SetGeneration(f.purposes), "purposes");
   }
-  if (ABSL_PREDICT_FALSE(
-          !ResolveRecipient(p, f.recipient, generation_, &q.recipient))) {
+  if (ABSL_PREDICT_FALSE(!OptionalHandleOk(f.recipient, generation_))) {
     return HandleError(Access::Generation(f.recipient), "recipient");
   }
   absl::Status s = CheckConsents(f.consents, generation_);
   if (ABSL_PREDICT_FALSE(!s.ok())) return s;
-  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
-    return engine_internal::TimeRangeError("as_of");
+  if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.as_of))) {
+    return TimeRangeError("as_of");
   }
-  q.categories = Access::Bits(f.categories);
-  q.purposes = Access::Bits(f.purposes);
-  q.consents = f.consents;
-  q.as_of = f.as_of;
-
   ReasonCounter sink;
-  ConsentVerdict v;
-  v.consent = eval_internal::EvaluateConsentCheck(p, q, sink);
-  v.valid = v.consent >= 0;
+  ConsentVerdict v = eval_internal::EvaluateConsentCheck(p, f, sink);
   v.reason = CodeOf(sink);
   v.clause = ClauseOf(p, sink);
   return v;
@@ -411,113 +385,47 @@ int64_t Snapshot::RetentionClock(int kind, int64_t event_seconds,
   return StartRecordClock(*policy_, kind, event_seconds, v);
 }
 
-namespace {
-
-// A record with holds, its handles and times known good: the integers of the
-// inline path, the first reason chosen directly instead of through a sink.
-// One object is returned, built in place (see RetentionDue).
-absl::StatusOr<RetentionVerdict> RetentionDueHeld(const CompiledPolicy& p,
-                                                  const RetentionFacts& f,
-                                                  int64_t event_at,
-                                                  int64_t as_of) {
-  absl::StatusOr<RetentionVerdict> result(absl::in_place);
-  RetentionVerdict& v = *result;
-  v.period_ended =
-      as_of >= StartRecordClock(p, f.kind.index(), event_at, v);
-  if (!v.period_ended) {
-    v.reason = v1::PERIOD_RUNNING;
-  } else {
-    v.due = true;
-    // The first hold that has not ended keeps the record (7, 保存期間の例外).
-    for (const RecordHold& h : f.holds) {
-      if (h.until > f.as_of) {
-        v.due = false;
-        v.reason = v1::HOLD_APPLIES;
-        v.clause = p.clause_view(p.hold_clause);
-        break;
-      }
-    }
-  }
-  return result;
-}
-
-}  // namespace
-
-// Records with holds go to RetentionDueHeld(); anything else, every error
-// and the pending contract included, to RetentionDueChecked(). The tests
-// hold every path to the proto path, verdict and error alike.
+// Records with holds, a pending event, a period past the years pip prints
+// and every error: the checks that name each field, then the evaluator of
+// src/eval/, whose hold rule is the one rule. The tests hold every path to
+// the pipeline's, verdict and error alike.
 absl::StatusOr<RetentionVerdict> Snapshot::RetentionDueOutOfLine(
     const RetentionFacts& f) const {
-  const absl::Span<const RecordHold> holds = f.holds;
-  const CompiledPolicy& p = *policy_;
-  const int64_t event_at =
-      f.event_at.has_value() ? absl::ToUnixSeconds(*f.event_at) : 0;
-  const int64_t as_of = absl::ToUnixSeconds(f.as_of);
-  bool usable = HandleOk(f.kind, generation_) && f.event_at.has_value() &&
-                holds.size() <= static_cast<size_t>(kMaxHolds) &&
-                time_internal::InTimeRangeSeconds(event_at) &&
-                time_internal::InTimeRangeSeconds(as_of);
-  for (size_t i = 0; usable && i < holds.size(); ++i) {
-    usable = HandleOk(holds[i].type, generation_);
-  }
-  return ABSL_PREDICT_TRUE(usable) ? RetentionDueHeld(p, f, event_at, as_of)
-                                   : RetentionDueChecked(p, generation_, f);
+  return RetentionDueChecked(*policy_, generation_, f);
 }
 
 absl::StatusOr<RequestVerdict> Snapshot::RequestValidate(
     const RequestFacts& f) const {
   const CompiledPolicy& p = *policy_;
-  eval_internal::RequestQuery q;
   if (ABSL_PREDICT_FALSE(!HandleOk(f.type, generation_))) {
     return HandleError(Access::Generation(f.type), "type");
   }
   if (ABSL_PREDICT_FALSE(!HandleOk(f.channel, generation_))) {
     return HandleError(Access::Generation(f.channel), "channel");
   }
-  if (Access::Generation(f.requester) == 0) {
-    q.requester = p.default_requester;
-  } else if (ABSL_PREDICT_FALSE(!HandleOk(f.requester, generation_))) {
+  if (ABSL_PREDICT_FALSE(!OptionalHandleOk(f.requester, generation_))) {
     return HandleError(Access::Generation(f.requester), "requester");
-  } else {
-    q.requester = f.requester.index();
+  }
+  if (ABSL_PREDICT_FALSE(!SetUsable(f.documents, generation_))) {
+    return SetError(Access::SetGeneration(f.documents), "documents");
   }
   if (ABSL_PREDICT_FALSE(f.fee_paid_jpy < 0)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "fee_paid_jpy: a fee cannot be negative, got ", f.fee_paid_jpy));
   }
-  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.received_at))) {
-    return engine_internal::TimeRangeError("received_at");
+  if (ABSL_PREDICT_FALSE(!SetUsable(f.review, generation_))) {
+    return SetError(Access::SetGeneration(f.review), "review");
   }
-  if (ABSL_PREDICT_FALSE(!engine_internal::InTimeRange(f.as_of))) {
-    return engine_internal::TimeRangeError("as_of");
+  if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.received_at))) {
+    return TimeRangeError("received_at");
   }
-  using policy_internal::DocumentField;
-  using policy_internal::ReviewField;
-  q.type = f.type.index();
-  q.channel = f.channel.index() == kUnacceptedChannel ? -1 : f.channel.index();
-  q.documents[static_cast<int>(DocumentField::kIdentityDocument)] =
-      f.identity_document;
-  q.documents[static_cast<int>(DocumentField::kRequestForm)] = f.request_form;
-  q.documents[static_cast<int>(DocumentField::kPowerOfAttorney)] =
-      f.power_of_attorney;
-  q.identity_verified = f.identity_verified;
-  q.fee_paid_jpy = f.fee_paid_jpy;
-  q.review[static_cast<int>(ReviewField::kLegallyRestricted)] =
-      f.legally_restricted;
-  q.review[static_cast<int>(ReviewField::kThirdPartyRights)] =
-      f.third_party_rights;
-  q.received_at = f.received_at;
-  q.as_of = f.as_of;
-
+  if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.as_of))) {
+    return TimeRangeError("as_of");
+  }
   ReasonCounter sink;
-  const eval_internal::RequestVerdict r =
-      eval_internal::EvaluateRequestValidate(p, q, sink);
-  RequestVerdict v;
-  v.valid = r.valid;
-  v.fee_due_jpy = r.fee_due_jpy;
-  v.respond_by = r.respond_by;
-  v.overdue = r.overdue;
-  v.next_step = r.next_step;
+  RequestVerdict v = eval_internal::EvaluateRequestValidate(p, f, sink);
+  const absl::Status in_range = eval_internal::CheckRespondByInRange(v);
+  if (ABSL_PREDICT_FALSE(!in_range.ok())) return in_range;
   v.reason = CodeOf(sink);
   v.clause = ClauseOf(p, sink);
   return v;
@@ -547,8 +455,8 @@ absl::Status Snapshot::RetentionSweep(
         absl::StrCat("retain_until: ", retain_until.size(),
                      " entries; give none or one per record (", n, ")"));
   }
-  if (!engine_internal::InTimeRange(as_of)) {
-    return engine_internal::TimeRangeError("as_of");
+  if (!time_internal::InTimeRange(as_of)) {
+    return TimeRangeError("as_of");
   }
 
   // Check every record before writing anything; note the kinds used.
@@ -567,9 +475,8 @@ absl::Status Snapshot::RetentionSweep(
             "]: a time is required for retention kind '", kind.source->id(),
             "'"));
       }
-    } else if (ABSL_PREDICT_FALSE(e < engine_internal::kMinUnixSeconds ||
-                                  e >= engine_internal::kEndUnixSeconds)) {
-      return engine_internal::TimeRangeError(
+    } else if (ABSL_PREDICT_FALSE(!time_internal::InTimeRangeSeconds(e))) {
+      return TimeRangeError(
           absl::StrCat("event_unix_seconds[", i, "]"));
     }
     used.Insert(kinds[i].index());

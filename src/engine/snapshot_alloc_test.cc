@@ -109,8 +109,7 @@ TEST(SnapshotAllocTest, EvaluatingWithHandlesAllocatesNothing) {
   request.type = Get(snap->RequestType("disclosure"));
   request.channel = snap->RequestChannel("email");
   request.requester = Get(snap->Requester("agent"));
-  request.identity_document = true;
-  request.request_form = true;
+  request.documents = Get(snap->Documents({"identity_document", "request_form"}));
   request.received_at = At(2026, 1, 31);
   request.as_of = At(2026, 3, 3);
 

@@ -27,7 +27,7 @@ constexpr struct {
     {kOutOfScope, v1::OUT_OF_SCOPE},
 };
 
-bool CoversRecipient(const CompiledPolicy& policy, const ConsentView& c,
+bool CoversRecipient(const CompiledPolicy& policy, const ConsentRecord& c,
                      int recipient) {
   // An empty recipients list means internal use only: a recipient that needs
   // a named consent is covered only when the consent names it.
@@ -35,8 +35,8 @@ bool CoversRecipient(const CompiledPolicy& policy, const ConsentView& c,
          Access::Bits(c.recipients).Contains(recipient);
 }
 
-uint32_t Faults(const CompiledPolicy& policy, const ConsentView& c,
-                const CategorySet& categories, const PurposeSet& purposes,
+uint32_t Faults(const CompiledPolicy& policy, const ConsentRecord& c,
+                const IdSet& categories, const IdSet& purposes,
                 int recipient, absl::Time as_of) {
   uint32_t faults = 0;
   if (!c.subject_matches) faults |= kSubjectMismatch;
@@ -55,7 +55,7 @@ uint32_t Faults(const CompiledPolicy& policy, const ConsentView& c,
 }  // namespace
 
 ClauseIndex ConsentClause(const CompiledPolicy& policy,
-                          const CategorySet& categories, int recipient) {
+                          const IdSet& categories, int recipient) {
   const auto& r = policy.recipients[recipient];
   if (r.requires_named_consent) return r.consent_clause;
   int first = -1;
@@ -76,8 +76,8 @@ ClauseIndex ConsentClause(const CompiledPolicy& policy,
 
 template <typename Sink>
 int FindValidConsent(const CompiledPolicy& policy,
-                     absl::Span<const ConsentView> consents,
-                     const CategorySet& categories, const PurposeSet& purposes,
+                     absl::Span<const ConsentRecord> consents,
+                     const IdSet& categories, const IdSet& purposes,
                      int recipient, absl::Time as_of, ClauseIndex clause,
                      Sink& sink) {
   int best = -1;
@@ -128,14 +128,13 @@ int FindValidConsent(const CompiledPolicy& policy,
 }
 
 template int FindValidConsent<ReasonList>(const CompiledPolicy&,
-                                          absl::Span<const ConsentView>,
-                                          const CategorySet&,
-                                          const PurposeSet&, int, absl::Time,
+                                          absl::Span<const ConsentRecord>,
+                                          const IdSet&, const IdSet&, int,
+                                          absl::Time,
                                           ClauseIndex, ReasonList&);
 template int FindValidConsent<ReasonCounter>(const CompiledPolicy&,
-                                             absl::Span<const ConsentView>,
-                                             const CategorySet&,
-                                             const PurposeSet&, int,
+                                             absl::Span<const ConsentRecord>,
+                                             const IdSet&, const IdSet&, int,
                                              absl::Time, ClauseIndex,
                                              ReasonCounter&);
 

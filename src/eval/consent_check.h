@@ -19,8 +19,8 @@ namespace eval_internal {
 // reason each consent failed, or NO_CONSENT when there was none.
 template <typename Sink>
 int FindValidConsent(const CompiledPolicy& policy,
-                     absl::Span<const ConsentView> consents,
-                     const CategorySet& categories, const PurposeSet& purposes,
+                     absl::Span<const ConsentRecord> consents,
+                     const IdSet& categories, const IdSet& purposes,
                      int recipient, absl::Time as_of, ClauseIndex clause,
                      Sink& sink);
 
@@ -28,17 +28,21 @@ int FindValidConsent(const CompiledPolicy& policy,
 // clause when provision to it needs a named consent, else the clause of the
 // first category that needs consent, else the first category's clause.
 ClauseIndex ConsentClause(const CompiledPolicy& policy,
-                          const CategorySet& categories, int recipient);
+                          const IdSet& categories, int recipient);
 
-// Evaluates a consent_check query. Returns the index of the consent relied
-// on, or -1 (with the reasons in `sink`).
+// Evaluates a consent_check query: `valid` and `consent` (the index of the
+// consent relied on, or -1, with the reasons in `sink`) of the verdict. The
+// handles and sets of `f` must be of `policy`.
 template <typename Sink>
-int EvaluateConsentCheck(const CompiledPolicy& policy, const ConsentQuery& q,
-                         Sink& sink) {
-  return FindValidConsent(policy, q.consents, q.categories, q.purposes,
-                          q.recipient, q.as_of,
-                          ConsentClause(policy, q.categories, q.recipient),
-                          sink);
+ConsentVerdict EvaluateConsentCheck(const CompiledPolicy& policy,
+                                    const ConsentFacts& f, Sink& sink) {
+  const int recipient = RecipientIndex(policy, f.recipient);
+  ConsentVerdict v;
+  v.consent = FindValidConsent(
+      policy, f.consents, BitsOf(f.categories), BitsOf(f.purposes), recipient,
+      f.as_of, ConsentClause(policy, BitsOf(f.categories), recipient), sink);
+  v.valid = v.consent >= 0;
+  return v;
 }
 
 }  // namespace eval_internal

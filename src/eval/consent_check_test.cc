@@ -86,12 +86,12 @@ constexpr auto& Parse = ::pip::testing::ParseJson<v1::ConsentCheckRequest>;
 // names its consent and gives no reasons; an invalid one names none and
 // explains itself, each reason with a clause and both messages.
 void ExpectWellFormed(const v1::ConsentCheckDecision& d) {
-  EXPECT_EQ(d.policy_version(), "2026-04-01");
-  EXPECT_EQ(d.policy_hash(), TheEngine().policy_hash());
-  EXPECT_EQ(d.policy_hash().size(), 64u) << d.policy_hash();
-  EXPECT_EQ(d.policy_hash().find_first_not_of("0123456789abcdef"),
+  EXPECT_EQ(d.policy().version(), "2026-04-01");
+  EXPECT_EQ(d.policy().hash(), TheEngine().policy_hash());
+  EXPECT_EQ(d.policy().hash().size(), 64u) << d.policy().hash();
+  EXPECT_EQ(d.policy().hash().find_first_not_of("0123456789abcdef"),
             std::string::npos)
-      << d.policy_hash();
+      << d.policy().hash();
   if (d.valid()) {
     EXPECT_FALSE(d.consent_id().empty());
     EXPECT_THAT(d.reasons(), IsEmpty());
@@ -166,7 +166,7 @@ TEST(ConsentCheckTest, Clause2_4_ContractExample) {
   EXPECT_TRUE(d->valid());
   EXPECT_EQ(d->consent_id(), "k-9");
   EXPECT_THAT(d->reasons(), IsEmpty());
-  EXPECT_EQ(d->policy_version(), "2026-04-01");
+  EXPECT_EQ(d->policy().version(), "2026-04-01");
 }
 
 // The helper builds the same request as the verbatim example.

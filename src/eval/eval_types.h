@@ -1,18 +1,14 @@
-// The evaluators' inputs and outputs: resolved views over a request (dense
-// ids, bitsets, absl::Time) and reason records. Nothing here knows about
-// strings, JSON or protobuf requests; src/engine/resolve.cc builds the views
-// and src/render/render.cc turns verdicts into pip.v1 decisions.
+// What the evaluators share: the facts and verdicts of pip/handles.h (the
+// one resolved form of a request, whichever surface it came from), reason
+// records, and the sinks that receive them. Nothing here knows about
+// strings, JSON or protobuf requests: src/engine resolves requests into
+// facts, and src/render turns verdicts and reasons into decisions.
 #ifndef PIP_SRC_EVAL_EVAL_TYPES_H_
 #define PIP_SRC_EVAL_EVAL_TYPES_H_
 
 #include <cstdint>
-#include <vector>
 
 #include "absl/container/inlined_vector.h"
-
-#include "absl/time/civil_time.h"
-#include "absl/time/time.h"
-#include "absl/types/span.h"
 #include "pip/handles.h"
 #include "pip/v1/decision.pb.h"
 #include "src/policy/compiled_policy.h"
@@ -20,15 +16,14 @@
 namespace pip {
 namespace eval_internal {
 
-using policy_internal::CategorySet;
 using policy_internal::ClauseIndex;
 using policy_internal::CompiledPolicy;
-using policy_internal::PurposeSet;
-using policy_internal::RecipientSet;
+using policy_internal::IdSet;
+using snapshot_internal::Access;
 
 // One reason, by index: what it is about refers to the policy's tables
-// (category, purpose, recipient, document, review ground, hold type) or to the
-// query's lists (consent, request, hold). -1 means "not about one".
+// (category, purpose, recipient, document, review ground, hold type) or to
+// the facts' lists (consent, request, hold). -1 means "not about one".
 struct ReasonRef {
   v1::ReasonCode code = v1::REASON_CODE_UNSPECIFIED;
   ClauseIndex clause = 0;
@@ -83,64 +78,30 @@ struct ReasonCounter {
   int relied = -1;  // index of the first consent relied on
 };
 
-// The caller-facing records of pip/snapshot.h are the evaluators' views:
-// the hot path hands them over without copying. Empty category or purpose
-// scopes of a consent resolved from a request have become the full set.
-using ConsentView = ::pip::ConsentRecord;
-using RequestView = ::pip::PendingRequest;
-using HoldView = ::pip::RecordHold;
-using NextStep = ::pip::NextStep;
-using snapshot_internal::Access;
+// The dense index of a handle or set the caller has checked to be of
+// `policy` (the resolver makes them so; Snapshot checks them).
+template <typename H>
+int IndexOf(const H& handle) {
+  return handle.index();
+}
+template <typename S>
+const IdSet& BitsOf(const S& set) {
+  return Access::Bits(set);
+}
 
-struct PurposeQuery {
-  CategorySet categories;
-  int purpose = 0;
-  int recipient = 0;
-  uint32_t context = 0;  // policy_internal::ContextBit flags
-  absl::Span<const ConsentView> consents;
-  absl::Span<const RequestView> requests;
-  absl::Time as_of;
-};
+// The recipient of a use: an unset handle means the policy's default.
+inline int RecipientIndex(const CompiledPolicy& policy, RecipientId r) {
+  return r.valid() ? r.index() : policy.default_recipient;
+}
 
-struct ConsentQuery {
-  CategorySet categories;
-  PurposeSet purposes;
-  int recipient = 0;
-  absl::Span<const ConsentView> consents;
-  absl::Time as_of;
-};
+// The requester of a request: an unset handle means the subject in person.
+inline int RequesterIndex(const CompiledPolicy& policy, RequesterId r) {
+  return r.valid() ? r.index() : policy.default_requester;
+}
 
-struct RetentionQuery {
-  int kind = 0;
-  bool has_event = false;
-  absl::Time event_at;
-  absl::Span<const HoldView> holds;
-  absl::Time as_of;
-};
-
-// EvaluateRetentionDue() fills the verdict fields; the caller adds the
-// reason, clause and deletion method.
-using RetentionVerdict = ::pip::RetentionVerdict;
-
-struct RequestQuery {
-  int type = 0;
-  int channel = -1;  // -1: a channel that does not accept requests
-  int requester = 0;
-  bool documents[3] = {false, false, false};  // by DocumentField
-  bool identity_verified = false;
-  int64_t fee_paid_jpy = 0;
-  bool review[2] = {false, false};  // by ReviewField
-  absl::Time received_at;
-  absl::Time as_of;
-};
-
-struct RequestVerdict {
-  bool valid = false;
-  int64_t fee_due_jpy = 0;
-  absl::CivilDay respond_by;
-  bool overdue = false;
-  NextStep next_step = NextStep::kRespond;
-};
+// A channel the policy does not accept requests by (8.2): the index of its
+// handle.
+inline constexpr int kUnacceptedChannel = 0xFFFF;
 
 }  // namespace eval_internal
 }  // namespace pip

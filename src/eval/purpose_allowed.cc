@@ -25,10 +25,26 @@ v1::ReasonCode ContextCode(uint32_t bit) {
 // Checks one condition; on failure reports it. `about` carries the category
 // or purpose the condition belongs to. `consent_scope` is what a consent
 // must cover. Returns false when the condition denies.
+// The caller-supplied facts of `f` as the bits conditions demand.
+uint32_t ContextBits(const PurposeContext& c) {
+  return (c.anonymized ? policy_internal::kContextAnonymized : 0u) |
+         (c.health_service ? policy_internal::kContextHealthService : 0u) |
+         (c.necessity_documented ? policy_internal::kContextNecessityDocumented
+                                 : 0u);
+}
+
+// A purpose_allowed query as its rules read it: dense ids.
+struct Use {
+  const PurposeFacts& f;
+  int purpose;
+  int recipient;
+  uint32_t context;
+};
+
 template <typename Sink>
-bool CheckCondition(const CompiledPolicy& policy, const PurposeQuery& q,
+bool CheckCondition(const CompiledPolicy& policy, const Use& q,
                     const CompiledCondition& cond, const ReasonRef& about,
-                    const CategorySet& consent_scope, Sink& sink) {
+                    const IdSet& consent_scope, Sink& sink) {
   ReasonRef r = about;
   r.clause = cond.clause;
   switch (cond.kind) {
@@ -43,12 +59,12 @@ bool CheckCondition(const CompiledPolicy& policy, const PurposeQuery& q,
       sink.Add(r);
       return false;
     case CompiledCondition::Kind::kConsent: {
-      PurposeSet purpose;
+      IdSet purpose;
       purpose.Insert(q.purpose);
       const size_t mark = sink.Mark();
       const int found =
-          FindValidConsent(policy, q.consents, consent_scope, purpose,
-                           q.recipient, q.as_of, cond.clause, sink);
+          FindValidConsent(policy, q.f.consents, consent_scope, purpose,
+                           q.recipient, q.f.as_of, cond.clause, sink);
       if (found >= 0) {
         r.code = v1::CONSENT_RELIED;
         r.consent = static_cast<int16_t>(found);
@@ -76,20 +92,25 @@ ReasonRef Permitted(const CompiledPolicy& policy, int purpose) {
 }  // namespace
 
 template <typename Sink>
-bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
-                            const PurposeQuery& q, Sink& sink) {
-  if (NoRuleApplies(policy, q.categories, q.purpose, q.recipient,
-                    !q.requests.empty())) {
+PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
+                                      const PurposeFacts& f, Sink& sink) {
+  const Use q{f, IndexOf(f.purpose), RecipientIndex(policy, f.recipient),
+              ContextBits(f.context)};
+  const IdSet& categories = BitsOf(f.categories);
+  PurposeVerdict verdict;
+  if (NoRuleApplies(policy, categories, q.purpose, q.recipient,
+                    !f.active_requests.empty())) {
     if constexpr (Sink::kDetailed) sink.Add(Permitted(policy, q.purpose));
-    return true;
+    verdict.allowed = true;
+    return verdict;
   }
   bool allowed = true;
 
   // 8.1: active requests of the subject.
-  for (size_t i = 0; i < q.requests.size(); ++i) {
-    const RequestView& req = q.requests[i];
-    if (req.received_at > q.as_of) continue;  // not yet received
-    const auto& type = policy.request_types[req.type.index()];
+  for (size_t i = 0; i < f.active_requests.size(); ++i) {
+    const PendingRequest& req = f.active_requests[i];
+    if (req.received_at > f.as_of) continue;  // not yet received
+    const auto& type = policy.request_types[IndexOf(req.type)];
     ReasonRef r;
     r.clause = type.effect_clause;
     r.request = static_cast<int16_t>(i);
@@ -113,17 +134,17 @@ bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
     ReasonRef about;
     about.purpose = static_cast<int16_t>(q.purpose);
     for (const auto& cond : policy.purposes[q.purpose].conditions) {
-      allowed &= CheckCondition(policy, q, cond, about, q.categories, sink);
+      allowed &= CheckCondition(policy, q, cond, about, categories, sink);
     }
   }
 
   // Clause 2: the conditions of each category used.
-  const CategorySet gated = q.categories & policy.conditional_categories;
+  const IdSet gated = categories & policy.conditional_categories;
   gated.ForEach([&](int category) {
     ReasonRef about;
     about.category = static_cast<int16_t>(category);
     about.purpose = static_cast<int16_t>(q.purpose);
-    CategorySet only;
+    IdSet only;
     only.Insert(category);
     for (const auto& cond : policy.categories[category].conditions) {
       allowed &= CheckCondition(policy, q, cond, about, only, sink);
@@ -133,12 +154,12 @@ bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
   // APPI 27, 28: provision to a recipient that needs a named consent.
   const auto& recipient = policy.recipients[q.recipient];
   if (recipient.requires_named_consent) {
-    PurposeSet purpose;
+    IdSet purpose;
     purpose.Insert(q.purpose);
     const size_t mark = sink.Mark();
     const int found =
-        FindValidConsent(policy, q.consents, q.categories, purpose,
-                         q.recipient, q.as_of, recipient.consent_clause, sink);
+        FindValidConsent(policy, f.consents, categories, purpose,
+                         q.recipient, f.as_of, recipient.consent_clause, sink);
     ReasonRef r;
     r.clause = recipient.consent_clause;
     r.recipient = static_cast<int16_t>(q.recipient);
@@ -153,6 +174,7 @@ bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
     }
   }
 
+  verdict.allowed = allowed;
   if constexpr (Sink::kDetailed) {
     auto& items = sink.items;
     if (allowed) {
@@ -166,16 +188,22 @@ bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
                                  }),
                   items.end());
     }
+    for (const ReasonRef& r : items) {
+      if (r.code == v1::CONSENT_RELIED) {
+        verdict.consent = r.consent;
+        break;
+      }
+    }
+  } else {
+    if (allowed) verdict.consent = sink.relied;
   }
-  return allowed;
+  return verdict;
 }
 
-template bool EvaluatePurposeAllowed<ReasonList>(const CompiledPolicy&,
-                                                 const PurposeQuery&,
-                                                 ReasonList&);
-template bool EvaluatePurposeAllowed<ReasonCounter>(const CompiledPolicy&,
-                                                    const PurposeQuery&,
-                                                    ReasonCounter&);
+template PurposeVerdict EvaluatePurposeAllowed<ReasonList>(
+    const CompiledPolicy&, const PurposeFacts&, ReasonList&);
+template PurposeVerdict EvaluatePurposeAllowed<ReasonCounter>(
+    const CompiledPolicy&, const PurposeFacts&, ReasonCounter&);
 
 }  // namespace eval_internal
 }  // namespace pip

@@ -8,7 +8,7 @@
 namespace pip {
 namespace eval_internal {
 
-// Evaluates every rule of the policy that bears on the query:
+// Evaluates every rule of the policy that bears on the use `f` describes:
 //  - an active request whose effect blocks the purpose (8.1 suspension) or
 //    the recipient (8.1 third-party stop);
 //  - the purpose's conditions (4.3: statistics on anonymized data only);
@@ -16,24 +16,22 @@ namespace eval_internal {
 //    in a health service, for 4.1/4.4 purposes, with consent; 2.5 family
 //    structure with documented necessity);
 //  - a recipient that needs a named consent (APPI 27, 28).
-// Returns true when no rule denies. Every denying rule is reported to `sink`;
-// when allowed, `sink` gets PURPOSE_PERMITTED and a CONSENT_RELIED for each
-// consent relied on.
+// Sets `allowed` of the verdict (true when no rule denies) and `consent`
+// (the first consent relied on, or -1). Every denying rule is reported to
+// `sink`; when allowed, `sink` gets PURPOSE_PERMITTED and a CONSENT_RELIED
+// for each consent relied on. The handles and sets of `f` must be of
+// `policy` (the resolver and Snapshot check them).
 template <typename Sink>
-bool EvaluatePurposeAllowed(const CompiledPolicy& policy,
-                            const PurposeQuery& q, Sink& sink);
+PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
+                                      const PurposeFacts& f, Sink& sink);
 
-// The first step of EvaluatePurposeAllowed, inline for the hot path: true
-// when no rule can bear on the query (no active request, a purpose without
-// conditions, no category with conditions, a recipient that needs no named
-// consent). The use is then permitted with PURPOSE_PERMITTED alone, and
-// nothing else needs to be looked at.
-inline bool NoRuleApplies(const CompiledPolicy& policy,
-                          const CategorySet& categories, int purpose,
-                          int recipient, bool any_active_request) {
-  return !any_active_request && !policy.conditional_purposes.Contains(purpose) &&
-         !policy.named_consent_recipients.Contains(recipient) &&
-         !categories.Intersects(policy.conditional_categories);
+// The first step of EvaluatePurposeAllowed (snapshot_internal::
+// NoRuleApplies, shared with the inline path of Snapshot::PurposeAllowed).
+inline bool NoRuleApplies(const CompiledPolicy& policy, const IdSet& categories,
+                          int purpose, int recipient, bool any_active_request) {
+  return snapshot_internal::NoRuleApplies(
+      categories, policy.purpose_category_gates[purpose],
+      policy.named_consent_recipients.Contains(recipient), any_active_request);
 }
 
 }  // namespace eval_internal

@@ -95,11 +95,11 @@ constexpr auto& Parse = ::pip::testing::ParseJson<v1::PurposeAllowedRequest>;
 // Checks what every decision carries: the policy's version and hash, and for
 // every reason a clause and messages in both languages.
 void ExpectWellFormed(const v1::PurposeAllowedDecision& d) {
-  EXPECT_EQ(d.policy_version(), "2026-04-01");
-  EXPECT_EQ(d.policy_hash().size(), 64u) << d.policy_hash();
-  EXPECT_EQ(d.policy_hash().find_first_not_of("0123456789abcdef"),
+  EXPECT_EQ(d.policy().version(), "2026-04-01");
+  EXPECT_EQ(d.policy().hash().size(), 64u) << d.policy().hash();
+  EXPECT_EQ(d.policy().hash().find_first_not_of("0123456789abcdef"),
             std::string::npos)
-      << d.policy_hash();
+      << d.policy().hash();
   EXPECT_FALSE(d.reasons().empty()) << "a decision always explains itself";
   for (const v1::Reason& r : d.reasons()) {
     EXPECT_FALSE(r.clause().empty()) << r.ShortDebugString();
@@ -1127,10 +1127,10 @@ TEST(PurposeAllowedTest, DecisionCarriesPolicyVersionAndHash) {
   const auto denied = Decide(LocationQuery());
   ASSERT_OK(denied);
   for (const auto* d : {&*allowed, &*denied}) {
-    EXPECT_EQ(d->policy_version(), "2026-04-01");
-    EXPECT_EQ(d->policy_hash(), TheEngine().policy_hash());
-    EXPECT_EQ(d->policy_hash().size(), 64u);
-    EXPECT_EQ(d->policy_hash().find_first_not_of("0123456789abcdef"),
+    EXPECT_EQ(d->policy().version(), "2026-04-01");
+    EXPECT_EQ(d->policy().hash(), TheEngine().policy_hash());
+    EXPECT_EQ(d->policy().hash().size(), 64u);
+    EXPECT_EQ(d->policy().hash().find_first_not_of("0123456789abcdef"),
               std::string::npos);
   }
 }

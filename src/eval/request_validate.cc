@@ -1,5 +1,7 @@
 #include "src/eval/request_validate.h"
 
+#include "absl/strings/str_cat.h"
+#include "pip/limits.h"
 #include "src/eval/civil_period.h"
 
 namespace pip {
@@ -7,9 +9,9 @@ namespace eval_internal {
 
 template <typename Sink>
 RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
-                                       const RequestQuery& q, Sink& sink) {
+                                       const RequestFacts& f, Sink& sink) {
   RequestVerdict v;
-  const auto& type = policy.request_types[q.type];
+  const auto& type = policy.request_types[IndexOf(f.type)];
   bool channel_ok = true;
   bool documents_ok = true;
   bool fee_ok = true;
@@ -17,26 +19,27 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
   bool review_clear = true;
 
   ReasonRef r;
-  if (q.channel < 0) {
+  if (IndexOf(f.channel) == kUnacceptedChannel) {
     r.code = v1::CHANNEL_NOT_ACCEPTED;
     r.clause = policy.channel_clause;
     sink.Add(r);
     channel_ok = false;
   }
 
-  for (int doc : policy.requesters[q.requester].required_documents) {
-    const auto& d = policy.documents[doc];
-    if (!q.documents[static_cast<int>(d.field)]) {
+  const IdSet& submitted = BitsOf(f.documents);
+  for (int doc :
+       policy.requesters[RequesterIndex(policy, f.requester)].required_documents) {
+    if (!submitted.Contains(doc)) {
       r = ReasonRef();
       r.code = v1::DOCUMENT_MISSING;
-      r.clause = d.clause;
+      r.clause = policy.documents[doc].clause;
       r.document = static_cast<int16_t>(doc);
       sink.Add(r);
       documents_ok = false;
     }
   }
 
-  if (policy.identity_verification_required && !q.identity_verified) {
+  if (policy.identity_verification_required && !f.identity_verified) {
     r = ReasonRef();
     r.code = v1::IDENTITY_NOT_VERIFIED;
     r.clause = policy.identity_verification_clause;
@@ -47,20 +50,22 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
   v.fee_due_jpy = type.fee_jpy;
   r = ReasonRef();
   r.clause = type.fee_clause;
-  if (q.fee_paid_jpy < type.fee_jpy) {
+  if (f.fee_paid_jpy < type.fee_jpy) {
+    v.fee_unpaid_jpy = type.fee_jpy - f.fee_paid_jpy;
     r.code = v1::FEE_UNPAID;
     sink.Add(r);
     fee_ok = false;
-  } else if (q.fee_paid_jpy > type.fee_jpy) {
+  } else if (f.fee_paid_jpy > type.fee_jpy) {
     r.code = v1::FEE_NOT_CHARGEABLE;
     sink.Add(r);
   }
 
   // The day of receipt is not counted (民法 140).
   const UnixDayAndDate respond_by = PeriodLastUnixDay(
-      TokyoUnixDays(q.received_at) + 1, policy.response_period);
+      TokyoUnixDays(f.received_at) + 1, policy.response_period);
   v.respond_by = CivilDayOf(respond_by.date);
-  v.overdue = q.as_of >= absl::FromUnixSeconds(
+  v.respond_by_days = static_cast<int32_t>(respond_by.unix_days);
+  v.overdue = f.as_of >= absl::FromUnixSeconds(
                              TokyoStartOfUnixDay(respond_by.unix_days + 1));
   if (v.overdue) {
     r = ReasonRef();
@@ -69,39 +74,46 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
     sink.Add(r);
   }
 
-  for (size_t i = 0; i < policy.review_grounds.size(); ++i) {
-    const auto& g = policy.review_grounds[i];
-    if (q.review[static_cast<int>(g.field)]) {
-      r = ReasonRef();
-      r.code = v1::REVIEW_REQUIRED;
-      r.clause = g.clause;
-      r.review = static_cast<int16_t>(i);
-      sink.Add(r);
-      review_clear = false;
-    }
-  }
+  BitsOf(f.review).ForEach([&](int ground) {
+    r = ReasonRef();
+    r.code = v1::REVIEW_REQUIRED;
+    r.clause = policy.review_grounds[ground].clause;
+    r.review = static_cast<int16_t>(ground);
+    sink.Add(r);
+    review_clear = false;
+  });
 
   v.valid = channel_ok && documents_ok && identity_ok && fee_ok;
   if (!channel_ok) {
-    v.next_step = NextStep::kFixChannel;
+    v.next_step = v1::FIX_CHANNEL;
   } else if (!documents_ok) {
-    v.next_step = NextStep::kCollectDocuments;
+    v.next_step = v1::COLLECT_DOCUMENTS;
   } else if (!fee_ok) {
-    v.next_step = NextStep::kCollectFee;
+    v.next_step = v1::COLLECT_FEE;
   } else if (!identity_ok) {
-    v.next_step = NextStep::kVerifyIdentity;
+    v.next_step = v1::VERIFY_IDENTITY;
   } else if (!review_clear) {
-    v.next_step = NextStep::kHumanReview;
+    v.next_step = v1::HUMAN_REVIEW;
   } else {
-    v.next_step = NextStep::kRespond;
+    v.next_step = v1::RESPOND;
   }
   return v;
 }
 
+absl::Status CheckRespondByInRange(const RequestVerdict& verdict) {
+  if (ABSL_PREDICT_TRUE(verdict.respond_by_days <= kLastRespondByDay)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "received_at: the response period would end after 9999-12-31, outside "
+      "the years ",
+      kMinYear, "-", kMaxYear, " pip accepts (kMaxYear)"));
+}
+
 template RequestVerdict EvaluateRequestValidate<ReasonList>(
-    const CompiledPolicy&, const RequestQuery&, ReasonList&);
+    const CompiledPolicy&, const RequestFacts&, ReasonList&);
 template RequestVerdict EvaluateRequestValidate<ReasonCounter>(
-    const CompiledPolicy&, const RequestQuery&, ReasonCounter&);
+    const CompiledPolicy&, const RequestFacts&, ReasonCounter&);
 
 }  // namespace eval_internal
 }  // namespace pip

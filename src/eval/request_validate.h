@@ -3,6 +3,7 @@
 #ifndef PIP_SRC_EVAL_REQUEST_VALIDATE_H_
 #define PIP_SRC_EVAL_REQUEST_VALIDATE_H_
 
+#include "absl/status/status.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {
@@ -18,9 +19,21 @@ namespace eval_internal {
 //    not counted (RESPONSE_OVERDUE once past);
 //  - 8.3: refusal grounds flagged for a person's review (REVIEW_REQUIRED).
 // The request is valid when nothing is missing and the channel accepts it.
+// The handles and sets of `f` must be of `policy`, its times in range (the
+// resolver and Snapshot check them); the caller then checks the verdict
+// with CheckRespondByInRange().
 template <typename Sink>
 RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
-                                       const RequestQuery& q, Sink& sink);
+                                       const RequestFacts& f, Sink& sink);
+
+// The last respond_by pip can answer with: 9999-12-31 (kMaxYear), as a Unix
+// day of the Tokyo calendar.
+inline constexpr int64_t kLastRespondByDay = 2932896;
+
+// InvalidArgumentError naming received_at and the limit when the response
+// period ends after kLastRespondByDay: every date pip prints is one it
+// accepts.
+absl::Status CheckRespondByInRange(const RequestVerdict& verdict);
 
 }  // namespace eval_internal
 }  // namespace pip

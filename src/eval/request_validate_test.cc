@@ -48,8 +48,8 @@ v1::RequestValidateRequest Complete(const std::string& type = "disclosure") {
   r.set_channel("email");
   *r.mutable_received_at() = Ts("2026-01-31T10:00:00+09:00");
   r.set_requester("self");
-  r.mutable_documents()->set_identity_document(true);
-  r.mutable_documents()->set_request_form(true);
+  r.add_documents("identity_document");
+  r.add_documents("request_form");
   r.set_identity_verified(true);
   r.set_fee_paid_jpy(type == "disclosure" ? 300 : 0);
   *r.mutable_as_of() = Ts("2026-02-02T09:00:00+09:00");
@@ -68,10 +68,22 @@ std::vector<v1::ReasonCode> Codes(
   return codes;
 }
 
+// The review grounds that REVIEW_REQUIRED findings name.
+std::vector<std::string> Grounds(
+    const google::protobuf::RepeatedPtrField<v1::Reason>& reasons) {
+  std::vector<std::string> grounds;
+  for (const v1::Reason& r : reasons) grounds.push_back(r.review_ground());
+  return grounds;
+}
+
+// The finding with `code`, in whichever list the decision files it.
 const v1::Reason* Find(const v1::RequestValidateDecision& d,
                        v1::ReasonCode code) {
-  for (const v1::Reason& r : d.reasons()) {
-    if (r.code() == code) return &r;
+  for (const auto* list : {&d.errors(), &d.needs_review(), &d.reasons(),
+                           &d.warnings()}) {
+    for (const v1::Reason& r : *list) {
+      if (r.code() == code) return &r;
+    }
   }
   return nullptr;
 }
@@ -81,23 +93,25 @@ const v1::Reason* Find(const v1::RequestValidateDecision& d,
 TEST(RequestValidateTest, Clause8_ContractExampleAgentWithoutPowerOfAttorney) {
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(FromJson(
       R"({"type": "disclosure", "channel": "email", "received_at": "2026-01-31T10:00:00+09:00",
-          "requester": "agent", "documents": {"identity_document": true, "request_form": true, "power_of_attorney": false},
-          "identity_verified": false, "fee_paid_jpy": 300, "review": {"legally_restricted": false, "third_party_rights": false},
+          "requester": "agent", "documents": ["identity_document", "request_form"],
+          "identity_verified": false, "fee_paid_jpy": 300, "review": [],
           "as_of": "2026-02-02T09:00:00+09:00"})"));
   ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
-  EXPECT_THAT(d->missing(),
-              ElementsAre("power_of_attorney", "identity_verification"));
+  // 8.3: the power of attorney is the document missing; 8.2: identity,
+  // not verified yet, has its own field.
+  EXPECT_THAT(d->missing(), ElementsAre("power_of_attorney"));
+  EXPECT_FALSE(d->identity_verified());
   EXPECT_THAT(d->errors(), IsEmpty());
   EXPECT_EQ(d->fee_due_jpy(), 300);
   EXPECT_EQ(d->respond_by(), "2026-03-02");
   EXPECT_FALSE(d->overdue());
   EXPECT_THAT(d->needs_review(), IsEmpty());
   EXPECT_THAT(d->warnings(), IsEmpty());
-  EXPECT_EQ(d->next_step(), "collect_documents");
-  EXPECT_FALSE(d->policy_version().empty());
-  EXPECT_EQ(d->policy_version(), TheEngine().policy_version());
-  EXPECT_EQ(d->policy_hash(), TheEngine().policy_hash());
+  EXPECT_EQ(d->next_step(), v1::COLLECT_DOCUMENTS);
+  EXPECT_FALSE(d->policy().version().empty());
+  EXPECT_EQ(d->policy().version(), TheEngine().policy_version());
+  EXPECT_EQ(d->policy().hash(), TheEngine().policy_hash());
 
   // 8.3: an agent needs a power of attorney; 8.2: identity verified before
   // the response.
@@ -128,7 +142,7 @@ TEST(RequestValidateTest, Clause8_2_CompleteSelfRequestIsValid) {
   EXPECT_EQ(d->fee_due_jpy(), 300);
   EXPECT_EQ(d->respond_by(), "2026-03-02");
   EXPECT_FALSE(d->overdue());
-  EXPECT_EQ(d->next_step(), "respond");
+  EXPECT_EQ(d->next_step(), v1::RESPOND);
 }
 
 TEST(RequestValidateTest, Clause8_2_EmptyRequesterMeansSelf) {
@@ -138,25 +152,26 @@ TEST(RequestValidateTest, Clause8_2_EmptyRequesterMeansSelf) {
   ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->missing(), IsEmpty());
-  EXPECT_EQ(d->next_step(), "respond");
+  EXPECT_EQ(d->next_step(), v1::RESPOND);
 }
 
 TEST(RequestValidateTest, Clause8_3_CompleteAgentRequestIsValid) {
   v1::RequestValidateRequest r = Complete();
   r.set_requester("agent");
-  r.mutable_documents()->set_power_of_attorney(true);
+  r.add_documents("power_of_attorney");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->missing(), IsEmpty());
-  EXPECT_EQ(d->next_step(), "respond");
+  EXPECT_EQ(d->next_step(), v1::RESPOND);
 }
 
 // --- 8.2, 8.3: documents and identity -------------------------------------
 
 TEST(RequestValidateTest, Clause8_2_IdentityDocumentRequired) {
   v1::RequestValidateRequest r = Complete();
-  r.mutable_documents()->set_identity_document(false);
+  r.clear_documents();
+  r.add_documents("request_form");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
@@ -165,17 +180,18 @@ TEST(RequestValidateTest, Clause8_2_IdentityDocumentRequired) {
   ASSERT_NE(doc, nullptr);
   EXPECT_EQ(doc->document(), "identity_document");
   EXPECT_EQ(doc->clause(), "8.2");
-  EXPECT_EQ(d->next_step(), "collect_documents");
+  EXPECT_EQ(d->next_step(), v1::COLLECT_DOCUMENTS);
 }
 
 TEST(RequestValidateTest, Clause8_2_RequestFormRequired) {
   v1::RequestValidateRequest r = Complete("correction");
-  r.mutable_documents()->set_request_form(false);
+  r.clear_documents();
+  r.add_documents("identity_document");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("request_form"));
-  EXPECT_EQ(d->next_step(), "collect_documents");
+  EXPECT_EQ(d->next_step(), v1::COLLECT_DOCUMENTS);
 }
 
 TEST(RequestValidateTest, Clause8_2_NoDocumentsAgentMissesAllThree) {
@@ -190,8 +206,7 @@ TEST(RequestValidateTest, Clause8_2_NoDocumentsAgentMissesAllThree) {
 }
 
 TEST(RequestValidateTest, Clause8_2_SelfDoesNotNeedPowerOfAttorney) {
-  v1::RequestValidateRequest r = Complete();
-  r.mutable_documents()->set_power_of_attorney(false);
+  v1::RequestValidateRequest r = Complete();  // no power of attorney
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
@@ -204,8 +219,10 @@ TEST(RequestValidateTest, Clause8_2_IdentityMustBeVerifiedBeforeResponse) {
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
-  EXPECT_THAT(d->missing(), ElementsAre("identity_verification"));
-  EXPECT_EQ(d->next_step(), "verify_identity");
+  // Nothing is missing from the file; identity is still to verify.
+  EXPECT_THAT(d->missing(), IsEmpty());
+  EXPECT_FALSE(d->identity_verified());
+  EXPECT_EQ(d->next_step(), v1::VERIFY_IDENTITY);
   const v1::Reason* identity = Find(*d, v1::IDENTITY_NOT_VERIFIED);
   ASSERT_NE(identity, nullptr);
   EXPECT_EQ(identity->clause(), "8.2");
@@ -222,7 +239,7 @@ TEST_P(AcceptedChannelTest, Clause8_2_PhoneAndEmailAccepted) {
   ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
   EXPECT_THAT(d->errors(), IsEmpty());
-  EXPECT_EQ(d->next_step(), "respond");
+  EXPECT_EQ(d->next_step(), v1::RESPOND);
 }
 
 INSTANTIATE_TEST_SUITE_P(Clause8_2, AcceptedChannelTest,
@@ -243,7 +260,7 @@ TEST_P(RejectedChannelTest, Clause8_2_OtherChannelIsErrorInResult) {
   EXPECT_THAT(d->errors(0).message_en(), HasSubstr(GetParam()));
   EXPECT_FALSE(d->errors(0).message_ja().empty());
   EXPECT_THAT(d->missing(), IsEmpty());
-  EXPECT_EQ(d->next_step(), "fix_channel");
+  EXPECT_EQ(d->next_step(), v1::FIX_CHANNEL);
   // The rest of the decision is still computed.
   EXPECT_EQ(d->fee_due_jpy(), 300);
   EXPECT_EQ(d->respond_by(), "2026-03-02");
@@ -274,7 +291,7 @@ TEST(RequestValidateTest, Clause8_3_FeeDueByType) {
     EXPECT_TRUE(d->valid()) << type;
     EXPECT_THAT(d->missing(), IsEmpty()) << type;
     EXPECT_THAT(d->warnings(), IsEmpty()) << type;
-    EXPECT_EQ(d->next_step(), "respond") << type;
+    EXPECT_EQ(d->next_step(), v1::RESPOND) << type;
   }
 }
 
@@ -284,9 +301,10 @@ TEST(RequestValidateTest, Clause8_3_DisclosureWithoutFeeMissesFee) {
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
-  EXPECT_THAT(d->missing(), ElementsAre("fee"));
+  EXPECT_THAT(d->missing(), IsEmpty());
   EXPECT_EQ(d->fee_due_jpy(), 300);
-  EXPECT_EQ(d->next_step(), "collect_fee");
+  EXPECT_EQ(d->fee_unpaid_jpy(), 300);
+  EXPECT_EQ(d->next_step(), v1::COLLECT_FEE);
   const v1::Reason* fee = Find(*d, v1::FEE_UNPAID);
   ASSERT_NE(fee, nullptr);
   EXPECT_EQ(fee->clause(), "8.3");
@@ -298,7 +316,8 @@ TEST(RequestValidateTest, Clause8_3_DisclosureWithPartFeeMissesFee) {
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
-  EXPECT_THAT(d->missing(), Contains("fee"));
+  EXPECT_EQ(d->fee_unpaid_jpy(), 1);
+  EXPECT_EQ(d->next_step(), v1::COLLECT_FEE);
 }
 
 // Any other type costs nothing, and charging it is flagged; the request is
@@ -316,7 +335,7 @@ TEST(RequestValidateTest, Clause8_3_FeeChargedForFreeTypeIsWarning) {
   EXPECT_EQ(d->warnings(0).code(), v1::FEE_NOT_CHARGEABLE);
   EXPECT_EQ(d->warnings(0).clause(), "8.3");
   EXPECT_FALSE(d->warnings(0).message_en().empty());
-  EXPECT_EQ(d->next_step(), "respond");
+  EXPECT_EQ(d->next_step(), v1::RESPOND);
 }
 
 TEST(RequestValidateTest, Clause8_3_NegativeFeeIsInvalidArgument) {
@@ -394,15 +413,15 @@ TEST(RequestValidateTest, Clause8_2_OverdueFromMidnightAfterRespondBy) {
 
 TEST(RequestValidateTest, Clause8_3_LegallyRestrictedNeedsHumanReview) {
   v1::RequestValidateRequest r = Complete();
-  r.mutable_review()->set_legally_restricted(true);
+  r.add_review("legally_restricted");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   // Never refused automatically: the request stays valid.
   EXPECT_TRUE(d->valid());
-  EXPECT_THAT(d->needs_review(), ElementsAre("legally_restricted"));
+  EXPECT_THAT(Grounds(d->needs_review()), ElementsAre("legally_restricted"));
   EXPECT_THAT(d->missing(), IsEmpty());
   EXPECT_THAT(d->errors(), IsEmpty());
-  EXPECT_EQ(d->next_step(), "human_review");
+  EXPECT_EQ(d->next_step(), v1::HUMAN_REVIEW);
   const v1::Reason* review = Find(*d, v1::REVIEW_REQUIRED);
   ASSERT_NE(review, nullptr);
   EXPECT_EQ(review->clause(), "8.3");
@@ -411,12 +430,12 @@ TEST(RequestValidateTest, Clause8_3_LegallyRestrictedNeedsHumanReview) {
 
 TEST(RequestValidateTest, Clause8_3_ThirdPartyRightsNeedsHumanReview) {
   v1::RequestValidateRequest r = Complete("correction");
-  r.mutable_review()->set_third_party_rights(true);
+  r.add_review("third_party_rights");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
-  EXPECT_THAT(d->needs_review(), ElementsAre("third_party_rights"));
-  EXPECT_EQ(d->next_step(), "human_review");
+  EXPECT_THAT(Grounds(d->needs_review()), ElementsAre("third_party_rights"));
+  EXPECT_EQ(d->next_step(), v1::HUMAN_REVIEW);
   const v1::Reason* review = Find(*d, v1::REVIEW_REQUIRED);
   ASSERT_NE(review, nullptr);
   EXPECT_EQ(review->clause(), "8.3");
@@ -424,30 +443,75 @@ TEST(RequestValidateTest, Clause8_3_ThirdPartyRightsNeedsHumanReview) {
 
 TEST(RequestValidateTest, Clause8_3_BothReviewGroundsListed) {
   v1::RequestValidateRequest r = Complete();
-  r.mutable_review()->set_legally_restricted(true);
-  r.mutable_review()->set_third_party_rights(true);
+  r.add_review("legally_restricted");
+  r.add_review("third_party_rights");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
-  EXPECT_THAT(d->needs_review(),
+  EXPECT_THAT(Grounds(d->needs_review()),
               ElementsAre("legally_restricted", "third_party_rights"));
-  EXPECT_THAT(Codes(d->reasons()),
+  EXPECT_THAT(Codes(d->needs_review()),
               ElementsAre(v1::REVIEW_REQUIRED, v1::REVIEW_REQUIRED));
-  EXPECT_EQ(d->next_step(), "human_review");
+  // Each finding once: the review grounds are not reasons too.
+  EXPECT_THAT(d->reasons(), IsEmpty());
+  EXPECT_EQ(d->next_step(), v1::HUMAN_REVIEW);
 }
 
 TEST(RequestValidateTest, Clause8_3_ReviewFlaggedEvenWhenIncomplete) {
   v1::RequestValidateRequest r = Complete();
-  r.mutable_documents()->set_request_form(false);
-  r.mutable_review()->set_third_party_rights(true);
+  r.clear_documents();
+  r.add_documents("identity_document");
+  r.add_review("third_party_rights");
   absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
   ASSERT_OK(d);
   EXPECT_FALSE(d->valid());
   EXPECT_THAT(d->missing(), ElementsAre("request_form"));
-  EXPECT_THAT(d->needs_review(), ElementsAre("third_party_rights"));
+  EXPECT_THAT(Grounds(d->needs_review()), ElementsAre("third_party_rights"));
 }
 
 // --- Errors: fail closed --------------------------------------------------
+
+// Documents are policy ids: a company that asks for another document adds
+// it to its policy (8.2 本人確認書類「等」), not to the schema, and every
+// surface asks for it.
+TEST(RequestValidateTest, Clause8_2_DocumentAddedByThePolicyIsRequired) {
+  v1::Policy policy = TheEngine().policy();
+  v1::RequestDocument* doc = policy.mutable_requests()->add_documents();
+  doc->set_id("residence_certificate");
+  doc->set_clause("8.2");
+  doc->set_label_ja("住民票の写し");
+  doc->set_label_en("Certificate of residence");
+  for (v1::Requester& r : *policy.mutable_requests()->mutable_requesters()) {
+    if (r.id() == "self") r.add_required_documents("residence_certificate");
+  }
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
+  ASSERT_OK(engine);
+  v1::RequestValidateRequest r = Complete();
+  absl::StatusOr<v1::RequestValidateDecision> d = (*engine)->RequestValidate(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("residence_certificate"));
+  EXPECT_EQ(d->next_step(), v1::COLLECT_DOCUMENTS);
+  r.add_documents("residence_certificate");
+  d = (*engine)->RequestValidate(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
+  // The default policy does not know the document: naming it is an error
+  // that names the field, never a document silently ignored.
+  EXPECT_THAT(TheEngine().RequestValidate(r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("documents[2]"),
+                             HasSubstr("residence_certificate"))));
+}
+
+TEST(RequestValidateTest, Clause8_3_UnknownReviewGroundIsAnError) {
+  v1::RequestValidateRequest r = Complete();
+  r.add_review("legaly_restricted");
+  EXPECT_THAT(Validate(r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("review[0]"),
+                             HasSubstr("did you mean 'legally_restricted'"))));
+}
 
 TEST(RequestValidateTest, Errors_UnknownRequestType) {
   v1::RequestValidateRequest r = Complete();

@@ -1,5 +1,6 @@
 #include "src/eval/retention_due.h"
 
+#include "absl/strings/str_cat.h"
 #include "pip/limits.h"
 
 namespace pip {
@@ -17,6 +18,20 @@ YearMonthDay FilingDeadline(const CompiledPolicy& policy,
   CompiledPeriod months;
   months.months = policy.filing_deadline_months;
   return PeriodLastDayAfterEvent(fiscal_end, months);
+}
+
+absl::Status CheckDueAtInRange(const CompiledPolicy& policy, int kind,
+                               const RetentionVerdict& verdict) {
+  if (ABSL_PREDICT_TRUE(!verdict.clock_started ||
+                        verdict.retain_until_days <= time_internal::kLastRetainUntilDay)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "event_at: the retention period of kind '",
+      policy.retention_kinds[kind].source->id(),
+      "' would end after 9999-12-30, and the record would become due after "
+      "the years ",
+      kMinYear, "-", kMaxYear, " pip accepts (kMaxYear)"));
 }
 
 std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,

@@ -7,6 +7,7 @@
 
 #include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
+#include "absl/status/status.h"
 #include "src/eval/civil_period.h"
 #include "src/eval/eval_types.h"
 
@@ -51,13 +52,23 @@ inline int64_t StartClock(const CompiledPolicy& policy, int kind,
 // (7, 保存期間の例外). A kind whose event may be pending, queried without an
 // event, is not due (CLOCK_NOT_STARTED). Reasons go to `sink`: none when
 // due; PERIOD_RUNNING, CLOCK_NOT_STARTED or one HOLD_APPLIES per hold
-// otherwise.
+// otherwise. The handles of `f` must be of `policy`, its times in range
+// (the resolver and Snapshot check them); the caller then checks the
+// verdict with CheckDueAtInRange().
 //
 // Defined here, like RetainUntil(), so that the handle path
 // (Snapshot::RetentionDue) compiles into one function without calls.
 template <typename Sink>
 RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
-                                      const RetentionQuery& q, Sink& sink);
+                                      const RetentionFacts& f, Sink& sink);
+
+// InvalidArgumentError naming event_at and the limit when the period of a
+// started clock ends after time_internal::kLastRetainUntilDay (9999-12-30,
+// so that due_at is a time pip accepts): every date and time pip
+// prints is one it accepts (an event in 9999 with a period of years would
+// otherwise print a year 10002 that no surface reads back).
+absl::Status CheckDueAtInRange(const CompiledPolicy& policy, int kind,
+                               const RetentionVerdict& verdict);
 
 // --- Implementation -----------------------------------------------------------
 
@@ -87,18 +98,19 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
 
 template <typename Sink>
 RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
-                                      const RetentionQuery& q, Sink& sink) {
+                                      const RetentionFacts& f, Sink& sink) {
   RetentionVerdict v;
   ReasonRef r;
-  r.clause = policy.retention_kinds[q.kind].clause;
-  if (!q.has_event) {
+  const int kind = IndexOf(f.kind);
+  r.clause = policy.retention_kinds[kind].clause;
+  if (!f.event_at.has_value()) {
     // A contract that has not ended: its clock has not started.
     r.code = v1::CLOCK_NOT_STARTED;
     sink.Add(r);
     return v;
   }
-  StartClock(policy, q.kind, absl::ToUnixSeconds(q.event_at), v);
-  v.period_ended = q.as_of >= v.due_at;
+  StartClock(policy, kind, absl::ToUnixSeconds(*f.event_at), v);
+  v.period_ended = f.as_of >= v.due_at;
   if (!v.period_ended) {
     r.code = v1::PERIOD_RUNNING;
     sink.Add(r);
@@ -107,8 +119,8 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
   bool held = false;
   r.clause = policy.hold_clause;
   r.code = v1::HOLD_APPLIES;
-  for (size_t i = 0; i < q.holds.size(); ++i) {
-    if (q.holds[i].until > q.as_of) {
+  for (size_t i = 0; i < f.holds.size(); ++i) {
+    if (f.holds[i].until > f.as_of) {
       held = true;
       r.hold = static_cast<int16_t>(i);
       sink.Add(r);

@@ -92,11 +92,11 @@ TEST(RetentionDueTest, Clause7_DecisionCarriesPolicyVersionAndHash) {
       Request("inquiry", "2023-05-10T14:00:00+09:00",
               "2024-01-01T00:00:00+09:00"));
   ASSERT_OK(d);
-  EXPECT_FALSE(d->policy_version().empty());
-  EXPECT_EQ(d->policy_version(), TheEngine().policy_version());
-  EXPECT_EQ(d->policy_hash(), TheEngine().policy_hash());
+  EXPECT_FALSE(d->policy().version().empty());
+  EXPECT_EQ(d->policy().version(), TheEngine().policy_version());
+  EXPECT_EQ(d->policy().hash(), TheEngine().policy_hash());
   // Lowercase hex SHA-256.
-  EXPECT_THAT(d->policy_hash(), ::testing::MatchesRegex("[0-9a-f]{64}"));
+  EXPECT_THAT(d->policy().hash(), ::testing::MatchesRegex("[0-9a-f]{64}"));
 }
 
 // --- inquiry: 3 years from the inquiry ------------------------------------
@@ -290,8 +290,8 @@ TEST(RetentionDueTest, Clause7_ContractNotEndedClockNotStarted) {
   EXPECT_FALSE(d->reasons(0).message_en().empty());
   EXPECT_EQ(d->deletion_method(), "complete_deletion_after_legal_period");
   EXPECT_EQ(d->clause(), "7");
-  EXPECT_FALSE(d->policy_version().empty());
-  EXPECT_FALSE(d->policy_hash().empty());
+  EXPECT_FALSE(d->policy().version().empty());
+  EXPECT_FALSE(d->policy().hash().empty());
 }
 
 TEST(RetentionDueTest, Clause7_ContractNotEndedFromJson) {

@@ -196,28 +196,23 @@ class Compiler {
       c_.request_channels.push_back(&ch);
       c_.channel_clause = Clause(ch.clause());
     }
-    const IdIndex documents = IndexIds(r.documents());
+    c_.document_index = IndexIds(r.documents());
     for (const auto& d : r.documents()) {
-      DocumentField field = DocumentField::kIdentityDocument;
-      if (d.id() == "request_form") field = DocumentField::kRequestForm;
-      if (d.id() == "power_of_attorney") field = DocumentField::kPowerOfAttorney;
-      c_.documents.push_back({&d, Clause(d.clause()), field});
+      c_.documents.push_back({&d, Clause(d.clause())});
     }
     c_.requester_index = IndexIds(r.requesters());
     for (const auto& q : r.requesters()) {
       CompiledRequester cq{&q, Clause(q.clause()), {}};
       for (const auto& id : q.required_documents()) {
-        cq.required_documents.push_back(Known(documents, id));
+        cq.required_documents.push_back(Known(c_.document_index, id));
       }
       c_.requesters.push_back(std::move(cq));
     }
     const int self = c_.requester_index.Find("self");
     c_.default_requester = self < 0 ? 0 : self;
+    c_.review_ground_index = IndexIds(r.review_grounds());
     for (const auto& g : r.review_grounds()) {
-      c_.review_grounds.push_back(
-          {&g, Clause(g.clause()),
-           g.id() == "legally_restricted" ? ReviewField::kLegallyRestricted
-                                          : ReviewField::kThirdPartyRights});
+      c_.review_grounds.push_back({&g, Clause(g.clause())});
     }
     c_.response_period = CompilePeriod(r.response_period());
     c_.response_clause = Clause(r.response_clause());

@@ -65,7 +65,7 @@ struct CompiledRecipient {
 struct CompiledRequestType {
   const v1::RequestType* source;
   ClauseIndex clause;
-  int64_t fee_jpy;
+  int32_t fee_jpy;
   ClauseIndex fee_clause;
   ClauseIndex effect_clause;
   // Purposes an active request of this type blocks.
@@ -98,19 +98,9 @@ struct CompiledRetentionKind {
   absl::string_view deletion_method;
 };
 
-// Identifies one of the document fields of pip.v1.RequestDocuments.
-enum class DocumentField : uint8_t {
-  kIdentityDocument,
-  kRequestForm,
-  kPowerOfAttorney,
-};
-// Identifies one of the fields of pip.v1.ReviewFlags.
-enum class ReviewField : uint8_t { kLegallyRestricted, kThirdPartyRights };
-
 struct CompiledDocument {
   const v1::RequestDocument* source;
   ClauseIndex clause;
-  DocumentField field;
 };
 
 struct CompiledRequester {
@@ -122,7 +112,6 @@ struct CompiledRequester {
 struct CompiledReviewGround {
   const v1::ReviewGround* source;
   ClauseIndex clause;
-  ReviewField field;
 };
 
 class CompiledPolicy {
@@ -203,6 +192,8 @@ class CompiledPolicy {
   IdIndex request_type_index;
   IdIndex request_channel_index;
   IdIndex requester_index;
+  IdIndex document_index;
+  IdIndex review_ground_index;
   IdIndex clause_index;
 
   const std::string& clause_number(ClauseIndex i) const {

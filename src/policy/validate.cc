@@ -23,13 +23,6 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::TextFormat;
 
-// The ids a policy's request documents and review grounds may take: the
-// fields of pip.v1.RequestDocuments and pip.v1.ReviewFlags.
-const char* const kDocumentFields[] = {"identity_document", "request_form",
-                                       "power_of_attorney"};
-const char* const kReviewFields[] = {"legally_restricted",
-                                     "third_party_rights"};
-
 // A location in the policy message: a chain of (field, index) steps.
 struct Step {
   const FieldDescriptor* field;
@@ -556,8 +549,6 @@ class Validator {
       const Path dpath = path.Field(r, "documents", i);
       CheckId(dpath, d, d.id(), d.clause(), &documents);
       CheckClauseRef(dpath.Field(d, "clause"), d.clause());
-      CheckKnownField(dpath.Field(d, "id"), d.clause(), d.id(), kDocumentFields,
-                      "pip.v1.RequestDocuments");
     }
     Index requesters;
     for (int i = 0; i < r.requesters_size(); ++i) {
@@ -589,24 +580,11 @@ class Validator {
       const Path gpath = path.Field(r, "review_grounds", i);
       CheckId(gpath, g, g.id(), g.clause(), &grounds);
       CheckClauseRef(gpath.Field(g, "clause"), g.clause());
-      CheckKnownField(gpath.Field(g, "id"), g.clause(), g.id(), kReviewFields,
-                      "pip.v1.ReviewFlags");
     }
     CheckProvisions(path, r, "procedure", r.procedure());
   }
 
-  template <size_t N>
-  void CheckKnownField(const Path& path, absl::string_view clause,
-                       const std::string& id, const char* const (&fields)[N],
-                       absl::string_view message) {
-    Index known;
-    for (const char* f : fields) known.emplace(f, 0);
-    if (!id.empty() && !known.contains(id)) {
-      Report(path, clause,
-             absl::StrCat("'", id, "' is not a field of ", message,
-                          SuggestionFrom(id, known)));
-    }
-  }
+
 
   const v1::Policy& policy_;
   const TextFormat::ParseInfoTree* locations_;

@@ -263,7 +263,7 @@ TEST(BadPolicyFilesTest, CoverEveryProblemClass) {
         "dangling_category_group", "missing_clause", "nonpositive_period",
         "two_component_period", "contradictory_purpose_restriction",
         "exempt_without_blocks_all", "two_default_recipients",
-        "no_default_recipient", "negative_fee", "document_not_a_field",
+        "no_default_recipient", "negative_fee",
         "uppercase_id", "condition_without_requirement", "february_30",
         "unknown_required_document", "missing_version", "multi_problem"}) {
     EXPECT_TRUE(stems.count(want))

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "pip/v1/decision.pb.h"
 #include "src/policy/compiled_policy.h"
 
@@ -13,11 +15,17 @@ namespace engine_internal {
 
 using policy_internal::CompiledPolicy;
 
-// The outcome of `response`, each reason with its clause in Japanese and
-// English, and (unless `quote_clauses` is false) the text of every clause
-// cited, taken from `policy`. An error response is explained as an error.
-std::string Explain(const CompiledPolicy& policy,
-                    const v1::EvalResponse& response, bool quote_clauses);
+// `headline` (the function's own first lines), then every finding of
+// `decision` (a pip.v1.<Name>Decision) list by list, each with its code and
+// clause in Japanese and English, then (unless `quote_clauses` is false)
+// the text of every clause the decision cites, taken from `policy`, and the
+// policy's version.
+std::string ExplainDecision(const CompiledPolicy& policy,
+                            const google::protobuf::Message& decision,
+                            absl::string_view headline, bool quote_clauses);
+
+// An error in place of a decision.
+std::string ExplainError(const v1::Error& error);
 
 }  // namespace engine_internal
 }  // namespace pip

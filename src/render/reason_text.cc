@@ -273,34 +273,11 @@ void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
   if (r.document >= 0) {
     out->document = policy.documents[r.document].source->id();
   }
+  if (r.review >= 0) {
+    out->review_ground = policy.review_grounds[r.review].source->id();
+  }
   out->ids = ids;
   Messages(policy, r, ids, ctx, out->message_ja, out->message_en);
-}
-
-void RenderReason(const CompiledPolicy& policy, const ReasonRef& r,
-                  const ReasonIds& ids, const ReasonContext& ctx,
-                  v1::Reason* out) {
-  ReasonFields f;
-  DescribeReason(policy, r, ids, ctx, &f);
-  out->set_code(f.code);
-  // Only what the reason holds: an empty proto3 string is an unset one, and
-  // setting it would allocate a string for nothing.
-  const auto set = [](absl::string_view value, std::string* (v1::Reason::*field)(),
-                      v1::Reason* reason) {
-    if (!value.empty()) (reason->*field)()->assign(value.data(), value.size());
-  };
-  set(f.clause, &v1::Reason::mutable_clause, out);
-  set(f.category, &v1::Reason::mutable_category, out);
-  set(f.purpose, &v1::Reason::mutable_purpose, out);
-  set(f.recipient, &v1::Reason::mutable_recipient, out);
-  set(f.ids.consent_id, &v1::Reason::mutable_consent_id, out);
-  set(f.ids.request_type, &v1::Reason::mutable_request_type, out);
-  set(f.ids.request_id, &v1::Reason::mutable_request_id, out);
-  set(f.ids.hold_type, &v1::Reason::mutable_hold_type, out);
-  set(f.ids.hold_id, &v1::Reason::mutable_hold_id, out);
-  set(f.document, &v1::Reason::mutable_document, out);
-  if (f.message_ja.size() > 0) f.message_ja.AppendTo(out->mutable_message_ja());
-  if (f.message_en.size() > 0) f.message_en.AppendTo(out->mutable_message_en());
 }
 
 }  // namespace engine_internal

@@ -1,6 +1,7 @@
-// Rendering of evaluator verdicts into pip.v1 decisions: reason records
-// become pip.v1.Reason messages with ids, clause numbers and messages in
-// Japanese and English.
+// What every decision is made of, described once: the reasons (code,
+// clause, the ids they are about, messages in Japanese and English) and the
+// policy stamp, as layouts any encoder of src/render/encoder.h writes.
+// Internal to pip.
 #ifndef PIP_SRC_RENDER_RENDER_H_
 #define PIP_SRC_RENDER_RENDER_H_
 
@@ -9,16 +10,17 @@
 #include <string>
 
 #include "absl/container/inlined_vector.h"
-#include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "pip/v1/decision.pb.h"
+#include "src/codec/wire_view.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {
 namespace engine_internal {
 
+using codec_internal::WireView;
 using eval_internal::ReasonList;
 using eval_internal::ReasonRef;
 using policy_internal::CompiledPolicy;
@@ -33,7 +35,7 @@ struct ReasonContext {
 };
 
 // The caller's ids a reason is about, read from the request by the reason's
-// query indices (IdsOf()). Empty when the reason is about none.
+// indices (IdsOf()). Empty when the reason is about none.
 struct ReasonIds {
   absl::string_view consent_id;
   absl::string_view request_type;
@@ -42,33 +44,23 @@ struct ReasonIds {
   absl::string_view hold_id;
 };
 
-// The ids `ref` refers to in a request's consents, active requests and
-// holds; pass an empty container for a list the request does not have. The
-// containers are protobuf repeated fields or the wire views of
-// src/codec/wire_request.h: anything with size(), operator[] and the
-// fields' accessors.
-template <typename Consents, typename Requests, typename Holds>
-ReasonIds IdsOf(const ReasonRef& ref, const Consents& consents,
-                const Requests& requests, const Holds& holds) {
-  ReasonIds ids;
-  if (ref.consent >= 0 && ref.consent < static_cast<int>(consents.size())) {
-    ids.consent_id = consents[ref.consent].id();
-  }
-  if (ref.request >= 0 && ref.request < static_cast<int>(requests.size())) {
-    ids.request_type = requests[ref.request].type();
-    ids.request_id = requests[ref.request].id();
-  }
-  if (ref.hold >= 0 && ref.hold < static_cast<int>(holds.size())) {
-    ids.hold_type = holds[ref.hold].type();
-    ids.hold_id = holds[ref.hold].id();
-  }
-  return ids;
-}
+// Where a request keeps the lists a reason's indices refer into: the field
+// numbers of its repeated pip.v1.Consent, ActiveRequest and Hold fields (0
+// for a list the request does not have).
+struct ReasonSources {
+  int consents = 0;
+  int active_requests = 0;
+  int holds = 0;
+};
+
+// The ids `ref` refers to in `request`'s lists.
+ReasonIds IdsOf(const ReasonRef& ref, const WireView& request,
+                const ReasonSources& sources);
 
 // A message as the pieces it is joined from, so that it is copied once,
-// straight into a protobuf field or onto the wire. Pieces are views: what
-// they point into (the policy, the request, the context) must outlive it;
-// numbers are formatted into the Text itself, so it is not copyable.
+// straight into its output. Pieces are views: what they point into (the
+// policy, the request, the context) must outlive it; numbers are formatted
+// into the Text itself, so it is not copyable.
 class Text {
  public:
   Text() = default;
@@ -112,79 +104,85 @@ struct ReasonFields {
   absl::string_view purpose;
   absl::string_view recipient;
   absl::string_view document;
+  absl::string_view review_ground;
   ReasonIds ids;
   Text message_ja;
   Text message_en;
 };
 
 // Fills `out` from `ref`: code, clause, the ids it is about, and messages in
-// Japanese and English. One description serves the protobuf and the wire
-// encoders, so the two cannot say different things.
+// Japanese and English (reason_text.cc).
 void DescribeReason(const CompiledPolicy& policy, const ReasonRef& ref,
                     const ReasonIds& ids, const ReasonContext& context,
                     ReasonFields* out);
 
-// DescribeReason() into a pip.v1.Reason.
-void RenderReason(const CompiledPolicy& policy, const ReasonRef& ref,
-                  const ReasonIds& ids, const ReasonContext& context,
-                  v1::Reason* out);
+// pip.v1.Reason: the one description of its fields.
+template <typename Encoder>
+void EncodeReason(const ReasonFields& r, Encoder& e) {
+  e.Enum(1, "code", r.code);
+  e.String(2, "clause", r.clause);
+  e.Text(3, "message_ja", r.message_ja);
+  e.Text(4, "message_en", r.message_en);
+  e.Id(5, "category", r.category);
+  e.Id(6, "purpose", r.purpose);
+  e.Id(7, "recipient", r.recipient);
+  e.Id(8, "consent_id", r.ids.consent_id);
+  e.Id(9, "request_type", r.ids.request_type);
+  e.Id(10, "request_id", r.ids.request_id);
+  e.Id(11, "hold_type", r.ids.hold_type);
+  e.Id(12, "document", r.document);
+  e.Id(13, "hold_id", r.ids.hold_id);
+  e.Id(14, "review_ground", r.review_ground);
+}
 
-// retain_until and due_at of a RetentionDueDecision as RenderRetentionDue()
-// sets them: the last civil day kept ("YYYY-MM-DD") and 00:00 JST the day
-// after (RFC 3339, "+09:00"); both empty when the clock has not started.
+// Repeated field `number`, `name` of pip.v1.Reason: each of `reasons` that
+// `keep` takes, described (DescribeReason, quoting `context`) with the ids
+// it refers to in `request`.
+template <typename Encoder, typename Keep>
+void EncodeReasons(const CompiledPolicy& policy, uint32_t number,
+                   absl::string_view name, const ReasonList& reasons,
+                   const WireView& request, const ReasonSources& sources,
+                   const ReasonContext& context, Keep keep, Encoder& e) {
+  e.BeginList(number, name);
+  for (const ReasonRef& r : reasons.items) {
+    if (!keep(r)) continue;
+    ReasonFields fields;
+    DescribeReason(policy, r, IdsOf(r, request, sources), context, &fields);
+    e.MessageItem(number, [&](auto& m) { EncodeReason(fields, m); });
+  }
+  e.EndList();
+}
+
+// Every one of `reasons`.
+template <typename Encoder>
+void EncodeAllReasons(const CompiledPolicy& policy, uint32_t number,
+                      const ReasonList& reasons, const WireView& request,
+                      const ReasonSources& sources,
+                      const ReasonContext& context, Encoder& e) {
+  EncodeReasons(policy, number, "reasons", reasons, request, sources, context,
+                [](const ReasonRef&) { return true; }, e);
+}
+
+// The field number of the policy stamp in every decision.
+inline constexpr uint32_t kPolicyStampField = 15;
+
+// pip.v1.PolicyStamp as field 15, `policy`, of every decision.
+template <typename Encoder>
+void EncodePolicyStamp(const CompiledPolicy& policy, Encoder& e) {
+  e.Message(kPolicyStampField, "policy", [&](auto& m) {
+    m.String(1, "version", policy.policy.version());
+    m.String(2, "hash", policy.hash);
+  });
+}
+
+// retain_until and due_at of a retention decision: the last civil day kept
+// ("YYYY-MM-DD") and 00:00 JST the day after (RFC 3339, "+09:00"); both
+// empty when the clock has not started.
 struct RetentionDates {
   std::string retain_until;
   std::string due_at;
 };
-RetentionDates FormatRetentionDates(
-    const eval_internal::RetentionVerdict& verdict);
-
-// The id of `step` as RequestValidateDecision.next_step gives it.
-absl::string_view NextStepId(eval_internal::NextStep step);
-
-// The values a request_validate reason's message quotes: the request's
-// channel and fee paid, the fee due and `respond_by` (the decision's
-// respond_by, which must outlive the context). `request` is the
-// pip.v1.RequestValidateRequest message or its wire view.
-template <typename Request>
-ReasonContext RequestValidateContext(
-    const Request& request, const eval_internal::RequestVerdict& verdict,
-    absl::string_view respond_by) {
-  ReasonContext context;
-  context.channel = request.channel();
-  context.respond_by = respond_by;
-  context.fee_paid_jpy = request.fee_paid_jpy();
-  context.fee_due_jpy = verdict.fee_due_jpy;
-  return context;
-}
-
-// Where a request_validate reason goes besides RequestValidateDecision
-// .reasons, which holds every one: an entry `id` of `missing` or
-// `needs_review`, a copy in `errors` or `warnings`, or nowhere else.
-struct RequestValidateFiling {
-  enum List { kNone, kMissing, kErrors, kWarnings, kNeedsReview };
-  List list = kNone;
-  absl::string_view id;  // for kMissing and kNeedsReview
-};
-RequestValidateFiling FileRequestValidateReason(const CompiledPolicy& policy,
-                                                const ReasonRef& ref);
-
-v1::PurposeAllowedDecision RenderPurposeAllowed(
-    const CompiledPolicy& policy, const v1::PurposeAllowedRequest& request,
-    bool allowed, const ReasonList& reasons);
-
-v1::ConsentCheckDecision RenderConsentCheck(
-    const CompiledPolicy& policy, const v1::ConsentCheckRequest& request,
-    int consent_index, const ReasonList& reasons);
-
-v1::RetentionDueDecision RenderRetentionDue(
-    const CompiledPolicy& policy, const v1::RetentionDueRequest& request,
-    int kind, const eval_internal::RetentionVerdict& verdict,
-    const ReasonList& reasons);
-
-v1::RequestValidateDecision RenderRequestValidate(
-    const CompiledPolicy& policy, const v1::RequestValidateRequest& request,
-    const eval_internal::RequestVerdict& verdict, const ReasonList& reasons);
+RetentionDates FormatRetentionDates(const RetentionVerdict& verdict);
 
 }  // namespace engine_internal
 }  // namespace pip

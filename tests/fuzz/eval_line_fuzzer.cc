@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 absl::StrContains(answers[i], "(kMaxEvalLineBytes)"),
             "an overlong line is an error naming kMaxEvalLineBytes");
     } else {
-      Check(answers[i] == engine.EvaluateJson(line),
+      Check(answers[i] == pip::EvaluateJson(engine, line),
             "output line N is the answer to input line N");
     }
   }

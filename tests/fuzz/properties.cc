@@ -9,12 +9,21 @@
 #include "google/protobuf/stubs/common.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "pip/encoded.h"
 #include "pip/limits.h"
 #include "pip/policy.h"
 
 namespace pip {
 namespace fuzz {
 namespace {
+
+// Removes `id` from a repeated string field.
+void RemoveId(google::protobuf::RepeatedPtrField<std::string>* ids,
+              const std::string& id) {
+  for (int i = ids->size() - 1; i >= 0; --i) {
+    if (ids->Get(i) == id) ids->DeleteSubrange(i, 1);
+  }
+}
 
 std::string Serialize(const v1::EvalResponse& r) {
   std::string out;
@@ -136,13 +145,13 @@ std::vector<Variant> SupportingFacts(const v1::EvalRequest& request) {
     case v1::EvalRequest::kRequestValidate: {
       auto m = [](v1::EvalRequest* r) { return r->mutable_request_validate(); };
       out.push_back({"documents.identity_document", [m](v1::EvalRequest* r) {
-                       m(r)->mutable_documents()->clear_identity_document();
+                       RemoveId(m(r)->mutable_documents(), "identity_document");
                      }});
       out.push_back({"documents.request_form", [m](v1::EvalRequest* r) {
-                       m(r)->mutable_documents()->clear_request_form();
+                       RemoveId(m(r)->mutable_documents(), "request_form");
                      }});
       out.push_back({"documents.power_of_attorney", [m](v1::EvalRequest* r) {
-                       m(r)->mutable_documents()->clear_power_of_attorney();
+                       RemoveId(m(r)->mutable_documents(), "power_of_attorney");
                      }});
       out.push_back({"identity_verified", [m](v1::EvalRequest* r) {
                        m(r)->clear_identity_verified();
@@ -159,10 +168,10 @@ std::vector<Variant> SupportingFacts(const v1::EvalRequest& request) {
 
 const std::string& VersionOf(const v1::EvalResponse& r) {
   switch (r.response_case()) {
-    case v1::EvalResponse::kPurposeAllowed: return r.purpose_allowed().policy_version();
-    case v1::EvalResponse::kConsentCheck: return r.consent_check().policy_version();
-    case v1::EvalResponse::kRetentionDue: return r.retention_due().policy_version();
-    case v1::EvalResponse::kRequestValidate: return r.request_validate().policy_version();
+    case v1::EvalResponse::kPurposeAllowed: return r.purpose_allowed().policy().version();
+    case v1::EvalResponse::kConsentCheck: return r.consent_check().policy().version();
+    case v1::EvalResponse::kRetentionDue: return r.retention_due().policy().version();
+    case v1::EvalResponse::kRequestValidate: return r.request_validate().policy().version();
     default: return r.error().code();
   }
 }
@@ -217,8 +226,8 @@ void CheckRequest(const Engine& engine, const v1::EvalRequest& request) {
   std::string json;
   if (google::protobuf::util::MessageToJsonString(request, &json).ok() &&
       json.size() <= kMaxJsonRequestBytes) {
-    const std::string line = engine.EvaluateJson(json);
-    Check(engine.EvaluateJson(json) == line, "the same JSON gives the same line twice");
+    const std::string line = pip::EvaluateJson(engine, json);
+    Check(pip::EvaluateJson(engine, json) == line, "the same JSON gives the same line twice");
     v1::EvalResponse from_json;
     Check(google::protobuf::util::JsonStringToMessage(line, &from_json).ok(),
           absl::StrCat("an answer line is JSON: ", line));

@@ -1,22 +1,20 @@
-// Fuzzes the serialized surface (Engine::*Serialized, pip_*_pb) and the
-// direct wire paths behind it (src/codec/wire_request.h) against the
-// message path, on the default policy. The first byte picks the function
-// (modulo 4: purpose_allowed, consent_check, retention_due,
-// request_validate), the rest is the request. Property: for any bytes, the
-// serialized function answers exactly what parsing, refusing unknown
-// fields, evaluating and serializing answer: the same decision bytes, or
-// the same error, and an error leaves the output alone. A decision only
-// where the message path decides keeps a direct path from ever allowing
-// what protobuf would refuse.
+// Fuzzes the serialized surface (pip::DecidePb, pip_*_pb) on the default
+// policy. The first byte picks the function (modulo 4: purpose_allowed,
+// consent_check, retention_due, request_validate), the rest is the request.
+// Properties, for any bytes: the strict reader never accepts what protobuf
+// refuses; whatever it accepts decides as the message surface decides the
+// message protobuf parses from the same bytes (the same decision bytes or
+// the same error); an error leaves the output alone. So no encoding can be
+// read as an allow that protobuf would read otherwise.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/v1/decision.pb.h"
-#include "src/engine/serialized.h"
 #include "tests/fuzz/properties.h"
 
 namespace {
@@ -25,30 +23,24 @@ using pip::Engine;
 using pip::fuzz::Check;
 
 template <typename Request, typename Decision>
-void CheckFunction(
-    const Engine& engine,
-    absl::Status (Engine::*serialized)(absl::string_view, std::string*) const,
-    absl::StatusOr<Decision> (Engine::*method)(const Request&) const,
-    const std::string& bytes) {
+void CheckFunction(const Engine& engine, pip::Function function,
+                   absl::StatusOr<Decision> (Engine::*method)(const Request&)
+                       const,
+                   const std::string& bytes) {
   std::string answer = "untouched";
-  const absl::Status status = (engine.*serialized)(bytes, &answer);
-
-  Request request;
-  absl::Status expected = pip::engine_internal::ParseRequest(bytes, &request);
-  std::string expected_answer;
-  if (expected.ok()) {
-    absl::StatusOr<Decision> d = (engine.*method)(request);
-    expected = d.status();
-    if (d.ok()) expected_answer = d->SerializeAsString();
-  }
-  Check(status == expected,
-        "the serialized path gives the message path's status");
-  if (status.ok()) {
-    Check(answer == expected_answer,
-          "the serialized path gives the message path's decision bytes");
-  } else {
+  const absl::Status status = pip::DecidePb(engine, function, bytes, &answer);
+  if (!status.ok()) {
     Check(answer == "untouched", "an error leaves the output alone");
+    Check(status.code() == absl::StatusCode::kInvalidArgument,
+          "a request that cannot be read or decided is InvalidArgument");
+    return;
   }
+  Request request;
+  Check(request.ParseFromString(bytes),
+        "what the reader accepts, protobuf parses too");
+  absl::StatusOr<Decision> d = (engine.*method)(request);
+  Check(d.ok() && d->SerializeAsString() == answer,
+        "the bytes decide as the message protobuf reads from them");
 }
 
 }  // namespace
@@ -59,19 +51,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Engine& engine = pip::fuzz::DefaultEngine();
   switch (data[0] % 4) {
     case 0:
-      CheckFunction(engine, &Engine::PurposeAllowedSerialized,
+      CheckFunction(engine, pip::Function::kPurposeAllowed,
                     &Engine::PurposeAllowed, bytes);
       break;
     case 1:
-      CheckFunction(engine, &Engine::ConsentCheckSerialized,
+      CheckFunction(engine, pip::Function::kConsentCheck,
                     &Engine::ConsentCheck, bytes);
       break;
     case 2:
-      CheckFunction(engine, &Engine::RetentionDueSerialized,
+      CheckFunction(engine, pip::Function::kRetentionDue,
                     &Engine::RetentionDue, bytes);
       break;
     default:
-      CheckFunction(engine, &Engine::RequestValidateSerialized,
+      CheckFunction(engine, pip::Function::kRequestValidate,
                     &Engine::RequestValidate, bytes);
       break;
   }

@@ -238,15 +238,13 @@ inline std::vector<v1::RequestValidateRequest> RequestValidateCases(
                   r.set_type(type.id());
                   r.set_channel(channel);
                   r.set_requester(requester);
-                  r.mutable_documents()->set_identity_document(documents & 1);
-                  r.mutable_documents()->set_request_form(documents & 2);
-                  r.mutable_documents()->set_power_of_attorney(documents & 4);
-                  // An empty documents message and none at all read alike.
-                  if (documents == 0 && verified) r.clear_documents();
+                  if (documents & 1) r.add_documents("identity_document");
+                  if (documents & 2) r.add_documents("request_form");
+                  if (documents & 4) r.add_documents("power_of_attorney");
                   r.set_identity_verified(verified);
                   r.set_fee_paid_jpy(fee);
-                  r.mutable_review()->set_legally_restricted(review & 1);
-                  r.mutable_review()->set_third_party_rights(review & 2);
+                  if (review & 1) r.add_review("legally_restricted");
+                  if (review & 2) r.add_review("third_party_rights");
                   *r.mutable_received_at() = Time("2026-01-31T10:00:00+09:00");
                   *r.mutable_as_of() = Time(as_of);
                   cases.push_back(r);

@@ -119,8 +119,8 @@ v1::RequestValidateRequest TypicalRequestValidateRequest() {
   r.set_type("disclosure");
   r.set_channel("email");
   r.set_requester("agent");
-  r.mutable_documents()->set_identity_document(true);
-  r.mutable_documents()->set_request_form(true);
+  r.add_documents("identity_document");
+  r.add_documents("request_form");
   r.set_fee_paid_jpy(300);
   *r.mutable_received_at() = Ts(TokyoTime(2026, 1, 31, 10));
   *r.mutable_as_of() = Ts(TokyoTime(2026, 2, 2, 9));

@@ -1,5 +1,6 @@
 #include "tools/pipctl/demo.h"
 
+#include "pip/encoded.h"
 #include "pip/engine.h"
 
 namespace pipctl {
@@ -23,7 +24,7 @@ constexpr Scenario kScenarios[] = {
      R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}})"},
     {"A disclosure request by e-mail from an agent, fee not yet paid (8.2, "
      "8.3)",
-     R"({"request_validate": {"type": "disclosure", "channel": "email", "received_at": "2026-01-31T10:00:00+09:00", "requester": "agent", "documents": {"identity_document": true, "request_form": true}, "fee_paid_jpy": 0, "as_of": "2026-02-02T09:00:00+09:00"}})"},
+     R"({"request_validate": {"type": "disclosure", "channel": "email", "received_at": "2026-01-31T10:00:00+09:00", "requester": "agent", "documents": ["identity_document", "request_form"], "fee_paid_jpy": 0, "as_of": "2026-02-02T09:00:00+09:00"}})"},
 };
 
 }  // namespace

@@ -51,7 +51,7 @@ size_t EvalLines(const pip::Engine& engine, std::istream& in,
   return AnswerLines(
       in, out,
       [&](const absl::StatusOr<absl::string_view>& line) -> std::string {
-        if (line.ok()) return engine.EvaluateJson(*line);
+        if (line.ok()) return pip::EvaluateJson(engine, *line);
         return pip::ErrorJson(line.status());
       },
       max_line_bytes);

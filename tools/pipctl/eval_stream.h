@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "pip/v1/decision.pb.h"

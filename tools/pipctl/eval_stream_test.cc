@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "tests/testing/engine.h"
@@ -56,24 +57,24 @@ TEST(EvalStreamTest, EveryLineIsAnsweredInOrder) {
       kDue);                                // 7: no final newline
   const std::vector<std::string> out = Eval(input, 150);
   ASSERT_EQ(out.size(), 7u);
-  EXPECT_EQ(out[0], Engine().EvaluateJson(kDue));
+  EXPECT_EQ(out[0], pip::EvaluateJson(Engine(), kDue));
   EXPECT_THAT(out[0], StartsWith(R"({"retention_due":{"due":true)"));
   EXPECT_THAT(out[1], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
   EXPECT_THAT(out[2], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
   EXPECT_THAT(out[3], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
   EXPECT_THAT(out[3], HasSubstr(absl::StrCat("line 4 is ", long_line.size(),
                                              " bytes; the limit is 150 (kMaxEvalLineBytes)")));
-  EXPECT_EQ(out[4], Engine().EvaluateJson(kDenied));
+  EXPECT_EQ(out[4], pip::EvaluateJson(Engine(), kDenied));
   EXPECT_THAT(out[4], StartsWith(R"({"purpose_allowed":{"allowed":false)"));
   EXPECT_THAT(out[5], StartsWith(R"({"error":{"code":"INVALID_ARGUMENT")"));
-  EXPECT_EQ(out[6], Engine().EvaluateJson(kDue));
+  EXPECT_EQ(out[6], pip::EvaluateJson(Engine(), kDue));
 }
 
 TEST(EvalStreamTest, LineOfExactlyTheLimitIsRead) {
   const std::string line(kDue);
-  EXPECT_EQ(Eval(line + "\n", line.size())[0], Engine().EvaluateJson(kDue));
+  EXPECT_EQ(Eval(line + "\n", line.size())[0], pip::EvaluateJson(Engine(), kDue));
   // The CR of a CRLF ending does not count.
-  EXPECT_EQ(Eval(line + "\r\n", line.size())[0], Engine().EvaluateJson(kDue));
+  EXPECT_EQ(Eval(line + "\r\n", line.size())[0], pip::EvaluateJson(Engine(), kDue));
   EXPECT_THAT(Eval(line + " \n", line.size())[0], HasSubstr("kMaxEvalLineBytes"));
 }
 
@@ -88,10 +89,10 @@ TEST(EvalStreamTest, DefaultLimitIsKMaxEvalLineBytes) {
   EXPECT_EQ(EvalLines(Engine(), in, out), 3u);
   const std::vector<std::string> lines = absl::StrSplit(out.str(), '\n');
   ASSERT_EQ(lines.size(), 4u);
-  EXPECT_EQ(lines[0], Engine().EvaluateJson(kDue));
+  EXPECT_EQ(lines[0], pip::EvaluateJson(Engine(), kDue));
   EXPECT_THAT(lines[1], HasSubstr(absl::StrCat("the limit is ", pip::kMaxEvalLineBytes,
                                                " (kMaxEvalLineBytes)")));
-  EXPECT_EQ(lines[2], Engine().EvaluateJson(kDue));
+  EXPECT_EQ(lines[2], pip::EvaluateJson(Engine(), kDue));
 }
 
 TEST(EvalStreamTest, EmptyInputGivesNoOutput) {

@@ -11,8 +11,9 @@ from typing import Any, Mapping, Optional, Union
 from pip_policy import _pip_policy
 from pip_policy.errors import InternalError, InvalidRequestError, _error_from_status
 
-# The four functions, in the order of pip.v1.EvalRequest's oneof.
-FUNCTIONS = ("purpose_allowed", "consent_check", "retention_due", "request_validate")
+# The decision functions, in the order of pip.v1.EvalRequest's oneof, as the
+# compiled module's table names them (pip/functions.def).
+FUNCTIONS = tuple(_pip_policy.FUNCTIONS)
 
 Request = Mapping[str, Any]
 Decision = dict  # a pip.v1 decision in the JSON contract: plain dict of str, bool, int, list
@@ -112,7 +113,7 @@ class Engine:
     Create one with :meth:`default`, :meth:`from_text` or :meth:`from_file`.
     Requests and decisions are plain dicts in pip's JSON contract (proto
     field names, ids and enum names as strings, times as RFC 3339 strings or
-    aware ``datetime`` objects); the ``*_bytes`` methods take and return
+    aware ``datetime`` objects); the ``*_pb`` methods take and return
     serialized pip.v1 messages instead.
 
     Every error raises a :class:`pip_policy.PipError`; a decision is only
@@ -207,28 +208,44 @@ class Engine:
         out = self._native.explain_json(_to_json(request, "request"), quote_clauses)
         return out.decode("utf-8", errors="replace")
 
+    def decide(self, function: str, request: Optional[Request] = None, /,
+               **fields: Any) -> Decision:
+        """Any decision function by its name (one of :data:`FUNCTIONS`, the
+        member names of pip.v1.EvalRequest): the request dict in, the
+        decision dict out."""
+        if function not in FUNCTIONS:
+            raise InvalidRequestError(
+                f"unknown function {function!r}: expected one of {', '.join(FUNCTIONS)}",
+                "INVALID_ARGUMENT")
+        return self._decide(function, request, fields)
+
     # --- The same, as serialized pip.v1 messages ----------------------------
 
-    def purpose_allowed_bytes(self, data: bytes) -> bytes:
+    def decide_pb(self, function: str, data: bytes) -> bytes:
+        """Serialized pip.v1.<Function>Request in, <Function>Decision out, for
+        any function of :data:`FUNCTIONS` by name."""
+        return self._native.decide_pb(function, _as_bytes(data, "data"))
+
+    def purpose_allowed_pb(self, data: bytes) -> bytes:
         """Serialized PurposeAllowedRequest in, PurposeAllowedDecision out."""
-        return self._native.purpose_allowed_bytes(_as_bytes(data, "data"))
+        return self.decide_pb("purpose_allowed", data)
 
-    def consent_check_bytes(self, data: bytes) -> bytes:
+    def consent_check_pb(self, data: bytes) -> bytes:
         """Serialized ConsentCheckRequest in, ConsentCheckDecision out."""
-        return self._native.consent_check_bytes(_as_bytes(data, "data"))
+        return self.decide_pb("consent_check", data)
 
-    def retention_due_bytes(self, data: bytes) -> bytes:
+    def retention_due_pb(self, data: bytes) -> bytes:
         """Serialized RetentionDueRequest in, RetentionDueDecision out."""
-        return self._native.retention_due_bytes(_as_bytes(data, "data"))
+        return self.decide_pb("retention_due", data)
 
-    def request_validate_bytes(self, data: bytes) -> bytes:
+    def request_validate_pb(self, data: bytes) -> bytes:
         """Serialized RequestValidateRequest in, RequestValidateDecision out."""
-        return self._native.request_validate_bytes(_as_bytes(data, "data"))
+        return self.decide_pb("request_validate", data)
 
-    def evaluate_bytes(self, data: bytes) -> bytes:
+    def evaluate_pb(self, data: bytes) -> bytes:
         """Serialized EvalRequest in, EvalResponse out; an error raises
         instead of coming back in EvalResponse.error."""
-        return self._native.evaluate_bytes(_as_bytes(data, "data"))
+        return self._native.evaluate_pb(_as_bytes(data, "data"))
 
     # --- Plumbing -----------------------------------------------------------
 

@@ -29,8 +29,7 @@ def test_suspension_request_blocks_direct_mail_clause_8_1(engine):
     assert reason["request_type"] == "suspension"
     assert reason["request_id"] == "r-7"  # the decision names the request
     assert reason["message_ja"] and reason["message_en"]
-    assert d["policy_version"] == engine.policy_version
-    assert d["policy_hash"] == engine.policy_hash
+    assert d["policy"] == {"version": engine.policy_version, "hash": engine.policy_hash}
 
 
 def test_suspension_does_not_block_legal_obligation_clause_8_1(engine):
@@ -178,7 +177,7 @@ def test_contract_not_ended_has_no_clock_clause_7(engine):
 
 DISCLOSURE = {"type": "disclosure", "channel": "email",
               "received_at": "2026-01-31T10:00:00+09:00",
-              "documents": {"identity_document": True, "request_form": True},
+              "documents": ["identity_document", "request_form"],
               "identity_verified": True, "as_of": "2026-02-02T09:00:00+09:00"}
 
 
@@ -186,21 +185,22 @@ def test_disclosure_fee_is_300_yen_and_respond_by_30_days_clauses_8_2_8_3(engine
     unpaid = engine.request_validate(DISCLOSURE)
     assert unpaid["fee_due_jpy"] == 300
     assert unpaid["respond_by"] == "2026-03-02"  # 30 days, day of receipt not counted
-    assert unpaid["missing"] == ["fee"]
-    assert unpaid["next_step"] == "collect_fee"
+    assert unpaid["missing"] == []  # documents only; the fee has its own field
+    assert unpaid["fee_unpaid_jpy"] == 300
+    assert unpaid["next_step"] == "COLLECT_FEE"
     assert unpaid["valid"] is False
 
     paid = engine.request_validate(DISCLOSURE, fee_paid_jpy=300)
     assert paid["valid"] is True
     assert paid["missing"] == []
-    assert paid["next_step"] == "respond"
+    assert paid["next_step"] == "RESPOND"
 
 
 def test_agent_needs_power_of_attorney_clause_8_3(engine):
     d = engine.request_validate(DISCLOSURE, requester="agent", fee_paid_jpy=300)
     assert d["valid"] is False
     assert d["missing"] == ["power_of_attorney"]
-    assert d["next_step"] == "collect_documents"
+    assert d["next_step"] == "COLLECT_DOCUMENTS"
     assert {"code": "DOCUMENT_MISSING", "clause": "8.3",
             "document": "power_of_attorney"}.items() <= d["reasons"][0].items()
 
@@ -209,7 +209,7 @@ def test_request_by_post_is_an_error_in_the_result_not_an_exception_clause_8_2(e
     d = engine.request_validate(DISCLOSURE, channel="post", fee_paid_jpy=300)
     assert d["valid"] is False
     assert [(e["code"], e["clause"]) for e in d["errors"]] == [("CHANNEL_NOT_ACCEPTED", "8.2")]
-    assert d["next_step"] == "fix_channel"
+    assert d["next_step"] == "FIX_CHANNEL"
 
 
 def test_fee_charged_for_a_correction_is_flagged_clause_8_3(engine):
@@ -220,9 +220,11 @@ def test_fee_charged_for_a_correction_is_flagged_clause_8_3(engine):
 
 def test_possible_refusal_goes_to_a_person_clause_8_3(engine):
     d = engine.request_validate(DISCLOSURE, fee_paid_jpy=300,
-                                review={"third_party_rights": True})
-    assert d["needs_review"] == ["third_party_rights"]
-    assert d["next_step"] == "human_review"
+                                review=["third_party_rights"])
+    assert [(r["code"], r["review_ground"]) for r in d["needs_review"]] == [
+        ("REVIEW_REQUIRED", "third_party_rights")]
+    assert d["reasons"] == []  # each finding is filed once
+    assert d["next_step"] == "HUMAN_REVIEW"
     assert d["valid"] is True  # complete; the refusal itself is not decided
 
 

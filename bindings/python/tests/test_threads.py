@@ -23,10 +23,10 @@ def gil_probe():
     _pip_policy._gil_probe(False)
 
 
-CALLS = ["purpose_allowed", "consent_check", "retention_due", "request_validate", "evaluate",
-         "explain", "purpose_allowed_bytes", "consent_check_bytes", "retention_due_bytes",
-         "request_validate_bytes", "evaluate_bytes", "default", "from_text", "from_file",
-         "reload_text", "reload_file"]
+CALLS = ["purpose_allowed", "consent_check", "retention_due", "request_validate", "decide",
+         "evaluate", "explain", "decide_pb", "purpose_allowed_pb", "consent_check_pb",
+         "retention_due_pb", "request_validate_pb", "evaluate_pb", "default", "from_text",
+         "from_file", "reload_text", "reload_file"]
 
 
 def calls(engine, decision_pb2):
@@ -44,18 +44,20 @@ def calls(engine, decision_pb2):
             type="disclosure", channel="email", received_at=AS_OF, as_of=AS_OF),
         "evaluate": lambda: engine.evaluate({"retention_due": RETENTION}),
         "explain": lambda: engine.explain({"retention_due": RETENTION}),
-        "purpose_allowed_bytes": lambda: engine.purpose_allowed_bytes(
+        "decide": lambda: engine.decide("retention_due", RETENTION),
+        "decide_pb": lambda: engine.decide_pb("retention_due", retention.SerializeToString()),
+        "purpose_allowed_pb": lambda: engine.purpose_allowed_pb(
             decision_pb2.PurposeAllowedRequest(purpose="billing", categories=["name"],
                                                as_of=ts(seconds=1)).SerializeToString()),
-        "consent_check_bytes": lambda: engine.consent_check_bytes(
+        "consent_check_pb": lambda: engine.consent_check_pb(
             decision_pb2.ConsentCheckRequest(subject_id="c-1", categories=["location"], purposes=["billing"],
                                              as_of=ts(seconds=1)).SerializeToString()),
-        "retention_due_bytes": lambda: engine.retention_due_bytes(retention.SerializeToString()),
-        "request_validate_bytes": lambda: engine.request_validate_bytes(
+        "retention_due_pb": lambda: engine.retention_due_pb(retention.SerializeToString()),
+        "request_validate_pb": lambda: engine.request_validate_pb(
             decision_pb2.RequestValidateRequest(
                 type="disclosure", channel="email", received_at=ts(seconds=1),
                 as_of=ts(seconds=1)).SerializeToString()),
-        "evaluate_bytes": lambda: engine.evaluate_bytes(
+        "evaluate_pb": lambda: engine.evaluate_pb(
             decision_pb2.EvalRequest(retention_due=retention).SerializeToString()),
         "default": pip_policy.Engine.default,
         "from_text": lambda: pip_policy.Engine.from_text(text),
@@ -98,7 +100,7 @@ def test_threads_share_an_engine_while_it_reloads():
         for _ in range(300):
             try:
                 d = engine.purpose_allowed(request)
-                ok = d["allowed"] is True and d["policy_version"] == "2026-04-01"
+                ok = d["allowed"] is True and d["policy"]["version"] == "2026-04-01"
                 key = "allowed"
             except pip_policy.InvalidRequestError as e:
                 ok = "unknown purpose 'direct_mail'" in e.message

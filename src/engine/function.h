@@ -1,0 +1,110 @@
+// The table of decision functions: each function of pip/functions.def is
+// described once, by one FunctionEntry, and one pipeline (pipeline.h)
+// serves it on every surface: messages, serialized bytes, JSON, the
+// EvalRequest oneof, batches, the decision log, explanations, the C API,
+// Python and pipctl.
+//
+// A function is made of
+//   - its messages (proto/pip/v1/decision.proto: <Name>Request and
+//     <Name>Decision, and a member of EvalRequest and EvalResponse),
+//   - its evaluator (src/eval/<name>.{h,cc}), on the facts and verdicts of
+//     pip/handles.h,
+//   - its entry (src/engine/functions/<name>.cc): the resolver from the
+//     request to the facts, the layout of the decision (one description for
+//     every encoder of src/render/encoder.h), the audit outcome and the
+//     headline of an explanation,
+//   - its reasons' words (src/render/reason_text.cc),
+//   - a line of pip/functions.def.
+// docs/architecture.md walks through adding one. Internal to pip.
+#ifndef PIP_SRC_ENGINE_FUNCTION_H_
+#define PIP_SRC_ENGINE_FUNCTION_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "pip/v1/audit.pb.h"
+#include "src/codec/wire_view.h"
+#include "src/eval/eval_types.h"
+#include "src/policy/compiled_policy.h"
+#include "src/render/encoder.h"
+
+namespace pip {
+namespace engine_internal {
+
+using codec_internal::WireShape;
+using codec_internal::WireView;
+using policy_internal::CompiledPolicy;
+
+// Where a decision goes: any of them, each written from the one layout.
+struct DecisionOutputs {
+  // The serialized pip.v1.<Name>Decision is appended.
+  std::string* wire = nullptr;
+  // The decision as one JSON object is appended.
+  std::string* json = nullptr;
+};
+
+// One decision function.
+struct FunctionEntry {
+  // The EvalRequest member, e.g. "purpose_allowed", and its number, which
+  // EvalResponse gives the decision too.
+  absl::string_view name;
+  int number;
+  // pip.v1.<Name>Request and pip.v1.<Name>Decision.
+  const google::protobuf::Descriptor* request;
+  const google::protobuf::Descriptor* decision;
+  // The shape of the request on the wire (codec_internal::WireShape).
+  const WireShape* request_shape;
+  // Resolves `request` on `policy`, evaluates it and writes the decision to
+  // each output of `out`. Sets `*outcome` for the decision log. Returns the
+  // resolver's InvalidArgumentError (naming the field) for a request that
+  // does not resolve, writing nothing.
+  absl::Status (*decide)(const CompiledPolicy& policy, const WireView& request,
+                         const DecisionOutputs& out,
+                         v1::AuditOutcome* outcome);
+  // The first lines of an explanation of `decision` (a pip.v1.<Name>
+  // Decision): the outcome and the values a person reads first, in
+  // Japanese and English, each line ending in a newline.
+  void (*headline)(const google::protobuf::Message& decision,
+                   std::string* out);
+};
+
+// Every function, in the order of pip/functions.def.
+absl::Span<const FunctionEntry* const> Functions();
+
+// The function whose EvalRequest member is `number`, or null.
+const FunctionEntry* FunctionByNumber(int number);
+
+// The entry of each function, defined in src/engine/functions/<name>.cc.
+#define PIP_FUNCTION(Name, name, number) const FunctionEntry& Name##Entry();
+#include "pip/functions.def"
+#undef PIP_FUNCTION
+
+// Runs `layout` with an encoder for each output of `out`. Returns
+// InternalError when a text could not be printed as JSON (never for text
+// the resolver accepted or the policy holds).
+template <typename Layout>
+absl::Status EncodeTo(const DecisionOutputs& out, Layout layout) {
+  if (out.wire != nullptr) {
+    WireEncoder e(out.wire);
+    layout(e);
+  }
+  if (out.json != nullptr) {
+    const size_t start = out.json->size();
+    JsonEncoder e(out.json);
+    layout(e);
+    if (!e.Finish()) {
+      out.json->resize(start);
+      return absl::InternalError("the decision holds text that is not UTF-8");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace engine_internal
+}  // namespace pip
+
+#endif  // PIP_SRC_ENGINE_FUNCTION_H_

@@ -1,0 +1,369 @@
+// Encoders of decisions. A decision is described once, by a layout: a
+// function template that calls its encoder's methods for each field, in the
+// order of the fields in the .proto file (the order both protobuf's
+// serializer and its JSON printer follow). The same layout then writes the
+// decision as serialized protobuf (WireEncoder), as JSON (JsonEncoder), or
+// measures it (WireSizer). Internal to pip.
+//
+// An encoder has these methods (`number` and `name` are the field's number
+// and name in the .proto file):
+//
+//   void Bool(uint32_t number, absl::string_view name, bool value);
+//   void Int32(uint32_t number, absl::string_view name, int32_t value);
+//   template <typename E> void Enum(uint32_t number, absl::string_view name,
+//                                   E value);
+//   void String(uint32_t number, absl::string_view name,
+//               absl::string_view value);
+//   // A string that says what a finding is about: JSON leaves it out when
+//   // empty (a reason prints the ids it is about and no others).
+//   void Id(uint32_t number, absl::string_view name, absl::string_view value);
+//   void Text(uint32_t number, absl::string_view name, const Text& value);
+//   // A repeated field: Begin, one *Item per element, End.
+//   void BeginList(uint32_t number, absl::string_view name);
+//   void StringItem(uint32_t number, absl::string_view value);
+//   template <typename Body> void MessageItem(uint32_t number, Body body);
+//   void EndList();
+//   // A singular message field, written by body(encoder).
+//   template <typename Body> void Message(uint32_t number,
+//                                         absl::string_view name, Body body);
+//
+// Each encoder decides what its format leaves out: proto3 binary omits
+// default values; pip's JSON prints every field of a decision (false, 0,
+// "" and [] included), except the empty ids of a reason.
+#ifndef PIP_SRC_RENDER_ENCODER_H_
+#define PIP_SRC_RENDER_ENCODER_H_
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/base/optimization.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/generated_enum_reflection.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "src/codec/json_codec.h"
+#include "src/render/render.h"
+
+namespace pip {
+namespace engine_internal {
+
+// The name of enum value `value` as the descriptor gives it, or "" for a
+// value the enum does not declare; the table is built once per enum type.
+template <typename E>
+absl::string_view EnumName(E value) {
+  struct Names {
+    std::vector<absl::string_view> by_number;
+  };
+  static const Names* const names = [] {
+    auto* n = new Names;
+    const google::protobuf::EnumDescriptor* d =
+        google::protobuf::GetEnumDescriptor<E>();
+    int max = 0;
+    for (int i = 0; i < d->value_count(); ++i) {
+      max = std::max(max, d->value(i)->number());
+    }
+    n->by_number.resize(static_cast<size_t>(max) + 1);
+    for (int i = 0; i < d->value_count(); ++i) {
+      const google::protobuf::EnumValueDescriptor* v = d->value(i);
+      if (v->number() >= 0) {
+        n->by_number[static_cast<size_t>(v->number())] = v->name();
+      }
+    }
+    return n;
+  }();
+  const int i = static_cast<int>(value);
+  return i >= 0 && i < static_cast<int>(names->by_number.size())
+             ? names->by_number[static_cast<size_t>(i)]
+             : absl::string_view();
+}
+
+namespace wire_internal {
+
+using google::protobuf::io::CodedOutputStream;
+
+inline constexpr uint32_t kVarint = 0;
+inline constexpr uint32_t kLengthDelimited = 2;
+
+// The size of the tag and length that precede a length-delimited field.
+inline size_t LengthPrefixSize(uint32_t number, size_t size) {
+  return CodedOutputStream::VarintSize32(number << 3) +
+         CodedOutputStream::VarintSize64(size);
+}
+
+// An int32 or enum as protobuf writes one: sign-extended to 64 bits.
+inline uint64_t SignExtended(int32_t value) {
+  return static_cast<uint64_t>(static_cast<int64_t>(value));
+}
+
+inline size_t VarintFieldSize(uint32_t number, uint64_t value) {
+  return CodedOutputStream::VarintSize32(number << 3) +
+         CodedOutputStream::VarintSize64(value);
+}
+
+}  // namespace wire_internal
+
+// Counts the bytes a layout writes as serialized protobuf: what WireEncoder
+// needs to prefix a nested message with its length.
+class WireSizer {
+ public:
+  size_t size() const { return size_; }
+
+  void Bool(uint32_t number, absl::string_view, bool value) {
+    if (value) size_ += wire_internal::VarintFieldSize(number, 1);
+  }
+  void Int32(uint32_t number, absl::string_view, int32_t value) {
+    if (value != 0) {
+      size_ += wire_internal::VarintFieldSize(
+          number, wire_internal::SignExtended(value));
+    }
+  }
+  template <typename E>
+  void Enum(uint32_t number, absl::string_view name, E value) {
+    Int32(number, name, static_cast<int32_t>(value));
+  }
+  void String(uint32_t number, absl::string_view, absl::string_view value) {
+    if (!value.empty()) Bytes(number, value.size());
+  }
+  void Id(uint32_t number, absl::string_view name, absl::string_view value) {
+    String(number, name, value);
+  }
+  void Text(uint32_t number, absl::string_view, const engine_internal::Text& t) {
+    if (t.size() != 0) Bytes(number, t.size());
+  }
+  void BeginList(uint32_t, absl::string_view) {}
+  void StringItem(uint32_t number, absl::string_view value) {
+    Bytes(number, value.size());
+  }
+  template <typename Body>
+  void MessageItem(uint32_t number, Body body) {
+    WireSizer inner;
+    body(inner);
+    Bytes(number, inner.size());
+  }
+  void EndList() {}
+  template <typename Body>
+  void Message(uint32_t number, absl::string_view, Body body) {
+    MessageItem(number, body);
+  }
+
+ private:
+  void Bytes(uint32_t number, size_t n) {
+    size_ += wire_internal::LengthPrefixSize(number, n) + n;
+  }
+  size_t size_ = 0;
+};
+
+// Appends a decision to a string exactly as protobuf serializes the message:
+// fields in number order, proto3 defaults left out, every element of a
+// repeated field written. The string grows in doublings from one cursor,
+// so a decision costs one or two resizes rather than one a field, and is
+// cut back to the bytes written when the encoder is destroyed.
+class WireEncoder {
+ public:
+  explicit WireEncoder(std::string* out) : out_(out), used_(out->size()) {}
+  WireEncoder(const WireEncoder&) = delete;
+  WireEncoder& operator=(const WireEncoder&) = delete;
+  ~WireEncoder() { out_->resize(used_); }
+
+  void Bool(uint32_t number, absl::string_view, bool value) {
+    if (value) Varint(number, 1);
+  }
+  void Int32(uint32_t number, absl::string_view, int32_t value) {
+    if (value != 0) Varint(number, wire_internal::SignExtended(value));
+  }
+  template <typename E>
+  void Enum(uint32_t number, absl::string_view name, E value) {
+    Int32(number, name, static_cast<int32_t>(value));
+  }
+  void String(uint32_t number, absl::string_view, absl::string_view value) {
+    if (!value.empty()) Bytes(number, value);
+  }
+  void Id(uint32_t number, absl::string_view name, absl::string_view value) {
+    String(number, name, value);
+  }
+  void Text(uint32_t number, absl::string_view, const engine_internal::Text& t) {
+    if (t.size() == 0) return;
+    uint8_t* p = Prefix(number, t.size(), t.size());
+    t.CopyTo(reinterpret_cast<char*>(p));
+  }
+  void BeginList(uint32_t, absl::string_view) {}
+  // Written even when empty, as protobuf writes every element.
+  void StringItem(uint32_t number, absl::string_view value) {
+    Bytes(number, value);
+  }
+  template <typename Body>
+  void MessageItem(uint32_t number, Body body) {
+    WireSizer sizer;
+    body(sizer);
+    Prefix(number, sizer.size(), 0);
+    body(*this);
+  }
+  void EndList() {}
+  template <typename Body>
+  void Message(uint32_t number, absl::string_view, Body body) {
+    MessageItem(number, body);
+  }
+
+ private:
+  using Stream = google::protobuf::io::CodedOutputStream;
+
+  // Room for `size` more bytes at the cursor.
+  uint8_t* Extend(size_t size) {
+    if (ABSL_PREDICT_FALSE(out_->size() - used_ < size)) {
+      out_->resize(std::max({used_ + size, 2 * out_->size(), kFirstBytes}));
+    }
+    uint8_t* at = reinterpret_cast<uint8_t*>(&(*out_)[used_]);
+    used_ += size;
+    return at;
+  }
+  void Varint(uint32_t number, uint64_t value) {
+    uint8_t* p = Extend(wire_internal::VarintFieldSize(number, value));
+    p = Stream::WriteVarint32ToArray((number << 3) | wire_internal::kVarint, p);
+    Stream::WriteVarint64ToArray(value, p);
+  }
+  // Writes the tag and length of a length-delimited field of `length`
+  // bytes, and makes room for `then` bytes after them, returned.
+  uint8_t* Prefix(uint32_t number, size_t length, size_t then) {
+    uint8_t* p =
+        Extend(wire_internal::LengthPrefixSize(number, length) + then);
+    p = Stream::WriteVarint32ToArray(
+        (number << 3) | wire_internal::kLengthDelimited, p);
+    return Stream::WriteVarint64ToArray(length, p);
+  }
+  void Bytes(uint32_t number, absl::string_view value) {
+    uint8_t* p = Prefix(number, value.size(), value.size());
+    if (!value.empty()) std::memcpy(p, value.data(), value.size());
+  }
+
+  // Room for a typical decision (one reason with both messages) at once.
+  static constexpr size_t kFirstBytes = 512;
+
+  std::string* const out_;
+  size_t used_;
+};
+
+// Appends a decision as one JSON object: proto field names, enum names,
+// every field printed (false, 0, "" and [] included) but the empty ids of a
+// reason, strings escaped as protobuf's JSON printer escapes them.
+class JsonEncoder {
+ public:
+  explicit JsonEncoder(std::string* out) : out_(out) { Open('{'); }
+  JsonEncoder(const JsonEncoder&) = delete;
+  JsonEncoder& operator=(const JsonEncoder&) = delete;
+
+  // Closes the object. Returns false when some text was not valid UTF-8:
+  // the output must then not be used.
+  bool Finish() {
+    Close('}');
+    return ok_;
+  }
+
+  void Bool(uint32_t, absl::string_view name, bool value) {
+    Key(name);
+    out_->append(value ? "true" : "false");
+  }
+  // As a number, as protobuf prints an int32 (only 64-bit integers are
+  // quoted).
+  void Int32(uint32_t, absl::string_view name, int32_t value) {
+    Key(name);
+    char digits[absl::numbers_internal::kFastToBufferSize];
+    out_->append(digits,
+                 absl::numbers_internal::FastIntToBuffer(value, digits));
+  }
+  // By name; by number for a value the enum does not declare, as protobuf
+  // prints one.
+  template <typename E>
+  void Enum(uint32_t number, absl::string_view name, E value) {
+    const absl::string_view value_name = EnumName(value);
+    if (value_name.empty()) {
+      Int32(number, name, static_cast<int32_t>(value));
+      return;
+    }
+    Key(name);
+    out_->push_back('"');
+    out_->append(value_name.data(), value_name.size());
+    out_->push_back('"');
+  }
+  void String(uint32_t, absl::string_view name, absl::string_view value) {
+    Key(name);
+    Quoted(value);
+  }
+  void Id(uint32_t number, absl::string_view name, absl::string_view value) {
+    if (!value.empty()) String(number, name, value);
+  }
+  void Text(uint32_t, absl::string_view name, const engine_internal::Text& t) {
+    Key(name);
+    out_->push_back('"');
+    for (absl::string_view piece : t.pieces()) {
+      ok_ &= AppendJsonStringBody(piece, out_);
+    }
+    out_->push_back('"');
+  }
+  void BeginList(uint32_t, absl::string_view name) {
+    Key(name);
+    Open('[');
+  }
+  void StringItem(uint32_t, absl::string_view value) {
+    Separate();
+    Quoted(value);
+  }
+  template <typename Body>
+  void MessageItem(uint32_t, Body body) {
+    Separate();
+    Open('{');
+    body(*this);
+    Close('}');
+  }
+  void EndList() { Close(']'); }
+  template <typename Body>
+  void Message(uint32_t, absl::string_view name, Body body) {
+    Key(name);
+    Open('{');
+    body(*this);
+    Close('}');
+  }
+
+ private:
+  // Decisions nest a few levels (decision, list, reason); the limit is far
+  // above any layout's depth.
+  static constexpr int kMaxDepth = 8;
+
+  void Open(char c) {
+    out_->push_back(c);
+    first_[++depth_] = true;
+  }
+  void Close(char c) {
+    out_->push_back(c);
+    --depth_;
+  }
+  void Separate() {
+    if (!first_[depth_]) out_->push_back(',');
+    first_[depth_] = false;
+  }
+  void Key(absl::string_view name) {
+    Separate();
+    out_->push_back('"');
+    out_->append(name.data(), name.size());
+    out_->append("\":");
+  }
+  void Quoted(absl::string_view text) {
+    out_->push_back('"');
+    ok_ &= AppendJsonStringBody(text, out_);
+    out_->push_back('"');
+  }
+
+  std::string* const out_;
+  std::array<bool, kMaxDepth + 1> first_{};
+  int depth_ = -1;
+  bool ok_ = true;
+};
+
+}  // namespace engine_internal
+}  // namespace pip
+
+#endif  // PIP_SRC_RENDER_ENCODER_H_
