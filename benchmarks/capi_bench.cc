@@ -18,7 +18,10 @@ namespace {
 pip_engine* CEngine() {
   static pip_engine* const engine = [] {
     pip_engine* e = nullptr;
-    if (pip_engine_new_default(&e) != PIP_OK) return static_cast<pip_engine*>(nullptr);
+    const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+    if (pip_engine_new(&e, &source, nullptr) != PIP_OK) {
+      return static_cast<pip_engine*>(nullptr);
+    }
     return e;
   }();
   return engine;

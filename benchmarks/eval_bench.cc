@@ -328,7 +328,6 @@ void BM_Proto_PurposeAllowed_Audited(benchmark::State& state) {
   }
   const std::string path = std::string(dir) + "/audit.jsonl";
   {
-    std::unique_ptr<Engine> engine = Must(testing::CreateDefaultEngine());
     JsonlFileSinkOptions options;
     options.path = path;
     options.flush = AuditFlushMode::kBatch;
@@ -337,7 +336,10 @@ void BM_Proto_PurposeAllowed_Audited(benchmark::State& state) {
     std::shared_ptr<JsonlFileSink> sink = Must(JsonlFileSink::Open(
         Must(AuditKey::FromBytes(std::string(AuditKey::kMinBytes, 'k'))),
         options));
-    engine->SetAuditSink(sink);
+    EngineOptions engine_options;
+    engine_options.audit_sink = sink;
+    std::unique_ptr<Engine> engine =
+        Must(testing::CreateDefaultEngine(std::move(engine_options)));
     const v1::PurposeAllowedRequest req = TypicalPurposeRequest();
     for (auto _ : state) {
       absl::StatusOr<v1::PurposeAllowedDecision> d =
@@ -416,7 +418,8 @@ class Reloader {
     thread_ = std::thread([this] {
       const v1::Policy policy = ReloadedEngine().policy();
       while (!stop_.load(std::memory_order_relaxed)) {
-        if (ReloadedEngine().Reload(policy).ok()) ++reloads_;
+        if (ReloadedEngine().Reload(PolicySource::Message(policy)).ok())
+          ++reloads_;
       }
     });
   }

@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <memory>
+#include <string>
 
 #include "benchmark/benchmark.h"
 #include "pip/engine.h"
@@ -14,14 +15,15 @@ namespace bench {
 namespace {
 
 void BM_Policy_LoadValidateCompile_Default(benchmark::State& state) {
-  const absl::string_view text = DefaultPolicyText();
+  const PolicySource source =
+      PolicySource::Text(std::string(DefaultPolicyText()));
   for (auto _ : state) {
-    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::FromTextProto(text);
+    absl::StatusOr<std::unique_ptr<Engine>> e = Engine::Create(source);
     if (!e.ok()) state.SkipWithError("the default policy did not load");
     benchmark::DoNotOptimize(e);
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["policy_bytes"] = static_cast<double>(text.size());
+  state.counters["policy_bytes"] = static_cast<double>(source.bytes().size());
 }
 BENCHMARK(BM_Policy_LoadValidateCompile_Default)->Unit(benchmark::kMicrosecond);
 

@@ -150,10 +150,9 @@ struct Expected {
 };
 
 void ExpectAnswers(const v1::Policy& a, const v1::Policy& b, Expected* out) {
-  auto only_a = Engine::FromPolicy(a);
-  auto only_b = Engine::FromPolicy(b);
-  ASSERT_OK(only_a);
-  ASSERT_OK(only_b);
+  auto only_a = Engine::Create(PolicySource::Message(a));
+  auto only_b = Engine::Create(PolicySource::Message(b));
+  ASSERT_TRUE(only_a.ok() && only_b.ok());
   out->requests = Requests();
   for (const v1::EvalRequest& r : out->requests) {
     const v1::EvalResponse ra = (*only_a)->Evaluate(r);
@@ -189,8 +188,8 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
   invalid.set_version("never");
   invalid.mutable_requests()->mutable_types(0)->set_fee_jpy(-1);
 
-  auto engine = Engine::FromPolicy(a);
-  ASSERT_OK(engine);
+  auto engine = Engine::Create(PolicySource::Message(a));
+  ASSERT_TRUE(engine.ok());
   Expected expected;
   ASSERT_NO_FATAL_FAILURE(ExpectAnswers(a, b, &expected));
   const std::vector<v1::EvalRequest>& requests = expected.requests;
@@ -274,13 +273,22 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
            ++n) {
         absl::Status s;
         switch ((n + t) % 5) {
-          case 0: s = (*engine)->Reload(b); break;
-          case 1: s = (*engine)->ReloadFromTextProto(a_text, "a.textproto"); break;
-          case 2: s = (*engine)->ReloadFromTextProto(b_text, "b.textproto"); break;
-          case 3: s = (*engine)->Reload(a); break;
+          case 0:
+            s = (*engine)->Reload(PolicySource::Message(b));
+            break;
+          case 1:
+            s = (*engine)->Reload(PolicySource::Text(a_text, "a.textproto"));
+            break;
+          case 2:
+            s = (*engine)->Reload(PolicySource::Text(b_text, "b.textproto"));
+            break;
+          case 3:
+            s = (*engine)->Reload(PolicySource::Message(a));
+            break;
           case 4:
             // A policy that does not validate changes nothing.
-            if ((*engine)->Reload(invalid).ok()) invalid_accepted.fetch_add(1);
+            if ((*engine)->Reload(PolicySource::Message(invalid)).ok())
+              invalid_accepted.fetch_add(1);
             continue;
         }
         if (!s.ok()) reload_failures.fetch_add(1);
@@ -401,10 +409,10 @@ TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
     return origins;
   };
 
-  auto engine = Engine::FromPolicy(a);
-  ASSERT_OK(engine);
+  auto engine = Engine::Create(PolicySource::Message(a));
+  ASSERT_TRUE(engine.ok());
   const auto reload = [&](bool to_b) {
-    return (*engine)->Reload(to_b ? b : a).ok();
+    return (*engine)->Reload(PolicySource::Message(to_b ? b : a)).ok();
   };
   {
     SCOPED_TRACE("Engine::EvaluateBatch");
@@ -422,12 +430,21 @@ TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
   }
 
   pip_engine* c_engine = nullptr;
-  ASSERT_EQ(pip_engine_new_text(&c_engine, a_text.data(), a_text.size(), "a"),
-            PIP_OK);
-  const auto c_reload = [&](bool to_b) {
+  // A text policy source for the C API.
+  const auto c_source = [&](bool to_b) {
     const std::string& text = to_b ? b_text : a_text;
-    return pip_engine_reload_text(c_engine, text.data(), text.size(),
-                                  to_b ? "b" : "a") == PIP_OK;
+    pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+    source.kind = PIP_SOURCE_TEXT;
+    source.data = text.data();
+    source.data_len = text.size();
+    source.name = to_b ? "b" : "a";
+    return source;
+  };
+  const pip_policy_source a_source = c_source(false);
+  ASSERT_EQ(pip_engine_new(&c_engine, &a_source, nullptr), PIP_OK);
+  const auto c_reload = [&](bool to_b) {
+    const pip_policy_source source = c_source(to_b);
+    return pip_engine_reload(c_engine, &source) == PIP_OK;
   };
   {
     SCOPED_TRACE("pip_eval_batch_pb");
@@ -476,13 +493,14 @@ TEST(ConcurrencyTest, ManyEnginesReloadedAndDestroyedFromSeveralThreads) {
   for (int t = 0; t < 2; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 20; ++i) {
-        auto engine = Engine::FromPolicy(i % 2 ? a : b);
+        auto engine = Engine::Create(PolicySource::Message(i % 2 ? a : b));
         if (!engine.ok()) {
           failures.fetch_add(1);
           continue;
         }
         for (int k = 0; k < 5; ++k) {
-          if (!(*engine)->Reload(k % 2 ? a : b).ok()) failures.fetch_add(1);
+          if (!(*engine)->Reload(PolicySource::Message(k % 2 ? a : b)).ok())
+            failures.fetch_add(1);
           if ((*engine)->Evaluate(requests[k % requests.size()]).has_error()) {
             failures.fetch_add(1);
           }

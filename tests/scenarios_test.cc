@@ -130,8 +130,8 @@ void CompareSubset(const google::protobuf::Value& expected,
 class ScenarioTest : public ::testing::TestWithParam<Scenario> {
  protected:
   static void SetUpTestSuite() {
-    auto engine = ::pip::testing::CreateDefaultEngine();
-    ASSERT_OK(engine);
+    auto engine = Engine::Create(PolicySource::Default());
+    ASSERT_TRUE(engine.ok()) << engine.status();
     engine_ = engine->release();
   }
   static void TearDownTestSuite() {

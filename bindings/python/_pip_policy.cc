@@ -9,18 +9,23 @@
 // Nothing here answers a question itself: every decision comes from
 // pip::Engine, and every error becomes a Python exception, never a decision.
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <atomic>
-#include <functional>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "pip/encoded.h"
+#include "pip/audit.h"
 #include "pip/engine.h"
+#include "pip/trust.h"
 #include "pip/version.h"
 
 namespace py = pybind11;
@@ -29,8 +34,23 @@ namespace {
 
 // What was being read when an error arose. pip_policy/errors.py maps the
 // pair (status code name, subject) to an exception class: INVALID_ARGUMENT
-// is a bad request when evaluating and a bad policy when loading.
-enum class Subject { kRequest, kPolicy };
+// is a bad request when evaluating, a bad policy when loading, and a bad
+// trusted key or audit key among the options.
+enum class Subject { kRequest, kPolicy, kOptions, kAuditLog };
+
+const char* SubjectName(Subject subject) {
+  switch (subject) {
+    case Subject::kRequest:
+      return "request";
+    case Subject::kPolicy:
+      return "policy";
+    case Subject::kOptions:
+      return "options";
+    case Subject::kAuditLog:
+      return "audit";
+  }
+  return "request";
+}
 
 // Thrown with or without the GIL; translated into a Python exception by the
 // translator registered in the module init, which runs with the GIL held.
@@ -119,9 +139,32 @@ py::bytes DecidePb(const pip::Engine& engine, const std::string& function,
   return py::bytes(out);
 }
 
-std::unique_ptr<pip::Engine> Load(
-    const std::function<absl::StatusOr<std::unique_ptr<pip::Engine>>()>& load) {
-  return ValueOrThrow(WithoutGil(load), Subject::kPolicy);
+// The EngineOptions of Engine.create's keyword arguments: trust when
+// `trusted_keys` is not None, a JsonlFileSink when `audit_log` is not None.
+// Runs without the GIL (opening the log may block).
+pip::EngineOptions MakeOptions(
+    const std::optional<std::vector<std::string>>& trusted_keys,
+    bool require_signature, int64_t min_revision,
+    const std::optional<std::string>& audit_log,
+    const std::optional<std::string>& audit_key) {
+  pip::EngineOptions options;
+  if (trusted_keys.has_value()) {
+    pip::PolicyTrustOptions trust;
+    trust.trusted_keys = *trusted_keys;
+    trust.require_signature = require_signature;
+    trust.min_revision = min_revision;
+    options.trust =
+        ValueOrThrow(pip::PolicyTrust::Create(trust), Subject::kOptions);
+  }
+  if (audit_log.has_value()) {
+    pip::JsonlFileSinkOptions log;
+    log.path = *audit_log;
+    const pip::AuditKey key = ValueOrThrow(
+        pip::AuditKey::FromBytes(audit_key.value_or("")), Subject::kOptions);
+    options.audit_sink =
+        ValueOrThrow(pip::JsonlFileSink::Open(key, log), Subject::kAuditLog);
+  }
+  return options;
 }
 
 }  // namespace
@@ -152,9 +195,7 @@ PYBIND11_MODULE(_pip_policy, m) {
       try {
         py::object make = py::module_::import("pip_policy.errors")
                               .attr("_error_from_status");
-        py::object exc =
-            make(e.code, e.message,
-                 e.subject == Subject::kPolicy ? "policy" : "request");
+        py::object exc = make(e.code, e.message, SubjectName(e.subject));
         PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())),
                         exc.ptr());
       } catch (py::error_already_set& failed) {
@@ -164,38 +205,71 @@ PYBIND11_MODULE(_pip_policy, m) {
     }
   });
 
+  // Where a policy comes from: pip::PolicySource, made by its named
+  // constructors. Immutable.
+  py::class_<pip::PolicySource>(m, "PolicySource")
+      .def_static("default", &pip::PolicySource::Default)
+      .def_static(
+          "text",
+          [](std::string text, std::string name) {
+            return pip::PolicySource::Text(std::move(text), std::move(name));
+          },
+          py::arg("text"), py::arg("name") = "")
+      .def_static(
+          "binary",
+          [](const py::bytes& data, std::string name) {
+            return pip::PolicySource::Binary(data, std::move(name));
+          },
+          py::arg("data"), py::arg("name") = "")
+      .def_static(
+          "file",
+          [](std::string path) {
+            return pip::PolicySource::File(std::move(path));
+          },
+          py::arg("path"))
+      .def_static(
+          "signed",
+          [](const py::bytes& data, const py::bytes& signature,
+             std::string name) {
+            return pip::PolicySource::Signed(data, signature, std::move(name));
+          },
+          py::arg("data"), py::arg("signature"), py::arg("name") = "")
+      .def_static(
+          "signed_file",
+          [](std::string path, std::string signature_path) {
+            return pip::PolicySource::SignedFile(std::move(path),
+                                                 std::move(signature_path));
+          },
+          py::arg("path"), py::arg("signature_path"));
+
   py::class_<pip::Engine>(m, "Engine")
-      .def_static("default",
-                  [] { return Load([] { return pip::Engine::Default(); }); })
       .def_static(
-          "from_text",
-          [](const std::string& text, const std::string& file) {
-            return Load([&] { return pip::Engine::FromTextProto(text, file); });
+          "create",
+          [](const pip::PolicySource& source,
+             std::optional<std::vector<std::string>> trusted_keys,
+             bool require_signature, int64_t min_revision,
+             std::optional<std::string> audit_log,
+             std::optional<std::string> audit_key) {
+            return WithoutGil([&] {
+              pip::EngineOptions options =
+                  MakeOptions(trusted_keys, require_signature, min_revision,
+                              audit_log, audit_key);
+              return ValueOrThrow(
+                  pip::Engine::Create(source, std::move(options)),
+                  Subject::kPolicy);
+            });
           },
-          py::arg("text"), py::arg("file") = "")
-      .def_static(
-          "from_file",
-          [](const std::string& path) {
-            return Load([&] { return pip::Engine::FromFile(path); });
-          },
-          py::arg("path"))
+          py::arg("source"), py::kw_only(),
+          py::arg("trusted_keys") = py::none(),
+          py::arg("require_signature") = true, py::arg("min_revision") = 0,
+          py::arg("audit_log") = py::none(), py::arg("audit_key") = py::none())
       .def(
-          "reload_text",
-          [](pip::Engine& engine, const std::string& text,
-             const std::string& file) {
-            OkOrThrow(WithoutGil([&] {
-                        return engine.ReloadFromTextProto(text, file);
-                      }),
+          "reload",
+          [](pip::Engine& engine, const pip::PolicySource& source) {
+            OkOrThrow(WithoutGil([&] { return engine.Reload(source); }),
                       Subject::kPolicy);
           },
-          py::arg("text"), py::arg("file") = "")
-      .def(
-          "reload_file",
-          [](pip::Engine& engine, const std::string& path) {
-            OkOrThrow(WithoutGil([&] { return engine.ReloadFromFile(path); }),
-                      Subject::kPolicy);
-          },
-          py::arg("path"))
+          py::arg("source"))
       .def_property_readonly("policy_version", &pip::Engine::policy_version)
       .def_property_readonly("policy_hash", &pip::Engine::policy_hash)
       // One pip.v1.EvalRequest as JSON in, one pip.v1.EvalResponse as JSON

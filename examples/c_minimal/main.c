@@ -30,6 +30,7 @@ static int ask(const pip_engine* engine,
 
 int main(void) {
   pip_engine* engine = NULL;
+  const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
   int failed = 0;
   /* May we send a newsletter to c-1, who asked us to stop using their
    * data (利用停止, clause 8.1)? */
@@ -45,8 +46,9 @@ int main(void) {
       " \"as_of\": \"2026-05-11T00:00:00+09:00\"}";
 
   printf("pip %s\n", pip_version());
-  if (pip_engine_new_default(&engine) != PIP_OK) {
-    fprintf(stderr, "pip_engine_new_default: %s\n", pip_last_error());
+  /* The policy embedded in pip, no trust, no decision log. */
+  if (pip_engine_new(&engine, &source, NULL) != PIP_OK) {
+    fprintf(stderr, "%s\n", pip_last_error());
     return 1;
   }
   failed |= ask(engine, pip_purpose_allowed_json, "purpose_allowed",

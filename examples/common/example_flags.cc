@@ -15,7 +15,8 @@ namespace pip_examples {
 
 absl::StatusOr<std::unique_ptr<pip::Engine>> EngineFromFlags() {
   const std::string file = absl::GetFlag(FLAGS_policy);
-  return file.empty() ? pip::Engine::Default() : pip::Engine::FromFile(file);
+  return pip::Engine::Create(file.empty() ? pip::PolicySource::Default()
+                                          : pip::PolicySource::File(file));
 }
 
 absl::StatusOr<std::optional<google::protobuf::Timestamp>> AsOfFromFlags() {

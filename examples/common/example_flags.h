@@ -1,7 +1,7 @@
 // example_flags.h: the flags every example takes, and what they mean.
 //
 //   --policy=FILE     a text or binary pip.v1.Policy; default: the policy
-//                     embedded in pip (pip::Engine::Default()).
+//                     embedded in pip (pip::PolicySource::Default()).
 //   --as_of=RFC3339   the moment of the decisions, e.g.
 //                     2026-05-11T00:00:00+09:00; default: up to the example.
 //
@@ -23,8 +23,9 @@ ABSL_DECLARE_FLAG(std::string, as_of);
 
 namespace pip_examples {
 
-// The engine --policy names. Errors are those of pip::Engine::FromFile
-// (NotFoundError, InvalidArgumentError listing every problem of the policy).
+// The engine --policy names. Errors are those of pip::Engine::Create with
+// pip::PolicySource::File (NotFoundError, InvalidArgumentError listing every
+// problem of the policy).
 absl::StatusOr<std::unique_ptr<pip::Engine>> EngineFromFlags();
 
 // The time --as_of gives, or nullopt when it is not set. Returns

@@ -22,9 +22,12 @@
 //   absl::StatusOr<std::unique_ptr<pip::JsonlFileSink>> sink =
 //       pip::JsonlFileSink::Open(*key, options);
 //   if (!sink.ok()) return sink.status();
-//   engine->SetAuditSink(std::move(*sink));
-//   // From now on a decision whose record cannot be written is not
-//   // returned: the engine returns absl::UnavailableError instead.
+//   pip::EngineOptions engine_options;
+//   engine_options.audit_sink = *std::move(sink);
+//   auto engine = pip::Engine::Create(pip::PolicySource::Default(),
+//                                     std::move(engine_options));
+//   // A decision whose record cannot be written is never returned: the
+//   // engine returns absl::UnavailableError instead.
 #ifndef PIP_AUDIT_H_
 #define PIP_AUDIT_H_
 

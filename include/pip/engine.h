@@ -13,7 +13,7 @@
 // Example:
 //
 //   absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
-//       pip::Engine::Default();
+//       pip::Engine::Create(pip::PolicySource::Default());
 //   if (!engine.ok()) return engine.status();
 //   pip::v1::RetentionDueRequest req;
 //   req.set_kind("inquiry");
@@ -21,6 +21,34 @@
 //   *req.mutable_as_of() = ...;
 //   absl::StatusOr<pip::v1::RetentionDueDecision> d = (*engine)->RetentionDue(req);
 //   if (d.ok() && d->due()) DeleteRecord(d->deletion_method());
+//
+// A signed policy file, refusing rollbacks, with a decision log
+// (pip/trust.h, pip/audit.h):
+//
+//   pip::PolicyTrustOptions trust_options;
+//   trust_options.trusted_keys.push_back(ReadFile("/etc/pip/trusted.pem"));
+//   absl::StatusOr<pip::PolicyTrust> trust =
+//       pip::PolicyTrust::Create(trust_options);
+//   if (!trust.ok()) return trust.status();
+//   absl::StatusOr<pip::AuditKey> key =
+//       pip::AuditKey::FromFile("/etc/pip/audit.key");
+//   if (!key.ok()) return key.status();
+//   pip::JsonlFileSinkOptions log;
+//   log.path = "/var/log/pip/decisions.jsonl";
+//   absl::StatusOr<std::unique_ptr<pip::JsonlFileSink>> sink =
+//       pip::JsonlFileSink::Open(*key, log);
+//   if (!sink.ok()) return sink.status();
+//   pip::EngineOptions options;
+//   options.trust = *trust;
+//   options.audit_sink = *std::move(sink);
+//   auto engine = pip::Engine::Create(
+//       pip::PolicySource::SignedFile("/etc/pip/policy.textproto",
+//                                     "/etc/pip/policy.textproto.sig"),
+//       std::move(options));
+//   ...
+//   // Later: the same checks, and no rollback below the running revision.
+//   absl::Status reloaded = (*engine)->Reload(pip::PolicySource::SignedFile(
+//       "/etc/pip/policy.textproto", "/etc/pip/policy.textproto.sig"));
 //
 // Decisions are pure: a function of (policy, request, as_of). No clock is
 // read and no I/O is done while evaluating. Every decision carries reason
@@ -38,8 +66,8 @@
 // Thread-safety: an Engine is thread-safe. Any number of threads may
 // evaluate while another calls Reload(); each evaluation uses exactly one
 // policy snapshot from start to end, and a batch (EvaluateBatch,
-// EvaluateJsonBatch) one for all its requests. With no audit sink attached,
-// an evaluation writes no memory another thread reads: each thread keeps a
+// EvaluateJsonBatch) one for all its requests. With no audit sink
+// (EngineOptions::audit_sink), an evaluation writes no memory another thread reads: each thread keeps a
 // reference to the policy of its last evaluation, which it refreshes after a
 // Reload(), so a replaced policy is freed at each thread's next evaluation
 // on this engine (or the thread's exit) rather than when Reload() returns.
@@ -49,6 +77,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,87 +102,174 @@ struct EngineAccess;
 
 class AuditSink;  // pip/audit.h
 
-class Engine {
+// Where a policy comes from: the embedded default, text or binary bytes, a
+// file, a message, or signed bytes or a signed file. A plain value, made by
+// the named constructors below and read by Engine::Create and
+// Engine::Reload; making one reads nothing and checks nothing (a missing
+// file is found when the engine reads it).
+//
+// Thread-safety: a value type; its const members are safe to call from any
+// number of threads, and Engine::Create and Engine::Reload only read it.
+class PolicySource {
  public:
-  // Creates an engine with the default policy embedded in the library
-  // (policies/default.textproto at build time). Needs no file.
-  // Returns InternalError only if the embedded policy does not validate,
+  // Which named constructor made the source.
+  enum class Kind {
+    kDefault,     // Default()
+    kText,        // Text()
+    kBinary,      // Binary()
+    kFile,        // File()
+    kMessage,     // Message()
+    kSigned,      // Signed()
+    kSignedFile,  // SignedFile()
+  };
+
+  // The default policy embedded in the library
+  // (policies/default.textproto at build time). Needs no file. Reading it
+  // fails (InternalError) only if the embedded policy does not validate,
   // which the library's tests rule out.
-  static absl::StatusOr<std::unique_ptr<Engine>> Default();
+  static PolicySource Default();
 
-  // Creates an engine from a text-format pip.v1.Policy. `file` only labels
-  // problems. Returns InvalidArgumentError listing every problem (with line,
-  // field path and clause) when the policy does not validate, or naming
-  // kMaxPolicyBytes (pip/limits.h) for a larger text.
-  static absl::StatusOr<std::unique_ptr<Engine>> FromTextProto(
-      absl::string_view text, absl::string_view file = "");
+  // A text-format pip.v1.Policy. `name` only labels the problems reported.
+  // Reading it returns InvalidArgumentError listing every problem (with
+  // line, field path and clause) when the policy does not validate, or
+  // naming kMaxPolicyBytes (pip/limits.h) for a larger text.
+  static PolicySource Text(std::string text, std::string name = "");
 
-  // Creates an engine from serialized (binary) pip.v1.Policy bytes. Returns
+  // Serialized (binary) pip.v1.Policy bytes. `name`, when not empty,
+  // prefixes the problem reported. Reading them returns
   // InvalidArgumentError for truncated or corrupt bytes, bytes over
   // kMaxPolicyBytes, fields this version of the schema does not know (a
   // newer policy's rule is never dropped silently), strings that are not
   // UTF-8, or a policy that does not validate.
-  static absl::StatusOr<std::unique_ptr<Engine>> FromBinaryProto(
-      absl::string_view bytes);
+  static PolicySource Binary(std::string bytes, std::string name = "");
 
-  // Creates an engine from a policy message. Errors as FromBinaryProto.
-  static absl::StatusOr<std::unique_ptr<Engine>> FromPolicy(
-      const v1::Policy& policy);
+  // A policy file: binary when its name ends in ".binpb" or ".pb", text
+  // format otherwise. Reading it returns NotFoundError when the file cannot
+  // be opened, DataLossError when it cannot be read, InvalidArgumentError
+  // as Text() or Binary().
+  static PolicySource File(std::string path);
 
-  // Creates an engine from a policy file: binary when its name ends in
-  // ".binpb" or ".pb", text format otherwise. Returns NotFoundError when the
-  // file cannot be opened, InvalidArgumentError as FromTextProto.
-  static absl::StatusOr<std::unique_ptr<Engine>> FromFile(
-      const std::string& path);
+  // A policy message. Reading it returns InvalidArgumentError as Binary()
+  // for a policy that does not validate.
+  static PolicySource Message(v1::Policy policy);
 
-  // Creates an engine from policy bytes (text format, or binary when `file`
-  // ends in ".binpb" or ".pb") and a detached Ed25519 signature over exactly
-  // those bytes (pip/trust.h), and installs `trust` for its reloads (see
-  // SetPolicyTrust). The signature is checked before the bytes are parsed.
-  // Returns UnauthenticatedError when it does not verify (or is missing but
-  // required), FailedPreconditionError for a revision below
-  // trust.min_revision(), InvalidArgumentError as FromTextProto.
-  static absl::StatusOr<std::unique_ptr<Engine>> FromSignedPolicy(
-      absl::string_view policy_bytes, absl::string_view signature,
-      const PolicyTrust& trust, absl::string_view file = "");
+  // Policy bytes (text format, or binary when `name` ends in ".binpb" or
+  // ".pb") and a detached Ed25519 signature over exactly those bytes (the 64
+  // raw bytes or their base64; pip/trust.h). The signature is checked
+  // before the bytes are parsed. Needs EngineOptions::trust: reading it
+  // returns FailedPreconditionError naming EngineOptions.trust when the
+  // engine has none, UnauthenticatedError when the signature does not
+  // verify (or is empty and signatures are required), then the errors of
+  // Text() or Binary().
+  static PolicySource Signed(std::string bytes, std::string signature,
+                             std::string name = "");
 
-  // The same from files. A missing signature file counts as no signature.
-  // Returns NotFoundError when the policy file cannot be opened.
-  static absl::StatusOr<std::unique_ptr<Engine>> FromSignedFile(
-      const std::string& path, const std::string& signature_path,
-      const PolicyTrust& trust);
+  // The same from files: the policy file at `path` (named by its path, so
+  // binary when it ends in ".binpb" or ".pb") and its signature file
+  // (conventionally `path` + ".sig"). A missing signature file counts as no
+  // signature. Reading it returns NotFoundError when the policy file cannot
+  // be opened, then the errors of Signed().
+  static PolicySource SignedFile(std::string path, std::string signature_path);
+
+  // Which constructor made this source.
+  Kind kind() const { return kind_; }
+  // Whether the source carries a signature to check (kSigned,
+  // kSignedFile), and so needs EngineOptions::trust.
+  bool is_signed() const {
+    return kind_ == Kind::kSigned || kind_ == Kind::kSignedFile;
+  }
+  // kText, kBinary, kSigned: the policy bytes. Empty for the other kinds.
+  const std::string& bytes() const { return bytes_; }
+  // kText, kBinary, kSigned: the name given (may be empty). kFile,
+  // kSignedFile: the policy file's path. Empty for the other kinds.
+  const std::string& name() const { return name_; }
+  // kSigned: the signature given. Empty for the other kinds.
+  const std::string& signature() const { return signature_; }
+  // kSignedFile: the signature file's path. Empty for the other kinds.
+  const std::string& signature_path() const { return signature_path_; }
+  // kMessage: the policy message. An empty policy for the other kinds.
+  const v1::Policy& message() const;
+
+ private:
+  explicit PolicySource(Kind kind) : kind_(kind) {}
+
+  Kind kind_;
+  std::string bytes_;
+  std::string name_;
+  std::string signature_;
+  std::string signature_path_;
+  // Shared by copies: a message may be large.
+  std::shared_ptr<const v1::Policy> message_;
+};
+
+// What an Engine is created with besides its policy; fixed for the
+// engine's life.
+struct EngineOptions {
+  // Signed policies and rollback refusal (pip/trust.h). With a trust, the
+  // engine refuses, at Create as at every Reload:
+  //   - a source whose signature does not verify under a trusted key
+  //     (UnauthenticatedError);
+  //   - an unsigned source (Default, Text, Binary, File, Message) when
+  //     trust->require_signature() (UnauthenticatedError);
+  //   - a policy whose revision is below trust->min_revision()
+  //     (FailedPreconditionError);
+  // and at every Reload a policy whose revision is below the running
+  // policy's, or equal to it with a different content hash
+  // (FailedPreconditionError naming both revisions).
+  // Default: unset. Unsigned sources then load and reload, no rollback
+  // check is made, and a signed source is refused with
+  // FailedPreconditionError naming EngineOptions.trust.
+  std::optional<PolicyTrust> trust;
+
+  // The decision log (pip/audit.h). Every evaluation of the four
+  // functions, a decision or an error, is recorded to the sink before it
+  // is returned. pip never fails open: when the sink cannot record, the
+  // evaluation returns UnavailableError ("audit log: ...") instead of the
+  // decision, whatever the decision was. The engine shares ownership of the
+  // sink until it is destroyed. JSON lines that do not parse (EvaluateJson)
+  // reach no function and are not recorded, nor are decisions taken with a
+  // snapshot() (pip/snapshot.h). A recorded decision costs some 10-20 us
+  // more (pseudonyms, the chain MAC and a JSON line; docs/performance.md);
+  // with no sink an evaluation pays one branch.
+  // Default: null, no log.
+  std::shared_ptr<AuditSink> audit_sink;
+};
+
+class Engine {
+ public:
+  // Creates an engine running the policy `source` reads, checked against
+  // options.trust as EngineOptions describes, and recording to
+  // options.audit_sink from its first decision.
+  //
+  // Errors: those of the source's kind (PolicySource: InvalidArgumentError
+  // listing every problem of a policy that does not validate, NotFoundError
+  // for a missing file, InternalError for an embedded default that does not
+  // validate), and those of EngineOptions::trust: FailedPreconditionError
+  // for a signed source with no trust, or a revision below
+  // trust->min_revision(); UnauthenticatedError for a signature that does
+  // not verify, or an unsigned source when signatures are required.
+  //
+  // Thread-safety: safe to call concurrently.
+  static absl::StatusOr<std::unique_ptr<Engine>> Create(
+      const PolicySource& source, EngineOptions options = {});
 
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
   ~Engine();
 
-  // Replaces the policy atomically. Evaluations already running finish on
-  // the policy they started with; later ones see the new policy. On error
-  // (same as the matching factory) the running policy is left untouched.
-  // Once a PolicyTrust is installed, these unsigned reloads are refused
-  // with UnauthenticatedError when it requires signatures, and every
-  // reload is refused with FailedPreconditionError naming both revisions
-  // when the new policy's revision is lower than the running one's (or
-  // than trust.min_revision()), or equal with a different content hash.
-  absl::Status Reload(const v1::Policy& policy);
-  absl::Status ReloadFromTextProto(absl::string_view text,
-                                   absl::string_view file = "");
-  absl::Status ReloadFromFile(const std::string& path);
-
-  // Reloads from signed policy bytes, checked as FromSignedPolicy checks
-  // them, then as Reload for rollback. Returns FailedPreconditionError when
-  // no PolicyTrust is installed.
-  absl::Status ReloadSigned(absl::string_view policy_bytes,
-                            absl::string_view signature,
-                            absl::string_view file = "");
-  absl::Status ReloadSignedFile(const std::string& path,
-                                const std::string& signature_path);
-
-  // Installs `trust`: from then on reloads are checked as described above.
-  // The running policy is not re-checked.
+  // Replaces the policy atomically with the one `source` reads. Evaluations
+  // already running finish on the policy they started with; later ones see
+  // the new policy. With EngineOptions::trust, the new policy is checked as
+  // EngineOptions describes, rollbacks included.
   //
-  // Thread-safety: may be called while other threads evaluate or reload.
-  void SetPolicyTrust(const PolicyTrust& trust);
+  // Errors: those of Create(), and FailedPreconditionError naming both
+  // revisions for a rollback (with a trust: a revision below the running
+  // one's, or equal to it with a different content hash). On any error
+  // the running policy is left untouched.
+  //
+  // Thread-safety: may be called while other threads evaluate or reload;
+  // concurrent reloads are checked and installed one at a time.
+  absl::Status Reload(const PolicySource& source);
 
   // The decisions, one member per function of pip/functions.def:
   //
@@ -200,24 +316,6 @@ class Engine {
   std::string Explain(const v1::EvalResponse& response,
                       bool quote_clauses = true) const;
 
-  // Attaches the decision log (pip/audit.h): from then on every evaluation
-  // of the four functions, a decision or an error, is recorded to `sink`
-  // before it is returned. pip never fails open: when the sink cannot
-  // record, the evaluation returns UnavailableError ("audit log: ...")
-  // instead of the decision, whatever the decision was. A null `sink`
-  // detaches the log. With no sink attached an evaluation pays one branch.
-  // A sink, once attached, is kept alive until the engine is destroyed,
-  // since an evaluation running on another thread may still be using it.
-  // JSON lines that do not parse (EvaluateJson) reach no function and are
-  // not recorded, nor are decisions taken with a snapshot() (pip/snapshot.h).
-  // A recorded decision costs some 10-20 us more (pseudonyms, the chain MAC
-  // and a JSON line; docs/performance.md).
-  //
-  // Thread-safety: may be called while other threads evaluate; an
-  // evaluation records to the sink attached when its decision was
-  // made.
-  void SetAuditSink(std::shared_ptr<AuditSink> sink);
-
   // The running policy's version string and content hash (lowercase hex
   // SHA-256 of its deterministic serialization).
   std::string policy_version() const;
@@ -236,7 +334,9 @@ class Engine {
   std::shared_ptr<const ::pip::Snapshot> snapshot() const;
 
  private:
-  explicit Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p);
+  Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p,
+         std::shared_ptr<const PolicyTrust> trust,
+         std::shared_ptr<AuditSink> audit_sink);
   std::shared_ptr<const policy_internal::CompiledPolicy> Snapshot() const;
   // Calls `fn(policy, sink)` with the running policy and the audit sink
   // attached (or null), both read once, so that a call, or a whole batch,
@@ -255,7 +355,8 @@ class Engine {
   // thread's next call of it.
   const policy_internal::CompiledPolicy& PolicyForThisThread() const;
   void Swap(std::shared_ptr<const policy_internal::CompiledPolicy> p);
-  absl::Status UnsignedReloadAllowedLocked() const;
+  // Checks `next` against trust_ and the running policy (no rollback), then
+  // swaps it in. Called with reload_mu_ held.
   absl::Status InstallLocked(
       std::shared_ptr<const policy_internal::CompiledPolicy> next);
 
@@ -269,15 +370,13 @@ class Engine {
   // Serializes reloads, so that the rollback check and the swap are one
   // step.
   std::mutex reload_mu_;
-  // The installed trust, or null; guarded by reload_mu_.
-  std::shared_ptr<const PolicyTrust> trust_;
+  // EngineOptions::trust, or null; fixed at creation.
+  const std::shared_ptr<const PolicyTrust> trust_;
 
-  // The attached sink, read once per evaluation; null when none.
-  std::atomic<AuditSink*> audit_sink_{nullptr};
-  std::mutex audit_mu_;
-  // Every sink ever attached, kept alive for running evaluations; guarded
-  // by audit_mu_.
-  std::vector<std::shared_ptr<AuditSink>> audit_sinks_;
+  // EngineOptions::audit_sink, owned for the engine's life; null when none.
+  const std::shared_ptr<AuditSink> audit_sink_owner_;
+  // audit_sink_owner_.get(), read once per evaluation (OnRunningPolicy).
+  const std::atomic<AuditSink*> audit_sink_;
 };
 
 }  // namespace pip

@@ -25,7 +25,8 @@
  * Example (error handling shortened):
  *
  *   pip_engine* engine = NULL;
- *   if (pip_engine_new_default(&engine) != PIP_OK) {
+ *   pip_policy_source source = PIP_POLICY_SOURCE_INIT;   (the default policy)
+ *   if (pip_engine_new(&engine, &source, NULL) != PIP_OK) {
  *     fprintf(stderr, "%s\n", pip_last_error());
  *     return 1;
  *   }
@@ -155,72 +156,198 @@ PIP_EXTERN const char* pip_version(void);
 /* --- Engines --------------------------------------------------------------- */
 
 /* An engine: one compiled policy, safe to share between threads. Created by
- * a pip_engine_new_* function and released with pip_engine_free. */
+ * pip_engine_new and released with pip_engine_free. */
 typedef struct pip_engine pip_engine;
 
-/* pip_engine_new_default
- * Creates an engine with the default policy embedded in the library
- * (policies/default.textproto at build time); needs no file.
- * Errors: PIP_INVALID_ARGUMENT when out is NULL; PIP_INTERNAL only if the
- * embedded policy did not validate, which the library's tests rule out.
- * Ownership: *out belongs to the caller; release it with pip_engine_free.
- * Thread-safety: safe to call from any thread. */
-PIP_EXTERN pip_status pip_engine_new_default(pip_engine** out);
+/* The public structs below grow only at their end. Each starts with
+ * struct_size, which the caller sets to sizeof the struct as it was
+ * compiled: initialize every one with its _INIT macro, then set the fields
+ * needed. pip refuses (PIP_INVALID_ARGUMENT naming struct_size) a size it
+ * does not know, too small or larger than any version it implements. */
 
-/* pip_engine_new_text
- * Creates an engine from a text-format pip.v1.Policy of text_len bytes.
- * `file` (may be NULL) only labels the problems reported.
- * Errors: PIP_INVALID_ARGUMENT when out or text is NULL, or when the policy
- * does not parse or validate; the message lists every problem with its
- * line, field path and clause.
- * Ownership: `text` is read during the call only. *out belongs to the
- * caller; release it with pip_engine_free.
- * Thread-safety: safe to call from any thread. */
-PIP_EXTERN pip_status pip_engine_new_text(pip_engine** out, const char* text,
-                                          size_t text_len, const char* file);
+/* Where a policy comes from: pip_policy_source.kind. */
+typedef enum pip_policy_source_kind {
+  /* The default policy embedded in the library (policies/default.textproto
+   * at build time). Uses no other field. */
+  PIP_SOURCE_DEFAULT = 0,
+  /* A text-format pip.v1.Policy in data/data_len; `name` (may be NULL)
+   * labels the problems reported. */
+  PIP_SOURCE_TEXT = 1,
+  /* Serialized (binary) pip.v1.Policy bytes in data/data_len; `name` (may
+   * be NULL) prefixes the problem reported. */
+  PIP_SOURCE_BINARY = 2,
+  /* The policy file at `path`: binary when its name ends in ".binpb" or
+   * ".pb", text format otherwise. */
+  PIP_SOURCE_FILE = 3,
+  /* Policy bytes in data/data_len (text format, or binary when `name` ends
+   * in ".binpb" or ".pb") and a detached Ed25519 signature over exactly
+   * those bytes in signature/signature_len (the 64 raw bytes or their
+   * base64; docs/security.md). The signature is checked before the bytes
+   * are parsed. Needs an engine created with trusted keys. */
+  PIP_SOURCE_SIGNED = 4,
+  /* The same from files: the policy at `path` and its signature at
+   * `signature_path` (conventionally path + ".sig"); a missing signature
+   * file counts as no signature. */
+  PIP_SOURCE_SIGNED_FILE = 5
+} pip_policy_source_kind;
 
-/* pip_engine_new_binary
- * Creates an engine from serialized (binary) pip.v1.Policy bytes.
- * Errors: PIP_INVALID_ARGUMENT when out or bytes is NULL, for truncated or
- * corrupt bytes, and for a policy that does not validate.
- * Ownership and thread-safety: as pip_engine_new_text. */
-PIP_EXTERN pip_status pip_engine_new_binary(pip_engine** out,
-                                            const uint8_t* bytes,
-                                            size_t bytes_len);
+/* A policy source for pip_engine_new and pip_engine_reload. Every field
+ * that the kind does not use must stay as PIP_POLICY_SOURCE_INIT leaves it
+ * (NULL / 0): a signature given to an unsigned kind, for instance, is
+ * refused rather than ignored. pip reads the struct and the buffers it
+ * points to during the call only. */
+typedef struct pip_policy_source {
+  /* sizeof(pip_policy_source) as the caller compiled it. */
+  size_t struct_size;
+  /* Which policy; default PIP_SOURCE_DEFAULT. */
+  pip_policy_source_kind kind;
+  /* TEXT, BINARY, SIGNED: the policy bytes (need not be NUL-terminated).
+   * Required (non-NULL; data_len may be 0 only for a policy that is empty)
+   * for those kinds; default NULL, 0. */
+  const void* data;
+  size_t data_len;
+  /* TEXT, BINARY, SIGNED: a NUL-terminated label for the problems
+   * reported, and for SIGNED the name that says whether the bytes are
+   * binary. NULL: no label. Default NULL. */
+  const char* name;
+  /* FILE, SIGNED_FILE: the policy file's path, NUL-terminated. Required for
+   * those kinds; default NULL. */
+  const char* path;
+  /* SIGNED: the signature bytes. NULL with signature_len 0 is no
+   * signature (accepted only when signatures are not required). Default
+   * NULL, 0. */
+  const void* signature;
+  size_t signature_len;
+  /* SIGNED_FILE: the signature file's path, NUL-terminated. Required for
+   * that kind; default NULL. */
+  const char* signature_path;
+} pip_policy_source;
 
-/* pip_engine_new_file
- * Creates an engine from a policy file: binary when its name ends in
- * ".binpb" or ".pb", text format otherwise.
- * Errors: PIP_INVALID_ARGUMENT when out or path is NULL or the policy does
- * not validate; PIP_NOT_FOUND when the file cannot be opened.
- * Ownership and thread-safety: as pip_engine_new_text. */
-PIP_EXTERN pip_status pip_engine_new_file(pip_engine** out, const char* path);
+#define PIP_POLICY_SOURCE_INIT                                             \
+  { sizeof(pip_policy_source), PIP_SOURCE_DEFAULT, NULL, 0, NULL, NULL, \
+    NULL, 0, NULL }
+
+/* What an engine is created with besides its policy; fixed for the
+ * engine's life. Pass NULL to pip_engine_new for all the defaults. */
+typedef struct pip_engine_options {
+  /* sizeof(pip_engine_options) as the caller compiled it. */
+  size_t struct_size;
+  /* Trust (signed policies and rollback refusal; docs/security.md): the
+   * Ed25519 public keys whose signatures are accepted, as PEM "PUBLIC KEY"
+   * blocks (what `openssl pkey -pubout` and `pipctl keygen` write),
+   * concatenated; trusted_keys_pem_len bytes, need not be NUL-terminated.
+   * NULL: no trust is configured, so unsigned policies load and reload, no
+   * rollback check is made, and PIP_SOURCE_SIGNED / PIP_SOURCE_SIGNED_FILE
+   * are refused (PIP_FAILED_PRECONDITION). Non-NULL (even with no key, when
+   * require_signature is 0): every pip_engine_reload is refused
+   * (PIP_FAILED_PRECONDITION) when the new policy's revision is below the
+   * running one's, or equal to it with a different content hash.
+   * Default NULL, 0. */
+  const char* trusted_keys_pem;
+  size_t trusted_keys_pem_len;
+  /* With trust: nonzero refuses every unsigned source (PIP_UNAUTHENTICATED),
+   * at creation as at reload; 0 accepts unsigned sources, but a signature
+   * that is given must still verify. Ignored without trust. Default 1. */
+  int require_signature;
+  /* With trust: a policy whose revision is lower is refused
+   * (PIP_FAILED_PRECONDITION), at creation as at reload. Store the running
+   * revision somewhere the policy's author cannot write and pass it here
+   * to carry the rollback floor across restarts. Must be 0 without trust.
+   * Default 0 (no floor). */
+  int64_t min_revision;
+  /* The decision log (clause 5.4; docs/security.md): a JSON-lines file,
+   * NUL-terminated path, created (mode 0600) if missing, else appended to
+   * and its chain continued; rotated at 64 MiB into path.1 ... path.10.
+   * Every decision and every evaluation error of the engine is written to
+   * it (one whole line, one write(2)) before the call returns; when a
+   * record cannot be written the call returns PIP_UNAVAILABLE instead of
+   * the decision. Check the file with `pipctl audit-verify`. The file is
+   * opened (created if missing) before the policy is read, so a refused
+   * policy may leave an empty log behind. NULL: no log. Default NULL. */
+  const char* audit_log_path;
+  /* The log's secret HMAC key (at least 32 bytes, any bytes): subject and
+   * other ids are pseudonymized and the lines chained under it. Required
+   * with audit_log_path, and must be NULL, 0 without it. Default NULL, 0. */
+  const void* audit_key;
+  size_t audit_key_len;
+} pip_engine_options;
+
+#define PIP_ENGINE_OPTIONS_INIT \
+  { sizeof(pip_engine_options), NULL, 0, 1, 0, NULL, NULL, 0 }
+
+/* pip_engine_new
+ * Creates an engine running the policy `source` names, with `options`
+ * (NULL: PIP_ENGINE_OPTIONS_INIT, no trust and no log).
+ * Errors, *out NULL on each:
+ *   PIP_INVALID_ARGUMENT  out or source is NULL; a struct_size pip does not
+ *                         know; an unknown kind; a field the kind needs
+ *                         missing, or one it does not use set; a NULL
+ *                         pointer with a nonzero length; a policy that does
+ *                         not parse or validate (the message lists every
+ *                         problem with its line, field path and clause); a
+ *                         trusted key that is not an Ed25519 public key;
+ *                         require_signature with no key; min_revision
+ *                         without trust; an audit key shorter than 32 bytes
+ *                         or given without a path, or a path without a key.
+ *   PIP_NOT_FOUND         the policy file cannot be opened.
+ *   PIP_UNAUTHENTICATED   the signature does not verify under a trusted
+ *                         key, or is missing while signatures are required
+ *                         (an unsigned source included).
+ *   PIP_FAILED_PRECONDITION  a signed source without trusted keys; a
+ *                         revision below min_revision; another writer holds
+ *                         the audit log.
+ *   PIP_UNAVAILABLE       the audit log cannot be opened or read.
+ *   PIP_DATA_LOSS         a file cannot be read, or the audit log's last
+ *                         line is not a record this key signed.
+ *   PIP_INTERNAL          only if the embedded policy did not validate,
+ *                         which the library's tests rule out.
+ * Ownership: `source`, `options` and their buffers are read during the call
+ * only. *out belongs to the caller; release it with pip_engine_free.
+ * Thread-safety: safe to call from any thread.
+ *
+ * Example: a signed policy file, unsigned policies and rollbacks refused,
+ * every decision logged.
+ *
+ *   pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+ *   pip_engine_options options = PIP_ENGINE_OPTIONS_INIT;
+ *   source.kind = PIP_SOURCE_SIGNED_FILE;
+ *   source.path = "/etc/pip/policy.textproto";
+ *   source.signature_path = "/etc/pip/policy.textproto.sig";
+ *   options.trusted_keys_pem = trusted_pem;       (read from trusted.pem)
+ *   options.trusted_keys_pem_len = trusted_pem_len;
+ *   options.audit_log_path = "/var/log/pip/decisions.jsonl";
+ *   options.audit_key = key;                      (32 secret bytes)
+ *   options.audit_key_len = 32;
+ *   if (pip_engine_new(&engine, &source, &options) != PIP_OK) ...
+ */
+PIP_EXTERN pip_status pip_engine_new(pip_engine** out,
+                                     const pip_policy_source* source,
+                                     const pip_engine_options* options);
 
 /* pip_engine_free
- * Releases an engine. pip_engine_free(NULL) does nothing. Buffers already
- * handed out stay valid (they are the caller's).
+ * Releases an engine, and closes its audit log. pip_engine_free(NULL) does
+ * nothing. Buffers already handed out stay valid (they are the caller's).
  * Thread-safety: no other call may use the engine during or after this
  * call. */
 PIP_EXTERN void pip_engine_free(pip_engine* engine);
 
-/* pip_engine_reload_text, pip_engine_reload_binary, pip_engine_reload_file
- * Replace the engine's policy atomically, reading the policy as the
- * matching pip_engine_new_* function does. Evaluations already running
- * finish on the policy they started with; later ones see the new policy.
- * Errors: those of the matching pip_engine_new_* function, and
- * PIP_INVALID_ARGUMENT when engine is NULL. On any error the running policy
- * is left untouched and the engine keeps answering with it.
+/* pip_engine_reload
+ * Replaces the engine's policy atomically with the one `source` names,
+ * checked against the trust the engine was created with. Evaluations
+ * already running finish on the policy they started with; later ones see
+ * the new policy.
+ * Errors: those of pip_engine_new for the source and its trust, and
+ * PIP_INVALID_ARGUMENT when engine is NULL; with trust,
+ * PIP_FAILED_PRECONDITION naming both revisions for a revision below the
+ * running one's, or equal to it with a different content hash. On any
+ * error the running policy is left untouched and the engine keeps
+ * answering with it.
+ * Ownership: `source` and its buffers are read during the call only.
  * Thread-safety: safe to call while other threads evaluate with the same
- * engine; each evaluation uses exactly one policy from start to end. */
-PIP_EXTERN pip_status pip_engine_reload_text(pip_engine* engine,
-                                             const char* text,
-                                             size_t text_len,
-                                             const char* file);
-PIP_EXTERN pip_status pip_engine_reload_binary(pip_engine* engine,
-                                               const uint8_t* bytes,
-                                               size_t bytes_len);
-PIP_EXTERN pip_status pip_engine_reload_file(pip_engine* engine,
-                                             const char* path);
+ * engine, or reload it; each evaluation uses exactly one policy from start
+ * to end. */
+PIP_EXTERN pip_status pip_engine_reload(pip_engine* engine,
+                                        const pip_policy_source* source);
 
 /* pip_engine_policy_version, pip_engine_policy_hash
  * Copy the running policy's version string, or its content hash (lowercase
@@ -257,8 +384,11 @@ PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
  * corrupt bytes, unknown fields, invalid JSON, a JSON request over
  * kMaxJsonRequestBytes (1 MiB), a protobuf request over
  * kMaxProtoRequestBytes (1 MiB), an unknown id, a missing required time, and
- * past any limit of pip/limits.h; the message names the field. On error no
- * decision is written: an error is never an allow.
+ * past any limit of pip/limits.h; the message names the field.
+ * PIP_UNAVAILABLE when the engine has a decision log
+ * (pip_engine_options.audit_log_path) and the decision, or the error, could
+ * not be recorded in it: the decision is withheld. On error no decision is
+ * written: an error is never an allow.
  * Ownership: the request is read during the call only; release *out with
  * pip_free. The engine must outlive the call.
  * Thread-safety: safe to call from any number of threads on one engine,
@@ -311,6 +441,9 @@ PIP_EXTERN pip_status pip_request_validate_json(char** out, size_t* out_len,
  *   decision. So a caller must look at which field of the response is set;
  *   an `error` response is never an allow.
  *
+ * With a decision log, each request evaluated is recorded as the four
+ * functions record it; one that cannot be recorded is answered with an
+ * `error` whose code is "UNAVAILABLE".
  * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
  * request is NULL (out_len too for _pb; request may be NULL when
  * request_len is 0); PIP_INTERNAL / PIP_RESOURCE_EXHAUSTED as everywhere.
@@ -378,6 +511,9 @@ PIP_EXTERN pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
  *   calendar, PIP_NO_RETAIN_UNTIL for a record with no event. The answers
  *   are those of pip_retention_due_* record by record; the period
  *   arithmetic is done once per kind, so a record costs one comparison.
+ *   These answers are not recorded in the engine's decision log
+ *   (pip_engine_options.audit_log_path): like pip/snapshot.h, they are
+ *   verdicts of the compiled policy, not logged decisions.
  *
  * Errors (nothing is written): PIP_INVALID_ARGUMENT when due_bitmap or
  * engine is NULL, when kind_ids, record_kinds, event_unix_seconds or held

@@ -31,7 +31,7 @@
 // evaluates the same rules with the same code (the two paths are tested to
 // agree).
 //
-// A Snapshot does not write the engine's audit log (Engine::SetAuditSink,
+// A Snapshot does not write the engine's audit log (EngineOptions::audit_sink,
 // pip/audit.h, clause 5.4): it holds only the policy, and a verdict is not
 // a record. Decisions that must be logged are asked of the Engine.
 //

@@ -1,11 +1,12 @@
 // pip/trust.h: signed policies (policy integrity).
 //
 // A policy file can travel with a detached Ed25519 signature over exactly
-// its bytes (text or binary). An Engine given a PolicyTrust
-// (Engine::SetPolicyTrust, Engine::FromSignedPolicy) then refuses, on every
+// its bytes (text or binary). An Engine created with a PolicyTrust
+// (EngineOptions::trust, pip/engine.h) refuses, at creation and at every
 // reload, a policy whose signature does not verify under a trusted key, an
-// unsigned one when signatures are required, and one older than the running
-// policy (no rollback). A refused policy leaves the running one untouched.
+// unsigned one when signatures are required, one below min_revision, and at
+// a reload one older than the running policy (no rollback). A refused
+// policy leaves the running one untouched.
 //
 // Keys and signatures are what the openssl command line makes:
 //
@@ -20,9 +21,12 @@
 //   options.trusted_keys.push_back(ReadFile("trusted.pem"));
 //   absl::StatusOr<pip::PolicyTrust> trust = pip::PolicyTrust::Create(options);
 //   if (!trust.ok()) return trust.status();
-//   auto engine = pip::Engine::FromSignedPolicy(
-//       ReadFile("policy.textproto"), ReadFile("policy.textproto.sig"),
-//       *trust, "policy.textproto");
+//   pip::EngineOptions engine_options;
+//   engine_options.trust = *trust;
+//   auto engine = pip::Engine::Create(
+//       pip::PolicySource::SignedFile("policy.textproto",
+//                                     "policy.textproto.sig"),
+//       std::move(engine_options));
 //
 // Status codes: UnauthenticatedError means the policy's origin is not
 // proven (signature missing when required, malformed, or not made by a
@@ -49,9 +53,10 @@ struct PolicyTrustOptions {
   // bytes. At least one when require_signature is set.
   std::vector<std::string> trusted_keys;
   // Refuse every policy that is not signed by a trusted key, including
-  // those given to the unsigned Reload, ReloadFromTextProto and
-  // ReloadFromFile. Default true. When false, an unsigned policy is
-  // accepted but a signature that is present must still verify.
+  // unsigned sources (PolicySource::Default, Text, Binary, File, Message)
+  // given to Engine::Create or Engine::Reload. Default true. When false, an
+  // unsigned policy is accepted but a signature that is present must still
+  // verify.
   bool require_signature = true;
   // Refuse any policy whose revision is lower, at load as at reload. The
   // engine refuses rollbacks below its running policy by itself; this

@@ -324,10 +324,13 @@ TEST(JsonlFileSinkTest, FailedWriteIsReportedAndTheNextRecordStartsAFreshLine) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     // Exit codes name the step that went wrong.
-    auto engine = ::pip::testing::CreateDefaultEngine();
     auto sink = JsonlFileSink::Open(TestKey(), options);
-    if (!engine.ok() || !sink.ok()) ::_exit(10);
-    (*engine)->SetAuditSink(*std::move(sink));
+    if (!sink.ok()) ::_exit(10);
+    EngineOptions engine_options;
+    engine_options.audit_sink = *std::move(sink);
+    auto engine =
+        Engine::Create(PolicySource::Default(), std::move(engine_options));
+    if (!engine.ok()) ::_exit(10);
     if (!(*engine)->PurposeAllowed(testing::BillingRequest()).ok()) ::_exit(11);
     const off_t size = static_cast<off_t>(ReadAll(options.path).size());
     // Room for a part of the next line only.
@@ -542,11 +545,13 @@ TEST_F(AuditLogTamperTest, AnotherKeyDoesNotVerifyAndCannotContinueTheLog) {
 TEST(JsonlFileSinkTest, EngineDecisionsReachTheFile) {
   JsonlFileSinkOptions options;
   options.path = TempDir() + "/log.jsonl";
-  auto engine = ::pip::testing::CreateDefaultEngine();
-  ASSERT_OK(engine);
   auto sink = OpenSink(options);
   ASSERT_TRUE(sink);
-  (*engine)->SetAuditSink(std::move(sink));
+  EngineOptions engine_options;
+  engine_options.audit_sink = std::move(sink);
+  auto engine =
+      Engine::Create(PolicySource::Default(), std::move(engine_options));
+  ASSERT_TRUE(engine.ok());
   const std::string answer = pip::EvaluateJson(*(*engine), 
       R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}})");
   EXPECT_THAT(answer, HasSubstr(R"("due":true)")) << "clause 7";

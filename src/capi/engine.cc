@@ -1,18 +1,22 @@
 // The C API's status codes, errors, buffers, version and engine lifecycle
 // (include/pip/pip.h).
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "pip/audit.h"
 #include "pip/engine.h"
 #include "pip/pip.h"
+#include "pip/trust.h"
 #include "pip/version.h"
 #include "src/capi/call.h"
 #include "src/internal/status_macros.h"
-#include "src/policy/load.h"
 
 namespace pip {
 namespace capi_internal {
@@ -127,30 +131,212 @@ absl::Status CopyString(absl::string_view data, char** out, size_t* out_len) {
 
 namespace {
 
-// Sets *out to a new handle owning `engine`.
-absl::Status Adopt(absl::StatusOr<std::unique_ptr<Engine>> engine,
-                   pip_engine** out) {
-  if (!engine.ok()) return engine.status();
-  auto handle = std::make_unique<pip_engine>();
-  handle->engine = *std::move(engine);
-  *out = handle.release();
+// InvalidArgumentError unless the caller's struct_size is one pip knows.
+// Each public struct has one version so far: its size now.
+absl::Status CheckStructSize(size_t struct_size, size_t known, const char* what,
+                             const char* type, const char* init) {
+  if (struct_size != known) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, "->struct_size is ", struct_size, ", which this version of pip (",
+        PIP_VERSION_STRING, ") does not know: expected sizeof(", type,
+        ") = ", known, " (initialize the struct with ", init, ")"));
+  }
   return absl::OkStatus();
 }
 
-// The body shared by the pip_engine_new_* functions: clears *out, checks it,
-// then builds the engine with `make`.
-template <typename Make>
-pip_status NewEngine(const char* function, pip_engine** out, Make make) {
-  if (out != nullptr) *out = nullptr;
-  return Run(function, [&]() -> absl::Status {
-    PIP_RETURN_IF_ERROR(RequireNonNull(out, "out"));
-    return Adopt(make(), out);
-  });
+// InvalidArgumentError when a field the source's kind does not use is set.
+absl::Status RequireUnset(bool set, const char* field, const char* kind) {
+  if (set) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("source->", field, " is set, but a source of kind ", kind,
+                     " does not use it"));
+  }
+  return absl::OkStatus();
 }
 
-// A label for problems of in-memory policy text.
-std::string FileLabel(const char* file) {
-  return file == nullptr ? std::string() : std::string(file);
+const char* KindName(pip_policy_source_kind kind) {
+  switch (kind) {
+    case PIP_SOURCE_DEFAULT:
+      return "PIP_SOURCE_DEFAULT";
+    case PIP_SOURCE_TEXT:
+      return "PIP_SOURCE_TEXT";
+    case PIP_SOURCE_BINARY:
+      return "PIP_SOURCE_BINARY";
+    case PIP_SOURCE_FILE:
+      return "PIP_SOURCE_FILE";
+    case PIP_SOURCE_SIGNED:
+      return "PIP_SOURCE_SIGNED";
+    case PIP_SOURCE_SIGNED_FILE:
+      return "PIP_SOURCE_SIGNED_FILE";
+  }
+  return "unknown";
+}
+
+// The PolicySource a pip_policy_source describes, after checking every
+// field.
+absl::StatusOr<PolicySource> ToPolicySource(const pip_policy_source* source) {
+  PIP_RETURN_IF_ERROR(RequireNonNull(source, "source"));
+  PIP_RETURN_IF_ERROR(
+      CheckStructSize(source->struct_size, sizeof(pip_policy_source), "source",
+                      "pip_policy_source", "PIP_POLICY_SOURCE_INIT"));
+  // A C caller may store any int in the field; reading a value that no
+  // enumerator names through the enum type is undefined in C++, so the
+  // field is read as its underlying integer and checked first.
+  std::underlying_type_t<pip_policy_source_kind> raw_kind;
+  static_assert(sizeof(raw_kind) == sizeof(source->kind));
+  std::memcpy(&raw_kind, &source->kind, sizeof(raw_kind));
+  const int64_t kind_value = static_cast<int64_t>(raw_kind);
+  if (kind_value < PIP_SOURCE_DEFAULT || kind_value > PIP_SOURCE_SIGNED_FILE) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "source->kind is ", kind_value, ", not a pip_policy_source_kind"));
+  }
+  const pip_policy_source_kind kind =
+      static_cast<pip_policy_source_kind>(raw_kind);
+  const bool uses_data = kind == PIP_SOURCE_TEXT || kind == PIP_SOURCE_BINARY ||
+                         kind == PIP_SOURCE_SIGNED;
+  const bool uses_path =
+      kind == PIP_SOURCE_FILE || kind == PIP_SOURCE_SIGNED_FILE;
+  const char* name = KindName(kind);
+  PIP_RETURN_IF_ERROR(RequireUnset(
+      !uses_data && (source->data != nullptr || source->data_len != 0), "data",
+      name));
+  PIP_RETURN_IF_ERROR(
+      RequireUnset(!uses_data && source->name != nullptr, "name", name));
+  PIP_RETURN_IF_ERROR(
+      RequireUnset(!uses_path && source->path != nullptr, "path", name));
+  PIP_RETURN_IF_ERROR(RequireUnset(
+      kind != PIP_SOURCE_SIGNED &&
+          (source->signature != nullptr || source->signature_len != 0),
+      "signature", name));
+  PIP_RETURN_IF_ERROR(RequireUnset(
+      kind != PIP_SOURCE_SIGNED_FILE && source->signature_path != nullptr,
+      "signature_path", name));
+
+  absl::string_view data;
+  if (uses_data) {
+    PIP_RETURN_IF_ERROR(RequireNonNull(source->data, "source->data"));
+    PIP_RETURN_IF_ERROR(
+        InputView(source->data, source->data_len, "source->data", &data));
+  }
+  if (uses_path) {
+    PIP_RETURN_IF_ERROR(RequireNonNull(source->path, "source->path"));
+  }
+  std::string label = source->name == nullptr ? "" : source->name;
+  switch (kind) {
+    case PIP_SOURCE_DEFAULT:
+      return PolicySource::Default();
+    case PIP_SOURCE_TEXT:
+      return PolicySource::Text(std::string(data), std::move(label));
+    case PIP_SOURCE_BINARY:
+      return PolicySource::Binary(std::string(data), std::move(label));
+    case PIP_SOURCE_FILE:
+      return PolicySource::File(source->path);
+    case PIP_SOURCE_SIGNED: {
+      absl::string_view signature;
+      PIP_RETURN_IF_ERROR(InputView(source->signature, source->signature_len,
+                                    "source->signature", &signature));
+      return PolicySource::Signed(std::string(data), std::string(signature),
+                                  std::move(label));
+    }
+    case PIP_SOURCE_SIGNED_FILE:
+      PIP_RETURN_IF_ERROR(
+          RequireNonNull(source->signature_path, "source->signature_path"));
+      return PolicySource::SignedFile(source->path, source->signature_path);
+  }
+  return absl::InternalError("unreachable");
+}
+
+// The PEM blocks of `pem`, each from its "-----BEGIN " line to the end of
+// its "-----END ...-----" line. Text outside the blocks is ignored; text
+// with no block at all is returned whole, for PolicyTrust to refuse.
+std::vector<std::string> SplitPem(absl::string_view pem) {
+  std::vector<std::string> blocks;
+  constexpr absl::string_view kBegin = "-----BEGIN ";
+  constexpr absl::string_view kEnd = "-----END ";
+  size_t at = pem.find(kBegin);
+  if (at == absl::string_view::npos) {
+    if (!pem.empty()) blocks.emplace_back(pem);
+    return blocks;
+  }
+  while (at != absl::string_view::npos) {
+    size_t end = pem.find(kEnd, at);
+    size_t stop = pem.size();
+    if (end != absl::string_view::npos) {
+      // The END line ends with "-----".
+      const size_t dashes = pem.find("-----", end + kEnd.size());
+      stop = dashes == absl::string_view::npos ? pem.size() : dashes + 5;
+    }
+    blocks.emplace_back(pem.substr(at, stop - at));
+    at = pem.find(kBegin, stop);
+  }
+  return blocks;
+}
+
+// The EngineOptions a pip_engine_options describes (NULL: the defaults),
+// after checking every field; opens the audit log.
+absl::StatusOr<EngineOptions> ToEngineOptions(
+    const pip_engine_options* options) {
+  EngineOptions out;
+  if (options == nullptr) return out;
+  PIP_RETURN_IF_ERROR(CheckStructSize(
+      options->struct_size, sizeof(pip_engine_options), "options",
+      "pip_engine_options", "PIP_ENGINE_OPTIONS_INIT"));
+  if (options->trusted_keys_pem != nullptr) {
+    absl::string_view pem;
+    PIP_RETURN_IF_ERROR(InputView(options->trusted_keys_pem,
+                                  options->trusted_keys_pem_len,
+                                  "options->trusted_keys_pem", &pem));
+    PolicyTrustOptions trust_options;
+    trust_options.trusted_keys = SplitPem(pem);
+    trust_options.require_signature = options->require_signature != 0;
+    trust_options.min_revision = options->min_revision;
+    absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(trust_options);
+    if (!trust.ok()) {
+      return absl::Status(trust.status().code(),
+                          absl::StrCat("options->trusted_keys_pem: ",
+                                       trust.status().message()));
+    }
+    out.trust = *std::move(trust);
+  } else {
+    if (options->trusted_keys_pem_len != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("options->trusted_keys_pem is NULL but its length is ",
+                       options->trusted_keys_pem_len));
+    }
+    if (options->min_revision != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "options->min_revision is ", options->min_revision,
+          " but no trust is configured (options->trusted_keys_pem is NULL): "
+          "the floor would not be enforced"));
+    }
+  }
+
+  absl::string_view key;
+  PIP_RETURN_IF_ERROR(InputView(options->audit_key, options->audit_key_len,
+                                "options->audit_key", &key));
+  if (options->audit_log_path == nullptr) {
+    if (options->audit_key != nullptr || options->audit_key_len != 0) {
+      return absl::InvalidArgumentError(
+          "options->audit_key is set but options->audit_log_path is NULL");
+    }
+    return out;
+  }
+  if (options->audit_key == nullptr) {
+    return absl::InvalidArgumentError(
+        "options->audit_log_path is set but options->audit_key is NULL");
+  }
+  absl::StatusOr<AuditKey> audit_key = AuditKey::FromBytes(key);
+  if (!audit_key.ok()) {
+    return absl::Status(
+        audit_key.status().code(),
+        absl::StrCat("options->audit_key: ", audit_key.status().message()));
+  }
+  JsonlFileSinkOptions log;
+  log.path = options->audit_log_path;
+  PIP_ASSIGN_OR_RETURN(std::unique_ptr<JsonlFileSink> sink,
+                       JsonlFileSink::Open(*audit_key, log));
+  out.audit_sink = std::move(sink);
+  return out;
 }
 
 // Copies one string property of the engine into *out.
@@ -195,77 +381,34 @@ int pip_version_number(void) { return PIP_VERSION_NUMBER; }
 
 const char* pip_version(void) { return PIP_VERSION_STRING; }
 
-pip_status pip_engine_new_default(pip_engine** out) {
-  return pip::capi_internal::NewEngine("pip_engine_new_default", out,
-                                       [] { return pip::Engine::Default(); });
-}
-
-pip_status pip_engine_new_text(pip_engine** out, const char* text,
-                               size_t text_len, const char* file) {
-  return pip::capi_internal::NewEngine(
-      "pip_engine_new_text", out,
-      [&]() -> absl::StatusOr<std::unique_ptr<pip::Engine>> {
-        absl::string_view view;
-        PIP_RETURN_IF_ERROR(RequireNonNull(text, "text"));
-        PIP_RETURN_IF_ERROR(InputView(text, text_len, "text", &view));
-        return pip::Engine::FromTextProto(
-            view, pip::capi_internal::FileLabel(file));
-      });
-}
-
-pip_status pip_engine_new_binary(pip_engine** out, const uint8_t* bytes,
-                                 size_t bytes_len) {
-  return pip::capi_internal::NewEngine(
-      "pip_engine_new_binary", out,
-      [&]() -> absl::StatusOr<std::unique_ptr<pip::Engine>> {
-        absl::string_view view;
-        PIP_RETURN_IF_ERROR(RequireNonNull(bytes, "bytes"));
-        PIP_RETURN_IF_ERROR(InputView(bytes, bytes_len, "bytes", &view));
-        return pip::Engine::FromBinaryProto(view);
-      });
-}
-
-pip_status pip_engine_new_file(pip_engine** out, const char* path) {
-  return pip::capi_internal::NewEngine(
-      "pip_engine_new_file", out,
-      [&]() -> absl::StatusOr<std::unique_ptr<pip::Engine>> {
-        PIP_RETURN_IF_ERROR(RequireNonNull(path, "path"));
-        return pip::Engine::FromFile(path);
-      });
+pip_status pip_engine_new(pip_engine** out, const pip_policy_source* source,
+                          const pip_engine_options* options) {
+  if (out != nullptr) *out = nullptr;
+  return Run("pip_engine_new", [&]() -> absl::Status {
+    PIP_RETURN_IF_ERROR(RequireNonNull(out, "out"));
+    PIP_ASSIGN_OR_RETURN(pip::PolicySource policy_source,
+                         pip::capi_internal::ToPolicySource(source));
+    PIP_ASSIGN_OR_RETURN(pip::EngineOptions engine_options,
+                         pip::capi_internal::ToEngineOptions(options));
+    PIP_ASSIGN_OR_RETURN(
+        std::unique_ptr<pip::Engine> engine,
+        pip::Engine::Create(policy_source, std::move(engine_options)));
+    auto handle = std::make_unique<pip_engine>();
+    handle->engine = std::move(engine);
+    *out = handle.release();
+    return absl::OkStatus();
+  });
 }
 
 void pip_engine_free(pip_engine* engine) { delete engine; }
 
-pip_status pip_engine_reload_text(pip_engine* engine, const char* text,
-                                  size_t text_len, const char* file) {
-  return Run("pip_engine_reload_text", [&]() -> absl::Status {
-    absl::string_view view;
+pip_status pip_engine_reload(pip_engine* engine,
+                             const pip_policy_source* source) {
+  return Run("pip_engine_reload", [&]() -> absl::Status {
     PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
-    PIP_RETURN_IF_ERROR(RequireNonNull(text, "text"));
-    PIP_RETURN_IF_ERROR(InputView(text, text_len, "text", &view));
-    return engine->engine->ReloadFromTextProto(
-        view, pip::capi_internal::FileLabel(file));
-  });
-}
-
-pip_status pip_engine_reload_binary(pip_engine* engine, const uint8_t* bytes,
-                                    size_t bytes_len) {
-  return Run("pip_engine_reload_binary", [&]() -> absl::Status {
-    absl::string_view view;
-    PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
-    PIP_RETURN_IF_ERROR(RequireNonNull(bytes, "bytes"));
-    PIP_RETURN_IF_ERROR(InputView(bytes, bytes_len, "bytes", &view));
-    PIP_ASSIGN_OR_RETURN(pip::v1::Policy policy,
-                         pip::policy_internal::LoadBinary(view));
-    return engine->engine->Reload(policy);
-  });
-}
-
-pip_status pip_engine_reload_file(pip_engine* engine, const char* path) {
-  return Run("pip_engine_reload_file", [&]() -> absl::Status {
-    PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
-    PIP_RETURN_IF_ERROR(RequireNonNull(path, "path"));
-    return engine->engine->ReloadFromFile(path);
+    PIP_ASSIGN_OR_RETURN(pip::PolicySource policy_source,
+                         pip::capi_internal::ToPolicySource(source));
+    return engine->engine->Reload(policy_source);
   });
 }
 

@@ -79,9 +79,77 @@ static void source_path(char* out, size_t n, const char* relative) {
   snprintf(out, n, "%s/%s", source_dir, relative);
 }
 
+/* --- Policy sources ------------------------------------------------------
+ * The four unsigned kinds, and pip_engine_new / pip_engine_reload over them
+ * with the default options. */
+
+static pip_policy_source text_source(const char* text, size_t len,
+                                     const char* name) {
+  pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  source.kind = PIP_SOURCE_TEXT;
+  source.data = text;
+  source.data_len = len;
+  source.name = name;
+  return source;
+}
+
+static pip_policy_source binary_source(const uint8_t* bytes, size_t len) {
+  pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  source.kind = PIP_SOURCE_BINARY;
+  source.data = bytes;
+  source.data_len = len;
+  return source;
+}
+
+static pip_policy_source file_source(const char* path) {
+  pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  source.kind = PIP_SOURCE_FILE;
+  source.path = path;
+  return source;
+}
+
+static pip_status new_default(pip_engine** out) {
+  const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  return pip_engine_new(out, &source, NULL);
+}
+
+static pip_status new_text(pip_engine** out, const char* text, size_t len,
+                           const char* name) {
+  const pip_policy_source source = text_source(text, len, name);
+  return pip_engine_new(out, &source, NULL);
+}
+
+static pip_status new_binary(pip_engine** out, const uint8_t* bytes,
+                             size_t len) {
+  const pip_policy_source source = binary_source(bytes, len);
+  return pip_engine_new(out, &source, NULL);
+}
+
+static pip_status new_file(pip_engine** out, const char* path) {
+  const pip_policy_source source = file_source(path);
+  return pip_engine_new(out, &source, NULL);
+}
+
+static pip_status reload_text(pip_engine* engine, const char* text, size_t len,
+                              const char* name) {
+  const pip_policy_source source = text_source(text, len, name);
+  return pip_engine_reload(engine, &source);
+}
+
+static pip_status reload_binary(pip_engine* engine, const uint8_t* bytes,
+                                size_t len) {
+  const pip_policy_source source = binary_source(bytes, len);
+  return pip_engine_reload(engine, &source);
+}
+
+static pip_status reload_file(pip_engine* engine, const char* path) {
+  const pip_policy_source source = file_source(path);
+  return pip_engine_reload(engine, &source);
+}
+
 static pip_engine* default_engine(void) {
   pip_engine* engine = NULL;
-  if (pip_engine_new_default(&engine) != PIP_OK) {
+  if (new_default(&engine) != PIP_OK) {
     fprintf(stderr, "cannot create the default engine: %s\n", pip_last_error());
     exit(1);
   }
@@ -253,9 +321,9 @@ static void test_last_error_is_never_null_and_cleared_by_success(void) {
   pip_engine* engine = NULL;
   char* version = NULL;
   CHECK(pip_last_error() != NULL);
-  CHECK(pip_engine_new_default(NULL) == PIP_INVALID_ARGUMENT);
-  CHECK(contains(pip_last_error(), "pip_engine_new_default: out is NULL"));
-  CHECK(pip_engine_new_default(&engine) == PIP_OK);
+  CHECK(new_default(NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "pip_engine_new: out is NULL"));
+  CHECK(new_default(&engine) == PIP_OK);
   CHECK(pip_last_error() != NULL);
   CHECK(strcmp(pip_last_error(), "") == 0);
   CHECK(pip_engine_policy_version(&version, engine) == PIP_OK);
@@ -267,22 +335,26 @@ static void* record_error_on_other_thread(void* arg) {
   const char** seen = (const char**)arg;
   /* A fresh thread has no error yet, whatever the main thread did. */
   seen[0] = strcmp(pip_last_error(), "") == 0 ? "empty" : "not empty";
-  pip_engine_new_file(NULL, "x");
-  seen[1] = contains(pip_last_error(), "pip_engine_new_file") ? "own" : "other";
+  {
+    pip_engine* engine = NULL;
+    new_file(&engine, NULL);
+  }
+  seen[1] =
+      contains(pip_last_error(), "source->path is NULL") ? "own" : "other";
   return NULL;
 }
 
 static void test_last_error_is_per_thread(void) {
   pthread_t thread;
   const char* seen[2] = {NULL, NULL};
-  CHECK(pip_engine_new_default(NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(new_default(NULL) == PIP_INVALID_ARGUMENT);
   CHECK(pthread_create(&thread, NULL, record_error_on_other_thread, seen) ==
         0);
   CHECK(pthread_join(thread, NULL) == 0);
   CHECK(seen[0] != NULL && strcmp(seen[0], "empty") == 0);
   CHECK(seen[1] != NULL && strcmp(seen[1], "own") == 0);
   /* The other thread's failure did not replace this thread's message. */
-  CHECK(contains(pip_last_error(), "pip_engine_new_default"));
+  CHECK(contains(pip_last_error(), "pip_engine_new: out"));
 }
 
 static void test_free_null_is_a_no_op(void) {
@@ -332,20 +404,19 @@ static void test_engine_from_text(void) {
   pip_engine* engine = NULL;
   CHECK(text != NULL);
   if (text == NULL) return;
-  CHECK(pip_engine_new_text(&engine, text, len, "minimal.textproto") ==
-        PIP_OK);
+  CHECK(new_text(&engine, text, len, "minimal.textproto") == PIP_OK);
   check_version(engine, "2026-01-01");
   pip_engine_free(engine);
   engine = NULL;
   /* The file label is optional. */
-  CHECK(pip_engine_new_text(&engine, text, len, NULL) == PIP_OK);
+  CHECK(new_text(&engine, text, len, NULL) == PIP_OK);
   pip_engine_free(engine);
   engine = NULL;
-  CHECK_FAILS(pip_engine_new_text(&engine, NULL, 0, NULL),
-              PIP_INVALID_ARGUMENT, engine, "text is NULL");
-  CHECK(pip_engine_new_text(NULL, text, len, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(new_text(&engine, NULL, 0, NULL), PIP_INVALID_ARGUMENT, engine,
+              "source->data is NULL");
+  CHECK(new_text(NULL, text, len, NULL) == PIP_INVALID_ARGUMENT);
   /* Cut in the middle, the text no longer parses. */
-  CHECK_FAILS(pip_engine_new_text(&engine, text, len / 2, "cut.textproto"),
+  CHECK_FAILS(new_text(&engine, text, len / 2, "cut.textproto"),
               PIP_INVALID_ARGUMENT, engine, "cut.textproto");
   free(text);
 }
@@ -358,7 +429,7 @@ static void test_engine_from_text_that_does_not_validate(void) {
   CHECK(text != NULL);
   if (text == NULL) return;
   /* Every problem is reported, with field path and clause. */
-  CHECK_FAILS(pip_engine_new_text(&engine, text, len, "multi.textproto"),
+  CHECK_FAILS(new_text(&engine, text, len, "multi.textproto"),
               PIP_INVALID_ARGUMENT, engine, "version: is required");
   CHECK(contains(pip_last_error(), "unknown category group '2.2'"));
   CHECK(contains(pip_last_error(), "id 'Billing' must be lowercase"));
@@ -374,20 +445,20 @@ static void test_engine_from_binary(void) {
   static const uint8_t garbage[] = {0xff, 0xff, 0xff, 0xff, 0x0f};
   CHECK(bytes != NULL);
   if (bytes == NULL) return;
-  CHECK(pip_engine_new_binary(&engine, bytes, len) == PIP_OK);
+  CHECK(new_binary(&engine, bytes, len) == PIP_OK);
   check_version(engine, "2026-01-01");
   pip_engine_free(engine);
   engine = NULL;
-  CHECK_FAILS(pip_engine_new_binary(&engine, bytes, len - 3),
-              PIP_INVALID_ARGUMENT, engine, "pip_engine_new_binary");
-  CHECK_FAILS(pip_engine_new_binary(&engine, garbage, sizeof garbage),
-              PIP_INVALID_ARGUMENT, engine, "pip_engine_new_binary");
+  CHECK_FAILS(new_binary(&engine, bytes, len - 3), PIP_INVALID_ARGUMENT, engine,
+              "pip_engine_new");
+  CHECK_FAILS(new_binary(&engine, garbage, sizeof garbage),
+              PIP_INVALID_ARGUMENT, engine, "pip_engine_new");
   /* Well-formed bytes of an empty policy do not validate (no version). */
-  CHECK_FAILS(pip_engine_new_binary(&engine, bytes, 0), PIP_INVALID_ARGUMENT,
-              engine, "version");
-  CHECK_FAILS(pip_engine_new_binary(&engine, NULL, 0), PIP_INVALID_ARGUMENT,
-              engine, "bytes is NULL");
-  CHECK(pip_engine_new_binary(NULL, bytes, len) == PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(new_binary(&engine, bytes, 0), PIP_INVALID_ARGUMENT, engine,
+              "version");
+  CHECK_FAILS(new_binary(&engine, NULL, 0), PIP_INVALID_ARGUMENT, engine,
+              "source->data is NULL");
+  CHECK(new_binary(NULL, bytes, len) == PIP_INVALID_ARGUMENT);
   free(bytes);
 }
 
@@ -395,25 +466,25 @@ static void test_engine_from_file(void) {
   char path[1024];
   pip_engine* engine = NULL;
   source_path(path, sizeof path, "tests/testdata/minimal.textproto");
-  CHECK(pip_engine_new_file(&engine, path) == PIP_OK);
+  CHECK(new_file(&engine, path) == PIP_OK);
   check_version(engine, "2026-01-01");
   pip_engine_free(engine);
   engine = NULL;
   /* A ".binpb" file is read as binary. */
   snprintf(path, sizeof path, "%s/minimal.binpb", binary_dir);
-  CHECK(pip_engine_new_file(&engine, path) == PIP_OK);
+  CHECK(new_file(&engine, path) == PIP_OK);
   check_version(engine, "2026-01-01");
   pip_engine_free(engine);
   engine = NULL;
   source_path(path, sizeof path, "tests/testdata/no_such_policy.textproto");
-  CHECK_FAILS(pip_engine_new_file(&engine, path), PIP_NOT_FOUND, engine,
+  CHECK_FAILS(new_file(&engine, path), PIP_NOT_FOUND, engine,
               "no_such_policy.textproto");
   source_path(path, sizeof path, "tests/testdata/bad/missing_version.textproto");
-  CHECK_FAILS(pip_engine_new_file(&engine, path), PIP_INVALID_ARGUMENT, engine,
+  CHECK_FAILS(new_file(&engine, path), PIP_INVALID_ARGUMENT, engine,
               "version: is required");
-  CHECK_FAILS(pip_engine_new_file(&engine, NULL), PIP_INVALID_ARGUMENT, engine,
-              "path is NULL");
-  CHECK(pip_engine_new_file(NULL, path) == PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(new_file(&engine, NULL), PIP_INVALID_ARGUMENT, engine,
+              "source->path is NULL");
+  CHECK(new_file(NULL, path) == PIP_INVALID_ARGUMENT);
 }
 
 /* clause 4.2: direct_mail is a purpose of the default policy; the minimal
@@ -447,28 +518,27 @@ static void test_failed_reload_keeps_the_running_policy(void) {
   static const uint8_t garbage[] = {0x0a, 0xff, 0x01};
   CHECK(bad != NULL);
   if (bad == NULL) return;
-  CHECK(pip_engine_reload_text(engine, bad, len, "multi.textproto") ==
+  CHECK(reload_text(engine, bad, len, "multi.textproto") ==
         PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "version: is required"));
   check_runs_default_policy(engine);
   source_path(path, sizeof path, "tests/testdata/bad/missing_version.textproto");
-  CHECK(pip_engine_reload_file(engine, path) == PIP_INVALID_ARGUMENT);
+  CHECK(reload_file(engine, path) == PIP_INVALID_ARGUMENT);
   check_runs_default_policy(engine);
   source_path(path, sizeof path, "tests/testdata/no_such_policy.textproto");
-  CHECK(pip_engine_reload_file(engine, path) == PIP_NOT_FOUND);
+  CHECK(reload_file(engine, path) == PIP_NOT_FOUND);
   check_runs_default_policy(engine);
-  CHECK(pip_engine_reload_binary(engine, garbage, sizeof garbage) ==
-        PIP_INVALID_ARGUMENT);
+  CHECK(reload_binary(engine, garbage, sizeof garbage) == PIP_INVALID_ARGUMENT);
   check_runs_default_policy(engine);
   /* NULL arguments are errors too, and change nothing. */
-  CHECK(pip_engine_reload_text(engine, NULL, 0, NULL) == PIP_INVALID_ARGUMENT);
-  CHECK(contains(pip_last_error(), "text is NULL"));
-  CHECK(pip_engine_reload_file(engine, NULL) == PIP_INVALID_ARGUMENT);
-  CHECK(pip_engine_reload_binary(engine, NULL, 0) == PIP_INVALID_ARGUMENT);
-  CHECK(pip_engine_reload_text(NULL, bad, len, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(reload_text(engine, NULL, 0, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "source->data is NULL"));
+  CHECK(reload_file(engine, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(reload_binary(engine, NULL, 0) == PIP_INVALID_ARGUMENT);
+  CHECK(reload_text(NULL, bad, len, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "engine is NULL"));
-  CHECK(pip_engine_reload_file(NULL, path) == PIP_INVALID_ARGUMENT);
-  CHECK(pip_engine_reload_binary(NULL, garbage, 1) == PIP_INVALID_ARGUMENT);
+  CHECK(reload_file(NULL, path) == PIP_INVALID_ARGUMENT);
+  CHECK(reload_binary(NULL, garbage, 1) == PIP_INVALID_ARGUMENT);
   check_runs_default_policy(engine);
   free(bad);
   pip_engine_free(engine);
@@ -483,17 +553,16 @@ static void test_reload_replaces_the_policy(void) {
   uint8_t* bytes = (uint8_t*)read_file(binary_dir, "minimal.binpb", &len);
   CHECK(text != NULL && bytes != NULL);
   if (text == NULL || bytes == NULL) return;
-  CHECK(pip_engine_reload_text(engine, text, strlen(text), "minimal") ==
-        PIP_OK);
+  CHECK(reload_text(engine, text, strlen(text), "minimal") == PIP_OK);
   check_version(engine, "2026-01-01");
   /* The minimal policy has no direct_mail purpose: an unknown id is an
    * error, never an allow. */
   CHECK_FAILS(ask_direct_mail(engine, &out), PIP_INVALID_ARGUMENT, out,
               "direct_mail");
   source_path(path, sizeof path, "policies/default.textproto");
-  CHECK(pip_engine_reload_file(engine, path) == PIP_OK);
+  CHECK(reload_file(engine, path) == PIP_OK);
   check_runs_default_policy(engine);
-  CHECK(pip_engine_reload_binary(engine, bytes, len) == PIP_OK);
+  CHECK(reload_binary(engine, bytes, len) == PIP_OK);
   check_version(engine, "2026-01-01");
   free(text);
   free(bytes);
@@ -1312,13 +1381,446 @@ static void test_evaluations_run_while_the_policy_reloads(void) {
           0);
   }
   for (i = 0; i < 10; ++i) {
-    CHECK(pip_engine_reload_file(engine, path) == PIP_OK);
+    CHECK(reload_file(engine, path) == PIP_OK);
   }
   for (i = 0; i < 2; ++i) {
     CHECK(pthread_join(threads[i], NULL) == 0);
     CHECK(evaluators[i].wrong == 0);
   }
   pip_engine_free(engine);
+}
+
+/* --- Trust and decision log fixtures -------------------------------------
+ * BINARY_DIR/capi_signed, made by tests/capi/make_signed_policies.sh before
+ * this test runs: trusted.pem, rev<N>.textproto with .sig, stranger.sig,
+ * audit.key. */
+
+static char signed_dir[512];
+
+static void signed_path(char* out, size_t n, const char* name) {
+  snprintf(out, n, "%s/%s", signed_dir, name);
+}
+
+/* Options trusting the keys of trusted.pem (signatures required); *pem
+ * receives the keys' text, for the caller to free. */
+static pip_engine_options trusting(char** pem) {
+  pip_engine_options options = PIP_ENGINE_OPTIONS_INIT;
+  size_t len = 0;
+  *pem = read_file(signed_dir, "trusted.pem", &len);
+  options.trusted_keys_pem = *pem;
+  options.trusted_keys_pem_len = *pem == NULL ? 0 : len;
+  return options;
+}
+
+/* A PIP_SOURCE_SIGNED_FILE source and the paths it points to. */
+typedef struct {
+  char path[1024];
+  char signature[1024];
+  pip_policy_source source;
+} signed_files;
+
+/* NAME.textproto and NAME.textproto.sig of the fixtures. */
+static const pip_policy_source* signed_file_source(signed_files* files,
+                                                   const char* name) {
+  const pip_policy_source init = PIP_POLICY_SOURCE_INIT;
+  char file[256];
+  snprintf(file, sizeof file, "%s.textproto", name);
+  signed_path(files->path, sizeof files->path, file);
+  snprintf(file, sizeof file, "%s.textproto.sig", name);
+  signed_path(files->signature, sizeof files->signature, file);
+  files->source = init;
+  files->source.kind = PIP_SOURCE_SIGNED_FILE;
+  files->source.path = files->path;
+  files->source.signature_path = files->signature;
+  return &files->source;
+}
+
+/* --- Policy sources and options: struct sizes, fields, defaults ---------- */
+
+static void test_sources_and_options_are_checked(void) {
+  pip_engine* engine = NULL;
+  pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  pip_engine_options options = PIP_ENGINE_OPTIONS_INIT;
+  static const char text[] = "version: \"x\"";
+  /* The struct sizes are what the caller compiled; none other is known. */
+  source.struct_size = sizeof source - 1;
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->struct_size");
+  CHECK(contains(pip_last_error(), "PIP_POLICY_SOURCE_INIT"));
+  source.struct_size = sizeof source + 8;
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->struct_size");
+  source.struct_size = 0;
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->struct_size");
+  source.struct_size = sizeof source;
+  options.struct_size = 0;
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
+              engine, "options->struct_size");
+  options.struct_size = sizeof options * 2;
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
+              engine, "options->struct_size");
+  options.struct_size = sizeof options;
+  CHECK(pip_engine_new(&engine, &source, &options) == PIP_OK);
+  CHECK(reload_text(engine, text, sizeof text - 1, NULL) ==
+        PIP_INVALID_ARGUMENT);
+  source.struct_size = 1;
+  CHECK(pip_engine_reload(engine, &source) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "pip_engine_reload: source->struct_size"));
+  check_runs_default_policy(engine);
+  pip_engine_free(engine);
+  engine = NULL;
+  source.struct_size = sizeof source;
+
+  CHECK_FAILS(pip_engine_new(&engine, NULL, NULL), PIP_INVALID_ARGUMENT, engine,
+              "source is NULL");
+  CHECK(pip_engine_reload(NULL, &source) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_last_error(), "engine is NULL"));
+  source.kind = (pip_policy_source_kind)42;
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->kind is 42");
+  /* A field the kind does not use is refused, not ignored: a signature
+   * given with unsigned text would otherwise go unchecked. */
+  source = text_source(text, sizeof text - 1, NULL);
+  source.signature = "sig";
+  source.signature_len = 3;
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->signature is set");
+  source = file_source("policy.textproto");
+  source.data = text;
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->data is set");
+  source = text_source(text, sizeof text - 1, NULL);
+  source.path = "policy.textproto";
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->path is set");
+  source = text_source(NULL, 5, NULL);
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->data is NULL");
+  source.kind = PIP_SOURCE_SIGNED_FILE;
+  source.data = NULL;
+  source.data_len = 0;
+  source.path = "policy.textproto";
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source->signature_path is NULL");
+
+  source = (pip_policy_source)PIP_POLICY_SOURCE_INIT;
+  options.trusted_keys_pem = NULL;
+  options.trusted_keys_pem_len = 7;
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
+              engine, "options->trusted_keys_pem is NULL");
+  options.trusted_keys_pem_len = 0;
+  options.trusted_keys_pem =
+      "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+  options.trusted_keys_pem_len = strlen(options.trusted_keys_pem);
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
+              engine, "options->trusted_keys_pem: ");
+  CHECK(
+      contains(pip_last_error(), "trusted_keys[0]: not an Ed25519 public key"));
+  /* Signatures required and no key: nothing could ever load. */
+  options.trusted_keys_pem = "";
+  options.trusted_keys_pem_len = 0;
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
+              engine, "require_signature");
+}
+
+/* NULL options and PIP_ENGINE_OPTIONS_INIT are the same: no trust (unsigned
+ * policies load and reload, older revisions too), no log. */
+static void test_null_options_mean_defaults(void) {
+  pip_engine* with_null = NULL;
+  pip_engine* with_init = NULL;
+  const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  const pip_engine_options options = PIP_ENGINE_OPTIONS_INIT;
+  char* a = NULL;
+  char* b = NULL;
+  char path[1024];
+  CHECK(pip_engine_new(&with_null, &source, NULL) == PIP_OK);
+  CHECK(pip_engine_new(&with_init, &source, &options) == PIP_OK);
+  CHECK(pip_engine_policy_hash(&a, with_null) == PIP_OK);
+  CHECK(pip_engine_policy_hash(&b, with_init) == PIP_OK);
+  CHECK(a != NULL && b != NULL && strcmp(a, b) == 0);
+  pip_free(a);
+  pip_free(b);
+  check_runs_default_policy(with_null);
+  /* No rollback check without trust: revision 5, then 4, then 1. */
+  signed_path(path, sizeof path, "rev5.textproto");
+  CHECK(reload_file(with_init, path) == PIP_OK);
+  check_version(with_init, "2026-05-05");
+  signed_path(path, sizeof path, "rev4.textproto");
+  CHECK(reload_file(with_init, path) == PIP_OK);
+  check_version(with_init, "2026-04-04");
+  CHECK(pip_engine_reload(with_init, &source) == PIP_OK);
+  check_runs_default_policy(with_init);
+  pip_engine_free(with_null);
+  pip_engine_free(with_init);
+}
+
+/* --- Signed policies (docs/security.md) ------------------------------------
+ */
+
+static void test_signed_policy_with_a_trusted_key_loads(void) {
+  pip_engine* engine = NULL;
+  char* pem = NULL;
+  pip_engine_options options = trusting(&pem);
+  signed_files files;
+  size_t len = 0;
+  size_t sig_len = 0;
+  char* text = read_file(signed_dir, "rev6.textproto", &len);
+  char* sig = read_file(signed_dir, "rev6.textproto.sig", &sig_len);
+  pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  CHECK(pem != NULL && text != NULL && sig != NULL);
+  if (pem == NULL || text == NULL || sig == NULL) return;
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
+        PIP_OK);
+  check_version(engine, "2026-05-05");
+  /* In memory: the policy bytes and their raw signature. */
+  source.kind = PIP_SOURCE_SIGNED;
+  source.data = text;
+  source.data_len = len;
+  source.name = "rev6.textproto";
+  source.signature = sig;
+  source.signature_len = sig_len;
+  CHECK(pip_engine_reload(engine, &source) == PIP_OK);
+  check_version(engine, "2026-06-06");
+  /* Signed by the second key of trusted.pem. */
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev7")) ==
+        PIP_OK);
+  check_version(engine, "2026-07-07");
+  pip_engine_free(engine);
+  engine = NULL;
+
+  /* A signature by a key that is not trusted, or over other bytes. */
+  signed_path(files.signature, sizeof files.signature, "stranger.sig");
+  signed_path(files.path, sizeof files.path, "rev6.textproto");
+  CHECK_FAILS(pip_engine_new(&engine, &files.source, &options),
+              PIP_UNAUTHENTICATED, engine, "pip_engine_new");
+  source.data_len = len - 1;
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_UNAUTHENTICATED,
+              engine, "does not verify");
+  /* A signed source with no trust configured is misuse. */
+  CHECK_FAILS(pip_engine_new(&engine, signed_file_source(&files, "rev5"), NULL),
+              PIP_FAILED_PRECONDITION, engine, "EngineOptions.trust");
+  free(text);
+  free(sig);
+  free(pem);
+}
+
+static void test_unsigned_policy_is_refused_when_signatures_are_required(void) {
+  pip_engine* engine = NULL;
+  char* pem = NULL;
+  pip_engine_options options = trusting(&pem);
+  const pip_policy_source embedded = PIP_POLICY_SOURCE_INIT;
+  signed_files files;
+  char path[1024];
+  CHECK(pem != NULL);
+  if (pem == NULL) return;
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options), PIP_UNAUTHENTICATED,
+              engine, "require_signature");
+  signed_path(path, sizeof path, "rev5.textproto");
+  /* Without trust the same file loads. */
+  CHECK(new_file(&engine, path) == PIP_OK);
+  pip_engine_free(engine);
+  engine = NULL;
+  {
+    const pip_policy_source unsigned_file = file_source(path);
+    CHECK_FAILS(pip_engine_new(&engine, &unsigned_file, &options),
+                PIP_UNAUTHENTICATED, engine, "require_signature");
+  }
+  /* A missing signature file counts as no signature. */
+  signed_file_source(&files, "rev5");
+  signed_path(files.signature, sizeof files.signature, "no_such.sig");
+  CHECK_FAILS(pip_engine_new(&engine, &files.source, &options),
+              PIP_UNAUTHENTICATED, engine, "require_signature");
+
+  /* A running signed engine refuses unsigned reloads, and keeps its
+   * policy. */
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
+        PIP_OK);
+  signed_path(path, sizeof path, "rev6.textproto");
+  CHECK(reload_file(engine, path) == PIP_UNAUTHENTICATED);
+  CHECK(pip_engine_reload(engine, &embedded) == PIP_UNAUTHENTICATED);
+  check_version(engine, "2026-05-05");
+  pip_engine_free(engine);
+  engine = NULL;
+
+  /* require_signature = 0: unsigned policies load, but a signature that is
+   * given must verify. */
+  options.require_signature = 0;
+  CHECK(pip_engine_new(&engine, &embedded, &options) == PIP_OK);
+  CHECK(reload_file(engine, path) == PIP_OK);
+  check_version(engine, "2026-06-06");
+  signed_path(files.path, sizeof files.path, "rev6.textproto");
+  signed_path(files.signature, sizeof files.signature, "stranger.sig");
+  CHECK(pip_engine_reload(engine, &files.source) == PIP_UNAUTHENTICATED);
+  check_version(engine, "2026-06-06");
+  pip_engine_free(engine);
+  free(pem);
+}
+
+static void test_rollback_is_refused(void) {
+  pip_engine* engine = NULL;
+  char* pem = NULL;
+  pip_engine_options options = trusting(&pem);
+  signed_files files;
+  char path[1024];
+  CHECK(pem != NULL);
+  if (pem == NULL) return;
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
+        PIP_OK);
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev4")) ==
+        PIP_FAILED_PRECONDITION);
+  CHECK(contains(pip_last_error(), "revision 4"));
+  CHECK(contains(pip_last_error(), "revision 5"));
+  check_version(engine, "2026-05-05");
+  /* The same revision with other content. */
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5b")) ==
+        PIP_FAILED_PRECONDITION);
+  check_version(engine, "2026-05-05");
+  /* The same policy again is no rollback; a newer one loads. */
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5")) ==
+        PIP_OK);
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev6")) ==
+        PIP_OK);
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5")) ==
+        PIP_FAILED_PRECONDITION);
+  check_version(engine, "2026-06-06");
+  pip_engine_free(engine);
+  engine = NULL;
+
+  /* Trust with no key and no signature required: rollbacks of unsigned
+   * policies are refused too. */
+  options.trusted_keys_pem = "";
+  options.trusted_keys_pem_len = 0;
+  options.require_signature = 0;
+  signed_path(path, sizeof path, "rev5.textproto");
+  {
+    const pip_policy_source rev5 = file_source(path);
+    CHECK(pip_engine_new(&engine, &rev5, &options) == PIP_OK);
+  }
+  signed_path(path, sizeof path, "rev4.textproto");
+  CHECK(reload_file(engine, path) == PIP_FAILED_PRECONDITION);
+  check_version(engine, "2026-05-05");
+  pip_engine_free(engine);
+  free(pem);
+}
+
+static void test_min_revision_is_enforced(void) {
+  pip_engine* engine = NULL;
+  char* pem = NULL;
+  pip_engine_options options = trusting(&pem);
+  const pip_policy_source embedded = PIP_POLICY_SOURCE_INIT;
+  signed_files files;
+  CHECK(pem != NULL);
+  if (pem == NULL) return;
+  options.min_revision = 6;
+  CHECK_FAILS(
+      pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options),
+      PIP_FAILED_PRECONDITION, engine, "min_revision");
+  CHECK(contains(pip_last_error(), "revision 5"));
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options) ==
+        PIP_OK);
+  check_version(engine, "2026-06-06");
+  pip_engine_free(engine);
+  engine = NULL;
+  /* A floor with no trust would not be enforced: refused. */
+  options.trusted_keys_pem = NULL;
+  options.trusted_keys_pem_len = 0;
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+              PIP_INVALID_ARGUMENT, engine, "options->min_revision");
+  free(pem);
+}
+
+/* --- The decision log (clause 5.4) -----------------------------------------
+ */
+
+/* Lines of a file; -1 when it cannot be read. */
+static int count_lines(const char* dir, const char* name) {
+  size_t len = 0;
+  size_t i;
+  int lines = 0;
+  char* data = read_file(dir, name, &len);
+  if (data == NULL) return -1;
+  for (i = 0; i < len; ++i) lines += data[i] == '\n';
+  free(data);
+  return lines;
+}
+
+/* Writes capi_signed/decisions.jsonl: three records, which the
+ * capi_audit_log_verify test checks with `pipctl audit-verify`. */
+static void test_audited_engine_writes_a_line_per_decision(void) {
+  pip_engine* engine = NULL;
+  const pip_policy_source embedded = PIP_POLICY_SOURCE_INIT;
+  pip_engine_options options = PIP_ENGINE_OPTIONS_INIT;
+  char log[1024];
+  char* out = NULL;
+  size_t key_len = 0;
+  char* key = read_file(signed_dir, "audit.key", &key_len);
+  static const char kUnknownPurpose[] =
+      "{\"subject_id\": \"c-1\", \"purpose\": \"no_such_purpose\", "
+      "\"categories\": [\"name\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  static const char kInquiry[] =
+      "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\", "
+      "\"as_of\": \"2026-05-11T00:00:00+09:00\"}";
+  CHECK(key != NULL && key_len == 32);
+  if (key == NULL) return;
+  signed_path(log, sizeof log, "decisions.jsonl");
+  remove(log);
+  options.audit_log_path = log;
+  options.audit_key = key;
+  options.audit_key_len = key_len;
+  CHECK(pip_engine_new(&engine, &embedded, &options) == PIP_OK);
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 0);
+  CHECK(ask_direct_mail(engine, &out) == PIP_OK);
+  CHECK(contains(out, "\"allowed\":true"));
+  pip_free(out);
+  out = NULL;
+  /* Each decision is in the file before the call returns. */
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 1);
+  CHECK(pip_retention_due_json(&out, NULL, engine, kInquiry,
+                               strlen(kInquiry)) == PIP_OK);
+  pip_free(out);
+  out = NULL;
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 2);
+  /* A refused request is recorded too. */
+  CHECK(pip_purpose_allowed_json(&out, NULL, engine, kUnknownPurpose,
+                                 strlen(kUnknownPurpose)) ==
+        PIP_INVALID_ARGUMENT);
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 3);
+  {
+    size_t len = 0;
+    char* lines = read_file(signed_dir, "decisions.jsonl", &len);
+    CHECK(contains(lines, "\"function\":\"purpose_allowed\""));
+    CHECK(contains(lines, "\"function\":\"retention_due\""));
+    CHECK(contains(lines, "OUTCOME_ERROR"));
+    /* Ids are pseudonymized: the subject is not in the log. */
+    CHECK(!contains(lines, "\"c-1\"") && !contains(lines, "\"c-2\""));
+    free(lines);
+  }
+  /* A second writer of the same log is refused while the first holds it. */
+  {
+    pip_engine* second = NULL;
+    CHECK_FAILS(pip_engine_new(&second, &embedded, &options),
+                PIP_FAILED_PRECONDITION, second, "pip_engine_new");
+  }
+  pip_engine_free(engine);
+  engine = NULL;
+
+  /* The key is required with a path, and long enough; a key without a path
+   * is refused rather than ignored. */
+  options.audit_key_len = 16;
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+              PIP_INVALID_ARGUMENT, engine, "options->audit_key");
+  options.audit_key = NULL;
+  options.audit_key_len = 0;
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+              PIP_INVALID_ARGUMENT, engine, "options->audit_key is NULL");
+  options.audit_log_path = NULL;
+  options.audit_key = key;
+  options.audit_key_len = key_len;
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+              PIP_INVALID_ARGUMENT, engine, "options->audit_log_path is NULL");
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 3);
+  free(key);
 }
 
 int main(int argc, char** argv) {
@@ -1328,6 +1830,7 @@ int main(int argc, char** argv) {
   }
   source_dir = argv[1];
   binary_dir = argv[2];
+  snprintf(signed_dir, sizeof signed_dir, "%s/capi_signed", binary_dir);
   RUN(test_version_matches_header);
   RUN(test_status_values_mirror_absl);
   RUN(test_last_error_is_never_null_and_cleared_by_success);
@@ -1355,6 +1858,13 @@ int main(int argc, char** argv) {
   RUN(test_retention_due_batch_agrees_with_retention_due);
   RUN(test_retention_due_batch_errors_write_nothing);
   RUN(test_evaluations_run_while_the_policy_reloads);
+  RUN(test_sources_and_options_are_checked);
+  RUN(test_null_options_mean_defaults);
+  RUN(test_signed_policy_with_a_trusted_key_loads);
+  RUN(test_unsigned_policy_is_refused_when_signatures_are_required);
+  RUN(test_rollback_is_refused);
+  RUN(test_min_revision_is_enforced);
+  RUN(test_audited_engine_writes_a_line_per_decision);
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;

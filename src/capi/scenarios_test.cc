@@ -101,11 +101,12 @@ const google::protobuf::Message& OneofValue(
 class CapiScenarioTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto engine = ::pip::testing::CreateDefaultEngine();
-    ASSERT_OK(engine);
+    auto engine = Engine::Create(PolicySource::Default());
+    ASSERT_TRUE(engine.ok()) << engine.status();
     cpp_ = *std::move(engine);
     pip_engine* c = nullptr;
-    ASSERT_EQ(pip_engine_new_default(&c), PIP_OK) << pip_last_error();
+    const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+    ASSERT_EQ(pip_engine_new(&c, &source, nullptr), PIP_OK) << pip_last_error();
     c_.reset(c);
     requests_ = GoldenRequests();
     // Guards against a reader that silently finds nothing.

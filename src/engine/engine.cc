@@ -32,9 +32,14 @@ thread_local ThreadPolicy thread_policy;
 
 }  // namespace
 
-Engine::Engine(std::shared_ptr<const CompiledPolicy> p)
+Engine::Engine(std::shared_ptr<const CompiledPolicy> p,
+               std::shared_ptr<const PolicyTrust> trust,
+               std::shared_ptr<AuditSink> audit_sink)
     : policy_(std::move(p)),
-      id_(next_engine_id.fetch_add(1, std::memory_order_relaxed)) {}
+      id_(next_engine_id.fetch_add(1, std::memory_order_relaxed)),
+      trust_(std::move(trust)),
+      audit_sink_owner_(std::move(audit_sink)),
+      audit_sink_(audit_sink_owner_.get()) {}
 
 Engine::~Engine() = default;
 
@@ -63,69 +68,141 @@ void Engine::Swap(std::shared_ptr<const CompiledPolicy> p) {
   generation_.fetch_add(1, std::memory_order_release);
 }
 
-absl::StatusOr<std::unique_ptr<Engine>> Engine::FromTextProto(absl::string_view text,
-                                                             absl::string_view file) {
-  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadText(text, file));
-  return std::unique_ptr<Engine>(
-      new Engine(policy_internal::CompileValidated(std::move(policy))));
+PolicySource PolicySource::Default() { return PolicySource(Kind::kDefault); }
+
+PolicySource PolicySource::Text(std::string text, std::string name) {
+  PolicySource source(Kind::kText);
+  source.bytes_ = std::move(text);
+  source.name_ = std::move(name);
+  return source;
 }
 
-absl::StatusOr<std::unique_ptr<Engine>> Engine::Default() {
-  auto engine = FromTextProto(DefaultPolicyText(), "<embedded default>");
-  if (!engine.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "the embedded default policy does not validate: ",
-        engine.status().message()));
-  }
-  return engine;
+PolicySource PolicySource::Binary(std::string bytes, std::string name) {
+  PolicySource source(Kind::kBinary);
+  source.bytes_ = std::move(bytes);
+  source.name_ = std::move(name);
+  return source;
 }
 
-absl::StatusOr<std::unique_ptr<Engine>> Engine::FromBinaryProto(absl::string_view bytes) {
-  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadBinary(bytes));
-  return std::unique_ptr<Engine>(
-      new Engine(policy_internal::CompileValidated(std::move(policy))));
+PolicySource PolicySource::File(std::string path) {
+  PolicySource source(Kind::kFile);
+  source.name_ = std::move(path);
+  return source;
 }
 
-absl::StatusOr<std::unique_ptr<Engine>> Engine::FromPolicy(
-    const v1::Policy& policy) {
-  PIP_ASSIGN_OR_RETURN(auto compiled, policy_internal::Compile(policy));
-  return std::unique_ptr<Engine>(new Engine(std::move(compiled)));
+PolicySource PolicySource::Message(v1::Policy policy) {
+  PolicySource source(Kind::kMessage);
+  source.message_ = std::make_shared<const v1::Policy>(std::move(policy));
+  return source;
 }
 
-absl::StatusOr<std::unique_ptr<Engine>> Engine::FromFile(const std::string& path) {
-  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadFile(path));
-  return std::unique_ptr<Engine>(
-      new Engine(policy_internal::CompileValidated(std::move(policy))));
+PolicySource PolicySource::Signed(std::string bytes, std::string signature,
+                                  std::string name) {
+  PolicySource source(Kind::kSigned);
+  source.bytes_ = std::move(bytes);
+  source.signature_ = std::move(signature);
+  source.name_ = std::move(name);
+  return source;
+}
+
+PolicySource PolicySource::SignedFile(std::string path,
+                                      std::string signature_path) {
+  PolicySource source(Kind::kSignedFile);
+  source.name_ = std::move(path);
+  source.signature_path_ = std::move(signature_path);
+  return source;
+}
+
+const v1::Policy& PolicySource::message() const {
+  return message_ != nullptr ? *message_ : v1::Policy::default_instance();
 }
 
 namespace {
 
-// Checks the signature, then parses `policy_bytes`.
-absl::StatusOr<v1::Policy> LoadSigned(absl::string_view policy_bytes,
-                                      absl::string_view signature,
-                                      const PolicyTrust& trust,
-                                      absl::string_view file) {
-  PIP_RETURN_IF_ERROR(trust.Verify(policy_bytes, signature));
-  return policy_internal::LoadBytes(policy_bytes, file);
+// The signature file's bytes; a missing file reads as no signature.
+absl::StatusOr<std::string> ReadSignatureFile(const std::string& path) {
+  absl::StatusOr<std::string> signature = policy_internal::ReadPolicyFile(path);
+  if (!signature.ok() &&
+      signature.status().code() == absl::StatusCode::kNotFound) {
+    return std::string();
+  }
+  return signature;
 }
 
-// The policy and signature files' bytes; a missing signature file reads
-// as no signature.
-absl::Status ReadSignedFiles(const std::string& path,
-                             const std::string& signature_path,
-                             std::string* policy_bytes,
-                             std::string* signature) {
-  PIP_ASSIGN_OR_RETURN(*policy_bytes, policy_internal::ReadPolicyFile(path));
-  absl::StatusOr<std::string> sig =
-      policy_internal::ReadPolicyFile(signature_path);
-  if (sig.ok()) {
-    *signature = *std::move(sig);
-  } else if (sig.status().code() == absl::StatusCode::kNotFound) {
-    signature->clear();
-  } else {
-    return sig.status();
+// Checks the signature of a signed source, then parses its bytes.
+absl::StatusOr<v1::Policy> LoadSigned(const PolicySource& source,
+                                      const PolicyTrust* trust) {
+  if (trust == nullptr) {
+    return absl::FailedPreconditionError(
+        "a signed policy source needs a PolicyTrust to check it against, and "
+        "the engine has none (EngineOptions.trust)");
   }
-  return absl::OkStatus();
+  if (source.kind() == PolicySource::Kind::kSigned) {
+    PIP_RETURN_IF_ERROR(trust->Verify(source.bytes(), source.signature()));
+    return policy_internal::LoadBytes(source.bytes(), source.name());
+  }
+  PIP_ASSIGN_OR_RETURN(std::string bytes,
+                       policy_internal::ReadPolicyFile(source.name()));
+  PIP_ASSIGN_OR_RETURN(std::string signature,
+                       ReadSignatureFile(source.signature_path()));
+  PIP_RETURN_IF_ERROR(trust->Verify(bytes, signature));
+  return policy_internal::LoadBytes(bytes, source.name());
+}
+
+// Reads, checks and compiles the policy of `source`; `trust` (may be null)
+// is the engine's.
+absl::StatusOr<std::shared_ptr<const CompiledPolicy>> LoadSource(
+    const PolicySource& source, const PolicyTrust* trust) {
+  if (source.is_signed()) {
+    PIP_ASSIGN_OR_RETURN(v1::Policy policy, LoadSigned(source, trust));
+    return policy_internal::CompileValidated(std::move(policy));
+  }
+  if (trust != nullptr && trust->require_signature()) {
+    return absl::UnauthenticatedError(
+        "the policy has no signature, and signatures are required "
+        "(PolicyTrustOptions.require_signature): use PolicySource::Signed "
+        "or PolicySource::SignedFile");
+  }
+  switch (source.kind()) {
+    case PolicySource::Kind::kDefault: {
+      absl::StatusOr<v1::Policy> policy =
+          policy_internal::LoadText(DefaultPolicyText(), "<embedded default>");
+      if (!policy.ok()) {
+        return absl::InternalError(
+            absl::StrCat("the embedded default policy does not validate: ",
+                         policy.status().message()));
+      }
+      return policy_internal::CompileValidated(*std::move(policy));
+    }
+    case PolicySource::Kind::kText: {
+      PIP_ASSIGN_OR_RETURN(
+          v1::Policy policy,
+          policy_internal::LoadText(source.bytes(), source.name()));
+      return policy_internal::CompileValidated(std::move(policy));
+    }
+    case PolicySource::Kind::kBinary: {
+      absl::StatusOr<v1::Policy> policy =
+          policy_internal::LoadBinary(source.bytes());
+      if (!policy.ok() && !source.name().empty()) {
+        return absl::Status(
+            policy.status().code(),
+            absl::StrCat(source.name(), ": ", policy.status().message()));
+      }
+      if (!policy.ok()) return policy.status();
+      return policy_internal::CompileValidated(*std::move(policy));
+    }
+    case PolicySource::Kind::kFile: {
+      PIP_ASSIGN_OR_RETURN(v1::Policy policy,
+                           policy_internal::LoadFile(source.name()));
+      return policy_internal::CompileValidated(std::move(policy));
+    }
+    case PolicySource::Kind::kMessage:
+      return policy_internal::Compile(source.message());
+    case PolicySource::Kind::kSigned:
+    case PolicySource::Kind::kSignedFile:
+      break;
+  }
+  return absl::InternalError("unknown policy source kind");
 }
 
 absl::Status CheckMinRevision(const PolicyTrust& trust,
@@ -141,38 +218,19 @@ absl::Status CheckMinRevision(const PolicyTrust& trust,
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Engine>> Engine::FromSignedPolicy(
-    absl::string_view policy_bytes, absl::string_view signature,
-    const PolicyTrust& trust, absl::string_view file) {
-  PIP_ASSIGN_OR_RETURN(v1::Policy policy,
-                       LoadSigned(policy_bytes, signature, trust, file));
-  PIP_RETURN_IF_ERROR(CheckMinRevision(trust, policy));
-  std::unique_ptr<Engine> engine(
-      new Engine(policy_internal::CompileValidated(std::move(policy))));
-  engine->SetPolicyTrust(trust);
-  return engine;
-}
-
-absl::StatusOr<std::unique_ptr<Engine>> Engine::FromSignedFile(
-    const std::string& path, const std::string& signature_path,
-    const PolicyTrust& trust) {
-  std::string bytes, signature;
-  PIP_RETURN_IF_ERROR(ReadSignedFiles(path, signature_path, &bytes, &signature));
-  return FromSignedPolicy(bytes, signature, trust, path);
-}
-
-void Engine::SetPolicyTrust(const PolicyTrust& trust) {
-  std::lock_guard<std::mutex> lock(reload_mu_);
-  trust_ = std::make_shared<const PolicyTrust>(trust);
-}
-
-absl::Status Engine::UnsignedReloadAllowedLocked() const {
-  if (trust_ != nullptr && trust_->require_signature()) {
-    return absl::UnauthenticatedError(
-        "the policy has no signature, and signatures are required "
-        "(PolicyTrustOptions.require_signature): use ReloadSigned");
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(
+    const PolicySource& source, EngineOptions options) {
+  std::shared_ptr<const PolicyTrust> trust;
+  if (options.trust.has_value()) {
+    trust = std::make_shared<const PolicyTrust>(*std::move(options.trust));
   }
-  return absl::OkStatus();
+  PIP_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledPolicy> compiled,
+                       LoadSource(source, trust.get()));
+  if (trust != nullptr) {
+    PIP_RETURN_IF_ERROR(CheckMinRevision(*trust, compiled->policy));
+  }
+  return std::unique_ptr<Engine>(new Engine(
+      std::move(compiled), std::move(trust), std::move(options.audit_sink)));
 }
 
 absl::Status Engine::InstallLocked(std::shared_ptr<const CompiledPolicy> next) {
@@ -198,54 +256,12 @@ absl::Status Engine::InstallLocked(std::shared_ptr<const CompiledPolicy> next) {
   return absl::OkStatus();
 }
 
-absl::Status Engine::Reload(const v1::Policy& policy) {
+absl::Status Engine::Reload(const PolicySource& source) {
+  // Reading and compiling need no lock: trust_ never changes.
+  PIP_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledPolicy> compiled,
+                       LoadSource(source, trust_.get()));
   std::lock_guard<std::mutex> lock(reload_mu_);
-  PIP_RETURN_IF_ERROR(UnsignedReloadAllowedLocked());
-  PIP_ASSIGN_OR_RETURN(auto compiled, policy_internal::Compile(policy));
   return InstallLocked(std::move(compiled));
-}
-
-absl::Status Engine::ReloadFromTextProto(absl::string_view text,
-                                         absl::string_view file) {
-  std::lock_guard<std::mutex> lock(reload_mu_);
-  PIP_RETURN_IF_ERROR(UnsignedReloadAllowedLocked());
-  PIP_ASSIGN_OR_RETURN(v1::Policy policy,
-                       policy_internal::LoadText(text, file));
-  return InstallLocked(policy_internal::CompileValidated(std::move(policy)));
-}
-
-absl::Status Engine::ReloadFromFile(const std::string& path) {
-  std::lock_guard<std::mutex> lock(reload_mu_);
-  PIP_RETURN_IF_ERROR(UnsignedReloadAllowedLocked());
-  PIP_ASSIGN_OR_RETURN(v1::Policy policy, policy_internal::LoadFile(path));
-  return InstallLocked(policy_internal::CompileValidated(std::move(policy)));
-}
-
-absl::Status Engine::ReloadSigned(absl::string_view policy_bytes,
-                                  absl::string_view signature,
-                                  absl::string_view file) {
-  std::lock_guard<std::mutex> lock(reload_mu_);
-  if (trust_ == nullptr) {
-    return absl::FailedPreconditionError(
-        "ReloadSigned: no PolicyTrust is installed (SetPolicyTrust)");
-  }
-  PIP_ASSIGN_OR_RETURN(v1::Policy policy,
-                       LoadSigned(policy_bytes, signature, *trust_, file));
-  return InstallLocked(policy_internal::CompileValidated(std::move(policy)));
-}
-
-absl::Status Engine::ReloadSignedFile(const std::string& path,
-                                      const std::string& signature_path) {
-  std::string bytes, signature;
-  PIP_RETURN_IF_ERROR(ReadSignedFiles(path, signature_path, &bytes, &signature));
-  return ReloadSigned(bytes, signature, path);
-}
-
-void Engine::SetAuditSink(std::shared_ptr<AuditSink> sink) {
-  std::lock_guard<std::mutex> lock(audit_mu_);
-  AuditSink* raw = sink.get();
-  if (sink != nullptr) audit_sinks_.push_back(std::move(sink));
-  audit_sink_.store(raw, std::memory_order_release);
 }
 
 std::string Engine::policy_version() const {

@@ -70,8 +70,8 @@ bool IsLowerHexSha256(const std::string& s) {
 
 TEST(EngineDefaultTest, WorksWithNoFiles) {
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      ::pip::testing::CreateDefaultEngine();
-  ASSERT_OK(engine);
+      Engine::Create(PolicySource::Default());
+  ASSERT_TRUE(engine.ok()) << engine.status();
   EXPECT_EQ((*engine)->policy_version(), DefaultPolicyMessage().version());
   EXPECT_FALSE((*engine)->policy_version().empty());
   EXPECT_TRUE(IsLowerHexSha256((*engine)->policy_hash()))
@@ -92,10 +92,51 @@ TEST(EngineDefaultTest, TwoDefaultEnginesHaveTheSameHash) {
   EXPECT_EQ(a->policy_hash(), b->policy_hash());
 }
 
-TEST(EngineFromFileTest, LoadsTheMinimalPolicy) {
+TEST(PolicySourceTest, NamedConstructorsKeepWhatTheyAreGiven) {
+  const PolicySource text = PolicySource::Text("version: \"x\"", "a.textproto");
+  EXPECT_EQ(text.kind(), PolicySource::Kind::kText);
+  EXPECT_EQ(text.bytes(), "version: \"x\"");
+  EXPECT_EQ(text.name(), "a.textproto");
+  EXPECT_FALSE(text.is_signed());
+  const PolicySource file = PolicySource::File("/etc/pip/policy.binpb");
+  EXPECT_EQ(file.kind(), PolicySource::Kind::kFile);
+  EXPECT_EQ(file.name(), "/etc/pip/policy.binpb");
+  EXPECT_TRUE(file.bytes().empty());
+  const PolicySource signed_file =
+      PolicySource::SignedFile("p.textproto", "p.textproto.sig");
+  EXPECT_TRUE(signed_file.is_signed());
+  EXPECT_EQ(signed_file.signature_path(), "p.textproto.sig");
+  const PolicySource signed_bytes = PolicySource::Signed("b", "s", "p.pb");
+  EXPECT_EQ(signed_bytes.kind(), PolicySource::Kind::kSigned);
+  EXPECT_EQ(signed_bytes.signature(), "s");
+  v1::Policy policy;
+  policy.set_version("2026-01-01");
+  const PolicySource message = PolicySource::Message(policy);
+  const PolicySource copy = message;  // a plain value
+  EXPECT_EQ(copy.message().version(), "2026-01-01");
+  EXPECT_EQ(PolicySource::Default().kind(), PolicySource::Kind::kDefault);
+  EXPECT_EQ(PolicySource::Default().message().version(), "");
+}
+
+// Serialized bytes load like text; a name labels the problem of bytes
+// that do not parse.
+TEST(EngineBinarySourceTest, LoadsBytesAndNamesTheirProblem) {
+  const std::string bytes = DefaultEngine()->policy().SerializeAsString();
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromFile(MinimalPath());
-  ASSERT_OK(engine);
+      Engine::Create(PolicySource::Binary(bytes));
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  EXPECT_EQ((*engine)->policy_hash(), DefaultEngine()->policy_hash());
+  engine = Engine::Create(
+      PolicySource::Binary(bytes.substr(0, bytes.size() / 2), "cut.binpb"));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(engine.status().message()), HasSubstr("cut.binpb: "));
+}
+
+TEST(EngineFileSourceTest, LoadsTheMinimalPolicy) {
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::File(MinimalPath()));
+  ASSERT_TRUE(engine.ok()) << engine.status();
   EXPECT_EQ((*engine)->policy_version(), "2026-01-01");
 
   absl::StatusOr<v1::PurposeAllowedDecision> d =
@@ -113,26 +154,33 @@ TEST(EngineFromFileTest, LoadsTheMinimalPolicy) {
   ASSERT_THAT(unknown, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(EngineFromFileTest, MissingFileIsNotFound) {
+TEST(EngineFileSourceTest, MissingFileIsNotFound) {
   const std::string path = SourcePath("tests/testdata/no_such_policy.textproto");
-  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromFile(path);
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kNotFound, HasSubstr(path)));
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::File(path));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kNotFound)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()), HasSubstr(path));
 }
 
-TEST(EngineFromTextProtoTest, SyntaxErrorIsInvalidArgumentWithItsLine) {
+TEST(EngineTextSourceTest, SyntaxErrorIsInvalidArgumentWithItsLine) {
   const std::string text =
       "version: \"2026-01-01\"\n"
       "revision: 1\n"
       "no_such_field: 3\n";
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromTextProto(text, "inline.textproto");
-  ASSERT_THAT(engine,
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       ::testing::AllOf(HasSubstr("inline.textproto:3:"),
-                                        HasSubstr("no_such_field"))));
+      Engine::Create(PolicySource::Text(text, "inline.textproto"));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("inline.textproto:3:"));
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("no_such_field"));
 }
 
-TEST(EngineFromTextProtoTest, ValidationErrorIsInvalidArgumentWithItsLine) {
+TEST(EngineTextSourceTest, ValidationErrorIsInvalidArgumentWithItsLine) {
   const std::string minimal = ReadFile(MinimalPath());
   const std::string text =
       absl::StrReplaceAll(minimal, {{"fee_jpy: 300", "fee_jpy: -1"}});
@@ -147,21 +195,24 @@ TEST(EngineFromTextProtoTest, ValidationErrorIsInvalidArgumentWithItsLine) {
   ASSERT_GT(line, 0);
 
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromTextProto(text, "company.textproto");
-  ASSERT_THAT(
-      engine,
-      StatusIs(absl::StatusCode::kInvalidArgument,
-               ::testing::AllOf(
-                   HasSubstr(absl::StrCat("company.textproto:", line, ":")),
-                   HasSubstr("requests.types[0].fee_jpy"))));
+      Engine::Create(PolicySource::Text(text, "company.textproto"));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr(absl::StrCat("company.textproto:", line, ":")));
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("requests.types[0].fee_jpy"));
 }
 
 TEST(EngineFromPolicyTest, InvalidMessageIsInvalidArgument) {
   v1::Policy policy = DefaultPolicyMessage();
   policy.clear_version();
-  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument,
-                               HasSubstr("version")));
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::Message(policy));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(engine.status().message()), HasSubstr("version"));
 }
 
 // --- Reload ----------------------------------------------------------------
@@ -175,7 +226,7 @@ TEST(EngineReloadTest, ValidPolicyChangesVersionHashAndDecisions) {
   v1::Policy next = engine->policy();
   next.set_version("2099-01-01");
   next.set_revision(next.revision() + 1);
-  ASSERT_OK(engine->Reload(next));
+  ASSERT_TRUE(engine->Reload(PolicySource::Message(next)).ok());
 
   EXPECT_EQ(engine->policy_version(), "2099-01-01");
   EXPECT_NE(engine->policy_version(), old_version);
@@ -190,25 +241,25 @@ TEST(EngineReloadTest, ValidPolicyChangesVersionHashAndDecisions) {
   EXPECT_EQ(d->policy().hash(), engine->policy_hash());
 }
 
-TEST(EngineReloadTest, ReloadFromTextProtoAndFromFileSwapThePolicy) {
+TEST(EngineReloadTest, ReloadFromTextAndFileSwapThePolicy) {
   auto engine = DefaultEngine();
   ASSERT_TRUE(engine);
   const std::string default_hash = engine->policy_hash();
 
-  absl::Status s = engine->ReloadFromTextProto(ReadFile(MinimalPath()),
-                                               "minimal.textproto");
-  ASSERT_OK(s);
+  absl::Status s = engine->Reload(
+      PolicySource::Text(ReadFile(MinimalPath()), "minimal.textproto"));
+  ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(engine->policy_version(), "2026-01-01");
   const std::string minimal_hash = engine->policy_hash();
   EXPECT_NE(minimal_hash, default_hash);
 
-  s = engine->Reload(DefaultPolicyMessage());
-  ASSERT_OK(s);
+  s = engine->Reload(PolicySource::Message(DefaultPolicyMessage()));
+  ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(engine->policy_hash(), default_hash)
       << "the hash is a function of the content";
 
-  s = engine->ReloadFromFile(MinimalPath());
-  ASSERT_OK(s);
+  s = engine->Reload(PolicySource::File(MinimalPath()));
+  ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(engine->policy_hash(), minimal_hash);
   absl::StatusOr<v1::PurposeAllowedDecision> d =
       engine->PurposeAllowed(BillingRequest());
@@ -231,23 +282,30 @@ TEST(EngineReloadTest, InvalidPolicyLeavesTheRunningPolicyUntouched) {
                           {{"version: \"2026-01-01\"", "version: \"2099-12-31\""},
                            {"fee_jpy: 300", "fee_jpy: -300"}});
   ASSERT_THAT(invalid, HasSubstr("fee_jpy: -300"));
-  absl::Status s = engine->ReloadFromTextProto(invalid, "next.textproto");
-  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
+  absl::Status s =
+      engine->Reload(PolicySource::Text(invalid, "next.textproto"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
 
   // Text that does not parse.
-  s = engine->ReloadFromTextProto("version: \"2099-12-31\" {", "next.textproto");
-  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
+  s = engine->Reload(
+      PolicySource::Text("version: \"2099-12-31\" {", "next.textproto"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
 
   // A message that does not validate.
   v1::Policy bad = DefaultPolicyMessage();
   bad.set_version("2099-12-31");
   bad.mutable_requests()->mutable_types(0)->set_fee_jpy(-1);
-  s = engine->Reload(bad);
-  ASSERT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
+  s = engine->Reload(PolicySource::Message(bad));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
 
   // A file that does not exist.
-  s = engine->ReloadFromFile(SourcePath("tests/testdata/no_such_policy.textproto"));
-  ASSERT_THAT(s, StatusIs(absl::StatusCode::kNotFound));
+  s = engine->Reload(PolicySource::File(
+      SourcePath("tests/testdata/no_such_policy.textproto")));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << s;
 
   EXPECT_EQ(engine->policy_version(), version);
   EXPECT_EQ(engine->policy_hash(), hash);
@@ -504,22 +562,23 @@ TEST(EngineEvaluateJsonBatchTest, AnswersEachLineAsEvaluateJsonDoes) {
 // reloads on another thread would in the middle of a batch.
 class ReloadingSink : public AuditSink {
  public:
-  ReloadingSink(Engine* engine, v1::Policy a, v1::Policy b)
+  ReloadingSink(v1::Policy a, v1::Policy b)
       : AuditSink(*AuditKey::FromBytes("0123456789abcdef0123456789abcdef")),
-        engine_(engine),
         a_(std::move(a)),
         b_(std::move(b)) {}
   absl::Status Record(const v1::AuditRecord& record) override {
     records_.push_back(record);
     const bool on_a = engine_->policy_version() == a_.version();
-    EXPECT_OK(engine_->Reload(on_a ? b_ : a_));
+    EXPECT_TRUE(engine_->Reload(PolicySource::Message(on_a ? b_ : a_)).ok());
     return absl::OkStatus();
   }
   absl::Status Flush() override { return absl::OkStatus(); }
   std::vector<v1::AuditRecord>& records() { return records_; }
+  // The engine recording to this sink, known once it is created.
+  void set_engine(Engine* engine) { engine_ = engine; }
 
  private:
-  Engine* const engine_;
+  Engine* engine_ = nullptr;
   const v1::Policy a_;
   const v1::Policy b_;
   std::vector<v1::AuditRecord> records_;
@@ -532,13 +591,13 @@ std::string VersionOf(const v1::EvalResponse& response) {
 // Every request of a batch is decided, and recorded, on the policy running
 // when the batch starts, however often the engine reloads meanwhile.
 TEST(EngineEvaluateBatchTest, ReloadsDuringTheBatchChangeNoneOfItsDecisions) {
-  auto engine = DefaultEngine();
-  ASSERT_TRUE(engine);
-  const v1::Policy a = engine->policy();
+  const v1::Policy a = DefaultEngine()->policy();
   v1::Policy b = a;
   b.set_version("2099-01-01");
-  auto sink = std::make_shared<ReloadingSink>(engine.get(), a, b);
-  engine->SetAuditSink(sink);
+  auto sink = std::make_shared<ReloadingSink>(a, b);
+  auto engine = DefaultEngine(sink);
+  ASSERT_TRUE(engine);
+  sink->set_engine(engine.get());
   v1::EvalBatchRequest batch;
   std::vector<std::string> lines;
   for (int i = 0; i < 4; ++i) {
@@ -653,10 +712,10 @@ TEST(EngineConcurrencyTest, EvaluationsDuringReloadSeeOneWholePolicy) {
   ASSERT_NE(first_version, "2099-01-01");
 
   // Learn the second policy's hash, then go back to the first.
-  ASSERT_OK(engine->Reload(second));
+  ASSERT_TRUE(engine->Reload(PolicySource::Message(second)).ok());
   const std::string second_hash = engine->policy_hash();
   ASSERT_NE(first_hash, second_hash);
-  ASSERT_OK(engine->Reload(first));
+  ASSERT_TRUE(engine->Reload(PolicySource::Message(first)).ok());
 
   constexpr int kThreads = 4;
   constexpr int kIterations = 2000;
@@ -700,7 +759,9 @@ TEST(EngineConcurrencyTest, EvaluationsDuringReloadSeeOneWholePolicy) {
   int reloads = 0;
   int reload_failures = 0;
   while (reloads < kMinReloads || running.load() > 0) {
-    if (!engine->Reload(reloads % 2 == 0 ? second : first).ok()) {
+    if (!engine
+             ->Reload(PolicySource::Message(reloads % 2 == 0 ? second : first))
+             .ok()) {
       ++reload_failures;
     }
     ++reloads;

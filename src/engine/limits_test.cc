@@ -212,15 +212,17 @@ TEST(LimitsTest, PolicyBytes) {
   text += "\n#";
   text.append(kMaxPolicyBytes - text.size(), 'x');
   ASSERT_EQ(text.size(), kMaxPolicyBytes);
-  ASSERT_OK(Engine::FromTextProto(text));
+  ASSERT_TRUE(Engine::Create(PolicySource::Text(text)).ok());
   text += "x";
-  ExpectRefused(Engine::FromTextProto(text), "kMaxPolicyBytes");
-  ExpectRefused(Engine::FromBinaryProto(std::string(kMaxPolicyBytes + 1, '\0')),
+  ExpectRefused(Engine::Create(PolicySource::Text(text)), "kMaxPolicyBytes");
+  ExpectRefused(Engine::Create(PolicySource::Binary(
+                    std::string(kMaxPolicyBytes + 1, '\0'))),
                 "kMaxPolicyBytes");
-  auto engine = ::pip::testing::CreateDefaultEngine();
-  ASSERT_OK(engine);
-  EXPECT_THAT(std::string((*engine)->ReloadFromTextProto(text).message()),
-              HasSubstr("kMaxPolicyBytes"));
+  auto engine = Engine::Create(PolicySource::Default());
+  ASSERT_TRUE(engine.ok());
+  EXPECT_THAT(
+      std::string((*engine)->Reload(PolicySource::Text(text)).message()),
+      HasSubstr("kMaxPolicyBytes"));
 }
 
 // --- Hostile policy bytes ----------------------------------------------------
@@ -228,24 +230,26 @@ TEST(LimitsTest, PolicyBytes) {
 // Binary policy bytes from a newer schema may carry a restriction this
 // version does not know; the policy is refused, never run without it.
 TEST(HostilePolicyTest, BinaryPolicyWithAnUnknownFieldIsRefused) {
-  auto engine = ::pip::testing::CreateDefaultEngine();
-  ASSERT_OK(engine);
+  auto engine = Engine::Create(PolicySource::Default());
+  ASSERT_TRUE(engine.ok());
   const std::string bytes = (*engine)->policy().SerializeAsString();
-  ASSERT_OK(Engine::FromBinaryProto(bytes));
+  ASSERT_TRUE(Engine::Create(PolicySource::Binary(bytes)).ok());
   // Field 1000, varint 1: tag (1000 << 3 | 0) = 8000 = 0xC0 0x3E.
   const std::string unknown = bytes + std::string("\xC0\x3E\x01", 3);
-  ExpectRefused(Engine::FromBinaryProto(unknown),
+  ExpectRefused(Engine::Create(PolicySource::Binary(unknown)),
                 "<field number 1000>: a field unknown to pip.v1.Policy");
   // Inside a purpose: a condition the newer schema added.
   v1::Policy policy = (*engine)->policy();
   policy.GetReflection()
       ->MutableUnknownFields(policy.mutable_purposes(0))
       ->AddVarint(77, 1);
-  ExpectRefused(Engine::FromBinaryProto(policy.SerializeAsString()),
-                "purposes[0].<field number 77>");
+  ExpectRefused(
+      Engine::Create(PolicySource::Binary(policy.SerializeAsString())),
+      "purposes[0].<field number 77>");
   // Given as a message, to Reload, it is refused as well.
-  EXPECT_THAT(std::string((*engine)->Reload(policy).message()),
-              HasSubstr("purposes[0].<field number 77>"));
+  EXPECT_THAT(
+      std::string((*engine)->Reload(PolicySource::Message(policy)).message()),
+      HasSubstr("purposes[0].<field number 77>"));
   EXPECT_TRUE(ValidatePolicy(policy).size() == 1);
 }
 
@@ -258,7 +262,8 @@ TEST(HostilePolicyTest, PolicyTextThatIsNotUtf8IsRefused) {
   ASSERT_NE(text.find(label), std::string::npos);
   text.replace(text.find(label), label.size(),
                "label_en: \"Preparation \xe0\x94\x96 data\"");
-  ExpectRefused(Engine::FromTextProto(text), "].label_en: not valid UTF-8");
+  ExpectRefused(Engine::Create(PolicySource::Text(text)),
+                "].label_en: not valid UTF-8");
   EXPECT_FALSE(ValidatePolicyText(text).empty());
 }
 

@@ -318,9 +318,8 @@ TEST(PipelineTest, BatchAnswersEachRequestOnItsOwn) {
 // 5.4: with a decision log attached, every surface records each decision
 // once, under its function's name, and answers as without it.
 TEST(PipelineTest, Clause5_4EverySurfaceRecordsEachDecisionOnce) {
-  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine();
   auto sink = std::make_shared<::pip::testing::MemorySink>();
-  engine->SetAuditSink(sink);
+  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine(sink);
   const v1::RetentionDueRequest r = ::pip::testing::TypicalRetentionRequest();
   v1::EvalRequest eval;
   *eval.mutable_retention_due() = r;
@@ -348,9 +347,8 @@ TEST(PipelineTest, Clause5_4EverySurfaceRecordsEachDecisionOnce) {
 // 5.4: an error is recorded as an error, and a decision whose record cannot
 // be written is withheld.
 TEST(PipelineTest, Clause5_4UnrecordedDecisionIsWithheld) {
-  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine();
   auto sink = std::make_shared<::pip::testing::MemorySink>();
-  engine->SetAuditSink(sink);
+  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine(sink);
   v1::RetentionDueRequest bad = ::pip::testing::TypicalRetentionRequest();
   bad.set_kind("no_such_kind");
   EXPECT_THAT(engine->RetentionDue(bad),
@@ -358,9 +356,9 @@ TEST(PipelineTest, Clause5_4UnrecordedDecisionIsWithheld) {
   ASSERT_EQ(sink->records().size(), 1u);
   EXPECT_EQ(sink->records()[0].outcome(), v1::OUTCOME_ERROR);
   EXPECT_EQ(sink->records()[0].error_code(), "INVALID_ARGUMENT");
-  std::unique_ptr<Engine> failing = ::pip::testing::DefaultEngine();
-  failing->SetAuditSink(std::make_shared<::pip::testing::MemorySink>(
-      absl::InternalError("disk full")));
+  std::unique_ptr<Engine> failing = ::pip::testing::DefaultEngine(
+      std::make_shared<::pip::testing::MemorySink>(
+          absl::InternalError("disk full")));
   std::string out = "untouched";
   EXPECT_THAT(DecidePb(*failing, Function::kRetentionDue,
                        ::pip::testing::TypicalRetentionRequest().SerializeAsString(),
@@ -395,8 +393,8 @@ TEST(PipelineTest, EverySurfaceFollowsEveryEngineAndReload) {
   const v1::Policy base = TheEngine().policy();
   v1::Policy later = base;
   later.set_version("2099-01-01");
-  auto a = Engine::FromPolicy(base);
-  auto b = Engine::FromPolicy(later);
+  auto a = Engine::Create(PolicySource::Message(base));
+  auto b = Engine::Create(PolicySource::Message(later));
   ASSERT_TRUE(a.ok() && b.ok());
   const auto all = [](const std::string& version) {
     return std::vector<std::string>(5, version);
@@ -404,12 +402,12 @@ TEST(PipelineTest, EverySurfaceFollowsEveryEngineAndReload) {
   EXPECT_EQ(Versions(**a), all(base.version()));
   EXPECT_EQ(Versions(**b), all("2099-01-01"));
   EXPECT_EQ(Versions(**a), all(base.version()));
-  ASSERT_THAT((*a)->Reload(later), IsOk());
+  ASSERT_THAT((*a)->Reload(PolicySource::Message(later)), IsOk());
   EXPECT_EQ(Versions(**a), all("2099-01-01"));
-  ASSERT_THAT((*a)->Reload(base), IsOk());
+  ASSERT_THAT((*a)->Reload(PolicySource::Message(base)), IsOk());
   EXPECT_EQ(Versions(**a), all(base.version()));
   a->reset();
-  auto c = Engine::FromPolicy(later);
+  auto c = Engine::Create(PolicySource::Message(later));
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(Versions(**c), all("2099-01-01"));
 }

@@ -51,6 +51,12 @@ class SignedPolicyTest : public ::testing::Test {
     trust_ = std::make_unique<PolicyTrust>(*trust);
   }
 
+  static EngineOptions Trusting(const PolicyTrust& trust) {
+    EngineOptions options;
+    options.trust = trust;
+    return options;
+  }
+
   std::string Sign(const std::string& bytes, const Ed25519KeyPair& key) {
     absl::StatusOr<std::string> sig = SignPolicy(bytes, key.private_pem);
     EXPECT_OK(sig);
@@ -60,9 +66,10 @@ class SignedPolicyTest : public ::testing::Test {
   // An engine running revision 5, signed.
   std::unique_ptr<Engine> Running() {
     const std::string text = PolicyText(5, "2026-05-01");
-    auto engine = Engine::FromSignedPolicy(text, Sign(text, signer_), *trust_,
-                                           "policy.textproto");
-    EXPECT_OK(engine);
+    auto engine = Engine::Create(
+        PolicySource::Signed(text, Sign(text, signer_), "policy.textproto"),
+        Trusting(*trust_));
+    EXPECT_TRUE(engine.ok()) << engine.status();
     return engine.ok() ? *std::move(engine) : nullptr;
   }
 
@@ -90,13 +97,14 @@ TEST_F(SignedPolicyTest, SignedPolicyLoadsAndNewerRevisionReloads) {
   EXPECT_EQ(engine->policy_version(), "2026-05-01");
 
   const std::string next = PolicyText(6, "2026-06-01");
-  absl::Status s = engine->ReloadSigned(next, Sign(next, signer_));
-  ASSERT_OK(s);
+  absl::Status s =
+      engine->Reload(PolicySource::Signed(next, Sign(next, signer_)));
+  ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(engine->policy_version(), "2026-06-01");
 
   // The same revision and content again is no rollback.
-  s = engine->ReloadSigned(next, Sign(next, signer_));
-  EXPECT_OK(s);
+  s = engine->Reload(PolicySource::Signed(next, Sign(next, signer_)));
+  EXPECT_TRUE(s.ok()) << s;
 }
 
 TEST_F(SignedPolicyTest, SignatureIsAcceptedRawOrBase64AndBinaryPoliciesToo) {
@@ -106,15 +114,16 @@ TEST_F(SignedPolicyTest, SignatureIsAcceptedRawOrBase64AndBinaryPoliciesToo) {
   std::string base64 = absl::Base64Escape(Sign(next, signer_));
   base64.insert(40, "\n");
   base64 += "\n";
-  absl::Status s = engine->ReloadSigned(next, base64);
-  ASSERT_OK(s);
+  absl::Status s = engine->Reload(PolicySource::Signed(next, base64));
+  ASSERT_TRUE(s.ok()) << s;
 
   v1::Policy policy = engine->policy();
   policy.set_revision(7);
   policy.set_version("2026-07-01");
   const std::string binary = policy.SerializeAsString();
-  s = engine->ReloadSigned(binary, Sign(binary, signer_), "policy.binpb");
-  ASSERT_OK(s);
+  s = engine->Reload(
+      PolicySource::Signed(binary, Sign(binary, signer_), "policy.binpb"));
+  ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(engine->policy_version(), "2026-07-01");
 }
 
@@ -128,9 +137,9 @@ TEST_F(SignedPolicyTest, TamperedPolicyIsRefusedAndRunningOneUntouched) {
   const std::string tampered =
       absl::StrReplaceAll(next, {{"fee_jpy: 300", "fee_jpy: 0"}});
   ASSERT_NE(tampered, next);
-  absl::Status s = engine->ReloadSigned(tampered, signature);
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated,
-                          HasSubstr("does not verify")));
+  absl::Status s = engine->Reload(PolicySource::Signed(tampered, signature));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s.message(), HasSubstr("does not verify"));
   ExpectUntouched(*engine, hash);
 }
 
@@ -139,12 +148,15 @@ TEST_F(SignedPolicyTest, UntrustedKeyIsRefused) {
   ASSERT_TRUE(engine);
   const std::string hash = engine->policy_hash();
   const std::string next = PolicyText(6, "2026-06-01");
-  absl::Status s = engine->ReloadSigned(next, Sign(next, stranger_));
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
+  absl::Status s =
+      engine->Reload(PolicySource::Signed(next, Sign(next, stranger_)));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
   ExpectUntouched(*engine, hash);
 
-  auto fresh = Engine::FromSignedPolicy(next, Sign(next, stranger_), *trust_);
-  ASSERT_THAT(fresh, StatusIs(absl::StatusCode::kUnauthenticated));
+  auto fresh = Engine::Create(PolicySource::Signed(next, Sign(next, stranger_)),
+                              Trusting(*trust_));
+  ASSERT_FALSE(fresh.ok());
+  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(SignedPolicyTest, MalformedSignatureIsRefused) {
@@ -155,8 +167,8 @@ TEST_F(SignedPolicyTest, MalformedSignatureIsRefused) {
   for (const std::string& bad :
        {std::string("not a signature"), std::string(63, 'x'),
         Sign(next, signer_).substr(0, 32)}) {
-    absl::Status s = engine->ReloadSigned(next, bad);
-    EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
+    absl::Status s = engine->Reload(PolicySource::Signed(next, bad));
+    EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
   }
   ExpectUntouched(*engine, hash);
 }
@@ -166,24 +178,30 @@ TEST_F(SignedPolicyTest, MissingSignatureIsRefusedWhenRequired) {
   ASSERT_TRUE(engine);
   const std::string hash = engine->policy_hash();
   const std::string next = PolicyText(6, "2026-06-01");
-  absl::Status s = engine->ReloadSigned(next, "");
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated,
-                          HasSubstr("require_signature")));
+  absl::Status s = engine->Reload(PolicySource::Signed(next, ""));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  EXPECT_THAT(s.message(), HasSubstr("require_signature"));
 
   // The unsigned reloads are closed too.
-  s = engine->ReloadFromTextProto(next);
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
+  s = engine->Reload(PolicySource::Text(next));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
   v1::Policy policy = engine->policy();
   policy.set_revision(6);
-  s = engine->Reload(policy);
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
-  s = engine->ReloadFromFile(
-      absl::StrCat(PIP_SOURCE_DIR, "/policies/default.textproto"));
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
+  s = engine->Reload(PolicySource::Message(policy));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  s = engine->Reload(PolicySource::Binary(policy.SerializeAsString()));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  s = engine->Reload(PolicySource::File(
+      absl::StrCat(PIP_SOURCE_DIR, "/policies/default.textproto")));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  s = engine->Reload(PolicySource::Default());
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
   ExpectUntouched(*engine, hash);
 
-  auto fresh = Engine::FromSignedPolicy(next, "", *trust_);
-  ASSERT_THAT(fresh, StatusIs(absl::StatusCode::kUnauthenticated));
+  auto fresh =
+      Engine::Create(PolicySource::Signed(next, ""), Trusting(*trust_));
+  ASSERT_FALSE(fresh.ok());
+  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(SignedPolicyTest, OlderRevisionIsRefusedNamingBothRevisions) {
@@ -191,10 +209,11 @@ TEST_F(SignedPolicyTest, OlderRevisionIsRefusedNamingBothRevisions) {
   ASSERT_TRUE(engine);
   const std::string hash = engine->policy_hash();
   const std::string old = PolicyText(4, "2026-04-01");
-  absl::Status s = engine->ReloadSigned(old, Sign(old, signer_));
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
-                          ::testing::AllOf(HasSubstr("revision 4"),
-                                           HasSubstr("revision 5"))));
+  absl::Status s =
+      engine->Reload(PolicySource::Signed(old, Sign(old, signer_)));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s.message(), HasSubstr("revision 4"));
+  EXPECT_THAT(s.message(), HasSubstr("revision 5"));
   ExpectUntouched(*engine, hash);
 }
 
@@ -203,9 +222,10 @@ TEST_F(SignedPolicyTest, SameRevisionWithOtherContentIsRefused) {
   ASSERT_TRUE(engine);
   const std::string hash = engine->policy_hash();
   const std::string other = PolicyText(5, "2026-05-02");
-  absl::Status s = engine->ReloadSigned(other, Sign(other, signer_));
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
-                          HasSubstr("revision 5")));
+  absl::Status s =
+      engine->Reload(PolicySource::Signed(other, Sign(other, signer_)));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s.message(), HasSubstr("revision 5"));
   ExpectUntouched(*engine, hash);
 }
 
@@ -216,9 +236,11 @@ TEST_F(SignedPolicyTest, MinRevisionHoldsAcrossRestarts) {
   absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
   ASSERT_OK(trust);
   const std::string old = PolicyText(4, "2026-04-01");
-  auto engine = Engine::FromSignedPolicy(old, Sign(old, signer_), *trust);
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kFailedPrecondition,
-                               HasSubstr("revision 4")));
+  auto engine = Engine::Create(PolicySource::Signed(old, Sign(old, signer_)),
+                               Trusting(*trust));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(engine.status().message(), HasSubstr("revision 4"));
 }
 
 TEST_F(SignedPolicyTest, UnsignedAllowedWhenNotRequiredButRollbackStillRefused) {
@@ -228,28 +250,52 @@ TEST_F(SignedPolicyTest, UnsignedAllowedWhenNotRequiredButRollbackStillRefused) 
   absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(options);
   ASSERT_OK(trust);
   const std::string text = PolicyText(5, "2026-05-01");
-  auto engine = Engine::FromSignedPolicy(text, "", *trust);
-  ASSERT_OK(engine);
+  auto engine = Engine::Create(PolicySource::Text(text), Trusting(*trust));
+  ASSERT_TRUE(engine.ok()) << engine.status();
   const std::string hash = (*engine)->policy_hash();
 
   // A signature that is present must still verify.
   const std::string next = PolicyText(6, "2026-06-01");
-  absl::Status s = (*engine)->ReloadSigned(next, Sign(next, stranger_));
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnauthenticated));
-  s = (*engine)->ReloadFromTextProto(PolicyText(4, "2026-04-01"));
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition));
+  absl::Status s =
+      (*engine)->Reload(PolicySource::Signed(next, Sign(next, stranger_)));
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnauthenticated) << s;
+  s = (*engine)->Reload(PolicySource::Text(PolicyText(4, "2026-04-01")));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
   ExpectUntouched(**engine, hash);
-  s = (*engine)->ReloadFromTextProto(next);
-  EXPECT_OK(s);
+  s = (*engine)->Reload(PolicySource::Text(next));
+  EXPECT_TRUE(s.ok()) << s;
 }
 
-TEST_F(SignedPolicyTest, ReloadSignedWithoutTrustIsMisuse) {
-  auto engine = ::pip::testing::CreateDefaultEngine();
-  ASSERT_OK(engine);
+TEST_F(SignedPolicyTest, SignedSourceWithoutTrustIsMisuse) {
+  auto engine = Engine::Create(PolicySource::Default());
+  ASSERT_TRUE(engine.ok());
   const std::string next = PolicyText(6, "2026-06-01");
-  absl::Status s = (*engine)->ReloadSigned(next, Sign(next, signer_));
-  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition));
+  absl::Status s =
+      (*engine)->Reload(PolicySource::Signed(next, Sign(next, signer_)));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_THAT(s.message(), HasSubstr("EngineOptions.trust"));
   EXPECT_EQ((*engine)->policy().revision(), 1);
+
+  auto fresh = Engine::Create(PolicySource::Signed(next, Sign(next, signer_)));
+  ASSERT_FALSE(fresh.ok());
+  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(fresh.status().message(), HasSubstr("EngineOptions.trust"));
+  fresh = Engine::Create(PolicySource::SignedFile(
+      "/nonexistent/policy.textproto", "/nonexistent/policy.sig"));
+  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SignedPolicyTest, UnsignedSourceIsRefusedAtCreateWhenRequired) {
+  for (const PolicySource& source :
+       {PolicySource::Default(),
+        PolicySource::Text(PolicyText(5, "2026-05-01")),
+        PolicySource::File(
+            absl::StrCat(PIP_SOURCE_DIR, "/policies/default.textproto"))}) {
+    auto engine = Engine::Create(source, Trusting(*trust_));
+    ASSERT_FALSE(engine.ok());
+    EXPECT_EQ(engine.status().code(), absl::StatusCode::kUnauthenticated);
+    EXPECT_THAT(engine.status().message(), HasSubstr("require_signature"));
+  }
 }
 
 TEST_F(SignedPolicyTest, SignedFilesLoadAndMissingSignatureFileIsNoSignature) {
@@ -258,13 +304,26 @@ TEST_F(SignedPolicyTest, SignedFilesLoadAndMissingSignatureFileIsNoSignature) {
   const std::string text = PolicyText(5, "2026-05-01");
   { std::ofstream(path, std::ios::binary) << text; }
   { std::ofstream(path + ".sig", std::ios::binary) << Sign(text, signer_); }
-  auto engine = Engine::FromSignedFile(path, path + ".sig", *trust_);
-  ASSERT_OK(engine);
+  auto engine = Engine::Create(PolicySource::SignedFile(path, path + ".sig"),
+                               Trusting(*trust_));
+  ASSERT_TRUE(engine.ok()) << engine.status();
   EXPECT_EQ((*engine)->policy_version(), "2026-05-01");
 
-  auto unsigned_engine =
-      Engine::FromSignedFile(path, path + ".nosuch.sig", *trust_);
-  ASSERT_THAT(unsigned_engine, StatusIs(absl::StatusCode::kUnauthenticated));
+  auto unsigned_engine = Engine::Create(
+      PolicySource::SignedFile(path, path + ".nosuch.sig"), Trusting(*trust_));
+  ASSERT_FALSE(unsigned_engine.ok());
+  EXPECT_EQ(unsigned_engine.status().code(),
+            absl::StatusCode::kUnauthenticated);
+
+  auto missing =
+      Engine::Create(PolicySource::SignedFile(path + ".nosuch", path + ".sig"),
+                     Trusting(*trust_));
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+
+  // A reload from the files: the same revision and content is no rollback.
+  absl::Status s =
+      (*engine)->Reload(PolicySource::SignedFile(path, path + ".sig"));
+  EXPECT_TRUE(s.ok()) << s;
   std::remove(path.c_str());
   std::remove((path + ".sig").c_str());
 }

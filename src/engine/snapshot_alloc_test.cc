@@ -56,7 +56,7 @@ TEST(SnapshotAllocTest, TheCounterSeesAnAllocation) {
 }
 
 TEST(SnapshotAllocTest, EvaluatingWithHandlesAllocatesNothing) {
-  std::unique_ptr<Engine> engine = Get(::pip::testing::CreateDefaultEngine());
+  std::unique_ptr<Engine> engine = Get(Engine::Create(PolicySource::Default()));
   std::shared_ptr<const Snapshot> snap = engine->snapshot();
 
   // Set-up, outside the counted region.

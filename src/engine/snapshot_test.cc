@@ -54,8 +54,8 @@ class SnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<Engine>> e =
-        ::pip::testing::CreateDefaultEngine();
-    ASSERT_OK(e);
+        Engine::Create(PolicySource::Default());
+    ASSERT_TRUE(e.ok()) << e.status();
     engine_ = *std::move(e);
     snap_ = engine_->snapshot();
     ASSERT_NE(snap_, nullptr);
@@ -130,8 +130,8 @@ TEST_F(SnapshotTest, Clause8_2_UnlistedChannelIsNotAccepted) {
 
 TEST_F(SnapshotTest, HandleOfAnotherPolicyIsFailedPrecondition) {
   absl::StatusOr<std::unique_ptr<Engine>> other =
-      ::pip::testing::CreateDefaultEngine();
-  ASSERT_OK(other);
+      Engine::Create(PolicySource::Default());
+  ASSERT_TRUE(other.ok());
   std::shared_ptr<const Snapshot> theirs = (*other)->snapshot();
   PurposeFacts f;
   f.categories = Ok(snap_->Categories({"name"}));
@@ -162,7 +162,7 @@ TEST_F(SnapshotTest, ReloadNeedsNewHandles) {
   f.categories = Ok(snap_->Categories({"name"}));
   f.purpose = Ok(snap_->Purpose("billing"));
   f.as_of = At(2026, 3, 1);
-  ASSERT_OK(engine_->Reload(engine_->policy()));
+  ASSERT_TRUE(engine_->Reload(PolicySource::Message(engine_->policy())).ok());
   std::shared_ptr<const Snapshot> fresh = engine_->snapshot();
   EXPECT_THAT(fresh->PurposeAllowed(f),
               StatusIs(absl::StatusCode::kFailedPrecondition));
@@ -307,8 +307,8 @@ TEST_F(SnapshotTest, InlineEntryGivesEveryErrorOfTheOutOfLineChecks) {
   {
     // A handle of the policy before a reload: its generation is stale.
     absl::StatusOr<std::unique_ptr<Engine>> other =
-        ::pip::testing::CreateDefaultEngine();
-    ASSERT_OK(other);
+        Engine::Create(PolicySource::Default());
+    ASSERT_TRUE(other.ok());
     std::shared_ptr<const Snapshot> theirs = (*other)->snapshot();
     PurposeFacts f = ok;
     f.purpose = Ok(theirs->Purpose("billing"));
@@ -445,9 +445,10 @@ TEST_F(SnapshotTest, Appi27_UnsetRecipientIsTheDefaultOnBothPaths) {
   for (auto& r : *policy.mutable_recipients()) {
     r.set_is_default(r.id() == "third_party");
   }
-  absl::StatusOr<std::unique_ptr<Engine>> third = Engine::FromPolicy(policy);
-  ASSERT_THAT(third, StatusIs(absl::StatusCode::kInvalidArgument,
-                              HasSubstr("is_default")));
+  absl::StatusOr<std::unique_ptr<Engine>> third =
+      Engine::Create(PolicySource::Message(policy));
+  ASSERT_EQ(third.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(third.status().message(), HasSubstr("is_default"));
 }
 
 // --- Agreement with the proto API -------------------------------------------
@@ -1129,7 +1130,7 @@ TEST_F(SnapshotTest, Clause7_RetentionDueErrors) {
 
   // Handles of the policy before a reload are stale: the kind, then a hold.
   holds[1].type = dispute;
-  ASSERT_OK(engine_->Reload(engine_->policy()));
+  ASSERT_TRUE(engine_->Reload(PolicySource::Message(engine_->policy())).ok());
   std::shared_ptr<const Snapshot> fresh = engine_->snapshot();
   f = good;
   v = fresh->RetentionDue(f);

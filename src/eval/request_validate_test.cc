@@ -484,7 +484,7 @@ TEST(RequestValidateTest, Clause8_2_DocumentAddedByThePolicyIsRequired) {
   for (v1::Requester& r : *policy.mutable_requests()->mutable_requesters()) {
     if (r.id() == "self") r.add_required_documents("residence_certificate");
   }
-  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(PolicySource::Message(policy));
   ASSERT_OK(engine);
   v1::RequestValidateRequest r = Complete();
   absl::StatusOr<v1::RequestValidateDecision> d = (*engine)->RequestValidate(r);

@@ -236,18 +236,22 @@ TEST_P(BadPolicyTest, EngineRefusesItWithInvalidArgument) {
   const Expectations expect = ParseExpectations(text);
 
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromTextProto(text, path);
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument))
-      << path << " built an engine";
+      Engine::Create(PolicySource::Text(text, path));
+  ASSERT_FALSE(engine.ok()) << path << " built an engine";
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
   // The status lists every problem, so each expected message is in it.
   for (const std::string& want : expect.messages) {
     EXPECT_THAT(std::string(engine.status().message()), HasSubstr(want));
   }
 
   // Loading the same file from disk fails the same way and names the file.
-  absl::StatusOr<std::unique_ptr<Engine>> from_file = Engine::FromFile(path);
-  ASSERT_THAT(from_file,
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(path)));
+  absl::StatusOr<std::unique_ptr<Engine>> from_file =
+      Engine::Create(PolicySource::File(path));
+  ASSERT_FALSE(from_file.ok());
+  EXPECT_EQ(from_file.status().code(), absl::StatusCode::kInvalidArgument)
+      << from_file.status();
+  EXPECT_THAT(std::string(from_file.status().message()), HasSubstr(path));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBadFiles, BadPolicyTest,
@@ -300,8 +304,8 @@ TEST(ValidatePolicyTextTest, MinimalPolicyValidatesAndBuildsAnEngine) {
       ValidatePolicyText(text, "minimal.textproto");
   EXPECT_TRUE(problems.empty()) << Describe(problems);
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromTextProto(text, "minimal.textproto");
-  ASSERT_OK(engine);
+      Engine::Create(PolicySource::Text(text, "minimal.textproto"));
+  ASSERT_TRUE(engine.ok()) << engine.status();
   EXPECT_EQ((*engine)->policy_version(), "2026-01-01");
 }
 
@@ -383,13 +387,13 @@ TEST(LoadBinaryTest, SerializedDefaultPolicyLoads) {
   const std::string bytes = policy.SerializeAsString();
   ASSERT_FALSE(bytes.empty());
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromBinaryProto(bytes);
-  ASSERT_OK(engine);
+      Engine::Create(PolicySource::Binary(bytes));
+  ASSERT_TRUE(engine.ok()) << engine.status();
   EXPECT_EQ((*engine)->policy_version(), policy.version());
 
   absl::StatusOr<std::unique_ptr<Engine>> from_text =
-      ::pip::testing::CreateDefaultEngine();
-  ASSERT_OK(from_text);
+      Engine::Create(PolicySource::Default());
+  ASSERT_TRUE(from_text.ok()) << from_text.status();
   EXPECT_EQ((*engine)->policy_hash(), (*from_text)->policy_hash())
       << "the same policy must have the same content hash however it loads";
 }
@@ -398,14 +402,18 @@ TEST(LoadBinaryTest, TruncatedBytesAreInvalidArgument) {
   const std::string bytes = ParsedDefault().SerializeAsString();
   const std::string half = bytes.substr(0, bytes.size() / 2);
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromBinaryProto(half);
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument));
+      Engine::Create(PolicySource::Binary(half));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
 }
 
 TEST(LoadBinaryTest, GarbageBytesAreInvalidArgument) {
-  absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromBinaryProto(std::string("\xff\xff\xff\xff\xff", 5));
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument));
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Create(
+      PolicySource::Binary(std::string("\xff\xff\xff\xff\xff", 5)));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
 }
 
 TEST(SizeLimitTest, OversizedTextIsRefusedNamingTheLimit) {
@@ -416,16 +424,23 @@ TEST(SizeLimitTest, OversizedTextIsRefusedNamingTheLimit) {
   EXPECT_THAT(problems[0].message, HasSubstr("kMaxPolicyBytes"));
 
   absl::StatusOr<std::unique_ptr<Engine>> engine =
-      Engine::FromTextProto(big, "big.textproto");
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument,
-                               HasSubstr("kMaxPolicyBytes")));
+      Engine::Create(PolicySource::Text(big, "big.textproto"));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("kMaxPolicyBytes"));
 }
 
 TEST(SizeLimitTest, OversizedBinaryIsRefusedNamingTheLimit) {
   const std::string big(kMaxPolicyBytes + 1, '\0');
-  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromBinaryProto(big);
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument,
-                               HasSubstr("kMaxPolicyBytes")));
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::Binary(big));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument)
+      << engine.status();
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("kMaxPolicyBytes"));
 }
 
 // --- Validating a message --------------------------------------------------
@@ -450,8 +465,10 @@ TEST(ValidatePolicyTest, ClauseMissingFromTheTableIsReportedWithoutLines) {
   EXPECT_EQ(problems[0].line, 0) << "a message has no text to point into";
   EXPECT_EQ(problems[0].column, 0);
 
-  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::FromPolicy(policy);
-  ASSERT_THAT(engine, StatusIs(absl::StatusCode::kInvalidArgument));
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::Message(policy));
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ValidatePolicyTest, DefaultPolicyMessageCitingClause2_9IsRefused) {

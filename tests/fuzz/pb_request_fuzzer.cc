@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using pip::fuzz::Check;
   static const pip_engine* c_engine = [] {
     pip_engine* e = nullptr;
-    Check(pip_engine_new_default(&e) == PIP_OK, "the C engine loads");
+    const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+    Check(pip_engine_new(&e, &source, nullptr) == PIP_OK, "the C engine loads");
     return e;
   }();
   const std::string answer = EvalPb(c_engine, data, size);

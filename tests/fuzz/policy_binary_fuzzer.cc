@@ -12,8 +12,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using pip::fuzz::Check;
   const std::string bytes = pip::fuzz::Bytes(data, size);
-  auto engine = pip::Engine::FromBinaryProto(bytes);
-  auto again = pip::Engine::FromBinaryProto(bytes);
+  auto engine = pip::Engine::Create(pip::PolicySource::Binary(bytes));
+  auto again = pip::Engine::Create(pip::PolicySource::Binary(bytes));
   Check(engine.ok() == again.ok(), "the same policy bytes load the same way twice");
   if (!engine.ok()) {
     Check(engine.status().code() == absl::StatusCode::kInvalidArgument,
@@ -22,11 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           "the same policy bytes give the same problems twice");
     // The same policy given to Reload as a message is refused too, and the
     // running policy stays.
-    static pip::Engine& running = *pip::Engine::Default()->release();
+    static pip::Engine& running =
+        *pip::Engine::Create(pip::PolicySource::Default())->release();
     const std::string hash = running.policy_hash();
     pip::v1::Policy policy;
     if (size <= pip::kMaxPolicyBytes && policy.ParseFromString(bytes)) {
-      Check(!running.Reload(policy).ok(),
+      Check(!running.Reload(pip::PolicySource::Message(policy)).ok(),
             "a policy FromBinaryProto refuses is refused by Reload");
     }
     Check(running.policy_hash() == hash, "a failed reload leaves the policy");

@@ -1,6 +1,7 @@
-// Fuzzes the text policy loader (Engine::FromTextProto, ValidatePolicyText).
-// Properties: the same text gives the same answer twice; validation and
-// loading agree; a loaded policy passes CheckEngine (properties.h).
+// Fuzzes the text policy loader (Engine::Create of a PolicySource::Text,
+// ValidatePolicyText). Properties: the same text gives the same answer twice;
+// validation and loading agree; a loaded policy passes CheckEngine
+// (properties.h).
 #include <cstddef>
 #include <cstdint>
 
@@ -11,8 +12,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using pip::fuzz::Check;
   const std::string text = pip::fuzz::Bytes(data, size);
-  auto engine = pip::Engine::FromTextProto(text, "fuzz.textproto");
-  auto again = pip::Engine::FromTextProto(text, "fuzz.textproto");
+  auto engine =
+      pip::Engine::Create(pip::PolicySource::Text(text, "fuzz.textproto"));
+  auto again =
+      pip::Engine::Create(pip::PolicySource::Text(text, "fuzz.textproto"));
   Check(engine.ok() == again.ok(), "the same policy text loads the same way twice");
   const std::vector<pip::PolicyProblem> problems = pip::ValidatePolicyText(text);
   Check(problems.empty() == engine.ok(), "validation and loading agree");

@@ -187,7 +187,7 @@ void Check(bool ok, absl::string_view what) {
 
 const Engine& DefaultEngine() {
   static const Engine* engine = [] {
-    auto e = Engine::Default();
+    auto e = Engine::Create(PolicySource::Default());
     Check(e.ok(), "the default engine loads");
     return e->release();
   }();
@@ -272,10 +272,11 @@ void CheckEngine(const Engine& engine) {
   std::string text;
   Check(google::protobuf::TextFormat::PrintToString(policy, &text),
         "a policy prints as text");
-  auto from_text = Engine::FromTextProto(text);
+  auto from_text = Engine::Create(PolicySource::Text(text));
   Check(from_text.ok() && (*from_text)->policy_hash() == engine.policy_hash(),
         "a policy printed and loaded again has the same hash");
-  auto from_binary = Engine::FromBinaryProto(policy.SerializeAsString());
+  auto from_binary =
+      Engine::Create(PolicySource::Binary(policy.SerializeAsString()));
   Check(from_binary.ok() && (*from_binary)->policy_hash() == engine.policy_hash(),
         "a policy serialized and loaded again has the same hash");
 

@@ -8,7 +8,7 @@
 #include "pip/version.h"
 
 int main() {
-  auto engine = pip::Engine::Default();
+  auto engine = pip::Engine::Create(pip::PolicySource::Default());
   if (!engine.ok()) {
     std::cerr << engine.status() << "\n";
     return 1;

@@ -13,11 +13,14 @@ namespace pip {
 namespace testing {
 
 // A new engine on the embedded policy, or the error of creating it.
-absl::StatusOr<std::unique_ptr<Engine>> CreateDefaultEngine();
+absl::StatusOr<std::unique_ptr<Engine>> CreateDefaultEngine(
+    EngineOptions options = {});
 
-// A new engine on the embedded policy. If it cannot be created, the program
+// A new engine on the embedded policy, recording its decisions to
+// `audit_sink` when it is not null. If it cannot be created, the program
 // stops with the status: no test can run without it.
-std::unique_ptr<Engine> DefaultEngine();
+std::unique_ptr<Engine> DefaultEngine(
+    std::shared_ptr<AuditSink> audit_sink = nullptr);
 
 // One engine on the embedded policy, created on first use and shared by the
 // tests of a program (never reloaded by them); stops the program as

@@ -30,7 +30,7 @@ constexpr Scenario kScenarios[] = {
 }  // namespace
 
 int RunDemo(std::ostream& out) {
-  auto engine = pip::Engine::Default();
+  auto engine = pip::Engine::Create(pip::PolicySource::Default());
   if (!engine.ok()) {
     out << "pipctl demo: " << engine.status().message() << "\n";
     return 1;

@@ -31,8 +31,11 @@ constexpr char kDue[] =
 constexpr char kDenied[] =
     R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "statistics", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}})";
 
-// The engine of every test here (the default policy).
-constexpr auto& Engine = ::pip::testing::SharedDefaultEngine;
+const pip::Engine& Engine() {
+  static const pip::Engine* engine =
+      pip::Engine::Create(pip::PolicySource::Default())->release();
+  return *engine;
+}
 
 std::vector<std::string> Eval(const std::string& input, size_t limit) {
   std::istringstream in(input);

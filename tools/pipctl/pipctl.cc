@@ -98,7 +98,7 @@ int Validate(const std::vector<std::string>& files) {
   }
   int bad = 0;
   for (const std::string& file : files) {
-    auto engine = pip::Engine::FromFile(file);
+    auto engine = pip::Engine::Create(pip::PolicySource::File(file));
     if (engine.ok()) {
       std::cout << file << ": OK (version " << (*engine)->policy_version()
                 << ", sha256 " << (*engine)->policy_hash() << ")\n";
@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
   if (command == "audit-verify") return pipctl::AuditVerifyCommand(args);
   if (command == "demo") return pipctl::RunDemo(std::cout);
   if (command == "version") {
-    auto engine = pip::Engine::Default();
+    auto engine = pip::Engine::Create(pip::PolicySource::Default());
     if (!engine.ok()) {
       std::cerr << engine.status().message() << "\n";
       return 1;

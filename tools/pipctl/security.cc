@@ -111,30 +111,39 @@ absl::StatusOr<EngineArgs> ParseEngineArgs(
 
 absl::StatusOr<std::unique_ptr<pip::Engine>> BuildEngine(
     const EngineArgs& args) {
-  absl::StatusOr<std::unique_ptr<pip::Engine>> engine;
+  pip::EngineOptions options;
+  pip::PolicySource source = pip::PolicySource::Default();
   if (!args.trusted_key_files.empty()) {
     absl::StatusOr<pip::PolicyTrust> trust =
         TrustFromFiles(args.trusted_key_files);
     if (!trust.ok()) return trust.status();
+    options.trust = *std::move(trust);
     const std::string signature = args.signature_file.empty()
                                       ? args.policy_file + ".sig"
                                       : args.signature_file;
-    engine = pip::Engine::FromSignedFile(args.policy_file, signature, *trust);
+    source = pip::PolicySource::SignedFile(args.policy_file, signature);
   } else if (!args.policy_file.empty()) {
-    engine = pip::Engine::FromFile(args.policy_file);
-  } else {
-    engine = pip::Engine::Default();
+    source = pip::PolicySource::File(args.policy_file);
   }
-  if (!engine.ok() || args.audit_file.empty()) return engine;
 
-  absl::StatusOr<pip::AuditKey> key = pip::AuditKey::FromFile(args.audit_key_file);
-  if (!key.ok()) return key.status();
-  pip::JsonlFileSinkOptions options;
-  options.path = args.audit_file;
-  absl::StatusOr<std::unique_ptr<pip::JsonlFileSink>> sink =
-      pip::JsonlFileSink::Open(*key, options);
-  if (!sink.ok()) return sink.status();
-  (*engine)->SetAuditSink(*std::move(sink));
+  // A log this run creates is removed again when the policy is refused:
+  // a refused start leaves no trace but its error.
+  bool log_created = false;
+  if (!args.audit_file.empty()) {
+    absl::StatusOr<pip::AuditKey> key =
+        pip::AuditKey::FromFile(args.audit_key_file);
+    if (!key.ok()) return key.status();
+    pip::JsonlFileSinkOptions log;
+    log.path = args.audit_file;
+    log_created = ::access(log.path.c_str(), F_OK) != 0;
+    absl::StatusOr<std::unique_ptr<pip::JsonlFileSink>> sink =
+        pip::JsonlFileSink::Open(*key, log);
+    if (!sink.ok()) return sink.status();
+    options.audit_sink = *std::move(sink);
+  }
+  absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
+      pip::Engine::Create(source, std::move(options));
+  if (!engine.ok() && log_created) ::unlink(args.audit_file.c_str());
   return engine;
 }
 
@@ -205,7 +214,10 @@ int VerifyCommand(const std::vector<std::string>& args) {
   if (!trust.ok()) return Fail("verify", trust.status(), 2);
   const std::string signature =
       files.size() == 2 ? files[1] : files[0] + ".sig";
-  auto engine = pip::Engine::FromSignedFile(files[0], signature, *trust);
+  pip::EngineOptions options;
+  options.trust = *std::move(trust);
+  auto engine = pip::Engine::Create(
+      pip::PolicySource::SignedFile(files[0], signature), std::move(options));
   if (!engine.ok()) {
     std::cout << files[0] << ": REFUSED ("
               << absl::StatusCodeToString(engine.status().code())

@@ -9,7 +9,8 @@ import os
 from typing import Any, Mapping, Optional, Union
 
 from pip_policy import _pip_policy
-from pip_policy.errors import InternalError, InvalidRequestError, _error_from_status
+from pip_policy.errors import (InternalError, InvalidOptionsError, InvalidRequestError,
+                               _error_from_status)
 
 # The decision functions, in the order of pip.v1.EvalRequest's oneof, as the
 # compiled module's table names them (pip/functions.def).
@@ -107,14 +108,95 @@ def _as_bytes(data: Any, what: str) -> bytes:
         "INVALID_ARGUMENT")
 
 
+def _key_list(trusted_keys: Any) -> Optional[list]:
+    """trusted_keys as a list of key bytes (PEM or 32 raw bytes), or None."""
+    if trusted_keys is None:
+        return None
+    if isinstance(trusted_keys, (str, bytes, bytearray)):
+        trusted_keys = [trusted_keys]
+    keys = []
+    for i, key in enumerate(trusted_keys):
+        if isinstance(key, str):
+            key = key.encode("utf-8")
+        elif not isinstance(key, (bytes, bytearray, memoryview)):
+            raise InvalidOptionsError(
+                f"trusted_keys[{i}]: expected the key itself (PEM str or bytes), "
+                f"got {type(key).__name__}", "INVALID_ARGUMENT")
+        keys.append(bytes(key))
+    return keys
+
+
+def _signature_bytes(signature: Any) -> bytes:
+    """A signature given as raw bytes or base64 text."""
+    if isinstance(signature, str):
+        return signature.encode("ascii", errors="replace")
+    if isinstance(signature, (bytes, bytearray, memoryview)):
+        return bytes(signature)
+    raise InvalidOptionsError(
+        f"signature: expected bytes (raw or base64) or base64 str, "
+        f"got {type(signature).__name__}", "INVALID_ARGUMENT")
+
+
+def _text_source(text: Union[str, bytes], file: str, signature: Any) -> _pip_policy.PolicySource:
+    if signature is None:
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            text = bytes(text).decode("utf-8", errors="surrogateescape")
+        return _pip_policy.PolicySource.text(text, file)
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    return _pip_policy.PolicySource.signed(data, _signature_bytes(signature), file)
+
+
+def _binary_source(data: bytes, file: str, signature: Any) -> _pip_policy.PolicySource:
+    data = _as_bytes(data, "data")
+    if signature is None:
+        return _pip_policy.PolicySource.binary(data, file)
+    # A signed policy's name says whether its bytes are binary.
+    name = file if file.endswith((".binpb", ".pb")) else (file or "policy") + ".binpb"
+    return _pip_policy.PolicySource.signed(data, _signature_bytes(signature), name)
+
+
+def _file_source(path: PathLike, signature: Optional[PathLike]) -> _pip_policy.PolicySource:
+    if signature is None:
+        return _pip_policy.PolicySource.file(os.fspath(path))
+    return _pip_policy.PolicySource.signed_file(os.fspath(path), os.fspath(signature))
+
+
 class Engine:
     """A compiled, validated pip policy that answers the four questions.
 
-    Create one with :meth:`default`, :meth:`from_text` or :meth:`from_file`.
-    Requests and decisions are plain dicts in pip's JSON contract (proto
-    field names, ids and enum names as strings, times as RFC 3339 strings or
-    aware ``datetime`` objects); the ``*_pb`` methods take and return
-    serialized pip.v1 messages instead.
+    Create one with :meth:`default`, :meth:`from_text`, :meth:`from_bytes`
+    or :meth:`from_file`. Requests and decisions are plain dicts in pip's
+    JSON contract (proto field names, ids and enum names as strings, times
+    as RFC 3339 strings or aware ``datetime`` objects); the ``*_pb``
+    methods take and return serialized pip.v1 messages instead.
+
+    Every constructor takes the same keyword-only options, fixed for the
+    engine's life (docs/security.md):
+
+    ``trusted_keys``
+        Ed25519 public keys (PEM ``str`` or ``bytes``, as ``pipctl keygen``
+        or ``openssl pkey -pubout`` write them, or 32 raw bytes) whose
+        signatures are accepted. ``None`` (the default): no trust, so
+        unsigned policies load and reload, no rollback check is made, and a
+        ``signature`` is refused with :class:`PolicyRefusedError`. With
+        keys (even an empty list, when ``require_signature`` is False),
+        every reload whose revision is below the running one's, or equal
+        with other content, raises :class:`PolicyRefusedError`.
+    ``require_signature``
+        With ``trusted_keys``: refuse every unsigned policy, at creation as
+        at reload (:class:`UntrustedPolicyError`). Default True. When False,
+        unsigned policies load, but a signature that is given must verify.
+    ``min_revision``
+        With ``trusted_keys``: refuse a policy of a lower revision
+        (:class:`PolicyRefusedError`), to carry the rollback floor across
+        restarts. Default 0 (no floor).
+    ``audit_log``, ``audit_key``
+        The decision log (clause 5.4): a JSON-lines file (created, or
+        appended to) and its secret key (``bytes``, at least 32). Every
+        decision and every refused request is written to it before it is
+        returned; when it cannot be, the call raises :class:`AuditLogError`
+        instead of returning the decision. Check it with
+        ``pipctl audit-verify``. Default None: no log.
 
     Every error raises a :class:`pip_policy.PipError`; a decision is only
     ever returned for a well-formed request. An Engine is thread-safe: any
@@ -127,36 +209,103 @@ class Engine:
     def __init__(self, native: _pip_policy.Engine) -> None:
         """Wraps a compiled engine; use the class methods to make one."""
         if not isinstance(native, _pip_policy.Engine):
-            raise TypeError("use Engine.default(), Engine.from_text() or Engine.from_file()")
+            raise TypeError("use Engine.default(), Engine.from_text(), "
+                            "Engine.from_bytes() or Engine.from_file()")
         self._native = native
 
     # --- Making and reloading ------------------------------------------------
 
     @classmethod
-    def default(cls) -> "Engine":
-        """The policy embedded in the library (policies/default.textproto)."""
-        return cls(_pip_policy.Engine.default())
+    def _create(cls, source: _pip_policy.PolicySource, trusted_keys: Any,
+                require_signature: bool, min_revision: int,
+                audit_log: Optional[PathLike], audit_key: Optional[bytes]) -> "Engine":
+        if (audit_log is None) != (audit_key is None):
+            raise InvalidOptionsError(
+                "audit_log and audit_key go together: the log needs the key "
+                "that pseudonymizes its ids, and a key needs a log",
+                "INVALID_ARGUMENT")
+        if audit_key is not None and not isinstance(audit_key, (bytes, bytearray, memoryview)):
+            raise InvalidOptionsError(
+                f"audit_key: expected bytes, got {type(audit_key).__name__}",
+                "INVALID_ARGUMENT")
+        keys = _key_list(trusted_keys)
+        if keys is None and min_revision:
+            raise InvalidOptionsError(
+                "min_revision needs trusted_keys: without trust no revision is "
+                "checked", "INVALID_ARGUMENT")
+        return cls(_pip_policy.Engine.create(
+            source, trusted_keys=keys, require_signature=bool(require_signature),
+            min_revision=int(min_revision),
+            audit_log=None if audit_log is None else os.fspath(audit_log),
+            audit_key=None if audit_key is None else bytes(audit_key)))
 
     @classmethod
-    def from_text(cls, text: str, file: str = "") -> "Engine":
+    def default(cls, *, trusted_keys: Any = None, require_signature: bool = True,
+                min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                audit_key: Optional[bytes] = None) -> "Engine":
+        """The policy embedded in the library (policies/default.textproto).
+        It is unsigned: with ``trusted_keys`` it loads only when
+        ``require_signature`` is False."""
+        return cls._create(_pip_policy.PolicySource.default(), trusted_keys,
+                           require_signature, min_revision, audit_log, audit_key)
+
+    @classmethod
+    def from_text(cls, text: Union[str, bytes], file: str = "", *,
+                  signature: Union[bytes, str, None] = None,
+                  trusted_keys: Any = None, require_signature: bool = True,
+                  min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                  audit_key: Optional[bytes] = None) -> "Engine":
         """A text-format pip.v1.Policy. ``file`` only labels problems.
-        Raises InvalidPolicyError listing every problem."""
-        return cls(_pip_policy.Engine.from_text(text, file))
+        ``signature`` (raw bytes or base64) is a detached Ed25519 signature
+        over exactly the UTF-8 bytes of ``text``, checked before parsing.
+        Raises InvalidPolicyError listing every problem,
+        UntrustedPolicyError, PolicyRefusedError."""
+        return cls._create(_text_source(text, file, signature), trusted_keys,
+                           require_signature, min_revision, audit_log, audit_key)
 
     @classmethod
-    def from_file(cls, path: PathLike) -> "Engine":
+    def from_bytes(cls, data: bytes, file: str = "", *,
+                   signature: Union[bytes, str, None] = None,
+                   trusted_keys: Any = None, require_signature: bool = True,
+                   min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                   audit_key: Optional[bytes] = None) -> "Engine":
+        """A serialized (binary) pip.v1.Policy, optionally with a detached
+        signature over exactly ``data``. Errors as :meth:`from_text`."""
+        return cls._create(_binary_source(data, file, signature), trusted_keys,
+                           require_signature, min_revision, audit_log, audit_key)
+
+    @classmethod
+    def from_file(cls, path: PathLike, *, signature: Optional[PathLike] = None,
+                  trusted_keys: Any = None, require_signature: bool = True,
+                  min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                  audit_key: Optional[bytes] = None) -> "Engine":
         """A policy file (binary when it ends in .binpb or .pb, text format
-        otherwise). Raises PolicyNotFoundError, PolicyReadError or
-        InvalidPolicyError."""
-        return cls(_pip_policy.Engine.from_file(os.fspath(path)))
+        otherwise). ``signature`` is the path of its signature file
+        (conventionally ``path + ".sig"``); a missing signature file counts
+        as no signature. Raises PolicyNotFoundError, PolicyReadError,
+        InvalidPolicyError, UntrustedPolicyError, PolicyRefusedError."""
+        return cls._create(_file_source(path, signature), trusted_keys,
+                           require_signature, min_revision, audit_log, audit_key)
 
-    def reload_text(self, text: str, file: str = "") -> None:
-        """Replaces the policy atomically; on error the running policy stays."""
-        self._native.reload_text(text, file)
+    def reload_text(self, text: Union[str, bytes], file: str = "", *,
+                    signature: Union[bytes, str, None] = None) -> None:
+        """Replaces the policy atomically, checked against the engine's
+        trusted keys as :meth:`from_text` is (and no rollback); on error the
+        running policy stays."""
+        self._native.reload(_text_source(text, file, signature))
 
-    def reload_file(self, path: PathLike) -> None:
-        """Replaces the policy from a file; on error the running policy stays."""
-        self._native.reload_file(os.fspath(path))
+    def reload_bytes(self, data: bytes, file: str = "", *,
+                     signature: Union[bytes, str, None] = None) -> None:
+        """Replaces the policy from serialized bytes, as :meth:`reload_text`."""
+        self._native.reload(_binary_source(data, file, signature))
+
+    def reload_file(self, path: PathLike, *, signature: Optional[PathLike] = None) -> None:
+        """Replaces the policy from a file, as :meth:`reload_text`."""
+        self._native.reload(_file_source(path, signature))
+
+    def reload_default(self) -> None:
+        """Replaces the policy with the embedded default, as :meth:`reload_text`."""
+        self._native.reload(_pip_policy.PolicySource.default())
 
     @property
     def policy_version(self) -> str:

@@ -15,6 +15,10 @@ __all__ = [
     "InvalidPolicyError",
     "PolicyNotFoundError",
     "PolicyReadError",
+    "UntrustedPolicyError",
+    "PolicyRefusedError",
+    "InvalidOptionsError",
+    "AuditLogError",
     "InternalError",
 ]
 
@@ -65,19 +69,53 @@ class PolicyReadError(PipError, OSError):
     """The policy file was opened but could not be read."""
 
 
+class UntrustedPolicyError(PipError):
+    """A policy whose origin is not proven: its signature is missing while
+    signatures are required, malformed, or not made by a trusted key. The
+    running policy is untouched."""
+
+
+class PolicyRefusedError(PipError):
+    """A policy the engine's trust forbids: a revision below the running
+    one's or below ``min_revision`` (a rollback), the running revision with
+    other content, or a signed policy given to an engine without
+    ``trusted_keys``. The running policy is untouched."""
+
+
+class InvalidOptionsError(PipError, ValueError):
+    """A bad engine option: a trusted key that is not an Ed25519 public key,
+    ``require_signature`` with no key, an audit key shorter than 32 bytes,
+    an audit log without a key."""
+
+
+class AuditLogError(PipError, OSError):
+    """The decision log could not be opened, or could not record a
+    decision; the decision is withheld, never returned unrecorded."""
+
+
 class InternalError(PipError):
     """A fault inside pip (for example an embedded policy that does not
     validate). Never expected; never a decision."""
 
 
 # The table: (status code name, what was being read) -> exception class.
-# "request" is a request being evaluated, "policy" a policy being loaded.
+# "request" is a request being evaluated, "policy" a policy being loaded,
+# "options" the trusted keys or audit key of an engine, "audit" its
+# decision log being opened.
 # A status not listed raises PipError itself: nothing is ever dropped.
 _ERRORS: dict[tuple[str, str], type[PipError]] = {
     ("INVALID_ARGUMENT", "request"): InvalidRequestError,
     ("INVALID_ARGUMENT", "policy"): InvalidPolicyError,
     ("NOT_FOUND", "policy"): PolicyNotFoundError,
     ("DATA_LOSS", "policy"): PolicyReadError,
+    ("UNAUTHENTICATED", "policy"): UntrustedPolicyError,
+    ("FAILED_PRECONDITION", "policy"): PolicyRefusedError,
+    ("INVALID_ARGUMENT", "options"): InvalidOptionsError,
+    ("INVALID_ARGUMENT", "audit"): InvalidOptionsError,
+    ("UNAVAILABLE", "audit"): AuditLogError,
+    ("FAILED_PRECONDITION", "audit"): AuditLogError,
+    ("DATA_LOSS", "audit"): AuditLogError,
+    ("UNAVAILABLE", "request"): AuditLogError,
     ("INTERNAL", "request"): InternalError,
     ("INTERNAL", "policy"): InternalError,
 }

@@ -24,6 +24,9 @@ EXPECTED = [
     ("DATA_LOSS", True, pip_policy.PolicyReadError, OSError),
     ("INTERNAL", False, pip_policy.InternalError, pip_policy.PipError),
     ("INTERNAL", True, pip_policy.InternalError, pip_policy.PipError),
+    ("UNAUTHENTICATED", True, pip_policy.UntrustedPolicyError, pip_policy.PipError),
+    ("FAILED_PRECONDITION", True, pip_policy.PolicyRefusedError, pip_policy.PipError),
+    ("UNAVAILABLE", False, pip_policy.AuditLogError, OSError),
 ]
 
 
@@ -39,7 +42,7 @@ def test_status_from_the_compiled_module_raises_its_class(code, policy, cls, bas
     assert str(raised.value) == "what went wrong"
 
 
-@pytest.mark.parametrize("code", ["UNAVAILABLE", "PERMISSION_DENIED", "SOMETHING_NEW"])
+@pytest.mark.parametrize("code", ["ABORTED", "PERMISSION_DENIED", "SOMETHING_NEW"])
 def test_status_not_in_the_table_still_raises_pip_error(code):
     with pytest.raises(pip_policy.PipError) as raised:
         _pip_policy._raise_status(code, "m", False)

@@ -7,7 +7,7 @@ import pytest
 
 import pip_policy
 from pip_policy import _pip_policy
-from conftest import SOURCE_DIR, TESTDATA
+from conftest import SOURCE_DIR, TESTDATA, _load_generated
 
 AS_OF = "2026-03-01T12:00:00+09:00"
 RETENTION = {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00",
@@ -26,7 +26,8 @@ def gil_probe():
 CALLS = ["purpose_allowed", "consent_check", "retention_due", "request_validate", "decide",
          "evaluate", "explain", "decide_pb", "purpose_allowed_pb", "consent_check_pb",
          "retention_due_pb", "request_validate_pb", "evaluate_pb", "default", "from_text",
-         "from_file", "reload_text", "reload_file"]
+         "from_file", "reload_text", "reload_file", "from_bytes", "reload_bytes",
+         "reload_default"]
 
 
 def calls(engine, decision_pb2):
@@ -64,7 +65,15 @@ def calls(engine, decision_pb2):
         "from_file": lambda: pip_policy.Engine.from_file(TESTDATA / "minimal.textproto"),
         "reload_text": lambda: engine.reload_text(text),
         "reload_file": lambda: engine.reload_file(SOURCE_DIR / "policies" / "default.textproto"),
+        "from_bytes": lambda: pip_policy.Engine.from_bytes(_binary_policy(text)),
+        "reload_bytes": lambda: engine.reload_bytes(_binary_policy(text)),
+        "reload_default": engine.reload_default,
     }
+
+
+def _binary_policy(text):
+    from google.protobuf import text_format
+    return text_format.Parse(text, _load_generated("policy").Policy()).SerializeToString()
 
 
 @pytest.mark.parametrize("name", CALLS)
