@@ -66,7 +66,9 @@ pip_status DecideBinary(const char* name, Function function, uint8_t** out,
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
+    // A scratch buffer that keeps its capacity from call to call.
     thread_local std::string decision;
+    decision.clear();
     PIP_RETURN_IF_ERROR(DecidePb(*engine->engine, function, view, &decision));
     const absl::Status copied = CopyBytes(decision, out, out_len);
     // Keep a typical decision's room, not the largest one ever answered.

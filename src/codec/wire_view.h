@@ -527,6 +527,39 @@ class WireMessage : public WireView {
   WireBuffer<WireSlot, kInlineSlots> table_storage_;
 };
 
+// Inline: resolution reads every request's times through these.
+inline WireTime WireView::TimeOf(const WireShape::Field* f,
+                                 const WireSlot& slot) const {
+  if (ABSL_PREDICT_FALSE(!f->timestamp)) {
+    Misuse();
+    return WireTime();
+  }
+  WireTime t;
+  if (slot.count == 0) return t;
+  const WireSlot* fields = table_ + slot.value;
+  t.present = true;
+  t.seconds = static_cast<int64_t>(fields[0].value);
+  t.nanos = static_cast<int32_t>(fields[1].value);
+  return t;
+}
+
+inline WireTime WireView::Time(int number) const {
+  const WireShape::Field* f = Typed(number, wire_types::kMessage, false);
+  if (f == nullptr) return WireTime();
+  return TimeOf(f, node_[f->slot]);
+}
+
+inline WireTime WireView::TimeAt(int number, int i) const {
+  const WireShape::Field* f = Typed(number, wire_types::kMessage, true);
+  if (f == nullptr) return WireTime();
+  const WireSlot& s = node_[f->slot];
+  if (ABSL_PREDICT_FALSE(i < 0 || static_cast<uint32_t>(i) >= s.count)) {
+    Misuse();
+    return WireTime();
+  }
+  return TimeOf(f, table_[s.value + static_cast<uint32_t>(i)]);
+}
+
 }  // namespace codec_internal
 }  // namespace pip
 

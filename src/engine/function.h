@@ -53,9 +53,10 @@ struct FunctionEntry {
   // EvalResponse gives the decision too.
   absl::string_view name;
   int number;
-  // pip.v1.<Name>Request and pip.v1.<Name>Decision.
-  const google::protobuf::Descriptor* request;
-  const google::protobuf::Descriptor* decision;
+  // pip.v1.<Name>Request and pip.v1.<Name>Decision: their default
+  // instances, which make new messages of their types (Message::New).
+  const google::protobuf::Message* request;
+  const google::protobuf::Message* decision;
   // The shape of the request on the wire (codec_internal::WireShape).
   const WireShape* request_shape;
   // Resolves `request` on `policy`, evaluates it and writes the decision to

@@ -4,6 +4,8 @@
 // the one strict reader (codec_internal::WireMessage), and the function's
 // table entry (function.h) resolves, evaluates and encodes it. A request
 // that does not resolve returns its error at once.
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 #include <utility>
@@ -50,10 +52,18 @@ absl::Span<const FunctionEntry* const> Functions() {
 }
 
 const FunctionEntry* FunctionByNumber(int number) {
-  for (const FunctionEntry* f : Functions()) {
-    if (f->number == number) return f;
-  }
-  return nullptr;
+  // By member number: the numbers of pip/functions.def are small and dense.
+  static constexpr int kEnd = 1 + std::max({0
+#define PIP_FUNCTION(Name, name, number) , number
+#include "pip/functions.def"
+#undef PIP_FUNCTION
+  });
+  static const std::array<const FunctionEntry*, kEnd> by_number = [] {
+    std::array<const FunctionEntry*, kEnd> table{};
+    for (const FunctionEntry* f : Functions()) table[f->number] = f;
+    return table;
+  }();
+  return number > 0 && number < kEnd ? by_number[number] : nullptr;
 }
 
 namespace {
@@ -70,13 +80,6 @@ absl::Status NoFunctionError() {
                    absl::StrJoin(names, ", ")));
 }
 
-// A new, empty message of `descriptor`'s generated type on `arena`.
-Message* NewMessage(const google::protobuf::Descriptor* descriptor,
-                    google::protobuf::Arena* arena) {
-  return google::protobuf::MessageFactory::generated_factory()
-      ->GetPrototype(descriptor)
-      ->New(arena);
-}
 
 // The bytes a request was read from: the function's request itself
 // (`member` 0), or an EvalRequest that holds it as member `member`.
@@ -89,9 +92,9 @@ struct RequestBytes {
 // reader accepted the bytes, so protobuf parses them too.
 const Message* RequestMessage(const FunctionEntry& fn, const RequestBytes& from,
                               google::protobuf::Arena* arena) {
-  Message* m = NewMessage(from.member == 0 ? fn.request
-                                           : v1::EvalRequest::descriptor(),
-                          arena);
+  Message* m = (from.member == 0 ? *fn.request
+                                 : v1::EvalRequest::default_instance())
+                   .New(arena);
   m->ParseFromArray(from.bytes.data(), static_cast<int>(from.bytes.size()));
   if (from.member == 0) return m;
   return &m->GetReflection()->GetMessage(
@@ -115,7 +118,7 @@ absl::Status Decide(const CompiledPolicy& policy, AuditSink* sink,
       &outcome);
   google::protobuf::Arena arena;
   const Message* request_message = RequestMessage(fn, from, &arena);
-  Message* decision = NewMessage(fn.decision, &arena);
+  Message* decision = fn.decision->New(&arena);
   if (decided.ok() && !decision->ParseFromString(wire)) {
     return absl::InternalError("cannot read back the decision to record it");
   }
@@ -150,16 +153,29 @@ absl::Status DecideBytes(const CompiledPolicy& policy, AuditSink* sink,
   return Decide(policy, sink, fn, RequestBytes{bytes, 0}, request, out);
 }
 
+// Calls `fn` with the serialized bytes of `message`: on the stack for a
+// usual request, so that reading a message costs no allocation.
+template <typename Fn>
+auto WithBytes(const Message& message, Fn fn) -> decltype(fn("")) {
+  constexpr size_t kStackBytes = 1024;
+  const size_t size = message.ByteSizeLong();
+  if (size <= kStackBytes) {
+    uint8_t buffer[kStackBytes];
+    message.SerializeWithCachedSizesToArray(buffer);
+    return fn(absl::string_view(reinterpret_cast<const char*>(buffer), size));
+  }
+  std::string bytes;
+  message.SerializeToString(&bytes);
+  return fn(bytes);
+}
+
 // A parsed request message of `fn` as the bytes the pipeline reads.
 absl::Status DecideMessage(const CompiledPolicy& policy, AuditSink* sink,
                            const FunctionEntry& fn, const Message& request,
                            const DecisionOutputs& out) {
-  std::string bytes;
-  if (!request.SerializeToString(&bytes)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot serialize the ", request.GetTypeName()));
-  }
-  return DecideBytes(policy, sink, fn, bytes, out);
+  return WithBytes(request, [&](absl::string_view bytes) {
+    return DecideBytes(policy, sink, fn, bytes, out);
+  });
 }
 
 // An EvalResponse member `number` holding `decision` (bytes), as protobuf
@@ -218,9 +234,9 @@ std::string EvaluateJsonLine(const CompiledPolicy& policy, AuditSink* sink,
   v1::EvalRequest& request = *arena.Create<v1::EvalRequest>();
   const absl::Status parsed = ParseJsonRequest(line, &request);
   if (!parsed.ok()) return JsonErrorLine(parsed);
-  std::string bytes;
-  request.SerializeToString(&bytes);
-  return EvaluateEvalBytes(policy, sink, bytes, /*json=*/true);
+  return WithBytes(request, [&](absl::string_view bytes) {
+    return EvaluateEvalBytes(policy, sink, bytes, /*json=*/true);
+  });
 }
 
 // The entries of a serialized pip.v1.EvalBatchRequest (its repeated field
@@ -394,10 +410,13 @@ absl::Status DecidePb(const Engine& engine, Function function,
       request, "request", kMaxProtoRequestBytes, "kMaxProtoRequestBytes"));
   return engine_internal::OnRunningPolicy(
       engine, [&](const CompiledPolicy& policy, AuditSink* sink) {
-        std::string out;
+        // The decision is written after what `*decision` holds, into the
+        // capacity it already has (a caller's reused buffer), and then
+        // takes its place; an error writes nothing.
+        const size_t before = decision->size();
         PIP_RETURN_IF_ERROR(engine_internal::DecideBytes(
-            policy, sink, *fn, request, DecisionOutputs{&out, nullptr}));
-        *decision = std::move(out);
+            policy, sink, *fn, request, DecisionOutputs{decision, nullptr}));
+        decision->erase(0, before);
         return absl::OkStatus();
       });
 }
@@ -406,18 +425,17 @@ absl::Status DecideJson(const Engine& engine, Function function,
                         absl::string_view request, std::string* decision) {
   PIP_ASSIGN_OR_RETURN(const FunctionEntry* fn, EntryOf(function));
   engine_internal::RequestArena arena;
-  google::protobuf::Message* parsed =
-      google::protobuf::MessageFactory::generated_factory()
-          ->GetPrototype(fn->request)
-          ->New(arena.arena());
+  google::protobuf::Message* parsed = fn->request->New(arena.arena());
   PIP_RETURN_IF_ERROR(engine_internal::ParseJsonRequest(request, parsed));
   return engine_internal::OnRunningPolicy(
       engine, [&](const CompiledPolicy& policy, AuditSink* sink) {
-        std::string out;
-        out.reserve(engine_internal::kTypicalAnswerBytes);
+        // As DecidePb: written after what `*decision` holds, then in its
+        // place; an error writes nothing.
+        const size_t before = decision->size();
+        decision->reserve(before + engine_internal::kTypicalAnswerBytes);
         PIP_RETURN_IF_ERROR(engine_internal::DecideMessage(
-            policy, sink, *fn, *parsed, DecisionOutputs{nullptr, &out}));
-        *decision = std::move(out);
+            policy, sink, *fn, *parsed, DecisionOutputs{nullptr, decision}));
+        decision->erase(0, before);
         return absl::OkStatus();
       });
 }

@@ -1,5 +1,7 @@
 #include "src/eval/civil_period.h"
 
+#include <cstring>
+
 #include "absl/strings/str_format.h"
 
 namespace pip {
@@ -20,8 +22,10 @@ bool FourDigitYear(const YearMonthDay& day) {
   return day.year >= 1000 && day.year <= 9999;
 }
 
+}  // namespace
+
 // Writes "YYYY-MM-DD" at `out`.
-void PutDay(const YearMonthDay& day, char* out) {
+static void PutDay(const YearMonthDay& day, char* out) {
   const auto two = [](int64_t v, char* p) {
     p[0] = static_cast<char>('0' + v / 10);
     p[1] = static_cast<char>('0' + v % 10);
@@ -34,7 +38,6 @@ void PutDay(const YearMonthDay& day, char* out) {
   two(day.day, out + 8);
 }
 
-}  // namespace
 
 absl::CivilDay DayOfUnixDays(int64_t days) {
   return CivilDayOf(DateOfUnixDays(days));
@@ -73,6 +76,20 @@ absl::CivilDay PeriodLastDayAfterEvent(absl::CivilDay event_day,
                                        const v1::Period& period) {
   return CivilDayOf(PeriodLastDayAfterEvent(
       YearMonthDayOf(event_day), policy_internal::CompilePeriod(period)));
+}
+
+bool WriteDay(const YearMonthDay& day, char (&out)[kDayChars]) {
+  if (!FourDigitYear(day)) return false;
+  PutDay(day, out);
+  return true;
+}
+
+bool WriteTokyoStartOfDay(const YearMonthDay& day,
+                          char (&out)[kTokyoTimeChars]) {
+  if (!FourDigitYear(day)) return false;
+  std::memcpy(out, "YYYY-MM-DDT00:00:00+09:00", kTokyoTimeChars);
+  PutDay(day, out);
+  return true;
 }
 
 std::string FormatDay(const YearMonthDay& day) {

@@ -268,6 +268,16 @@ absl::CivilDay PeriodLastDay(absl::CivilDay first_day, const v1::Period& period)
 absl::CivilDay PeriodLastDayAfterEvent(absl::CivilDay event_day,
                                        const v1::Period& period);
 
+// "YYYY-MM-DD" and "YYYY-MM-DDT00:00:00+09:00" into fixed buffers, without
+// allocating: false, writing nothing, for a year that is not four digits
+// (none that pip prints: pip/limits.h), which FormatDay() and
+// FormatTokyoStartOfDay() then spell.
+inline constexpr size_t kDayChars = 10;
+inline constexpr size_t kTokyoTimeChars = 25;
+bool WriteDay(const YearMonthDay& day, char (&out)[kDayChars]);
+bool WriteTokyoStartOfDay(const YearMonthDay& day,
+                          char (&out)[kTokyoTimeChars]);
+
 // "YYYY-MM-DD".
 std::string FormatDay(absl::CivilDay day);
 std::string FormatDay(const YearMonthDay& day);

@@ -1,5 +1,6 @@
 #include "src/render/render.h"
 
+#include "absl/base/optimization.h"
 #include "src/eval/civil_period.h"
 
 namespace pip {
@@ -28,17 +29,24 @@ ReasonIds IdsOf(const ReasonRef& ref, const WireView& request,
   return ids;
 }
 
-RetentionDates FormatRetentionDates(const RetentionVerdict& verdict) {
-  RetentionDates dates;
-  if (verdict.clock_started) {
-    // due_at is 00:00 JST the day after retain_until.
-    const eval_internal::YearMonthDay until =
-        eval_internal::YearMonthDayOf(verdict.retain_until);
-    dates.retain_until = eval_internal::FormatDay(until);
-    dates.due_at =
-        eval_internal::FormatTokyoStartOfDay(eval_internal::NextDay(until));
+RetentionDates::RetentionDates(const RetentionVerdict& verdict) {
+  if (!verdict.clock_started) return;
+  // due_at is 00:00 JST the day after retain_until.
+  const eval_internal::YearMonthDay until =
+      eval_internal::YearMonthDayOf(verdict.retain_until);
+  const eval_internal::YearMonthDay next = eval_internal::NextDay(until);
+  if (ABSL_PREDICT_TRUE(eval_internal::WriteDay(until, until_text_))) {
+    retain_until_ = absl::string_view(until_text_, sizeof(until_text_));
+  } else {
+    until_fallback_ = eval_internal::FormatDay(until);
+    retain_until_ = until_fallback_;
   }
-  return dates;
+  if (ABSL_PREDICT_TRUE(eval_internal::WriteTokyoStartOfDay(next, due_text_))) {
+    due_at_ = absl::string_view(due_text_, sizeof(due_text_));
+  } else {
+    due_fallback_ = eval_internal::FormatTokyoStartOfDay(next);
+    due_at_ = due_fallback_;
+  }
 }
 
 }  // namespace engine_internal

@@ -15,6 +15,7 @@
 #include "absl/types/span.h"
 #include "pip/v1/decision.pb.h"
 #include "src/codec/wire_view.h"
+#include "src/eval/civil_period.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {
@@ -177,12 +178,27 @@ void EncodePolicyStamp(const CompiledPolicy& policy, Encoder& e) {
 
 // retain_until and due_at of a retention decision: the last civil day kept
 // ("YYYY-MM-DD") and 00:00 JST the day after (RFC 3339, "+09:00"); both
-// empty when the clock has not started.
-struct RetentionDates {
-  std::string retain_until;
-  std::string due_at;
+// empty when the clock has not started. Written into the object itself, so
+// that a decision's dates cost no allocation; views into it must not
+// outlive it.
+class RetentionDates {
+ public:
+  explicit RetentionDates(const RetentionVerdict& verdict);
+  RetentionDates(const RetentionDates&) = delete;
+  RetentionDates& operator=(const RetentionDates&) = delete;
+
+  absl::string_view retain_until() const { return retain_until_; }
+  absl::string_view due_at() const { return due_at_; }
+
+ private:
+  char until_text_[eval_internal::kDayChars];
+  char due_text_[eval_internal::kTokyoTimeChars];
+  // Years of other than four digits, which pip never prints.
+  std::string until_fallback_;
+  std::string due_fallback_;
+  absl::string_view retain_until_;
+  absl::string_view due_at_;
 };
-RetentionDates FormatRetentionDates(const RetentionVerdict& verdict);
 
 }  // namespace engine_internal
 }  // namespace pip

@@ -98,8 +98,8 @@ const FunctionEntry& ConsentCheckEntry() {
   static const FunctionEntry entry = {
       "consent_check",
       v1::EvalRequest::kConsentCheckFieldNumber,
-      Request::descriptor(),
-      v1::ConsentCheckDecision::descriptor(),
+      &Request::default_instance(),
+      &v1::ConsentCheckDecision::default_instance(),
       &WireShape::Of<Request>(),
       &Decide,
       &Headline};

@@ -119,8 +119,8 @@ const FunctionEntry& PurposeAllowedEntry() {
   static const FunctionEntry entry = {
       "purpose_allowed",
       v1::EvalRequest::kPurposeAllowedFieldNumber,
-      Request::descriptor(),
-      v1::PurposeAllowedDecision::descriptor(),
+      &Request::default_instance(),
+      &v1::PurposeAllowedDecision::default_instance(),
       &WireShape::Of<Request>(),
       &Decide,
       &Headline};

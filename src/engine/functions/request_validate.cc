@@ -159,8 +159,8 @@ const FunctionEntry& RequestValidateEntry() {
   static const FunctionEntry entry = {
       "request_validate",
       v1::EvalRequest::kRequestValidateFieldNumber,
-      Request::descriptor(),
-      v1::RequestValidateDecision::descriptor(),
+      &Request::default_instance(),
+      &v1::RequestValidateDecision::default_instance(),
       &WireShape::Of<Request>(),
       &Decide,
       &Headline};

@@ -68,12 +68,12 @@ void Layout(const CompiledPolicy& policy, const WireView& request, int kind,
             const RetentionVerdict& verdict, const ReasonList& reasons,
             Encoder& e) {
   const auto& k = *policy.retention_kinds[kind].source;
-  const RetentionDates dates = FormatRetentionDates(verdict);
+  const RetentionDates dates(verdict);
   ReasonContext context;
-  context.retain_until = dates.retain_until;
+  context.retain_until = dates.retain_until();
   e.Bool(1, "due", verdict.due);
-  e.String(2, "retain_until", dates.retain_until);
-  e.String(3, "due_at", dates.due_at);
+  e.String(2, "retain_until", dates.retain_until());
+  e.String(3, "due_at", dates.due_at());
   e.String(4, "deletion_method", k.deletion_method().id());
   e.String(5, "clause", k.clause());
   EncodeAllReasons(policy, 6, reasons, request,
@@ -119,8 +119,8 @@ const FunctionEntry& RetentionDueEntry() {
   static const FunctionEntry entry = {
       "retention_due",
       v1::EvalRequest::kRetentionDueFieldNumber,
-      Request::descriptor(),
-      v1::RetentionDueDecision::descriptor(),
+      &Request::default_instance(),
+      &v1::RetentionDueDecision::default_instance(),
       &WireShape::Of<Request>(),
       &Decide,
       &Headline};
