@@ -66,7 +66,8 @@
 // Thread-safety: an Engine is thread-safe. Any number of threads may
 // evaluate while another calls Reload(); each evaluation uses exactly one
 // policy snapshot from start to end, and a batch (EvaluateBatch,
-// EvaluateJsonBatch) one for all its requests. With no audit sink
+// pip::EvaluateJsonBatch and pip::EvaluateBatchPb of pip/encoded.h) one for
+// all its requests. With no audit sink
 // (EngineOptions::audit_sink), an evaluation writes no memory another thread reads: each thread keeps a
 // reference to the policy of its last evaluation, which it refreshes after a
 // Reload(), so a replaced policy is freed at each thread's next evaluation
@@ -221,14 +222,15 @@ struct EngineOptions {
   // FailedPreconditionError naming EngineOptions.trust.
   std::optional<PolicyTrust> trust;
 
-  // The decision log (pip/audit.h). Every evaluation of the four
-  // functions, a decision or an error, is recorded to the sink before it
-  // is returned. pip never fails open: when the sink cannot record, the
-  // evaluation returns UnavailableError ("audit log: ...") instead of the
-  // decision, whatever the decision was. The engine shares ownership of the
-  // sink until it is destroyed. JSON lines that do not parse (EvaluateJson)
-  // reach no function and are not recorded, nor are decisions taken with a
-  // snapshot() (pip/snapshot.h). A recorded decision costs some 10-20 us
+  // The decision log (pip/audit.h). Every evaluation of a decision
+  // function, on any surface of this header and of pip/encoded.h, a
+  // decision or an error, is recorded to the sink before it is returned.
+  // pip never fails open: when the sink cannot record, the evaluation
+  // returns UnavailableError ("audit log: ...") instead of the decision,
+  // whatever the decision was. The engine shares ownership of the sink
+  // until it is destroyed. JSON that does not parse (pip/encoded.h)
+  // reaches no function and is not recorded, nor are decisions taken with
+  // a snapshot() (pip/snapshot.h). A recorded decision costs some 10-20 us
   // more (pseudonyms, the chain MAC and a JSON line; docs/performance.md);
   // with no sink an evaluation pays one branch.
   // Default: null, no log.

@@ -474,7 +474,7 @@ PIP_EXTERN pip_status pip_eval_json(char** out, size_t* out_len,
  * The whole batch is evaluated on one policy, the one running when the call
  * starts: when another thread reloads the engine during the call, no
  * request of the batch sees the new policy, and every decision carries the
- * same policy_version.
+ * same policy stamp (its `policy` field).
  * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
  * requests is NULL (out_len too for _pb; requests may be NULL when
  * requests_len is 0), when requests_len is over kMaxBatchBytes (64 MiB),
