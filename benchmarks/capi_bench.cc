@@ -1,6 +1,6 @@
 // The C API (include/pip/pip.h): serialized protobuf in and out, and JSON
 // in and out, for each of the four functions; and the JSON line of
-// `pipctl eval` (Engine::EvaluateJson). Request bytes are prepared outside
+// `pipctl eval` (pip::EvaluateJson). Request bytes are prepared outside
 // the timed loop; each iteration includes freeing the answer.
 #include <string>
 #include <vector>

@@ -232,7 +232,7 @@ TEST(ConcurrencyTest, EveryDecisionDuringReloadsComesWholeFromOnePolicy) {
           continue;
         }
         if (i % 5 == 1) {
-          // The serialized surface, whose direct paths read the running
+          // The serialized surface, which reads the running
           // policy through a per-thread cache.
           const std::string bytes =
               pip::EvaluatePb(*(*engine), expected.serialized[k]);
@@ -421,7 +421,7 @@ TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
     });
   }
   {
-    SCOPED_TRACE("Engine::EvaluateJsonBatch");
+    SCOPED_TRACE("pip::EvaluateJsonBatch");
     ExpectEveryBatchFromOnePolicy(reload, [&] {
       const std::vector<std::string> answers =
           pip::EvaluateJsonBatch(*(*engine), lines);

@@ -1,5 +1,5 @@
 // Golden scenarios: each request line of tests/scenarios/*.jsonl is evaluated
-// by Engine::EvaluateJson, the code path of `pipctl eval`, and the answer must
+// by pip::EvaluateJson, the code path of `pipctl eval`, and the answer must
 // contain every field of the expected line with the same value. Arrays must
 // match in length and order, element by element.
 #include <filesystem>

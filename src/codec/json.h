@@ -27,8 +27,10 @@ absl::Status ParseJsonRequest(absl::string_view json,
 // few reasons with their messages).
 inline constexpr size_t kTypicalAnswerBytes = 1024;
 
-// Prints `message` as pip's answers are printed: one line, proto field
-// names, enum names, every field present (defaults included).
+// Prints `message` on one line: proto field names, enum names, every field
+// present (defaults included). Decisions are printed by their layouts
+// (src/render/encoder.h), which leave out the ids a reason is not about;
+// this prints other messages the same way.
 absl::StatusOr<std::string> PrintJsonAnswer(
     const google::protobuf::Message& message);
 

@@ -2,8 +2,8 @@
 // protobuf messages, for any message type: a WireShape, derived once from a
 // message's descriptor, says what the bytes may hold; WireMessage::Read
 // checks the bytes against it, the whole tree at once, and WireView reads
-// the values by field number. The C API's serialized-protobuf entry points
-// read their requests this way. Internal to pip.
+// the values by field number. Every request pip decides is read this way,
+// whatever surface it came by (src/engine/pipeline.cc). Internal to pip.
 //
 // The reader is stricter than protobuf where protobuf is ambiguous or lossy:
 // it refuses a field the schema does not declare (protobuf keeps it aside,

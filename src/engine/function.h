@@ -29,6 +29,7 @@
 #include "pip/v1/audit.pb.h"
 #include "src/codec/wire_view.h"
 #include "src/eval/eval_types.h"
+#include "src/internal/status_macros.h"
 #include "src/policy/compiled_policy.h"
 #include "src/render/encoder.h"
 
@@ -37,6 +38,7 @@ namespace engine_internal {
 
 using codec_internal::WireShape;
 using codec_internal::WireView;
+using eval_internal::ReasonList;
 using policy_internal::CompiledPolicy;
 
 // Where a decision goes: any of them, each written from the one layout.
@@ -64,13 +66,11 @@ struct FunctionEntry {
   // resolver's InvalidArgumentError (naming the field) for a request that
   // does not resolve, writing nothing.
   absl::Status (*decide)(const CompiledPolicy& policy, const WireView& request,
-                         const DecisionOutputs& out,
-                         v1::AuditOutcome* outcome);
+                         const DecisionOutputs& out, v1::AuditOutcome* outcome);
   // The first lines of an explanation of `decision` (a pip.v1.<Name>
   // Decision): the outcome and the values a person reads first, in
   // Japanese and English, each line ending in a newline.
-  void (*headline)(const google::protobuf::Message& decision,
-                   std::string* out);
+  void (*headline)(const google::protobuf::Message& decision, std::string* out);
 };
 
 // Every function, in the order of pip/functions.def.
@@ -103,6 +103,67 @@ absl::Status EncodeTo(const DecisionOutputs& out, Layout layout) {
     }
   }
   return absl::OkStatus();
+}
+
+// A function's entry file describes it with a Spec, from which MakeEntry()
+// makes its FunctionEntry, so that the steps of a decision are written once:
+//
+//   struct Spec {
+//     using Request = v1::<Name>Request;
+//     using Decision = v1::<Name>Decision;
+//     using Verdict = ...;         // the evaluator's verdict
+//     struct Resolved { ... };     // the facts, and the storage they point
+//                                  // into: filled in place, never moved
+//     // The request's facts; InvalidArgumentError naming the field.
+//     static absl::Status Resolve(const CompiledPolicy&, const WireView&,
+//                                 Resolved*);
+//     // The evaluator, then any check of the verdict (a date past the
+//     // years pip answers with is an input error).
+//     static absl::Status Evaluate(const CompiledPolicy&, const Resolved&,
+//                                  ReasonList&, Verdict*);
+//     static v1::AuditOutcome Outcome(const Verdict&);
+//     // The decision's layout (encoder.h).
+//     template <typename Encoder>
+//     static void Layout(const CompiledPolicy&, const WireView& request,
+//                        const Resolved&, const Verdict&, const ReasonList&,
+//                        Encoder&);
+//     static void Headline(const Decision&, std::string*);
+//   };
+namespace function_internal {
+
+template <typename Spec>
+absl::Status Decide(const CompiledPolicy& policy, const WireView& request,
+                    const DecisionOutputs& out, v1::AuditOutcome* outcome) {
+  typename Spec::Resolved resolved;
+  PIP_RETURN_IF_ERROR(Spec::Resolve(policy, request, &resolved));
+  ReasonList reasons;
+  typename Spec::Verdict verdict;
+  PIP_RETURN_IF_ERROR(Spec::Evaluate(policy, resolved, reasons, &verdict));
+  *outcome = Spec::Outcome(verdict);
+  return EncodeTo(out, [&](auto& e) {
+    Spec::Layout(policy, request, resolved, verdict, reasons, e);
+  });
+}
+
+template <typename Spec>
+void Headline(const google::protobuf::Message& decision, std::string* out) {
+  Spec::Headline(static_cast<const typename Spec::Decision&>(decision), out);
+}
+
+}  // namespace function_internal
+
+// The entry of the function `name`, EvalRequest member `number`, that
+// `Spec` describes.
+template <typename Spec>
+const FunctionEntry& MakeEntry(absl::string_view name, int number) {
+  static const FunctionEntry entry = {name,
+                                      number,
+                                      &Spec::Request::default_instance(),
+                                      &Spec::Decision::default_instance(),
+                                      &WireShape::Of<typename Spec::Request>(),
+                                      &function_internal::Decide<Spec>,
+                                      &function_internal::Headline<Spec>};
+  return entry;
 }
 
 }  // namespace engine_internal

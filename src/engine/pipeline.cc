@@ -57,7 +57,7 @@ const FunctionEntry* FunctionByNumber(int number) {
 #define PIP_FUNCTION(Name, name, number) , number
 #include "pip/functions.def"
 #undef PIP_FUNCTION
-  });
+                                  });
   static const std::array<const FunctionEntry*, kEnd> by_number = [] {
     std::array<const FunctionEntry*, kEnd> table{};
     for (const FunctionEntry* f : Functions()) table[f->number] = f;
@@ -80,7 +80,6 @@ absl::Status NoFunctionError() {
                    absl::StrJoin(names, ", ")));
 }
 
-
 // The bytes a request was read from: the function's request itself
 // (`member` 0), or an EvalRequest that holds it as member `member`.
 struct RequestBytes {
@@ -92,9 +91,9 @@ struct RequestBytes {
 // reader accepted the bytes, so protobuf parses them too.
 const Message* RequestMessage(const FunctionEntry& fn, const RequestBytes& from,
                               google::protobuf::Arena* arena) {
-  Message* m = (from.member == 0 ? *fn.request
-                                 : v1::EvalRequest::default_instance())
-                   .New(arena);
+  Message* m =
+      (from.member == 0 ? *fn.request : v1::EvalRequest::default_instance())
+          .New(arena);
   m->ParseFromArray(from.bytes.data(), static_cast<int>(from.bytes.size()));
   if (from.member == 0) return m;
   return &m->GetReflection()->GetMessage(
@@ -113,9 +112,9 @@ absl::Status Decide(const CompiledPolicy& policy, AuditSink* sink,
     return fn.decide(policy, request, out, &outcome);
   }
   std::string wire, json;
-  const absl::Status decided = fn.decide(
-      policy, request, DecisionOutputs{&wire, out.json ? &json : nullptr},
-      &outcome);
+  const absl::Status decided =
+      fn.decide(policy, request,
+                DecisionOutputs{&wire, out.json ? &json : nullptr}, &outcome);
   google::protobuf::Arena arena;
   const Message* request_message = RequestMessage(fn, from, &arena);
   Message* decision = fn.decision->New(&arena);
@@ -140,8 +139,8 @@ absl::Status ReadRequest(const WireShape& shape, absl::string_view bytes,
                          WireMessage* out) {
   const absl::Status read = WireMessage::Read(shape, bytes, out);
   if (ABSL_PREDICT_TRUE(read.ok())) return read;
-  return absl::InvalidArgumentError(absl::StrCat(
-      shape.descriptor()->full_name(), ": ", read.message()));
+  return absl::InvalidArgumentError(
+      absl::StrCat(shape.descriptor()->full_name(), ": ", read.message()));
 }
 
 // Reads `bytes` as `fn`'s request and decides it.
@@ -248,9 +247,9 @@ absl::Status SplitBatch(absl::string_view bytes,
       reinterpret_cast<const uint8_t*>(bytes.data()),
       static_cast<int>(bytes.size()));
   const auto corrupt = [&] {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "requests is not a serialized pip.v1.EvalBatchRequest (",
-        bytes.size(), " bytes, truncated or malformed)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("requests is not a serialized pip.v1.EvalBatchRequest (",
+                     bytes.size(), " bytes, truncated or malformed)"));
   };
   for (uint32_t tag; (tag = in.ReadTag()) != 0;) {
     if (tag != ((v1::EvalBatchRequest::kRequestsFieldNumber << 3) | 2)) {
@@ -321,11 +320,11 @@ using engine_internal::DecisionOutputs;
 using engine_internal::FunctionByNumber;
 using engine_internal::FunctionEntry;
 
-#define PIP_FUNCTION(Name, name, number)                                    \
-  absl::StatusOr<v1::Name##Decision> Engine::Name(                          \
-      const v1::Name##Request& request) const {                             \
-    return engine_internal::DecideMessageOn<v1::Name##Decision>(            \
-        *this, engine_internal::Name##Entry(), request);                    \
+#define PIP_FUNCTION(Name, name, number)                         \
+  absl::StatusOr<v1::Name##Decision> Engine::Name(               \
+      const v1::Name##Request& request) const {                  \
+    return engine_internal::DecideMessageOn<v1::Name##Decision>( \
+        *this, engine_internal::Name##Entry(), request);         \
   }
 #include "pip/functions.def"
 #undef PIP_FUNCTION
@@ -334,8 +333,8 @@ v1::EvalResponse Engine::Evaluate(const v1::EvalRequest& request) const {
   v1::EvalResponse response;
   std::string bytes;
   if (!request.SerializeToString(&bytes)) {
-    return ErrorResponse(absl::InvalidArgumentError(
-        "cannot serialize the pip.v1.EvalRequest"));
+    return ErrorResponse(
+        absl::InvalidArgumentError("cannot serialize the pip.v1.EvalRequest"));
   }
   if (!response.ParseFromString(EvaluatePb(*this, bytes))) {
     return ErrorResponse(

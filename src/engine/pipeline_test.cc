@@ -41,7 +41,8 @@ std::string ToJson(const Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(m, &out, options).ok());
+  EXPECT_TRUE(
+      google::protobuf::util::MessageToJsonString(m, &out, options).ok());
   return out;
 }
 
@@ -77,7 +78,8 @@ void ExpectEverySurfaceAgrees(
   const std::string bytes = request.SerializeAsString();
   std::string pb, json;
   const absl::Status pb_status = DecidePb(e, function, bytes, &pb);
-  const absl::Status json_status = DecideJson(e, function, ToJson(request), &json);
+  const absl::Status json_status =
+      DecideJson(e, function, ToJson(request), &json);
   v1::EvalRequest eval;
   SetMember(&eval, request);
   v1::EvalResponse eval_pb;
@@ -95,8 +97,8 @@ void ExpectEverySurfaceAgrees(
   // One layout writes every encoding: the bytes are protobuf's own
   // serialization of the decision, the JSON reads back to the same message.
   EXPECT_EQ(pb, by_message->SerializeAsString());
-  EXPECT_TRUE(MessageDifferencer::Equals(FromJsonDecision<Decision>(json),
-                                         *by_message))
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(FromJsonDecision<Decision>(json), *by_message))
       << json;
   const google::protobuf::FieldDescriptor* member_field =
       v1::EvalResponse::descriptor()->FindFieldByNumber(
@@ -104,32 +106,34 @@ void ExpectEverySurfaceAgrees(
   ASSERT_NE(member_field, nullptr);
   EXPECT_TRUE(MessageDifferencer::Equals(
       eval_pb.GetReflection()->GetMessage(eval_pb, member_field), *by_message));
-  EXPECT_EQ(eval_json, absl::StrCat("{\"", FunctionName(function), "\":",
-                                    json, "}"));
+  EXPECT_EQ(eval_json,
+            absl::StrCat("{\"", FunctionName(function), "\":", json, "}"));
 }
 
 TEST(PipelineTest, EveryPurposeAllowedRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r : ::pip::testing::PurposeAllowedCases(TheEngine().policy())) {
+  for (const auto& r :
+       ::pip::testing::PurposeAllowedCases(TheEngine().policy())) {
     ExpectEverySurfaceAgrees(Function::kPurposeAllowed, r,
                              &Engine::PurposeAllowed);
   }
 }
 
 TEST(PipelineTest, EveryConsentCheckRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r : ::pip::testing::ConsentCheckCases(TheEngine().policy())) {
+  for (const auto& r :
+       ::pip::testing::ConsentCheckCases(TheEngine().policy())) {
     ExpectEverySurfaceAgrees(Function::kConsentCheck, r, &Engine::ConsentCheck);
   }
 }
 
 TEST(PipelineTest, Clause7EveryRetentionRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::RetentionDueCases(TheEngine())) {
+  for (const auto& r : ::pip::testing::RetentionDueCases(TheEngine())) {
     ExpectEverySurfaceAgrees(Function::kRetentionDue, r, &Engine::RetentionDue);
   }
 }
 
 TEST(PipelineTest, Clause8EveryDataSubjectRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r : ::pip::testing::RequestValidateCases(TheEngine().policy())) {
+  for (const auto& r :
+       ::pip::testing::RequestValidateCases(TheEngine().policy())) {
     ExpectEverySurfaceAgrees(Function::kRequestValidate, r,
                              &Engine::RequestValidate);
   }
@@ -151,7 +155,8 @@ void ExpectContractShape(const std::string& json) {
     for (const auto& item : value.list_value().values()) {
       if (item.kind_case() != google::protobuf::Value::kStructValue) continue;
       const auto& reason = item.struct_value().fields();
-      for (const char* always : {"code", "clause", "message_ja", "message_en"}) {
+      for (const char* always :
+           {"code", "clause", "message_ja", "message_en"}) {
         EXPECT_TRUE(reason.contains(always)) << name << ": " << json;
       }
       for (const auto& [key, v] : reason) {
@@ -164,14 +169,16 @@ void ExpectContractShape(const std::string& json) {
 
 TEST(PipelineTest, JsonReasonsPrintOnlyTheIdsTheyAreAbout) {
   std::string json;
-  for (const auto& r : ::pip::testing::PurposeAllowedCases(TheEngine().policy())) {
+  for (const auto& r :
+       ::pip::testing::PurposeAllowedCases(TheEngine().policy())) {
     json.clear();
     if (DecideJson(TheEngine(), Function::kPurposeAllowed, ToJson(r), &json)
             .ok()) {
       ExpectContractShape(json);
     }
   }
-  for (const auto& r : ::pip::testing::RequestValidateCases(TheEngine().policy())) {
+  for (const auto& r :
+       ::pip::testing::RequestValidateCases(TheEngine().policy())) {
     json.clear();
     if (DecideJson(TheEngine(), Function::kRequestValidate, ToJson(r), &json)
             .ok()) {
@@ -182,8 +189,10 @@ TEST(PipelineTest, JsonReasonsPrintOnlyTheIdsTheyAreAbout) {
 
 // Clause 8: each finding is filed once, in the list that says what it is.
 TEST(PipelineTest, Clause8EveryFindingAppearsInExactlyOneList) {
-  for (const auto& r : ::pip::testing::RequestValidateCases(TheEngine().policy())) {
-    absl::StatusOr<v1::RequestValidateDecision> d = TheEngine().RequestValidate(r);
+  for (const auto& r :
+       ::pip::testing::RequestValidateCases(TheEngine().policy())) {
+    absl::StatusOr<v1::RequestValidateDecision> d =
+        TheEngine().RequestValidate(r);
     if (!d.ok()) continue;
     for (const v1::Reason& x : d->errors()) {
       EXPECT_EQ(x.code(), v1::CHANNEL_NOT_ACCEPTED);
@@ -203,8 +212,9 @@ TEST(PipelineTest, Clause8EveryFindingAppearsInExactlyOneList) {
       if (x.code() == v1::DOCUMENT_MISSING) missing.push_back(x.document());
     }
     // `missing` holds document ids only: what else is missing has a field.
-    EXPECT_EQ(std::vector<std::string>(d->missing().begin(), d->missing().end()),
-              missing);
+    EXPECT_EQ(
+        std::vector<std::string>(d->missing().begin(), d->missing().end()),
+        missing);
     EXPECT_EQ(d->identity_verified(), r.identity_verified());
     EXPECT_EQ(d->fee_unpaid_jpy(),
               std::max(0, d->fee_due_jpy() - r.fee_paid_jpy()));
@@ -232,8 +242,9 @@ TEST(PipelineTest, Clause7PeriodEndingAfterTheLastYearIsAnInputError) {
   f.kind = *snap->RetentionKind("inquiry");
   f.event_at = absl::FromUnixSeconds(r.event_at().seconds());
   f.as_of = absl::FromUnixSeconds(r.as_of().seconds());
-  EXPECT_THAT(snap->RetentionDue(f),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("kMaxYear")));
+  EXPECT_THAT(
+      snap->RetentionDue(f),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("kMaxYear")));
   // A period that ends on the last day answers.
   *r.mutable_event_at() = ::pip::testing::Time("9996-12-30T12:00:00+09:00");
   absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
@@ -243,7 +254,8 @@ TEST(PipelineTest, Clause7PeriodEndingAfterTheLastYearIsAnInputError) {
 }
 
 TEST(PipelineTest, Clause8ResponsePeriodEndingAfterTheLastYearIsAnInputError) {
-  v1::RequestValidateRequest r = ::pip::testing::TypicalRequestValidateRequest();
+  v1::RequestValidateRequest r =
+      ::pip::testing::TypicalRequestValidateRequest();
   *r.mutable_received_at() = ::pip::testing::Time("9999-12-20T10:00:00+09:00");
   *r.mutable_as_of() = ::pip::testing::Time("9999-12-21T10:00:00+09:00");
   EXPECT_THAT(TheEngine().RequestValidate(r),
@@ -273,29 +285,32 @@ TEST(PipelineTest, TwoFunctionsInOneEvalRequestAreRefused) {
   *a.mutable_purpose_allowed() = ::pip::testing::TypicalPurposeRequest();
   *b.mutable_retention_due() = ::pip::testing::TypicalRetentionRequest();
   v1::EvalResponse response;
-  ASSERT_TRUE(response.ParseFromString(EvaluatePb(
-      TheEngine(), a.SerializeAsString() + b.SerializeAsString())));
+  ASSERT_TRUE(response.ParseFromString(
+      EvaluatePb(TheEngine(), a.SerializeAsString() + b.SerializeAsString())));
   EXPECT_EQ(response.error().code(), "INVALID_ARGUMENT");
 }
 
 TEST(PipelineTest, UnknownFieldIsRefusedNeverIgnored) {
-  std::string bytes = ::pip::testing::TypicalPurposeRequest().SerializeAsString();
+  std::string bytes =
+      ::pip::testing::TypicalPurposeRequest().SerializeAsString();
   bytes += std::string("\xa0\x06\x01", 3);  // field 100, varint 1
   std::string out;
-  EXPECT_THAT(DecidePb(TheEngine(), Function::kPurposeAllowed, bytes, &out),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown")));
+  EXPECT_THAT(
+      DecidePb(TheEngine(), Function::kPurposeAllowed, bytes, &out),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown")));
   // A message built in C++ that carries it is refused alike.
   v1::PurposeAllowedRequest parsed;
   ASSERT_TRUE(parsed.ParseFromString(bytes));
-  EXPECT_THAT(TheEngine().PurposeAllowed(parsed),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown")));
+  EXPECT_THAT(
+      TheEngine().PurposeAllowed(parsed),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("unknown")));
 }
 
 TEST(PipelineTest, EvalRequestWithNoFunctionNamesTheFunctions) {
   const v1::EvalResponse r = TheEngine().Evaluate(v1::EvalRequest());
   EXPECT_EQ(r.error().code(), "INVALID_ARGUMENT");
-  EXPECT_THAT(r.error().message(),
-              AllOf(HasSubstr("purpose_allowed"), HasSubstr("request_validate")));
+  EXPECT_THAT(r.error().message(), AllOf(HasSubstr("purpose_allowed"),
+                                         HasSubstr("request_validate")));
 }
 
 TEST(PipelineTest, BatchAnswersEachRequestOnItsOwn) {
@@ -304,15 +319,16 @@ TEST(PipelineTest, BatchAnswersEachRequestOnItsOwn) {
       ::pip::testing::TypicalRetentionRequest();
   batch.add_requests();  // names no function
   std::string responses;
-  ASSERT_THAT(EvaluateBatchPb(TheEngine(), batch.SerializeAsString(), &responses),
-              IsOk());
+  ASSERT_THAT(
+      EvaluateBatchPb(TheEngine(), batch.SerializeAsString(), &responses),
+      IsOk());
   v1::EvalBatchResponse parsed;
   ASSERT_TRUE(parsed.ParseFromString(responses));
   ASSERT_EQ(parsed.responses_size(), 2);
   EXPECT_TRUE(parsed.responses(0).has_retention_due());
   EXPECT_TRUE(parsed.responses(1).has_error());
-  EXPECT_TRUE(MessageDifferencer::Equals(parsed,
-                                         TheEngine().EvaluateBatch(batch)));
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(parsed, TheEngine().EvaluateBatch(batch)));
 }
 
 // 5.4: with a decision log attached, every surface records each decision
@@ -325,8 +341,9 @@ TEST(PipelineTest, Clause5_4EverySurfaceRecordsEachDecisionOnce) {
   *eval.mutable_retention_due() = r;
   std::string pb, json;
   ASSERT_THAT(engine->RetentionDue(r), IsOk());
-  ASSERT_THAT(DecidePb(*engine, Function::kRetentionDue, r.SerializeAsString(), &pb),
-              IsOk());
+  ASSERT_THAT(
+      DecidePb(*engine, Function::kRetentionDue, r.SerializeAsString(), &pb),
+      IsOk());
   ASSERT_THAT(DecideJson(*engine, Function::kRetentionDue, ToJson(r), &json),
               IsOk());
   EvaluatePb(*engine, eval.SerializeAsString());
@@ -360,10 +377,11 @@ TEST(PipelineTest, Clause5_4UnrecordedDecisionIsWithheld) {
       std::make_shared<::pip::testing::MemorySink>(
           absl::InternalError("disk full")));
   std::string out = "untouched";
-  EXPECT_THAT(DecidePb(*failing, Function::kRetentionDue,
-                       ::pip::testing::TypicalRetentionRequest().SerializeAsString(),
-                       &out),
-              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("audit log")));
+  EXPECT_THAT(
+      DecidePb(*failing, Function::kRetentionDue,
+               ::pip::testing::TypicalRetentionRequest().SerializeAsString(),
+               &out),
+      StatusIs(absl::StatusCode::kUnavailable, HasSubstr("audit log")));
   EXPECT_EQ(out, "untouched");
 }
 
@@ -381,7 +399,8 @@ std::vector<std::string> Versions(const Engine& e) {
   d.ParseFromString(pb);
   v.push_back(d.policy().version());
   DecideJson(e, Function::kPurposeAllowed, ToJson(r), &json);
-  v.push_back(FromJsonDecision<v1::PurposeAllowedDecision>(json).policy().version());
+  v.push_back(
+      FromJsonDecision<v1::PurposeAllowedDecision>(json).policy().version());
   v1::EvalResponse response;
   response.ParseFromString(EvaluatePb(e, eval.SerializeAsString()));
   v.push_back(response.purpose_allowed().policy().version());

@@ -26,9 +26,9 @@ absl::Status FieldError(const Field& field, absl::string_view message) {
 
 absl::Status LimitError(absl::string_view field, size_t size, size_t limit,
                         absl::string_view limit_name) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      field, ": ", size, " entries; the limit is ", limit, " (", limit_name,
-      ")"));
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", size,
+                                                 " entries; the limit is ",
+                                                 limit, " (", limit_name, ")"));
 }
 
 absl::Status TimeRangeError(absl::string_view field) {
@@ -44,8 +44,9 @@ absl::Status CheckText(const Field& field, absl::string_view text) {
   if (ABSL_PREDICT_FALSE(!internal::IsUtf8(text))) {
     return FieldError(field, "not valid UTF-8");
   }
-  if (ABSL_PREDICT_FALSE(!text.empty() && std::memchr(text.data(), '\0',
-                                                      text.size()) != nullptr)) {
+  if (ABSL_PREDICT_FALSE(!text.empty() &&
+                         std::memchr(text.data(), '\0', text.size()) !=
+                             nullptr)) {
     return FieldError(field, "contains a NUL byte");
   }
   return absl::OkStatus();
@@ -61,9 +62,9 @@ absl::StatusOr<int> Lookup(const IdIndex& index, absl::string_view id,
     return FieldError(field, absl::StrCat("a ", what, " is required"));
   }
   PIP_RETURN_IF_ERROR(CheckText(field, id));
-  return FieldError(field,
-                    absl::StrCat("unknown ", what, " '", id, "'",
-                                 policy_internal::SuggestionFrom(id, index.ids())));
+  return FieldError(
+      field, absl::StrCat("unknown ", what, " '", id, "'",
+                          policy_internal::SuggestionFrom(id, index.ids())));
 }
 
 absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const WireView& message,
@@ -86,8 +87,8 @@ absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const WireView& message,
   IdSet set;
   for (int i = 0; i < n; ++i) {
     PIP_ASSIGN_OR_RETURN(
-        const int id, Lookup(index, message.StringAt(number, i), field.At(i),
-                             what));
+        const int id,
+        Lookup(index, message.StringAt(number, i), field.At(i), what));
     set.Insert(id);
   }
   return set;
@@ -162,13 +163,12 @@ absl::Status ResolveConsents(const CompiledPolicy& policy,
     }
     PIP_ASSIGN_OR_RETURN(v.granted_at, ToTime(c.Time(C::kGrantedAtFieldNumber),
                                               f.Member("granted_at")));
+    PIP_ASSIGN_OR_RETURN(v.withdrawn_at,
+                         OptionalTime(c.Time(C::kWithdrawnAtFieldNumber),
+                                      f.Member("withdrawn_at")));
     PIP_ASSIGN_OR_RETURN(
-        v.withdrawn_at,
-        OptionalTime(c.Time(C::kWithdrawnAtFieldNumber),
-                     f.Member("withdrawn_at")));
-    PIP_ASSIGN_OR_RETURN(v.expires_at,
-                         OptionalTime(c.Time(C::kExpiresAtFieldNumber),
-                                      f.Member("expires_at")));
+        v.expires_at,
+        OptionalTime(c.Time(C::kExpiresAtFieldNumber), f.Member("expires_at")));
     v.consent_version = c.Int32(C::kConsentVersionFieldNumber);
     out->push_back(v);
   }

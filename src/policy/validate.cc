@@ -502,6 +502,9 @@ class Validator {
     CheckLimit(path.Field(r, "types"), r.types_size(), "request types");
     CheckLimit(path.Field(r, "channels"), r.channels_size(), "channels");
     CheckLimit(path.Field(r, "requesters"), r.requesters_size(), "requesters");
+    CheckLimit(path.Field(r, "documents"), r.documents_size(), "documents");
+    CheckLimit(path.Field(r, "review_grounds"), r.review_grounds_size(),
+               "review grounds");
     Index types;
     for (int i = 0; i < r.types_size(); ++i) {
       const auto& t = r.types(i);

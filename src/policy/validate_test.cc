@@ -471,6 +471,38 @@ TEST(ValidatePolicyTest, ClauseMissingFromTheTableIsReportedWithoutLines) {
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Documents and review grounds are policy ids a company adds (8.2, 8.3);
+// like every kind of id, at most kMaxIdsPerKind of each, so that a request
+// naming one always fits the sets the evaluators keep.
+TEST(ValidatePolicyTest, TooManyDocumentsOrReviewGroundsAreRefused) {
+  for (const bool documents : {true, false}) {
+    v1::Policy policy = ParsedMinimal();
+    ASSERT_TRUE(ValidatePolicy(policy).empty());
+    const v1::RequestDocument doc = policy.requests().documents(0);
+    // One more than the limit, whatever the minimal policy already has.
+    for (int i = 0; i <= 256; ++i) {
+      if (documents) {
+        v1::RequestDocument* d = policy.mutable_requests()->add_documents();
+        *d = doc;
+        d->set_id(absl::StrCat("doc_", i));
+      } else {
+        v1::ReviewGround* g = policy.mutable_requests()->add_review_grounds();
+        g->set_id(absl::StrCat("ground_", i));
+        g->set_clause(doc.clause());
+        g->set_text_ja("確認事項");
+        g->set_text_en("A ground");
+      }
+    }
+    const std::vector<PolicyProblem> problems = ValidatePolicy(policy);
+    EXPECT_THAT(Describe(problems),
+                HasSubstr(documents ? "documents; a policy may define at most 256"
+                                    : "review grounds; a policy may define at "
+                                      "most 256"));
+    EXPECT_THAT(Engine::Create(PolicySource::Message(policy)),
+                StatusIs(absl::StatusCode::kInvalidArgument));
+  }
+}
+
 TEST(ValidatePolicyTest, DefaultPolicyMessageCitingClause2_9IsRefused) {
   v1::Policy policy = ParsedDefault();
   ASSERT_TRUE(ValidatePolicy(policy).empty());

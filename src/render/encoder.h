@@ -132,7 +132,8 @@ class WireSizer {
   void Id(uint32_t number, absl::string_view name, absl::string_view value) {
     String(number, name, value);
   }
-  void Text(uint32_t number, absl::string_view, const engine_internal::Text& t) {
+  void Text(uint32_t number, absl::string_view,
+            const engine_internal::Text& t) {
     if (t.size() != 0) Bytes(number, t.size());
   }
   void BeginList(uint32_t, absl::string_view) {}
@@ -186,7 +187,8 @@ class WireEncoder {
   void Id(uint32_t number, absl::string_view name, absl::string_view value) {
     String(number, name, value);
   }
-  void Text(uint32_t number, absl::string_view, const engine_internal::Text& t) {
+  void Text(uint32_t number, absl::string_view,
+            const engine_internal::Text& t) {
     if (t.size() == 0) return;
     uint8_t* p = Prefix(number, t.size(), t.size());
     t.CopyTo(reinterpret_cast<char*>(p));
@@ -229,8 +231,7 @@ class WireEncoder {
   // Writes the tag and length of a length-delimited field of `length`
   // bytes, and makes room for `then` bytes after them, returned.
   uint8_t* Prefix(uint32_t number, size_t length, size_t then) {
-    uint8_t* p =
-        Extend(wire_internal::LengthPrefixSize(number, length) + then);
+    uint8_t* p = Extend(wire_internal::LengthPrefixSize(number, length) + then);
     p = Stream::WriteVarint32ToArray(
         (number << 3) | wire_internal::kLengthDelimited, p);
     return Stream::WriteVarint64ToArray(length, p);

@@ -1,7 +1,7 @@
 // Fuzzes the line loop of `pipctl eval` (tools/pipctl/eval_stream.h) with a
 // small line limit so that overlong lines are reached. Properties: output
 // line N answers input line N, for every line (bad, blank, overlong, with NUL
-// bytes); each answer is exactly Engine::EvaluateJson of its line, or the
+// bytes); each answer is exactly pip::EvaluateJson of its line, or the
 // error naming kMaxEvalLineBytes for a line over the limit; nothing is
 // dropped, nothing is added.
 #include <cstddef>

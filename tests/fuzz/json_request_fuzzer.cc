@@ -1,4 +1,4 @@
-// Fuzzes the JSON request decoder and evaluation (Engine::EvaluateJson,
+// Fuzzes the JSON request decoder and evaluation (pip::EvaluateJson,
 // ParseEvalRequestJson) on the default policy. Properties: every input gives
 // one JSON answer line, the same twice; an answer is a decision only when the
 // input parses, and then reads back as the message surface's answer (one

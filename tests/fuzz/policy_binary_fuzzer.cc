@@ -1,4 +1,4 @@
-// Fuzzes the binary policy loader (Engine::FromBinaryProto) and reload from
+// Fuzzes the binary policy loader (Engine::Create with PolicySource::Binary) and reload from
 // bytes. Properties: the same bytes give the same answer twice; a failed
 // reload leaves the running policy untouched; a loaded policy passes
 // CheckEngine (properties.h).

@@ -33,7 +33,7 @@ size_t AnswerLines(
     size_t max_line_bytes = pip::kMaxEvalLineBytes);
 
 // `pipctl eval`: one pip.v1.EvalResponse JSON line per input line
-// (Engine::EvaluateJson), an error line for a line that is too long.
+// (pip::EvaluateJson), an error line for a line that is too long.
 size_t EvalLines(const pip::Engine& engine, std::istream& in,
                  std::ostream& out,
                  size_t max_line_bytes = pip::kMaxEvalLineBytes);

@@ -1,109 +1,110 @@
 // consent_check in the table of functions (src/engine/function.h): does a
 // valid consent cover this use right now? Clauses 2.4, 2.5, 7; APPI 20(2),
 // 27, 28. The rule is in src/eval/consent_check.h.
+#include "src/eval/consent_check.h"
+
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/function.h"
 #include "src/engine/resolve.h"
-#include "src/eval/consent_check.h"
 #include "src/internal/status_macros.h"
 
 namespace pip {
 namespace engine_internal {
 namespace {
 
-using Request = v1::ConsentCheckRequest;
+// How the pipeline (function.h) decides consent_check.
+struct Spec {
+  using Request = v1::ConsentCheckRequest;
 
-struct Resolved {
-  ConsentFacts facts;
-  std::vector<ConsentRecord> consents;
-};
+  struct Resolved {
+    ConsentFacts facts;
+    std::vector<ConsentRecord> consents;
+  };
 
-absl::Status Resolve(const CompiledPolicy& policy, const WireView& request,
-                     Resolved* out) {
-  ConsentFacts& f = out->facts;
-  PIP_ASSIGN_OR_RETURN(
-      const IdSet categories,
-      LookupSet(policy.category_index, request, Request::kCategoriesFieldNumber,
-                Field{"categories"}, "category", EmptyList::kError));
-  f.categories = SetOf<CategorySet>(policy, categories);
-  PIP_ASSIGN_OR_RETURN(
-      const IdSet purposes,
-      LookupSet(policy.purpose_index, request, Request::kPurposesFieldNumber,
-                Field{"purposes"}, "purpose", EmptyList::kError));
-  f.purposes = SetOf<PurposeSet>(policy, purposes);
-  PIP_ASSIGN_OR_RETURN(
-      f.recipient,
-      ResolveRecipient(policy, request.String(Request::kRecipientFieldNumber)));
-  const absl::string_view subject =
-      request.String(Request::kSubjectIdFieldNumber);
-  if (subject.empty()) {
-    return FieldError(Field{"subject_id"}, "a subject id is required");
+  using Decision = v1::ConsentCheckDecision;
+  using Verdict = ConsentVerdict;
+
+  static absl::Status Evaluate(const CompiledPolicy& policy,
+                               const Resolved& resolved, ReasonList& reasons,
+                               Verdict* verdict) {
+    *verdict =
+        eval_internal::EvaluateConsentCheck(policy, resolved.facts, reasons);
+    return absl::OkStatus();
   }
-  PIP_RETURN_IF_ERROR(CheckText(Field{"subject_id"}, subject));
-  PIP_RETURN_IF_ERROR(ResolveConsents(policy, subject, request,
-                                      Request::kConsentsFieldNumber,
-                                      &out->consents));
-  PIP_ASSIGN_OR_RETURN(
-      f.as_of, ToTime(request.Time(Request::kAsOfFieldNumber), Field{"as_of"}));
-  f.consents = out->consents;
-  return absl::OkStatus();
-}
 
-// pip.v1.ConsentCheckDecision.
-template <typename Encoder>
-void Layout(const CompiledPolicy& policy, const WireView& request,
-            const ConsentVerdict& verdict, const ReasonList& reasons,
-            Encoder& e) {
-  e.Bool(1, "valid", verdict.valid);
-  e.String(2, "consent_id",
-           verdict.consent >= 0
-               ? request.MessageAt(Request::kConsentsFieldNumber, verdict.consent)
-                     .String(v1::Consent::kIdFieldNumber)
-               : absl::string_view());
-  EncodeAllReasons(policy, 3, reasons, request,
-                   ReasonSources{Request::kConsentsFieldNumber, 0, 0},
-                   ReasonContext(), e);
-  EncodePolicyStamp(policy, e);
-}
+  static v1::AuditOutcome Outcome(const Verdict& v) {
+    return v.valid ? v1::OUTCOME_CONSENT_VALID : v1::OUTCOME_CONSENT_INVALID;
+  }
 
-absl::Status Decide(const CompiledPolicy& policy, const WireView& request,
-                    const DecisionOutputs& out, v1::AuditOutcome* outcome) {
-  Resolved resolved;
-  PIP_RETURN_IF_ERROR(Resolve(policy, request, &resolved));
-  ReasonList reasons;
-  const ConsentVerdict verdict =
-      eval_internal::EvaluateConsentCheck(policy, resolved.facts, reasons);
-  *outcome = verdict.valid ? v1::OUTCOME_CONSENT_VALID
-                           : v1::OUTCOME_CONSENT_INVALID;
-  return EncodeTo(out, [&](auto& e) {
-    Layout(policy, request, verdict, reasons, e);
-  });
-}
+  static absl::Status Resolve(const CompiledPolicy& policy,
+                              const WireView& request, Resolved* out) {
+    ConsentFacts& f = out->facts;
+    PIP_ASSIGN_OR_RETURN(
+        const IdSet categories,
+        LookupSet(policy.category_index, request,
+                  Request::kCategoriesFieldNumber, Field{"categories"},
+                  "category", EmptyList::kError));
+    f.categories = SetOf<CategorySet>(policy, categories);
+    PIP_ASSIGN_OR_RETURN(
+        const IdSet purposes,
+        LookupSet(policy.purpose_index, request, Request::kPurposesFieldNumber,
+                  Field{"purposes"}, "purpose", EmptyList::kError));
+    f.purposes = SetOf<PurposeSet>(policy, purposes);
+    PIP_ASSIGN_OR_RETURN(
+        f.recipient,
+        ResolveRecipient(policy,
+                         request.String(Request::kRecipientFieldNumber)));
+    const absl::string_view subject =
+        request.String(Request::kSubjectIdFieldNumber);
+    if (subject.empty()) {
+      return FieldError(Field{"subject_id"}, "a subject id is required");
+    }
+    PIP_RETURN_IF_ERROR(CheckText(Field{"subject_id"}, subject));
+    PIP_RETURN_IF_ERROR(ResolveConsents(policy, subject, request,
+                                        Request::kConsentsFieldNumber,
+                                        &out->consents));
+    PIP_ASSIGN_OR_RETURN(
+        f.as_of,
+        ToTime(request.Time(Request::kAsOfFieldNumber), Field{"as_of"}));
+    f.consents = out->consents;
+    return absl::OkStatus();
+  }
 
-void Headline(const google::protobuf::Message& message, std::string* out) {
-  const auto& d = static_cast<const v1::ConsentCheckDecision&>(message);
-  absl::StrAppend(out, "同意確認 / consent_check: ",
-                  d.valid() ? "有効な同意があります / VALID"
-                            : "有効な同意がありません / NOT VALID");
-  if (d.valid()) absl::StrAppend(out, " (", d.consent_id(), ")");
-  out->push_back('\n');
-}
+  // pip.v1.ConsentCheckDecision.
+  template <typename Encoder>
+  static void Layout(const CompiledPolicy& policy, const WireView& request,
+                     const Resolved&, const Verdict& verdict,
+                     const ReasonList& reasons, Encoder& e) {
+    e.Bool(1, "valid", verdict.valid);
+    e.String(
+        2, "consent_id",
+        verdict.consent >= 0
+            ? request.MessageAt(Request::kConsentsFieldNumber, verdict.consent)
+                  .String(v1::Consent::kIdFieldNumber)
+            : absl::string_view());
+    EncodeAllReasons(policy, 3, reasons, request,
+                     ReasonSources{Request::kConsentsFieldNumber, 0, 0},
+                     ReasonContext(), e);
+    EncodePolicyStamp(policy, e);
+  }
+
+  static void Headline(const Decision& d, std::string* out) {
+    absl::StrAppend(out, "同意確認 / consent_check: ",
+                    d.valid() ? "有効な同意があります / VALID"
+                              : "有効な同意がありません / NOT VALID");
+    if (d.valid()) absl::StrAppend(out, " (", d.consent_id(), ")");
+    out->push_back('\n');
+  }
+};
 
 }  // namespace
 
 const FunctionEntry& ConsentCheckEntry() {
-  static const FunctionEntry entry = {
-      "consent_check",
-      v1::EvalRequest::kConsentCheckFieldNumber,
-      &Request::default_instance(),
-      &v1::ConsentCheckDecision::default_instance(),
-      &WireShape::Of<Request>(),
-      &Decide,
-      &Headline};
-  return entry;
+  return MakeEntry<Spec>("consent_check",
+                         v1::EvalRequest::kConsentCheckFieldNumber);
 }
 
 }  // namespace engine_internal

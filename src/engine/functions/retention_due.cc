@@ -1,130 +1,131 @@
 // retention_due in the table of functions (src/engine/function.h): must
 // this record be deleted now, by when, and how? Clause 7. The rule and the
 // Civil Code calendar are in src/eval/retention_due.h.
+#include "src/eval/retention_due.h"
+
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/function.h"
 #include "src/engine/resolve.h"
-#include "src/eval/retention_due.h"
 #include "src/internal/status_macros.h"
 
 namespace pip {
 namespace engine_internal {
 namespace {
 
-using Request = v1::RetentionDueRequest;
+// How the pipeline (function.h) decides retention_due.
+struct Spec {
+  using Request = v1::RetentionDueRequest;
 
-struct Resolved {
-  RetentionFacts facts;
-  std::vector<RecordHold> holds;
-};
+  struct Resolved {
+    RetentionFacts facts;
+    std::vector<RecordHold> holds;
+  };
 
-absl::Status Resolve(const CompiledPolicy& policy, const WireView& request,
-                     Resolved* out) {
-  RetentionFacts& f = out->facts;
-  const absl::string_view kind_id = request.String(Request::kKindFieldNumber);
-  PIP_ASSIGN_OR_RETURN(const int kind,
-                       Lookup(policy.retention_kind_index, kind_id,
-                              Field{"kind"}, "retention kind"));
-  f.kind = HandleOf<RetentionKindId>(policy, kind);
-  const WireTime event = request.Time(Request::kEventAtFieldNumber);
-  if (event.present) {
-    PIP_ASSIGN_OR_RETURN(f.event_at, ToTime(event, Field{"event_at"}));
-  } else if (!policy.retention_kinds[kind].event_may_be_pending) {
-    return FieldError(Field{"event_at"},
-                      absl::StrCat("a time is required for retention kind '",
-                                   kind_id, "'"));
+  using Decision = v1::RetentionDueDecision;
+  using Verdict = RetentionVerdict;
+
+  static absl::Status Evaluate(const CompiledPolicy& policy,
+                               const Resolved& resolved, ReasonList& reasons,
+                               Verdict* verdict) {
+    *verdict =
+        eval_internal::EvaluateRetentionDue(policy, resolved.facts, reasons);
+    return eval_internal::CheckDueAtInRange(policy, resolved.facts.kind.index(),
+                                            *verdict);
   }
-  using H = v1::Hold;
-  const int n = request.Count(Request::kHoldsFieldNumber);
-  PIP_CHECK_LIMIT(Field{"holds"}, n, kMaxHolds);
-  out->holds.reserve(n);
-  for (int i = 0; i < n; ++i) {
-    const WireView h = request.MessageAt(Request::kHoldsFieldNumber, i);
-    const Field field{"holds", i};
-    PIP_RETURN_IF_ERROR(
-        CheckText(field.Member("id"), h.String(H::kIdFieldNumber)));
+
+  static v1::AuditOutcome Outcome(const Verdict& v) {
+    return v.due ? v1::OUTCOME_DUE : v1::OUTCOME_NOT_DUE;
+  }
+
+  static absl::Status Resolve(const CompiledPolicy& policy,
+                              const WireView& request, Resolved* out) {
+    RetentionFacts& f = out->facts;
+    const absl::string_view kind_id = request.String(Request::kKindFieldNumber);
+    PIP_ASSIGN_OR_RETURN(const int kind,
+                         Lookup(policy.retention_kind_index, kind_id,
+                                Field{"kind"}, "retention kind"));
+    f.kind = HandleOf<RetentionKindId>(policy, kind);
+    const WireTime event = request.Time(Request::kEventAtFieldNumber);
+    if (event.present) {
+      PIP_ASSIGN_OR_RETURN(f.event_at, ToTime(event, Field{"event_at"}));
+    } else if (!policy.retention_kinds[kind].event_may_be_pending) {
+      return FieldError(Field{"event_at"},
+                        absl::StrCat("a time is required for retention kind '",
+                                     kind_id, "'"));
+    }
+    using H = v1::Hold;
+    const int n = request.Count(Request::kHoldsFieldNumber);
+    PIP_CHECK_LIMIT(Field{"holds"}, n, kMaxHolds);
+    out->holds.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      const WireView h = request.MessageAt(Request::kHoldsFieldNumber, i);
+      const Field field{"holds", i};
+      PIP_RETURN_IF_ERROR(
+          CheckText(field.Member("id"), h.String(H::kIdFieldNumber)));
+      PIP_ASSIGN_OR_RETURN(
+          const int type,
+          Lookup(policy.hold_type_index, h.String(H::kTypeFieldNumber),
+                 field.Member("type"), "hold type"));
+      RecordHold hold;
+      hold.type = HandleOf<HoldTypeId>(policy, type);
+      PIP_ASSIGN_OR_RETURN(
+          hold.until,
+          OptionalTime(h.Time(H::kUntilFieldNumber), field.Member("until")));
+      out->holds.push_back(hold);
+    }
     PIP_ASSIGN_OR_RETURN(
-        const int type,
-        Lookup(policy.hold_type_index, h.String(H::kTypeFieldNumber),
-               field.Member("type"), "hold type"));
-    RecordHold hold;
-    hold.type = HandleOf<HoldTypeId>(policy, type);
-    PIP_ASSIGN_OR_RETURN(hold.until, OptionalTime(h.Time(H::kUntilFieldNumber),
-                                                  field.Member("until")));
-    out->holds.push_back(hold);
+        f.as_of,
+        ToTime(request.Time(Request::kAsOfFieldNumber), Field{"as_of"}));
+    f.holds = out->holds;
+    return absl::OkStatus();
   }
-  PIP_ASSIGN_OR_RETURN(
-      f.as_of, ToTime(request.Time(Request::kAsOfFieldNumber), Field{"as_of"}));
-  f.holds = out->holds;
-  return absl::OkStatus();
-}
 
-// pip.v1.RetentionDueDecision.
-template <typename Encoder>
-void Layout(const CompiledPolicy& policy, const WireView& request, int kind,
-            const RetentionVerdict& verdict, const ReasonList& reasons,
-            Encoder& e) {
-  const auto& k = *policy.retention_kinds[kind].source;
-  const RetentionDates dates(verdict);
-  ReasonContext context;
-  context.retain_until = dates.retain_until();
-  e.Bool(1, "due", verdict.due);
-  e.String(2, "retain_until", dates.retain_until());
-  e.String(3, "due_at", dates.due_at());
-  e.String(4, "deletion_method", k.deletion_method().id());
-  e.String(5, "clause", k.clause());
-  EncodeAllReasons(policy, 6, reasons, request,
-                   ReasonSources{0, 0, Request::kHoldsFieldNumber}, context, e);
-  e.String(9, "deletion_method_ja", k.deletion_method().label_ja());
-  e.String(10, "deletion_method_en", k.deletion_method().label_en());
-  e.Bool(11, "period_ended", verdict.period_ended);
-  EncodePolicyStamp(policy, e);
-}
-
-absl::Status Decide(const CompiledPolicy& policy, const WireView& request,
-                    const DecisionOutputs& out, v1::AuditOutcome* outcome) {
-  Resolved resolved;
-  PIP_RETURN_IF_ERROR(Resolve(policy, request, &resolved));
-  const int kind = resolved.facts.kind.index();
-  ReasonList reasons;
-  const RetentionVerdict verdict =
-      eval_internal::EvaluateRetentionDue(policy, resolved.facts, reasons);
-  PIP_RETURN_IF_ERROR(eval_internal::CheckDueAtInRange(policy, kind, verdict));
-  *outcome = verdict.due ? v1::OUTCOME_DUE : v1::OUTCOME_NOT_DUE;
-  return EncodeTo(out, [&](auto& e) {
-    Layout(policy, request, kind, verdict, reasons, e);
-  });
-}
-
-void Headline(const google::protobuf::Message& message, std::string* out) {
-  const auto& d = static_cast<const v1::RetentionDueDecision&>(message);
-  absl::StrAppend(out, "保存期間 / retention_due: ",
-                  d.due() ? "削除期限が到来しています / DUE for deletion"
-                          : "まだ削除しません / NOT DUE",
-                  "\n");
-  if (!d.retain_until().empty()) {
-    absl::StrAppend(out, "  保存期限 / retain until: ", d.retain_until(),
-                    " (削除期限 / due at ", d.due_at(), ")\n");
+  // pip.v1.RetentionDueDecision.
+  template <typename Encoder>
+  static void Layout(const CompiledPolicy& policy, const WireView& request,
+                     const Resolved& resolved, const Verdict& verdict,
+                     const ReasonList& reasons, Encoder& e) {
+    const auto& k = *policy.retention_kinds[resolved.facts.kind.index()].source;
+    const RetentionDates dates(verdict);
+    ReasonContext context;
+    context.retain_until = dates.retain_until();
+    e.Bool(1, "due", verdict.due);
+    e.String(2, "retain_until", dates.retain_until());
+    e.String(3, "due_at", dates.due_at());
+    e.String(4, "deletion_method", k.deletion_method().id());
+    e.String(5, "clause", k.clause());
+    EncodeAllReasons(policy, 6, reasons, request,
+                     ReasonSources{0, 0, Request::kHoldsFieldNumber}, context,
+                     e);
+    e.String(9, "deletion_method_ja", k.deletion_method().label_ja());
+    e.String(10, "deletion_method_en", k.deletion_method().label_en());
+    e.Bool(11, "period_ended", verdict.period_ended);
+    EncodePolicyStamp(policy, e);
   }
-  absl::StrAppend(out, "  削除方法 / deletion method: ", d.deletion_method_ja(),
-                  " / ", d.deletion_method_en(), "\n");
-}
+
+  static void Headline(const Decision& d, std::string* out) {
+    absl::StrAppend(out, "保存期間 / retention_due: ",
+                    d.due() ? "削除期限が到来しています / DUE for deletion"
+                            : "まだ削除しません / NOT DUE",
+                    "\n");
+    if (!d.retain_until().empty()) {
+      absl::StrAppend(out, "  保存期限 / retain until: ", d.retain_until(),
+                      " (削除期限 / due at ", d.due_at(), ")\n");
+    }
+    absl::StrAppend(out,
+                    "  削除方法 / deletion method: ", d.deletion_method_ja(),
+                    " / ", d.deletion_method_en(), "\n");
+  }
+};
 
 }  // namespace
 
 const FunctionEntry& RetentionDueEntry() {
-  static const FunctionEntry entry = {
-      "retention_due",
-      v1::EvalRequest::kRetentionDueFieldNumber,
-      &Request::default_instance(),
-      &v1::RetentionDueDecision::default_instance(),
-      &WireShape::Of<Request>(),
-      &Decide,
-      &Headline};
-  return entry;
+  return MakeEntry<Spec>("retention_due",
+                         v1::EvalRequest::kRetentionDueFieldNumber);
 }
 
 }  // namespace engine_internal
