@@ -75,9 +75,7 @@
 #ifndef PIP_ENGINE_H_
 #define PIP_ENGINE_H_
 
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,6 +97,7 @@ class CompiledPolicy;
 }  // namespace policy_internal
 namespace engine_internal {
 struct EngineAccess;
+class EngineState;
 }  // namespace engine_internal
 
 class AuditSink;  // pip/audit.h
@@ -336,49 +335,12 @@ class Engine {
   std::shared_ptr<const ::pip::Snapshot> snapshot() const;
 
  private:
-  Engine(std::shared_ptr<const policy_internal::CompiledPolicy> p,
-         std::shared_ptr<const PolicyTrust> trust,
-         std::shared_ptr<AuditSink> audit_sink);
-  std::shared_ptr<const policy_internal::CompiledPolicy> Snapshot() const;
-  // Calls `fn(policy, sink)` with the running policy and the audit sink
-  // attached (or null), both read once, so that a call, or a whole batch,
-  // is decided on one policy and recorded to one sink. With no sink, no
-  // code but pip's runs before `fn` returns, and the policy is read through
-  // PolicyForThisThread(): a decision then writes no memory another thread
-  // reads. A sink runs the caller's code, which may reload this engine, so
-  // with one the call holds its own reference to the policy. Defined in
-  // src/engine/running_policy.h.
-  template <typename Fn>
-  auto OnRunningPolicy(Fn fn) const;
   friend struct engine_internal::EngineAccess;
-  // The running policy for a call that runs no code but pip's own (no
-  // audit sink, no callback), read through a per-thread cache so that a
-  // decision writes no memory another thread touches. Valid until this
-  // thread's next call of it.
-  const policy_internal::CompiledPolicy& PolicyForThisThread() const;
-  void Swap(std::shared_ptr<const policy_internal::CompiledPolicy> p);
-  // Checks `next` against trust_ and the running policy (no rollback), then
-  // swaps it in. Called with reload_mu_ held.
-  absl::Status InstallLocked(
-      std::shared_ptr<const policy_internal::CompiledPolicy> next);
+  explicit Engine(std::unique_ptr<engine_internal::EngineState> state);
 
-  // Read with std::atomic_load and written with std::atomic_store.
-  std::shared_ptr<const policy_internal::CompiledPolicy> policy_;
-  // Tags PolicyForThisThread()'s cache: an id no other engine of the
-  // process ever has, and a count of the policies installed.
-  const uint64_t id_;
-  std::atomic<uint64_t> generation_{0};
-
-  // Serializes reloads, so that the rollback check and the swap are one
-  // step.
-  std::mutex reload_mu_;
-  // EngineOptions::trust, or null; fixed at creation.
-  const std::shared_ptr<const PolicyTrust> trust_;
-
-  // EngineOptions::audit_sink, owned for the engine's life; null when none.
-  const std::shared_ptr<AuditSink> audit_sink_owner_;
-  // audit_sink_owner_.get(), read once per evaluation (OnRunningPolicy).
-  const std::atomic<AuditSink*> audit_sink_;
+  // The running policy, its trust and its audit sink, and how a call reads
+  // them (src/engine/engine_state.h).
+  std::unique_ptr<engine_internal::EngineState> state_;
 };
 
 }  // namespace pip

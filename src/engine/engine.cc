@@ -6,7 +6,7 @@
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "pip/audit.h"
-#include "src/engine/running_policy.h"
+#include "src/engine/engine_state.h"
 #include "src/internal/status_macros.h"
 #include "src/policy/compile.h"
 #include "src/policy/load.h"
@@ -32,25 +32,21 @@ thread_local ThreadPolicy thread_policy;
 
 }  // namespace
 
-Engine::Engine(std::shared_ptr<const CompiledPolicy> p,
-               std::shared_ptr<const PolicyTrust> trust,
-               std::shared_ptr<AuditSink> audit_sink)
-    : policy_(std::move(p)),
+namespace engine_internal {
+
+EngineState::EngineState(std::shared_ptr<const CompiledPolicy> policy,
+                         std::shared_ptr<const PolicyTrust> trust,
+                         std::shared_ptr<AuditSink> audit_sink)
+    : policy_(std::move(policy)),
       id_(next_engine_id.fetch_add(1, std::memory_order_relaxed)),
       trust_(std::move(trust)),
       audit_sink_owner_(std::move(audit_sink)),
       audit_sink_(audit_sink_owner_.get()) {}
 
-Engine::~Engine() = default;
-
-std::shared_ptr<const CompiledPolicy> Engine::Snapshot() const {
-  return std::atomic_load(&policy_);
-}
-
-const CompiledPolicy& Engine::PolicyForThisThread() const {
+const CompiledPolicy& EngineState::PolicyForThisThread() const {
   // The generation is read before the policy: a reload between the two
   // caches a newer policy under an older generation, which the next call
-  // refreshes; never an older policy under a newer one, since Swap()
+  // refreshes; never an older policy under a newer one, since Install()
   // stores the policy before it counts it.
   const uint64_t generation = generation_.load(std::memory_order_acquire);
   ThreadPolicy& cached = thread_policy;
@@ -63,10 +59,12 @@ const CompiledPolicy& Engine::PolicyForThisThread() const {
   return *cached.policy;
 }
 
-void Engine::Swap(std::shared_ptr<const CompiledPolicy> p) {
-  std::atomic_store(&policy_, std::move(p));
-  generation_.fetch_add(1, std::memory_order_release);
-}
+}  // namespace engine_internal
+
+Engine::Engine(std::unique_ptr<engine_internal::EngineState> state)
+    : state_(std::move(state)) {}
+
+Engine::~Engine() = default;
 
 PolicySource PolicySource::Default() { return PolicySource(Kind::kDefault); }
 
@@ -229,11 +227,15 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(
   if (trust != nullptr) {
     PIP_RETURN_IF_ERROR(CheckMinRevision(*trust, compiled->policy));
   }
-  return std::unique_ptr<Engine>(new Engine(
-      std::move(compiled), std::move(trust), std::move(options.audit_sink)));
+  return std::unique_ptr<Engine>(
+      new Engine(std::make_unique<engine_internal::EngineState>(
+          std::move(compiled), std::move(trust),
+          std::move(options.audit_sink))));
 }
 
-absl::Status Engine::InstallLocked(std::shared_ptr<const CompiledPolicy> next) {
+absl::Status engine_internal::EngineState::Install(
+    std::shared_ptr<const CompiledPolicy> next) {
+  std::lock_guard<std::mutex> lock(reload_mu_);
   if (trust_ != nullptr) {
     PIP_RETURN_IF_ERROR(CheckMinRevision(*trust_, next->policy));
     const std::shared_ptr<const CompiledPolicy> running = Snapshot();
@@ -252,28 +254,29 @@ absl::Status Engine::InstallLocked(std::shared_ptr<const CompiledPolicy> next) {
           "): a changed policy needs a higher revision"));
     }
   }
-  Swap(std::move(next));
+  std::atomic_store(&policy_, std::move(next));
+  generation_.fetch_add(1, std::memory_order_release);
   return absl::OkStatus();
 }
 
 absl::Status Engine::Reload(const PolicySource& source) {
-  // Reading and compiling need no lock: trust_ never changes.
+  // Reading and compiling need no lock: the trust never changes.
   PIP_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledPolicy> compiled,
-                       LoadSource(source, trust_.get()));
-  std::lock_guard<std::mutex> lock(reload_mu_);
-  return InstallLocked(std::move(compiled));
+                       LoadSource(source, state_->trust()));
+  return state_->Install(std::move(compiled));
 }
 
 std::string Engine::policy_version() const {
-  return Snapshot()->policy.version();
+  return state_->Snapshot()->policy.version();
 }
 
-std::string Engine::policy_hash() const { return Snapshot()->hash; }
+std::string Engine::policy_hash() const { return state_->Snapshot()->hash; }
 
-v1::Policy Engine::policy() const { return Snapshot()->policy; }
+v1::Policy Engine::policy() const { return state_->Snapshot()->policy; }
 
 std::shared_ptr<const ::pip::Snapshot> Engine::snapshot() const {
-  return std::shared_ptr<const ::pip::Snapshot>(new ::pip::Snapshot(Snapshot()));
+  return std::shared_ptr<const ::pip::Snapshot>(
+      new ::pip::Snapshot(state_->Snapshot()));
 }
 
 }  // namespace pip

@@ -27,7 +27,7 @@
 #include "src/codec/request_arena.h"
 #include "src/codec/wire_view.h"
 #include "src/engine/function.h"
-#include "src/engine/running_policy.h"
+#include "src/engine/engine_state.h"
 #include "src/internal/status_macros.h"
 #include "src/render/explain.h"
 
@@ -380,8 +380,9 @@ std::string Engine::Explain(const v1::EvalResponse& response,
       reflection->GetMessage(response, member);
   std::string headline;
   fn->headline(decision, &headline);
-  return engine_internal::ExplainDecision(*Snapshot(), decision, headline,
-                                          quote_clauses);
+  return engine_internal::ExplainDecision(
+      *engine_internal::EngineAccess::State(*this).Snapshot(), decision,
+      headline, quote_clauses);
 }
 
 absl::string_view FunctionName(Function function) {
