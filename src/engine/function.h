@@ -47,6 +47,8 @@ struct DecisionOutputs {
   std::string* wire = nullptr;
   // The decision as one JSON object is appended.
   std::string* json = nullptr;
+  // The decision's fields are set in this pip.v1.<Name>Decision (empty).
+  google::protobuf::Message* message = nullptr;
 };
 
 // One decision function.
@@ -91,6 +93,10 @@ template <typename Layout>
 absl::Status EncodeTo(const DecisionOutputs& out, Layout layout) {
   if (out.wire != nullptr) {
     WireEncoder e(out.wire);
+    layout(e);
+  }
+  if (out.message != nullptr) {
+    MessageEncoder e(out.message);
     layout(e);
   }
   if (out.json != nullptr) {

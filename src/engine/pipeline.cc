@@ -293,6 +293,9 @@ auto OnRunningPolicy(const Engine& engine, Fn fn) {
 }  // namespace
 
 // The message functions of Engine: one per function of pip/functions.def.
+// Without a decision log the decision's fields are set in the message
+// directly (MessageEncoder); with one, the pipeline writes the bytes it
+// records and the message is read from them.
 template <typename Decision, typename Request>
 absl::StatusOr<Decision> DecideMessageOn(const Engine& engine,
                                          const FunctionEntry& fn,
@@ -301,10 +304,16 @@ absl::StatusOr<Decision> DecideMessageOn(const Engine& engine,
       engine,
       [&](const CompiledPolicy& policy,
           AuditSink* sink) -> absl::StatusOr<Decision> {
+        Decision decision;
+        if (ABSL_PREDICT_TRUE(sink == nullptr)) {
+          PIP_RETURN_IF_ERROR(DecideMessage(
+              policy, nullptr, fn, request,
+              DecisionOutputs{nullptr, nullptr, &decision}));
+          return decision;
+        }
         std::string wire;
         PIP_RETURN_IF_ERROR(DecideMessage(policy, sink, fn, request,
                                           DecisionOutputs{&wire, nullptr}));
-        Decision decision;
         if (!decision.ParseFromString(wire)) {
           return absl::InternalError(
               absl::StrCat("cannot read back the ", decision.GetTypeName()));

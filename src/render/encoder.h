@@ -2,7 +2,8 @@
 // function template that calls its encoder's methods for each field, in the
 // order of the fields in the .proto file (the order both protobuf's
 // serializer and its JSON printer follow). The same layout then writes the
-// decision as serialized protobuf (WireEncoder), as JSON (JsonEncoder), or
+// decision as serialized protobuf (WireEncoder), as JSON (JsonEncoder), as
+// a protobuf message (MessageEncoder), or
 // measures it (WireSizer). Internal to pip.
 //
 // An encoder has these methods (`number` and `name` are the field's number
@@ -46,6 +47,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/generated_enum_reflection.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/message.h"
 #include "src/codec/json_codec.h"
 #include "src/render/render.h"
 
@@ -246,6 +248,68 @@ class WireEncoder {
 
   std::string* const out_;
   size_t used_;
+};
+
+// Sets a decision's fields in a protobuf message through reflection, as
+// the message the wire encoder's bytes parse into: proto3 defaults left
+// unset, every element of a repeated field added. For the Engine's message
+// functions, which would otherwise parse those bytes back.
+class MessageEncoder {
+ public:
+  // Sets fields of `message`, which should be empty.
+  explicit MessageEncoder(google::protobuf::Message* message)
+      : message_(message),
+        reflection_(message->GetReflection()),
+        descriptor_(message->GetDescriptor()) {}
+
+  void Bool(uint32_t number, absl::string_view, bool value) {
+    if (value) reflection_->SetBool(message_, Field(number), true);
+  }
+  void Int32(uint32_t number, absl::string_view, int32_t value) {
+    if (value != 0) reflection_->SetInt32(message_, Field(number), value);
+  }
+  template <typename E>
+  void Enum(uint32_t number, absl::string_view, E value) {
+    if (static_cast<int>(value) != 0) {
+      reflection_->SetEnumValue(message_, Field(number),
+                                static_cast<int>(value));
+    }
+  }
+  void String(uint32_t number, absl::string_view, absl::string_view value) {
+    if (!value.empty()) {
+      reflection_->SetString(message_, Field(number), std::string(value));
+    }
+  }
+  void Id(uint32_t number, absl::string_view name, absl::string_view value) {
+    String(number, name, value);
+  }
+  void Text(uint32_t number, absl::string_view, const engine_internal::Text& t) {
+    if (t.size() != 0) reflection_->SetString(message_, Field(number), t.ToString());
+  }
+  void BeginList(uint32_t, absl::string_view) {}
+  void StringItem(uint32_t number, absl::string_view value) {
+    reflection_->AddString(message_, Field(number), std::string(value));
+  }
+  template <typename Body>
+  void MessageItem(uint32_t number, Body body) {
+    MessageEncoder inner(reflection_->AddMessage(message_, Field(number)));
+    body(inner);
+  }
+  void EndList() {}
+  template <typename Body>
+  void Message(uint32_t number, absl::string_view, Body body) {
+    MessageEncoder inner(reflection_->MutableMessage(message_, Field(number)));
+    body(inner);
+  }
+
+ private:
+  const google::protobuf::FieldDescriptor* Field(uint32_t number) const {
+    return descriptor_->FindFieldByNumber(static_cast<int>(number));
+  }
+
+  google::protobuf::Message* const message_;
+  const google::protobuf::Reflection* const reflection_;
+  const google::protobuf::Descriptor* const descriptor_;
 };
 
 // Appends a decision as one JSON object: proto field names, enum names,
