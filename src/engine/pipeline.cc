@@ -130,6 +130,7 @@ absl::Status Decide(const CompiledPolicy& policy, AuditSink* sink,
   PIP_RETURN_IF_ERROR(decided);
   if (out.wire != nullptr) out.wire->append(wire);
   if (out.json != nullptr) out.json->append(json);
+  if (out.message != nullptr) out.message->CopyFrom(*decision);
   return absl::OkStatus();
 }
 
