@@ -562,8 +562,15 @@ class Parser {
   bool ParseField(Message* message, const Reflection* reflection,
                   const FieldDescriptor* field, int depth) {
     if (p_ < end_ && *p_ == 'n') {
-      if (Literal("null")) return true;  // absent
-      return FailSyntax("a value");
+      if (!Literal("null")) return FailSyntax("a value");
+      // A list given as null is refused rather than read as empty: an empty
+      // list can mean "any" (a consent's scope), so reading null as one would
+      // widen what the request says. A singular field given as null is
+      // absent, as protobuf reads it.
+      if (field->is_repeated()) {
+        return Fail("null is not a list; give [] for an empty one");
+      }
+      return true;
     }
     if (field->is_map()) return Unsupported(field);
     if (!field->is_repeated()) {

@@ -466,12 +466,31 @@ TEST(JsonCodecParseTest, RandomMessagesPrintedByProtobufParseBack) {
   }
 }
 
+// APPI 20(2), 27 (a consent's scope): an empty list of a consent's
+// categories, purposes or recipients means "any" (or internal use only), so
+// a list given as null, which protobuf reads as empty, would widen the
+// consent. pip refuses it; every other list alike.
+TEST(JsonCodecStrictTest, NullListIsRefusedNeverReadAsAny) {
+  ExpectRefused(
+      R"({"consent_check": {"consents": [{"id": "k", "categories": null}]}})",
+      "(consent_check.consents[0].categories): null is not a list");
+  ExpectRefused(
+      R"({"purpose_allowed": {"consents": [{"id": "k", "purposes": null}]}})",
+      "(purpose_allowed.consents[0].purposes): null is not a list");
+  ExpectRefused(R"({"purpose_allowed": {"categories": null}})",
+                "(purpose_allowed.categories): null is not a list");
+  // A singular field given as null is absent, as protobuf reads it.
+  ExpectSameAsProtobuf(
+      R"({"consent_check": {"consents": [{"id": "k", "withdrawn_at": null}]}})",
+      v1::EvalRequest::default_instance());
+}
+
 TEST(JsonCodecParseTest, JsonSyntaxProtobufAcceptsIsReadTheSame) {
   for (const char* json : {
            R"({})",
            " \t\r\n{ \"purpose_allowed\" : { \"purpose\" : \"x\" } } \n",
            R"({"purposeAllowed": {"subjectId": "x", "activeRequests": [{"receivedAt": "2026-03-01T12:00:00Z"}]}})",
-           R"({"purpose_allowed": {"purpose": null, "categories": null, "context": null}})",
+           R"({"purpose_allowed": {"purpose": null, "context": null}})",
            R"({"purpose_allowed": null})",
            R"({"purpose_allowed": {"subject_id": "\u00e9\ud83d\ude00\"\\\/\b\f\n\r\t\u0041"}})",
            R"({"purpose_allowed": {"subject_id": "a\u0000b"}})",
