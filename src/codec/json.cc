@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/stubs/common.h"
 #include "google/protobuf/util/json_util.h"
@@ -58,21 +59,39 @@ std::string JsonErrorLine(const absl::Status& status) {
   return out;
 }
 
-absl::Status ParseJsonRequest(absl::string_view json,
-                              google::protobuf::Message* message) {
+namespace {
+
+// ParseJsonRequest and ParseJsonRequestToWire: the size limit, then
+// `parse`, whose error is worded as a request's.
+template <typename Parse>
+absl::Status ParseRequest(absl::string_view json, Parse parse) {
   if (json.size() > kMaxJsonRequestBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("request is ", json.size(), " bytes; the limit is ",
                      kMaxJsonRequestBytes, " (kMaxJsonRequestBytes)"));
   }
-  const absl::Status parsed = ParseJsonMessage(json, message);
-  if (!parsed.ok()) {
+  const absl::Status parsed = parse();
+  if (ABSL_PREDICT_FALSE(!parsed.ok())) {
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid JSON request: ",
         ValidUtf8(absl::string_view(parsed.message().data(),
                                     parsed.message().size()))));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ParseJsonRequest(absl::string_view json,
+                              google::protobuf::Message* message) {
+  return ParseRequest(json, [&] { return ParseJsonMessage(json, message); });
+}
+
+absl::Status ParseJsonRequestToWire(
+    absl::string_view json, const google::protobuf::Descriptor* descriptor,
+    std::string* wire) {
+  return ParseRequest(
+      json, [&] { return ParseJsonToWire(json, descriptor, wire); });
 }
 
 absl::StatusOr<std::string> PrintJsonAnswer(

@@ -23,6 +23,13 @@ namespace engine_internal {
 absl::Status ParseJsonRequest(absl::string_view json,
                               google::protobuf::Message* message);
 
+// The same, appending the request's serialized bytes to `*wire` rather than
+// building a message of type `descriptor` (json_codec.h ParseJsonToWire):
+// how the pipeline reads a JSON request. On error nothing is appended.
+absl::Status ParseJsonRequestToWire(
+    absl::string_view json, const google::protobuf::Descriptor* descriptor,
+    std::string* wire);
+
 // The room reserved for a JSON answer: one allocation for a usual one (a
 // few reasons with their messages).
 inline constexpr size_t kTypicalAnswerBytes = 1024;

@@ -292,12 +292,201 @@ bool InRange(const Number& number, FieldDescriptor::CppType type) {
   }
 }
 
+// Where the parser puts what it reads: a protobuf message, through
+// reflection (MessageTarget), or the message's serialized bytes
+// (WireTarget), which pip's wire reader then reads without a message ever
+// being built. The parser checks the input the same way for both; a target
+// only stores values. An Object is where one JSON object's fields go.
+class MessageTarget {
+ public:
+  using Object = Message*;
+
+  static const Descriptor* DescriptorOf(Object object) {
+    return object->GetDescriptor();
+  }
+  // `text` views the input or `*scratch`, which may be taken.
+  static void String(Object m, const FieldDescriptor* f, bool repeated,
+                     absl::string_view text, std::string* scratch) {
+    std::string value =
+        text.data() == scratch->data() ? std::move(*scratch) : std::string(text);
+    const Reflection* r = m->GetReflection();
+    if (repeated) {
+      r->AddString(m, f, std::move(value));
+    } else {
+      r->SetString(m, f, std::move(value));
+    }
+  }
+  static void Bool(Object m, const FieldDescriptor* f, bool repeated, bool v) {
+    const Reflection* r = m->GetReflection();
+    repeated ? r->AddBool(m, f, v) : r->SetBool(m, f, v);
+  }
+  static void Int32(Object m, const FieldDescriptor* f, bool repeated,
+                    int32_t v) {
+    const Reflection* r = m->GetReflection();
+    repeated ? r->AddInt32(m, f, v) : r->SetInt32(m, f, v);
+  }
+  static void Int64(Object m, const FieldDescriptor* f, bool repeated,
+                    int64_t v) {
+    const Reflection* r = m->GetReflection();
+    repeated ? r->AddInt64(m, f, v) : r->SetInt64(m, f, v);
+  }
+  static void UInt32(Object m, const FieldDescriptor* f, bool repeated,
+                     uint32_t v) {
+    const Reflection* r = m->GetReflection();
+    repeated ? r->AddUInt32(m, f, v) : r->SetUInt32(m, f, v);
+  }
+  static void UInt64(Object m, const FieldDescriptor* f, bool repeated,
+                     uint64_t v) {
+    const Reflection* r = m->GetReflection();
+    repeated ? r->AddUInt64(m, f, v) : r->SetUInt64(m, f, v);
+  }
+  static void Enum(Object m, const FieldDescriptor* f, bool repeated,
+                   int v) {
+    const Reflection* r = m->GetReflection();
+    repeated ? r->AddEnumValue(m, f, v) : r->SetEnumValue(m, f, v);
+  }
+  static void Timestamp(Object m, const FieldDescriptor* f, bool repeated,
+                        int64_t seconds, int32_t nanos) {
+    Message* sub = Child(m, f, repeated);
+    // pip's messages are generated classes; reflection serves any other.
+    if (auto* ts = google::protobuf::DynamicCastToGenerated<
+            google::protobuf::Timestamp>(sub)) {
+      ts->set_seconds(seconds);
+      ts->set_nanos(nanos);
+      return;
+    }
+    const Descriptor* type = sub->GetDescriptor();
+    const Reflection* r = sub->GetReflection();
+    r->SetInt64(sub, type->field(0), seconds);
+    r->SetInt32(sub, type->field(1), nanos);
+  }
+  // The object of a message field's value, and the end of its object.
+  static Object Child(Object m, const FieldDescriptor* f, bool repeated) {
+    const Reflection* r = m->GetReflection();
+    return repeated ? r->AddMessage(m, f) : r->MutableMessage(m, f);
+  }
+  static void EndChild(Object, Object) {}
+};
+
+// Appends the message as protobuf serializes it, but for the order of its
+// fields (the order of the JSON) and repeated scalars (one tag a value, not
+// packed): both forms protobuf's parser and pip's wire reader read to the
+// same values. A singular field without presence is left out when it holds
+// its default value, as protobuf leaves it out.
+class WireTarget {
+ public:
+  // The message's descriptor; its bytes go to the end of `out_`.
+  struct Object {
+    const Descriptor* descriptor;
+    // Where the message's bytes start in out_ (after its tag).
+    size_t start;
+  };
+
+  explicit WireTarget(std::string* out) : out_(out) {}
+
+  static const Descriptor* DescriptorOf(const Object& object) {
+    return object.descriptor;
+  }
+  void String(const Object&, const FieldDescriptor* f, bool repeated,
+              absl::string_view text, std::string*) {
+    if (!repeated && text.empty() && !f->has_presence()) return;
+    Tag(f, kLengthDelimited);
+    Varint(text.size());
+    out_->append(text.data(), text.size());
+  }
+  void Bool(const Object&, const FieldDescriptor* f, bool repeated, bool v) {
+    VarintField(f, repeated, v ? 1 : 0);
+  }
+  void Int32(const Object&, const FieldDescriptor* f, bool repeated,
+             int32_t v) {
+    // Sign-extended, as protobuf writes a negative int32.
+    VarintField(f, repeated, static_cast<uint64_t>(static_cast<int64_t>(v)));
+  }
+  void Int64(const Object&, const FieldDescriptor* f, bool repeated,
+             int64_t v) {
+    VarintField(f, repeated, static_cast<uint64_t>(v));
+  }
+  void UInt32(const Object&, const FieldDescriptor* f, bool repeated,
+              uint32_t v) {
+    VarintField(f, repeated, v);
+  }
+  void UInt64(const Object&, const FieldDescriptor* f, bool repeated,
+              uint64_t v) {
+    VarintField(f, repeated, v);
+  }
+  void Enum(const Object& o, const FieldDescriptor* f, bool repeated, int v) {
+    Int32(o, f, repeated, v);
+  }
+  // google.protobuf.Timestamp: seconds = 1, nanos = 2.
+  void Timestamp(const Object& o, const FieldDescriptor* f, bool repeated,
+                 int64_t seconds, int32_t nanos) {
+    const Object ts = Child(o, f, repeated);
+    if (seconds != 0) {
+      Tag(1, kVarint);
+      Varint(static_cast<uint64_t>(seconds));
+    }
+    if (nanos != 0) {
+      Tag(2, kVarint);
+      Varint(static_cast<uint64_t>(static_cast<int64_t>(nanos)));
+    }
+    EndChild(o, ts);
+  }
+  // Writes the field's tag; the message's length is put before its bytes
+  // when it ends.
+  Object Child(const Object&, const FieldDescriptor* f, bool) {
+    Tag(f, kLengthDelimited);
+    return Object{f->message_type(), out_->size()};
+  }
+  void EndChild(const Object&, const Object& child) {
+    uint8_t length[10];
+    const size_t n = EncodeVarint(out_->size() - child.start, length);
+    out_->insert(child.start, reinterpret_cast<const char*>(length), n);
+  }
+
+ private:
+  static constexpr uint32_t kVarint = 0;
+  static constexpr uint32_t kLengthDelimited = 2;
+
+  static size_t EncodeVarint(uint64_t v, uint8_t* p) {
+    size_t n = 0;
+    while (v >= 0x80) {
+      p[n++] = static_cast<uint8_t>(v | 0x80);
+      v >>= 7;
+    }
+    p[n++] = static_cast<uint8_t>(v);
+    return n;
+  }
+  void Varint(uint64_t v) {
+    uint8_t bytes[10];
+    out_->append(reinterpret_cast<const char*>(bytes), EncodeVarint(v, bytes));
+  }
+  void Tag(uint32_t number, uint32_t wire_type) {
+    Varint((uint64_t{number} << 3) | wire_type);
+  }
+  void Tag(const FieldDescriptor* f, uint32_t wire_type) {
+    Tag(static_cast<uint32_t>(f->number()), wire_type);
+  }
+  void VarintField(const FieldDescriptor* f, bool repeated, uint64_t v) {
+    if (!repeated && v == 0 && !f->has_presence()) return;
+    Tag(f, kVarint);
+    Varint(v);
+  }
+
+  std::string* const out_;
+};
+
+template <typename Target>
 class Parser {
  public:
-  explicit Parser(absl::string_view json)
-      : begin_(json.data()), p_(json.data()), end_(json.data() + json.size()) {}
+  using Object = typename Target::Object;
 
-  absl::Status Parse(Message* message) {
+  Parser(absl::string_view json, Target target)
+      : begin_(json.data()),
+        p_(json.data()),
+        end_(json.data() + json.size()),
+        target_(std::move(target)) {}
+
+  absl::Status Parse(const Object& message) {
     SkipSpace();
     if (p_ == end_) {
       Fail("the request is empty; expected a JSON object");
@@ -497,14 +686,16 @@ class Parser {
   }
 
   // Reads the object at p_ (a '{') into `message`.
-  bool ParseObject(Message* message, int depth) {
+  bool ParseObject(const Object& message, int depth) {
     if (!CheckDepth(depth)) return false;
     ++p_;
-    const Descriptor* descriptor = message->GetDescriptor();
-    const Reflection* reflection = message->GetReflection();
+    const Descriptor* descriptor = Target::DescriptorOf(message);
     // Per field: 0 not seen, 1 seen by its proto name, 2 by its JSON name.
     absl::InlinedVector<uint8_t, 32> seen(
         static_cast<size_t>(descriptor->field_count()), 0);
+    // Per oneof: the member given a value (not null), if any.
+    absl::InlinedVector<const FieldDescriptor*, 2> given(
+        static_cast<size_t>(descriptor->oneof_decl_count()), nullptr);
     SkipSpace();
     if (p_ < end_ && *p_ == '}') {
       ++p_;
@@ -535,14 +726,17 @@ class Parser {
       SkipSpace();
       const google::protobuf::OneofDescriptor* oneof =
           field->containing_oneof();
-      if (oneof != nullptr && p_ < end_ && *p_ != 'n' &&
-          reflection->HasOneof(*message, oneof)) {
-        return Fail(absl::StrCat(
-            "'", key, "' and '",
-            reflection->GetOneofFieldDescriptor(*message, oneof)->name(),
-            "' are both given; only one of them may be"));
+      if (oneof != nullptr && p_ < end_ && *p_ != 'n') {
+        const FieldDescriptor*& member =
+            given[static_cast<size_t>(oneof->index())];
+        if (member != nullptr) {
+          return Fail(absl::StrCat("'", key, "' and '", member->name(),
+                                   "' are both given; only one of them may "
+                                   "be"));
+        }
+        member = field;
       }
-      if (!ParseField(message, reflection, field, depth)) {
+      if (!ParseField(message, field, depth)) {
         path_.emplace_back(key);
         return false;
       }
@@ -559,8 +753,8 @@ class Parser {
     }
   }
 
-  bool ParseField(Message* message, const Reflection* reflection,
-                  const FieldDescriptor* field, int depth) {
+  bool ParseField(const Object& message, const FieldDescriptor* field,
+                  int depth) {
     if (p_ < end_ && *p_ == 'n') {
       if (!Literal("null")) return FailSyntax("a value");
       // A list given as null is refused rather than read as empty: an empty
@@ -574,7 +768,7 @@ class Parser {
     }
     if (field->is_map()) return Unsupported(field);
     if (!field->is_repeated()) {
-      return ParseValue(message, reflection, field, depth, false);
+      return ParseValue(message, field, depth, false);
     }
     if (p_ == end_ || *p_ != '[') return FailType("an array");
     if (!CheckDepth(depth + 1)) return false;
@@ -589,7 +783,7 @@ class Parser {
       const bool ok =
           p_ < end_ && *p_ == 'n'
               ? Fail("null is not allowed in a list")
-              : ParseValue(message, reflection, field, depth + 1, true);
+              : ParseValue(message, field, depth + 1, true);
       if (!ok) {
         path_.push_back(absl::StrCat("[", i, "]"));
         return false;
@@ -613,24 +807,17 @@ class Parser {
   }
 
   // Reads one value of `field` (an element when `repeated`).
-  bool ParseValue(Message* message, const Reflection* reflection,
-                  const FieldDescriptor* field, int depth, bool repeated) {
+  bool ParseValue(const Object& message, const FieldDescriptor* field,
+                  int depth, bool repeated) {
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING: {
         if (field->type() == FieldDescriptor::TYPE_BYTES) {
           return Unsupported(field);
         }
         if (p_ == end_ || *p_ != '"') return FailType("a string");
-        std::string scratch;
         absl::string_view text;
-        if (!ReadString(&scratch, &text)) return false;
-        std::string value =
-            text.data() == scratch.data() ? std::move(scratch) : std::string(text);
-        if (repeated) {
-          reflection->AddString(message, field, std::move(value));
-        } else {
-          reflection->SetString(message, field, std::move(value));
-        }
+        if (!ReadString(&value_scratch_, &text)) return false;
+        target_.String(message, field, repeated, text, &value_scratch_);
         return true;
       }
       case FieldDescriptor::CPPTYPE_BOOL: {
@@ -642,40 +829,37 @@ class Parser {
         } else {
           return FailType("true or false");
         }
-        if (repeated) {
-          reflection->AddBool(message, field, value);
-        } else {
-          reflection->SetBool(message, field, value);
-        }
+        target_.Bool(message, field, repeated, value);
         return true;
       }
       case FieldDescriptor::CPPTYPE_INT32:
       case FieldDescriptor::CPPTYPE_INT64:
       case FieldDescriptor::CPPTYPE_UINT32:
       case FieldDescriptor::CPPTYPE_UINT64:
-        return ParseInteger(message, reflection, field, repeated);
+        return ParseInteger(message, field, repeated);
       case FieldDescriptor::CPPTYPE_ENUM:
-        return ParseEnum(message, reflection, field, repeated);
+        return ParseEnum(message, field, repeated);
       case FieldDescriptor::CPPTYPE_MESSAGE: {
         const Descriptor* type = field->message_type();
         if (IsTimestamp(type)) {
-          return ParseTimestamp(message, reflection, field, repeated);
+          return ParseTimestamp(message, field, repeated);
         }
         if (type->file()->name().rfind("google/protobuf/", 0) == 0) {
           return Unsupported(field);
         }
         if (p_ == end_ || *p_ != '{') return FailType("an object");
-        Message* sub = repeated ? reflection->AddMessage(message, field)
-                                : reflection->MutableMessage(message, field);
-        return ParseObject(sub, depth + 1);
+        const Object sub = target_.Child(message, field, repeated);
+        if (!ParseObject(sub, depth + 1)) return false;
+        target_.EndChild(message, sub);
+        return true;
       }
       default:
         return Unsupported(field);
     }
   }
 
-  bool ParseInteger(Message* message, const Reflection* reflection,
-                    const FieldDescriptor* field, bool repeated) {
+  bool ParseInteger(const Object& message, const FieldDescriptor* field,
+                    bool repeated) {
     const FieldDescriptor::CppType type = field->cpp_type();
     const bool wide = type == FieldDescriptor::CPPTYPE_INT64 ||
                       type == FieldDescriptor::CPPTYPE_UINT64;
@@ -714,31 +898,27 @@ class Parser {
         const int32_t v = number.negative
                               ? static_cast<int32_t>(0u - static_cast<uint32_t>(m))
                               : static_cast<int32_t>(m);
-        repeated ? reflection->AddInt32(message, field, v)
-                 : reflection->SetInt32(message, field, v);
+        target_.Int32(message, field, repeated, v);
         break;
       }
       case FieldDescriptor::CPPTYPE_INT64: {
         const int64_t v = number.negative ? static_cast<int64_t>(0u - m)
                                           : static_cast<int64_t>(m);
-        repeated ? reflection->AddInt64(message, field, v)
-                 : reflection->SetInt64(message, field, v);
+        target_.Int64(message, field, repeated, v);
         break;
       }
       case FieldDescriptor::CPPTYPE_UINT32:
-        repeated ? reflection->AddUInt32(message, field, static_cast<uint32_t>(m))
-                 : reflection->SetUInt32(message, field, static_cast<uint32_t>(m));
+        target_.UInt32(message, field, repeated, static_cast<uint32_t>(m));
         break;
       default:
-        repeated ? reflection->AddUInt64(message, field, m)
-                 : reflection->SetUInt64(message, field, m);
+        target_.UInt64(message, field, repeated, m);
         break;
     }
     return true;
   }
 
-  bool ParseEnum(Message* message, const Reflection* reflection,
-                 const FieldDescriptor* field, bool repeated) {
+  bool ParseEnum(const Object& message, const FieldDescriptor* field,
+                 bool repeated) {
     const google::protobuf::EnumValueDescriptor* value = nullptr;
     if (p_ < end_ && *p_ == '"') {
       std::string scratch;
@@ -768,16 +948,12 @@ class Parser {
     } else {
       return FailType("an enum value name");
     }
-    if (repeated) {
-      reflection->AddEnumValue(message, field, value->number());
-    } else {
-      reflection->SetEnumValue(message, field, value->number());
-    }
+    target_.Enum(message, field, repeated, value->number());
     return true;
   }
 
-  bool ParseTimestamp(Message* message, const Reflection* reflection,
-                      const FieldDescriptor* field, bool repeated) {
+  bool ParseTimestamp(const Object& message, const FieldDescriptor* field,
+                      bool repeated) {
     if (p_ == end_ || *p_ != '"') {
       return FailType("a time as an RFC 3339 string");
     }
@@ -792,19 +968,7 @@ class Parser {
           ": expected RFC 3339 like 2026-03-01T12:00:00+09:00, years "
           "0001-9999"));
     }
-    Message* sub = repeated ? reflection->AddMessage(message, field)
-                            : reflection->MutableMessage(message, field);
-    // pip's messages are generated classes; reflection serves any other.
-    if (auto* ts = google::protobuf::DynamicCastToGenerated<
-            google::protobuf::Timestamp>(sub)) {
-      ts->set_seconds(seconds);
-      ts->set_nanos(nanos);
-      return true;
-    }
-    const Descriptor* type = sub->GetDescriptor();
-    const Reflection* r = sub->GetReflection();
-    r->SetInt64(sub, type->field(0), seconds);
-    r->SetInt32(sub, type->field(1), nanos);
+    target_.Timestamp(message, field, repeated, seconds, nanos);
     return true;
   }
 
@@ -832,6 +996,9 @@ class Parser {
   std::vector<std::string> path_;
   bool duplicate_ = false;
   std::string duplicate_key_;
+  Target target_;
+  // Holds a string value that had escapes.
+  std::string value_scratch_;
 };
 
 // --- Printing ----------------------------------------------------------------
@@ -1168,7 +1335,18 @@ class Printer {
 }  // namespace
 
 absl::Status ParseJsonMessage(absl::string_view json, Message* message) {
-  return Parser(json).Parse(message);
+  return Parser<MessageTarget>(json, MessageTarget()).Parse(message);
+}
+
+absl::Status ParseJsonToWire(absl::string_view json,
+                             const google::protobuf::Descriptor* descriptor,
+                             std::string* wire) {
+  const size_t start = wire->size();
+  const absl::Status parsed =
+      Parser<WireTarget>(json, WireTarget(wire))
+          .Parse(WireTarget::Object{descriptor, start});
+  if (!parsed.ok()) wire->resize(start);
+  return parsed;
 }
 
 absl::Status AppendJsonMessage(const Message& message, std::string* out,

@@ -61,6 +61,18 @@ namespace engine_internal {
 absl::Status ParseJsonMessage(absl::string_view json,
                               google::protobuf::Message* message);
 
+// Parses `json` as a message of type `descriptor`, as ParseJsonMessage
+// would, and appends the message's serialized bytes to `*wire` instead of
+// building it: the same input is accepted and refused with the same errors,
+// and protobuf's parser reads the bytes to the message ParseJsonMessage
+// would have built. The fields are in the order of the JSON, repeated
+// scalars one tag a value (not packed), singular fields without presence
+// left out at their default value. On error nothing is appended.
+// Thread-compatible.
+absl::Status ParseJsonToWire(absl::string_view json,
+                             const google::protobuf::Descriptor* descriptor,
+                             std::string* wire);
+
 // Which fields AppendJsonMessage() prints.
 enum class JsonFields {
   // Every singular non-message field (defaults included), every repeated

@@ -71,8 +71,28 @@ std::string CodecPrint(const Message& message,
   return out;
 }
 
+// Parses `json` into `message` with the codec, and checks that its second
+// form, which writes the message's bytes instead (ParseJsonToWire, how the
+// pipeline reads JSON), accepts and refuses alike, with the same error, and
+// writes bytes that protobuf reads to the same message.
 absl::Status Parse(absl::string_view json, Message* message) {
-  return ParseJsonMessage(json, message);
+  const absl::Status parsed = ParseJsonMessage(json, message);
+  std::string wire = "kept";
+  const absl::Status to_wire =
+      ParseJsonToWire(json, message->GetDescriptor(), &wire);
+  EXPECT_EQ(to_wire, parsed) << json;
+  if (!parsed.ok()) {
+    EXPECT_EQ(wire, "kept") << "an error appends nothing: " << json;
+    return parsed;
+  }
+  EXPECT_EQ(wire.substr(0, 4), "kept") << json;
+  std::unique_ptr<Message> read(message->New());
+  EXPECT_TRUE(read->ParseFromString(wire.substr(4))) << json;
+  std::string diff;
+  MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differencer.Compare(*message, *read)) << diff << "\n" << json;
+  return parsed;
 }
 
 // Parses `json` as a pip.v1.EvalRequest with the codec and checks that it is

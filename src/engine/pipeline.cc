@@ -24,7 +24,6 @@
 #include "src/audit/record.h"
 #include "src/codec/json.h"
 #include "src/codec/proto_bytes.h"
-#include "src/codec/request_arena.h"
 #include "src/codec/wire_view.h"
 #include "src/engine/function.h"
 #include "src/engine/engine_state.h"
@@ -227,16 +226,20 @@ std::string EvaluateEvalBytes(const CompiledPolicy& policy, AuditSink* sink,
   return response;
 }
 
-// One JSON line holding an EvalRequest, decided into one JSON line.
+// The room kept for the bytes of a JSON request: a usual one needs no
+// allocation beyond it.
+inline constexpr size_t kTypicalRequestBytes = 512;
+
+// One JSON line holding an EvalRequest, decided into one JSON line. The
+// line is read into the bytes the pipeline reads (no message is built).
 std::string EvaluateJsonLine(const CompiledPolicy& policy, AuditSink* sink,
                              absl::string_view line) {
-  RequestArena arena;
-  v1::EvalRequest& request = *arena.Create<v1::EvalRequest>();
-  const absl::Status parsed = ParseJsonRequest(line, &request);
+  std::string bytes;
+  bytes.reserve(kTypicalRequestBytes);
+  const absl::Status parsed = ParseJsonRequestToWire(
+      line, v1::EvalRequest::descriptor(), &bytes);
   if (!parsed.ok()) return JsonErrorLine(parsed);
-  return WithBytes(request, [&](absl::string_view bytes) {
-    return EvaluateEvalBytes(policy, sink, bytes, /*json=*/true);
-  });
+  return EvaluateEvalBytes(policy, sink, bytes, /*json=*/true);
 }
 
 // The entries of a serialized pip.v1.EvalBatchRequest (its repeated field
@@ -434,17 +437,19 @@ absl::Status DecidePb(const Engine& engine, Function function,
 absl::Status DecideJson(const Engine& engine, Function function,
                         absl::string_view request, std::string* decision) {
   PIP_ASSIGN_OR_RETURN(const FunctionEntry* fn, EntryOf(function));
-  engine_internal::RequestArena arena;
-  google::protobuf::Message* parsed = fn->request->New(arena.arena());
-  PIP_RETURN_IF_ERROR(engine_internal::ParseJsonRequest(request, parsed));
+  // Read into the bytes the pipeline reads: no message is built.
+  std::string bytes;
+  bytes.reserve(engine_internal::kTypicalRequestBytes);
+  PIP_RETURN_IF_ERROR(engine_internal::ParseJsonRequestToWire(
+      request, fn->request->GetDescriptor(), &bytes));
   return engine_internal::OnRunningPolicy(
       engine, [&](const CompiledPolicy& policy, AuditSink* sink) {
         // As DecidePb: written after what `*decision` holds, then in its
         // place; an error writes nothing.
         const size_t before = decision->size();
         decision->reserve(before + engine_internal::kTypicalAnswerBytes);
-        PIP_RETURN_IF_ERROR(engine_internal::DecideMessage(
-            policy, sink, *fn, *parsed, DecisionOutputs{nullptr, decision}));
+        PIP_RETURN_IF_ERROR(engine_internal::DecideBytes(
+            policy, sink, *fn, bytes, DecisionOutputs{nullptr, decision}));
         decision->erase(0, before);
         return absl::OkStatus();
       });
