@@ -36,7 +36,7 @@ absl::Status TimeRangeError(absl::string_view field) {
       field, ": time is outside the years ", kMinYear, "-", kMaxYear));
 }
 
-absl::Status CheckText(const Field& field, absl::string_view text) {
+absl::Status CheckTextSlow(const Field& field, absl::string_view text) {
   if (ABSL_PREDICT_FALSE(text.size() > kMaxTextBytes)) {
     return FieldError(field, absl::StrCat(text.size(), " bytes; the limit is ",
                                           kMaxTextBytes, " (kMaxTextBytes)"));
@@ -52,12 +52,8 @@ absl::Status CheckText(const Field& field, absl::string_view text) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> Lookup(const IdIndex& index, absl::string_view id,
-                           const Field& field, absl::string_view what) {
-  // A policy's ids are well-formed text, so an id found needs no CheckText:
-  // the checks only word why one is not found.
-  const int i = index.Find(id);
-  if (ABSL_PREDICT_TRUE(i >= 0)) return i;
+absl::Status LookupError(const IdIndex& index, absl::string_view id,
+                         const Field& field, absl::string_view what) {
   if (id.empty()) {
     return FieldError(field, absl::StrCat("a ", what, " is required"));
   }
@@ -94,25 +90,12 @@ absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const WireView& message,
   return set;
 }
 
-absl::StatusOr<absl::Time> ToTime(const WireTime& ts, const Field& field) {
-  if (ABSL_PREDICT_FALSE(!ts.present)) {
-    return FieldError(field, "a time is required");
-  }
-  if (ABSL_PREDICT_FALSE(ts.nanos < 0 || ts.nanos > 999999999)) {
+absl::Status TimeError(const WireTime& ts, const Field& field) {
+  if (!ts.present) return FieldError(field, "a time is required");
+  if (ts.nanos < 0 || ts.nanos > 999999999) {
     return FieldError(field, "nanos out of range");
   }
-  const absl::Time t =
-      absl::FromUnixSeconds(ts.seconds) + absl::Nanoseconds(ts.nanos);
-  if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(t))) {
-    return TimeRangeError(field.ToString());
-  }
-  return t;
-}
-
-absl::StatusOr<absl::Time> OptionalTime(const WireTime& ts,
-                                        const Field& field) {
-  if (!ts.present) return absl::InfiniteFuture();
-  return ToTime(ts, field);
+  return TimeRangeError(field.ToString());
 }
 
 absl::StatusOr<RecipientId> ResolveRecipient(const CompiledPolicy& policy,

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -71,13 +72,35 @@ absl::Status TimeRangeError(absl::string_view field);
 // Text of a request is echoed in decisions, messages and logs, so it must be
 // well-formed: at most kMaxTextBytes, valid UTF-8 (the reader checks it),
 // free of NUL bytes. The offending bytes are never quoted back.
-absl::Status CheckText(const Field& field, absl::string_view text);
+// Inline for the usual text, a short ASCII id; CheckTextSlow judges the rest.
+absl::Status CheckTextSlow(const Field& field, absl::string_view text);
+inline absl::Status CheckText(const Field& field, absl::string_view text) {
+  constexpr size_t kShort = 64;
+  if (ABSL_PREDICT_TRUE(text.size() <= kShort)) {
+    // Every byte in 0x01..0x7F: ASCII without NUL, so valid UTF-8.
+    bool plain = true;
+    for (const char c : text) {
+      plain &= static_cast<unsigned char>(c) - 1u < 0x7Fu;
+    }
+    if (ABSL_PREDICT_TRUE(plain)) return absl::OkStatus();
+  }
+  return CheckTextSlow(field, text);
+}
 
 // The index of `id` in `index`; InvalidArgument naming the field for an
 // empty id ("a <what> is required") or an unknown one, with a suggestion
 // for a near miss.
-absl::StatusOr<int> Lookup(const IdIndex& index, absl::string_view id,
-                           const Field& field, absl::string_view what);
+// The error of Lookup for an id not in `index`.
+absl::Status LookupError(const IdIndex& index, absl::string_view id,
+                         const Field& field, absl::string_view what);
+inline absl::StatusOr<int> Lookup(const IdIndex& index, absl::string_view id,
+                                  const Field& field, absl::string_view what) {
+  // A policy's ids are well-formed text, so an id found needs no CheckText:
+  // the checks only word why one is not found.
+  const int i = index.Find(id);
+  if (ABSL_PREDICT_TRUE(i >= 0)) return i;
+  return LookupError(index, id, field, what);
+}
 
 // What an empty list of ids means.
 enum class EmptyList {
@@ -95,9 +118,24 @@ absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const WireView& message,
 
 // A Timestamp within kMinYear..kMaxYear; an absent one is an error
 // (ToTime) or no time (OptionalTime: absl::InfiniteFuture()).
-absl::StatusOr<absl::Time> ToTime(const WireTime& ts, const Field& field);
-absl::StatusOr<absl::Time> OptionalTime(const WireTime& ts,
-                                        const Field& field);
+// The error of ToTime for a time it does not take.
+absl::Status TimeError(const WireTime& ts, const Field& field);
+inline absl::StatusOr<absl::Time> ToTime(const WireTime& ts,
+                                         const Field& field) {
+  if (ABSL_PREDICT_TRUE(ts.present && ts.nanos >= 0 &&
+                        ts.nanos <= 999999999)) {
+    absl::Time t = absl::FromUnixSeconds(ts.seconds);
+    // Most times are whole seconds: no Duration arithmetic for them.
+    if (ts.nanos != 0) t += absl::Nanoseconds(ts.nanos);
+    if (ABSL_PREDICT_TRUE(time_internal::InTimeRange(t))) return t;
+  }
+  return TimeError(ts, field);
+}
+inline absl::StatusOr<absl::Time> OptionalTime(const WireTime& ts,
+                                               const Field& field) {
+  if (!ts.present) return absl::InfiniteFuture();
+  return ToTime(ts, field);
+}
 
 // A handle or set of `policy`'s ids.
 template <typename H>
