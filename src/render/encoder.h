@@ -36,6 +36,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <mutex>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -254,13 +256,19 @@ class WireEncoder {
 // the message the wire encoder's bytes parse into: proto3 defaults left
 // unset, every element of a repeated field added. For the Engine's message
 // functions, which would otherwise parse those bytes back.
+//
+// A layout names fields in the order of their numbers, which is the order
+// the .proto files declare them in, so each field is found by stepping
+// forward through the descriptor from the last one found (a lookup by
+// number otherwise); and a nested message's descriptor and reflection come
+// from its field and from a per-type cache, not from the message, whose
+// accessors take a lock-free but costly once-flag on every call.
 class MessageEncoder {
  public:
   // Sets fields of `message`, which should be empty.
   explicit MessageEncoder(google::protobuf::Message* message)
-      : message_(message),
-        reflection_(message->GetReflection()),
-        descriptor_(message->GetDescriptor()) {}
+      : MessageEncoder(message, message->GetDescriptor(),
+                       message->GetReflection()) {}
 
   void Bool(uint32_t number, absl::string_view, bool value) {
     if (value) reflection_->SetBool(message_, Field(number), true);
@@ -292,24 +300,86 @@ class MessageEncoder {
   }
   template <typename Body>
   void MessageItem(uint32_t number, Body body) {
-    MessageEncoder inner(reflection_->AddMessage(message_, Field(number)));
+    const google::protobuf::FieldDescriptor* f = Field(number);
+    MessageEncoder inner = Inner(f, reflection_->AddMessage(message_, f));
     body(inner);
   }
   void EndList() {}
   template <typename Body>
   void Message(uint32_t number, absl::string_view, Body body) {
-    MessageEncoder inner(reflection_->MutableMessage(message_, Field(number)));
+    const google::protobuf::FieldDescriptor* f = Field(number);
+    MessageEncoder inner = Inner(f, reflection_->MutableMessage(message_, f));
     body(inner);
   }
 
  private:
-  const google::protobuf::FieldDescriptor* Field(uint32_t number) const {
+  MessageEncoder(google::protobuf::Message* message,
+                 const google::protobuf::Descriptor* descriptor,
+                 const google::protobuf::Reflection* reflection)
+      : message_(message), reflection_(reflection), descriptor_(descriptor) {}
+
+  // The encoder of `message`, the value of message field `f`.
+  static MessageEncoder Inner(const google::protobuf::FieldDescriptor* f,
+                              google::protobuf::Message* message) {
+    return MessageEncoder(message, f->message_type(),
+                          ReflectionOf(f->message_type(), *message));
+  }
+
+  // The reflection of messages of type `type`, of which `message` is one:
+  // remembered in a small table the first time (generated types have one
+  // reflection for the life of the process).
+  static const google::protobuf::Reflection* ReflectionOf(
+      const google::protobuf::Descriptor* type,
+      const google::protobuf::Message& message) {
+    struct Entry {
+      std::atomic<const google::protobuf::Descriptor*> type{nullptr};
+      std::atomic<const google::protobuf::Reflection*> reflection{nullptr};
+    };
+    static constexpr size_t kEntries = 64;
+    static Entry table[kEntries];
+    for (const Entry& e : table) {
+      const google::protobuf::Descriptor* t =
+          e.type.load(std::memory_order_acquire);
+      if (t == type) return e.reflection.load(std::memory_order_relaxed);
+      if (t == nullptr) break;
+    }
+    // The first message of the type (or a full table): entries are written
+    // once, one writer at a time, the reflection before the type that
+    // publishes it.
+    const google::protobuf::Reflection* r = message.GetReflection();
+    static std::mutex* const writer = new std::mutex;
+    std::lock_guard<std::mutex> lock(*writer);
+    for (Entry& e : table) {
+      const google::protobuf::Descriptor* t =
+          e.type.load(std::memory_order_relaxed);
+      if (t == type) return r;
+      if (t == nullptr) {
+        e.reflection.store(r, std::memory_order_relaxed);
+        e.type.store(type, std::memory_order_release);
+        return r;
+      }
+    }
+    return r;
+  }
+
+  const google::protobuf::FieldDescriptor* Field(uint32_t number) {
+    const int count = descriptor_->field_count();
+    for (int i = next_; i < count; ++i) {
+      const google::protobuf::FieldDescriptor* f = descriptor_->field(i);
+      if (static_cast<uint32_t>(f->number()) == number) {
+        // A repeated field is named once per element.
+        next_ = f->is_repeated() ? i : i + 1;
+        return f;
+      }
+    }
     return descriptor_->FindFieldByNumber(static_cast<int>(number));
   }
 
   google::protobuf::Message* const message_;
   const google::protobuf::Reflection* const reflection_;
   const google::protobuf::Descriptor* const descriptor_;
+  // Where the next field is looked for in the descriptor.
+  int next_ = 0;
 };
 
 // Appends a decision as one JSON object: proto field names, enum names,
