@@ -104,9 +104,14 @@ class IdSet {
 // kMaxYear).
 namespace time_internal {
 
-// The first second of kMinYear and of the year after kMaxYear as Unix
-// seconds: pip accepts times in [kMinUnixSeconds, kEndUnixSeconds).
-inline constexpr int64_t kMinUnixSeconds = -2208988800;   // 1900-01-01Z
+// pip accepts times in [kMinUnixSeconds, kEndUnixSeconds), as Unix
+// seconds. The lower bound is the first second of kMinYear on the Tokyo
+// calendar, the one every date pip counts is on, so that every time whose
+// Tokyo date is 1900-01-01 is accepted and none of 1899-12-31 is. The upper
+// bound is the first second of the year after kMaxYear in UTC; the dates a
+// decision prints are bounded on the Tokyo calendar (kLastRetainUntilDay,
+// and 9999-12-31 for a response deadline).
+inline constexpr int64_t kMinUnixSeconds = -2209021200;   // 1900-01-01T00:00+09:00
 inline constexpr int64_t kEndUnixSeconds = 253402300800;  // 10000-01-01Z
 // The last retain-until day pip answers with, as days since 1970-01-01 of
 // the Tokyo calendar: 9999-12-30, so that the record's due time, 00:00
@@ -295,16 +300,31 @@ struct ConsentRecord {
   // caller compares its subject ids; false makes the consent unusable
   // (SUBJECT_MISMATCH).
   bool subject_matches = false;
-  // The scope. An empty category or purpose set here covers nothing: use
-  // Snapshot::AllCategories() / AllPurposes() for a consent to "any".
-  // An empty recipient set means internal use only.
+  // The scope. An empty purpose set here covers no purpose (but still
+  // covers acquisition, which asks about none): use Snapshot::AllPurposes()
+  // for a consent to any purpose. An empty recipient set means internal
+  // use only.
+  //
+  // A consent that lists no category (pip.v1.Consent's empty list) is
+  // `any_category`: it covers every category except those only a consent
+  // naming them covers (location, 2.4; special care-required data such as
+  // health, APPI 20(2)), whatever `categories` holds. Otherwise it covers
+  // the categories of `categories`; a set of every category
+  // (Snapshot::AllCategories()) names each of them.
   CategorySet categories;
+  bool any_category = false;
   PurposeSet purposes;
   RecipientSet recipients;
   absl::Time granted_at;
   absl::Time withdrawn_at = absl::InfiniteFuture();  // not withdrawn
   absl::Time expires_at = absl::InfiniteFuture();    // no expiry
   int32_t consent_version = 0;
+  // The birth date of the person who gave the consent, when recorded
+  // (years kMinYear to kMaxYear). A consent given below the policy's age of
+  // consent counts only with `representative_consent` (PPC Q&A 1-62).
+  std::optional<absl::CivilDay> birth_date;
+  // A legal representative's consent is recorded with this one.
+  bool representative_consent = false;
 };
 
 // A data-subject request of the subject that has been received (8.1).
@@ -332,10 +352,13 @@ struct PurposeFacts {
 };
 
 // consent_check: does a valid consent cover every category and purpose (and
-// the recipient) at `as_of`?
+// the recipient) at `as_of`? Each category may be covered by a different
+// consent.
 struct ConsentFacts {
   CategorySet categories;  // at least one
-  PurposeSet purposes;     // at least one
+  // Empty: the question is whether the categories may be acquired (2.4 取得,
+  // APPI 20(2)), and a consent's purposes do not matter.
+  PurposeSet purposes;
   RecipientId recipient;   // unset: the policy's default recipient
   absl::Span<const ConsentRecord> consents;
   absl::Time as_of;
@@ -380,8 +403,9 @@ struct PurposeVerdict {
 
 struct ConsentVerdict {
   bool valid = false;
-  // Index into ConsentFacts::consents of the consent relied on (the most
-  // recently granted valid one), or -1.
+  // Index into ConsentFacts::consents of the consent relied on for the
+  // first category (the most recently granted valid one that covers it), or
+  // -1.
   int consent = -1;
   // When not valid: NO_CONSENT, or the first fault of the first consent.
   v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;

@@ -151,8 +151,10 @@ class Snapshot {
   // Errors (never an allow):
   //  - FailedPreconditionError: a handle or set from another policy, or a
   //    set spoiled by mixing policies or an unset handle.
-  //  - InvalidArgumentError: an unset required handle, an empty category or
-  //    purpose set, as_of (or a time a date is computed from: event_at,
+  //  - InvalidArgumentError: an unset required handle, an empty category
+  //    set, an empty purpose set (ConsentCheck takes one: a question about
+  //    acquisition), a consent's birth date outside the years of
+  //    pip/limits.h, as_of (or a time a date is computed from: event_at,
   //    received_at) outside the years of pip/limits.h, a list over a limit
   //    of pip/limits.h, a missing event for a kind that needs one, a
   //    negative fee. The message names the field.

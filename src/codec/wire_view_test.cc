@@ -733,10 +733,10 @@ TEST(WireViewTest, RefusesAFieldTheMessageDoesNotDeclare) {
   // In a consent, past the first.
   const std::string bytes =
       LenField(6, LenField(1, "k-0")) +
-      LenField(6, LenField(1, "k-1") + LenField(10, "new restriction"));
+      LenField(6, LenField(1, "k-1") + LenField(40, "new restriction"));
   EXPECT_EQ(ReadAs<v1::PurposeAllowedRequest>(bytes),
             absl::InvalidArgumentError(
-                "consents[1]: a field unknown to pip.v1.Consent (number 10)"));
+                "consents[1]: a field unknown to pip.v1.Consent (number 40)"));
   // In a timestamp inside a consent.
   EXPECT_EQ(
       ReadAs<v1::PurposeAllowedRequest>(

@@ -399,7 +399,16 @@ TEST(BadInputTest, TimesOutsideTheYears1900To9999) {
   v1::RetentionDueRequest r = Inquiry();
   *r.mutable_event_at() = Time("1900-01-01T00:00:00Z");
   EXPECT_OK(DefaultEngine().RetentionDue(r));
-  *r.mutable_event_at() = Time("1899-12-31T23:59:59Z");
+  // The lower bound is on the Tokyo date, like every date pip counts:
+  // 1899-12-31T15:00:00Z is 1900-01-01 00:00 in Tokyo, a second earlier is
+  // still 1899 there.
+  *r.mutable_event_at() = Time("1899-12-31T15:00:00Z");
+  EXPECT_OK(DefaultEngine().RetentionDue(r));
+  *r.mutable_event_at() = Time("1900-01-01T00:00:00+09:00");
+  EXPECT_OK(DefaultEngine().RetentionDue(r));
+  *r.mutable_event_at() = Time("1899-12-31T14:59:59Z");
+  ExpectRefused(DefaultEngine().RetentionDue(r), "event_at: time is outside the years 1900-9999");
+  *r.mutable_event_at() = Time("1899-12-31T23:59:59+09:00");
   ExpectRefused(DefaultEngine().RetentionDue(r), "event_at: time is outside the years 1900-9999");
 
   r = Inquiry();

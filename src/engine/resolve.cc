@@ -4,6 +4,7 @@
 
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
+#include "src/eval/civil_period.h"
 #include "src/internal/message_checks.h"
 #include "src/internal/status_macros.h"
 #include "src/policy/suggest.h"
@@ -98,6 +99,38 @@ absl::Status TimeError(const WireTime& ts, const Field& field) {
   return TimeRangeError(field.ToString());
 }
 
+absl::StatusOr<absl::CivilDay> ToCivilDay(absl::string_view text,
+                                          const Field& field) {
+  // "YYYY-MM-DD" exactly: ten characters, digits and two hyphens.
+  bool well_formed = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  int64_t digits[3] = {0, 0, 0};
+  for (size_t i = 0; well_formed && i < text.size(); ++i) {
+    if (i == 4 || i == 7) continue;
+    if (text[i] < '0' || text[i] > '9') {
+      well_formed = false;
+      break;
+    }
+    int64_t& part = digits[i < 4 ? 0 : i < 7 ? 1 : 2];
+    part = part * 10 + (text[i] - '0');
+  }
+  if (!well_formed) {
+    PIP_RETURN_IF_ERROR(CheckText(field, text));
+    return FieldError(field, "a date is written YYYY-MM-DD");
+  }
+  const int64_t year = digits[0];
+  const int month = static_cast<int>(digits[1]);
+  const int day = static_cast<int>(digits[2]);
+  if (month < 1 || month > 12 || day < 1 ||
+      day > eval_internal::DaysInMonth(year, month)) {
+    return FieldError(field, absl::StrCat("no such date ", text));
+  }
+  if (year < kMinYear || year > kMaxYear) {
+    return FieldError(field, absl::StrCat("date is outside the years ",
+                                          kMinYear, "-", kMaxYear));
+  }
+  return absl::CivilDay(year, month, day);
+}
+
 absl::StatusOr<RecipientId> ResolveRecipient(const CompiledPolicy& policy,
                                              absl::string_view id) {
   if (id.empty()) {
@@ -127,10 +160,13 @@ absl::Status ResolveConsents(const CompiledPolicy& policy,
     ConsentRecord v;
     // An anonymous query matches no consent: fail closed.
     v.subject_matches = !subject_id.empty() && subject == subject_id;
+    // An empty list is a consent for any category, which does not cover
+    // the categories that need a consent naming them (2.4, APPI 20(2)).
+    v.any_category = c.Count(C::kCategoriesFieldNumber) == 0;
     PIP_ASSIGN_OR_RETURN(
         const IdSet categories,
         LookupSet(policy.category_index, c, C::kCategoriesFieldNumber,
-                  f.Member("categories"), "category", EmptyList::kAll));
+                  f.Member("categories"), "category", EmptyList::kNone));
     v.categories = SetOf<CategorySet>(policy, categories);
     PIP_ASSIGN_OR_RETURN(
         const IdSet purposes,
@@ -153,6 +189,16 @@ absl::Status ResolveConsents(const CompiledPolicy& policy,
         v.expires_at,
         OptionalTime(c.Time(C::kExpiresAtFieldNumber), f.Member("expires_at")));
     v.consent_version = c.Int32(C::kConsentVersionFieldNumber);
+    const absl::string_view birth = c.String(C::kSubjectBirthDateFieldNumber);
+    if (!birth.empty()) {
+      const Field field = f.Member("subject_birth_date");
+      PIP_ASSIGN_OR_RETURN(const absl::CivilDay day, ToCivilDay(birth, field));
+      if (day > eval_internal::TokyoDay(v.granted_at)) {
+        return FieldError(field, "the birth date is after granted_at");
+      }
+      v.birth_date = day;
+    }
+    v.representative_consent = c.Bool(C::kRepresentativeConsentFieldNumber);
     out->push_back(v);
   }
   return absl::OkStatus();

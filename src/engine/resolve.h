@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "pip/handles.h"
 #include "pip/limits.h"
@@ -137,6 +138,11 @@ inline absl::StatusOr<absl::Time> OptionalTime(const WireTime& ts,
   return ToTime(ts, field);
 }
 
+// A civil date "YYYY-MM-DD" (a date of the calendar, in kMinYear..kMaxYear);
+// InvalidArgument naming `field` otherwise.
+absl::StatusOr<absl::CivilDay> ToCivilDay(absl::string_view text,
+                                          const Field& field);
+
 // A handle or set of `policy`'s ids.
 template <typename H>
 H HandleOf(const CompiledPolicy& policy, int index) {
@@ -153,7 +159,9 @@ absl::StatusOr<RecipientId> ResolveRecipient(const CompiledPolicy& policy,
 
 // Repeated pip.v1.Consent field `number` of `request`, the consents of the
 // subject `subject_id` (an empty subject matches no consent: fail closed).
-// Empty category or purpose scopes become the full set ("any").
+// An empty purpose scope becomes the full set ("any"); an empty category
+// scope is a consent for any category (ConsentRecord::any_category). A
+// birth date must be a date no later than the Tokyo date of granted_at.
 absl::Status ResolveConsents(const CompiledPolicy& policy,
                              absl::string_view subject_id,
                              const WireView& request, int number,

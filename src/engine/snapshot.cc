@@ -128,6 +128,13 @@ absl::Status CheckConsents(absl::Span<const ConsentRecord> consents,
                              : Access::SetGeneration(c.recipients);
       return SetError(g, absl::StrCat("consents[", i, "]"));
     }
+    if (ABSL_PREDICT_FALSE(c.birth_date.has_value() &&
+                           (c.birth_date->year() < kMinYear ||
+                            c.birth_date->year() > kMaxYear))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("consents[", i, "].birth_date: date is outside the years ",
+                       kMinYear, "-", kMaxYear));
+    }
   }
   return absl::OkStatus();
 }
@@ -346,7 +353,8 @@ absl::StatusOr<ConsentVerdict> Snapshot::ConsentCheck(
   if (ABSL_PREDICT_FALSE(!SetOk(f.categories, generation_))) {
     return SetError(Access::SetGeneration(f.categories), "categories");
   }
-  if (ABSL_PREDICT_FALSE(!SetOk(f.purposes, generation_))) {
+  // No purpose asks about acquisition (2.4 取得).
+  if (ABSL_PREDICT_FALSE(!SetUsable(f.purposes, generation_))) {
     return SetError(Access::SetGeneration(f.purposes), "purposes");
   }
   if (ABSL_PREDICT_FALSE(!OptionalHandleOk(f.recipient, generation_))) {

@@ -333,8 +333,10 @@ TEST_F(SnapshotTest, InlineEntryGivesEveryErrorOfTheOutOfLineChecks) {
   }
   for (absl::Time t :
        {absl::InfinitePast(), absl::InfiniteFuture(),
+        // The lower bound is on the Tokyo date: 23:59:59 of 1899-12-31 in
+        // Tokyo is out, though it is 14:59:59 UTC.
         absl::FromCivil(absl::CivilSecond(kMinYear - 1, 12, 31, 23, 59, 59),
-                        absl::UTCTimeZone()),
+                        absl::FixedTimeZone(9 * 60 * 60)),
         absl::FromCivil(absl::CivilSecond(kMaxYear + 1, 1, 1, 0, 0, 0),
                         absl::UTCTimeZone())}) {
     PurposeFacts f = ok;
@@ -366,10 +368,11 @@ TEST_F(SnapshotTest, InlineEntryGivesEveryErrorOfTheOutOfLineChecks) {
     EXPECT_FALSE(v.ok());
     ExpectSameAnswer(v, OutOfLine(*snap_, f));
   }
-  // The bounds themselves are accepted (pip/limits.h: years inclusive).
+  // The bounds themselves are accepted (pip/limits.h: years inclusive; the
+  // first second is that of the Tokyo date 1900-01-01).
   for (absl::Time t :
        {absl::FromCivil(absl::CivilSecond(kMinYear, 1, 1, 0, 0, 0),
-                        absl::UTCTimeZone()),
+                        absl::FixedTimeZone(9 * 60 * 60)),
         absl::FromCivil(absl::CivilSecond(kMaxYear, 12, 31, 23, 59, 59),
                         absl::UTCTimeZone()) +
             absl::Nanoseconds(999999999)}) {
@@ -549,7 +552,10 @@ void AddConsentProto(const GenConsent& g, int i,
 ConsentRecord SnapshotTest::RecordOf(const GenConsent& g) {
   ConsentRecord r;
   r.subject_matches = g.same_subject;
+  // An empty list is "any category" (not location or health, 2.4, APPI
+  // 20(2)), as the resolver reads it.
   r.categories = Cats(g.categories);
+  r.any_category = g.categories.empty();
   r.purposes = Purps(g.purposes);
   for (const auto& id : g.recipients) {
     r.recipients.Insert(Ok(snap_->Recipient(id)));
@@ -731,7 +737,8 @@ TEST_F(SnapshotTest, RequestValidateAgreesWithProtoApi) {
         case v1::DOCUMENT_MISSING: return 1;
         case v1::IDENTITY_NOT_VERIFIED: return 2;
         case v1::FEE_UNPAID:
-        case v1::FEE_NOT_CHARGEABLE: return 3;
+        case v1::FEE_NOT_CHARGEABLE:
+        case v1::FEE_OVERPAID: return 3;
         case v1::RESPONSE_OVERDUE: return 4;
         default: return 5;
       }
@@ -1011,7 +1018,8 @@ TEST_F(SnapshotTest, Clause7_RetentionDueAgreesWithProtoPathEveryDay) {
 // or an infinite time, is an error naming the field, whatever else the facts
 // hold.
 TEST_F(SnapshotTest, Clause7_RetentionDueTimesAtTheRangeLimits) {
-  const absl::Time first = absl::FromUnixSeconds(-2208988800);  // 1900Z
+  // 1900-01-01T00:00:00+09:00, the first second of the Tokyo date.
+  const absl::Time first = absl::FromUnixSeconds(-2209021200);
   const absl::Time end = absl::FromUnixSeconds(253402300800);    // 10000Z
   const absl::Time last = end - absl::Nanoseconds(1);
   for (const std::string kind_id : {"inquiry", "accounting"}) {

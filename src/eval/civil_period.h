@@ -221,6 +221,17 @@ inline YearMonthDay PeriodLastDay(const YearMonthDay& first_day,
   return {year - 1, 12, 31};
 }
 
+// The last day on which a person born on `birth` is younger than `years`
+// years. Age is counted from the day of birth, that day included
+// (年齢計算ニ関スル法律 1), by the calendar (民法 143): a year of age is
+// completed at the end of the day before the birthday, so a person born on
+// 1 April turns 16 at the end of 31 March, and one born on 29 February at
+// the end of 28 February, in leap years too (143(2) where the year has no
+// 29 February). `years` must be positive.
+inline YearMonthDay LastDayYoungerThan(const YearMonthDay& birth, int years) {
+  return PeriodLastDay(birth, CompiledPeriod{years * 12, 0, years});
+}
+
 // A civil day both as its Unix day and as its date: a verdict carries both.
 struct UnixDayAndDate {
   int64_t unix_days;

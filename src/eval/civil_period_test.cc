@@ -415,3 +415,43 @@ TEST(CivilPeriodTest, Time_FormattersAgreeWithAbseilFormatting) {
 }  // namespace
 }  // namespace eval_internal
 }  // namespace pip
+
+namespace pip {
+namespace eval_internal {
+namespace {
+
+// 年齢計算ニ関スル法律 with 民法 143 (PPC Q&A 1-62 asks whether a person is 15
+// or under): a person is N on the birthday N years on, having completed
+// the year at the end of the day before; born on 29 February, on 1 March in
+// a year without one. Checked against that reading, on absl::CivilDay, for
+// every birth day of 1996-2030 and the ages 1, 16 and 20.
+TEST(CivilPeriodTest, AgeLaw_LastDayYoungerThanIsTheEveOfTheBirthday) {
+  for (absl::CivilDay birth(1996, 1, 1); birth <= absl::CivilDay(2030, 12, 31);
+       ++birth) {
+    for (int years : {1, 16, 20}) {
+      const int64_t year = birth.year() + years;
+      const bool has_day =
+          birth.month() != 2 || birth.day() != 29 ||
+          absl::CivilDay(year, 2, 29).month() == 2;
+      const absl::CivilDay birthday =
+          has_day ? absl::CivilDay(year, birth.month(), birth.day())
+                  : absl::CivilDay(year, 3, 1);
+      ASSERT_EQ(CivilDayOf(LastDayYoungerThan(YearMonthDayOf(birth), years)),
+                birthday - 1)
+          << birth << " +" << years;
+    }
+  }
+}
+
+TEST(CivilPeriodTest, AgeLaw_BornOn1AprilTurns16AtTheEndOf31March) {
+  EXPECT_EQ(CivilDayOf(LastDayYoungerThan({2010, 4, 1}, 16)),
+            absl::CivilDay(2026, 3, 31));
+  EXPECT_EQ(CivilDayOf(LastDayYoungerThan({2008, 2, 29}, 16)),
+            absl::CivilDay(2024, 2, 28));
+  EXPECT_EQ(CivilDayOf(LastDayYoungerThan({2084, 2, 29}, 16)),
+            absl::CivilDay(2100, 2, 28));
+}
+
+}  // namespace
+}  // namespace eval_internal
+}  // namespace pip

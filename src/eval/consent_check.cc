@@ -1,10 +1,12 @@
 #include "src/eval/consent_check.h"
 
+#include "src/eval/civil_period.h"
+
 namespace pip {
 namespace eval_internal {
 namespace {
 
-// Why one consent does not qualify, as bits in the order reasons are
+// Why one consent does not count, as bits in the order reasons are
 // reported.
 enum ConsentFault : uint32_t {
   kSubjectMismatch = 1u << 0,
@@ -12,7 +14,7 @@ enum ConsentFault : uint32_t {
   kWithdrawn = 1u << 2,
   kExpired = 1u << 3,
   kStaleVersion = 1u << 4,
-  kOutOfScope = 1u << 5,
+  kMinorWithoutRepresentative = 1u << 5,
 };
 
 constexpr struct {
@@ -24,8 +26,34 @@ constexpr struct {
     {kWithdrawn, v1::WITHDRAWN},
     {kExpired, v1::EXPIRED},
     {kStaleVersion, v1::STALE_VERSION},
-    {kOutOfScope, v1::OUT_OF_SCOPE},
+    {kMinorWithoutRepresentative, v1::MINOR_WITHOUT_REPRESENTATIVE},
 };
+
+// PPC Q&A 1-62: the consent was given below the policy's age of consent.
+// Age is counted from the day of birth, that day included (年齢計算ニ関スル
+// 法律), and a year of age is completed at the end of the day before the
+// birthday (民法 143), on the Tokyo date the consent was given.
+bool GivenBelowAge(const CompiledPolicy& policy, const ConsentRecord& c) {
+  const int32_t age = policy.representative_required_below_age;
+  if (age <= 0 || !c.birth_date.has_value()) return false;
+  const YearMonthDay last_day_below =
+      LastDayYoungerThan(YearMonthDayOf(*c.birth_date), age);
+  return TokyoUnixDays(c.granted_at) <= DaysSinceUnixEpoch(last_day_below);
+}
+
+uint32_t Faults(const CompiledPolicy& policy, const ConsentRecord& c,
+                absl::Time as_of) {
+  uint32_t faults = 0;
+  if (!c.subject_matches) faults |= kSubjectMismatch;
+  if (c.granted_at > as_of) faults |= kNotYetValid;
+  if (c.withdrawn_at <= as_of) faults |= kWithdrawn;
+  if (c.expires_at <= as_of) faults |= kExpired;
+  if (c.consent_version < policy.min_consent_version) faults |= kStaleVersion;
+  if (!c.representative_consent && GivenBelowAge(policy, c)) {
+    faults |= kMinorWithoutRepresentative;
+  }
+  return faults;
+}
 
 bool CoversRecipient(const CompiledPolicy& policy, const ConsentRecord& c,
                      int recipient) {
@@ -35,108 +63,173 @@ bool CoversRecipient(const CompiledPolicy& policy, const ConsentRecord& c,
          Access::Bits(c.recipients).Contains(recipient);
 }
 
-uint32_t Faults(const CompiledPolicy& policy, const ConsentRecord& c,
-                const IdSet& categories, const IdSet& purposes,
-                int recipient, absl::Time as_of) {
-  uint32_t faults = 0;
-  if (!c.subject_matches) faults |= kSubjectMismatch;
-  if (c.granted_at > as_of) faults |= kNotYetValid;
-  if (c.withdrawn_at <= as_of) faults |= kWithdrawn;
-  if (c.expires_at <= as_of) faults |= kExpired;
-  if (c.consent_version < policy.min_consent_version) faults |= kStaleVersion;
-  if (!Access::Bits(c.categories).ContainsAll(categories) ||
-      !Access::Bits(c.purposes).ContainsAll(purposes) ||
-      !CoversRecipient(policy, c, recipient)) {
-    faults |= kOutOfScope;
+// The scope apart from the category: every purpose (none when the question
+// is acquisition) and the recipient.
+bool CoversPurposesAndRecipient(const CompiledPolicy& policy,
+                                const ConsentRecord& c, const IdSet& purposes,
+                                int recipient) {
+  return Access::Bits(c.purposes).ContainsAll(purposes) &&
+         CoversRecipient(policy, c, recipient);
+}
+
+bool CoversCategory(const CompiledPolicy& policy, const ConsentRecord& c,
+                    int category) {
+  if (policy.named_consent_categories.Contains(category)) {
+    return !c.any_category && Access::Bits(c.categories).Contains(category);
   }
-  return faults;
+  return c.any_category || Access::Bits(c.categories).Contains(category);
+}
+
+// The clause and article of `category`'s consent requirement, or `fallback`
+// for a category without one.
+ConsentCite CategoryCite(const CompiledPolicy& policy, int category,
+                         ConsentCite fallback) {
+  for (const auto& cond : policy.categories[category].conditions) {
+    if (cond.kind == policy_internal::CompiledCondition::Kind::kConsent) {
+      return {cond.clause, cond.article, false};
+    }
+  }
+  return fallback;
+}
+
+// Why consent `i` does not qualify for the categories of `uncovered`.
+template <typename Sink>
+void ReportFaults(const CompiledPolicy& policy,
+                  absl::Span<const ConsentRecord> consents, size_t i,
+                  const IdSet& uncovered, const IdSet& purposes,
+                  int recipient, absl::Time as_of, ConsentCite cite,
+                  Sink& sink) {
+  const ConsentRecord& c = consents[i];
+  ReasonRef r;
+  r.clause = cite.clause;
+  r.article = cite.article;
+  r.consent = static_cast<int16_t>(i);
+  const uint32_t faults = Faults(policy, c, as_of);
+  for (const auto& fc : kFaultCodes) {
+    if (!(faults & fc.fault)) continue;
+    ReasonRef f = r;
+    f.code = fc.code;
+    if (fc.code == v1::MINOR_WITHOUT_REPRESENTATIVE) {
+      f.clause = policy.minor_consent_clause;
+      f.article = kNoClause;
+    }
+    sink.Add(f);
+  }
+  if (!CoversPurposesAndRecipient(policy, c, purposes, recipient)) {
+    r.code = v1::OUT_OF_SCOPE;
+    sink.Add(r);
+    return;
+  }
+  uncovered.ForEach([&](int category) {
+    if (CoversCategory(policy, c, category)) return;
+    const ConsentCite own = cite.per_category
+                                ? CategoryCite(policy, category, cite)
+                                : cite;
+    r.clause = own.clause;
+    r.article = own.article;
+    r.category = static_cast<int16_t>(category);
+    r.code = c.any_category ? v1::CATEGORY_NOT_NAMED : v1::OUT_OF_SCOPE;
+    sink.Add(r);
+  });
 }
 
 }  // namespace
 
-ClauseIndex ConsentClause(const CompiledPolicy& policy,
+bool ConsentCounts(const CompiledPolicy& policy, const ConsentRecord& c,
+                   absl::Time as_of) {
+  return Faults(policy, c, as_of) == 0;
+}
+
+bool ConsentScopeCovers(const CompiledPolicy& policy, const ConsentRecord& c,
+                        int category, const IdSet& purposes, int recipient) {
+  return CoversCategory(policy, c, category) &&
+         CoversPurposesAndRecipient(policy, c, purposes, recipient);
+}
+
+ConsentCite ConsentClause(const CompiledPolicy& policy,
                           const IdSet& categories, int recipient) {
   const auto& r = policy.recipients[recipient];
-  if (r.requires_named_consent) return r.consent_clause;
+  if (r.requires_named_consent) return {r.consent_clause, kNoClause, false};
   int first = -1;
   int gated = -1;
   categories.ForEach([&](int id) {
     if (first < 0) first = id;
     if (gated < 0 && policy.consent_gated_categories.Contains(id)) gated = id;
   });
-  if (gated >= 0) {
-    for (const auto& cond : policy.categories[gated].conditions) {
-      if (cond.kind == policy_internal::CompiledCondition::Kind::kConsent) {
-        return cond.clause;
-      }
-    }
-  }
-  return first >= 0 ? policy.categories[first].clause : 0;
+  const ConsentCite plain{
+      first >= 0 ? policy.categories[first].clause : ClauseIndex{0},
+      kNoClause, true};
+  if (gated < 0) return plain;
+  ConsentCite own = CategoryCite(policy, gated, plain);
+  own.per_category = true;
+  return own;
 }
 
 template <typename Sink>
-int FindValidConsent(const CompiledPolicy& policy,
-                     absl::Span<const ConsentRecord> consents,
-                     const IdSet& categories, const IdSet& purposes,
-                     int recipient, absl::Time as_of, ClauseIndex clause,
-                     Sink& sink) {
-  int best = -1;
-  for (size_t i = 0; i < consents.size(); ++i) {
-    if (Faults(policy, consents[i], categories, purposes, recipient, as_of) ==
-        0) {
-      if (best < 0 || consents[i].granted_at > consents[best].granted_at) {
+int CoverByConsent(const CompiledPolicy& policy,
+                   absl::Span<const ConsentRecord> consents,
+                   const IdSet& categories, const IdSet& purposes,
+                   int recipient, absl::Time as_of, ConsentCite cite,
+                   const ReasonRef& about, Sink& sink) {
+  // The consent each category relies on; a category none covers goes to
+  // `uncovered`.
+  int16_t relied_on[id_set_internal::kMaxIdsPerKind];
+  IdSet uncovered;
+  categories.ForEach([&](int category) {
+    int best = -1;
+    for (size_t i = 0; i < consents.size(); ++i) {
+      const ConsentRecord& c = consents[i];
+      if (best >= 0 && c.granted_at <= consents[best].granted_at) continue;
+      if (ConsentScopeCovers(policy, c, category, purposes, recipient) &&
+          ConsentCounts(policy, c, as_of)) {
         best = static_cast<int>(i);
       }
     }
+    relied_on[category] = static_cast<int16_t>(best);
+    if (best < 0) uncovered.Insert(category);
+  });
+  if (uncovered.Empty()) {
+    int first = -1;
+    categories.ForEach([&](int category) {
+      ReasonRef r = about;
+      r.code = v1::CONSENT_RELIED;
+      r.clause = cite.clause;
+      r.article = cite.article;
+      r.category = static_cast<int16_t>(category);
+      r.consent = relied_on[category];
+      if (first < 0) first = r.consent;
+      sink.Add(r);
+    });
+    return first;
   }
-  if (best >= 0) return best;
 
-  ReasonRef r;
-  r.clause = clause;
+  // Not every category is covered: nothing is relied on; why not.
   if (consents.empty()) {
+    ReasonRef r;
     r.code = v1::NO_CONSENT;
+    r.clause = cite.clause;
+    r.article = cite.article;
     sink.Add(r);
     return -1;
   }
-  if constexpr (Sink::kDetailed) {
-    for (size_t i = 0; i < consents.size(); ++i) {
-      const uint32_t faults =
-          Faults(policy, consents[i], categories, purposes, recipient, as_of);
-      r.consent = static_cast<int16_t>(i);
-      for (const auto& fc : kFaultCodes) {
-        if (faults & fc.fault) {
-          r.code = fc.code;
-          sink.Add(r);
-        }
-      }
-    }
-  } else {
-    // The reason the detailed list gives first: the first fault of the
-    // first consent (every consent has one, or it would have been relied on).
-    const uint32_t faults =
-        Faults(policy, consents[0], categories, purposes, recipient, as_of);
-    r.consent = 0;
-    for (const auto& fc : kFaultCodes) {
-      if (faults & fc.fault) {
-        r.code = fc.code;
-        break;
-      }
-    }
-    sink.Add(r);
+  const size_t reported = Sink::kDetailed ? consents.size() : 1;
+  for (size_t i = 0; i < reported; ++i) {
+    ReportFaults(policy, consents, i, uncovered, purposes, recipient, as_of,
+                 cite, sink);
   }
   return -1;
 }
 
-template int FindValidConsent<ReasonList>(const CompiledPolicy&,
-                                          absl::Span<const ConsentRecord>,
-                                          const IdSet&, const IdSet&, int,
-                                          absl::Time,
-                                          ClauseIndex, ReasonList&);
-template int FindValidConsent<ReasonCounter>(const CompiledPolicy&,
-                                             absl::Span<const ConsentRecord>,
-                                             const IdSet&, const IdSet&, int,
-                                             absl::Time, ClauseIndex,
-                                             ReasonCounter&);
+template int CoverByConsent<ReasonList>(const CompiledPolicy&,
+                                        absl::Span<const ConsentRecord>,
+                                        const IdSet&, const IdSet&, int,
+                                        absl::Time, ConsentCite,
+                                        const ReasonRef&, ReasonList&);
+template int CoverByConsent<ReasonCounter>(const CompiledPolicy&,
+                                           absl::Span<const ConsentRecord>,
+                                           const IdSet&, const IdSet&, int,
+                                           absl::Time, ConsentCite,
+                                           const ReasonRef&, ReasonCounter&);
 
 }  // namespace eval_internal
 }  // namespace pip

@@ -1,5 +1,9 @@
 // consent_check: does a valid consent cover this use right now?
-// Clauses 2.4, 2.5, 7 (exception); APPI 20(2), 27, 28.
+// Clauses 2.4, 2.5, 7; APPI 20(2), 27, 28; PPC Q&A 1-62.
+//
+// CoverByConsent() is the one coverage rule: purpose_allowed asks it for
+// each consent its rules need, consent_check for the whole query, so that
+// the two cannot disagree.
 #ifndef PIP_SRC_EVAL_CONSENT_CHECK_H_
 #define PIP_SRC_EVAL_CONSENT_CHECK_H_
 
@@ -8,39 +12,76 @@
 namespace pip {
 namespace eval_internal {
 
-// Finds a consent among `consents` that is valid at `as_of` and covers every
-// category of `categories`, every purpose of `purposes` and `recipient`.
-// A consent is valid iff its subject matches, granted_at <= as_of, it was
-// not withdrawn at or before as_of, it has not expired at as_of, and its
-// consent version is not older than the policy's min_consent_version.
+// The clause a coverage finding cites, and the article of law beside it.
+struct ConsentCite {
+  ClauseIndex clause = 0;
+  ClauseIndex article = kNoClause;
+  // A finding about one category cites that category's own consent
+  // requirement, when it has one, instead (consent_check, where the query
+  // is not one rule's).
+  bool per_category = false;
+};
+
+// Whether consent `c` counts at `as_of` whatever its scope: its subject
+// matches, granted_at <= as_of, it was not withdrawn at or before as_of, it
+// has not expired at as_of, its consent version is not older than the
+// policy's min_consent_version, and, when it was given below the policy's
+// age of consent, a legal representative's consent is recorded with it.
+bool ConsentCounts(const CompiledPolicy& policy, const ConsentRecord& c,
+                   absl::Time as_of);
+
+// Whether consent `c`'s scope covers `category` for every purpose of
+// `purposes` (none: acquisition) and `recipient`. A consent for any
+// category does not cover a category that needs a consent naming it
+// (location, 2.4; special care-required data, APPI 20(2)); an empty
+// recipients list covers no recipient that needs a named consent.
+bool ConsentScopeCovers(const CompiledPolicy& policy, const ConsentRecord& c,
+                        int category, const IdSet& purposes, int recipient);
+
+// The coverage rule. Every category of `categories` must be covered by a
+// consent of `consents` that counts at `as_of` and whose scope covers it
+// (ConsentScopeCovers); the consents may differ per category, and each
+// category relies on the most recently granted one that covers it.
 //
-// Returns the index of the consent relied on (the most recently granted of
-// the valid ones), or -1. On -1, reports to `sink`, with `clause`, every
-// reason each consent failed, or NO_CONSENT when there was none.
+// When every category is covered, reports to `sink` a CONSENT_RELIED per
+// category (`about` with the category and the consent set, citing `cite`)
+// and returns the consent that covers the first category. Otherwise
+// reports no reliance but why none qualified, citing `cite`: NO_CONSENT
+// when there are no consents; else for each consent, every fault that
+// keeps it from counting (SUBJECT_MISMATCH, NOT_YET_VALID, WITHDRAWN,
+// EXPIRED, STALE_VERSION, MINOR_WITHOUT_REPRESENTATIVE), then its scope:
+// one OUT_OF_SCOPE when the purposes or the recipient are not covered,
+// else, for each category left uncovered that it does not cover,
+// CATEGORY_NOT_NAMED (a consent for any category) or OUT_OF_SCOPE naming
+// the category. Returns -1. A sink that is not detailed gets the reasons of
+// the first consent only (its first is the decision's first).
 template <typename Sink>
-int FindValidConsent(const CompiledPolicy& policy,
-                     absl::Span<const ConsentRecord> consents,
-                     const IdSet& categories, const IdSet& purposes,
-                     int recipient, absl::Time as_of, ClauseIndex clause,
-                     Sink& sink);
+int CoverByConsent(const CompiledPolicy& policy,
+                   absl::Span<const ConsentRecord> consents,
+                   const IdSet& categories, const IdSet& purposes,
+                   int recipient, absl::Time as_of, ConsentCite cite,
+                   const ReasonRef& about, Sink& sink);
 
 // The clause a consent for this scope answers to: the recipient's consent
-// clause when provision to it needs a named consent, else the clause of the
-// first category that needs consent, else the first category's clause.
-ClauseIndex ConsentClause(const CompiledPolicy& policy,
+// clause when provision to it needs a named consent, else the clause (and
+// article) of the first category's consent requirement, per category
+// (ConsentCite::per_category), else the first category's clause.
+ConsentCite ConsentClause(const CompiledPolicy& policy,
                           const IdSet& categories, int recipient);
 
-// Evaluates a consent_check query: `valid` and `consent` (the index of the
-// consent relied on, or -1, with the reasons in `sink`) of the verdict. The
-// handles and sets of `f` must be of `policy`.
+// Evaluates a consent_check query: `valid` and `consent` of the verdict;
+// the reliance per category, or the reasons, go to `sink`. The handles and
+// sets of `f` must be of `policy`.
 template <typename Sink>
 ConsentVerdict EvaluateConsentCheck(const CompiledPolicy& policy,
                                     const ConsentFacts& f, Sink& sink) {
   const int recipient = RecipientIndex(policy, f.recipient);
+  const IdSet& categories = BitsOf(f.categories);
   ConsentVerdict v;
-  v.consent = FindValidConsent(
-      policy, f.consents, BitsOf(f.categories), BitsOf(f.purposes), recipient,
-      f.as_of, ConsentClause(policy, BitsOf(f.categories), recipient), sink);
+  v.consent = CoverByConsent(policy, f.consents, categories,
+                             BitsOf(f.purposes), recipient, f.as_of,
+                             ConsentClause(policy, categories, recipient),
+                             ReasonRef(), sink);
   v.valid = v.consent >= 0;
   return v;
 }

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -95,9 +96,13 @@ void ExpectWellFormed(const v1::ConsentCheckDecision& d) {
   if (d.valid()) {
     EXPECT_FALSE(d.consent_id().empty());
     EXPECT_THAT(d.reasons(), IsEmpty());
+    // Every category is covered, the first by the consent named.
+    ASSERT_FALSE(d.covered_by().empty());
+    EXPECT_EQ(d.covered_by(0).consent_id(), d.consent_id());
   } else {
     EXPECT_TRUE(d.consent_id().empty()) << d.consent_id();
     EXPECT_FALSE(d.reasons().empty());
+    EXPECT_THAT(d.covered_by(), IsEmpty());
   }
   for (const v1::Reason& r : d.reasons()) {
     EXPECT_FALSE(r.clause().empty()) << r.ShortDebugString();
@@ -292,15 +297,51 @@ TEST(ConsentCheckTest, Clause2_4_OneOfTwoCategoriesNotInScope) {
   EXPECT_THAT(CodesAndIds(*d), ElementsAre("OUT_OF_SCOPE k-9"));
 }
 
-// An empty categories list in a consent's scope means any category.
-TEST(ConsentCheckTest, Clause2_5_EmptyCategoriesScopeCoversAny) {
+// An empty categories list in a consent's scope means any category, but
+// location (2.4, 許可) and health (APPI 20(2)) need a consent naming them.
+TEST(ConsentCheckTest, Clause2_4_Appi20_2_EmptyCategoriesScopeCoversAnyButLocationAndHealth) {
   Check c;
-  c.categories = {"location", "health", "family_structure", "name"};
+  c.categories = {"family_structure", "name"};
   c.purposes = {"customer_support"};
   c.consents[0].categories = {};
+  auto d = Decide(c);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
+  ASSERT_EQ(d->covered_by_size(), 2);
+  EXPECT_EQ(d->covered_by(0).category(), "name");
+  EXPECT_EQ(d->covered_by(1).category(), "family_structure");
+
+  c.categories = {"location", "health", "family_structure", "name"};
+  d = Decide(c);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(CodesAndIds(*d), ElementsAre("CATEGORY_NOT_NAMED k-9",
+                                           "CATEGORY_NOT_NAMED k-9"));
+  EXPECT_EQ(d->reasons(0).category(), "location");
+  EXPECT_EQ(d->reasons(0).clause(), "2.4");
+  EXPECT_EQ(d->reasons(1).category(), "health");
+  EXPECT_EQ(d->reasons(1).clause(), "2.5");
+  EXPECT_EQ(d->reasons(1).article(), "APPI 20(2)");
+}
+
+// 2.4, APPI 20(2): a consent naming location and one naming health cover
+// the two together, each its own category.
+TEST(ConsentCheckTest, Clause2_4_Appi20_2_EachCategoryByItsOwnConsent) {
+  Check c;
+  c.categories = {"location", "health"};
+  c.purposes = {"customer_support"};
+  c.consents[0].categories = {"location"};
+  c.consents.push_back(ConsentSpec());
+  c.consents[1].id = "k-10";
+  c.consents[1].categories = {"health"};
   const auto d = Decide(c);
   ASSERT_OK(d);
   EXPECT_TRUE(d->valid());
+  ASSERT_EQ(d->covered_by_size(), 2);
+  EXPECT_EQ(d->covered_by(0).ShortDebugString(),
+            "category: \"location\" consent_id: \"k-9\"");
+  EXPECT_EQ(d->covered_by(1).ShortDebugString(),
+            "category: \"health\" consent_id: \"k-10\"");
 }
 
 TEST(ConsentCheckTest, Clause2_4_PurposeNotInScope) {
@@ -545,12 +586,50 @@ TEST(ConsentCheckTest, MissingSubjectIdIsInvalidArgument) {
       d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("subject_id")));
 }
 
-TEST(ConsentCheckTest, EmptyPurposesIsInvalidArgument) {
+// 2.4 取得: with no purposes the question is acquisition, and it is answered:
+// a consent naming location covers acquiring it whatever its purposes.
+TEST(ConsentCheckTest, Clause2_4_EmptyPurposesAsksAboutAcquisition) {
   Check c;
   c.purposes = {};
-  const auto d = Decide(c);
-  ASSERT_THAT(
-      d, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("purposes")));
+  c.consents[0].purposes = {"web_analytics"};
+  auto d = Decide(c);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
+  c.consents[0].categories = {"name"};
+  d = Decide(c);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(CodesAndIds(*d), ElementsAre("OUT_OF_SCOPE k-9"));
+}
+
+// PPC Q&A 1-62: a birth date is a calendar date, no later than the day the
+// consent was given; a consent given at 15 needs a representative's.
+TEST(ConsentCheckTest, PpcQa1_62_BirthDateIsReadAsACalendarDate) {
+  const std::string base =
+      R"({"subject_id": "c-1", "categories": ["location"], "purposes": ["usage_analysis"], "consents": [{"id": "m", "subject_id": "c-1", "categories": ["location"], "granted_at": "2026-03-31T12:00:00+09:00", "consent_version": 1, "subject_birth_date": "BIRTH"REPRESENTATIVE}], "as_of": "2026-06-01T12:00:00+09:00"})";
+  const auto with = [&](absl::string_view birth, bool representative) {
+    return absl::StrReplaceAll(
+        base, {{"BIRTH", birth},
+               {"REPRESENTATIVE",
+                representative ? R"(, "representative_consent": true)" : ""}});
+  };
+  for (absl::string_view bad :
+       {"2010-02-30", "2010-4-01", "20100401", "1899-12-31", "2026-04-01"}) {
+    EXPECT_THAT(DecideJson(with(bad, false)),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("consents[0].subject_birth_date")))
+        << bad;
+  }
+  auto d = DecideJson(with("2010-04-01", false));
+  ASSERT_OK(d);
+  EXPECT_THAT(CodesAndIds(*d), ElementsAre("MINOR_WITHOUT_REPRESENTATIVE m"));
+  EXPECT_EQ(d->reasons(0).clause(), "PPC Q&A 1-62");
+  d = DecideJson(with("2010-04-01", true));
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
+  d = DecideJson(with("2010-03-31", false));
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
 }
 
 TEST(ConsentCheckTest, EmptyCategoriesIsInvalidArgument) {

@@ -17,6 +17,7 @@ namespace pip {
 namespace eval_internal {
 
 using policy_internal::ClauseIndex;
+using policy_internal::kNoClause;
 using policy_internal::CompiledPolicy;
 using policy_internal::IdSet;
 using snapshot_internal::Access;
@@ -27,6 +28,12 @@ using snapshot_internal::Access;
 struct ReasonRef {
   v1::ReasonCode code = v1::REASON_CODE_UNSPECIFIED;
   ClauseIndex clause = 0;
+  // An article of law cited beside `clause` (APPI 20(2) beside 2.5), or
+  // kNoClause.
+  ClauseIndex article = policy_internal::kNoClause;
+  // Which wording of the code's message fits, when the code has more than
+  // one (kRulesMet): a finer finding of the evaluator.
+  uint8_t wording = 0;
   int16_t category = -1;
   int16_t purpose = -1;
   int16_t recipient = -1;
@@ -36,6 +43,11 @@ struct ReasonRef {
   int16_t document = -1;
   int16_t review = -1;
 };
+
+// ReasonRef::wording of PURPOSE_PERMITTED when rules applied to the use and
+// every one was met (a consent relied on, a context fact given): the
+// message then does not say that no rule restricts the use.
+inline constexpr uint8_t kRulesMet = 1;
 
 // Sinks receive reasons as an evaluator finds them. An evaluator is a
 // template over its sink, so that one body serves both the explaining path

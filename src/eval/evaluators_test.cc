@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -163,6 +164,16 @@ ConsentRecord Consent(CategorySet categories, PurposeSet purposes,
 }
 
 const absl::Time kAsOf = TokyoTime(2026, 3, 1, 12, 0, 0);
+
+// The consent relied on for each category, in category order.
+std::vector<std::pair<int, int>> CoveredBy(const ReasonList& list) {
+  std::vector<std::pair<int, int>> out;
+  for (const ReasonRef& r : list.items) {
+    if (r.code == v1::CONSENT_RELIED) out.push_back({r.category, r.consent});
+  }
+  return out;
+}
+
 
 // A use of name and email for direct_mail by the company, at kAsOf.
 PurposeFacts Use() {
@@ -568,7 +579,8 @@ ConsentRecord LocationConsent() {
   return Consent(Categories({"location"}), Purposes({"direct_mail"}));
 }
 
-TEST(ConsentCheck, Clause2_4_ValidConsentIsRelied_NoReasons) {
+// A valid consent is relied on for the category; nothing else is said.
+TEST(ConsentCheck, Clause2_4_ValidConsentIsRelied_OnlyReliance) {
   const std::vector<ConsentRecord> consents = {LocationConsent()};
   ConsentFacts f = LocationQuery();
   f.consents = consents;
@@ -576,7 +588,9 @@ TEST(ConsentCheck, Clause2_4_ValidConsentIsRelied_NoReasons) {
   const ConsentVerdict v = EvaluateConsentCheck(Policy(), f, list);
   EXPECT_TRUE(v.valid);
   EXPECT_EQ(v.consent, 0);
-  EXPECT_THAT(list.items, IsEmpty());
+  EXPECT_THAT(CoveredBy(list),
+              ElementsAre(std::pair<int, int>{CategoryIndex("location"), 0}));
+  EXPECT_EQ(list.items.size(), 1u);
 }
 
 // Not withdrawn at or before as_of: a withdrawal at exactly as_of counts.
@@ -597,7 +611,7 @@ TEST(ConsentCheck, Clause2_4_WithdrawnAtExactlyAsOf_Withdrawn) {
   consents[0].withdrawn_at = kAsOf + absl::Seconds(1);
   ReasonList later;
   EXPECT_TRUE(EvaluateConsentCheck(Policy(), f, later).valid);
-  EXPECT_THAT(later.items, IsEmpty());
+  ASSERT_THAT(Reasons(later), ElementsAre(Reason{v1::CONSENT_RELIED, "2.4"}));
 }
 
 TEST(ConsentCheck, Clause2_4_ExpiredAtAsOf_Expired) {
@@ -672,7 +686,8 @@ TEST(ConsentCheck, Clause2_4_MostRecentlyGrantedValidConsentIsRelied) {
   const ConsentVerdict v = EvaluateConsentCheck(Policy(), f, list);
   EXPECT_TRUE(v.valid);
   EXPECT_EQ(v.consent, 1);
-  EXPECT_THAT(list.items, IsEmpty());
+  EXPECT_THAT(CoveredBy(list),
+              ElementsAre(std::pair<int, int>{CategoryIndex("location"), 1}));
 
   ReasonCounter counter;
   EXPECT_EQ(EvaluateConsentCheck(Policy(), f, counter).consent, 1);
@@ -738,6 +753,256 @@ TEST(ConsentCheck, Appi27_ThirdPartyConsentAnswersToTheRecipientsArticle) {
   ReasonList email;
   EXPECT_FALSE(EvaluateConsentCheck(Policy(), plain, email).valid);
   ASSERT_THAT(Reasons(email), ElementsAre(Reason{v1::NO_CONSENT, "2.2"}));
+}
+
+// --- One coverage rule (2.4, 2.5; APPI 20(2)) ---------------------------------
+
+// A consent whose categories list is empty: "any category".
+ConsentRecord AnyCategoryConsent(PurposeSet purposes) {
+  ConsentRecord c = Consent(CategorySet(), purposes);
+  c.any_category = true;
+  return c;
+}
+
+// A use of `categories` for customer support (4.1) within a health-related
+// service (2.5), at kAsOf.
+PurposeFacts CustomerSupportInAHealthService(
+    CategorySet categories, absl::Span<const ConsentRecord> consents) {
+  PurposeFacts use;
+  use.categories = categories;
+  use.purpose = Purpose("customer_support");
+  use.context.health_service = true;
+  use.consents = consents;
+  use.as_of = kAsOf;
+  return use;
+}
+
+// 2.4 (位置情報は許可をいただいた場合のみ): a consent for any category covers
+// name but not location, which needs a consent that names it.
+TEST(ConsentCheck, Clause2_4_AnyCategoryConsentDoesNotCoverLocation) {
+  const std::vector<ConsentRecord> consents = {
+      AnyCategoryConsent(Purposes({"direct_mail"}))};
+  ConsentFacts f = LocationQuery();
+  f.categories = Categories({"name", "location"});
+  f.consents = consents;
+  ReasonList list;
+  EXPECT_FALSE(EvaluateConsentCheck(Policy(), f, list).valid);
+  ASSERT_THAT(Reasons(list),
+              ElementsAre(Reason{v1::CATEGORY_NOT_NAMED, "2.4"}));
+  EXPECT_EQ(list.items[0].category, CategoryIndex("location"));
+  EXPECT_EQ(list.items[0].consent, 0);
+
+  f.categories = Categories({"name"});
+  ReasonList name;
+  EXPECT_TRUE(EvaluateConsentCheck(Policy(), f, name).valid);
+  EXPECT_THAT(CoveredBy(name),
+              ElementsAre(std::pair<int, int>{CategoryIndex("name"), 0}));
+
+  // A consent that names every category names location too.
+  std::vector<ConsentRecord> named = consents;
+  named[0].any_category = false;
+  named[0].categories = Categories({"name", "location"});
+  f.categories = Categories({"name", "location"});
+  f.consents = named;
+  ReasonList both;
+  EXPECT_TRUE(EvaluateConsentCheck(Policy(), f, both).valid);
+}
+
+// APPI 20(2): health is special care-required; a consent for any category
+// does not cover it, in consent_check and in purpose_allowed alike, and the
+// finding cites APPI 20(2) beside clause 2.5.
+TEST(ConsentCheck, Appi20_2_AnyCategoryConsentDoesNotCoverHealth_CitesTheArticle) {
+  const std::vector<ConsentRecord> consents = {
+      AnyCategoryConsent(Purposes({"customer_support"}))};
+  ConsentFacts f;
+  f.categories = Categories({"health"});
+  f.purposes = Purposes({"customer_support"});
+  f.consents = consents;
+  f.as_of = kAsOf;
+  ReasonList list;
+  EXPECT_FALSE(EvaluateConsentCheck(Policy(), f, list).valid);
+  ASSERT_THAT(Reasons(list),
+              ElementsAre(Reason{v1::CATEGORY_NOT_NAMED, "2.5"}));
+  EXPECT_EQ(Policy().clause_view(list.items[0].article), "APPI 20(2)");
+
+  const PurposeFacts use =
+      CustomerSupportInAHealthService(Categories({"health"}), consents);
+  ReasonList denied;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), use, denied).allowed);
+  ASSERT_THAT(Reasons(denied),
+              ElementsAre(Reason{v1::CONSENT_REQUIRED, "2.5"},
+                          Reason{v1::CATEGORY_NOT_NAMED, "2.5"}));
+  EXPECT_EQ(Policy().clause_view(denied.items[0].article), "APPI 20(2)");
+  EXPECT_EQ(Policy().clause_view(denied.items[1].article), "APPI 20(2)");
+}
+
+// 2.4, APPI 20(2): consent A names location, consent B names health. Each
+// category is covered by its own consent, and both functions say so.
+TEST(ConsentCheck, Clause2_4_Appi20_2_OneConsentPerCategory_BothFunctionsAgree) {
+  const std::vector<ConsentRecord> consents = {
+      Consent(Categories({"location"}), Purposes({"customer_support"})),
+      Consent(Categories({"health"}), Purposes({"customer_support"}))};
+  ConsentFacts f;
+  f.categories = Categories({"location", "health"});
+  f.purposes = Purposes({"customer_support"});
+  f.consents = consents;
+  f.as_of = kAsOf;
+  ReasonList check;
+  const ConsentVerdict v = EvaluateConsentCheck(Policy(), f, check);
+  EXPECT_TRUE(v.valid);
+  EXPECT_EQ(v.consent, 0);
+  const std::vector<std::pair<int, int>> expected = {
+      {CategoryIndex("location"), 0}, {CategoryIndex("health"), 1}};
+  EXPECT_EQ(CoveredBy(check), expected);
+
+  PurposeFacts use = CustomerSupportInAHealthService(
+      Categories({"location", "health"}), consents);
+  ReasonList allowed;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), use, allowed).allowed);
+  EXPECT_EQ(CoveredBy(allowed), expected);
+
+  // Without B, both deny, for the same category.
+  f.consents = absl::MakeConstSpan(consents).subspan(0, 1);
+  use.consents = f.consents;
+  ReasonList missing;
+  EXPECT_FALSE(EvaluateConsentCheck(Policy(), f, missing).valid);
+  ASSERT_THAT(Reasons(missing), ElementsAre(Reason{v1::OUT_OF_SCOPE, "2.5"}));
+  EXPECT_EQ(missing.items[0].category, CategoryIndex("health"));
+  EXPECT_EQ(Policy().clause_view(missing.items[0].article), "APPI 20(2)");
+  ReasonList denied;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), use, denied).allowed);
+  EXPECT_EQ(denied.items[0].code, v1::CONSENT_REQUIRED);
+  EXPECT_EQ(denied.items[0].category, CategoryIndex("health"));
+
+  // The hot path gives the same verdicts.
+  ReasonCounter hot;
+  f.consents = consents;
+  EXPECT_TRUE(EvaluateConsentCheck(Policy(), f, hot).valid);
+  EXPECT_EQ(hot.count, 0);
+}
+
+// APPI 27: provision to a third party of two categories may rest on two
+// consents, each naming the recipient.
+TEST(PurposeAllowed, Appi27_EachCategoryProvidedMayRestOnItsOwnConsent) {
+  const std::vector<ConsentRecord> consents = {
+      Consent(Categories({"name"}), Purposes({"direct_mail"}),
+              Recipients({"third_party"})),
+      Consent(Categories({"email"}), Purposes({"direct_mail"}),
+              Recipients({"third_party"}))};
+  PurposeFacts f = Use();
+  f.recipient = Recipient("third_party");
+  f.consents = consents;
+  ReasonList list;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, list).allowed);
+  const std::vector<std::pair<int, int>> expected = {
+      {CategoryIndex("name"), 0}, {CategoryIndex("email"), 1}};
+  EXPECT_EQ(CoveredBy(list), expected);
+  EXPECT_EQ(Policy().clause_view(list.items[1].clause), "APPI 27");
+}
+
+// 2.4 取得: with no purpose, consent_check asks whether the categories may be
+// acquired; a consent naming location covers that whatever its purposes.
+TEST(ConsentCheck, Clause2_4_NoPurposeAsksAboutAcquisition) {
+  const std::vector<ConsentRecord> consents = {
+      Consent(Categories({"location"}), Purposes({"customer_support"}))};
+  ConsentFacts f;
+  f.categories = Categories({"location"});
+  f.consents = consents;
+  f.as_of = kAsOf;
+  ReasonList list;
+  EXPECT_TRUE(EvaluateConsentCheck(Policy(), f, list).valid);
+
+  // A consent for any category still does not permit acquiring location.
+  const std::vector<ConsentRecord> any = {
+      AnyCategoryConsent(Purposes({"customer_support"}))};
+  f.consents = any;
+  ReasonList denied;
+  EXPECT_FALSE(EvaluateConsentCheck(Policy(), f, denied).valid);
+  ASSERT_THAT(Reasons(denied),
+              ElementsAre(Reason{v1::CATEGORY_NOT_NAMED, "2.4"}));
+}
+
+// --- Minors (PPC Q&A 1-62; 年齢計算ニ関スル法律, 民法 143) ----------------------
+
+// A location consent given at `granted_at` by a person born on `birth`.
+ConsentRecord ConsentOfPersonBorn(absl::CivilDay birth, absl::Time granted_at) {
+  ConsentRecord c = LocationConsent();
+  c.birth_date = birth;
+  c.granted_at = granted_at;
+  return c;
+}
+
+// Whether that consent counts at a much later as_of.
+bool Counts(const ConsentRecord& c) {
+  const std::vector<ConsentRecord> consents = {c};
+  ConsentFacts f = LocationQuery();
+  f.consents = consents;
+  f.as_of = TokyoTime(2200, 1, 1);
+  ReasonList list;
+  const bool valid = EvaluateConsentCheck(Policy(), f, list).valid;
+  if (!valid) {
+    EXPECT_THAT(Reasons(list), ElementsAre(Reason{v1::MINOR_WITHOUT_REPRESENTATIVE,
+                                                  "PPC Q&A 1-62"}));
+  }
+  return valid;
+}
+
+// Born on 1 April 2010: 15 throughout 31 March 2026 (a year of age is
+// completed at the end of the day before the birthday), 16 from 1 April.
+TEST(ConsentCheck, PpcQa1_62_BornOn1April_Turns16AtTheEndOf31March) {
+  const absl::CivilDay birth(2010, 4, 1);
+  EXPECT_FALSE(Counts(ConsentOfPersonBorn(birth, TokyoTime(2026, 3, 31, 23, 59, 59))));
+  EXPECT_TRUE(Counts(ConsentOfPersonBorn(birth, TokyoTime(2026, 4, 1, 0, 0, 0))));
+}
+
+// The day is the Tokyo date: 2026-03-31T15:00Z is 1 April in Tokyo.
+TEST(ConsentCheck, PpcQa1_62_AgeIsCountedOnTheTokyoDate) {
+  const absl::CivilDay birth(2010, 4, 1);
+  const absl::Time utc_evening = absl::FromCivil(
+      absl::CivilSecond(2026, 3, 31, 15, 0, 0), absl::UTCTimeZone());
+  EXPECT_TRUE(Counts(ConsentOfPersonBorn(birth, utc_evening)));
+  EXPECT_FALSE(Counts(ConsentOfPersonBorn(birth, utc_evening - absl::Seconds(1))));
+}
+
+// Born on 29 February: the year ends at the end of 28 February, in a leap
+// year (2024) and in a year without 29 February (2100, 民法 143(2)).
+TEST(ConsentCheck, PpcQa1_62_BornOn29February) {
+  const absl::CivilDay leap_birth(2008, 2, 29);
+  EXPECT_FALSE(Counts(ConsentOfPersonBorn(leap_birth, TokyoTime(2024, 2, 28, 23, 0, 0))));
+  EXPECT_TRUE(Counts(ConsentOfPersonBorn(leap_birth, TokyoTime(2024, 2, 29, 0, 0, 0))));
+  const absl::CivilDay century_birth(2084, 2, 29);
+  EXPECT_FALSE(Counts(ConsentOfPersonBorn(century_birth, TokyoTime(2100, 2, 28, 23, 0, 0))));
+  EXPECT_TRUE(Counts(ConsentOfPersonBorn(century_birth, TokyoTime(2100, 3, 1, 0, 0, 0))));
+}
+
+// The age is the age when the consent was given: a consent given at 15
+// without a representative stays invalid after the person turns 16, and one
+// with a representative's consent counts. A consent without a birth date is
+// not held to the rule.
+TEST(ConsentCheck, PpcQa1_62_AgeWhenGiven_RepresentativeConsentCounts) {
+  ConsentRecord c =
+      ConsentOfPersonBorn(absl::CivilDay(2010, 4, 1), TokyoTime(2025, 4, 1));
+  EXPECT_FALSE(Counts(c));  // as_of 2200: long past 16
+  c.representative_consent = true;
+  EXPECT_TRUE(Counts(c));
+  c.representative_consent = false;
+  c.birth_date.reset();
+  EXPECT_TRUE(Counts(c));
+}
+
+// purpose_allowed applies the same rule.
+TEST(PurposeAllowed, PpcQa1_62_ConsentOfAMinorWithoutRepresentativeIsNotRelied) {
+  const std::vector<ConsentRecord> consents = {ConsentOfPersonBorn(
+      absl::CivilDay(2012, 6, 1), TokyoTime(2025, 4, 1))};
+  PurposeFacts f = Use();
+  f.categories = Categories({"location"});
+  f.consents = consents;
+  ReasonList list;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, list).allowed);
+  ASSERT_THAT(Reasons(list),
+              ElementsAre(Reason{v1::CONSENT_REQUIRED, "2.4"},
+                          Reason{v1::MINOR_WITHOUT_REPRESENTATIVE,
+                                 "PPC Q&A 1-62"}));
 }
 
 // ---------------------------------------------------------------------------
@@ -1045,12 +1310,12 @@ TEST(RequestValidate, Clause8_3_PaidMoreThanDue_FeeNotChargeable) {
   ASSERT_THAT(Reasons(list),
               ElementsAre(Reason{v1::FEE_NOT_CHARGEABLE, "8.3"}));
 
+  // More than the fee of a type that has one: a code of its own.
   f.type = RequestType("disclosure");
   f.fee_paid_jpy = 301;
   ReasonList over;
   EXPECT_TRUE(EvaluateRequestValidate(Policy(), f, over).valid);
-  ASSERT_THAT(Reasons(over),
-              ElementsAre(Reason{v1::FEE_NOT_CHARGEABLE, "8.3"}));
+  ASSERT_THAT(Reasons(over), ElementsAre(Reason{v1::FEE_OVERPAID, "8.3"}));
 }
 
 // 8.2: 30 days, the day of receipt not counted; overdue from 00:00 JST the

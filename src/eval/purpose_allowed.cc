@@ -61,14 +61,12 @@ bool CheckCondition(const CompiledPolicy& policy, const Use& q,
     case CompiledCondition::Kind::kConsent: {
       IdSet purpose;
       purpose.Insert(q.purpose);
+      r.article = cond.article;
       const size_t mark = sink.Mark();
-      const int found =
-          FindValidConsent(policy, q.f.consents, consent_scope, purpose,
-                           q.recipient, q.f.as_of, cond.clause, sink);
-      if (found >= 0) {
-        r.code = v1::CONSENT_RELIED;
-        r.consent = static_cast<int16_t>(found);
-        sink.Add(r);
+      if (CoverByConsent(policy, q.f.consents, consent_scope, purpose,
+                         q.recipient, q.f.as_of,
+                         ConsentCite{cond.clause, cond.article}, r,
+                         sink) >= 0) {
         return true;
       }
       // The requirement first, then why each consent fell short.
@@ -151,23 +149,19 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
     }
   });
 
-  // APPI 27, 28: provision to a recipient that needs a named consent.
+  // APPI 27, 28: provision to a recipient that needs a named consent; each
+  // category provided may rest on a different consent.
   const auto& recipient = policy.recipients[q.recipient];
   if (recipient.requires_named_consent) {
     IdSet purpose;
     purpose.Insert(q.purpose);
-    const size_t mark = sink.Mark();
-    const int found =
-        FindValidConsent(policy, f.consents, categories, purpose,
-                         q.recipient, f.as_of, recipient.consent_clause, sink);
     ReasonRef r;
     r.clause = recipient.consent_clause;
     r.recipient = static_cast<int16_t>(q.recipient);
-    if (found >= 0) {
-      r.code = v1::CONSENT_RELIED;
-      r.consent = static_cast<int16_t>(found);
-      sink.Add(r);
-    } else {
+    const size_t mark = sink.Mark();
+    if (CoverByConsent(policy, f.consents, categories, purpose, q.recipient,
+                       f.as_of, ConsentCite{recipient.consent_clause},
+                       r, sink) < 0) {
       r.code = v1::RECIPIENT_CONSENT_REQUIRED;
       sink.InsertAt(mark, r);
       allowed = false;
@@ -178,8 +172,11 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
   if constexpr (Sink::kDetailed) {
     auto& items = sink.items;
     if (allowed) {
-      // Only reliance notes were reported; the permission leads.
-      items.insert(items.begin(), Permitted(policy, q.purpose));
+      // Only reliance notes were reported; the permission leads, worded for
+      // a use that met the rules that applied to it.
+      ReasonRef permitted = Permitted(policy, q.purpose);
+      permitted.wording = kRulesMet;
+      items.insert(items.begin(), permitted);
     } else {
       // A denial lists what denies, not what was satisfied.
       items.erase(std::remove_if(items.begin(), items.end(),

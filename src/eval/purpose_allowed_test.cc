@@ -950,10 +950,15 @@ TEST(PurposeAllowedTest, Appi27_ThirdPartyWithNamedConsentAllowed) {
   const auto d = Decide(q);
   ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
-  ASSERT_THAT(Codes(*d),
-              ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
+  // The consent is relied on for each category provided.
+  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
+                                     v1::CONSENT_RELIED, v1::CONSENT_RELIED));
   EXPECT_EQ(d->reasons(1).consent_id(), "k-tp");
   EXPECT_EQ(d->reasons(1).recipient(), "third_party");
+  EXPECT_EQ(d->reasons(1).category(), "name");
+  EXPECT_EQ(d->reasons(2).category(), "email");
+  ASSERT_EQ(d->covered_by_size(), 2);
+  EXPECT_EQ(d->covered_by(1).consent_id(), "k-tp");
 }
 
 // An empty recipients list means internal use only (DESIGN.md).
@@ -1069,8 +1074,9 @@ TEST(PurposeAllowedTest, Appi28_OverseasWithNamedConsentAllowed) {
   const auto d = Decide(q);
   ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
-  ASSERT_THAT(Codes(*d),
-              ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED));
+  // Relied on for each category provided (the query's name and email).
+  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
+                                     v1::CONSENT_RELIED, v1::CONSENT_RELIED));
   EXPECT_EQ(d->reasons(1).consent_id(), "k-os");
   EXPECT_EQ(d->reasons(1).recipient(), "overseas_third_party");
 }

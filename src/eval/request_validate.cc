@@ -56,7 +56,9 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
     sink.Add(r);
     fee_ok = false;
   } else if (f.fee_paid_jpy > type.fee_jpy) {
-    r.code = v1::FEE_NOT_CHARGEABLE;
+    // A fee charged for a free type, or more than the fee of one that has
+    // one: the company must refund (8.3 charges the actual cost only).
+    r.code = type.fee_jpy == 0 ? v1::FEE_NOT_CHARGEABLE : v1::FEE_OVERPAID;
     sink.Add(r);
   }
 

@@ -13,8 +13,8 @@ namespace eval_internal {
 //  - 8.2: a channel that does not accept requests (CHANNEL_NOT_ACCEPTED);
 //  - 8.2, 8.3: each document the requester must submit (DOCUMENT_MISSING);
 //  - 8.2: identity verified before the response (IDENTITY_NOT_VERIFIED);
-//  - 8.3: the fee of the type (FEE_UNPAID; FEE_NOT_CHARGEABLE when more was
-//    charged than the type's fee);
+//  - 8.3: the fee of the type (FEE_UNPAID; FEE_NOT_CHARGEABLE when a free
+//    type was charged, FEE_OVERPAID when more than a type's fee was paid);
 //  - 8.2: respond within the response period of receipt, the day of receipt
 //    not counted (RESPONSE_OVERDUE once past);
 //  - 8.3: refusal grounds flagged for a person's review (REVIEW_REQUIRED).

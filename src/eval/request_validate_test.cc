@@ -257,8 +257,13 @@ TEST_P(RejectedChannelTest, Clause8_2_OtherChannelIsErrorInResult) {
   ASSERT_EQ(d->errors_size(), 1);
   EXPECT_EQ(d->errors(0).code(), v1::CHANNEL_NOT_ACCEPTED);
   EXPECT_EQ(d->errors(0).clause(), "8.2");
-  EXPECT_THAT(d->errors(0).message_en(), HasSubstr(GetParam()));
+  // The English names the channel; the Japanese says it in words (郵送),
+  // never by its id.
+  EXPECT_THAT(d->errors(0).message_en(),
+              ::testing::AnyOf(HasSubstr("not accepted by"),
+                               HasSubstr("is not a request channel")));
   EXPECT_FALSE(d->errors(0).message_ja().empty());
+  EXPECT_THAT(d->errors(0).message_ja(), ::testing::Not(HasSubstr(GetParam())));
   EXPECT_THAT(d->missing(), IsEmpty());
   EXPECT_EQ(d->next_step(), v1::FIX_CHANNEL);
   // The rest of the decision is still computed.

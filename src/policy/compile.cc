@@ -50,6 +50,11 @@ class Compiler {
     c_.purpose_group_index = IndexIds(p_.purpose_groups());
     c_.recipient_index = IndexIds(p_.recipients());
     c_.min_consent_version = p_.min_consent_version();
+    c_.representative_required_below_age =
+        p_.minor_consent().representative_required_below_age();
+    if (c_.representative_required_below_age > 0) {
+      c_.minor_consent_clause = Clause(p_.minor_consent().clause());
+    }
 
     for (const auto& purpose : p_.purposes()) {
       CompiledPurpose cp{&purpose, Clause(purpose.clause()), {}};
@@ -65,11 +70,15 @@ class Compiler {
     for (const auto& category : p_.categories()) {
       const int id = static_cast<int>(c_.categories.size());
       CompiledCategory cc{&category, Clause(category.clause()), {}};
+      if (category.special_care_required()) {
+        c_.named_consent_categories.Insert(id);
+      }
       for (const auto& cond : category.conditions()) {
         cc.conditions.push_back(CompileCondition(cond));
         switch (cc.conditions.back().kind) {
           case CompiledCondition::Kind::kConsent:
             c_.consent_gated_categories.Insert(id);
+            if (cond.consent().named()) c_.named_consent_categories.Insert(id);
             break;
           case CompiledCondition::Kind::kContext:
             c_.context_gated_categories.Insert(id);
@@ -115,6 +124,7 @@ class Compiler {
   CompiledCondition CompileCondition(const v1::Condition& cond) {
     CompiledCondition out;
     out.clause = Clause(cond.clause());
+    if (!cond.article().empty()) out.article = Clause(cond.article());
     switch (cond.requirement_case()) {
       case v1::Condition::kContext:
         out.kind = CompiledCondition::Kind::kContext;

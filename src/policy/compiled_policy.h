@@ -34,6 +34,8 @@ uint32_t ContextBitOf(v1::ContextFlag flag);
 
 // Index into CompiledPolicy::clauses.
 using ClauseIndex = uint16_t;
+// No clause: an article a finding does not cite.
+inline constexpr ClauseIndex kNoClause = 0xFFFF;
 
 struct CompiledCondition {
   enum class Kind : uint8_t { kConsent, kContext, kPurposes };
@@ -41,6 +43,8 @@ struct CompiledCondition {
   uint32_t context_bit = 0;  // kContext
   PurposeSet allowed_purposes;  // kPurposes
   ClauseIndex clause = 0;
+  // The article of law cited beside `clause`, or kNoClause.
+  ClauseIndex article = kNoClause;
 };
 
 struct CompiledCategory {
@@ -152,10 +156,18 @@ class CompiledPolicy {
   int default_recipient = 0;
   int default_requester = 0;  // the requester "self", or the first one
   int32_t min_consent_version = 0;
+  // A consent given below this age counts only with a legal
+  // representative's consent (PPC Q&A 1-62); 0: no age rule.
+  int32_t representative_required_below_age = 0;
+  ClauseIndex minor_consent_clause = 0;
 
   // Union of the categories that carry each kind of condition, so that the
   // common case (no condition applies) costs a few bitset tests.
   CategorySet consent_gated_categories;
+  // Categories that only a consent naming them covers, not a consent for
+  // any category: a consent condition with `named` (2.4 location) and
+  // every special care-required category (APPI 20(2)).
+  CategorySet named_consent_categories;
   CategorySet context_gated_categories;
   CategorySet purpose_restricted_categories;
   // The union of the three: the categories that carry any condition.

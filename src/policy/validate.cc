@@ -113,6 +113,7 @@ class Validator {
              "must not be negative");
     }
     CheckClauses(root);
+    CheckMinorConsent(root);
     CheckProvisions(root, policy_, "principles", policy_.principles());
     CheckCategories(root);
     CheckPurposes(root);
@@ -315,10 +316,28 @@ class Validator {
     }
   }
 
+  // PPC Q&A 1-62: an age between 0 (no rule) and 150, and a clause to cite
+  // when there is a rule.
+  void CheckMinorConsent(const Path& root) {
+    const v1::MinorConsent& m = policy_.minor_consent();
+    const Path path = root.Field(policy_, "minor_consent");
+    const int32_t age = m.representative_required_below_age();
+    if (age < 0 || age > 150) {
+      Report(path.Field(m, "representative_required_below_age"), m.clause(),
+             absl::StrCat("must be 0 (no age rule) to 150, got ", age));
+    }
+    if (age > 0 || !m.clause().empty()) {
+      CheckClauseRef(path.Field(m, "clause"), m.clause());
+    }
+  }
+
   // Checks one condition; returns the purposes it allows (all, unless it is
   // a purpose restriction).
   IdSet CheckCondition(const Path& path, const v1::Condition& cond) {
     CheckClauseRef(path.Field(cond, "clause"), cond.clause());
+    if (!cond.article().empty()) {
+      CheckClauseRef(path.Field(cond, "article"), cond.article());
+    }
     IdSet allowed = IdSet::All(policy_.purposes_size());
     switch (cond.requirement_case()) {
       case v1::Condition::REQUIREMENT_NOT_SET:
@@ -539,6 +558,14 @@ class Validator {
     for (int i = 0; i < r.channels_size(); ++i) {
       const auto& c = r.channels(i);
       const Path cpath = path.Field(r, "channels", i);
+      CheckId(cpath, c, c.id(), c.clause(), &channels);
+      CheckClauseRef(cpath.Field(c, "clause"), c.clause());
+    }
+    // Channels requests are not accepted by: ids unique among all channels,
+    // so that no channel is both.
+    for (int i = 0; i < r.other_channels_size(); ++i) {
+      const auto& c = r.other_channels(i);
+      const Path cpath = path.Field(r, "other_channels", i);
       CheckId(cpath, c, c.id(), c.clause(), &channels);
       CheckClauseRef(cpath.Field(c, "clause"), c.clause());
     }

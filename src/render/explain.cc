@@ -32,11 +32,14 @@ void AppendFindings(const google::protobuf::Message& decision,
   for (int i = 0; i < n; ++i) {
     const auto& r = static_cast<const v1::Reason&>(
         reflection->GetRepeatedMessage(decision, list, i));
+    const std::string cited =
+        r.article().empty() ? r.clause()
+                            : absl::StrCat(r.clause(), ", ", r.article());
     absl::StrAppend(out, "  ", i + 1, ". [", v1::ReasonCode_Name(r.code()),
-                    "] 条項 ", r.clause(), " / clause ", r.clause(), "\n",
-                    "     ", r.message_ja(), "\n", "     ", r.message_en(),
-                    "\n");
+                    "] 条項 ", cited, " / clause ", cited, "\n", "     ",
+                    r.message_ja(), "\n", "     ", r.message_en(), "\n");
     clauses->insert(r.clause());
+    clauses->insert(r.article());
   }
 }
 

@@ -3,6 +3,7 @@
 // new name in every message.
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "src/render/render.h"
 
@@ -10,224 +11,366 @@ namespace pip {
 namespace engine_internal {
 namespace {
 
-// 「label」 and 'label'.
-struct Quoted {
-  absl::string_view text;
-};
-struct QuotedEn {
-  absl::string_view text;
-};
-Text& operator<<(Text& t, Quoted q) { return t << "「" << q.text << "」"; }
-Text& operator<<(Text& t, QuotedEn q) { return t << "'" << q.text << "'"; }
+using policy_internal::kNoClause;
 
-// The accepted request channels, "電話またはメール" / "phone or email".
-void AddAcceptedChannels(const CompiledPolicy& policy, Text* ja, Text* en) {
+// Which row of a code's messages applies: the evaluator's finer finding
+// (ReasonRef::wording) or what the reason is about.
+enum Wording : uint8_t {
+  kPlain = 0,
+  // PURPOSE_PERMITTED after rules applied and were met (eval kRulesMet).
+  kRulesMet = eval_internal::kRulesMet,
+  // CONSENT_REQUIRED of a purpose rather than a category.
+  kAboutPurpose,
+  // CONSENT_REQUIRED of a category only a consent naming it covers.
+  kNamedCategory,
+  // OUT_OF_SCOPE naming the category the consent does not cover.
+  kAboutCategory,
+  // FEE_UNPAID when nothing was paid.
+  kNothingPaid,
+  // CHANNEL_NOT_ACCEPTED of a channel the policy does not name.
+  kUnnamedChannel,
+  // REVIEW_REQUIRED of a ground with no finding text in the policy.
+  kNoFinding,
+};
+
+// Every message pip writes, Japanese and English side by side, one row per
+// code and wording. Placeholders in braces are filled from the reason, the
+// policy and the decision:
+//   {category} {purpose} {recipient} {document} {request_type} {hold_type}
+//       the policy's label, as 「…」 in Japanese and '…' in English
+//   {channel}         the label of a channel of `other_channels`
+//   {channel_id}      the channel the request names, as given
+//   {accepted}        the accepted channels, 電話またはメール / Phone or Email
+//   {consent}         the caller's id of the consent
+//   {request_ref}     the caller's id of the request in brackets, if any
+//   {min_version}     the policy's min_consent_version
+//   {under_age}       the oldest age that needs a representative (15)
+//   {retain_until} {respond_by}              dates of the decision
+//   {fee_due} {fee_paid} {fee_unpaid} {fee_excess}   amounts in JPY
+//   {finding} {ground}  a review ground's finding text, and its id
+struct MessageRow {
+  v1::ReasonCode code;
+  Wording wording;
+  const char* ja;
+  const char* en;
+};
+
+constexpr MessageRow kMessages[] = {
+    // purpose_allowed
+    {v1::PURPOSE_PERMITTED, kPlain,
+     "{purpose}は方針に定める利用目的であり、この利用を制限する規定はありません。",
+     "{purpose} is a purpose of use of the policy, and no rule restricts "
+     "this use."},
+    {v1::PURPOSE_PERMITTED, kRulesMet,
+     "{purpose}は方針に定める利用目的であり、この利用に適用される条件をすべて満たしています。",
+     "{purpose} is a purpose of use of the policy, and this use meets every "
+     "condition that applies to it."},
+    {v1::CONSENT_RELIED, kPlain,
+     "{category}の利用は、本人の同意({consent})に基づきます。",
+     "The use of {category} relies on the data subject's consent {consent}."},
+    {v1::CONSENT_REQUIRED, kPlain,
+     "{category}の利用には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。",
+     "Using {category} needs a valid consent of the data subject, and none "
+     "covers this use."},
+    {v1::CONSENT_REQUIRED, kNamedCategory,
+     "{category}の利用には、{category}を明示した本人の有効な同意が必要ですが、この利用を対象とする同意がありません。",
+     "Using {category} needs a valid consent of the data subject that names "
+     "{category}, and none covers this use."},
+    {v1::CONSENT_REQUIRED, kAboutPurpose,
+     "利用目的{purpose}には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。",
+     "The purpose {purpose} needs a valid consent of the data subject, and "
+     "none covers this use."},
+    {v1::NOT_HEALTH_SERVICE, kPlain,
+     "{category}は健康関連サービスの提供時のみ利用できます。",
+     "{category} may be used only in providing a health-related service."},
+    {v1::PURPOSE_NOT_PERMITTED_FOR_CATEGORY, kPlain,
+     "{category}は利用目的{purpose}には利用できません。",
+     "{category} may not be used for the purpose {purpose}."},
+    {v1::NECESSITY_NOT_DOCUMENTED, kPlain,
+     "{category}は必要性が記録されている場合のみ利用できます。",
+     "{category} may be used only where its necessity is documented."},
+    {v1::NOT_ANONYMIZED, kPlain,
+     "利用目的{purpose}には匿名化処理後のデータのみ利用できます。",
+     "The purpose {purpose} may use anonymized data only."},
+    {v1::SUSPENDED_BY_REQUEST, kPlain,
+     "{request_type}の請求{request_ref}を受けているため、利用目的{purpose}には利用できません。",
+     "A pending {request_type} request{request_ref} blocks the purpose "
+     "{purpose}."},
+    {v1::THIRD_PARTY_STOPPED, kPlain,
+     "{request_type}の請求{request_ref}を受けているため、{recipient}はできません。",
+     "A pending {request_type} request{request_ref} blocks {recipient}."},
+    {v1::RECIPIENT_CONSENT_REQUIRED, kPlain,
+     "{recipient}には、それを明示した本人の有効な同意が必要ですが、該当する同意がありません。",
+     "{recipient} needs a valid consent that names it, and none does."},
+
+    // consent_check
+    {v1::NO_CONSENT, kPlain, "同意の記録がありません。",
+     "There is no consent record."},
+    {v1::WITHDRAWN, kPlain, "同意({consent})は撤回されています。",
+     "Consent {consent} has been withdrawn."},
+    {v1::EXPIRED, kPlain, "同意({consent})は有効期限を過ぎています。",
+     "Consent {consent} has expired."},
+    {v1::NOT_YET_VALID, kPlain,
+     "同意({consent})はまだ取得されていません(取得日時が基準時刻より後です)。",
+     "Consent {consent} was granted after the time of the decision."},
+    {v1::OUT_OF_SCOPE, kPlain, "同意({consent})はこの利用を対象に含みません。",
+     "Consent {consent} does not cover this use."},
+    {v1::OUT_OF_SCOPE, kAboutCategory,
+     "同意({consent})は{category}を対象に含みません。",
+     "Consent {consent} does not cover {category}."},
+    {v1::CATEGORY_NOT_NAMED, kPlain,
+     "同意({consent})は対象の情報を特定しない同意のため、{category}には及びません。{category}には、それを明示した同意が必要です。",
+     "Consent {consent} names no category, so it does not extend to "
+     "{category}, which needs a consent that names it."},
+    {v1::STALE_VERSION, kPlain,
+     "同意({consent})は旧版の同意文言によるもので、第{min_version}版以降の同意が必要です。",
+     "Consent {consent} was given under an older consent version; version "
+     "{min_version} or later is needed."},
+    {v1::SUBJECT_MISMATCH, kPlain, "同意({consent})は対象者とは別の方の同意です。",
+     "Consent {consent} was given by someone other than the data subject."},
+    {v1::MINOR_WITHOUT_REPRESENTATIVE, kPlain,
+     "同意({consent})は{under_age}歳以下の方から取得したもので、法定代理人の同意が記録されていません。",
+     "Consent {consent} was given by a person aged {under_age} or under, and "
+     "no consent of a legal representative is recorded with it."},
+
+    // retention_due
+    {v1::PERIOD_RUNNING, kPlain, "保存期間中です({retain_until}まで保存)。",
+     "The retention period runs until {retain_until}."},
+    {v1::CLOCK_NOT_STARTED, kPlain,
+     "保存期間の起算点(契約終了等)がまだ到来していないため、削除時期は未定です。",
+     "The event that starts the retention period (such as the end of the "
+     "contract) has not happened yet."},
+    {v1::HOLD_APPLIES, kPlain,
+     "保存期間は{retain_until}に満了しましたが、{hold_type}に当たるため保存を継続します。",
+     "The retention period ended on {retain_until}, but the record is kept: "
+     "{hold_type}."},
+
+    // request_validate
+    {v1::CHANNEL_NOT_ACCEPTED, kPlain,
+     "{channel}による請求は受け付けていません。請求は{accepted}で受け付けます。",
+     "Requests are not accepted by {channel}; they are accepted by "
+     "{accepted} only."},
+    {v1::CHANNEL_NOT_ACCEPTED, kUnnamedChannel,
+     "受付窓口以外の方法による請求は受け付けていません。請求は{accepted}で受け付けます。",
+     "Requests are accepted by {accepted} only; {channel_id} is not a "
+     "request channel."},
+    {v1::DOCUMENT_MISSING, kPlain, "{document}の提出が必要です。",
+     "The document {document} must be submitted."},
+    {v1::IDENTITY_NOT_VERIFIED, kPlain, "回答の前に本人確認が必要です。",
+     "The requester's identity must be verified before the response."},
+    {v1::FEE_UNPAID, kPlain, "手数料{fee_due}円のうち{fee_unpaid}円が未納です。",
+     "{fee_unpaid} JPY of the {fee_due} JPY fee is unpaid."},
+    {v1::FEE_UNPAID, kNothingPaid, "手数料{fee_due}円が未納です。",
+     "The fee of {fee_due} JPY is unpaid."},
+    {v1::FEE_NOT_CHARGEABLE, kPlain,
+     "この請求には手数料がかかりませんが、{fee_paid}円を受領しています。全額を返金してください。",
+     "This request carries no fee, but {fee_paid} JPY was received; refund "
+     "it in full."},
+    {v1::FEE_OVERPAID, kPlain,
+     "この請求の手数料は{fee_due}円ですが、{fee_paid}円を受領しています。超過分の{fee_excess}円を返金してください。",
+     "The fee for this request is {fee_due} JPY, but {fee_paid} JPY was "
+     "received; refund the {fee_excess} JPY paid in excess."},
+    {v1::RESPONSE_OVERDUE, kPlain, "回答期限({respond_by})を過ぎています。",
+     "The response deadline ({respond_by}) has passed."},
+    {v1::REVIEW_REQUIRED, kPlain,
+     "{finding}担当者が確認し、対応を判断してください(自動では判断しません)。",
+     "{finding} A person must review this and decide; pip does not decide "
+     "it."},
+    {v1::REVIEW_REQUIRED, kNoFinding,
+     "請求をお断りする事由({ground})に当たる可能性があります。担当者が確認し、対応を判断してください(自動では判断しません)。",
+     "A ground for declining the request ({ground}) may apply. A person must "
+     "review this and decide; pip does not decide it."},
+};
+
+// What the placeholders of a message are filled from.
+struct Env {
+  const CompiledPolicy& policy;
+  const ReasonRef& r;
+  const ReasonIds& ids;
+  const ReasonContext& ctx;
+  const v1::RequestChannel* channel;  // of other_channels, or null
+  const v1::ReviewGround* ground;     // of a REVIEW_REQUIRED, or null
+};
+
+// 「label」 in Japanese, 'label' in English.
+void Quote(absl::string_view label, bool ja, Text& out) {
+  if (ja) {
+    out << "「" << label << "」";
+  } else {
+    out << "'" << label << "'";
+  }
+}
+
+template <typename T>
+void QuoteLabel(const T* item, absl::string_view fallback, bool ja,
+                Text& out) {
+  if (item == nullptr) {
+    Quote(fallback, ja, out);
+  } else {
+    Quote(ja ? item->label_ja() : item->label_en(), ja, out);
+  }
+}
+
+// The accepted request channels, "電話またはメール" / "Phone or Email".
+void AcceptedChannels(const CompiledPolicy& policy, bool ja, Text& out) {
   bool first = true;
   for (const auto* ch : policy.request_channels) {
-    if (!first) {
-      *ja << "または";
-      *en << " or ";
-    }
+    if (!first) out << (ja ? "または" : " or ");
     first = false;
-    *ja << ch->label_ja();
-    *en << ch->label_en();
+    out << (ja ? ch->label_ja() : ch->label_en());
   }
+}
+
+void Fill(absl::string_view name, bool ja, const Env& env, Text& out) {
+  const CompiledPolicy& p = env.policy;
+  const ReasonRef& r = env.r;
+  const ReasonContext& ctx = env.ctx;
+  if (name == "category") {
+    QuoteLabel(r.category >= 0 ? p.categories[r.category].source : nullptr,
+               "", ja, out);
+  } else if (name == "purpose") {
+    QuoteLabel(r.purpose >= 0 ? p.purposes[r.purpose].source : nullptr, "",
+               ja, out);
+  } else if (name == "recipient") {
+    QuoteLabel(r.recipient >= 0 ? p.recipients[r.recipient].source : nullptr,
+               "", ja, out);
+  } else if (name == "document") {
+    QuoteLabel(r.document >= 0 ? p.documents[r.document].source : nullptr, "",
+               ja, out);
+  } else if (name == "request_type") {
+    const int i = p.request_type_index.Find(env.ids.request_type);
+    QuoteLabel(i >= 0 ? p.request_types[i].source : nullptr,
+               env.ids.request_type, ja, out);
+  } else if (name == "hold_type") {
+    const int i = p.hold_type_index.Find(env.ids.hold_type);
+    QuoteLabel(i >= 0 ? p.hold_types[i] : nullptr, env.ids.hold_type, ja,
+               out);
+  } else if (name == "channel") {
+    if (env.channel != nullptr) {
+      out << (ja ? env.channel->label_ja() : env.channel->label_en());
+    }
+  } else if (name == "channel_id") {
+    Quote(ctx.channel, ja, out);
+  } else if (name == "accepted") {
+    AcceptedChannels(p, ja, out);
+  } else if (name == "consent") {
+    out << env.ids.consent_id;
+  } else if (name == "request_ref") {
+    if (!env.ids.request_id.empty()) {
+      out << (ja ? "(" : " (") << env.ids.request_id << ")";
+    }
+  } else if (name == "min_version") {
+    out << int64_t{p.min_consent_version};
+  } else if (name == "under_age") {
+    out << int64_t{p.representative_required_below_age - 1};
+  } else if (name == "retain_until") {
+    out << ctx.retain_until;
+  } else if (name == "respond_by") {
+    out << ctx.respond_by;
+  } else if (name == "fee_due") {
+    out << ctx.fee_due_jpy;
+  } else if (name == "fee_paid") {
+    out << ctx.fee_paid_jpy;
+  } else if (name == "fee_unpaid") {
+    out << ctx.fee_due_jpy - ctx.fee_paid_jpy;
+  } else if (name == "fee_excess") {
+    out << ctx.fee_paid_jpy - ctx.fee_due_jpy;
+  } else if (name == "finding") {
+    if (env.ground != nullptr) {
+      out << (ja ? env.ground->finding_ja() : env.ground->finding_en());
+    }
+  } else if (name == "ground") {
+    if (env.ground != nullptr) Quote(env.ground->id(), ja, out);
+  } else {
+    out << "{?" << name << "}";  // a row names what no reason has
+  }
+}
+
+// Appends `text` with its placeholders filled.
+void Render(absl::string_view text, bool ja, const Env& env, Text& out) {
+  while (!text.empty()) {
+    const size_t open = text.find('{');
+    const size_t close =
+        open == absl::string_view::npos ? open : text.find('}', open);
+    if (close == absl::string_view::npos) {
+      out << text;
+      return;
+    }
+    out << text.substr(0, open);
+    Fill(text.substr(open + 1, close - open - 1), ja, env, out);
+    text.remove_prefix(close + 1);
+  }
+}
+
+const v1::RequestChannel* OtherChannel(const CompiledPolicy& policy,
+                                       absl::string_view id) {
+  for (const auto& ch : policy.policy.requests().other_channels()) {
+    if (ch.id() == id) return &ch;
+  }
+  return nullptr;
+}
+
+Wording WordingOf(const Env& env) {
+  const ReasonRef& r = env.r;
+  switch (r.code) {
+    case v1::PURPOSE_PERMITTED:
+      return static_cast<Wording>(r.wording);
+    case v1::CONSENT_REQUIRED:
+      if (r.category < 0) return kAboutPurpose;
+      return env.policy.named_consent_categories.Contains(r.category)
+                 ? kNamedCategory
+                 : kPlain;
+    case v1::OUT_OF_SCOPE:
+      return r.category >= 0 ? kAboutCategory : kPlain;
+    case v1::FEE_UNPAID:
+      return env.ctx.fee_paid_jpy == 0 ? kNothingPaid : kPlain;
+    case v1::CHANNEL_NOT_ACCEPTED:
+      return env.channel == nullptr ? kUnnamedChannel : kPlain;
+    case v1::REVIEW_REQUIRED:
+      return env.ground == nullptr || env.ground->finding_ja().empty() ||
+                     env.ground->finding_en().empty()
+                 ? kNoFinding
+                 : kPlain;
+    default:
+      return kPlain;
+  }
+}
+
+// The row of `code` and `wording`, or of `code` alone; null for a code
+// without messages.
+const MessageRow* RowOf(v1::ReasonCode code, Wording wording) {
+  const MessageRow* plain = nullptr;
+  for (const MessageRow& row : kMessages) {
+    if (row.code != code) continue;
+    if (row.wording == wording) return &row;
+    if (row.wording == kPlain) plain = &row;
+  }
+  return plain;
 }
 
 void Messages(const CompiledPolicy& policy, const ReasonRef& r,
               const ReasonIds& ids, const ReasonContext& ctx, Text& ja,
               Text& en) {
-  const v1::Category* cat =
-      r.category >= 0 ? policy.categories[r.category].source : nullptr;
-  const v1::Purpose* purpose =
-      r.purpose >= 0 ? policy.purposes[r.purpose].source : nullptr;
-  const v1::Recipient* recipient =
-      r.recipient >= 0 ? policy.recipients[r.recipient].source : nullptr;
-  const v1::RequestType* request_type = nullptr;
-  if (!ids.request_type.empty()) {
-    const int i = policy.request_type_index.Find(ids.request_type);
-    if (i >= 0) request_type = policy.request_types[i].source;
-  }
-  const absl::string_view consent = ids.consent_id;
-
-  switch (r.code) {
-    case v1::PURPOSE_PERMITTED:
-      ja << Quoted{purpose->label_ja()}
-         << "は方針に定める利用目的であり、この利用を制限する規定はありません。";
-      en << QuotedEn{purpose->label_en()}
-         << " is a purpose of use of the policy and no rule restricts this "
-            "use.";
-      return;
-    case v1::CONSENT_RELIED:
-      ja << "本人の同意(" << consent << ")に基づきます。";
-      en << "Relies on the data subject's consent " << consent << ".";
-      return;
-    case v1::CONSENT_REQUIRED:
-      if (cat != nullptr) {
-        ja << Quoted{cat->label_ja()}
-           << "の利用には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。";
-        en << "Using " << QuotedEn{cat->label_en()}
-           << " needs a valid consent of the data subject, and none covers "
-              "this use.";
-        return;
-      }
-      ja << Quoted{purpose->label_ja()}
-         << "には本人の有効な同意が必要ですが、この利用を対象とする同意がありません。";
-      en << "The purpose " << QuotedEn{purpose->label_en()}
-         << " needs a valid consent of the data subject, and none covers "
-            "this use.";
-      return;
-    case v1::NOT_HEALTH_SERVICE:
-      ja << Quoted{cat->label_ja()}
-         << "は健康関連サービスの提供時のみ利用できます。";
-      en << QuotedEn{cat->label_en()}
-         << " may be used only in providing a health-related service.";
-      return;
-    case v1::PURPOSE_NOT_PERMITTED_FOR_CATEGORY:
-      ja << Quoted{cat->label_ja()} << "は利用目的"
-         << Quoted{purpose->label_ja()} << "には利用できません。";
-      en << QuotedEn{cat->label_en()} << " may not be used for the purpose "
-         << QuotedEn{purpose->label_en()} << ".";
-      return;
-    case v1::NECESSITY_NOT_DOCUMENTED:
-      ja << Quoted{cat->label_ja()}
-         << "は必要性が記録されている場合のみ利用できます。";
-      en << QuotedEn{cat->label_en()}
-         << " may be used only where its necessity is documented.";
-      return;
-    case v1::NOT_ANONYMIZED:
-      ja << Quoted{purpose->label_ja()}
-         << "には匿名化処理後のデータのみ利用できます。";
-      en << "The purpose " << QuotedEn{purpose->label_en()}
-         << " may use anonymized data only.";
-      return;
-    case v1::SUSPENDED_BY_REQUEST:
-    case v1::THIRD_PARTY_STOPPED: {
-      const absl::string_view type_ja =
-          request_type != nullptr ? request_type->label_ja() : ids.request_type;
-      const absl::string_view type_en =
-          request_type != nullptr ? request_type->label_en() : ids.request_type;
-      ja << Quoted{type_ja} << "の請求";
-      if (!ids.request_id.empty()) ja << "(" << ids.request_id << ")";
-      ja << "を受けているため、";
-      en << "A pending " << QuotedEn{type_en} << " request";
-      if (!ids.request_id.empty()) en << " (" << ids.request_id << ")";
-      if (r.code == v1::SUSPENDED_BY_REQUEST) {
-        ja << Quoted{purpose->label_ja()} << "には利用できません。";
-        en << " blocks the purpose " << QuotedEn{purpose->label_en()} << ".";
-      } else {
-        ja << Quoted{recipient->label_ja()} << "はできません。";
-        en << " blocks " << QuotedEn{recipient->label_en()} << ".";
-      }
-      return;
-    }
-    case v1::RECIPIENT_CONSENT_REQUIRED:
-      ja << Quoted{recipient->label_ja()}
-         << "には、それを明示した本人の有効な同意が必要ですが、該当する同意がありません。";
-      en << QuotedEn{recipient->label_en()}
-         << " needs a valid consent that names it, and none does.";
-      return;
-    case v1::NO_CONSENT:
-      ja << "同意の記録がありません。";
-      en << "There is no consent record.";
-      return;
-    case v1::WITHDRAWN:
-      ja << "同意(" << consent << ")は撤回されています。";
-      en << "Consent " << consent << " has been withdrawn.";
-      return;
-    case v1::EXPIRED:
-      ja << "同意(" << consent << ")は有効期限を過ぎています。";
-      en << "Consent " << consent << " has expired.";
-      return;
-    case v1::NOT_YET_VALID:
-      ja << "同意(" << consent
-         << ")はまだ取得されていません(取得日時が基準時刻より後です)。";
-      en << "Consent " << consent
-         << " was granted after the time of the decision.";
-      return;
-    case v1::OUT_OF_SCOPE:
-      ja << "同意(" << consent << ")はこの利用を対象に含みません。";
-      en << "Consent " << consent << " does not cover this use.";
-      return;
-    case v1::STALE_VERSION:
-      ja << "同意(" << consent << ")は旧版の同意文言によるもので、版"
-         << int64_t{policy.min_consent_version} << "以降の同意が必要です。";
-      en << "Consent " << consent
-         << " was given under an older consent version; version "
-         << int64_t{policy.min_consent_version} << " or later is needed.";
-      return;
-    case v1::SUBJECT_MISMATCH:
-      ja << "同意(" << consent << ")は別の本人の同意です。";
-      en << "Consent " << consent << " belongs to another data subject.";
-      return;
-    case v1::PERIOD_RUNNING:
-      ja << "保存期間中です(" << ctx.retain_until << "まで保存)。";
-      en << "The retention period runs until " << ctx.retain_until << ".";
-      return;
-    case v1::CLOCK_NOT_STARTED:
-      ja << "保存期間の起算点(契約終了等)がまだ到来していないため、削除時期は未定です。";
-      en << "The event that starts the retention period (such as the end of "
-            "the contract) has not happened yet.";
-      return;
-    case v1::HOLD_APPLIES: {
-      const int i = policy.hold_type_index.Find(ids.hold_type);
-      const v1::HoldType* type = i >= 0 ? policy.hold_types[i] : nullptr;
-      ja << "保存期間は" << ctx.retain_until << "に満了しましたが、"
-         << Quoted{type != nullptr ? type->label_ja() : ids.hold_type}
-         << "に当たるため保存を継続します。";
-      en << "The retention period ended on " << ctx.retain_until
-         << ", but the record is kept: "
-         << (type != nullptr ? type->label_en() : ids.hold_type) << ".";
-      return;
-    }
-    case v1::CHANNEL_NOT_ACCEPTED:
-      ja << "請求は";
-      en << "Requests are accepted by ";
-      AddAcceptedChannels(policy, &ja, &en);
-      ja << "で受け付けます(" << Quoted{ctx.channel}
-         << "は受付窓口ではありません)。";
-      en << " only; " << QuotedEn{ctx.channel} << " is not a request channel.";
-      return;
-    case v1::DOCUMENT_MISSING: {
-      const auto& doc = *policy.documents[r.document].source;
-      ja << Quoted{doc.label_ja()} << "の提出が必要です。";
-      en << "The document " << QuotedEn{doc.label_en()} << " must be submitted.";
-      return;
-    }
-    case v1::IDENTITY_NOT_VERIFIED:
-      ja << "回答の前に本人確認が必要です。";
-      en << "The requester's identity must be verified before the response.";
-      return;
-    case v1::FEE_UNPAID:
-      ja << "手数料" << ctx.fee_due_jpy << "円のうち"
-         << ctx.fee_due_jpy - ctx.fee_paid_jpy << "円が未納です。";
-      en << ctx.fee_due_jpy - ctx.fee_paid_jpy << " JPY of the "
-         << ctx.fee_due_jpy << " JPY fee is unpaid.";
-      return;
-    case v1::FEE_NOT_CHARGEABLE:
-      ja << "この請求の手数料は" << ctx.fee_due_jpy << "円ですが、"
-         << ctx.fee_paid_jpy << "円を受領しています。差額を返金してください。";
-      en << "The fee for this request is " << ctx.fee_due_jpy << " JPY, but "
-         << ctx.fee_paid_jpy << " JPY was charged; refund the difference.";
-      return;
-    case v1::RESPONSE_OVERDUE:
-      ja << "回答期限(" << ctx.respond_by << ")を過ぎています。";
-      en << "The response deadline (" << ctx.respond_by << ") has passed.";
-      return;
-    case v1::REVIEW_REQUIRED: {
-      const auto& g = *policy.review_grounds[r.review].source;
-      ja << g.text_ja()
-         << "(担当者による確認が必要です。自動では判断しません。)";
-      en << g.text_en()
-         << " (a person must review this; pip does not decide it).";
-      return;
-    }
-    default:
-      return;
-  }
+  const Env env{
+      policy, r, ids, ctx,
+      r.code == v1::CHANNEL_NOT_ACCEPTED ? OtherChannel(policy, ctx.channel)
+                                         : nullptr,
+      r.review >= 0 ? policy.review_grounds[r.review].source : nullptr};
+  const MessageRow* row = RowOf(r.code, WordingOf(env));
+  if (row == nullptr) return;
+  Render(row->ja, true, env, ja);
+  Render(row->en, false, env, en);
 }
 
 }  // namespace
+
+std::vector<ReasonWording> ReasonWordings() {
+  std::vector<ReasonWording> out;
+  for (const MessageRow& row : kMessages) {
+    out.push_back({row.code, row.wording, row.ja, row.en});
+  }
+  return out;
+}
 
 Text& Text::operator<<(int64_t number) {
   char* digits;
@@ -276,6 +419,7 @@ void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
   if (r.review >= 0) {
     out->review_ground = policy.review_grounds[r.review].source->id();
   }
+  if (r.article != kNoClause) out->article = policy.clause_number(r.article);
   out->ids = ids;
   Messages(policy, r, ids, ctx, out->message_ja, out->message_en);
 }

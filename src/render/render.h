@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <forward_list>
 #include <string>
+#include <vector>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/numbers.h"
@@ -106,10 +107,22 @@ struct ReasonFields {
   absl::string_view recipient;
   absl::string_view document;
   absl::string_view review_ground;
+  absl::string_view article;
   ReasonIds ids;
   Text message_ja;
   Text message_en;
 };
+
+// One row of the table of messages (reason_text.cc): a reason code, which
+// of its wordings, and the Japanese and English text with placeholders.
+struct ReasonWording {
+  v1::ReasonCode code;
+  int wording;
+  absl::string_view ja;
+  absl::string_view en;
+};
+// Every row, for tests.
+std::vector<ReasonWording> ReasonWordings();
 
 // Fills `out` from `ref`: code, clause, the ids it is about, and messages in
 // Japanese and English (reason_text.cc).
@@ -134,6 +147,7 @@ void EncodeReason(const ReasonFields& r, Encoder& e) {
   e.Id(12, "document", r.document);
   e.Id(13, "hold_id", r.ids.hold_id);
   e.Id(14, "review_ground", r.review_ground);
+  e.Id(15, "article", r.article);
 }
 
 // Repeated field `number`, `name` of pip.v1.Reason: each of `reasons` that
@@ -162,6 +176,32 @@ void EncodeAllReasons(const CompiledPolicy& policy, uint32_t number,
                       const ReasonContext& context, Encoder& e) {
   EncodeReasons(policy, number, "reasons", reasons, request, sources, context,
                 [](const ReasonRef&) { return true; }, e);
+}
+
+// Repeated pip.v1.CoveredCategory field `number`, `covered_by`: for each
+// category a CONSENT_RELIED of `reasons` names, in the order first named,
+// the consent it relies on (its id in the request's list `consents`).
+template <typename Encoder>
+void EncodeCoveredBy(uint32_t number, const CompiledPolicy& policy,
+                     const ReasonList& reasons, const WireView& request,
+                     int consents, Encoder& e) {
+  const ReasonSources sources{consents, 0, 0};
+  policy_internal::IdSet seen;
+  e.BeginList(number, "covered_by");
+  for (const ReasonRef& r : reasons.items) {
+    if (r.code != v1::CONSENT_RELIED || r.category < 0 ||
+        seen.Contains(r.category)) {
+      continue;
+    }
+    seen.Insert(r.category);
+    const absl::string_view consent_id =
+        IdsOf(r, request, sources).consent_id;
+    e.MessageItem(number, [&](auto& m) {
+      m.String(1, "category", policy.categories[r.category].source->id());
+      m.String(2, "consent_id", consent_id);
+    });
+  }
+  e.EndList();
 }
 
 // The field number of the policy stamp in every decision.

@@ -78,7 +78,7 @@ std::vector<Variant> RequiredFields(const v1::EvalRequest& request) {
       auto m = [](v1::EvalRequest* r) { return r->mutable_consent_check(); };
       out.push_back({"subject_id", [m](v1::EvalRequest* r) { m(r)->clear_subject_id(); }});
       out.push_back({"categories", [m](v1::EvalRequest* r) { m(r)->clear_categories(); }});
-      out.push_back({"purposes", [m](v1::EvalRequest* r) { m(r)->clear_purposes(); }});
+      // No purposes is a question about acquisition (2.4 取得), not an error.
       out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
       consents(m, request.consent_check().consents_size(), "consent_check");
       break;

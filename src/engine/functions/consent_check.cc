@@ -48,10 +48,11 @@ struct Spec {
                   Request::kCategoriesFieldNumber, Field{"categories"},
                   "category", EmptyList::kError));
     f.categories = SetOf<CategorySet>(policy, categories);
+    // No purpose asks whether the categories may be acquired (2.4 取得).
     PIP_ASSIGN_OR_RETURN(
         const IdSet purposes,
         LookupSet(policy.purpose_index, request, Request::kPurposesFieldNumber,
-                  Field{"purposes"}, "purpose", EmptyList::kError));
+                  Field{"purposes"}, "purpose", EmptyList::kNone));
     f.purposes = SetOf<PurposeSet>(policy, purposes);
     PIP_ASSIGN_OR_RETURN(
         f.recipient,
@@ -85,9 +86,14 @@ struct Spec {
             ? request.MessageAt(Request::kConsentsFieldNumber, verdict.consent)
                   .String(v1::Consent::kIdFieldNumber)
             : absl::string_view());
-    EncodeAllReasons(policy, 3, reasons, request,
-                     ReasonSources{Request::kConsentsFieldNumber, 0, 0},
-                     ReasonContext(), e);
+    // Reliance is told in covered_by; reasons say why a consent fell short.
+    EncodeReasons(policy, 3, "reasons", reasons, request,
+                  ReasonSources{Request::kConsentsFieldNumber, 0, 0},
+                  ReasonContext(),
+                  [](const ReasonRef& r) { return r.code != v1::CONSENT_RELIED; },
+                  e);
+    EncodeCoveredBy(4, policy, reasons, request, Request::kConsentsFieldNumber,
+                    e);
     EncodePolicyStamp(policy, e);
   }
 
@@ -95,8 +101,11 @@ struct Spec {
     absl::StrAppend(out, "同意確認 / consent_check: ",
                     d.valid() ? "有効な同意があります / VALID"
                               : "有効な同意がありません / NOT VALID");
-    if (d.valid()) absl::StrAppend(out, " (", d.consent_id(), ")");
     out->push_back('\n');
+    for (const v1::CoveredCategory& c : d.covered_by()) {
+      absl::StrAppend(out, "  ", c.category(), ": 同意 / consent ",
+                      c.consent_id(), "\n");
+    }
   }
 };
 

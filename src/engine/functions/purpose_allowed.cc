@@ -112,6 +112,8 @@ struct Spec {
                      ReasonSources{Request::kConsentsFieldNumber,
                                    Request::kActiveRequestsFieldNumber, 0},
                      ReasonContext(), e);
+    EncodeCoveredBy(3, policy, reasons, request, Request::kConsentsFieldNumber,
+                    e);
     EncodePolicyStamp(policy, e);
   }
 

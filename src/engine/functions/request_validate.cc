@@ -103,6 +103,7 @@ struct Spec {
       case v1::REVIEW_REQUIRED:
         return Filing::kNeedsReview;
       case v1::FEE_NOT_CHARGEABLE:
+      case v1::FEE_OVERPAID:
         return Filing::kWarnings;
       default:
         return Filing::kReasons;

@@ -111,9 +111,21 @@ struct Spec {
                     d.due() ? "削除期限が到来しています / DUE for deletion"
                             : "まだ削除しません / NOT DUE",
                     "\n");
-    if (!d.retain_until().empty()) {
+    if (d.retain_until().empty()) {
+      // No clock yet: no date to tell.
+    } else if (!d.period_ended()) {
       absl::StrAppend(out, "  保存期限 / retain until: ", d.retain_until(),
                       " (削除期限 / due at ", d.due_at(), ")\n");
+    } else if (d.due()) {
+      absl::StrAppend(out, "  保存期間の満了日 / retention period ended: ",
+                      d.retain_until(), " (削除対象となった日時 / due since ",
+                      d.due_at(), ")\n");
+    } else {
+      // A hold keeps the record: the dates are past, not a deadline.
+      absl::StrAppend(out, "  保存期間の満了日 / retention period ended: ",
+                      d.retain_until(),
+                      " (保存継続中、削除期限なし / kept under a hold, no "
+                      "deletion date)\n");
     }
     absl::StrAppend(out,
                     "  削除方法 / deletion method: ", d.deletion_method_ja(),
