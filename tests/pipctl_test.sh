@@ -50,6 +50,17 @@ check "and every dangling group at once" test "$(grep -c "unknown category group
 sed -n 1p "$tmp/in.jsonl" | "$PIPCTL" explain > "$tmp/x.out"
 check "explain names the outcome" grep -q "DUE" "$tmp/x.out"
 check "explain quotes clause 7" grep -q "保存期間と削除" "$tmp/x.out"
+# 1.4, APPI 26: an incident explained with its dates and the articles it
+# cites; 9: a complaint with its owner and the outside bodies.
+echo '{"incident_assess": {"kind": "INCIDENT_LEAK", "categories": ["health"], "people": 3, "aware_at": "2026-01-31T15:30:00Z", "as_of": "2026-02-01T09:00:00+09:00"}}' \
+  | "$PIPCTL" explain > "$tmp/xi.out"
+check "explain says the incident is reportable" grep -q "REPORTABLE" "$tmp/xi.out"
+check "explain gives the final report's day" grep -q "確報 / final report by: 2026-03-03" "$tmp/xi.out"
+check "explain quotes APPI 26(1)" grep -q "漏えい等の報告" "$tmp/xi.out"
+echo '{"complaint_route": {"state": "first_response", "resolution_difficult": true, "as_of": "2026-03-01T12:00:00+09:00"}}' \
+  | "$PIPCTL" explain > "$tmp/xc.out"
+check "explain names the owner of the next step" grep -q "担当 / owner: 個人情報保護責任者" "$tmp/xc.out"
+check "explain lists the outside bodies" grep -q "国民生活センター" "$tmp/xc.out"
 
 "$PIPCTL" demo > "$tmp/demo.out"
 check "demo exits 0" test $? -eq 0

@@ -1,7 +1,8 @@
 // pip/engine.h: the policy engine.
 //
-// A pip::Engine holds one compiled, validated policy and answers the four
-// questions a business system asks before it touches personal data:
+// A pip::Engine holds one compiled, validated policy and answers the
+// questions a business system asks before it touches personal data, and
+// when something goes wrong:
 //
 //   PurposeAllowed   may these categories be used for this purpose (and
 //                    given to this recipient) now?          clauses 2, 4, 8.1
@@ -9,6 +10,11 @@
 //   RetentionDue     must this record be deleted now, by when, and how?   7
 //   RequestValidate  is this data-subject request complete, what fee, what
 //                    deadline, what to review?                             8
+//   IncidentAssess   must this incident be reported to the Personal
+//                    Information Protection Commission, must the people be
+//                    notified, by when?            1.4, APPI 26, 施行規則 7-8
+//   ComplaintRoute   where does this complaint go next, who owns the step,
+//                    which outside bodies can the customer turn to?       9
 //
 // Example:
 //
@@ -282,12 +288,22 @@ class Engine {
   //       const v1::RetentionDueRequest& request) const;
   //   absl::StatusOr<v1::RequestValidateDecision> RequestValidate(
   //       const v1::RequestValidateRequest& request) const;
+  //   absl::StatusOr<v1::IncidentAssessDecision> IncidentAssess(
+  //       const v1::IncidentAssessRequest& request) const;
+  //   absl::StatusOr<v1::ComplaintRouteDecision> ComplaintRoute(
+  //       const v1::ComplaintRouteRequest& request) const;
   //
   // Each returns InvalidArgumentError for a malformed request, naming the
   // field ("categories[1]: unknown category 'emial' (did you mean
-  // 'email'?)"), for a request past a limit of pip/limits.h, and for one
-  // that holds a field this version of pip does not know (a field a newer
-  // caller relies on is never dropped silently). With an audit sink
+  // 'email'?)", "people: a number of people cannot be negative, got -1",
+  // "aware_at: a time is required"), for a request past a limit of
+  // pip/limits.h, for a deadline that would fall after 9999-12-31, and for
+  // one that holds a field this version of pip does not know (a field a
+  // newer caller relies on is never dropped silently). IncidentAssess
+  // returns FailedPreconditionError when the policy has no `incidents`
+  // section, ComplaintRoute when it has no complaint flow (clause 9.1): a
+  // policy that cannot answer is never read as "not reportable". With an
+  // audit sink
   // attached, UnavailableError ("audit log: ...") replaces any decision or
   // error whose record could not be written. The same decisions on
   // serialized protobuf and JSON are in pip/encoded.h.

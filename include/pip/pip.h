@@ -5,7 +5,7 @@
  * long, and whether it may be called from several threads at once.
  *
  * An engine (pip_engine) holds one compiled, validated policy and answers
- * the four questions of the policy:
+ * the questions of the policy:
  *
  *   purpose_allowed   may these categories be used for this purpose (and
  *                     given to this recipient) now?       clauses 2, 4, 8.1
@@ -13,6 +13,11 @@
  *   retention_due     must this record be deleted now, by when, and how?  7
  *   request_validate  is this data-subject request complete, what fee,
  *                     what deadline, what to review?                      8
+ *   incident_assess   must this incident be reported to the Personal
+ *                     Information Protection Commission, must the people
+ *                     be notified, by when?   1.4, APPI 26, 施行規則 7-8
+ *   complaint_route   where does this complaint go next, who owns the
+ *                     step, which outside bodies can the customer use?  9
  *
  * Requests and decisions are the pip.v1 protobuf messages of
  * proto/pip/v1/decision.proto. Each function comes in two encodings:
@@ -361,19 +366,22 @@ PIP_EXTERN pip_status pip_engine_policy_version(char** out,
 PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
                                              const pip_engine* engine);
 
-/* --- The four functions ----------------------------------------------------
+/* --- The functions ---------------------------------------------------------
  *
  * pip_purpose_allowed_pb    pip.v1.PurposeAllowedRequest -> PurposeAllowedDecision
  * pip_consent_check_pb      pip.v1.ConsentCheckRequest   -> ConsentCheckDecision
  * pip_retention_due_pb      pip.v1.RetentionDueRequest   -> RetentionDueDecision
  * pip_request_validate_pb   pip.v1.RequestValidateRequest-> RequestValidateDecision
+ * pip_incident_assess_pb    pip.v1.IncidentAssessRequest -> IncidentAssessDecision
+ * pip_complaint_route_pb    pip.v1.ComplaintRouteRequest -> ComplaintRouteDecision
  *   Take the serialized request (request_len bytes) and write the serialized
  *   decision to *out (*out_len bytes). Fields unknown to this version of
  *   pip are an error, not ignored: a newer caller's restriction is never
  *   dropped silently.
  *
  * pip_purpose_allowed_json, pip_consent_check_json, pip_retention_due_json,
- * pip_request_validate_json
+ * pip_request_validate_json, pip_incident_assess_json,
+ * pip_complaint_route_json
  *   Take the request as one JSON object (e.g. {"kind": "inquiry", ...}) and
  *   write the decision as one JSON object, NUL-terminated, without a
  *   newline: the value that `pipctl eval` prints under the function's name
@@ -385,6 +393,9 @@ PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
  * kMaxJsonRequestBytes (1 MiB), a protobuf request over
  * kMaxProtoRequestBytes (1 MiB), an unknown id, a missing required time, and
  * past any limit of pip/limits.h; the message names the field.
+ * PIP_FAILED_PRECONDITION from pip_incident_assess_* when the policy has no
+ * incident rules (`incidents`), and from pip_complaint_route_* when it has
+ * no complaint flow (clause 9.1).
  * PIP_UNAVAILABLE when the engine has a decision log
  * (pip_engine_options.audit_log_path) and the decision, or the error, could
  * not be recorded in it: the decision is withheld. On error no decision is
@@ -425,12 +436,29 @@ PIP_EXTERN pip_status pip_request_validate_json(char** out, size_t* out_len,
                                                 const pip_engine* engine,
                                                 const char* request,
                                                 size_t request_len);
+PIP_EXTERN pip_status pip_incident_assess_pb(uint8_t** out, size_t* out_len,
+                                             const pip_engine* engine,
+                                             const uint8_t* request,
+                                             size_t request_len);
+PIP_EXTERN pip_status pip_incident_assess_json(char** out, size_t* out_len,
+                                               const pip_engine* engine,
+                                               const char* request,
+                                               size_t request_len);
+PIP_EXTERN pip_status pip_complaint_route_pb(uint8_t** out, size_t* out_len,
+                                             const pip_engine* engine,
+                                             const uint8_t* request,
+                                             size_t request_len);
+PIP_EXTERN pip_status pip_complaint_route_json(char** out, size_t* out_len,
+                                               const pip_engine* engine,
+                                               const char* request,
+                                               size_t request_len);
 
 /* --- Any function: pip.v1.EvalRequest -> pip.v1.EvalResponse ---------------
  *
  * pip_eval_pb, pip_eval_json
  *   Evaluate whichever function the pip.v1.EvalRequest holds (the oneof
- *   purpose_allowed, consent_check, retention_due, request_validate) and
+ *   purpose_allowed, consent_check, retention_due, request_validate,
+ *   incident_assess, complaint_route) and
  *   write one pip.v1.EvalResponse. This is one line of `pipctl eval`:
  *   pip_eval_json gives exactly what `pipctl eval` prints for the line
  *   (without the newline).
@@ -441,13 +469,13 @@ PIP_EXTERN pip_status pip_request_validate_json(char** out, size_t* out_len,
  *   decision. So a caller must look at which field of the response is set;
  *   an `error` response is never an allow.
  *
- * With a decision log, each request evaluated is recorded as the four
- * functions record it; one that cannot be recorded is answered with an
+ * With a decision log, each request evaluated is recorded as the functions
+ * above record it; one that cannot be recorded is answered with an
  * `error` whose code is "UNAVAILABLE".
  * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
  * request is NULL (out_len too for _pb; request may be NULL when
  * request_len is 0); PIP_INTERNAL / PIP_RESOURCE_EXHAUSTED as everywhere.
- * Ownership and thread-safety: as the four functions above. */
+ * Ownership and thread-safety: as the functions above. */
 PIP_EXTERN pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
                                   const pip_engine* engine,
                                   const uint8_t* request, size_t request_len);
@@ -480,7 +508,7 @@ PIP_EXTERN pip_status pip_eval_json(char** out, size_t* out_len,
  * requests_len is 0), when requests_len is over kMaxBatchBytes (64 MiB),
  * and, for _pb, when the batch itself is truncated,
  * corrupt or holds unknown fields (its number of requests is then unknown).
- * Ownership and thread-safety: as the four functions above. */
+ * Ownership and thread-safety: as the functions above. */
 PIP_EXTERN pip_status pip_eval_batch_json(char** out, size_t* out_len,
                                           size_t* count,
                                           const pip_engine* engine,

@@ -46,6 +46,7 @@ void AddReason(const AuditKey& key, const v1::Reason& r,
   out->set_document(r.document());
   out->set_review_ground(r.review_ground());
   out->set_article(r.article());
+  out->set_provision(r.provision());
   out->set_consent_pseudonym(PseudonymOrEmpty(key, r.consent_id()));
   out->set_request_pseudonym(PseudonymOrEmpty(key, r.request_id()));
   out->set_hold_pseudonym(PseudonymOrEmpty(key, r.hold_id()));

@@ -750,6 +750,50 @@ static void test_retention_due_json(void) {
   pip_engine_free(engine);
 }
 
+/* Clause 1.4, APPI 26, 施行規則 7-8: health data (要配慮個人情報) leaked,
+ * aware 2026-01-31 15:30 UTC, which is 1 February in Tokyo: the day of
+ * awareness is not counted, the final report is due 30 days later. */
+static void test_incident_assess_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  const char* leak =
+      "{\"kind\": \"INCIDENT_LEAK\", \"categories\": [\"name\", \"health\"], "
+      "\"people\": 3, \"aware_at\": \"2026-01-31T15:30:00Z\", "
+      "\"as_of\": \"2026-02-01T09:00:00+09:00\"}";
+  const char* no_people =
+      "{\"kind\": \"INCIDENT_LEAK\", \"categories\": [\"name\"], "
+      "\"aware_at\": \"2026-01-31T15:30:00Z\", "
+      "\"as_of\": \"2026-02-01T09:00:00+09:00\"}";
+  CHECK(pip_incident_assess_json(&out, NULL, engine, leak, strlen(leak)) ==
+        PIP_OK);
+  CHECK(contains(out, "\"reportable\":true"));
+  CHECK(contains(out, "\"clause\":\"施行規則 7(1)\""));
+  CHECK(contains(out, "\"aware_on\":\"2026-02-01\""));
+  CHECK(contains(out, "\"final_report_by\":\"2026-03-03\""));
+  pip_free(out);
+  CHECK_FAILS(pip_incident_assess_json(&out, NULL, engine, no_people,
+                                       strlen(no_people)),
+              PIP_INVALID_ARGUMENT, out, "people");
+  pip_engine_free(engine);
+}
+
+/* Clause 9: after the investigation, improvement not needed, the reply;
+ * the outside bodies of 9.2 when the company cannot resolve it. */
+static void test_complaint_route_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  const char* complaint =
+      "{\"state\": \"investigation\", \"not_needed\": [\"improvement\"], "
+      "\"resolution_difficult\": true, "
+      "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  CHECK(pip_complaint_route_json(&out, NULL, engine, complaint,
+                                 strlen(complaint)) == PIP_OK);
+  CHECK(contains(out, "\"next_step\":\"reply\""));
+  CHECK(contains(out, "\"provision\":\"ppc\""));
+  pip_free(out);
+  pip_engine_free(engine);
+}
+
 static void test_request_validate_json(void) {
   pip_engine* engine = default_engine();
   char* out = NULL;
@@ -1847,6 +1891,8 @@ int main(int argc, char** argv) {
   RUN(test_consent_check_json);
   RUN(test_retention_due_json);
   RUN(test_request_validate_json);
+  RUN(test_incident_assess_json);
+  RUN(test_complaint_route_json);
   RUN(test_retention_due_pb);
   RUN(test_purpose_allowed_pb);
   RUN(test_consent_check_pb);

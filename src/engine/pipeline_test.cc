@@ -67,6 +67,12 @@ void SetMember(v1::EvalRequest* r, const v1::RetentionDueRequest& m) {
 void SetMember(v1::EvalRequest* r, const v1::RequestValidateRequest& m) {
   *r->mutable_request_validate() = m;
 }
+void SetMember(v1::EvalRequest* r, const v1::IncidentAssessRequest& m) {
+  *r->mutable_incident_assess() = m;
+}
+void SetMember(v1::EvalRequest* r, const v1::ComplaintRouteRequest& m) {
+  *r->mutable_complaint_route() = m;
+}
 
 // Every surface's answer to `request` of `function`, which must agree.
 template <typename Request, typename Decision>
@@ -139,6 +145,22 @@ TEST(PipelineTest, Clause8EveryDataSubjectRequestAnswersAlikeOnEverySurface) {
   }
 }
 
+TEST(PipelineTest, Clause1_4EveryIncidentRequestAnswersAlikeOnEverySurface) {
+  for (const auto& r :
+       ::pip::testing::IncidentAssessCases(TheEngine().policy())) {
+    ExpectEverySurfaceAgrees(Function::kIncidentAssess, r,
+                             &Engine::IncidentAssess);
+  }
+}
+
+TEST(PipelineTest, Clause9EveryComplaintRequestAnswersAlikeOnEverySurface) {
+  for (const auto& r :
+       ::pip::testing::ComplaintRouteCases(TheEngine().policy())) {
+    ExpectEverySurfaceAgrees(Function::kComplaintRoute, r,
+                             &Engine::ComplaintRoute);
+  }
+}
+
 // docs/json.md: a reason prints code, clause and both messages, then only
 // the ids it is about; a decision prints every other field, and its policy
 // stamp last, as "policy".
@@ -194,6 +216,65 @@ TEST(PipelineTest, JsonReasonsPrintOnlyTheIdsTheyAreAbout) {
       ExpectContractShape(json);
     }
   }
+  for (const auto& r :
+       ::pip::testing::IncidentAssessCases(TheEngine().policy())) {
+    json.clear();
+    if (DecideJson(TheEngine(), Function::kIncidentAssess, ToJson(r), &json)
+            .ok()) {
+      ExpectContractShape(json);
+    }
+  }
+  for (const auto& r :
+       ::pip::testing::ComplaintRouteCases(TheEngine().policy())) {
+    json.clear();
+    ASSERT_THAT(
+        DecideJson(TheEngine(), Function::kComplaintRoute, ToJson(r), &json),
+        IsOk());
+    ExpectContractShape(json);
+  }
+}
+
+// 1.4, APPI 26: each finding of an incident is filed once, in the list that
+// says what it is; reportable and the grounds agree, and so do the dates.
+TEST(PipelineTest, Clause1_4EveryIncidentFindingAppearsInExactlyOneList) {
+  int decided = 0;
+  for (const auto& r :
+       ::pip::testing::IncidentAssessCases(TheEngine().policy())) {
+    absl::StatusOr<v1::IncidentAssessDecision> d =
+        TheEngine().IncidentAssess(r);
+    if (!d.ok()) continue;
+    ++decided;
+    ASSERT_GE(d->grounds_size(), 1);
+    EXPECT_EQ(d->grounds(0).code(), d->reportable()
+                                        ? v1::INCIDENT_REPORTABLE
+                                        : v1::INCIDENT_NOT_REPORTABLE);
+    EXPECT_EQ(d->notify_people(), d->reportable());
+    EXPECT_EQ(d->final_report_by().empty(), !d->reportable());
+    if (d->reportable()) {
+      EXPECT_LE(d->preliminary_report_earliest(),
+                d->preliminary_report_latest());
+      EXPECT_LE(d->preliminary_report_latest(), d->final_report_by());
+    }
+    for (const v1::Reason& x : d->needs_review()) {
+      EXPECT_EQ(x.code(), v1::NOTICE_DIFFICULT);
+    }
+    for (const v1::Reason& x : d->warnings()) {
+      EXPECT_TRUE(x.code() == v1::PRELIMINARY_REPORT_LATE ||
+                  x.code() == v1::FINAL_REPORT_LATE);
+    }
+    for (const v1::Reason& x : d->duties()) {
+      EXPECT_EQ(x.code(), v1::INCIDENT_DUTY);
+    }
+    for (const v1::Reason& x : d->reasons()) {
+      EXPECT_TRUE(x.code() == v1::NOTIFY_PEOPLE ||
+                  x.code() == v1::PRELIMINARY_REPORT_DUE ||
+                  x.code() == v1::FINAL_REPORT_DUE ||
+                  x.code() == v1::ENCRYPTION_NOT_CONFIRMED ||
+                  x.code() == v1::DATA_BEING_ACQUIRED_NOT_COVERED)
+          << v1::ReasonCode_Name(x.code());
+    }
+  }
+  EXPECT_GT(decided, 1000);
 }
 
 // Clause 8: each finding is filed once, in the list that says what it is.
@@ -371,6 +452,34 @@ TEST(PipelineTest, Clause5_4EverySurfaceRecordsEachDecisionOnce) {
                        r.SerializeAsString(), &plain),
               IsOk());
   EXPECT_EQ(pb, plain);
+}
+
+// 5.4: the new functions are recorded under their names, with their
+// outcomes and the policy items their findings name.
+TEST(PipelineTest, Clause5_4IncidentsAndComplaintsAreRecorded) {
+  auto sink = std::make_shared<::pip::testing::MemorySink>();
+  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine(sink);
+  const std::vector<v1::IncidentAssessRequest> incidents =
+      ::pip::testing::IncidentAssessCases(engine->policy());
+  ASSERT_THAT(engine->IncidentAssess(incidents[0]), IsOk());
+  v1::ComplaintRouteRequest complaint =
+      ::pip::testing::ComplaintRouteCases(engine->policy())[0];
+  complaint.set_resolution_difficult(true);
+  ASSERT_THAT(engine->ComplaintRoute(complaint), IsOk());
+  ASSERT_EQ(sink->records().size(), 2u);
+  EXPECT_EQ(sink->records()[0].function(), "incident_assess");
+  EXPECT_EQ(sink->records()[0].outcome(), v1::OUTCOME_INCIDENT_NOT_REPORTABLE);
+  EXPECT_EQ(sink->records()[1].function(), "complaint_route");
+  EXPECT_EQ(sink->records()[1].outcome(), v1::OUTCOME_COMPLAINT_OPEN);
+  std::set<std::string> provisions;
+  for (const v1::AuditRecord& record : sink->records()) {
+    for (const v1::AuditReason& reason : record.reasons()) {
+      provisions.insert(reason.provision());
+    }
+  }
+  EXPECT_TRUE(provisions.count("investigate_cause"));
+  EXPECT_TRUE(provisions.count("first_response"));
+  EXPECT_TRUE(provisions.count("ppc"));
 }
 
 // 5.4: an error is recorded as an error, and a decision whose record cannot

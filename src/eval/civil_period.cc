@@ -2,7 +2,9 @@
 
 #include <cstring>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "pip/limits.h"
 
 namespace pip {
 namespace eval_internal {
@@ -76,6 +78,14 @@ absl::CivilDay PeriodLastDayAfterEvent(absl::CivilDay event_day,
                                        const v1::Period& period) {
   return CivilDayOf(PeriodLastDayAfterEvent(
       YearMonthDayOf(event_day), policy_internal::CompilePeriod(period)));
+}
+
+absl::Status CheckDeadlineInRange(int64_t last_day, absl::string_view field,
+                                  absl::string_view period) {
+  if (ABSL_PREDICT_TRUE(last_day <= kLastDeadlineDay)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": ", period, " would end after 9999-12-31, outside the years ",
+      kMinYear, "-", kMaxYear, " pip accepts (kMaxYear)"));
 }
 
 bool WriteDay(const YearMonthDay& day, char (&out)[kDayChars]) {

@@ -18,6 +18,8 @@
 #include <string>
 
 #include "absl/base/attributes.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "pip/v1/policy.pb.h"
@@ -278,6 +280,16 @@ inline YearMonthDay PeriodLastDayAfterEvent(const YearMonthDay& event_day,
 absl::CivilDay PeriodLastDay(absl::CivilDay first_day, const v1::Period& period);
 absl::CivilDay PeriodLastDayAfterEvent(absl::CivilDay event_day,
                                        const v1::Period& period);
+
+// The last day a deadline pip prints may fall on: 9999-12-31 (kMaxYear),
+// as a Unix day of the Tokyo calendar.
+inline constexpr int64_t kLastDeadlineDay = 2932896;
+
+// InvalidArgumentError "<field>: <period> would end after 9999-12-31, ..."
+// when `last_day` (a Unix day) is after kLastDeadlineDay: every date pip
+// prints is one it accepts.
+absl::Status CheckDeadlineInRange(int64_t last_day, absl::string_view field,
+                                  absl::string_view period);
 
 // "YYYY-MM-DD" and "YYYY-MM-DDT00:00:00+09:00" into fixed buffers, without
 // allocating: false, writing nothing, for a year that is not four digits

@@ -42,6 +42,9 @@ struct ReasonRef {
   int16_t hold = -1;
   int16_t document = -1;
   int16_t review = -1;
+  // A policy item of the function's own list: a duty of 1.4, a step of
+  // 9.1, an outside body of 9.2 (which one, the code says).
+  int16_t provision = -1;
 };
 
 // ReasonRef::wording of PURPOSE_PERMITTED when rules applied to the use and

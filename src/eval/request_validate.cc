@@ -1,7 +1,5 @@
 #include "src/eval/request_validate.h"
 
-#include "absl/strings/str_cat.h"
-#include "pip/limits.h"
 #include "src/eval/civil_period.h"
 
 namespace pip {
@@ -103,13 +101,8 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
 }
 
 absl::Status CheckRespondByInRange(const RequestVerdict& verdict) {
-  if (ABSL_PREDICT_TRUE(verdict.respond_by_days <= kLastRespondByDay)) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "received_at: the response period would end after 9999-12-31, outside "
-      "the years ",
-      kMinYear, "-", kMaxYear, " pip accepts (kMaxYear)"));
+  return CheckDeadlineInRange(verdict.respond_by_days, "received_at",
+                              "the response period");
 }
 
 template RequestVerdict EvaluateRequestValidate<ReasonList>(

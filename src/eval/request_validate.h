@@ -4,6 +4,7 @@
 #define PIP_SRC_EVAL_REQUEST_VALIDATE_H_
 
 #include "absl/status/status.h"
+#include "src/eval/civil_period.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {
@@ -28,7 +29,7 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
 
 // The last respond_by pip can answer with: 9999-12-31 (kMaxYear), as a Unix
 // day of the Tokyo calendar.
-inline constexpr int64_t kLastRespondByDay = 2932896;
+inline constexpr int64_t kLastRespondByDay = kLastDeadlineDay;
 
 // InvalidArgumentError naming received_at and the limit when the response
 // period ends after kLastRespondByDay: every date pip prints is one it

@@ -18,12 +18,14 @@
 #include "pip/v1/decision.pb.h"
 #include "tests/testing/engine.h"
 #include "tests/testing/json_requests.h"
+#include "tests/testing/reasons.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/time.h"
 
 namespace pip {
 namespace {
 
+using ::pip::testing::Codes;
 using ::pip::testing::StatusIs;
 using ::pip::testing::Ts;
 using ::testing::Contains;
@@ -59,13 +61,6 @@ v1::RequestValidateRequest Complete(const std::string& type = "disclosure") {
 absl::StatusOr<v1::RequestValidateDecision> Validate(
     const v1::RequestValidateRequest& r) {
   return TheEngine().RequestValidate(r);
-}
-
-std::vector<v1::ReasonCode> Codes(
-    const google::protobuf::RepeatedPtrField<v1::Reason>& reasons) {
-  std::vector<v1::ReasonCode> codes;
-  for (const v1::Reason& r : reasons) codes.push_back(r.code());
-  return codes;
 }
 
 // The review grounds that REVIEW_REQUIRED findings name.

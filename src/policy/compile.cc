@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "src/internal/digest.h"
 #include "src/policy/load.h"
 
@@ -113,6 +114,8 @@ class Compiler {
     }
     CompileRetention();
     CompileRequests();
+    CompileIncidents();
+    CompileComplaints();
   }
 
  private:
@@ -229,6 +232,58 @@ class Compiler {
     c_.identity_verification_required = r.identity_verification_required();
     c_.identity_verification_clause =
         Clause(r.identity_verification_clause());
+  }
+
+  void CompileIncidents() {
+    if (!p_.has_incidents()) return;
+    const auto& n = p_.incidents();
+    CompiledIncidentPolicy& out = c_.incidents;
+    out.present = true;
+    out.clause = Clause(n.clause());
+    for (const auto& d : n.duties()) out.duty_clauses.push_back(Clause(d.clause()));
+    out.report_clause = Clause(n.report_clause());
+    out.notify_clause = Clause(n.notify_clause());
+    out.special_care_clause = Clause(n.special_care_clause());
+    out.financial_harm_clause = Clause(n.financial_harm_clause());
+    out.wrongful_purpose_clause = Clause(n.wrongful_purpose_clause());
+    out.people_clause = Clause(n.people_clause());
+    out.encryption_clause = Clause(n.encryption_clause());
+    out.preliminary_report_clause = Clause(n.preliminary_report_clause());
+    out.final_report_clause = Clause(n.final_report_clause());
+    out.people_threshold = n.people_threshold();
+    out.preliminary_report_earliest =
+        CompilePeriod(n.preliminary_report_earliest());
+    out.preliminary_report_latest = CompilePeriod(n.preliminary_report_latest());
+    out.final_report_period = CompilePeriod(n.final_report_period());
+    out.final_report_period_wrongful_purpose =
+        CompilePeriod(n.final_report_period_wrongful_purpose());
+    absl::CivilDay from;
+    if (!absl::ParseCivilTime(n.acquisition_counts_from(), &from)) {
+      std::abort();  // validated
+    }
+    out.acquisition_counts_from_day = from - absl::CivilDay(1970, 1, 1);
+    for (int i = 0; i < p_.categories_size(); ++i) {
+      if (p_.categories(i).special_care_required()) {
+        out.special_care_categories.Insert(i);
+      }
+      if (p_.categories(i).misuse_may_cause_financial_harm()) {
+        out.financial_harm_categories.Insert(i);
+      }
+    }
+  }
+
+  void CompileComplaints() {
+    const auto& c = p_.complaints();
+    const IdIndex roles = IndexIds(c.roles());
+    for (const auto& r : c.roles()) c_.complaint_roles.push_back(&r);
+    c_.complaint_step_index = IndexIds(c.internal_flow());
+    for (const auto& s : c.internal_flow()) {
+      c_.complaint_steps.push_back(
+          {&s, Clause(s.clause()), Known(roles, s.owner())});
+    }
+    for (const auto& b : c.external_contacts()) {
+      c_.external_bodies.push_back({&b, Clause(b.clause())});
+    }
   }
 
   CompiledPolicy& c_;

@@ -118,6 +118,50 @@ struct CompiledReviewGround {
   ClauseIndex clause;
 };
 
+// Clause 1.4 and APPI 26, as incident_assess reads them.
+struct CompiledIncidentPolicy {
+  // The policy has an `incidents` section; incident_assess refuses to
+  // decide on one that has none.
+  bool present = false;
+  ClauseIndex clause = 0;
+  // The clause of each duty of 1.4 (policy.incidents().duties(i)).
+  std::vector<ClauseIndex> duty_clauses;
+  ClauseIndex report_clause = 0;
+  ClauseIndex notify_clause = 0;
+  ClauseIndex special_care_clause = 0;
+  ClauseIndex financial_harm_clause = 0;
+  ClauseIndex wrongful_purpose_clause = 0;
+  ClauseIndex people_clause = 0;
+  ClauseIndex encryption_clause = 0;
+  ClauseIndex preliminary_report_clause = 0;
+  ClauseIndex final_report_clause = 0;
+  int32_t people_threshold = 0;
+  CompiledPeriod preliminary_report_earliest;
+  CompiledPeriod preliminary_report_latest;
+  CompiledPeriod final_report_period;
+  CompiledPeriod final_report_period_wrongful_purpose;
+  // acquisition_counts_from as a Unix day of the Tokyo calendar.
+  int64_t acquisition_counts_from_day = 0;
+  // Categories marked special care-required (要配慮個人情報), and those whose
+  // misuse may cause financial harm.
+  CategorySet special_care_categories;
+  CategorySet financial_harm_categories;
+};
+
+// A step of the internal flow of complaints (9.1).
+struct CompiledComplaintStep {
+  const v1::ComplaintStep* source;
+  ClauseIndex clause;
+  // Index into CompiledPolicy::complaint_roles.
+  int owner;
+};
+
+// An outside body of 9.2.
+struct CompiledExternalBody {
+  const v1::ExternalBody* source;
+  ClauseIndex clause;
+};
+
 class CompiledPolicy {
  public:
   CompiledPolicy() = default;
@@ -195,6 +239,14 @@ class CompiledPolicy {
   bool identity_verification_required = true;
   ClauseIndex identity_verification_clause = 0;
 
+  // Clause 1.4 and APPI 26.
+  CompiledIncidentPolicy incidents;
+
+  // Clause 9.
+  std::vector<CompiledComplaintStep> complaint_steps;
+  std::vector<const v1::ComplaintRole*> complaint_roles;
+  std::vector<CompiledExternalBody> external_bodies;
+
   IdIndex category_index;
   IdIndex purpose_index;
   IdIndex purpose_group_index;
@@ -207,6 +259,7 @@ class CompiledPolicy {
   IdIndex document_index;
   IdIndex review_ground_index;
   IdIndex clause_index;
+  IdIndex complaint_step_index;
 
   const std::string& clause_number(ClauseIndex i) const {
     return clauses[i]->number();

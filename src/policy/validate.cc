@@ -130,11 +130,10 @@ class Validator {
     CheckProvisions(contractors, cm, "supervision", cm.supervision());
     CheckRetention(root.Field(policy_, "retention"));
     CheckRequests(root.Field(policy_, "requests"));
-    const Path complaints = root.Field(policy_, "complaints");
-    CheckProvisions(complaints, policy_.complaints(), "internal_flow",
-                    policy_.complaints().internal_flow());
-    CheckProvisions(complaints, policy_.complaints(), "external_contacts",
-                    policy_.complaints().external_contacts());
+    CheckComplaints(root.Field(policy_, "complaints"));
+    if (policy_.has_incidents()) {
+      CheckIncidents(root.Field(policy_, "incidents"));
+    }
     std::stable_sort(problems_.begin(), problems_.end(),
                      [](const PolicyProblem& a, const PolicyProblem& b) {
                        return a.line < b.line;
@@ -236,16 +235,131 @@ class Validator {
     }
   }
 
-  void CheckProvisions(
-      const Path& parent_path, const Message& parent, absl::string_view list,
-      const google::protobuf::RepeatedPtrField<v1::Provision>& items) {
-    Index ids;
+  // The id and clause of each item of a list (any message with `id` and
+  // `clause`); records the ids in `ids`.
+  template <typename Item>
+  void CheckItems(const Path& parent_path, const Message& parent,
+                  absl::string_view list,
+                  const google::protobuf::RepeatedPtrField<Item>& items,
+                  Index* ids) {
     for (int i = 0; i < items.size(); ++i) {
-      const v1::Provision& p = items.Get(i);
+      const Item& p = items.Get(i);
       const Path path = parent_path.Field(parent, list, i);
-      CheckId(path, p, p.id(), p.clause(), &ids);
+      CheckId(path, p, p.id(), p.clause(), ids);
       CheckClauseRef(path.Field(p, "clause"), p.clause());
-      if (p.text_ja().empty()) Report(path.Field(p, "text_ja"), p.clause(), "text_ja is required");
+    }
+  }
+
+  // A list of Provision, or of a message that begins with Provision's
+  // fields (id, clause, text_ja, text_en).
+  template <typename Item>
+  void CheckProvisions(const Path& parent_path, const Message& parent,
+                       absl::string_view list,
+                       const google::protobuf::RepeatedPtrField<Item>& items) {
+    Index ids;
+    CheckItems(parent_path, parent, list, items, &ids);
+    for (int i = 0; i < items.size(); ++i) {
+      const Item& p = items.Get(i);
+      Require(parent_path.Field(parent, list, i), p, "text_ja", p.clause(),
+              p.text_ja());
+    }
+  }
+
+  // Reports `field` of `item` when it is empty.
+  void Require(const Path& path, const Message& item, absl::string_view field,
+               absl::string_view clause, const std::string& value) {
+    if (value.empty()) {
+      Report(path.Field(item, field), clause, absl::StrCat(field, " is required"));
+    }
+  }
+
+  // Clause 9: the steps of 9.1 with their owners, the bodies of 9.2.
+  void CheckComplaints(const Path& path) {
+    const auto& c = policy_.complaints();
+    CheckLimit(path.Field(c, "internal_flow"), c.internal_flow_size(),
+               "complaint steps");
+    CheckLimit(path.Field(c, "external_contacts"), c.external_contacts_size(),
+               "external bodies");
+    Index roles;
+    CheckItems(path, c, "roles", c.roles(), &roles);
+    for (int i = 0; i < c.roles_size(); ++i) {
+      const auto& r = c.roles(i);
+      Require(path.Field(c, "roles", i), r, "label_ja", r.clause(),
+              r.label_ja());
+    }
+    CheckProvisions(path, c, "internal_flow", c.internal_flow());
+    for (int i = 0; i < c.internal_flow_size(); ++i) {
+      const auto& s = c.internal_flow(i);
+      const Path spath = path.Field(c, "internal_flow", i);
+      Require(spath, s, "label_ja", s.clause(), s.label_ja());
+      CheckRef(spath.Field(s, "owner"), s.clause(), s.owner(), roles, "role");
+    }
+    CheckProvisions(path, c, "external_contacts", c.external_contacts());
+    for (int i = 0; i < c.external_contacts_size(); ++i) {
+      const auto& b = c.external_contacts(i);
+      const Path bpath = path.Field(c, "external_contacts", i);
+      Require(bpath, b, "label_ja", b.clause(), b.label_ja());
+      Require(bpath, b, "purpose_ja", b.clause(), b.purpose_ja());
+    }
+  }
+
+  // Clause 1.4 and APPI 26: every clause a finding cites, the threshold,
+  // the periods and the day the amended 施行規則 7(3) applies from.
+  void CheckIncidents(const Path& path) {
+    const auto& n = policy_.incidents();
+    CheckClauseRef(path.Field(n, "clause"), n.clause());
+    CheckProvisions(path, n, "duties", n.duties());
+    const std::pair<const char*, const std::string*> clauses[] = {
+        {"report_clause", &n.report_clause()},
+        {"notify_clause", &n.notify_clause()},
+        {"special_care_clause", &n.special_care_clause()},
+        {"financial_harm_clause", &n.financial_harm_clause()},
+        {"wrongful_purpose_clause", &n.wrongful_purpose_clause()},
+        {"people_clause", &n.people_clause()},
+        {"encryption_clause", &n.encryption_clause()},
+        {"preliminary_report_clause", &n.preliminary_report_clause()},
+        {"final_report_clause", &n.final_report_clause()},
+    };
+    for (const auto& [field, number] : clauses) {
+      CheckClauseRef(path.Field(n, field), *number);
+    }
+    if (n.people_threshold() <= 0) {
+      Report(path.Field(n, "people_threshold"), n.people_clause(),
+             absl::StrCat("must be positive, got ", n.people_threshold()));
+    }
+    // The deadlines are counted in days (the guidance's 3-5 days, 30 and
+    // 60 days).
+    const std::pair<const char*, const v1::Period*> periods[] = {
+        {"preliminary_report_earliest", &n.preliminary_report_earliest()},
+        {"preliminary_report_latest", &n.preliminary_report_latest()},
+        {"final_report_period", &n.final_report_period()},
+        {"final_report_period_wrongful_purpose",
+         &n.final_report_period_wrongful_purpose()},
+    };
+    for (const auto& [field, period] : periods) {
+      CheckPeriod(path.Field(n, field), n.clause(), *period);
+      if (period->years() != 0 || period->months() != 0) {
+        Report(path.Field(n, field), n.clause(),
+               "an incident deadline is a period of days");
+      }
+    }
+    if (n.preliminary_report_earliest().days() >
+        n.preliminary_report_latest().days()) {
+      Report(path.Field(n, "preliminary_report_latest"), n.clause(),
+             "must not be shorter than preliminary_report_earliest");
+    }
+    if (n.final_report_period().days() >
+        n.final_report_period_wrongful_purpose().days()) {
+      Report(path.Field(n, "final_report_period_wrongful_purpose"), n.clause(),
+             "must not be shorter than final_report_period");
+    }
+    absl::CivilDay day;
+    if (!absl::ParseCivilTime(n.acquisition_counts_from(), &day) ||
+        absl::FormatCivilTime(day) != n.acquisition_counts_from()) {
+      Report(path.Field(n, "acquisition_counts_from"),
+             n.wrongful_purpose_clause(),
+             absl::StrCat("must be a date \"YYYY-MM-DD\", got \"",
+                          n.acquisition_counts_from(), "\""));
     }
   }
 

@@ -19,6 +19,9 @@ absl::string_view Heading(absl::string_view list) {
   if (list == "errors") return "誤り / Errors:";
   if (list == "needs_review") return "要確認 / Needs review:";
   if (list == "warnings") return "注意 / Warnings:";
+  if (list == "grounds") return "判定根拠 / Grounds:";
+  if (list == "duties") return "社内対応 / Duties:";
+  if (list == "external_bodies") return "外部相談窓口 / Outside bodies:";
   return "理由 / Reasons:";
 }
 

@@ -11,6 +11,7 @@ namespace pip {
 namespace engine_internal {
 namespace {
 
+using policy_internal::CompiledComplaintStep;
 using policy_internal::kNoClause;
 
 // Which row of a code's messages applies: the evaluator's finer finding
@@ -31,6 +32,11 @@ enum Wording : uint8_t {
   kUnnamedChannel,
   // REVIEW_REQUIRED of a ground with no finding text in the policy.
   kNoFinding,
+  // FINANCIAL_HARM_POSSIBLE said of the data in general: no category the
+  // policy marks, only the caller's word.
+  kNoCategory,
+  // FINAL_REPORT_DUE under the longer period of a wrongful purpose.
+  kWrongfulPurposePeriod,
 };
 
 // Every message pip writes, Japanese and English side by side, one row per
@@ -48,6 +54,14 @@ enum Wording : uint8_t {
 //   {retain_until} {respond_by}              dates of the decision
 //   {fee_due} {fee_paid} {fee_unpaid} {fee_excess}   amounts in JPY
 //   {finding} {ground}  a review ground's finding text, and its id
+//   {incident}        the incident as 本件(漏えいのおそれ) / This possible leak
+//   {acquisition_from}  the day acquisition counts under 施行規則 7(3)
+//   {people} {people_threshold}   people concerned, and the threshold of 7(4)
+//   {aware_on} {preliminary_earliest} {preliminary_latest} {final_by}
+//   {final_report_days}   the day of awareness and the report deadlines
+//   {duty}            the text of a duty of clause 1.4
+//   {step} {owner}    a step of 9.1 (quoted in Japanese) and who owns it
+//   {body} {body_purpose}   an outside body of 9.2 and what it is for
 struct MessageRow {
   v1::ReasonCode code;
   Wording wording;
@@ -180,6 +194,101 @@ constexpr MessageRow kMessages[] = {
      "請求をお断りする事由({ground})に当たる可能性があります。担当者が確認し、対応を判断してください(自動では判断しません)。",
      "A ground for declining the request ({ground}) may apply. A person must "
      "review this and decide; pip does not decide it."},
+
+    // incident_assess
+    {v1::INCIDENT_REPORTABLE, kPlain,
+     "{incident}は、個人情報保護委員会への報告が必要な事態に当たります。該当する事由は次のとおりです。",
+     "{incident} must be reported to the Personal Information Protection "
+     "Commission, on the grounds that follow."},
+    {v1::INCIDENT_NOT_REPORTABLE, kPlain,
+     "{incident}は、個人情報保護委員会への報告が必要な事態(施行規則第7条各号)に当たりません。",
+     "{incident} is none of the incidents that must be reported to the "
+     "Commission (Enforcement Rules Article 7)."},
+    {v1::SPECIAL_CARE_DATA_INVOLVED, kPlain,
+     "要配慮個人情報である{category}が含まれています。",
+     "It involves {category}, special care-required personal information."},
+    {v1::FINANCIAL_HARM_POSSIBLE, kPlain,
+     "{category}は、不正に利用されると財産的被害が生じるおそれがあります。",
+     "Misuse of {category} may cause financial harm."},
+    {v1::FINANCIAL_HARM_POSSIBLE, kNoCategory,
+     "不正に利用されることにより財産的被害が生じるおそれがあります。",
+     "Misuse of the data may cause financial harm."},
+    {v1::WRONGFUL_PURPOSE_SUSPECTED, kPlain,
+     "不正アクセス等、不正の目的をもって行われたおそれがある行為によるものです。",
+     "It may have been caused by an act done for a wrongful purpose, such as "
+     "unauthorized access."},
+    {v1::DOCUMENTS_OR_DEVICES_STOLEN, kPlain,
+     "書類又は機器の盗難によるもので、不正の目的をもって行われた行為に当たります。",
+     "Documents or devices were stolen: an act done for a wrongful purpose."},
+    {v1::DATA_BEING_ACQUIRED, kPlain,
+     "取得しようとしていた個人情報(ウェブフォームの入力内容等)も、{acquisition_from}以降は不正の目的による漏えい等として報告対象に含まれます。",
+     "Personal information the company was in the course of acquiring (such "
+     "as web form entries) counts too, from {acquisition_from} on."},
+    {v1::DATA_BEING_ACQUIRED_NOT_COVERED, kPlain,
+     "取得しようとしていた個人情報の漏えい等が報告対象となるのは、{acquisition_from}以降に知ったもので、不正の目的をもって行われたおそれがある場合に限られます。本件はこれに当たりません。",
+     "Personal information still being acquired counts only where a "
+     "wrongful purpose may be behind the incident and the company became "
+     "aware of it on or after {acquisition_from}; this incident is not such "
+     "a case."},
+    {v1::PEOPLE_OVER_THRESHOLD, kPlain,
+     "本人の数が{people}人で、{people_threshold}人を超えています。",
+     "{people} people are concerned, more than {people_threshold}."},
+    {v1::PEOPLE_COUNT_UNKNOWN, kPlain,
+     "本人の数が確定しておらず(現時点で判明しているのは{people}人)、{people_threshold}人を超えるおそれがあるため、報告対象として扱います。人数の確認を急いでください。",
+     "The number of people is not known yet ({people} so far) and may "
+     "exceed {people_threshold}, so the incident is treated as reportable; "
+     "confirm the number."},
+    {v1::ENCRYPTION_EXCLUDES, kPlain,
+     "高度な暗号化等の措置が講じられ、復号鍵も漏えいしていないため、報告対象から除かれます。",
+     "The data was protected by high-level encryption whose key did not "
+     "leak, which excludes the incident from reporting."},
+    {v1::ENCRYPTION_NOT_CONFIRMED, kPlain,
+     "高度な暗号化がされていたこと、又は復号鍵が漏えいしていないことが確認できていないため、暗号化による除外は適用していません。",
+     "High-level encryption, or the safety of its key, is not confirmed, so "
+     "the encryption exclusion is not applied."},
+    {v1::NOTIFY_PEOPLE, kPlain,
+     "本人に対し、事態の状況に応じて速やかに、当該事態が生じた旨を通知してください。",
+     "Notify the people concerned of the incident promptly, as the situation "
+     "allows."},
+    {v1::NOTICE_DIFFICULT, kPlain,
+     "本人への通知が困難な場合は、事案の公表や問い合わせ窓口の設置など、本人の権利利益を保護するための代替措置をもって通知に代えることができます(法第26条第2項ただし書)。適用できるかは担当者が判断してください。",
+     "Where notifying the people is difficult, alternative measures that "
+     "protect them (a public announcement, an inquiry desk) may take the "
+     "place of notice (APPI 26(2) proviso); a person must decide whether it "
+     "applies."},
+    {v1::PRELIMINARY_REPORT_DUE, kPlain,
+     "速報は覚知後速やかに提出してください。目安は{preliminary_earliest}までで、遅くとも{preliminary_latest}までです(覚知日{aware_on}は算入しません)。",
+     "Make the preliminary report promptly: by {preliminary_earliest}, and "
+     "no later than {preliminary_latest} (the day of awareness, {aware_on}, "
+     "not counted)."},
+    {v1::FINAL_REPORT_DUE, kPlain,
+     "確報は覚知日から{final_report_days}日以内({final_by}まで)に提出してください。",
+     "Make the final report within {final_report_days} days of awareness, by "
+     "{final_by}."},
+    {v1::FINAL_REPORT_DUE, kWrongfulPurposePeriod,
+     "確報は覚知日から{final_report_days}日以内({final_by}まで)に提出してください。不正の目的によるおそれがあるため、期間は{final_report_days}日です。",
+     "Make the final report within {final_report_days} days of awareness, by "
+     "{final_by}. The period is {final_report_days} days because a wrongful "
+     "purpose may be behind the incident."},
+    {v1::PRELIMINARY_REPORT_LATE, kPlain,
+     "速報の期限の目安({preliminary_latest})を過ぎています。未提出であれば直ちに提出してください。",
+     "The last day for the preliminary report ({preliminary_latest}) has "
+     "passed; if it has not been made, make it at once."},
+    {v1::FINAL_REPORT_LATE, kPlain,
+     "確報の期限({final_by})を過ぎています。未提出であれば直ちに提出してください。",
+     "The last day for the final report ({final_by}) has passed; if it has "
+     "not been made, make it at once."},
+    {v1::INCIDENT_DUTY, kPlain, "{duty}", "{duty}"},
+
+    // complaint_route
+    {v1::COMPLAINT_NEXT_STEP, kPlain, "次の対応は{step}です(担当: {owner})。",
+     "Next step: {step} Owner: {owner}."},
+    {v1::COMPLAINT_CLOSED, kPlain, "社内対応体制の各段階を終えています。",
+     "Every step of the internal handling is done."},
+    {v1::EXTERNAL_BODY, kPlain,
+     "当社での解決が困難な場合のご相談先: {body}({body_purpose})",
+     "Where the company cannot resolve the complaint, the customer may turn "
+     "to: {body} ({body_purpose})."},
 };
 
 // What the placeholders of a message are filled from.
@@ -191,6 +300,60 @@ struct Env {
   const v1::RequestChannel* channel;  // of other_channels, or null
   const v1::ReviewGround* ground;     // of a REVIEW_REQUIRED, or null
 };
+
+// The policy item `r.provision` refers to, in the list its code names; null
+// when the reason names none.
+const v1::Provision* Duty(const CompiledPolicy& policy, const ReasonRef& r) {
+  if (r.code != v1::INCIDENT_DUTY || r.provision < 0 ||
+      r.provision >= policy.policy.incidents().duties_size()) {
+    return nullptr;
+  }
+  return &policy.policy.incidents().duties(r.provision);
+}
+const CompiledComplaintStep* Step(const CompiledPolicy& policy,
+                                  const ReasonRef& r) {
+  if (r.code != v1::COMPLAINT_NEXT_STEP || r.provision < 0 ||
+      static_cast<size_t>(r.provision) >= policy.complaint_steps.size()) {
+    return nullptr;
+  }
+  return &policy.complaint_steps[r.provision];
+}
+const v1::ExternalBody* Body(const CompiledPolicy& policy,
+                             const ReasonRef& r) {
+  if (r.code != v1::EXTERNAL_BODY || r.provision < 0 ||
+      static_cast<size_t>(r.provision) >= policy.external_bodies.size()) {
+    return nullptr;
+  }
+  return policy.external_bodies[r.provision].source;
+}
+
+// The incident as the law words it: 漏えい / leak, with のおそれ / possible
+// when it is not confirmed.
+void Incident(const ReasonContext& ctx, bool ja, Text& out) {
+  absl::string_view kind_ja = "漏えい等";
+  absl::string_view kind_en = "leak, loss or damage";
+  switch (ctx.incident_kind) {
+    case v1::INCIDENT_LEAK:
+      kind_ja = "漏えい";
+      kind_en = "leak";
+      break;
+    case v1::INCIDENT_LOSS:
+      kind_ja = "滅失";
+      kind_en = "loss";
+      break;
+    case v1::INCIDENT_DAMAGE:
+      kind_ja = "毀損";
+      kind_en = "damage";
+      break;
+    default:
+      break;
+  }
+  if (ja) {
+    out << "本件(" << kind_ja << (ctx.suspected ? "のおそれ" : "") << ")";
+  } else {
+    out << "This " << (ctx.suspected ? "possible " : "") << kind_en;
+  }
+}
 
 // 「label」 in Japanese, 'label' in English.
 void Quote(absl::string_view label, bool ja, Text& out) {
@@ -281,6 +444,49 @@ void Fill(absl::string_view name, bool ja, const Env& env, Text& out) {
     }
   } else if (name == "ground") {
     if (env.ground != nullptr) Quote(env.ground->id(), ja, out);
+  } else if (name == "incident") {
+    Incident(ctx, ja, out);
+  } else if (name == "acquisition_from") {
+    out << p.policy.incidents().acquisition_counts_from();
+  } else if (name == "people") {
+    out << ctx.people;
+  } else if (name == "people_threshold") {
+    out << int64_t{p.incidents.people_threshold};
+  } else if (name == "aware_on") {
+    out << ctx.aware_on;
+  } else if (name == "preliminary_earliest") {
+    out << ctx.preliminary_earliest;
+  } else if (name == "preliminary_latest") {
+    out << ctx.preliminary_latest;
+  } else if (name == "final_by") {
+    out << ctx.final_by;
+  } else if (name == "final_report_days") {
+    out << ctx.final_report_days;
+  } else if (name == "duty") {
+    if (const v1::Provision* duty = Duty(p, r)) {
+      out << (ja ? duty->text_ja() : duty->text_en());
+    }
+  } else if (name == "step") {
+    if (const CompiledComplaintStep* step = Step(p, r)) {
+      if (ja) {
+        Quote(step->source->text_ja(), ja, out);
+      } else {
+        out << step->source->text_en();
+      }
+    }
+  } else if (name == "owner") {
+    if (const CompiledComplaintStep* step = Step(p, r)) {
+      const v1::ComplaintRole& owner = *p.complaint_roles[step->owner];
+      out << (ja ? owner.label_ja() : owner.label_en());
+    }
+  } else if (name == "body") {
+    if (const v1::ExternalBody* body = Body(p, r)) {
+      out << (ja ? body->label_ja() : body->label_en());
+    }
+  } else if (name == "body_purpose") {
+    if (const v1::ExternalBody* body = Body(p, r)) {
+      out << (ja ? body->purpose_ja() : body->purpose_en());
+    }
   } else {
     out << "{?" << name << "}";  // a row names what no reason has
   }
@@ -331,6 +537,16 @@ Wording WordingOf(const Env& env) {
                      env.ground->finding_en().empty()
                  ? kNoFinding
                  : kPlain;
+    case v1::FINANCIAL_HARM_POSSIBLE:
+      return r.category >= 0 ? kPlain : kNoCategory;
+    case v1::FINAL_REPORT_DUE: {
+      const auto& in = env.policy.incidents;
+      return env.ctx.final_report_days ==
+                         in.final_report_period_wrongful_purpose.days &&
+                     env.ctx.final_report_days != in.final_report_period.days
+                 ? kWrongfulPurposePeriod
+                 : kPlain;
+    }
     default:
       return kPlain;
   }
@@ -420,6 +636,13 @@ void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
     out->review_ground = policy.review_grounds[r.review].source->id();
   }
   if (r.article != kNoClause) out->article = policy.clause_number(r.article);
+  if (const v1::Provision* duty = Duty(policy, r)) {
+    out->provision = duty->id();
+  } else if (const CompiledComplaintStep* step = Step(policy, r)) {
+    out->provision = step->source->id();
+  } else if (const v1::ExternalBody* body = Body(policy, r)) {
+    out->provision = body->id();
+  }
   out->ids = ids;
   Messages(policy, r, ids, ctx, out->message_ja, out->message_en);
 }

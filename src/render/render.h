@@ -34,6 +34,15 @@ struct ReasonContext {
   absl::string_view respond_by;
   int64_t fee_paid_jpy = 0;
   int64_t fee_due_jpy = 0;
+  // incident_assess: the incident, the day of awareness and the deadlines.
+  v1::IncidentKind incident_kind = v1::INCIDENT_KIND_UNSPECIFIED;
+  bool suspected = false;
+  int64_t people = 0;
+  absl::string_view aware_on;
+  absl::string_view preliminary_earliest;
+  absl::string_view preliminary_latest;
+  absl::string_view final_by;
+  int64_t final_report_days = 0;
 };
 
 // The caller's ids a reason is about, read from the request by the reason's
@@ -108,6 +117,7 @@ struct ReasonFields {
   absl::string_view document;
   absl::string_view review_ground;
   absl::string_view article;
+  absl::string_view provision;
   ReasonIds ids;
   Text message_ja;
   Text message_en;
@@ -148,6 +158,7 @@ void EncodeReason(const ReasonFields& r, Encoder& e) {
   e.Id(13, "hold_id", r.ids.hold_id);
   e.Id(14, "review_ground", r.review_ground);
   e.Id(15, "article", r.article);
+  e.Id(16, "provision", r.provision);
 }
 
 // Repeated field `number`, `name` of pip.v1.Reason: each of `reasons` that

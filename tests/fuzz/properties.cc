@@ -102,6 +102,19 @@ std::vector<Variant> RequiredFields(const v1::EvalRequest& request) {
       out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
       break;
     }
+    case v1::EvalRequest::kIncidentAssess: {
+      auto m = [](v1::EvalRequest* r) { return r->mutable_incident_assess(); };
+      out.push_back({"kind", [m](v1::EvalRequest* r) { m(r)->clear_kind(); }});
+      out.push_back({"categories", [m](v1::EvalRequest* r) { m(r)->clear_categories(); }});
+      out.push_back({"aware_at", [m](v1::EvalRequest* r) { m(r)->clear_aware_at(); }});
+      out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
+      break;
+    }
+    case v1::EvalRequest::kComplaintRoute: {
+      auto m = [](v1::EvalRequest* r) { return r->mutable_complaint_route(); };
+      out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
+      break;
+    }
     case v1::EvalRequest::REQUEST_NOT_SET:
       break;
   }
@@ -159,7 +172,16 @@ std::vector<Variant> SupportingFacts(const v1::EvalRequest& request) {
       out.push_back({"fee_paid_jpy", [m](v1::EvalRequest* r) { m(r)->clear_fee_paid_jpy(); }});
       break;
     }
+    case v1::EvalRequest::kIncidentAssess: {
+      // What excludes an incident from reporting (施行規則 7(1)): not known,
+      // it never excludes.
+      auto m = [](v1::EvalRequest* r) { return r->mutable_incident_assess(); };
+      out.push_back({"encryption", [m](v1::EvalRequest* r) { m(r)->clear_encryption(); }});
+      out.push_back({"key", [m](v1::EvalRequest* r) { m(r)->clear_key(); }});
+      break;
+    }
     case v1::EvalRequest::kRetentionDue:
+    case v1::EvalRequest::kComplaintRoute:
     case v1::EvalRequest::REQUEST_NOT_SET:
       break;
   }
@@ -172,6 +194,8 @@ const std::string& VersionOf(const v1::EvalResponse& r) {
     case v1::EvalResponse::kConsentCheck: return r.consent_check().policy().version();
     case v1::EvalResponse::kRetentionDue: return r.retention_due().policy().version();
     case v1::EvalResponse::kRequestValidate: return r.request_validate().policy().version();
+    case v1::EvalResponse::kIncidentAssess: return r.incident_assess().policy().version();
+    case v1::EvalResponse::kComplaintRoute: return r.complaint_route().policy().version();
     default: return r.error().code();
   }
 }
@@ -200,6 +224,10 @@ bool IsAllow(const v1::EvalResponse& r) {
     case v1::EvalResponse::kConsentCheck: return r.consent_check().valid();
     case v1::EvalResponse::kRetentionDue: return r.retention_due().due();
     case v1::EvalResponse::kRequestValidate: return r.request_validate().valid();
+    // The answer that asks nothing of the company: nothing to report, or a
+    // complaint closed.
+    case v1::EvalResponse::kIncidentAssess: return !r.incident_assess().reportable();
+    case v1::EvalResponse::kComplaintRoute: return r.complaint_route().closed();
     default: return false;
   }
 }

@@ -31,7 +31,8 @@ void Check(bool ok, absl::string_view what);
 // The default engine, made once.
 const Engine& DefaultEngine();
 
-// Whether a response is an allow: allowed / valid / due.
+// Whether a response is an allow: allowed / valid / due, not reportable (an
+// incident), closed (a complaint): the answer that asks least.
 bool IsAllow(const v1::EvalResponse& response);
 
 // Checks, on `engine`, for one request: evaluating twice gives the same

@@ -259,6 +259,94 @@ inline std::vector<v1::RequestValidateRequest> RequestValidateCases(
   return cases;
 }
 
+// incident_assess requests over `policy` (clause 1.4; APPI 26; 施行規則 7,
+// 8): every kind (with the flags), confirmed and suspected; a plain category, each special
+// care-required and financial-harm category, and all; people at, above and
+// below the threshold and not known; a wrongful purpose, a theft, data
+// being acquired, financial harm, difficult notice, alone and together;
+// every encryption and key state; awareness at 23:59:59 and 00:00 Tokyo, in
+// UTC, at a month's end, in a leap year and before the amended 7(3); as_of
+// at awareness and past every deadline. Thousands.
+inline std::vector<v1::IncidentAssessRequest> IncidentAssessCases(
+    const v1::Policy& policy) {
+  std::vector<std::vector<std::string>> category_sets = {{"name"}};
+  std::vector<std::string> all;
+  for (const auto& c : policy.categories()) {
+    all.push_back(c.id());
+    if (c.special_care_required() || c.misuse_may_cause_financial_harm()) {
+      category_sets.push_back({"name", c.id()});
+    }
+  }
+  category_sets.push_back(all);
+  const int threshold = policy.incidents().people_threshold();
+  std::vector<v1::IncidentAssessRequest> cases;
+  for (const auto& categories : category_sets) {
+    for (const int people : {1, threshold, threshold + 1, 0}) {
+      for (int flags = 0; flags < 64; flags += (flags < 8 ? 1 : 9)) {
+        for (int protection = 0; protection < 5; ++protection) {
+          for (const char* aware : {"2026-01-31T23:59:59+09:00",
+                                    "2026-02-01T00:00:00+09:00",
+                                    "2026-01-31T15:30:00Z",
+                                    "2028-01-30T10:00:00+09:00",
+                                    "2024-03-31T23:59:59+09:00"}) {
+            v1::IncidentAssessRequest r;
+            r.set_kind(static_cast<v1::IncidentKind>(1 + flags % 3));
+            r.set_suspected(people == threshold);
+            for (const auto& c : categories) r.add_categories(c);
+            r.set_people(people);
+            r.set_people_unknown(people == 0);
+            r.set_wrongful_purpose(flags & 1);
+            r.set_stolen(flags & 2);
+            r.set_being_acquired(flags & 4);
+            r.set_financial_harm(flags & 8);
+            r.set_notice_difficult(flags & 16);
+            r.set_encryption(static_cast<v1::Encryption>(
+                protection == 0 ? 0 : protection == 1 ? 1 : 2));
+            r.set_key(static_cast<v1::KeyStatus>(
+                protection <= 1 ? 0 : protection - 2));
+            *r.mutable_aware_at() = Time(aware);
+            *r.mutable_as_of() = Time(aware);
+            cases.push_back(r);
+            *r.mutable_as_of() = Time("2030-01-01T00:00:00+09:00");
+            cases.push_back(r);
+          }
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+// complaint_route requests over `policy` (clause 9): every state of the
+// internal flow (just received, then each step done), with and without the
+// steps taken as needed marked not needed, the company able to resolve the
+// complaint or not.
+inline std::vector<v1::ComplaintRouteRequest> ComplaintRouteCases(
+    const v1::Policy& policy) {
+  std::vector<std::string> states = {""};
+  std::vector<std::string> as_needed;
+  for (const auto& s : policy.complaints().internal_flow()) {
+    states.push_back(s.id());
+    if (s.as_needed()) as_needed.push_back(s.id());
+  }
+  std::vector<v1::ComplaintRouteRequest> cases;
+  for (const std::string& state : states) {
+    for (const bool skip : {false, true}) {
+      for (const bool difficult : {false, true}) {
+        v1::ComplaintRouteRequest r;
+        r.set_state(state);
+        if (skip) {
+          for (const std::string& id : as_needed) r.add_not_needed(id);
+        }
+        r.set_resolution_difficult(difficult);
+        *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+        cases.push_back(r);
+      }
+    }
+  }
+  return cases;
+}
+
 }  // namespace testing
 }  // namespace pip
 

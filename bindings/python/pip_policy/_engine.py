@@ -317,7 +317,7 @@ class Engine:
         """Lowercase hex SHA-256 of the running policy."""
         return self._native.policy_hash
 
-    # --- The four questions, as dicts ---------------------------------------
+    # --- The questions, as dicts --------------------------------------------
 
     def purpose_allowed(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
         """May these categories be used for this purpose (and given to this
@@ -338,6 +338,18 @@ class Engine:
         """Is this data-subject request complete, what fee, what deadline,
         what to review? Clause 8. Returns a RequestValidateDecision."""
         return self._decide("request_validate", request, fields)
+
+    def incident_assess(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+        """Must this incident be reported to the Personal Information
+        Protection Commission, must the people be notified, and by when?
+        Clause 1.4; APPI 26; 施行規則 7, 8. Returns an IncidentAssessDecision."""
+        return self._decide("incident_assess", request, fields)
+
+    def complaint_route(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+        """Where does this complaint go next, who owns the step, and which
+        outside bodies can the customer turn to? Clause 9. Returns a
+        ComplaintRouteDecision."""
+        return self._decide("complaint_route", request, fields)
 
     def evaluate(self, request: Request) -> dict:
         """Evaluates a pip.v1.EvalRequest dict, ``{"<function>": {...}}``
@@ -390,6 +402,14 @@ class Engine:
     def request_validate_pb(self, data: bytes) -> bytes:
         """Serialized RequestValidateRequest in, RequestValidateDecision out."""
         return self.decide_pb("request_validate", data)
+
+    def incident_assess_pb(self, data: bytes) -> bytes:
+        """Serialized IncidentAssessRequest in, IncidentAssessDecision out."""
+        return self.decide_pb("incident_assess", data)
+
+    def complaint_route_pb(self, data: bytes) -> bytes:
+        """Serialized ComplaintRouteRequest in, ComplaintRouteDecision out."""
+        return self.decide_pb("complaint_route", data)
 
     def evaluate_pb(self, data: bytes) -> bytes:
         """Serialized EvalRequest in, EvalResponse out; an error raises

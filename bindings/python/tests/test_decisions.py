@@ -1,4 +1,4 @@
-"""The four functions through the dict API, on the embedded default policy.
+"""The decision functions through the dict API, on the embedded default policy.
 
 Each test states the rule of the policy it checks and its clause.
 """
@@ -232,6 +232,67 @@ def test_late_answer_is_overdue_clause_8_2(engine):
     d = engine.request_validate(DISCLOSURE, fee_paid_jpy=300, as_of="2026-03-03T00:00:00+09:00")
     assert d["overdue"] is True
     assert "RESPONSE_OVERDUE" in [r["code"] for r in d["reasons"]]
+
+
+# --- incident_assess (1.4; APPI 26; 施行規則 7, 8) --------------------------------
+
+LEAK = {"kind": "INCIDENT_LEAK", "categories": ["name", "email"], "people": 10,
+        "aware_at": "2026-01-31T15:30:00Z", "as_of": "2026-02-01T09:00:00+09:00"}
+
+
+def test_the_new_functions_are_in_functions():
+    assert {"incident_assess", "complaint_route"} <= set(pip_policy.FUNCTIONS)
+
+
+def test_plain_leak_is_not_reportable_but_answers_rule_7(engine):
+    d = engine.incident_assess(LEAK)
+    assert d["reportable"] is False
+    assert [g["code"] for g in d["grounds"]] == ["INCIDENT_NOT_REPORTABLE"]
+    assert [x["provision"] for x in d["duties"]] == ["investigate_cause", "prevent_recurrence"]
+
+
+def test_health_leak_is_reportable_with_deadlines_on_the_tokyo_day_appi_26(engine):
+    d = engine.incident_assess(LEAK, categories=["name", "health"])
+    assert d["reportable"] is True and d["notify_people"] is True
+    assert [(g["code"], g["clause"]) for g in d["grounds"]] == [
+        ("INCIDENT_REPORTABLE", "APPI 26(1)"), ("SPECIAL_CARE_DATA_INVOLVED", "施行規則 7(1)")]
+    # 15:30 UTC on 31 January is 1 February in Tokyo, which is not counted.
+    assert d["aware_on"] == "2026-02-01"
+    assert (d["preliminary_report_earliest"], d["preliminary_report_latest"]) == (
+        "2026-02-04", "2026-02-06")
+    assert (d["final_report_by"], d["final_report_days"]) == ("2026-03-03", 30)
+    assert d == engine.decide("incident_assess", LEAK, categories=["name", "health"])
+
+
+def test_wrongful_purpose_gives_sixty_days_rule_8_2(engine):
+    d = engine.incident_assess(LEAK, wrongful_purpose=True)
+    assert d["final_report_days"] == 60
+    assert d["final_report_by"] == "2026-04-02"
+
+
+def test_bad_incident_is_an_error_naming_the_field(engine):
+    with pytest.raises(pip_policy.InvalidRequestError, match="people"):
+        engine.incident_assess(LEAK, people=-1)
+    with pytest.raises(pip_policy.InvalidRequestError, match="helth"):
+        engine.incident_assess(LEAK, categories=["helth"])
+
+
+# --- complaint_route (9) --------------------------------------------------------
+
+def test_complaint_goes_to_the_next_step_with_its_owner_clause_9_1(engine):
+    d = engine.complaint_route(state="first_response", as_of="2026-03-01T12:00:00+09:00")
+    assert (d["next_step"], d["owner"], d["closed"]) == ("investigation", "privacy_officer", False)
+    assert d["reasons"][0]["clause"] == "9.1"
+    assert d["external_bodies"] == []
+
+
+def test_unresolvable_complaint_lists_the_outside_bodies_clause_9_2(engine):
+    d = engine.complaint_route(state="reply", resolution_difficult=True,
+                               as_of="2026-03-01T12:00:00+09:00")
+    assert d["closed"] is True
+    assert [b["provision"] for b in d["external_bodies"]] == [
+        "ppc", "kokusen", "local_consumer_center"]
+    assert all(b["clause"] == "9.2" and b["message_ja"] for b in d["external_bodies"])
 
 
 # --- evaluate and explain -----------------------------------------------------

@@ -23,9 +23,11 @@ def gil_probe():
     _pip_policy._gil_probe(False)
 
 
-CALLS = ["purpose_allowed", "consent_check", "retention_due", "request_validate", "decide",
+CALLS = ["purpose_allowed", "consent_check", "retention_due", "request_validate",
+         "incident_assess", "complaint_route", "decide",
          "evaluate", "explain", "decide_pb", "purpose_allowed_pb", "consent_check_pb",
-         "retention_due_pb", "request_validate_pb", "evaluate_pb", "default", "from_text",
+         "retention_due_pb", "request_validate_pb", "incident_assess_pb",
+         "complaint_route_pb", "evaluate_pb", "default", "from_text",
          "from_file", "reload_text", "reload_file", "from_bytes", "reload_bytes",
          "reload_default"]
 
@@ -43,6 +45,9 @@ def calls(engine, decision_pb2):
         "retention_due": lambda: engine.retention_due(RETENTION),
         "request_validate": lambda: engine.request_validate(
             type="disclosure", channel="email", received_at=AS_OF, as_of=AS_OF),
+        "incident_assess": lambda: engine.incident_assess(
+            kind="INCIDENT_LEAK", categories=["health"], people=1, aware_at=AS_OF, as_of=AS_OF),
+        "complaint_route": lambda: engine.complaint_route(state="first_response", as_of=AS_OF),
         "evaluate": lambda: engine.evaluate({"retention_due": RETENTION}),
         "explain": lambda: engine.explain({"retention_due": RETENTION}),
         "decide": lambda: engine.decide("retention_due", RETENTION),
@@ -58,6 +63,12 @@ def calls(engine, decision_pb2):
             decision_pb2.RequestValidateRequest(
                 type="disclosure", channel="email", received_at=ts(seconds=1),
                 as_of=ts(seconds=1)).SerializeToString()),
+        "incident_assess_pb": lambda: engine.incident_assess_pb(
+            decision_pb2.IncidentAssessRequest(
+                kind=decision_pb2.INCIDENT_LEAK, categories=["health"], people=1,
+                aware_at=ts(seconds=1), as_of=ts(seconds=1)).SerializeToString()),
+        "complaint_route_pb": lambda: engine.complaint_route_pb(
+            decision_pb2.ComplaintRouteRequest(as_of=ts(seconds=1)).SerializeToString()),
         "evaluate_pb": lambda: engine.evaluate_pb(
             decision_pb2.EvalRequest(retention_due=retention).SerializeToString()),
         "default": pip_policy.Engine.default,
