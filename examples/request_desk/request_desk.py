@@ -168,7 +168,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--type", help="request type id: purpose_notification, disclosure, "
                         "correction, suspension, third_party_stop")
     parser.add_argument("--channel", help="how it came: phone, email (others are refused, 8.2)")
-    parser.add_argument("--requester", help="self (default) or agent")
+    parser.add_argument("--requester", help="self (default), agent or legal_representative")
     parser.add_argument("--received", help="date (YYYY-MM-DD, Japan) or RFC 3339 time of receipt")
     parser.add_argument("--documents", help=f"comma-separated documents received: {', '.join(DOCUMENTS)}")
     parser.add_argument("--fee-paid", type=int, help="fee received, in yen")

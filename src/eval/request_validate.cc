@@ -31,6 +31,7 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
       r = ReasonRef();
       r.code = v1::DOCUMENT_MISSING;
       r.clause = policy.documents[doc].clause;
+      r.article = policy.documents[doc].article;
       r.document = static_cast<int16_t>(doc);
       sink.Add(r);
       documents_ok = false;

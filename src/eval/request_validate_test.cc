@@ -161,6 +161,76 @@ TEST(RequestValidateTest, Clause8_3_CompleteAgentRequestIsValid) {
   EXPECT_EQ(d->next_step(), v1::RESPOND);
 }
 
+// --- 8.3, APPI 37(3): representatives ----------------------------------------
+
+// APPI 37(3), Cabinet Order 13(1): a legal representative (a minor's parent,
+// an adult guardian) proves the representation, not a mandate: no power of
+// attorney, but proof of representation, citing the article.
+TEST(RequestValidateTest, Appi37_3_LegalRepresentativeNeedsProofNotPowerOfAttorney) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_requester("legal_representative");
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->valid());
+  EXPECT_THAT(d->missing(), ElementsAre("proof_of_representation"));
+  const v1::Reason* doc = Find(*d, v1::DOCUMENT_MISSING);
+  ASSERT_NE(doc, nullptr);
+  EXPECT_EQ(doc->clause(), "8.3");
+  EXPECT_EQ(doc->article(), "APPI 37(3)");
+  EXPECT_EQ(d->next_step(), v1::COLLECT_DOCUMENTS);
+
+  r.add_documents("proof_of_representation");
+  d = Validate(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
+  EXPECT_THAT(d->missing(), IsEmpty());
+}
+
+// APPI 37(3), Cabinet Order 13(2): an agent's power of attorney cites the
+// article beside clause 8.3 (委任状等).
+TEST(RequestValidateTest, Appi37_3_PowerOfAttorneyCitesTheArticle) {
+  v1::RequestValidateRequest r = Complete();
+  r.set_requester("agent");
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_OK(d);
+  EXPECT_THAT(d->missing(), ElementsAre("power_of_attorney"));
+  const v1::Reason* doc = Find(*d, v1::DOCUMENT_MISSING);
+  ASSERT_NE(doc, nullptr);
+  EXPECT_EQ(doc->clause(), "8.3");
+  EXPECT_EQ(doc->article(), "APPI 37(3)");
+}
+
+// 8.2 with APPI 37(3): the identity document a representative submits is
+// their own, and the finding says so; the data subject asking in person is
+// told only the document.
+TEST(RequestValidateTest, Appi37_3_RepresentativesIdentityDocumentIsTheirOwn) {
+  for (const char* requester : {"agent", "legal_representative"}) {
+    v1::RequestValidateRequest r = Complete();
+    r.set_requester(requester);
+    r.clear_documents();
+    r.add_documents("request_form");
+    absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+    ASSERT_OK(d);
+    EXPECT_THAT(d->missing(), Contains("identity_document")) << requester;
+    const v1::Reason* doc = Find(*d, v1::DOCUMENT_MISSING);
+    ASSERT_NE(doc, nullptr);
+    EXPECT_EQ(doc->document(), "identity_document");
+    EXPECT_THAT(doc->message_ja(), HasSubstr("代理人ご自身の「本人確認書類」"))
+        << requester;
+    EXPECT_THAT(doc->message_en(), HasSubstr("representative's own"))
+        << requester;
+  }
+  v1::RequestValidateRequest self = Complete();
+  self.clear_documents();
+  self.add_documents("request_form");
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(self);
+  ASSERT_OK(d);
+  const v1::Reason* doc = Find(*d, v1::DOCUMENT_MISSING);
+  ASSERT_NE(doc, nullptr);
+  EXPECT_EQ(doc->message_ja(), "「本人確認書類」の提出が必要です。");
+  EXPECT_THAT(doc->message_en(), Not(HasSubstr("representative")));
+}
+
 // --- 8.2, 8.3: documents and identity -------------------------------------
 
 TEST(RequestValidateTest, Clause8_2_IdentityDocumentRequired) {

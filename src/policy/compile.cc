@@ -211,7 +211,9 @@ class Compiler {
     }
     c_.document_index = IndexIds(r.documents());
     for (const auto& d : r.documents()) {
-      c_.documents.push_back({&d, Clause(d.clause())});
+      c_.documents.push_back(
+          {&d, Clause(d.clause()),
+           d.article().empty() ? kNoClause : Clause(d.article())});
     }
     c_.requester_index = IndexIds(r.requesters());
     for (const auto& q : r.requesters()) {

@@ -105,6 +105,8 @@ struct CompiledRetentionKind {
 struct CompiledDocument {
   const v1::RequestDocument* source;
   ClauseIndex clause;
+  // source->article(), or kNoClause.
+  ClauseIndex article;
 };
 
 struct CompiledRequester {

@@ -693,6 +693,9 @@ class Validator {
       const Path dpath = path.Field(r, "documents", i);
       CheckId(dpath, d, d.id(), d.clause(), &documents);
       CheckClauseRef(dpath.Field(d, "clause"), d.clause());
+      if (!d.article().empty()) {
+        CheckClauseRef(dpath.Field(d, "article"), d.article());
+      }
     }
     Index requesters;
     for (int i = 0; i < r.requesters_size(); ++i) {

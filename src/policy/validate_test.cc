@@ -270,7 +270,8 @@ TEST(BadPolicyFilesTest, CoverEveryProblemClass) {
         "no_default_recipient", "negative_fee",
         "uppercase_id", "condition_without_requirement", "february_30",
         "unknown_required_document", "missing_version", "multi_problem",
-        "unknown_complaint_owner", "bad_incident_rule_date"}) {
+        "unknown_complaint_owner", "bad_incident_rule_date",
+        "unknown_document_article"}) {
     EXPECT_TRUE(stems.count(want))
         << "tests/testdata/bad/" << want << ".textproto is missing";
   }

@@ -28,6 +28,9 @@ enum Wording : uint8_t {
   kAboutCategory,
   // FEE_UNPAID when nothing was paid.
   kNothingPaid,
+  // DOCUMENT_MISSING of the requester's own document when a representative
+  // asks (RequestDocument.of_requester).
+  kRepresentativesOwn,
   // CHANNEL_NOT_ACCEPTED of a channel the policy does not name.
   kUnnamedChannel,
   // REVIEW_REQUIRED of a ground with no finding text in the policy.
@@ -170,6 +173,10 @@ constexpr MessageRow kMessages[] = {
      "request channel."},
     {v1::DOCUMENT_MISSING, kPlain, "{document}の提出が必要です。",
      "The document {document} must be submitted."},
+    {v1::DOCUMENT_MISSING, kRepresentativesOwn,
+     "代理人ご自身の{document}の提出が必要です(ご本人のものではなく、請求される代理人のものです)。",
+     "The representative's own {document} must be submitted: that of the "
+     "person making the request, not the data subject's."},
     {v1::IDENTITY_NOT_VERIFIED, kPlain, "回答の前に本人確認が必要です。",
      "The requester's identity must be verified before the response."},
     {v1::FEE_UNPAID, kPlain, "手数料{fee_due}円のうち{fee_unpaid}円が未納です。",
@@ -530,6 +537,11 @@ Wording WordingOf(const Env& env) {
       return r.category >= 0 ? kAboutCategory : kPlain;
     case v1::FEE_UNPAID:
       return env.ctx.fee_paid_jpy == 0 ? kNothingPaid : kPlain;
+    case v1::DOCUMENT_MISSING:
+      return env.ctx.by_representative && r.document >= 0 &&
+                     env.policy.documents[r.document].source->of_requester()
+                 ? kRepresentativesOwn
+                 : kPlain;
     case v1::CHANNEL_NOT_ACCEPTED:
       return env.channel == nullptr ? kUnnamedChannel : kPlain;
     case v1::REVIEW_REQUIRED:

@@ -34,6 +34,9 @@ struct ReasonContext {
   absl::string_view respond_by;
   int64_t fee_paid_jpy = 0;
   int64_t fee_due_jpy = 0;
+  // request_validate: an agent or a legal representative asks, not the data
+  // subject (APPI 37(3)).
+  bool by_representative = false;
   // incident_assess: the incident, the day of awareness and the deadlines.
   v1::IncidentKind incident_kind = v1::INCIDENT_KIND_UNSPECIFIED;
   bool suspected = false;

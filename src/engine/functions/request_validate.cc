@@ -113,7 +113,7 @@ struct Spec {
   // pip.v1.RequestValidateDecision.
   template <typename Encoder>
   static void Layout(const CompiledPolicy& policy, const WireView& request,
-                     const Resolved&, const Verdict& verdict,
+                     const Resolved& resolved, const Verdict& verdict,
                      const ReasonList& reasons, Encoder& e) {
     const std::string respond_by = eval_internal::FormatDay(verdict.respond_by);
     ReasonContext context;
@@ -121,6 +121,9 @@ struct Spec {
     context.respond_by = respond_by;
     context.fee_paid_jpy = request.Int32(Request::kFeePaidJpyFieldNumber);
     context.fee_due_jpy = verdict.fee_due_jpy;
+    context.by_representative =
+        eval_internal::RequesterIndex(policy, resolved.facts.requester) !=
+        policy.default_requester;
     const auto filed = [](Filing list) {
       return [list](const ReasonRef& r) { return FilingOf(r) == list; };
     };
