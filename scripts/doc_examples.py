@@ -12,9 +12,12 @@ of the form
 
 followed by what it prints, up to the closing fence or the next command. The command runs from
 the repository's root with `pipctl` (or `build/tools/pipctl/pipctl`) replaced
-by the binary given; its output must equal the lines shown. With --update
-the lines shown are replaced by the output, so that no example is edited by
-hand. Files read: README.md and every Markdown file under docs/, examples/
+by the binary given; its output must equal the lines shown. A line shown as
+`…(…省略)…` (indented or not) stands for any number of lines: a long text
+shortened on purpose. An example run with `--policy` (a policy being
+edited, not the repository's) is not checked. With --update the lines shown
+are replaced by the output, so that no example is edited by hand; an
+example with a shortened part is reported instead, to be edited. Files read: README.md and every Markdown file under docs/, examples/
 and bindings/. Standard library only.
 """
 import pathlib
@@ -46,7 +49,7 @@ def examples(lines):
             command.append(lines[j].strip())
         joined = " ".join(c[:-1].rstrip() if c.endswith("\\") else c
                           for c in command)
-        if not PIPCTL.search(joined):
+        if not PIPCTL.search(joined) or "--policy" in joined:
             i = j + 1
             continue
         end = j + 1
@@ -54,6 +57,20 @@ def examples(lines):
             end += 1
         yield j + 1, end, joined
         i = end
+
+
+def elided(line):
+    text = line.strip()
+    return text.startswith("…(") and text.endswith(")…")
+
+
+def matches(shown, got):
+    """Whether `got` is `shown`, each elided line standing for any lines."""
+    if not shown:
+        return not got
+    if elided(shown[0]):
+        return any(matches(shown[1:], got[k:]) for k in range(len(got) + 1))
+    return bool(got) and shown[0] == got[0] and matches(shown[1:], got[1:])
 
 
 def run(pipctl, command):
@@ -82,9 +99,10 @@ def main(argv):
         for start, end, command in reversed(list(examples(lines))):
             checked += 1
             got = run(pipctl, command)
-            if lines[start:end] == got:
+            shown = lines[start:end]
+            if matches(shown, got):
                 continue
-            if update:
+            if update and not any(elided(line) for line in shown):
                 lines[start:end] = got
                 changed = True
                 continue
