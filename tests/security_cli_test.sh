@@ -64,7 +64,8 @@ printf '%s\n%s\n{"retention_due": {"kind":
   | "$PIPCTL" eval --audit "$log" --audit-key-file "$tmp/audit.key" > "$tmp/a.out"
 check "eval --audit answers every line" test "$(wc -l < "$tmp/a.out")" -eq 3
 check "the decision is the same as without a log" grep -q '"allowed":false' <(sed -n 1p "$tmp/a.out")
-check "one record per decision (not for unparsable lines)" test "$(wc -l < "$log")" -eq 2
+check "the file's anchor and one record per decision (not for unparsable lines)" test "$(wc -l < "$log")" -eq 3
+check "the log starts with its anchor" grep -q '"file_start":true' <(sed -n 1p "$log")
 check "records hold the clause 8.1 reason" grep -q '"code":"SUSPENDED_BY_REQUEST","clause":"8.1"' "$log"
 check "and no subject, consent or request id" bash -c "! grep -qE '\"(c-1|k-9|r-77)\"' '$log'"
 "$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
@@ -76,10 +77,40 @@ echo "$request" | "$PIPCTL" eval --audit "$log" --audit-key-file "$tmp/audit.key
 "$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
 check "a second run continues the log" grep -q "OK: 3 records" "$tmp/av.out"
 
+cp "$log" "$tmp/good.jsonl"
 # Tampering: a deny turned into an allow is evident.
-sed -i '2s/OUTCOME_DENIED/OUTCOME_ALLOWED/' "$log"
+sed -i '3s/OUTCOME_DENIED/OUTCOME_ALLOWED/' "$log"
 "$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
 check "audit-verify finds a changed record" test $? -eq 1
-check "naming its line" grep -q "decisions.jsonl:2" "$tmp/av.out"
+check "naming its line" grep -q "decisions.jsonl:3" "$tmp/av.out"
+
+# A forged allow with one extra field, inserted mid-log, is not skipped as a
+# killed writer's partial line.
+{ sed -n 1,2p "$tmp/good.jsonl"
+  sed -n 2p "$tmp/good.jsonl" | sed 's/OUTCOME_DENIED/OUTCOME_ALLOWED/; s/^{/{"tampered":2,/'
+  sed -n '3,$p' "$tmp/good.jsonl"; } > "$log"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "audit-verify refuses a forged line mid-log" test $? -eq 1
+check "naming its line" grep -q "decisions.jsonl:3: not a record" "$tmp/av.out"
+# A blank line mid-log.
+{ sed -n 1,2p "$tmp/good.jsonl"; echo; sed -n '3,$p' "$tmp/good.jsonl"; } > "$log"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "audit-verify refuses a blank line mid-log" test $? -eq 1
+# The first records removed from a log that was never rotated.
+sed '2,3d' "$tmp/good.jsonl" > "$log"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "audit-verify finds records removed from the front" test $? -eq 1
+sed '1,2d' "$tmp/good.jsonl" > "$log"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "and the anchor removed with them" grep -q "does not start with its anchor" "$tmp/av.out"
+# A key given twice.
+sed '2s/"outcome":"OUTCOME_DENIED"/"outcome":"OUTCOME_ALLOWED","outcome":"OUTCOME_DENIED"/' "$tmp/good.jsonl" > "$log"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "audit-verify refuses a key given twice" test $? -eq 1
+# The torn end of the newest file, as a killed writer leaves it, verifies.
+{ cat "$tmp/good.jsonl"; printf '{"seq":"4","func'; } > "$log"
+"$PIPCTL" audit-verify --audit-key-file "$tmp/audit.key" "$log" > "$tmp/av.out"
+check "a torn last line verifies" grep -q "OK: 3 records" "$tmp/av.out"
+check "and is named" grep -q "decisions.jsonl:5" "$tmp/av.out"
 
 exit $fail

@@ -161,16 +161,18 @@ struct JsonlFileSinkOptions {
 //
 // Durability: the file is opened with O_APPEND and each write is one
 // write(2) of whole lines (a short write is continued), so a process killed
-// mid-write leaves at most a partial last line. A reopened sink starts on a
-// fresh line after such a partial line, and continues the numbering and the
-// chain of the last whole record (in `path`, or in `path`.1 when `path` is
-// empty). The file is locked (flock) while open: a second writer, in this
+// mid-write leaves at most a partial last line. A reopened sink cuts such
+// a partial line (its decision was never returned), and continues the
+// numbering and the chain of the last whole record (in `path`, or in
+// `path`.1 when `path` is empty). A write that fails part way is cut back
+// to its last whole line the same way. Every file of the log starts with an
+// anchor line (AuditRecord.file_start) written with its first records. The file is locked (flock) while open: a second writer, in this
 // process or another, is refused.
 //
 // A failed write is reported by Record() (kEveryRecord) or by the Record()
 // or Flush() that writes the batch (kBatch), as UnavailableError naming the
 // file and the system error; the failed records are not numbered or chained,
-// and the next write tries again on a fresh line.
+// and the next write tries again after the last whole line.
 //
 // Thread-safety: thread-safe. Lines of concurrent records never interleave.
 class JsonlFileSink final : public AuditSink {
@@ -198,6 +200,8 @@ class JsonlFileSink final : public AuditSink {
   absl::Status OpenFileLocked();
   absl::Status RotateLocked();
   absl::Status FlushLocked();
+  // Appends the anchor line a file starts with (AuditRecord.file_start).
+  absl::Status AppendAnchorLocked(std::string* out);
 
   const JsonlFileSinkOptions options_;
   std::mutex mu_;
@@ -221,22 +225,30 @@ class JsonlFileSink final : public AuditSink {
 struct AuditLogReport {
   // Records that verified.
   uint64_t records = 0;
-  // "FILE:LINE" of each line that is not a whole record: the partial last
-  // line of a writer that was killed mid-write (its decision was never
-  // returned).
+  // "FILE:LINE" of the partial line the newest file ends with, if it does:
+  // a writer killed mid-write (its decision was never returned). At most
+  // one; a reopened writer cuts it.
   std::vector<std::string> partial_lines;
 };
 
 // Checks the decision log `files`, oldest first (e.g. FILE.2, FILE.1,
-// FILE): every whole line must be a record whose chain matches its content
-// under `key`, whose prev_chain is the chain of the record before it, and
-// whose seq follows it. Lines that do not parse are reported as partial
-// lines, not errors: a killed writer leaves one, and the next record
-// chains to the record before it. The first record's prev_chain cannot be
-// checked when older files were rotated away. Returns DataLossError naming
-// FILE:LINE and what is wrong at the first record that was changed,
-// removed, reordered or signed with another key, NotFoundError when a file
-// cannot be read.
+// FILE), and accepts only what a JsonlFileSink wrote:
+//   - every file that is not empty starts with its anchor
+//     (AuditRecord.file_start), which names the seq and prev_chain of the
+//     record after it, so records removed from the front of a file are
+//     evident; an anchor anywhere else is an error;
+//   - every other line is a record read by the strict JSON reader of
+//     requests (a key given twice, an unknown key, anything but one object
+//     is refused), whose chain matches its content under `key`, whose
+//     prev_chain is the chain of the record before it and whose seq follows
+//     it, across files too;
+//   - the one partial line allowed is the end of the newest file, where a
+//     writer killed mid-write leaves it (reported in partial_lines).
+// The oldest file's anchor cannot be checked against a file rotated away;
+// when it says it starts the log, its seq must be 1. Returns DataLossError
+// naming FILE:LINE and what is wrong at the first line that was changed,
+// inserted, removed, reordered or signed with another key, NotFoundError
+// when a file cannot be read.
 //
 // Thread-safety: safe to call concurrently; do not verify a file while a
 // sink writes it (the last line may be incomplete).

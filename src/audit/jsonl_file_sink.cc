@@ -13,7 +13,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "google/protobuf/util/json_util.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
 #include "pip/audit.h"
 #include "src/codec/json_codec.h"
 #include "src/internal/digest.h"
@@ -69,14 +71,13 @@ bool ReadFileBytes(const std::string& path, std::string* out, int* error) {
   return true;
 }
 
-// Parses one line as an AuditRecord; false when it is not one.
-bool ParseRecord(absl::string_view line, v1::AuditRecord* record) {
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  return google::protobuf::util::JsonStringToMessage(
-             google::protobuf::StringPiece(line.data(), line.size()), record,
-             options)
-      .ok();
+// Parses one line as an AuditRecord with the strict reader of requests
+// (src/codec/json_codec.h): a key given twice, an unknown key or anything
+// but one JSON object is refused, so that no reader of the log can take a
+// line for something another reader reads differently.
+absl::Status ParseRecord(absl::string_view line, v1::AuditRecord* record) {
+  record->Clear();
+  return engine_internal::ParseJsonMessage(line, record);
 }
 
 // Whether `record`'s chain is the keyed hash of its content under `key`.
@@ -91,13 +92,16 @@ bool ChainMatches(const AuditKey& key, const v1::AuditRecord& record) {
 // The end of a log file, as a reopened writer needs it.
 struct Tail {
   bool ends_mid_line = false;
+  // The size of the file without the partial line it ends with.
+  uint64_t whole_bytes = 0;
   bool found = false;
+  // The last whole record, or the file's anchor when no record follows it.
   v1::AuditRecord last;
 };
 
-// Finds the last whole record of `bytes` (lines that do not parse are the
-// partial lines of killed writers and are skipped). Returns DataLossError
-// when that record's chain does not match under `key`.
+// Finds the last whole record of `bytes` (a line that does not parse is
+// skipped here; the verifier reports it). Returns DataLossError when that
+// record's chain does not match under `key`.
 absl::Status FindTail(const AuditKey& key, const std::string& path,
                       const std::string& bytes, Tail* tail) {
   tail->ends_mid_line = !bytes.empty() && bytes.back() != '\n';
@@ -105,7 +109,7 @@ absl::Status FindTail(const AuditKey& key, const std::string& path,
   // The segment after the last newline is empty or a partial line.
   lines.pop_back();
   for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-    if (!ParseRecord(*it, &tail->last)) continue;
+    if (!ParseRecord(*it, &tail->last).ok()) continue;
     if (!ChainMatches(key, tail->last)) {
       return absl::DataLossError(absl::StrCat(
           "audit log '", path, "': its last record (seq ", tail->last.seq(),
@@ -156,10 +160,15 @@ absl::Status ReadTail(const AuditKey& key, const std::string& path,
     }
     if (!status.ok()) break;
     const bool ends_mid_line = !bytes.empty() && bytes.back() != '\n';
+    const size_t last_newline = bytes.rfind('\n');
     // A window that starts inside the file may start inside a line.
     if (start > 0) bytes.erase(0, std::min(bytes.find('\n') + 1, bytes.size()));
     status = FindTail(key, path, bytes, tail);
     tail->ends_mid_line = ends_mid_line;
+    // Exact whenever the loop stops: a record found means the window holds
+    // a newline; otherwise it reads on to the start of the file.
+    tail->whole_bytes =
+        last_newline == std::string::npos ? start : start + last_newline + 1;
     if (!status.ok() || tail->found || start == 0) break;
   }
   ::close(fd);
@@ -198,7 +207,17 @@ absl::StatusOr<std::unique_ptr<JsonlFileSink>> JsonlFileSink::Open(
   uint64_t size = 0;
   absl::Status found = ReadTail(key, options.path, &tail, &size);
   if (!found.ok()) return found;
-  sink->at_line_start_ = !tail.ends_mid_line;
+  if (tail.ends_mid_line) {
+    // The partial line of a writer killed mid-write: its decision was never
+    // returned. Cut it, so that every line of a file but the newest file's
+    // torn end is a whole record (VerifyAuditLog allows nothing else).
+    if (::ftruncate(sink->fd_, static_cast<off_t>(tail.whole_bytes)) != 0) {
+      return SystemError(options.path, "cannot cut its partial last line",
+                         errno);
+    }
+    size = tail.whole_bytes;
+  }
+  sink->at_line_start_ = true;
   sink->file_bytes_ = size;
   if (!tail.found && size == 0) {
     // A fresh file after a rotation: continue the chain of the newest
@@ -210,7 +229,11 @@ absl::StatusOr<std::unique_ptr<JsonlFileSink>> JsonlFileSink::Open(
     if (!found.ok()) return found;
     if (rotated.found) tail = std::move(rotated);
   }
-  if (tail.found) {
+  if (tail.found && tail.last.file_start()) {
+    // An anchor with no record after it names the record that comes next.
+    sink->next_seq_ = tail.last.seq();
+    sink->prev_chain_ = tail.last.prev_chain();
+  } else if (tail.found) {
     sink->next_seq_ = tail.last.seq() + 1;
     sink->prev_chain_ = tail.last.chain();
   }
@@ -315,16 +338,32 @@ absl::Status JsonlFileSink::FlushLocked() {
   size_t lead = 0;
   size_t written = 0;
   if (status.ok()) {
-    // After a partial line left by a killed writer or a failed write, start
-    // on a fresh line, in the same write as the records.
-    lead = at_line_start_ ? 0 : 1;
-    if (lead == 1) out.push_back('\n');
+    // After a failed write whose partial line could not be cut, start on a
+    // fresh line, in the same write as the records.
+    if (!at_line_start_) out.push_back('\n');
+    // A file starts with its anchor, written with its first records.
+    if (file_bytes_ == 0) status = AppendAnchorLocked(&out);
+  }
+  if (status.ok()) {
+    lead = out.size();
     out.append(batch_);
     int error = 0;
+    const uint64_t before = file_bytes_;
     written = WriteAll(fd_, out, &error);
     file_bytes_ += written;
     if (written < out.size()) {
       status = SystemError(options_.path, "cannot write", error);
+      // Cut the part of a line that got through, so that the file holds
+      // whole lines only; the records whose whole line got through stay.
+      const size_t keep = written == 0
+                              ? 0
+                              : absl::string_view(out.data(), written)
+                                        .rfind('\n') + 1;  // npos + 1 == 0
+      if (keep < written &&
+          ::ftruncate(fd_, static_cast<off_t>(before + keep)) == 0) {
+        file_bytes_ = before + keep;
+        written = keep;
+      }
     } else if (options_.sync && ::fdatasync(fd_) != 0) {
       status = SystemError(options_.path, "cannot sync", errno);
     }
@@ -346,6 +385,28 @@ absl::Status JsonlFileSink::FlushLocked() {
   return status;
 }
 
+absl::Status JsonlFileSink::AppendAnchorLocked(std::string* out) {
+  v1::AuditRecord anchor;
+  anchor.set_seq(written_seq_);
+  anchor.set_prev_chain(written_chain_);
+  anchor.set_key_id(key().id());
+  anchor.set_file_start(true);
+  *anchor.mutable_recorded_at() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+          absl::ToUnixNanos(absl::Now()));
+  anchor.set_chain(key().ChainMac(internal::DeterministicBytes(anchor)));
+  const absl::Status printed = engine_internal::AppendJsonMessage(
+      anchor, out, engine_internal::JsonFields::kSet);
+  if (!printed.ok()) {
+    return absl::InternalError(
+        absl::StrCat("audit log '", options_.path, "': cannot print anchor: ",
+                     absl::string_view(printed.message().data(),
+                                       printed.message().size())));
+  }
+  out->push_back('\n');
+  return absl::OkStatus();
+}
+
 absl::Status JsonlFileSink::Flush() {
   std::lock_guard<std::mutex> lock(mu_);
   absl::Status status = FlushLocked();
@@ -359,8 +420,13 @@ absl::StatusOr<AuditLogReport> VerifyAuditLog(
     const AuditKey& key, const std::vector<std::string>& files) {
   AuditLogReport report;
   bool have_previous = false;
-  v1::AuditRecord previous;
-  for (const std::string& file : files) {
+  // The seq and prev_chain the next record must have, from the record
+  // before it or from its file's anchor.
+  uint64_t next_seq = 0;
+  std::string next_prev_chain;
+  for (size_t f = 0; f < files.size(); ++f) {
+    const std::string& file = files[f];
+    const bool newest = f + 1 == files.size();
     std::string bytes;
     int error = 0;
     if (::access(file.c_str(), R_OK) != 0 ||
@@ -369,36 +435,72 @@ absl::StatusOr<AuditLogReport> VerifyAuditLog(
           absl::StrCat("cannot read audit log '", file, "'"));
     }
     std::vector<absl::string_view> lines = absl::StrSplit(bytes, '\n');
+    // The segment after the last newline: empty, or a torn line.
+    const absl::string_view torn = lines.back();
+    lines.pop_back();
     for (size_t i = 0; i < lines.size(); ++i) {
       const std::string where = absl::StrCat(file, ":", i + 1);
-      if (i + 1 == lines.size() && lines[i].empty()) break;
       v1::AuditRecord record;
-      if (!ParseRecord(lines[i], &record)) {
-        report.partial_lines.push_back(where);
-        continue;
+      const absl::Status parsed = ParseRecord(lines[i], &record);
+      if (!parsed.ok()) {
+        return absl::DataLossError(absl::StrCat(
+            where, ": not a record of the log (",
+            absl::string_view(parsed.message().data(), parsed.message().size()),
+            "): a line was inserted or changed; only the end of the newest "
+            "file may hold a partial line"));
       }
       if (!ChainMatches(key, record)) {
         return absl::DataLossError(absl::StrCat(
-            where, ": record seq ", record.seq(),
-            " does not match its chain under key id ", key.id(),
+            where, ": ", record.file_start() ? "anchor" : "record", " seq ",
+            record.seq(), " does not match its chain under key id ", key.id(),
             " (changed, or written with another key)"));
       }
-      if (have_previous) {
-        if (record.prev_chain() != previous.chain() ||
-            record.seq() != previous.seq() + 1) {
+      if (i == 0) {
+        if (!record.file_start()) {
           return absl::DataLossError(absl::StrCat(
-              where, ": record seq ", record.seq(),
-              " does not follow record seq ", previous.seq(),
-              " (a record was removed, reordered or inserted)"));
+              where, ": the file does not start with its anchor: records "
+                     "were removed from its front"));
         }
-      } else if (record.prev_chain().empty() && record.seq() != 1) {
-        return absl::DataLossError(absl::StrCat(
-            where, ": record seq ", record.seq(),
-            " claims to start the log but is not seq 1"));
+        if (have_previous) {
+          if (record.seq() != next_seq ||
+              record.prev_chain() != next_prev_chain) {
+            return absl::DataLossError(absl::StrCat(
+                where, ": the file's anchor (seq ", record.seq(),
+                ") does not follow the file before it (a file or records "
+                "were removed, or the files are out of order)"));
+          }
+        } else if (record.prev_chain().empty() && record.seq() != 1) {
+          return absl::DataLossError(absl::StrCat(
+              where, ": the anchor of seq ", record.seq(),
+              " claims to start the log but is not seq 1"));
+        }
+        next_seq = record.seq();
+        next_prev_chain = record.prev_chain();
+        have_previous = true;
+        continue;
       }
-      previous = std::move(record);
-      have_previous = true;
+      if (record.file_start()) {
+        return absl::DataLossError(absl::StrCat(
+            where, ": an anchor inside a file (files were joined, or records "
+                   "removed before it)"));
+      }
+      if (record.seq() != next_seq || record.prev_chain() != next_prev_chain) {
+        return absl::DataLossError(absl::StrCat(
+            where, ": record seq ", record.seq(), " does not follow seq ",
+            next_seq - 1, " (a record was removed, reordered or inserted)"));
+      }
+      next_seq = record.seq() + 1;
+      next_prev_chain = record.chain();
       ++report.records;
+    }
+    if (!torn.empty()) {
+      if (!newest) {
+        return absl::DataLossError(absl::StrCat(
+            file, ":", lines.size() + 1,
+            ": a partial line in a file that is not the newest (only a "
+            "writer killed mid-write leaves one, at the end of the log)"));
+      }
+      report.partial_lines.push_back(absl::StrCat(file, ":", lines.size() + 1));
     }
   }
   return report;

@@ -37,6 +37,8 @@ namespace {
 
 using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
 
 AuditKey TestKey() {
   return *AuditKey::FromBytes("0123456789abcdef0123456789abcdef");
@@ -103,6 +105,13 @@ bool Parses(const std::string& line, v1::AuditRecord* record) {
   return google::protobuf::util::JsonStringToMessage(line, record).ok();
 }
 
+// Whether `line` is a file's anchor naming `seq` as the record after it.
+bool IsAnchorOf(const std::string& line, uint64_t seq) {
+  v1::AuditRecord r;
+  return Parses(line, &r) && r.file_start() && r.seq() == seq &&
+         r.function().empty() && r.reasons().empty();
+}
+
 TEST(JsonlFileSinkTest, RefusesBadOptionsNamingTheField) {
   const std::string dir = TempDir();
   JsonlFileSinkOptions options;
@@ -137,19 +146,22 @@ TEST(JsonlFileSinkTest, OneWholeLinePerRecordChainedAndNumbered) {
     auto sink = OpenSink(options);
     ASSERT_TRUE(sink);
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(sink->Record(SampleRecord()).ok());
-    // Each record is in the file before Record() returns.
+    // Each record is in the file before Record() returns, after the
+    // file's anchor.
     bool partial = false;
-    EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 5u);
+    EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 6u);
   }
   bool partial = true;
   const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
   EXPECT_FALSE(partial);
-  ASSERT_EQ(lines.size(), 5u);
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_TRUE(IsAnchorOf(lines[0], 1)) << lines[0];
   std::string prev;
-  for (size_t i = 0; i < lines.size(); ++i) {
+  for (size_t i = 1; i < lines.size(); ++i) {
     v1::AuditRecord r;
     ASSERT_TRUE(Parses(lines[i], &r)) << lines[i];
-    EXPECT_EQ(r.seq(), i + 1);
+    EXPECT_FALSE(r.file_start());
+    EXPECT_EQ(r.seq(), i);
     EXPECT_EQ(r.prev_chain(), prev);
     EXPECT_EQ(r.chain().size(), 64u);
     prev = r.chain();
@@ -187,7 +199,7 @@ TEST(JsonlFileSinkTest, ReopenedLogContinuesNumberAndChain) {
   EXPECT_EQ(report->records, 6u);
 }
 
-TEST(JsonlFileSinkTest, ReopenAfterPartialLineStartsAFreshLine) {
+TEST(JsonlFileSinkTest, ReopenCutsThePartialLineOfAKilledWriter) {
   JsonlFileSinkOptions options;
   options.path = TempDir() + "/log.jsonl";
   {
@@ -205,8 +217,9 @@ TEST(JsonlFileSinkTest, ReopenAfterPartialLineStartsAFreshLine) {
   bool partial = true;
   const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
   EXPECT_FALSE(partial);
-  ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[1], R"({"seq":"2","functi)") << "not merged into";
+  ASSERT_EQ(lines.size(), 3u) << "the anchor and two records";
+  EXPECT_THAT(ReadAll(options.path), Not(HasSubstr(R"({"seq":"2","functi)")))
+      << "the partial line is cut";
   v1::AuditRecord r;
   ASSERT_TRUE(Parses(lines[2], &r)) << lines[2];
   EXPECT_EQ(r.seq(), 2u) << "the partial record was never returned";
@@ -215,8 +228,7 @@ TEST(JsonlFileSinkTest, ReopenAfterPartialLineStartsAFreshLine) {
       VerifyAuditLog(TestKey(), {options.path});
   ASSERT_OK(report);
   EXPECT_EQ(report->records, 2u);
-  EXPECT_THAT(report->partial_lines,
-              ::testing::ElementsAre(options.path + ":2"));
+  EXPECT_THAT(report->partial_lines, IsEmpty());
 }
 
 // Reopening reads only the end of a large log, further back while the last
@@ -245,7 +257,7 @@ TEST(JsonlFileSinkTest, ReopenFindsTheLastRecordOfALargeLog) {
       VerifyAuditLog(TestKey(), {options.path});
   ASSERT_OK(report);
   EXPECT_EQ(report->records, 22u);
-  EXPECT_EQ(report->partial_lines.size(), 1u);
+  EXPECT_THAT(report->partial_lines, IsEmpty()) << "cut on reopening";
 }
 
 // A writer killed at a random moment leaves only whole lines, except
@@ -284,15 +296,24 @@ TEST(JsonlFileSinkTest, KilledWriterLeavesWholeLinesAndTheLogContinues) {
     const std::vector<std::string> lines =
         Lines(ReadAll(options.path), &partial);
     ASSERT_FALSE(lines.empty());
+    // Whole lines: the anchor, then the records.
     const size_t whole = partial ? lines.size() - 1 : lines.size();
-    ASSERT_GT(whole, 0u);
-    for (size_t i = 0; i < whole; ++i) {
+    ASSERT_GT(whole, 1u);
+    EXPECT_TRUE(IsAnchorOf(lines[0], 1));
+    for (size_t i = 1; i < whole; ++i) {
       v1::AuditRecord r;
       ASSERT_TRUE(Parses(lines[i], &r)) << "line " << i + 1 << " is not whole";
-      EXPECT_EQ(r.seq(), i + 1);
+      EXPECT_EQ(r.seq(), i);
     }
+    // The torn end of the newest file is the one partial line allowed.
+    absl::StatusOr<AuditLogReport> killed =
+        VerifyAuditLog(TestKey(), {options.path});
+    ASSERT_OK(killed);
+    EXPECT_EQ(killed->records, whole - 1);
+    EXPECT_EQ(killed->partial_lines.size(), partial ? 1u : 0u);
 
-    // Reopen and continue: the new record starts on its own line.
+    // Reopen and continue: the partial line is cut, the new record follows
+    // the last whole one.
     {
       auto sink = OpenSink(options);
       ASSERT_TRUE(sink);
@@ -302,22 +323,22 @@ TEST(JsonlFileSinkTest, KilledWriterLeavesWholeLinesAndTheLogContinues) {
     const std::vector<std::string> after =
         Lines(ReadAll(options.path), &partial_after);
     EXPECT_FALSE(partial_after);
-    ASSERT_EQ(after.size(), lines.size() + 1);
+    ASSERT_EQ(after.size(), whole + 1);
     v1::AuditRecord last;
     ASSERT_TRUE(Parses(after.back(), &last));
-    EXPECT_EQ(last.seq(), whole + 1);
+    EXPECT_EQ(last.seq(), whole);
     absl::StatusOr<AuditLogReport> report =
         VerifyAuditLog(TestKey(), {options.path});
     ASSERT_OK(report);
-    EXPECT_EQ(report->records, whole + 1);
-    EXPECT_EQ(report->partial_lines.size(), partial ? 1u : 0u);
+    EXPECT_EQ(report->records, whole);
+    EXPECT_THAT(report->partial_lines, IsEmpty());
   }
 }
 
 // A write that fails half-way (here: the file size limit, EFBIG) is
 // reported, and the decision it was for is withheld by the engine; the next
 // record starts on a fresh line and chains to the last whole record.
-TEST(JsonlFileSinkTest, FailedWriteIsReportedAndTheNextRecordStartsAFreshLine) {
+TEST(JsonlFileSinkTest, FailedWriteIsReportedAndItsPartialLineCut) {
   JsonlFileSinkOptions options;
   options.path = TempDir() + "/log.jsonl";
   const pid_t child = ::fork();
@@ -357,8 +378,8 @@ TEST(JsonlFileSinkTest, FailedWriteIsReportedAndTheNextRecordStartsAFreshLine) {
   bool partial = true;
   const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
   EXPECT_FALSE(partial);
-  ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[1].size(), 100u) << "the part the limit let through";
+  ASSERT_EQ(lines.size(), 3u) << "the anchor and two records: the 100 bytes "
+                                 "the limit let through were cut";
   v1::AuditRecord last;
   ASSERT_TRUE(Parses(lines[2], &last)) << lines[2];
   EXPECT_EQ(last.seq(), 2u) << "the failed record was not numbered";
@@ -366,7 +387,7 @@ TEST(JsonlFileSinkTest, FailedWriteIsReportedAndTheNextRecordStartsAFreshLine) {
       VerifyAuditLog(TestKey(), {options.path});
   ASSERT_OK(report);
   EXPECT_EQ(report->records, 2u);
-  EXPECT_EQ(report->partial_lines.size(), 1u);
+  EXPECT_THAT(report->partial_lines, IsEmpty());
 }
 
 TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
@@ -377,7 +398,7 @@ TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
   const size_t line_bytes = [&] {
     auto sink = OpenSink(options);
     EXPECT_OK(sink->Record(SampleRecord()));
-    return ReadAll(options.path).size();
+    return ReadAll(options.path).size();  // the anchor and one record
   }();
   ASSERT_LT(line_bytes * 2, options.max_file_bytes);
   {
@@ -397,10 +418,39 @@ TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
   absl::StatusOr<AuditLogReport> report = VerifyAuditLog(TestKey(), files);
   ASSERT_OK(report);
   bool partial = false;
+  for (const std::string& f : files) {
+    v1::AuditRecord anchor;
+    ASSERT_TRUE(Parses(Lines(ReadAll(f), &partial)[0], &anchor));
+    EXPECT_TRUE(anchor.file_start()) << f << " starts with its anchor";
+  }
   v1::AuditRecord first;
-  ASSERT_TRUE(Parses(Lines(ReadAll(files[0]), &partial)[0], &first));
+  ASSERT_TRUE(Parses(Lines(ReadAll(files[0]), &partial)[1], &first));
   EXPECT_GT(first.seq(), 1u);
   EXPECT_EQ(first.seq() + report->records - 1, 60u);
+
+  // A rotated file removed from the middle, or the front of one, is
+  // evident; only files rotated away at the old end are not.
+  EXPECT_THAT(VerifyAuditLog(TestKey(), {files[0], files[2]}),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(files[2] + ":1: the file's anchor")));
+  EXPECT_OK(VerifyAuditLog(TestKey(), {files[1], files[2]}));
+  const std::string middle = ReadAll(files[1]);
+  {
+    std::vector<std::string> lines = Lines(middle, &partial);
+    lines.erase(lines.begin(), lines.begin() + 2);  // the anchor, a record
+    std::ofstream out(files[1], std::ios::trunc | std::ios::binary);
+    for (const std::string& line : lines) out << line << "\n";
+  }
+  EXPECT_THAT(VerifyAuditLog(TestKey(), files),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(files[1] + ":1: the file does not start")));
+  // A torn line at the end of a file that is not the newest.
+  { std::ofstream(files[1], std::ios::trunc | std::ios::binary) << middle << R"({"seq":)"; }
+  EXPECT_THAT(VerifyAuditLog(TestKey(), files),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("a partial line in a file that is not the newest")));
+  { std::ofstream(files[1], std::ios::trunc | std::ios::binary) << middle; }
+  ASSERT_OK(VerifyAuditLog(TestKey(), files));
 
   // A sink opened on the fresh file after a rotation continues the chain of
   // the newest rotated file.
@@ -410,10 +460,16 @@ TEST(JsonlFileSinkTest, RotatesBySizeAndKeepsNFiles) {
     ASSERT_TRUE(sink);
     ASSERT_OK(sink->Record(SampleRecord()));
   }
+  const std::vector<std::string> fresh = Lines(ReadAll(options.path), &partial);
+  ASSERT_EQ(fresh.size(), 2u);
   v1::AuditRecord next;
-  ASSERT_TRUE(Parses(Lines(ReadAll(options.path), &partial)[0], &next));
+  ASSERT_TRUE(Parses(fresh[1], &next));
+  EXPECT_TRUE(IsAnchorOf(fresh[0], next.seq()));
   report = VerifyAuditLog(TestKey(), {options.path + ".1", options.path});
   ASSERT_OK(report);
+  // The records of FILE.1 (its lines but the anchor) and the new one.
+  EXPECT_EQ(report->records,
+            Lines(ReadAll(options.path + ".1"), &partial).size() - 1 + 1);
 }
 
 TEST(JsonlFileSinkTest, ConcurrentRecordsNeverInterleave) {
@@ -439,11 +495,12 @@ TEST(JsonlFileSinkTest, ConcurrentRecordsNeverInterleave) {
   bool partial = true;
   const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
   EXPECT_FALSE(partial);
-  ASSERT_EQ(lines.size(), static_cast<size_t>(kThreads * kRecords));
-  for (size_t i = 0; i < lines.size(); ++i) {
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kThreads * kRecords) + 1);
+  EXPECT_TRUE(IsAnchorOf(lines[0], 1));
+  for (size_t i = 1; i < lines.size(); ++i) {
     v1::AuditRecord r;
     ASSERT_TRUE(Parses(lines[i], &r)) << "line " << i + 1;
-    EXPECT_EQ(r.seq(), i + 1);
+    EXPECT_EQ(r.seq(), i);
   }
   absl::StatusOr<AuditLogReport> report =
       VerifyAuditLog(TestKey(), {options.path});
@@ -462,15 +519,16 @@ TEST(JsonlFileSinkTest, BatchModeWritesWholeBatchesAndOnFlush) {
   ASSERT_OK(sink->Record(SampleRecord()));
   EXPECT_EQ(ReadAll(options.path), "") << "a batch waits until it is full";
   ASSERT_OK(sink->Record(SampleRecord()));
-  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 3u);
-  ASSERT_OK(sink->Record(SampleRecord()));
-  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 3u);
-  ASSERT_OK(sink->Flush());
+  // The anchor and the first batch.
   EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 4u);
+  ASSERT_OK(sink->Record(SampleRecord()));
+  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 4u);
+  ASSERT_OK(sink->Flush());
+  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 5u);
   EXPECT_FALSE(partial);
   ASSERT_OK(sink->Record(SampleRecord()));
   sink.reset();
-  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 5u)
+  EXPECT_EQ(Lines(ReadAll(options.path), &partial).size(), 6u)
       << "closing the sink writes what is buffered";
   EXPECT_OK(VerifyAuditLog(TestKey(), {options.path}));
 }
@@ -486,7 +544,7 @@ class AuditLogTamperTest : public ::testing::Test {
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(sink->Record(SampleRecord()).ok());
     bool partial = false;
     lines_ = Lines(ReadAll(options_.path), &partial);
-    ASSERT_EQ(lines_.size(), 5u);
+    ASSERT_EQ(lines_.size(), 6u) << "the anchor and five records";
     ASSERT_OK(VerifyAuditLog(TestKey(), {options_.path}));
   }
   void Write(const std::vector<std::string>& lines) {
@@ -505,31 +563,86 @@ class AuditLogTamperTest : public ::testing::Test {
 
 TEST_F(AuditLogTamperTest, ChangedRecordIsEvident) {
   std::vector<std::string> lines = lines_;
-  ASSERT_THAT(lines[2], HasSubstr("OUTCOME_DENIED"));
-  lines[2] = absl::StrReplaceAll(lines[2], {{"OUTCOME_DENIED", "OUTCOME_ALLOWED"}});
+  ASSERT_THAT(lines[3], HasSubstr("OUTCOME_DENIED"));
+  lines[3] = absl::StrReplaceAll(lines[3], {{"OUTCOME_DENIED", "OUTCOME_ALLOWED"}});
   Write(lines);
-  ExpectDataLossAt(TestKey(), "3");
+  ExpectDataLossAt(TestKey(), "4");
 }
 
 TEST_F(AuditLogTamperTest, RemovedRecordIsEvident) {
   std::vector<std::string> lines = lines_;
-  lines.erase(lines.begin() + 2);
+  lines.erase(lines.begin() + 3);
   Write(lines);
-  ExpectDataLossAt(TestKey(), "3");
+  ExpectDataLossAt(TestKey(), "4");
 }
 
 TEST_F(AuditLogTamperTest, ReorderedRecordsAreEvident) {
   std::vector<std::string> lines = lines_;
-  std::swap(lines[1], lines[2]);
-  Write(lines);
-  ExpectDataLossAt(TestKey(), "2");
-}
-
-TEST_F(AuditLogTamperTest, RecordReplacedByGarbageIsEvident) {
-  std::vector<std::string> lines = lines_;
-  lines[1] = "{\"seq\":";
+  std::swap(lines[2], lines[3]);
   Write(lines);
   ExpectDataLossAt(TestKey(), "3");
+}
+
+// A line that is not a record is an error where it stands: only the end of
+// the newest file may be torn.
+TEST_F(AuditLogTamperTest, RecordReplacedByGarbageIsEvident) {
+  std::vector<std::string> lines = lines_;
+  lines[2] = "{\"seq\":";
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "3: not a record of the log");
+}
+
+// A forged whole record with one field the schema does not have was once
+// skipped as a killed writer's partial line; it is refused where it stands.
+TEST_F(AuditLogTamperTest, ForgedRecordWithAnExtraFieldIsEvident) {
+  std::vector<std::string> lines = lines_;
+  std::string forged = absl::StrReplaceAll(
+      lines[2], {{"OUTCOME_DENIED", "OUTCOME_ALLOWED"}});
+  forged.insert(1, "\"forged\":1,");
+  lines.insert(lines.begin() + 2, forged);
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "3: not a record of the log");
+}
+
+TEST_F(AuditLogTamperTest, BlankLineInsertedIsEvident) {
+  std::vector<std::string> lines = lines_;
+  lines.insert(lines.begin() + 2, "");
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "3: not a record of the log");
+}
+
+// A record with a key given twice reads differently to different readers
+// (protobuf keeps the last value, others the first): refused, even though
+// the value its chain was made over is one of the two.
+TEST_F(AuditLogTamperTest, DuplicateKeyIsRefused) {
+  std::vector<std::string> lines = lines_;
+  ASSERT_THAT(lines[2], HasSubstr(R"("outcome":"OUTCOME_DENIED")"));
+  lines[2] = absl::StrReplaceAll(
+      lines[2], {{R"("outcome":"OUTCOME_DENIED")",
+                  R"("outcome":"OUTCOME_ALLOWED","outcome":"OUTCOME_DENIED")"}});
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "3: not a record of the log");
+}
+
+// Records removed from the front of a log that was never rotated: the file
+// no longer starts with its anchor; with the anchor kept, the first record
+// left does not follow it.
+TEST_F(AuditLogTamperTest, RecordsRemovedFromTheFrontAreEvident) {
+  std::vector<std::string> lines = lines_;
+  lines.erase(lines.begin(), lines.begin() + 3);
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "1: the file does not start with its anchor");
+  lines = lines_;
+  lines.erase(lines.begin() + 1, lines.begin() + 3);
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "2: record seq 3 does not follow");
+}
+
+TEST_F(AuditLogTamperTest, AnchorMovedInsideTheFileIsEvident) {
+  std::vector<std::string> lines = lines_;
+  std::swap(lines[0], lines[1]);
+  Write(lines);
+  ExpectDataLossAt(TestKey(), "1: the file does not start with its anchor");
 }
 
 TEST_F(AuditLogTamperTest, AnotherKeyDoesNotVerifyAndCannotContinueTheLog) {
@@ -557,9 +670,9 @@ TEST(JsonlFileSinkTest, EngineDecisionsReachTheFile) {
   EXPECT_THAT(answer, HasSubstr(R"("due":true)")) << "clause 7";
   bool partial = false;
   const std::vector<std::string> lines = Lines(ReadAll(options.path), &partial);
-  ASSERT_EQ(lines.size(), 1u);
+  ASSERT_EQ(lines.size(), 2u) << "the file's anchor and the decision";
   v1::AuditRecord r;
-  ASSERT_TRUE(Parses(lines[0], &r));
+  ASSERT_TRUE(Parses(lines[1], &r));
   EXPECT_EQ(r.function(), "retention_due");
   EXPECT_EQ(r.outcome(), v1::OUTCOME_DUE);
   EXPECT_EQ(r.policy_hash(), (*engine)->policy_hash());

@@ -1818,18 +1818,19 @@ static void test_audited_engine_writes_a_line_per_decision(void) {
   CHECK(contains(out, "\"allowed\":true"));
   pip_free(out);
   out = NULL;
-  /* Each decision is in the file before the call returns. */
-  CHECK(count_lines(signed_dir, "decisions.jsonl") == 1);
+  /* Each decision is in the file before the call returns, after the
+   * file's anchor line. */
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 2);
   CHECK(pip_retention_due_json(&out, NULL, engine, kInquiry,
                                strlen(kInquiry)) == PIP_OK);
   pip_free(out);
   out = NULL;
-  CHECK(count_lines(signed_dir, "decisions.jsonl") == 2);
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 3);
   /* A refused request is recorded too. */
   CHECK(pip_purpose_allowed_json(&out, NULL, engine, kUnknownPurpose,
                                  strlen(kUnknownPurpose)) ==
         PIP_INVALID_ARGUMENT);
-  CHECK(count_lines(signed_dir, "decisions.jsonl") == 3);
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 4);
   {
     size_t len = 0;
     char* lines = read_file(signed_dir, "decisions.jsonl", &len);
@@ -1863,7 +1864,8 @@ static void test_audited_engine_writes_a_line_per_decision(void) {
   options.audit_key_len = key_len;
   CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
               PIP_INVALID_ARGUMENT, engine, "options->audit_log_path is NULL");
-  CHECK(count_lines(signed_dir, "decisions.jsonl") == 3);
+  /* Refused options wrote nothing: the anchor and three records. */
+  CHECK(count_lines(signed_dir, "decisions.jsonl") == 4);
   free(key);
 }
 

@@ -256,7 +256,7 @@ int AuditVerifyCommand(const std::vector<std::string>& args) {
   std::cout << "OK: " << report->records << " records verified (key id "
             << key->id() << ")";
   if (!report->partial_lines.empty()) {
-    std::cout << "; partial lines left by a killed writer:";
+    std::cout << "; the partial last line of a writer killed mid-write:";
     for (const std::string& where : report->partial_lines) {
       std::cout << " " << where;
     }

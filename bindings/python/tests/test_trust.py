@@ -142,14 +142,16 @@ def test_audited_engine_writes_a_line_per_decision(tmp_path):
     key = bytes(range(32))
     engine = pip_policy.Engine.default(audit_log=log, audit_key=key)
     engine.purpose_allowed(subject_id="c-1", purpose="billing", categories=["name"], as_of=AS_OF)
-    assert len(log.read_text().splitlines()) == 1  # written before the call returned
+    # The file's anchor and the record, written before the call returned.
+    assert len(log.read_text().splitlines()) == 2
     engine.retention_due(kind="inquiry", event_at="2023-05-10T14:00:00+09:00", as_of=AS_OF)
     with pytest.raises(pip_policy.InvalidRequestError):
         engine.purpose_allowed(subject_id="c-1", purpose="no_such", categories=["name"],
                                as_of=AS_OF)
     lines = log.read_text().splitlines()
-    assert len(lines) == 3
-    records = [json.loads(line) for line in lines]
+    assert len(lines) == 4
+    assert json.loads(lines[0])["file_start"] is True  # the anchor, no decision
+    records = [json.loads(line) for line in lines[1:]]
     assert [r["function"] for r in records] == ["purpose_allowed", "retention_due",
                                                 "purpose_allowed"]
     assert records[2]["outcome"] == "OUTCOME_ERROR"
