@@ -145,6 +145,7 @@ py::bytes DecidePb(const pip::Engine& engine, const std::string& function,
 pip::EngineOptions MakeOptions(
     const std::optional<std::vector<std::string>>& trusted_keys,
     bool require_signature, int64_t min_revision,
+    const std::optional<std::string>& revision_file,
     const std::optional<std::string>& audit_log,
     const std::optional<std::string>& audit_key) {
   pip::EngineOptions options;
@@ -153,6 +154,7 @@ pip::EngineOptions MakeOptions(
     trust.trusted_keys = *trusted_keys;
     trust.require_signature = require_signature;
     trust.min_revision = min_revision;
+    trust.revision_file = revision_file.value_or("");
     options.trust =
         ValueOrThrow(pip::PolicyTrust::Create(trust), Subject::kOptions);
   }
@@ -248,12 +250,13 @@ PYBIND11_MODULE(_pip_policy, m) {
           [](const pip::PolicySource& source,
              std::optional<std::vector<std::string>> trusted_keys,
              bool require_signature, int64_t min_revision,
+             std::optional<std::string> revision_file,
              std::optional<std::string> audit_log,
              std::optional<std::string> audit_key) {
             return WithoutGil([&] {
               pip::EngineOptions options =
                   MakeOptions(trusted_keys, require_signature, min_revision,
-                              audit_log, audit_key);
+                              revision_file, audit_log, audit_key);
               return ValueOrThrow(
                   pip::Engine::Create(source, std::move(options)),
                   Subject::kPolicy);
@@ -262,6 +265,7 @@ PYBIND11_MODULE(_pip_policy, m) {
           py::arg("source"), py::kw_only(),
           py::arg("trusted_keys") = py::none(),
           py::arg("require_signature") = true, py::arg("min_revision") = 0,
+          py::arg("revision_file") = py::none(),
           py::arg("audit_log") = py::none(), py::arg("audit_key") = py::none())
       .def(
           "reload",

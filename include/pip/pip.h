@@ -275,10 +275,20 @@ typedef struct pip_engine_options {
    * with audit_log_path, and must be NULL, 0 without it. Default NULL, 0. */
   const void* audit_key;
   size_t audit_key_len;
+  /* With trust: a file that keeps the rollback floor across restarts by
+   * itself, NUL-terminated path. The highest revision accepted is written
+   * to it (one decimal number and a newline; a temporary file, fsync,
+   * rename) before a policy runs, at creation as at reload; at the next
+   * pip_engine_new its number raises min_revision, so an older policy,
+   * however validly signed, is refused (PIP_FAILED_PRECONDITION). Keep it
+   * where the policy's author cannot write. A file that holds anything but
+   * a revision refuses the engine (PIP_FAILED_PRECONDITION); a missing
+   * file is a first start. Must be NULL without trust. Default NULL. */
+  const char* revision_file;
 } pip_engine_options;
 
 #define PIP_ENGINE_OPTIONS_INIT \
-  { sizeof(pip_engine_options), NULL, 0, 1, 0, NULL, NULL, 0 }
+  { sizeof(pip_engine_options), NULL, 0, 1, 0, NULL, NULL, 0, NULL }
 
 /* pip_engine_new
  * Creates an engine running the policy `source` names, with `options`
@@ -299,8 +309,12 @@ typedef struct pip_engine_options {
  *                         key, or is missing while signatures are required
  *                         (an unsigned source included).
  *   PIP_FAILED_PRECONDITION  a signed source without trusted keys; a
- *                         revision below min_revision; another writer holds
+ *                         revision below min_revision or below the number
+ *                         in revision_file; a revision_file that holds
+ *                         anything but a revision; another writer holds
  *                         the audit log.
+ *   PIP_UNAVAILABLE       the revision_file cannot be written (the policy
+ *                         does not run).
  *   PIP_UNAVAILABLE       the audit log cannot be opened or read.
  *   PIP_DATA_LOSS         a file cannot be read, or the audit log's last
  *                         line is not a record this key signed.

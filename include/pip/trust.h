@@ -64,6 +64,19 @@ struct PolicyTrustOptions {
   // somewhere the policy's author cannot write, and pass it here. Default
   // 0 (no floor).
   int64_t min_revision = 0;
+  // A file that keeps the floor across restarts by itself: the highest
+  // revision any engine with this trust has accepted, as one decimal
+  // number and a newline. When it exists at Create, its number raises
+  // min_revision; every policy an engine then accepts, at creation and at
+  // each reload, is written to it (a temporary file beside it, fsync,
+  // rename) before the policy runs, so a restart with an older policy,
+  // however validly signed, is refused. Keep it where the policy's author
+  // cannot write. Create returns FailedPreconditionError naming the file
+  // when it holds anything but a revision (a floor that cannot be read is
+  // not dropped), NotFound is not an error (the first start), and an
+  // engine refuses a policy whose revision it cannot write
+  // (UnavailableError naming the file). Default "" (no file).
+  std::string revision_file;
 };
 
 // A set of trusted signing keys. Immutable; cheap to copy.
@@ -86,16 +99,32 @@ class PolicyTrust {
                       absl::string_view signature) const;
 
   bool require_signature() const { return require_signature_; }
+  // The floor: PolicyTrustOptions.min_revision, raised to the number in
+  // revision_file when that file held a higher one at Create.
   int64_t min_revision() const { return min_revision_; }
+  const std::string& revision_file() const { return revision_file_; }
+
+  // Records `revision` as accepted: with a revision_file, rewrites it to
+  // the higher of `revision` and the number it holds (atomically, synced
+  // to disk before it returns); without one, does nothing. Returns
+  // UnavailableError naming the file when it cannot be written, or
+  // FailedPreconditionError when it holds anything but a revision. An
+  // Engine calls this before it runs a policy.
+  //
+  // Thread-safety: calls that write the same file must not overlap (an
+  // Engine makes them under its reload lock); distinct files are
+  // independent.
+  absl::Status RecordAcceptedRevision(int64_t revision) const;
 
  private:
   struct Keys;
   PolicyTrust(std::shared_ptr<const Keys> keys,
-              const PolicyTrustOptions& options);
+              const PolicyTrustOptions& options, int64_t floor);
 
   std::shared_ptr<const Keys> keys_;
   bool require_signature_;
   int64_t min_revision_;
+  std::string revision_file_;
 };
 
 // Signs `policy_bytes` with an Ed25519 private key in PEM ("PRIVATE KEY",

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "pip/audit.h"
 #include "pip/engine.h"
 #include "pip/pip.h"
@@ -290,11 +292,23 @@ absl::StatusOr<EngineOptions> ToEngineOptions(
     trust_options.trusted_keys = SplitPem(pem);
     trust_options.require_signature = options->require_signature != 0;
     trust_options.min_revision = options->min_revision;
+    if (options->revision_file != nullptr) {
+      trust_options.revision_file = options->revision_file;
+      if (trust_options.revision_file.empty()) {
+        return absl::InvalidArgumentError(
+            "options->revision_file is an empty path");
+      }
+    }
     absl::StatusOr<PolicyTrust> trust = PolicyTrust::Create(trust_options);
     if (!trust.ok()) {
-      return absl::Status(trust.status().code(),
-                          absl::StrCat("options->trusted_keys_pem: ",
-                                       trust.status().message()));
+      // Name the C field the message is about.
+      const absl::string_view message = trust.status().message();
+      return absl::Status(
+          trust.status().code(),
+          absl::StartsWith(message, "PolicyTrustOptions.trusted_keys")
+              ? absl::StrCat("options->trusted_keys_pem: ", message)
+              : absl::StrReplaceAll(message,
+                                    {{"PolicyTrustOptions.", "options->"}}));
     }
     out.trust = *std::move(trust);
   } else {
@@ -308,6 +322,12 @@ absl::StatusOr<EngineOptions> ToEngineOptions(
           "options->min_revision is ", options->min_revision,
           " but no trust is configured (options->trusted_keys_pem is NULL): "
           "the floor would not be enforced"));
+    }
+    if (options->revision_file != nullptr) {
+      return absl::InvalidArgumentError(
+          "options->revision_file is set but no trust is configured "
+          "(options->trusted_keys_pem is NULL): the floor would not be "
+          "enforced");
     }
   }
 

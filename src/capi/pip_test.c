@@ -1774,6 +1774,62 @@ static void test_min_revision_is_enforced(void) {
   free(pem);
 }
 
+/* A revision file keeps the floor across restarts by itself: each start
+ * and reload writes the revision it accepted, and a restart with an older,
+ * validly signed policy is refused (docs/security.md). */
+static void test_revision_file_refuses_rollback_after_restart(void) {
+  pip_engine* engine = NULL;
+  char* pem = NULL;
+  pip_engine_options options = trusting(&pem);
+  const pip_policy_source embedded = PIP_POLICY_SOURCE_INIT;
+  signed_files files;
+  char state[1024];
+  size_t len = 0;
+  char* stored = NULL;
+  CHECK(pem != NULL);
+  if (pem == NULL) return;
+  signed_path(state, sizeof state, "revision");
+  remove(state);
+  options.revision_file = state;
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
+        PIP_OK);
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev6")) ==
+        PIP_OK);
+  pip_engine_free(engine);
+  engine = NULL;
+  stored = read_file(signed_dir, "revision", &len);
+  CHECK(stored != NULL && strcmp(stored, "6\n") == 0);
+  free(stored);
+  /* The restart: revision 5 was accepted once, but 6 has run since. */
+  CHECK_FAILS(
+      pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options),
+      PIP_FAILED_PRECONDITION, engine, "revision 5");
+  CHECK(contains(pip_last_error(), state));
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options) ==
+        PIP_OK);
+  pip_engine_free(engine);
+  engine = NULL;
+  /* A file that holds no revision refuses to start, naming the field. */
+  {
+    FILE* f = fopen(state, "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+      fputs("six\n", f);
+      fclose(f);
+    }
+  }
+  CHECK_FAILS(
+      pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options),
+      PIP_FAILED_PRECONDITION, engine, "options->revision_file");
+  remove(state);
+  /* Without trust the file would not be enforced: refused. */
+  options.trusted_keys_pem = NULL;
+  options.trusted_keys_pem_len = 0;
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+              PIP_INVALID_ARGUMENT, engine, "options->revision_file");
+  free(pem);
+}
+
 /* --- The decision log (clause 5.4) -----------------------------------------
  */
 
@@ -1912,6 +1968,7 @@ int main(int argc, char** argv) {
   RUN(test_unsigned_policy_is_refused_when_signatures_are_required);
   RUN(test_rollback_is_refused);
   RUN(test_min_revision_is_enforced);
+  RUN(test_revision_file_refuses_rollback_after_restart);
   RUN(test_audited_engine_writes_a_line_per_decision);
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);

@@ -209,7 +209,12 @@ absl::Status CheckMinRevision(const PolicyTrust& trust,
     return absl::FailedPreconditionError(absl::StrCat(
         "policy revision ", policy.revision(),
         " is below the lowest accepted revision ", trust.min_revision(),
-        " (PolicyTrustOptions.min_revision): rollback refused"));
+        trust.revision_file().empty()
+            ? " (PolicyTrustOptions.min_revision)"
+            : absl::StrCat(" (PolicyTrustOptions.min_revision, or the "
+                           "revision_file '",
+                           trust.revision_file(), "')"),
+        ": rollback refused"));
   }
   return absl::OkStatus();
 }
@@ -226,6 +231,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(
                        LoadSource(source, trust.get()));
   if (trust != nullptr) {
     PIP_RETURN_IF_ERROR(CheckMinRevision(*trust, compiled->policy));
+    PIP_RETURN_IF_ERROR(
+        trust->RecordAcceptedRevision(compiled->policy.revision()));
   }
   return std::unique_ptr<Engine>(
       new Engine(std::make_unique<engine_internal::EngineState>(
@@ -253,6 +260,9 @@ absl::Status engine_internal::EngineState::Install(
           " (sha256 ", next->hash, " vs ", running->hash,
           "): a changed policy needs a higher revision"));
     }
+    // The floor is kept before the policy runs: a policy whose revision
+    // could not be kept is not run.
+    PIP_RETURN_IF_ERROR(trust_->RecordAcceptedRevision(want));
   }
   std::atomic_store(&policy_, std::move(next));
   generation_.fetch_add(1, std::memory_order_release);

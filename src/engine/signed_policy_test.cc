@@ -3,6 +3,10 @@
 // to an older revision, and a refused policy leaves the running one
 // untouched. The policy governs every decision (clauses 2-8), so a
 // tampered or stale one would change them all.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -241,6 +245,125 @@ TEST_F(SignedPolicyTest, MinRevisionHoldsAcrossRestarts) {
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(engine.status().message(), HasSubstr("revision 4"));
+}
+
+// A revision file keeps the floor by itself (docs/security.md, rollback
+// after a restart): the revision each engine accepted is written to it
+// before the policy runs, and the next start refuses an older policy
+// however validly signed.
+class RevisionFileTest : public SignedPolicyTest {
+ protected:
+  void SetUp() override {
+    SignedPolicyTest::SetUp();
+    char dir[] = "/tmp/pip_revision_XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    dir_ = dir;
+    path_ = dir_ + "/revision";
+  }
+  void TearDown() override {
+    ::unlink(path_.c_str());
+    ::unlink((path_ + ".tmp").c_str());
+    ::rmdir(dir_.c_str());
+  }
+
+  absl::StatusOr<PolicyTrust> Trust() {
+    PolicyTrustOptions options;
+    options.trusted_keys.push_back(signer_.public_pem);
+    options.revision_file = path_;
+    return PolicyTrust::Create(options);
+  }
+
+  absl::StatusOr<std::unique_ptr<Engine>> Start(int revision) {
+    absl::StatusOr<PolicyTrust> trust = Trust();
+    if (!trust.ok()) return trust.status();
+    const std::string text =
+        PolicyText(revision, absl::StrCat("2026-0", revision, "-01"));
+    return Engine::Create(PolicySource::Signed(text, Sign(text, signer_)),
+                          Trusting(*trust));
+  }
+
+  std::string Stored() {
+    std::ifstream in(path_);
+    std::string line;
+    std::getline(in, line);
+    return line;
+  }
+
+  void Store(const std::string& bytes) {
+    std::ofstream(path_, std::ios::binary | std::ios::trunc) << bytes;
+  }
+
+  std::string dir_;
+  std::string path_;
+};
+
+TEST_F(RevisionFileTest, RollbackAfterARestartIsRefused) {
+  {
+    auto engine = Start(5);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    EXPECT_EQ(Stored(), "5") << "the first start writes its revision";
+  }
+  // The process restarts with an older policy, validly signed.
+  auto older = Start(4);
+  ASSERT_FALSE(older.ok());
+  EXPECT_THAT(older.status(), StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(older.status().message(), HasSubstr("revision 4"));
+  EXPECT_THAT(older.status().message(), HasSubstr(path_));
+  EXPECT_EQ(Stored(), "5") << "a refused policy writes nothing";
+  // The same revision starts again.
+  EXPECT_TRUE(Start(5).ok());
+}
+
+TEST_F(RevisionFileTest, ReloadRaisesTheFloorBeforeThePolicyRuns) {
+  auto engine = Start(5);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  const std::string next = PolicyText(7, "2026-07-01");
+  ASSERT_OK((*engine)->Reload(PolicySource::Signed(next, Sign(next, signer_))));
+  EXPECT_EQ(Stored(), "7");
+  // A restart with revision 6 (newer than the first, older than the last)
+  // is refused.
+  auto six = Start(6);
+  EXPECT_THAT(six.status(), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(RevisionFileTest, ALowerMinRevisionDoesNotLowerTheFloor) {
+  Store("9\n");
+  absl::StatusOr<PolicyTrust> trust = Trust();
+  ASSERT_OK(trust);
+  EXPECT_EQ(trust->min_revision(), 9);
+  EXPECT_THAT(Start(8).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(RevisionFileTest, AFileThatHoldsNoRevisionRefusesToStart) {
+  for (const char* bytes : {"", "5", "five\n", "-1\n", "5\n6\n", " 5\n",
+                            "99999999999999999999\n"}) {
+    Store(bytes);
+    absl::StatusOr<PolicyTrust> trust = Trust();
+    EXPECT_THAT(trust.status(),
+                StatusIs(absl::StatusCode::kFailedPrecondition))
+        << "'" << bytes << "'";
+    if (!trust.ok()) {
+      EXPECT_THAT(trust.status().message(), HasSubstr("revision_file"));
+    }
+  }
+}
+
+TEST_F(RevisionFileTest, APolicyWhoseRevisionCannotBeKeptDoesNotRun) {
+  auto engine = Start(5);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  const std::string hash = (*engine)->policy_hash();
+  // The temporary file cannot be made (a directory holds its name; this
+  // fails for root too).
+  ASSERT_EQ(::mkdir((path_ + ".tmp").c_str(), 0700), 0);
+  const std::string next = PolicyText(6, "2026-06-01");
+  absl::Status s =
+      (*engine)->Reload(PolicySource::Signed(next, Sign(next, signer_)));
+  ::rmdir((path_ + ".tmp").c_str());
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(s.message(), HasSubstr(path_));
+  ExpectUntouched(**engine, hash);
+  EXPECT_EQ(Stored(), "5");
 }
 
 TEST_F(SignedPolicyTest, UnsignedAllowedWhenNotRequiredButRollbackStillRefused) {

@@ -1,15 +1,22 @@
 // Ed25519 signatures over policy bytes, with OpenSSL.
 #include "pip/trust.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 
 namespace pip {
@@ -80,10 +87,106 @@ struct PolicyTrust::Keys {
 };
 
 PolicyTrust::PolicyTrust(std::shared_ptr<const Keys> keys,
-                         const PolicyTrustOptions& options)
+                         const PolicyTrustOptions& options, int64_t floor)
     : keys_(std::move(keys)),
       require_signature_(options.require_signature),
-      min_revision_(options.min_revision) {}
+      min_revision_(floor),
+      revision_file_(options.revision_file) {}
+
+namespace {
+
+// The revision a revision file holds: 0 when it does not exist yet.
+absl::StatusOr<int64_t> ReadRevisionFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return 0;
+    return absl::FailedPreconditionError(
+        absl::StrCat("PolicyTrustOptions.revision_file '", path,
+                     "': cannot read it (", std::strerror(errno),
+                     "); the rollback floor it keeps is not dropped"));
+  }
+  // A revision is at most 19 digits and a newline; more is not a revision.
+  char buf[32];
+  ssize_t n;
+  do {
+    n = ::read(fd, buf, sizeof(buf));
+  } while (n < 0 && errno == EINTR);
+  const int error = errno;
+  ::close(fd);
+  if (n < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("PolicyTrustOptions.revision_file '", path,
+                     "': cannot read it (", std::strerror(error), ")"));
+  }
+  absl::string_view text(buf, static_cast<size_t>(n));
+  int64_t revision = 0;
+  if (!absl::ConsumeSuffix(&text, "\n") || text.empty() ||
+      !std::all_of(text.begin(), text.end(), absl::ascii_isdigit) ||
+      !absl::SimpleAtoi(text, &revision)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "PolicyTrustOptions.revision_file '", path,
+        "': does not hold a revision (one decimal number and a newline); "
+        "restore it, or remove it only to start again with no floor"));
+  }
+  return revision;
+}
+
+absl::Status WriteFailed(const std::string& path, const char* what,
+                         int error) {
+  return absl::UnavailableError(
+      absl::StrCat("PolicyTrustOptions.revision_file '", path, "': cannot ",
+                   what, " (", std::strerror(error),
+                   "); a policy whose revision is not kept is not run"));
+}
+
+// Replaces `path` with `revision`: a temporary file beside it, synced, then
+// renamed over it, and the directory synced, so that a crash leaves the
+// old number or the new one, never a torn one.
+absl::Status WriteRevisionFile(const std::string& path, int64_t revision) {
+  const std::string temp = absl::StrCat(path, ".tmp");
+  const int fd =
+      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return WriteFailed(path, "create its temporary file", errno);
+  const std::string text = absl::StrCat(revision, "\n");
+  int error = 0;
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  if (n != static_cast<ssize_t>(text.size())) {
+    error = n < 0 ? errno : ENOSPC;  // a short write of a few bytes: full
+  } else if (::fsync(fd) != 0) {
+    error = errno;
+  }
+  ::close(fd);
+  if (error != 0) {
+    ::unlink(temp.c_str());
+    return WriteFailed(path, "write it", error);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    error = errno;
+    ::unlink(temp.c_str());
+    return WriteFailed(path, "replace it", error);
+  }
+  const size_t slash = path.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    const bool ok = ::fsync(dir_fd) == 0;
+    error = errno;
+    ::close(dir_fd);
+    if (!ok) return WriteFailed(path, "sync its directory", error);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status PolicyTrust::RecordAcceptedRevision(int64_t revision) const {
+  if (revision_file_.empty()) return absl::OkStatus();
+  absl::StatusOr<int64_t> stored = ReadRevisionFile(revision_file_);
+  if (!stored.ok()) return stored.status();
+  if (revision <= *stored) return absl::OkStatus();
+  return WriteRevisionFile(revision_file_, revision);
+}
 
 absl::StatusOr<PolicyTrust> PolicyTrust::Create(
     const PolicyTrustOptions& options) {
@@ -103,7 +206,18 @@ absl::StatusOr<PolicyTrust> PolicyTrust::Create(
         "PolicyTrustOptions.trusted_keys: empty, but require_signature is "
         "set: no policy could ever load");
   }
-  return PolicyTrust(std::move(keys), options);
+  if (options.min_revision < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PolicyTrustOptions.min_revision: ", options.min_revision,
+        "; must not be negative"));
+  }
+  int64_t floor = options.min_revision;
+  if (!options.revision_file.empty()) {
+    absl::StatusOr<int64_t> stored = ReadRevisionFile(options.revision_file);
+    if (!stored.ok()) return stored.status();
+    floor = std::max(floor, *stored);
+  }
+  return PolicyTrust(std::move(keys), options, floor);
 }
 
 absl::Status PolicyTrust::Verify(absl::string_view policy_bytes,

@@ -9,8 +9,8 @@ import os
 from typing import Any, Mapping, Optional, Union
 
 from pip_policy import _pip_policy
-from pip_policy.errors import (InternalError, InvalidOptionsError, InvalidRequestError,
-                               _error_from_status)
+from pip_policy.errors import (InternalError, InvalidOptionsError, InvalidPolicyError,
+                               InvalidRequestError, _error_from_status)
 
 # The decision functions, in the order of pip.v1.EvalRequest's oneof, as the
 # compiled module's table names them (pip/functions.def).
@@ -23,6 +23,10 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 class _NotJson(Exception):
     """A value json cannot carry; the slow path then finds which field."""
+
+
+# pip/limits.h kMaxJsonDepth: how deep pip reads a JSON request.
+_MAX_JSON_DEPTH = 32
 
 
 def _json_default(value: Any) -> Any:
@@ -87,6 +91,11 @@ def _to_json(request: Any, what: str) -> str:
     request = _mapping(request, what)
     try:
         return json.dumps(request, default=_json_default, allow_nan=False)
+    except RecursionError:
+        # Deeper than Python can print is far deeper than pip reads.
+        raise InvalidRequestError(
+            f"{what}: objects and arrays nest more than {_MAX_JSON_DEPTH} "
+            f"levels deep (kMaxJsonDepth)", "INVALID_ARGUMENT") from None
     except (_NotJson, TypeError, ValueError) as e:
         where = _find(request, "")
         message = f"{what}.{where}" if where else f"{what}: {e}"
@@ -138,9 +147,29 @@ def _signature_bytes(signature: Any) -> bytes:
 
 
 def _text_source(text: Union[str, bytes], file: str, signature: Any) -> _pip_policy.PolicySource:
+    if isinstance(text, str):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InvalidPolicyError(
+                f"{file or 'policy'}: character {e.start} is an unpaired "
+                f"surrogate ({text[e.start]!r}), which is not text: a policy "
+                f"is UTF-8", "INVALID_ARGUMENT") from None
+    elif not isinstance(text, (bytes, bytearray, memoryview)):
+        raise InvalidPolicyError(
+            f"text: expected str or bytes (a text-format pip.v1.Policy), got "
+            f"{type(text).__name__}", "INVALID_ARGUMENT")
+    if not isinstance(file, str):
+        raise InvalidPolicyError(
+            f"file: expected str, got {type(file).__name__}", "INVALID_ARGUMENT")
     if signature is None:
         if isinstance(text, (bytes, bytearray, memoryview)):
-            text = bytes(text).decode("utf-8", errors="surrogateescape")
+            try:
+                text = bytes(text).decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InvalidPolicyError(
+                    f"{file or 'policy'}: byte {e.start} is not UTF-8: a "
+                    f"policy is UTF-8 text", "INVALID_ARGUMENT") from None
         return _pip_policy.PolicySource.text(text, file)
     data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
     return _pip_policy.PolicySource.signed(data, _signature_bytes(signature), file)
@@ -155,10 +184,30 @@ def _binary_source(data: bytes, file: str, signature: Any) -> _pip_policy.Policy
     return _pip_policy.PolicySource.signed(data, _signature_bytes(signature), name)
 
 
+def _path(path: Any, what: str) -> str:
+    """``path`` as the str the library opens. A NUL would end the path
+    early in the C library (``p.textproto\\x00.junk`` would open
+    ``p.textproto``), so it is refused, as is anything that is not a path."""
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise InvalidOptionsError(
+            f"{what}: expected a path (str, bytes or os.PathLike), got "
+            f"{type(path).__name__}", "INVALID_ARGUMENT") from None
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if "\x00" in path:
+        raise InvalidOptionsError(
+            f"{what}: the path contains a NUL character at offset "
+            f"{path.index(chr(0))}", "INVALID_ARGUMENT")
+    return path
+
+
 def _file_source(path: PathLike, signature: Optional[PathLike]) -> _pip_policy.PolicySource:
     if signature is None:
-        return _pip_policy.PolicySource.file(os.fspath(path))
-    return _pip_policy.PolicySource.signed_file(os.fspath(path), os.fspath(signature))
+        return _pip_policy.PolicySource.file(_path(path, "path"))
+    return _pip_policy.PolicySource.signed_file(_path(path, "path"),
+                                                _path(signature, "signature"))
 
 
 class Engine:
@@ -190,6 +239,15 @@ class Engine:
         With ``trusted_keys``: refuse a policy of a lower revision
         (:class:`PolicyRefusedError`), to carry the rollback floor across
         restarts. Default 0 (no floor).
+    ``revision_file``
+        With ``trusted_keys``: a file that keeps the rollback floor across
+        restarts by itself. The highest revision accepted is written to it
+        (atomically, synced) before a policy runs, at creation as at
+        reload; at the next start its number raises ``min_revision``, so an
+        older policy, however validly signed, raises
+        :class:`PolicyRefusedError`. A file that holds anything but a
+        revision, or one that cannot be written, raises
+        :class:`PolicyRefusedError` too. Default None.
     ``audit_log``, ``audit_key``
         The decision log (clause 5.4): a JSON-lines file (created, or
         appended to) and its secret key (``bytes``, at least 32). Every
@@ -218,6 +276,7 @@ class Engine:
     @classmethod
     def _create(cls, source: _pip_policy.PolicySource, trusted_keys: Any,
                 require_signature: bool, min_revision: int,
+                revision_file: Optional[PathLike],
                 audit_log: Optional[PathLike], audit_key: Optional[bytes]) -> "Engine":
         if (audit_log is None) != (audit_key is None):
             raise InvalidOptionsError(
@@ -233,27 +292,35 @@ class Engine:
             raise InvalidOptionsError(
                 "min_revision needs trusted_keys: without trust no revision is "
                 "checked", "INVALID_ARGUMENT")
+        if keys is None and revision_file is not None:
+            raise InvalidOptionsError(
+                "revision_file needs trusted_keys: without trust no revision is "
+                "checked", "INVALID_ARGUMENT")
         return cls(_pip_policy.Engine.create(
             source, trusted_keys=keys, require_signature=bool(require_signature),
             min_revision=int(min_revision),
-            audit_log=None if audit_log is None else os.fspath(audit_log),
+            revision_file=None if revision_file is None else _path(revision_file, "revision_file"),
+            audit_log=None if audit_log is None else _path(audit_log, "audit_log"),
             audit_key=None if audit_key is None else bytes(audit_key)))
 
     @classmethod
     def default(cls, *, trusted_keys: Any = None, require_signature: bool = True,
-                min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                min_revision: int = 0, revision_file: Optional[PathLike] = None,
+                audit_log: Optional[PathLike] = None,
                 audit_key: Optional[bytes] = None) -> "Engine":
         """The policy embedded in the library (policies/default.textproto).
         It is unsigned: with ``trusted_keys`` it loads only when
         ``require_signature`` is False."""
         return cls._create(_pip_policy.PolicySource.default(), trusted_keys,
-                           require_signature, min_revision, audit_log, audit_key)
+                           require_signature, min_revision, revision_file, audit_log,
+                           audit_key)
 
     @classmethod
     def from_text(cls, text: Union[str, bytes], file: str = "", *,
                   signature: Union[bytes, str, None] = None,
                   trusted_keys: Any = None, require_signature: bool = True,
-                  min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                  min_revision: int = 0, revision_file: Optional[PathLike] = None,
+                  audit_log: Optional[PathLike] = None,
                   audit_key: Optional[bytes] = None) -> "Engine":
         """A text-format pip.v1.Policy. ``file`` only labels problems.
         ``signature`` (raw bytes or base64) is a detached Ed25519 signature
@@ -261,23 +328,27 @@ class Engine:
         Raises InvalidPolicyError listing every problem,
         UntrustedPolicyError, PolicyRefusedError."""
         return cls._create(_text_source(text, file, signature), trusted_keys,
-                           require_signature, min_revision, audit_log, audit_key)
+                           require_signature, min_revision, revision_file, audit_log,
+                           audit_key)
 
     @classmethod
     def from_bytes(cls, data: bytes, file: str = "", *,
                    signature: Union[bytes, str, None] = None,
                    trusted_keys: Any = None, require_signature: bool = True,
-                   min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                   min_revision: int = 0, revision_file: Optional[PathLike] = None,
+                   audit_log: Optional[PathLike] = None,
                    audit_key: Optional[bytes] = None) -> "Engine":
         """A serialized (binary) pip.v1.Policy, optionally with a detached
         signature over exactly ``data``. Errors as :meth:`from_text`."""
         return cls._create(_binary_source(data, file, signature), trusted_keys,
-                           require_signature, min_revision, audit_log, audit_key)
+                           require_signature, min_revision, revision_file, audit_log,
+                           audit_key)
 
     @classmethod
     def from_file(cls, path: PathLike, *, signature: Optional[PathLike] = None,
                   trusted_keys: Any = None, require_signature: bool = True,
-                  min_revision: int = 0, audit_log: Optional[PathLike] = None,
+                  min_revision: int = 0, revision_file: Optional[PathLike] = None,
+                  audit_log: Optional[PathLike] = None,
                   audit_key: Optional[bytes] = None) -> "Engine":
         """A policy file (binary when it ends in .binpb or .pb, text format
         otherwise). ``signature`` is the path of its signature file
@@ -285,7 +356,8 @@ class Engine:
         as no signature. Raises PolicyNotFoundError, PolicyReadError,
         InvalidPolicyError, UntrustedPolicyError, PolicyRefusedError."""
         return cls._create(_file_source(path, signature), trusted_keys,
-                           require_signature, min_revision, audit_log, audit_key)
+                           require_signature, min_revision, revision_file, audit_log,
+                           audit_key)
 
     def reload_text(self, text: Union[str, bytes], file: str = "", *,
                     signature: Union[bytes, str, None] = None) -> None:

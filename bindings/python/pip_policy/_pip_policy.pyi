@@ -28,6 +28,7 @@ class Engine:
         trusted_keys: Optional[Sequence[Union[str, bytes]]] = None,
         require_signature: bool = True,
         min_revision: int = 0,
+        revision_file: Optional[str] = None,
         audit_log: Optional[str] = None,
         audit_key: Optional[bytes] = None,
     ) -> Engine: ...

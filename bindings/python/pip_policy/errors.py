@@ -110,6 +110,8 @@ _ERRORS: dict[tuple[str, str], type[PipError]] = {
     ("DATA_LOSS", "policy"): PolicyReadError,
     ("UNAUTHENTICATED", "policy"): UntrustedPolicyError,
     ("FAILED_PRECONDITION", "policy"): PolicyRefusedError,
+    ("UNAVAILABLE", "policy"): PolicyRefusedError,
+    ("FAILED_PRECONDITION", "options"): PolicyRefusedError,
     ("INVALID_ARGUMENT", "options"): InvalidOptionsError,
     ("INVALID_ARGUMENT", "audit"): InvalidOptionsError,
     ("UNAVAILABLE", "audit"): AuditLogError,

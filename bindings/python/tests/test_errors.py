@@ -210,3 +210,33 @@ def test_successful_reload_swaps_the_policy():
         e.purpose_allowed(purpose="direct_mail", categories=["email"], as_of=AS_OF)
     e.reload_text((SOURCE_DIR / "policies" / "default.textproto").read_text(encoding="utf-8"))
     assert e.policy_hash == default_hash
+
+
+# --- Every error is a PipError, whatever the input (docs/security.md) --------
+
+def test_a_nul_in_a_path_is_refused_not_cut(tmp_path):
+    # p.textproto exists and is a valid policy: a path cut at the NUL would
+    # load it.
+    policy = tmp_path / "p.textproto"
+    policy.write_text(open(f"{SOURCE_DIR}/policies/default.textproto",
+                           encoding="utf-8").read(), encoding="utf-8")
+    with pytest.raises(pip_policy.InvalidOptionsError) as raised:
+        pip_policy.Engine.from_file(str(policy) + "\x00.junk")
+    assert "NUL" in raised.value.message
+
+
+@pytest.mark.parametrize("text", ["\ud800", b"\xff\xfe", 42])
+def test_policy_text_that_is_not_text_is_an_invalid_policy(text):
+    with pytest.raises(pip_policy.InvalidPolicyError):
+        pip_policy.Engine.from_text(text)
+
+
+def test_a_deeply_nested_request_is_an_invalid_request(engine):
+    request = {"purpose_allowed": {}}
+    inner = request["purpose_allowed"]
+    for _ in range(100_000):
+        inner["x"] = {}
+        inner = inner["x"]
+    with pytest.raises(pip_policy.InvalidRequestError) as raised:
+        engine.evaluate(request)
+    assert "kMaxJsonDepth" in raised.value.message

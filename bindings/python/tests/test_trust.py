@@ -127,6 +127,37 @@ def test_rollback_is_refused(keys, tmp_path):
         pip_policy.Engine.default(min_revision=3)
 
 
+def test_revision_file_refuses_rollback_after_restart(keys, tmp_path):
+    """A revision file keeps the floor across restarts by itself
+    (docs/security.md): each accepted revision is written to it before the
+    policy runs, and a restart with an older, validly signed policy is
+    refused."""
+    _, signer, trusted, _ = keys
+    rev5 = _signed(tmp_path, signer, 5, "2026-05-05")
+    rev6 = _signed(tmp_path, signer, 6, "2026-06-06")
+    state = tmp_path / "revision"
+    engine = pip_policy.Engine.from_file(rev5[0], signature=rev5[1],
+                                         trusted_keys=[trusted], revision_file=state)
+    assert state.read_text() == "5\n"
+    engine.reload_file(rev6[0], signature=rev6[1])
+    assert state.read_text() == "6\n"
+    del engine
+    with pytest.raises(pip_policy.PolicyRefusedError) as raised:
+        pip_policy.Engine.from_file(rev5[0], signature=rev5[1],
+                                    trusted_keys=[trusted], revision_file=state)
+    assert "revision 5" in raised.value.message and str(state) in raised.value.message
+    state.write_text("six\n")
+    with pytest.raises(pip_policy.PolicyRefusedError) as raised:
+        pip_policy.Engine.from_file(rev6[0], signature=rev6[1],
+                                    trusted_keys=[trusted], revision_file=state)
+    assert "revision_file" in raised.value.message
+    with pytest.raises(pip_policy.InvalidOptionsError):
+        pip_policy.Engine.default(revision_file=state)
+    with pytest.raises(pip_policy.InvalidOptionsError):
+        pip_policy.Engine.from_file(rev6[0], signature=rev6[1], trusted_keys=[trusted],
+                                    revision_file=str(state) + "\x00.junk")
+
+
 def test_bad_options_are_refused():
     with pytest.raises(pip_policy.InvalidOptionsError) as raised:
         pip_policy.Engine.default(trusted_keys=["not a key"], require_signature=False)
