@@ -1,7 +1,7 @@
 # Installation: headers (public, generated, .proto), the static C++ library
 # (libpip.a, libpip_proto.a), the shared C library (libpip_c.so), pipctl,
 # pipConfig.cmake / pipConfigVersion.cmake for find_package(pip), and pip.pc
-# for pkg-config (the C API).
+# for pkg-config (the C API), and the default policy under share/pip/.
 include(CMakePackageConfigHelpers)
 
 set(PIP_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/pip)
@@ -27,6 +27,10 @@ install(FILES ${PIP_PROTO_HDRS}
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/proto/pip/v1/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pip/v1
   FILES_MATCHING PATTERN "*.proto")
+
+# The policy text a company starts editing from (also `pipctl policy`).
+install(FILES ${PROJECT_SOURCE_DIR}/policies/default.textproto
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/pip)
 
 install(EXPORT pipTargets NAMESPACE pip:: DESTINATION ${PIP_INSTALL_CMAKEDIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/pipConfig.cmake.in

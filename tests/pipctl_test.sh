@@ -11,8 +11,9 @@ cat > "$tmp/in.jsonl" <<'JSON'
 {"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}}
 {"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail", "categories": ["nmae"], "as_of": "2026-03-01T12:00:00+09:00"}}
 JSON
-"$PIPCTL" eval < "$tmp/in.jsonl" > "$tmp/out.jsonl"
-check "eval exits 0" test $? -eq 0
+"$PIPCTL" eval < "$tmp/in.jsonl" > "$tmp/out.jsonl" 2> "$tmp/err"
+check "eval exits 1 when a line was an error" test $? -eq 1
+check "and says how many" grep -q "3 of 5 lines were errors" "$tmp/err"
 check "eval answers every line" test "$(wc -l < "$tmp/out.jsonl")" -eq 5
 check "line 1 is the retention decision" grep -q '^{"retention_due":{"due":true,"retain_until":"2026-05-10"' <(sed -n 1p "$tmp/out.jsonl")
 check "line 2 (broken JSON) is an error" grep -q '^{"error":{"code":"INVALID_ARGUMENT"' <(sed -n 2p "$tmp/out.jsonl")
@@ -61,6 +62,60 @@ echo '{"complaint_route": {"state": "first_response", "resolution_difficult": tr
   | "$PIPCTL" explain > "$tmp/xc.out"
 check "explain names the owner of the next step" grep -q "担当 / owner: 個人情報保護責任者" "$tmp/xc.out"
 check "explain lists the outside bodies" grep -q "国民生活センター" "$tmp/xc.out"
+
+# --- Conventions: exit codes, inputs, formats, help ---------------------------
+sed -n 1p "$tmp/in.jsonl" > "$tmp/due.jsonl"
+sed -n 4p "$tmp/in.jsonl" > "$tmp/allowed.jsonl"
+echo '{"purpose_allowed": {"subject_id": "c-1", "purpose": "statistics", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}}' > "$tmp/denied.jsonl"
+"$PIPCTL" eval "$tmp/due.jsonl" "$tmp/allowed.jsonl" > "$tmp/files.out"
+check "eval reads files in order and exits 0 with no error" test $? -eq 0
+check "answering each file's lines" cmp -s "$tmp/files.out" <(sed -n '1p;4p' "$tmp/out.jsonl")
+"$PIPCTL" eval - < "$tmp/due.jsonl" > "$tmp/dash.out"
+check "'-' is standard input" cmp -s "$tmp/dash.out" <(sed -n 1p "$tmp/out.jsonl")
+"$PIPCTL" eval "$tmp/denied.jsonl" > /dev/null
+check "a deny exits 0 by default (4.3: it is a decision)" test $? -eq 0
+"$PIPCTL" eval --fail-on deny "$tmp/denied.jsonl" > /dev/null 2> "$tmp/err"
+check "--fail-on deny exits 1 on a deny" test $? -eq 1
+check "and counts it" grep -q "1 decisions said no" "$tmp/err"
+"$PIPCTL" eval --fail-on=deny "$tmp/due.jsonl" "$tmp/allowed.jsonl" > /dev/null
+check "--fail-on=deny exits 0 when nothing says no" test $? -eq 0
+"$PIPCTL" eval --fail-on never < "$tmp/in.jsonl" > /dev/null
+check "--fail-on never exits 0 despite error lines" test $? -eq 0
+"$PIPCTL" eval --format pretty "$tmp/due.jsonl" > "$tmp/pretty.out"
+check "--format pretty indents" grep -q '^    "due": true,$' "$tmp/pretty.out"
+check "and is the same JSON" test "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])) == json.loads(open(sys.argv[2]).readline()))' "$tmp/pretty.out" "$tmp/files.out")" = True
+"$PIPCTL" eval --format yaml < /dev/null 2> "$tmp/err"
+check "an unknown format is a usage error (exit 2)" test $? -eq 2
+"$PIPCTL" eval "$tmp/missing.jsonl" > /dev/null 2> "$tmp/err"
+check "a missing input file exits 2" test $? -eq 2
+check "naming it" grep -q "cannot open '$tmp/missing.jsonl'" "$tmp/err"
+"$PIPCTL" eval < "$tmp" > /dev/null 2> "$tmp/err"
+check "a directory on stdin exits 2, not a crash" test $? -eq 2
+check "saying so" grep -q "standard input: it is a directory" "$tmp/err"
+"$PIPCTL" eval <&- > /dev/null 2> "$tmp/err"
+check "a closed stdin exits 2, not a crash" test $? -eq 2
+check "saying so" grep -q "cannot read standard input" "$tmp/err"
+if [ -w /dev/full ]; then
+  "$PIPCTL" eval "$tmp/due.jsonl" > /dev/full 2> "$tmp/err"
+  check "a full disk on stdout exits 2" test $? -eq 2
+  check "saying so" grep -q "No space left on device" "$tmp/err"
+fi
+"$PIPCTL" eval --help > "$tmp/help.out"
+check "eval --help exits 0" test $? -eq 0
+check "and lists --fail-on" grep -q -- "--fail-on" "$tmp/help.out"
+"$PIPCTL" help eval > "$tmp/help2.out"
+check "pipctl help eval prints the same" cmp -s "$tmp/help.out" "$tmp/help2.out"
+"$PIPCTL" --version > "$tmp/version.out"
+check "--version exits 0" test $? -eq 0
+check "and prints the version" grep -qE '^pip [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/version.out"
+"$PIPCTL" policy > "$tmp/policy.textproto"
+check "policy prints the embedded policy" cmp -s "$tmp/policy.textproto" "$SRC/policies/default.textproto"
+"$PIPCTL" validate "$tmp/policy.textproto" > /dev/null
+check "which validates" test $? -eq 0
+"$PIPCTL" evaluate 2> "$tmp/err"
+check "an unknown command is a usage error (exit 2)" test $? -eq 2
+"$PIPCTL" 2> /dev/null
+check "no command is a usage error (exit 2)" test $? -eq 2
 
 "$PIPCTL" demo > "$tmp/demo.out"
 check "demo exits 0" test $? -eq 0

@@ -33,7 +33,7 @@ cp "$policy.sig" "$tmp/tampered.textproto.sig"
 check "verify refuses a tampered policy" test $? -eq 1
 check "as UNAUTHENTICATED" grep -q "REFUSED (UNAUTHENTICATED)" "$tmp/t.out"
 echo "$request" | "$PIPCTL" eval --policy "$tmp/tampered.textproto" --trusted-key "$tmp/trusted.pem" > "$tmp/e.out" 2> "$tmp/err"
-check "eval refuses to start on a tampered policy" test $? -ne 0
+check "eval refuses to start on a tampered policy" test $? -eq 2
 check "and answers nothing" test ! -s "$tmp/e.out"
 
 # Untrusted key; missing signature.
@@ -47,6 +47,28 @@ check "verify refuses a policy with no signature" test $? -eq 1
 check "saying signatures are required" grep -q "require_signature" "$tmp/u.out"
 echo "$request" | "$PIPCTL" eval --policy "$policy" --trusted-key "$tmp/trusted.pem" > "$tmp/e.out"
 check "eval runs on the signed policy" grep -q '"allowed":false' "$tmp/e.out"
+
+# --- The rollback floor across restarts (--min-revision, --revision-file) ------
+state="$tmp/revision"
+older="$tmp/older.textproto"
+sed -e 's/^revision: 5$/revision: 4/' "$policy" > "$older"
+"$PIPCTL" sign --key "$tmp/signer.pem" "$older" > /dev/null
+echo "$request" | "$PIPCTL" eval --policy "$policy" --trusted-key "$tmp/trusted.pem" \
+  --revision-file "$state" > /dev/null
+check "eval with --revision-file runs revision 5" test $? -eq 0
+check "and keeps 5 in the file" test "$(cat "$state")" = 5
+echo "$request" | "$PIPCTL" eval --policy="$older" --trusted-key="$tmp/trusted.pem" \
+  --revision-file="$state" > "$tmp/r.out" 2> "$tmp/err"
+check "a restart with the older, validly signed revision 4 is refused" test $? -eq 2
+check "naming the revision and the file" grep -q "revision 4.*$state" "$tmp/err"
+check "and answers nothing" test ! -s "$tmp/r.out"
+echo "$request" | "$PIPCTL" eval --policy "$policy" --trusted-key "$tmp/trusted.pem" \
+  --min-revision 6 > /dev/null 2> "$tmp/err"
+check "--min-revision 6 refuses revision 5" test $? -eq 2
+check "naming the floor" grep -q "below the lowest accepted revision 6" "$tmp/err"
+echo "$request" | "$PIPCTL" eval --min-revision 6 > /dev/null 2> "$tmp/err"
+check "a floor without a trusted key is refused, not ignored" test $? -eq 2
+check "saying why" grep -q -- "--min-revision needs --trusted-key" "$tmp/err"
 
 # --- Decision log ----------------------------------------------------------------
 head -c 32 /dev/urandom > "$tmp/audit.key"

@@ -22,7 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input = pip::fuzz::Bytes(data, size);
   std::istringstream in(input);
   std::ostringstream out;
-  const size_t answered = pipctl::EvalLines(engine, in, out, kLimit);
+  pipctl::StreamOptions options;
+  options.max_line_bytes = kLimit;
+  pipctl::LineCounts counts;
+  Check(pipctl::EvalLines(engine, in, "input", out, options, &counts).ok(),
+        "a string stream reads and writes");
+  const size_t answered = counts.answered;
 
   std::vector<std::string> lines = absl::StrSplit(input, '\n');
   if (!lines.empty() && lines.back().empty()) lines.pop_back();

@@ -4,6 +4,7 @@
 // line N (DESIGN.md, pipctl eval).
 #include "tools/pipctl/eval_stream.h"
 
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,10 +18,12 @@
 #include "pip/engine.h"
 #include "pip/limits.h"
 #include "tests/testing/engine.h"
+#include "tests/testing/status_matchers.h"
 
 namespace pipctl {
 namespace {
 
+using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -40,7 +43,11 @@ const pip::Engine& Engine() {
 std::vector<std::string> Eval(const std::string& input, size_t limit) {
   std::istringstream in(input);
   std::ostringstream out;
-  const size_t answered = EvalLines(Engine(), in, out, limit);
+  StreamOptions options;
+  options.max_line_bytes = limit;
+  LineCounts counts;
+  EXPECT_OK(EvalLines(Engine(), in, "input", out, options, &counts));
+  const size_t answered = counts.answered;
   std::vector<std::string> lines = absl::StrSplit(out.str(), '\n');
   EXPECT_EQ(lines.back(), "") << "the output ends with a newline";
   lines.pop_back();
@@ -89,7 +96,10 @@ TEST(EvalStreamTest, DefaultLimitIsKMaxEvalLineBytes) {
   const std::string input = absl::StrCat(line, "\n", too_long, "\n", kDue, "\n");
   std::istringstream in(input);
   std::ostringstream out;
-  EXPECT_EQ(EvalLines(Engine(), in, out), 3u);
+  LineCounts counts;
+  EXPECT_OK(EvalLines(Engine(), in, "input", out, StreamOptions(), &counts));
+  EXPECT_EQ(counts.answered, 3u);
+  EXPECT_EQ(counts.errors, 1u);
   const std::vector<std::string> lines = absl::StrSplit(out.str(), '\n');
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0], pip::EvaluateJson(Engine(), kDue));
@@ -105,9 +115,103 @@ TEST(EvalStreamTest, EmptyInputGivesNoOutput) {
 TEST(EvalStreamTest, ExplainAnswersAnOverlongLineWithAnError) {
   std::istringstream in(std::string(300, 'x') + "\n" + kDue + "\n");
   std::ostringstream out;
-  EXPECT_EQ(ExplainLines(Engine(), in, out, 200), 2u);
+  StreamOptions options;
+  options.max_line_bytes = 200;
+  LineCounts counts;
+  EXPECT_OK(ExplainLines(Engine(), in, "input", out, options, &counts));
+  EXPECT_EQ(counts.answered, 2u);
+  EXPECT_EQ(counts.errors, 1u);
   EXPECT_THAT(out.str(), HasSubstr("kMaxEvalLineBytes"));
   EXPECT_THAT(out.str(), HasSubstr("DUE"));
+}
+
+// Errors and denials are counted apart, for --fail-on: a denial is a
+// decision that says no (4.3: statistics on data not anonymized), an error
+// a line that is not a request.
+TEST(EvalStreamTest, ErrorsAndDenialsAreCounted) {
+  const std::string input = absl::StrCat(kDue, "\n", kDenied, "\n", "{\n");
+  for (const bool count_denials : {false, true}) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    StreamOptions options;
+    options.count_denials = count_denials;
+    LineCounts counts;
+    ASSERT_OK(EvalLines(Engine(), in, "input", out, options, &counts));
+    EXPECT_EQ(counts.answered, 3u);
+    EXPECT_EQ(counts.errors, 1u);
+    EXPECT_EQ(counts.denied, count_denials ? 1u : 0u);
+  }
+}
+
+TEST(EvalStreamTest, IsDenialIsANoToTheQuestionAsked) {
+  pip::v1::EvalResponse response;
+  response.mutable_purpose_allowed()->set_allowed(false);
+  EXPECT_TRUE(IsDenial(response));
+  response.mutable_purpose_allowed()->set_allowed(true);
+  EXPECT_FALSE(IsDenial(response));
+  response.mutable_consent_check()->set_valid(false);
+  EXPECT_TRUE(IsDenial(response));
+  response.mutable_request_validate()->set_valid(false);
+  EXPECT_TRUE(IsDenial(response));
+  response.mutable_retention_due()->set_due(false);
+  EXPECT_FALSE(IsDenial(response)) << "not due is no denial";
+  response.mutable_error()->set_code("INVALID_ARGUMENT");
+  EXPECT_FALSE(IsDenial(response)) << "an error is counted apart";
+}
+
+// A read error is an error naming the input, never a crash (a directory
+// or a closed descriptor on standard input used to abort pipctl).
+TEST(EvalStreamTest, ReadErrorNamesTheInput) {
+  std::ifstream dir("/", std::ios::binary);
+  std::ostringstream out;
+  LineCounts counts;
+  const absl::Status s =
+      EvalLines(Engine(), dir, "'/'", out, StreamOptions(), &counts);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(s.message(), HasSubstr("cannot read '/'"));
+  EXPECT_EQ(counts.answered, 0u);
+}
+
+// A write error is an error naming the line, never silence: nothing more
+// is read once an answer could not be written.
+TEST(EvalStreamTest, WriteErrorStopsTheStream) {
+  std::istringstream in(absl::StrCat(kDue, "\n", kDue, "\n"));
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  LineCounts counts;
+  const absl::Status s =
+      EvalLines(Engine(), in, "input", out, StreamOptions(), &counts);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(s.message(), HasSubstr("cannot write the answer to line 1"));
+  EXPECT_EQ(counts.answered, 0u);
+}
+
+// --format pretty: the same tokens, indented; read back it is the same
+// JSON.
+TEST(EvalStreamTest, PrettyJsonKeepsEveryToken) {
+  EXPECT_EQ(PrettyJson(R"({"a":{"b":[1,"x,{}:\"y"],"c":{},"d":[]}})"),
+            "{\n"
+            "  \"a\": {\n"
+            "    \"b\": [\n"
+            "      1,\n"
+            "      \"x,{}:\\\"y\"\n"
+            "    ],\n"
+            "    \"c\": {},\n"
+            "    \"d\": []\n"
+            "  }\n"
+            "}");
+  const std::string line = pip::EvaluateJson(Engine(), kDenied);
+  std::string squeezed;
+  bool in_string = false;
+  const std::string pretty = PrettyJson(line);
+  for (const char c : pretty) {
+    if (c == '"') in_string = !in_string;
+    if (!in_string && (c == '\n' || c == ' ')) continue;
+    squeezed.push_back(c);
+  }
+  // Outside strings only whitespace was added (the strings of this answer
+  // hold no quote).
+  EXPECT_EQ(squeezed, line);
 }
 
 }  // namespace

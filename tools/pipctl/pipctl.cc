@@ -1,19 +1,38 @@
 // pipctl: pip's command line.
 //
-//   pipctl eval [options]             JSON lines in (pip.v1.EvalRequest), one
-//                                     pip.v1.EvalResponse line out per line
-//   pipctl explain [options]          the same requests, explained in
-//                                     Japanese and English with clause text
-//   pipctl validate FILE...           every problem of each policy file
-//   pipctl keygen / sign / verify     signed policies (pip/trust.h)
-//   pipctl audit-verify               check a decision log (pip/audit.h)
-//   pipctl demo                       a few decisions on the embedded policy
-//   pipctl version
+//   pipctl eval [options] [FILE...]     JSON lines in (pip.v1.EvalRequest),
+//                                       one pip.v1.EvalResponse out per line
+//   pipctl explain [options] [FILE...]  the same requests, explained in
+//                                       Japanese and English
+//   pipctl validate FILE...             every problem of each policy file
+//   pipctl policy                       the embedded policy's text
+//   pipctl keygen / sign / verify       signed policies (pip/trust.h)
+//   pipctl audit-verify                 check a decision log (pip/audit.h)
+//   pipctl demo | version | help [COMMAND]
+//
+// Flags are parsed by CLI11: `--flag=value` and `--flag value` both work,
+// every command has `--help`, and `pipctl --version` prints the version.
+//
+// Exit codes, for every command:
+//   0  done: every line answered (and none met --fail-on), the policy is
+//      valid, the signature verifies, the log verifies
+//   1  a finding: a line met --fail-on (by default, a line was an error),
+//      a policy has problems, a signature is refused, a log was tampered
+//   2  pipctl could not run: bad usage, a policy that does not load, input
+//      that cannot be read, output that cannot be written
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "pip/engine.h"
 #include "pip/policy.h"
@@ -24,78 +43,162 @@
 
 namespace {
 
-constexpr char kUsage[] =
-    "usage: pipctl <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  eval [options]            read pip.v1.EvalRequest JSON lines on stdin,\n"
-    "                            write one pip.v1.EvalResponse line each\n"
-    "  explain [options]         read the same lines, print each decision\n"
-    "                            explained in Japanese and English\n"
-    "  validate FILE...          report every problem of each policy file;\n"
-    "                            exit 1 if any has one\n"
-    "  keygen PRIVATE PUBLIC     make an Ed25519 key pair (PEM) for signing\n"
-    "                            policies; PRIVATE is created with mode 0600\n"
-    "  sign --key PRIVATE POLICY [SIG]\n"
-    "                            validate POLICY and write its detached\n"
-    "                            signature (base64) to SIG (POLICY.sig)\n"
-    "  verify --trusted-key PUBLIC... POLICY [SIG]\n"
-    "                            check POLICY's signature and validity;\n"
-    "                            exit 1 if refused\n"
-    "  audit-verify --audit-key-file KEY FILE...\n"
-    "                            check a decision log, oldest file first:\n"
-    "                            exit 1 if a record was changed or removed\n"
-    "  demo                      show a few decisions on the embedded policy\n"
-    "  version                   print the version of the embedded policy\n"
-    "\n"
-    "options of eval and explain:\n"
-    "  --policy FILE             the policy (default: the embedded one)\n"
-    "  --trusted-key PUBLIC      require POLICY to be signed by this Ed25519\n"
-    "                            key (repeatable)\n"
-    "  --signature SIG           POLICY's signature (default: POLICY.sig)\n"
-    "  --audit FILE              append a record of every decision to FILE\n"
-    "                            (JSON lines, clause 5.4); a decision that\n"
-    "                            cannot be recorded is answered with an\n"
-    "                            UNAVAILABLE error instead\n"
-    "  --audit-key-file KEY      the secret (at least 32 bytes, e.g.\n"
-    "                            `openssl rand 32 > KEY`) that pseudonymizes\n"
-    "                            ids in the log; required with --audit\n";
+constexpr int kFinding = 1;
+constexpr int kCannotRun = 2;
 
-// Parses the options of eval and explain and builds the engine; prints the
-// error and returns null on failure.
-std::unique_ptr<pip::Engine> EngineFromArgs(const std::vector<std::string>& args) {
-  absl::StatusOr<pipctl::EngineArgs> parsed = pipctl::ParseEngineArgs(args);
-  if (!parsed.ok()) {
-    std::cerr << "pipctl: " << parsed.status().message() << "\n" << kUsage;
-    return nullptr;
+constexpr char kExitCodes[] =
+    "exit codes: 0 done; 1 a finding (a line that meets --fail-on, a policy "
+    "with problems, a refused signature, a tampered log); 2 pipctl could not "
+    "run (bad usage, a policy that does not load, unreadable input, "
+    "unwritable output)";
+
+// When `eval` and `explain` exit 1.
+enum class FailOn { kError, kDeny, kNever };
+
+// The options `eval` and `explain` share, and the input files.
+struct StreamArgs {
+  pipctl::EngineArgs engine;
+  std::vector<std::string> inputs;
+  std::string format = "json";
+  std::string fail_on = "error";
+};
+
+void AddEngineOptions(CLI::App* command, StreamArgs* args) {
+  pipctl::EngineArgs& e = args->engine;
+  command->add_option("--policy", e.policy_file,
+                      "the policy file (text format, or binary when it ends "
+                      "in .binpb or .pb); default: the embedded policy")
+      ->type_name("FILE");
+  command->add_option("--trusted-key", e.trusted_key_files,
+                      "require the policy to be signed by this Ed25519 "
+                      "public key (PEM); repeatable")
+      ->type_name("PUBLIC")
+      ->allow_extra_args(false);
+  command->add_option("--signature", e.signature_file,
+                      "the policy's detached signature; default: POLICY.sig")
+      ->type_name("SIG");
+  command->add_option("--min-revision", e.min_revision,
+                      "with --trusted-key: refuse a policy of a lower "
+                      "revision")
+      ->type_name("N");
+  command->add_option("--revision-file", e.revision_file,
+                      "with --trusted-key: keep the highest revision "
+                      "accepted in FILE and refuse a lower one on every "
+                      "later run (the rollback floor across restarts)")
+      ->type_name("FILE");
+  command->add_option("--audit", e.audit_file,
+                      "append a record of every decision to FILE (JSON "
+                      "lines, clause 5.4); a decision that cannot be "
+                      "recorded is answered with an UNAVAILABLE error "
+                      "instead")
+      ->type_name("FILE");
+  command->add_option("--audit-key-file", e.audit_key_file,
+                      "the secret (at least 32 bytes, e.g. `openssl rand 32 "
+                      "> KEY`) that pseudonymizes ids in the log; required "
+                      "with --audit")
+      ->type_name("KEY");
+  command->add_option("--fail-on", args->fail_on,
+                      "exit 1 when a line is an error (error, the default), "
+                      "when a line is an error or a decision says no: "
+                      "purpose_allowed not allowed, consent_check or "
+                      "request_validate not valid (deny), or never (never)")
+      ->check(CLI::IsMember({"error", "deny", "never"}))
+      ->type_name("WHEN");
+  command->add_option("FILE", args->inputs,
+                      "files of JSON lines, read in order; '-' or none: "
+                      "standard input");
+}
+
+// Opens one input ("-" is standard input) and runs `run` on it. Returns
+// UnavailableError naming the input when it cannot be opened or read, or
+// the output cannot be written.
+absl::Status ForEachInput(
+    const std::vector<std::string>& inputs,
+    const std::function<absl::Status(std::istream&, const std::string&)>&
+        run) {
+  const std::vector<std::string> all =
+      inputs.empty() ? std::vector<std::string>{"-"} : inputs;
+  for (const std::string& input : all) {
+    if (input == "-") {
+      struct stat st;
+      if (::fstat(0, &st) != 0) {
+        return absl::UnavailableError(absl::StrCat(
+            "cannot read standard input: ", std::strerror(errno)));
+      }
+      if (S_ISDIR(st.st_mode)) {
+        return absl::UnavailableError(
+            "cannot read standard input: it is a directory");
+      }
+      absl::Status s = run(std::cin, "standard input");
+      if (!s.ok()) return s;
+      continue;
+    }
+    struct stat st;
+    if (::stat(input.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot read '", input, "': it is a directory"));
+    }
+    std::ifstream file(input, std::ios::binary);
+    if (!file) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot open '", input, "': ", std::strerror(errno)));
+    }
+    absl::Status s = run(file, absl::StrCat("'", input, "'"));
+    if (!s.ok()) return s;
   }
-  auto engine = pipctl::BuildEngine(*parsed);
+  return absl::OkStatus();
+}
+
+// `eval` and `explain`.
+int RunStream(const char* command, const StreamArgs& args, bool explain) {
+  absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
+      pipctl::BuildEngine(args.engine);
   if (!engine.ok()) {
-    std::cerr << "pipctl: " << engine.status().message() << "\n";
-    return nullptr;
+    std::cerr << "pipctl " << command << ": " << engine.status().message()
+              << "\n";
+    return kCannotRun;
   }
-  return *std::move(engine);
-}
-
-int Eval(const std::vector<std::string>& args) {
-  auto engine = EngineFromArgs(args);
-  if (engine == nullptr) return 2;
-  pipctl::EvalLines(*engine, std::cin, std::cout);
-  return 0;
-}
-
-int Explain(const std::vector<std::string>& args) {
-  auto engine = EngineFromArgs(args);
-  if (engine == nullptr) return 2;
-  pipctl::ExplainLines(*engine, std::cin, std::cout);
+  const FailOn fail_on = args.fail_on == "deny"    ? FailOn::kDeny
+                         : args.fail_on == "never" ? FailOn::kNever
+                                                   : FailOn::kError;
+  pipctl::StreamOptions options;
+  options.format = args.format == "pretty" ? pipctl::OutputFormat::kPretty
+                                           : pipctl::OutputFormat::kJson;
+  options.count_denials = fail_on == FailOn::kDeny;
+  pipctl::LineCounts counts;
+  const absl::Status status = ForEachInput(
+      args.inputs, [&](std::istream& in, const std::string& name) {
+        return explain ? pipctl::ExplainLines(**engine, in, name, std::cout,
+                                              options, &counts)
+                       : pipctl::EvalLines(**engine, in, name, std::cout,
+                                           options, &counts);
+      });
+  if (!status.ok()) {
+    std::cerr << "pipctl " << command << ": " << status.message() << "\n";
+    return kCannotRun;
+  }
+  // The last check of the output: what is buffered reaches its file.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "pipctl " << command << ": cannot write the output: "
+              << std::strerror(errno) << "\n";
+    return kCannotRun;
+  }
+  const bool errors = fail_on != FailOn::kNever && counts.errors > 0;
+  const bool denied = fail_on == FailOn::kDeny && counts.denied > 0;
+  if (errors || denied) {
+    std::cerr << "pipctl " << command << ": " << counts.errors << " of "
+              << counts.answered << " lines were errors";
+    if (fail_on == FailOn::kDeny) {
+      std::cerr << ", " << counts.denied << " decisions said no";
+    }
+    std::cerr << "\n";
+    return kFinding;
+  }
   return 0;
 }
 
 int Validate(const std::vector<std::string>& files) {
-  if (files.empty()) {
-    std::cerr << "pipctl validate: name at least one policy file\n";
-    return 2;
-  }
   int bad = 0;
   for (const std::string& file : files) {
     auto engine = pip::Engine::Create(pip::PolicySource::File(file));
@@ -107,41 +210,179 @@ int Validate(const std::vector<std::string>& files) {
       ++bad;
     }
   }
-  return bad == 0 ? 0 : 1;
+  return bad == 0 ? 0 : kFinding;
+}
+
+int Version() {
+  auto engine = pip::Engine::Create(pip::PolicySource::Default());
+  if (!engine.ok()) {
+    std::cerr << "pipctl version: " << engine.status().message() << "\n";
+    return kCannotRun;
+  }
+  std::cout << "pip " << PIP_VERSION_STRING << ", embedded policy "
+            << (*engine)->policy_version() << " (sha256 "
+            << (*engine)->policy_hash() << ")\n";
+  return 0;
+}
+
+// `code`, unless standard output could not be written: then exit 2.
+int Finish(const char* command, int code) {
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "pipctl " << command << ": cannot write the output: "
+              << std::strerror(errno) << "\n";
+    return kCannotRun;
+  }
+  return code;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  if (argc < 2) {
-    std::cerr << kUsage;
-    return 2;
+  CLI::App app{
+      "pipctl: decisions on the company's privacy policy (個人情報保護方針), "
+      "each citing its clause or article.",
+      "pipctl"};
+  app.set_version_flag("--version", absl::StrCat("pip ", PIP_VERSION_STRING));
+  app.require_subcommand(1);
+  app.footer(kExitCodes);
+
+  StreamArgs eval_args;
+  CLI::App* eval = app.add_subcommand(
+      "eval",
+      "read pip.v1.EvalRequest JSON lines and write one pip.v1.EvalResponse "
+      "line each, in order (a bad line gets an error line and the stream "
+      "goes on)");
+  AddEngineOptions(eval, &eval_args);
+  eval->add_option("--format", eval_args.format,
+                   "json: one line per answer (default); pretty: the same "
+                   "JSON indented")
+      ->check(CLI::IsMember({"json", "pretty"}))
+      ->type_name("FORMAT");
+
+  StreamArgs explain_args;
+  CLI::App* explain = app.add_subcommand(
+      "explain",
+      "read the same lines and explain each decision in Japanese and "
+      "English, with the text of the clauses it cites");
+  AddEngineOptions(explain, &explain_args);
+
+  std::vector<std::string> validate_files;
+  CLI::App* validate = app.add_subcommand(
+      "validate", "report every problem of each policy file; exit 1 if any "
+                  "has one");
+  validate->add_option("FILE", validate_files, "policy files")->required();
+
+  CLI::App* policy = app.add_subcommand(
+      "policy",
+      "print the embedded policy (policies/default.textproto), to start "
+      "editing a company's own from it");
+
+  std::string private_file, public_file;
+  CLI::App* keygen = app.add_subcommand(
+      "keygen", "make an Ed25519 key pair (PEM) for signing policies; "
+                "PRIVATE is created with mode 0600, neither is overwritten");
+  keygen->add_option("PRIVATE", private_file, "the private key to create")
+      ->required();
+  keygen->add_option("PUBLIC", public_file, "the public key to create")
+      ->required();
+
+  std::string sign_key, sign_policy, sign_signature;
+  CLI::App* sign = app.add_subcommand(
+      "sign", "validate POLICY and write its detached signature (base64)");
+  sign->add_option("--key", sign_key, "the Ed25519 private key (PEM)")
+      ->type_name("PRIVATE")
+      ->required();
+  sign->add_option("POLICY", sign_policy, "the policy file")->required();
+  sign->add_option("SIG", sign_signature,
+                   "where to write the signature; default: POLICY.sig");
+
+  std::vector<std::string> verify_keys;
+  std::string verify_policy, verify_signature;
+  CLI::App* verify = app.add_subcommand(
+      "verify", "check POLICY's signature and validity; exit 1 if refused");
+  verify->add_option("--trusted-key", verify_keys,
+                     "a trusted Ed25519 public key (PEM); repeatable")
+      ->type_name("PUBLIC")
+      ->allow_extra_args(false)
+      ->required();
+  verify->add_option("POLICY", verify_policy, "the policy file")->required();
+  verify->add_option("SIG", verify_signature,
+                     "its signature; default: POLICY.sig");
+
+  std::string audit_key;
+  std::vector<std::string> audit_files;
+  CLI::App* audit_verify = app.add_subcommand(
+      "audit-verify",
+      "check a decision log, oldest file first (e.g. log.2 log.1 log); exit "
+      "1 if a record was changed, removed, inserted or reordered");
+  audit_verify
+      ->add_option("--audit-key-file", audit_key,
+                   "the log's secret key file")
+      ->type_name("KEY")
+      ->required();
+  audit_verify->add_option("FILE", audit_files, "the log's files")
+      ->required();
+
+  CLI::App* demo = app.add_subcommand(
+      "demo", "show a few decisions on the embedded policy");
+  CLI::App* version = app.add_subcommand(
+      "version", "print pip's version and the embedded policy's");
+
+  std::string help_topic;
+  CLI::App* help =
+      app.add_subcommand("help", "print the usage of pipctl or of COMMAND");
+  help->add_option("COMMAND", help_topic, "a command");
+
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    command->footer(kExitCodes);
   }
-  const std::string command = argv[1];
-  const std::vector<std::string> args(argv + 2, argv + argc);
-  if (command == "eval") return Eval(args);
-  if (command == "explain") return Explain(args);
-  if (command == "validate") return Validate(args);
-  if (command == "keygen") return pipctl::KeygenCommand(args);
-  if (command == "sign") return pipctl::SignCommand(args);
-  if (command == "verify") return pipctl::VerifyCommand(args);
-  if (command == "audit-verify") return pipctl::AuditVerifyCommand(args);
-  if (command == "demo") return pipctl::RunDemo(std::cout);
-  if (command == "version") {
-    auto engine = pip::Engine::Create(pip::PolicySource::Default());
-    if (!engine.ok()) {
-      std::cerr << engine.status().message() << "\n";
-      return 1;
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; a usage error prints why and exits 2.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kCannotRun;
+  }
+
+  if (*eval) return RunStream("eval", eval_args, /*explain=*/false);
+  if (*explain) return RunStream("explain", explain_args, /*explain=*/true);
+  if (*validate) return Finish("validate", Validate(validate_files));
+  if (*policy) {
+    std::cout << pip::DefaultPolicyText();
+    return Finish("policy", 0);
+  }
+  if (*keygen) return pipctl::KeygenCommand(private_file, public_file);
+  if (*sign) {
+    return Finish("sign",
+                  pipctl::SignCommand(sign_key, sign_policy, sign_signature));
+  }
+  if (*verify) {
+    return Finish("verify", pipctl::VerifyCommand(verify_keys, verify_policy,
+                                                  verify_signature));
+  }
+  if (*audit_verify) {
+    return Finish("audit-verify",
+                  pipctl::AuditVerifyCommand(audit_key, audit_files));
+  }
+  if (*demo) return Finish("demo", pipctl::RunDemo(std::cout));
+  if (*version) return Finish("version", Version());
+  if (*help) {
+    if (help_topic.empty()) {
+      std::cout << app.help();
+      return Finish("help", 0);
     }
-    std::cout << "pip " << PIP_VERSION_STRING << ", embedded policy "
-              << (*engine)->policy_version() << "\n";
-    return 0;
+    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+      if (command->get_name() == help_topic) {
+        std::cout << command->help("pipctl");
+        return Finish("help", 0);
+      }
+    }
+    std::cerr << "pipctl help: unknown command '" << help_topic << "'\n"
+              << app.help();
+    return kCannotRun;
   }
-  if (command == "help" || command == "--help" || command == "-h") {
-    std::cout << kUsage;
-    return 0;
-  }
-  std::cerr << "pipctl: unknown command '" << command << "'\n" << kUsage;
-  return 2;
+  return kCannotRun;
 }

@@ -42,8 +42,11 @@ absl::Status WriteNewFile(const std::string& path, const std::string& bytes,
 }
 
 absl::StatusOr<pip::PolicyTrust> TrustFromFiles(
-    const std::vector<std::string>& files) {
+    const std::vector<std::string>& files, int64_t min_revision = 0,
+    const std::string& revision_file = "") {
   pip::PolicyTrustOptions options;
+  options.min_revision = min_revision;
+  options.revision_file = revision_file;
   for (const std::string& file : files) {
     absl::StatusOr<std::string> key = ReadSmallFile(file);
     if (!key.ok()) return key.status();
@@ -59,63 +62,49 @@ int Fail(absl::string_view command, const absl::Status& status, int code) {
 
 }  // namespace
 
-absl::StatusOr<EngineArgs> ParseEngineArgs(
-    const std::vector<std::string>& args) {
-  EngineArgs out;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const size_t eq = args[i].find('=');
-    const std::string name = args[i].substr(0, eq);
-    std::string* single = name == "--policy"           ? &out.policy_file
-                          : name == "--signature"      ? &out.signature_file
-                          : name == "--audit"          ? &out.audit_file
-                          : name == "--audit-key-file" ? &out.audit_key_file
-                                                       : nullptr;
-    if (single == nullptr && name != "--trusted-key") {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown argument '", args[i], "'"));
-    }
-    std::string value;
-    if (eq != std::string::npos) {
-      value = args[i].substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("'", name, "' needs a value"));
-    }
-    if (single != nullptr) {
-      *single = value;
-    } else {
-      out.trusted_key_files.push_back(value);
-    }
-  }
-  if (!out.audit_file.empty() && out.audit_key_file.empty()) {
+absl::Status CheckEngineArgs(const EngineArgs& args) {
+  if (!args.audit_file.empty() && args.audit_key_file.empty()) {
     return absl::InvalidArgumentError(
         "--audit needs --audit-key-file FILE (the key that pseudonymizes "
         "ids in the log; create one with `openssl rand 32 > FILE`)");
   }
-  if (out.audit_file.empty() && !out.audit_key_file.empty()) {
+  if (args.audit_file.empty() && !args.audit_key_file.empty()) {
     return absl::InvalidArgumentError("--audit-key-file needs --audit FILE");
   }
-  if (!out.signature_file.empty() && out.trusted_key_files.empty()) {
+  if (!args.signature_file.empty() && args.trusted_key_files.empty()) {
     return absl::InvalidArgumentError(
         "--signature needs --trusted-key FILE to check it against");
   }
-  if (!out.trusted_key_files.empty() && out.policy_file.empty()) {
+  if (!args.trusted_key_files.empty() && args.policy_file.empty()) {
     return absl::InvalidArgumentError(
         "--trusted-key needs --policy FILE (the embedded policy is not "
         "signed)");
   }
-  return out;
+  if (args.trusted_key_files.empty() &&
+      (args.min_revision != 0 || !args.revision_file.empty())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        args.min_revision != 0 ? "--min-revision" : "--revision-file",
+        " needs --trusted-key FILE: a revision floor holds only for signed "
+        "policies (anyone could write an unsigned one with a higher "
+        "revision)"));
+  }
+  if (args.min_revision < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--min-revision ", args.min_revision, ": must not be negative"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<pip::Engine>> BuildEngine(
     const EngineArgs& args) {
+  if (absl::Status checked = CheckEngineArgs(args); !checked.ok()) {
+    return checked;
+  }
   pip::EngineOptions options;
   pip::PolicySource source = pip::PolicySource::Default();
   if (!args.trusted_key_files.empty()) {
-    absl::StatusOr<pip::PolicyTrust> trust =
-        TrustFromFiles(args.trusted_key_files);
+    absl::StatusOr<pip::PolicyTrust> trust = TrustFromFiles(
+        args.trusted_key_files, args.min_revision, args.revision_file);
     if (!trust.ok()) return trust.status();
     options.trust = *std::move(trust);
     const std::string signature = args.signature_file.empty()
@@ -147,28 +136,21 @@ absl::StatusOr<std::unique_ptr<pip::Engine>> BuildEngine(
   return engine;
 }
 
-int KeygenCommand(const std::vector<std::string>& args) {
-  if (args.size() != 2) {
-    std::cerr << "usage: pipctl keygen PRIVATE.pem PUBLIC.pem\n";
-    return 2;
-  }
+int KeygenCommand(const std::string& private_file,
+                  const std::string& public_file) {
   absl::StatusOr<pip::Ed25519KeyPair> pair = pip::GenerateEd25519KeyPair();
   if (!pair.ok()) return Fail("keygen", pair.status(), 1);
-  absl::Status s = WriteNewFile(args[0], pair->private_pem, 0600);
-  if (s.ok()) s = WriteNewFile(args[1], pair->public_pem, 0644);
+  absl::Status s = WriteNewFile(private_file, pair->private_pem, 0600);
+  if (s.ok()) s = WriteNewFile(public_file, pair->public_pem, 0644);
   if (!s.ok()) return Fail("keygen", s, 1);
   return 0;
 }
 
-int SignCommand(const std::vector<std::string>& args) {
-  if (args.size() < 3 || args.size() > 4 || args[0] != "--key") {
-    std::cerr << "usage: pipctl sign --key PRIVATE.pem POLICY [SIGNATURE]\n";
-    return 2;
-  }
-  const std::string policy_file = args[2];
+int SignCommand(const std::string& key_file, const std::string& policy_file,
+                const std::string& signature_arg) {
   const std::string signature_file =
-      args.size() == 4 ? args[3] : policy_file + ".sig";
-  absl::StatusOr<std::string> key = ReadSmallFile(args[1]);
+      signature_arg.empty() ? policy_file + ".sig" : signature_arg;
+  absl::StatusOr<std::string> key = ReadSmallFile(key_file);
   if (!key.ok()) return Fail("sign", key.status(), 1);
   absl::StatusOr<std::string> policy = ReadSmallFile(policy_file);
   if (!policy.ok()) return Fail("sign", policy.status(), 1);
@@ -195,57 +177,32 @@ int SignCommand(const std::vector<std::string>& args) {
   return 0;
 }
 
-int VerifyCommand(const std::vector<std::string>& args) {
-  std::vector<std::string> keys;
-  std::vector<std::string> files;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--trusted-key" && i + 1 < args.size()) {
-      keys.push_back(args[++i]);
-    } else {
-      files.push_back(args[i]);
-    }
-  }
-  if (keys.empty() || files.empty() || files.size() > 2) {
-    std::cerr << "usage: pipctl verify --trusted-key PUBLIC.pem... POLICY "
-                 "[SIGNATURE]\n";
-    return 2;
-  }
+int VerifyCommand(const std::vector<std::string>& keys,
+                  const std::string& policy_file,
+                  const std::string& signature_arg) {
   absl::StatusOr<pip::PolicyTrust> trust = TrustFromFiles(keys);
   if (!trust.ok()) return Fail("verify", trust.status(), 2);
   const std::string signature =
-      files.size() == 2 ? files[1] : files[0] + ".sig";
+      signature_arg.empty() ? policy_file + ".sig" : signature_arg;
   pip::EngineOptions options;
   options.trust = *std::move(trust);
   auto engine = pip::Engine::Create(
-      pip::PolicySource::SignedFile(files[0], signature), std::move(options));
+      pip::PolicySource::SignedFile(policy_file, signature), std::move(options));
   if (!engine.ok()) {
-    std::cout << files[0] << ": REFUSED ("
+    std::cout << policy_file << ": REFUSED ("
               << absl::StatusCodeToString(engine.status().code())
               << "): " << engine.status().message() << "\n";
     return 1;
   }
-  std::cout << files[0] << ": OK, signed by a trusted key (version "
+  std::cout << policy_file << ": OK, signed by a trusted key (version "
             << (*engine)->policy_version() << ", revision "
             << (*engine)->policy().revision() << ", sha256 "
             << (*engine)->policy_hash() << ")\n";
   return 0;
 }
 
-int AuditVerifyCommand(const std::vector<std::string>& args) {
-  std::string key_file;
-  std::vector<std::string> files;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--audit-key-file" && i + 1 < args.size()) {
-      key_file = args[++i];
-    } else {
-      files.push_back(args[i]);
-    }
-  }
-  if (key_file.empty() || files.empty()) {
-    std::cerr << "usage: pipctl audit-verify --audit-key-file KEY FILE... "
-                 "(oldest first, e.g. log.2 log.1 log)\n";
-    return 2;
-  }
+int AuditVerifyCommand(const std::string& key_file,
+                       const std::vector<std::string>& files) {
   absl::StatusOr<pip::AuditKey> key = pip::AuditKey::FromFile(key_file);
   if (!key.ok()) return Fail("audit-verify", key.status(), 2);
   absl::StatusOr<pip::AuditLogReport> report = pip::VerifyAuditLog(*key, files);
