@@ -49,13 +49,13 @@ check "the header names the purpose and the time in Japan" \
 # Six weeks earlier the suspension (received 2026-03-20) and the stop request
 # (2026-04-01) were not yet pending and c-006's consent had not yet expired;
 # c-005's consent was already withdrawn (2026-02-10).
-"$GATE" --as_of=2026-03-01T09:00:00+09:00 "$DIR/customers.json" > "$tmp/early"
-check "--as_of: exit 0" test $? -eq 0
+"$GATE" --as-of=2026-03-01T09:00:00+09:00 "$DIR/customers.json" > "$tmp/early"
+check "--as-of: exit 0" test $? -eq 0
 for c in c-002 c-006 c-008; do
-  check "--as_of 2026-03-01: $c is sent" has "$tmp/early" "^SEND +$c "
+  check "--as-of 2026-03-01: $c is sent" has "$tmp/early" "^SEND +$c "
 done
-check "--as_of 2026-03-01: c-005 still withdrawn" has "$tmp/early" '^BLOCKED c-005 .* WITHDRAWN'
-check "--as_of 2026-03-01: counts" has "$tmp/early" '^sendable 7 of 10, blocked 3, errors 0$'
+check "--as-of 2026-03-01: c-005 still withdrawn" has "$tmp/early" '^BLOCKED c-005 .* WITHDRAWN'
+check "--as-of 2026-03-01: counts" has "$tmp/early" '^sendable 7 of 10, blocked 3, errors 0$'
 
 # --policy: the same policy from its file gives the same report; a policy
 # that cannot be read stops before anything is decided.
@@ -86,8 +86,8 @@ check "truncated JSON: exit 2, nothing sent" test $? -eq 2 -a ! -s "$tmp/cut.out
 "$GATE" "$tmp/none.json" > /dev/null 2> "$tmp/none.err"
 check "missing file: exit 2" test $? -eq 2
 check "missing file: named" has "$tmp/none.err" 'none.json'
-"$GATE" --as_of=yesterday "$DIR/customers.json" > "$tmp/asof.out" 2> "$tmp/asof.err"
-check "bad --as_of: exit 2, nothing sent" test $? -eq 2 -a ! -s "$tmp/asof.out"
-check "bad --as_of: named" has "$tmp/asof.err" '--as_of'
+"$GATE" --as-of=yesterday "$DIR/customers.json" > "$tmp/asof.out" 2> "$tmp/asof.err"
+check "bad --as-of: exit 2, nothing sent" test $? -eq 2 -a ! -s "$tmp/asof.out"
+check "bad --as-of: named" has "$tmp/asof.err" '--as-of'
 
 exit $fail

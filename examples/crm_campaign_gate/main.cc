@@ -1,7 +1,7 @@
 // crm_campaign_gate: decides, customer by customer, who may receive a
 // newsletter, and says why the others may not.
 //
-//   crm_campaign_gate [--as_of=RFC3339] [--policy=FILE] customers.json
+//   crm_campaign_gate [--as-of=RFC3339] [--policy=FILE] customers.json
 //
 // For each customer of the list it asks pip::Engine::PurposeAllowed whether
 // the campaign's categories (name, email) may be used for the campaign's
@@ -23,8 +23,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -58,11 +56,12 @@ absl::StatusOr<crm_campaign_gate::CustomerList> ReadCustomerList(
   return list;
 }
 
-// The moment of the decision: --as_of, else the campaign's, else now.
+// The moment of the decision: --as-of, else the campaign's, else now.
 absl::StatusOr<google::protobuf::Timestamp> DecisionTime(
+    const pip_examples::ExampleFlags& flags,
     const crm_campaign_gate::Campaign& campaign) {
   absl::StatusOr<std::optional<google::protobuf::Timestamp>> flag =
-      pip_examples::AsOfFromFlags();
+      pip_examples::AsOfFromFlags(flags);
   if (!flag.ok()) return flag.status();
   if (flag->has_value()) return **flag;
   if (campaign.has_as_of()) return campaign.as_of();
@@ -86,31 +85,31 @@ std::string About(const pip::v1::Reason& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "Decides who may receive a newsletter.\n"
-      "Usage: crm_campaign_gate [--as_of=RFC3339] [--policy=FILE] "
-      "customers.json");
-  const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() != 2) {
-    std::cerr << "usage: crm_campaign_gate [--as_of=RFC3339] [--policy=FILE] "
-                 "customers.json\n";
-    return 2;
+  CLI::App app{"Decides who may receive a newsletter (clause 4.2).",
+               "crm_campaign_gate"};
+  pip_examples::ExampleFlags flags;
+  pip_examples::AddExampleFlags(&app, &flags);
+  std::string customers;
+  app.add_option("CUSTOMERS", customers, "the customer list (JSON)")
+      ->required();
+  if (std::optional<int> code = pip_examples::ParseOrExit(&app, argc, argv)) {
+    return *code;
   }
 
   absl::StatusOr<crm_campaign_gate::CustomerList> list =
-      ReadCustomerList(args[1]);
+      ReadCustomerList(customers);
   if (!list.ok()) {
     std::cerr << list.status().message() << "\n";
     return 2;
   }
   absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
-      pip_examples::EngineFromFlags();
+      pip_examples::EngineFromFlags(flags);
   if (!engine.ok()) {
     std::cerr << "policy: " << engine.status() << "\n";
     return 2;
   }
   const absl::StatusOr<google::protobuf::Timestamp> as_of =
-      DecisionTime(list->campaign());
+      DecisionTime(flags, list->campaign());
   if (!as_of.ok()) {
     std::cerr << as_of.status().message() << "\n";
     return 2;

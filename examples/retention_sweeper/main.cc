@@ -1,8 +1,8 @@
 // retention_sweeper: deletes the records whose retention period (clause 7)
 // has ended, in one transaction, and keeps the held ones.
 //
-//   retention_sweeper --db=FILE [--as_of=RFC3339] [--policy=FILE]
-//                     [--via=sql|batch] [--dry_run]
+//   retention_sweeper --db=FILE [--as-of=RFC3339] [--policy=FILE]
+//                     [--via=sql|batch] [--dry-run]
 //
 // The sweep itself is sweep.h: every record decided, the due ones deleted,
 // all in one transaction; any error (of pip or of SQLite) rolls back and
@@ -12,16 +12,13 @@
 //   KEPT    #<id> <kind> <subject> event <event_at> retain_until <date> [<clause>] <REASON_CODE> ...
 //
 // (KEPT lines carry reasons with --via=sql only) and a summary line.
-// Exit status: 0 on success, 1 on any error.
+// Exit status: 0 on success, 1 on any error, 2 on a usage error.
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -30,12 +27,6 @@
 #include "pip/engine.h"
 #include "sweep.h"
 
-ABSL_FLAG(std::string, db, "", "The SQLite database to sweep; must exist.");
-ABSL_FLAG(std::string, via, "sql",
-          "How records are decided: 'sql' (the SQL functions pip_retention_due "
-          "and pip_retention_decision) or 'batch' (pip::Snapshot::"
-          "RetentionSweep over the records' columns, then DELETE by id).");
-ABSL_FLAG(bool, dry_run, false, "Report what is due, delete nothing.");
 
 namespace {
 
@@ -74,24 +65,34 @@ void PrintReport(const std::vector<SweptRecord>& records, bool dry_run) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "Deletes records whose retention period (clause 7) has ended.\n"
-      "Usage: retention_sweeper --db=FILE [--as_of=RFC3339] [--policy=FILE] "
-      "[--via=sql|batch] [--dry_run]");
-  absl::ParseCommandLine(argc, argv);
-  const std::string path = absl::GetFlag(FLAGS_db);
-  const std::string via_flag = absl::GetFlag(FLAGS_via);
-  if (path.empty() || (via_flag != "sql" && via_flag != "batch")) {
-    std::cerr << "usage: retention_sweeper --db=FILE [--as_of=RFC3339] "
-                 "[--policy=FILE] [--via=sql|batch] [--dry_run]\n";
-    return 1;
+  CLI::App app{
+      "Deletes records whose retention period (clause 7) has ended.",
+      "retention_sweeper"};
+  pip_examples::ExampleFlags flags;
+  pip_examples::AddExampleFlags(&app, &flags);
+  std::string path;
+  std::string via_flag = "sql";
+  bool dry_run = false;
+  app.add_option("--db", path, "the SQLite database to sweep; must exist")
+      ->type_name("FILE")
+      ->required();
+  app.add_option("--via", via_flag,
+                 "how records are decided: sql (the SQL functions "
+                 "pip_retention_due and pip_retention_decision) or batch "
+                 "(pip::Snapshot::RetentionSweep over the records' columns, "
+                 "then DELETE by id)")
+      ->check(CLI::IsMember({"sql", "batch"}))
+      ->type_name("HOW");
+  app.add_flag("--dry-run", dry_run, "report what is due, delete nothing");
+  if (std::optional<int> code = pip_examples::ParseOrExit(&app, argc, argv)) {
+    return *code;
   }
   const retention_sweeper::Via via = via_flag == "sql"
                                          ? retention_sweeper::Via::kSql
                                          : retention_sweeper::Via::kBatch;
 
   absl::StatusOr<std::optional<google::protobuf::Timestamp>> flag =
-      pip_examples::AsOfFromFlags();
+      pip_examples::AsOfFromFlags(flags);
   if (!flag.ok()) {
     std::cerr << flag.status().message() << "\n";
     return 1;
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
       flag->value_or(google::protobuf::util::TimeUtil::GetCurrentTime());
 
   absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
-      pip_examples::EngineFromFlags();
+      pip_examples::EngineFromFlags(flags);
   if (!engine.ok()) {
     std::cerr << "policy: " << engine.status() << "\n";
     return 1;
@@ -123,7 +124,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  const bool dry_run = absl::GetFlag(FLAGS_dry_run);
   std::cout << "retention sweep of " << path << " via " << via_flag
             << " as of " << pip_examples::JapanTime(as_of) << ", policy "
             << (*engine)->policy_version() << "\n";

@@ -114,7 +114,7 @@ fresh_db() { cp "$tmp/sample.db" "$tmp/$1"; }  # fresh_db NAME: sample.sql's dat
 for via in sql batch; do
   for as_of in 2026-05-11T00:00:00+09:00 2026-05-10T23:59:59+09:00; do
     fresh_db s.db
-    "$SWEEPER" --db="$tmp/s.db" --as_of="$as_of" --via=$via > "$tmp/out" 2> "$tmp/err"
+    "$SWEEPER" --db="$tmp/s.db" --as-of="$as_of" --via=$via > "$tmp/out" 2> "$tmp/err"
     check "$via as of $as_of: exit 0" test $? -eq 0
     check_sweep "$via as of $as_of" "$tmp/out" "$tmp/s.db" "$as_of" $via
   done
@@ -130,9 +130,9 @@ check "a hold that ended (h-4) went with its record; the others stay" \
 # deletes nothing.
 for via in sql batch; do
   fresh_db again.db
-  "$SWEEPER" --db="$tmp/again.db" --as_of=2026-05-11T00:00:00+09:00 --via=$via > "$tmp/first"
+  "$SWEEPER" --db="$tmp/again.db" --as-of=2026-05-11T00:00:00+09:00 --via=$via > "$tmp/first"
   for again in sql batch; do
-    "$SWEEPER" --db="$tmp/again.db" --as_of=2026-05-11T00:00:00+09:00 --via=$again > "$tmp/second"
+    "$SWEEPER" --db="$tmp/again.db" --as-of=2026-05-11T00:00:00+09:00 --via=$again > "$tmp/second"
     check "$via then $again: exit 0" test $? -eq 0
     check "$via then $again: deletes nothing" has "$tmp/second" '^deleted 0 of 13 records'
     check "$via then $again: no DELETED line" lacks "$tmp/second" '^DELETED'
@@ -141,7 +141,7 @@ for via in sql batch; do
     test "$("$SQLITE3" "$tmp/again.db" 'SELECT count(*) FROM records')" = 13
 
   fresh_db dry.db
-  "$SWEEPER" --db="$tmp/dry.db" --as_of=2026-05-11T00:00:00+09:00 --via=$via --dry_run > "$tmp/dry"
+  "$SWEEPER" --db="$tmp/dry.db" --as-of=2026-05-11T00:00:00+09:00 --via=$via --dry-run > "$tmp/dry"
   check "$via dry run: exit 0" test $? -eq 0
   check "$via dry run: reports the due records" \
     cmp -s <(grep '^DUE ' "$tmp/dry" | cut -c9-) <(grep '^DELETED ' "$tmp/first" | cut -c9-)
@@ -155,7 +155,7 @@ bad_sweep() {  # bad_sweep LABEL SQL EXPECTED_MESSAGE
   for via in sql batch; do
     fresh_db bad.db
     "$SQLITE3" "$tmp/bad.db" "$2"
-    "$SWEEPER" --db="$tmp/bad.db" --as_of=2026-05-11T00:00:00+09:00 --via=$via \
+    "$SWEEPER" --db="$tmp/bad.db" --as-of=2026-05-11T00:00:00+09:00 --via=$via \
       > "$tmp/bad.out" 2> "$tmp/bad.err"
     check "$via, $1: exit 1" test $? -eq 1
     check "$via, $1: says why" has "$tmp/bad.err" "$3"
@@ -181,14 +181,21 @@ bad_sweep "unknown hold type" \
    INSERT INTO holds VALUES ('h-9', 99, 'lawsuit', NULL, 'x')" \
   "unknown hold type 'lawsuit'"
 
-"$SWEEPER" --db="$tmp/missing.db" --as_of=2026-05-11T00:00:00+09:00 > /dev/null 2>&1
+"$SWEEPER" --db="$tmp/missing.db" --as-of=2026-05-11T00:00:00+09:00 > /dev/null 2>&1
 check "a missing database is an error, not a new file" test $? -eq 1 -a ! -e "$tmp/missing.db"
-"$SWEEPER" --db="$tmp/again.db" --as_of=tomorrow > /dev/null 2> "$tmp/asof.err"
-check "a bad --as_of is an error" test $? -eq 1
-check "and names the flag" has "$tmp/asof.err" '--as_of'
+"$SWEEPER" --db="$tmp/again.db" --as-of=tomorrow > /dev/null 2> "$tmp/asof.err"
+check "a bad --as-of is an error" test $? -eq 1
+check "and names the flag" has "$tmp/asof.err" '--as-of'
 
 "$SWEEPER" --db="$tmp/again.db" --via=rows > /dev/null 2> "$tmp/via.err"
-check "an unknown --via is an error" test $? -eq 1
-check "and shows the choices" has "$tmp/via.err" 'via=sql\|batch'
+check "an unknown --via is a usage error" test $? -eq 2
+check "and shows the choices" has "$tmp/via.err" 'sql,batch'
+"$SWEEPER" --as-of 2026-05-11T00:00:00+09:00 > /dev/null 2> "$tmp/db.err"
+check "no --db is a usage error" test $? -eq 2
+check "naming it" has "$tmp/db.err" '--db'
+"$SWEEPER" --help > "$tmp/help.out"
+check "--help exits 0 and lists the flags" has "$tmp/help.out" '--dry-run'
+"$SWEEPER" --db "$tmp/again.db" --as-of 2026-05-11T00:00:00+09:00 --dry-run > "$tmp/space.out"
+check "--flag value works as --flag=value does" test $? -eq 0
 
 exit $fail
