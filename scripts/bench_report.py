@@ -70,6 +70,16 @@ TARGETS = [
     ("BM_CApiJson_RequestValidate", "request_validate, C API JSON", None),
     ("BM_Policy_LoadValidateCompile_Default",
      "load + validate + compile the default policy", [("ns", 2e6)]),
+    ("BM_Policy_LoadValidateCompile_Scaled/1",
+     "load + validate + compile, the default policy (75 KB)", None),
+    ("BM_Policy_LoadValidateCompile_Scaled/10",
+     "the same grown 10x by clause texts (750 KB): linear", None),
+    ("BM_Policy_LoadValidateCompile_Scaled/100",
+     "the same grown 100x (7.5 MB): linear", None),
+    ("BM_Policy_Refuse_UnknownClauseReferences/1000",
+     "refuse a policy of 1,000 unknown clause references", None),
+    ("BM_Policy_Refuse_UnknownClauseReferences/4000",
+     "refuse a policy of 4,000 unknown clause references: linear", None),
     ("BM_Policy_Snapshot", "Engine::snapshot()", None),
 ]
 

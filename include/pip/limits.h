@@ -42,6 +42,22 @@ inline constexpr int kMaxJsonDepth = 32;
 inline constexpr size_t kMaxEvalLineBytes = kMaxJsonRequestBytes;
 // Bytes of a policy, text or binary.
 inline constexpr size_t kMaxPolicyBytes = 16 << 20;
+// Entries of any one list of a policy (clauses, categories, purposes,
+// retention kinds, documents, the rules of an item, ...). The default
+// policy's longest list has fewer than 100; the limit keeps every check and
+// every compiled table of a policy small whatever the file holds.
+inline constexpr int kMaxPolicyListEntries = 4096;
+// Bytes of one string of a policy (an id, a label, a clause's text). The
+// default policy's longest is a clause text of under 2 KiB.
+inline constexpr size_t kMaxPolicyTextBytes = 16 << 10;
+// Problems listed when a policy does not validate; the rest are counted.
+// Checking stays linear in the policy's size: an error message of a policy
+// of problems stays readable and bounded.
+inline constexpr int kMaxPolicyProblems = 100;
+// "Did you mean" suggestions made while validating one policy; each compares
+// one unknown reference with every id of its kind, so the number is bounded
+// (suggestions are only for ids of at most 64 bytes).
+inline constexpr int kMaxPolicySuggestions = 32;
 // Earliest and latest times accepted, as years (inclusive).
 inline constexpr int kMinYear = 1900;
 inline constexpr int kMaxYear = 9999;

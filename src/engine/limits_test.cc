@@ -267,6 +267,21 @@ TEST(HostilePolicyTest, PolicyTextThatIsNotUtf8IsRefused) {
   EXPECT_FALSE(ValidatePolicyText(text).empty());
 }
 
+// In binary, protobuf itself refuses a string that is not UTF-8, and says
+// why only in its log: pip returns that finding as its error and prints
+// nothing on the host's stderr.
+TEST(HostilePolicyTest, BinaryPolicyThatIsNotUtf8IsRefusedSayingWhyInTheError) {
+  // Field 1 (version), length 1, byte 0xFF.
+  const std::string bytes("\x0a\x01\xff", 3);
+  ::testing::internal::CaptureStderr();
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::Binary(bytes));
+  const std::string printed = ::testing::internal::GetCapturedStderr();
+  ExpectRefused(std::move(engine),
+                "String field 'pip.v1.Policy.version' contains invalid UTF-8");
+  EXPECT_EQ(printed, "") << "nothing of protobuf's reaches stderr";
+}
+
 // --- Malformed text: invalid UTF-8 and NUL bytes ---------------------------
 
 // Overlong forms, UTF-16 surrogates, stray continuation bytes, truncated

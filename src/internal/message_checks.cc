@@ -1,8 +1,11 @@
 #include "src/internal/message_checks.h"
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/stubs/common.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -102,6 +105,96 @@ std::string FirstInvalidUtf8Field(const Message& message,
         return !IsUtf8(value);
       });
   return any ? Join(path, found) : "";
+}
+
+namespace {
+
+// The code point of the UTF-8 sequence at text[*i] (valid UTF-8), advancing
+// *i past it.
+uint32_t NextCodePoint(absl::string_view text, size_t* i) {
+  const unsigned char lead = static_cast<unsigned char>(text[*i]);
+  int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  uint32_t cp = length == 1   ? lead
+                : length == 2 ? lead & 0x1F
+                : length == 3 ? lead & 0x0F
+                              : lead & 0x07;
+  for (int k = 1; k < length && *i + k < text.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(text[*i + k]) & 0x3F);
+  }
+  *i += static_cast<size_t>(length);
+  return cp;
+}
+
+// What is wrong with `value` as a string of a policy, or "".
+std::string ScreenPolicyString(absl::string_view value, size_t max_bytes) {
+  if (value.size() > max_bytes) {
+    return absl::StrCat(value.size(), " bytes; the limit is ", max_bytes,
+                        " (kMaxPolicyTextBytes)");
+  }
+  if (!IsUtf8(value)) return "not valid UTF-8";
+  for (size_t i = 0; i < value.size();) {
+    const size_t at = i;
+    const uint32_t cp = NextCodePoint(value, &i);
+    const bool control = (cp < 0x20 && cp != '\t' && cp != '\n') ||
+                         (cp >= 0x7F && cp <= 0x9F);
+    const bool bidi = cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+                      (cp >= 0x202A && cp <= 0x202E) ||
+                      (cp >= 0x2066 && cp <= 0x2069);
+    if (control || bidi) {
+      return absl::StrFormat("%s (U+%04X) at byte %u",
+                             control ? "a control character"
+                                     : "a bidirectional formatting character",
+                             cp, at);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string FirstUnscreenedString(const Message& message, size_t max_bytes,
+                                  std::string* problem) {
+  ReversePath found;
+  const bool any = Walk(
+      message, &found,
+      [&](const Message& m, const FieldDescriptor* field, int index,
+          ReversePath* /*at*/) {
+        if (field == nullptr ||
+            field->type() != FieldDescriptor::TYPE_STRING) {
+          return false;
+        }
+        std::string scratch;
+        const Reflection* r = m.GetReflection();
+        const std::string& value =
+            index >= 0
+                ? r->GetRepeatedStringReference(m, field, index, &scratch)
+                : r->GetStringReference(m, field, &scratch);
+        *problem = ScreenPolicyString(value, max_bytes);
+        return !problem->empty();
+      });
+  return any ? Join("", found) : "";
+}
+
+std::string FirstOversizedList(const Message& message, int limit, int* size) {
+  ReversePath found;
+  const bool any = Walk(
+      message, &found,
+      [&](const Message& m, const FieldDescriptor* field, int index,
+          ReversePath* /*at*/) {
+        // Each list once, at its first entry.
+        if (field == nullptr || !field->is_repeated() || index != 0) {
+          return false;
+        }
+        *size = m.GetReflection()->FieldSize(m, field);
+        return *size > limit;
+      });
+  if (!any) return "";
+  // The walk names the first entry ("rules[0]"); the list is what is too
+  // long.
+  std::string path = Join("", found);
+  const size_t bracket = path.rfind('[');
+  if (bracket != std::string::npos) path.erase(bracket);
+  return path;
 }
 
 }  // namespace internal

@@ -42,6 +42,22 @@ std::string FirstUnknownField(const google::protobuf::Message& message,
 std::string FirstInvalidUtf8Field(const google::protobuf::Message& message,
                                   const std::string& path = "");
 
+// The path of the first string field of `message` (or of a message inside
+// it) that a policy may not hold, with what is wrong in `*problem`: not
+// UTF-8, longer than `max_bytes`, or holding a control character (C0 other
+// than tab and line feed, DEL, C1) or a bidirectional formatting character
+// (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), which would make
+// a label or a clause read differently on screen than it is. "" when there
+// is none.
+std::string FirstUnscreenedString(const google::protobuf::Message& message,
+                                  size_t max_bytes, std::string* problem);
+
+// The path of the first repeated field of `message` (or of a message
+// inside it) with more than `limit` entries, its size in `*size`; "" when
+// there is none.
+std::string FirstOversizedList(const google::protobuf::Message& message,
+                               int limit, int* size);
+
 }  // namespace internal
 }  // namespace pip
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "src/internal/protobuf_log.h"
 
 namespace pip {
 namespace policy_internal {
@@ -33,9 +34,14 @@ class ProblemCollector : public google::protobuf::io::ErrorCollector {
 };
 
 absl::Status ProblemsToStatus(const std::vector<PolicyProblem>& problems) {
+  // Past kMaxPolicyProblems the last line counts the problems not listed.
+  const std::string count =
+      static_cast<int>(problems.size()) > kMaxPolicyProblems
+          ? absl::StrCat("more than ", kMaxPolicyProblems, " problems")
+          : absl::StrCat(problems.size(), " problem",
+                         problems.size() == 1 ? "" : "s");
   return absl::InvalidArgumentError(
-      absl::StrCat("policy is invalid (", problems.size(), " problem",
-                   problems.size() == 1 ? "" : "s", "):\n",
+      absl::StrCat("policy is invalid (", count, "):\n",
                    FormatProblems(problems)));
 }
 
@@ -59,28 +65,31 @@ std::vector<PolicyProblem> ParseAndValidateText(absl::string_view text,
   }
   // A policy that validates needs no source locations, and recording them
   // costs a sixth of a load: the text is parsed again with them only to
-  // place the problems of one that does not.
-  for (const bool with_locations : {false, true}) {
-    ProblemCollector collector(file, &problems);
-    google::protobuf::TextFormat::Parser parser;
-    google::protobuf::TextFormat::ParseInfoTree locations;
-    parser.RecordErrorsTo(&collector);
-    if (with_locations) parser.WriteLocationsTo(&locations);
-    google::protobuf::io::ArrayInputStream input(
-        text.data(), static_cast<int>(text.size()));
-    policy->Clear();
-    if (!parser.Parse(&input, policy)) {
-      if (problems.empty()) {
-        PolicyProblem p;
-        p.file = std::string(file);
-        p.message = "not a valid text-format pip.v1.Policy";
-        problems.push_back(std::move(p));
-      }
-      return problems;
+  // place the problems of one that does not (validation runs once).
+  ProblemCollector collector(file, &problems);
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&collector);
+  google::protobuf::io::ArrayInputStream input(text.data(),
+                                               static_cast<int>(text.size()));
+  policy->Clear();
+  if (!parser.Parse(&input, policy)) {
+    if (problems.empty()) {
+      PolicyProblem p;
+      p.file = std::string(file);
+      p.message = "not a valid text-format pip.v1.Policy";
+      problems.push_back(std::move(p));
     }
-    problems = Validate(*policy, with_locations ? &locations : nullptr, file);
-    if (problems.empty()) break;
+    return problems;
   }
+  problems = Validate(*policy, nullptr, file);
+  if (problems.empty()) return problems;
+  google::protobuf::TextFormat::Parser locating;
+  google::protobuf::TextFormat::ParseInfoTree locations;
+  locating.WriteLocationsTo(&locations);
+  google::protobuf::io::ArrayInputStream again(text.data(),
+                                               static_cast<int>(text.size()));
+  v1::Policy unused;
+  if (locating.Parse(&again, &unused)) Relocate(locations, &problems);
   return problems;
 }
 
@@ -98,10 +107,14 @@ absl::StatusOr<v1::Policy> LoadBinary(absl::string_view bytes) {
     return ProblemsToStatus({TooLarge("", bytes.size())});
   }
   v1::Policy policy;
+  internal::ProtobufLogCapture protobuf_log;
   if (!policy.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::InvalidArgumentError(
-        "policy bytes are not a valid serialized pip.v1.Policy (truncated or "
-        "corrupt)");
+    // Protobuf says why only in its log (a string that is not UTF-8).
+    return absl::InvalidArgumentError(absl::StrCat(
+        "policy bytes are not a valid serialized pip.v1.Policy (",
+        protobuf_log.lines().empty() ? "truncated or corrupt"
+                                     : protobuf_log.lines(),
+        ")"));
   }
   std::vector<PolicyProblem> problems = Validate(policy, nullptr, "");
   if (!problems.empty()) return ProblemsToStatus(problems);

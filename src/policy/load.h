@@ -17,12 +17,20 @@ namespace pip {
 namespace policy_internal {
 
 // Checks every rule of a well-formed policy (ids, references, clauses,
-// periods, contradictions). `locations`, when not null, maps fields to their
-// place in the text named `file`.
+// periods, contradictions, list sizes, the strings it may hold), in time
+// linear in its size. `locations`, when not null, maps fields to their
+// place in the text named `file`. At most kMaxPolicyProblems problems are
+// listed, then one that counts the rest.
 std::vector<PolicyProblem> Validate(
     const v1::Policy& policy,
     const google::protobuf::TextFormat::ParseInfoTree* locations,
     absl::string_view file);
+
+// Places each of `problems` (as Validate found them without locations) in
+// the text `locations` maps, and sorts them by line, the "and N more"
+// line last. Linear in the number of problems: a policy is validated once.
+void Relocate(const google::protobuf::TextFormat::ParseInfoTree& locations,
+              std::vector<PolicyProblem>* problems);
 
 // Parses text format into `policy` and validates it. Returns every problem;
 // `policy` is meaningful only when none is returned.

@@ -1,15 +1,20 @@
 // Validation of a pip.v1.Policy: every rule a policy must satisfy before it
 // is compiled, each problem reported with its field path, its line and the
 // clause of the item it belongs to.
+#include <algorithm>
 #include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/descriptor.h"
+#include "pip/limits.h"
 #include "src/policy/id_set.h"
 #include "src/policy/load.h"
 #include "src/internal/message_checks.h"
@@ -53,6 +58,31 @@ class Path {
     return out;
   }
 
+  // The path `text` names (as ToString writes it) in a message of type
+  // `type`; stops at the first step it cannot read (a field this schema
+  // does not know), so that Locate falls back to the enclosing value.
+  static Path Parse(const google::protobuf::Descriptor* type,
+                    absl::string_view text) {
+    Path p;
+    for (absl::string_view step : absl::StrSplit(text, '.')) {
+      if (type == nullptr) break;
+      int index = -1;
+      const size_t bracket = step.find('[');
+      if (bracket != absl::string_view::npos) {
+        if (!absl::SimpleAtoi(
+                step.substr(bracket + 1, step.size() - bracket - 2), &index)) {
+          break;
+        }
+        step = step.substr(0, bracket);
+      }
+      const FieldDescriptor* f = type->FindFieldByName(std::string(step));
+      if (f == nullptr) break;
+      p.steps_.push_back({f, index});
+      type = f->message_type();
+    }
+    return p;
+  }
+
   // 1-based (line, column) of the value in the text, or (0, 0). Falls back to
   // the nearest enclosing value that has a location.
   std::pair<int, int> Locate(const TextFormat::ParseInfoTree* tree) const {
@@ -91,6 +121,14 @@ int DaysInMonth(int month) {
   // A fiscal year end must exist every year, so February has 28 days.
   const absl::CivilMonth m(2023, month);
   return static_cast<int>(absl::CivilDay(m + 1) - absl::CivilDay(m));
+}
+
+void SortByLine(std::vector<PolicyProblem>::iterator begin,
+                std::vector<PolicyProblem>::iterator end) {
+  std::stable_sort(begin, end,
+                   [](const PolicyProblem& a, const PolicyProblem& b) {
+                     return a.line < b.line;
+                   });
 }
 
 class Validator {
@@ -134,18 +172,21 @@ class Validator {
     if (policy_.has_incidents()) {
       CheckIncidents(root.Field(policy_, "incidents"));
     }
-    std::stable_sort(problems_.begin(), problems_.end(),
-                     [](const PolicyProblem& a, const PolicyProblem& b) {
-                       return a.line < b.line;
-                     });
+    SortByLine(problems_.begin(), problems_.end());
     return std::move(problems_);
   }
+
+  int unlisted() const { return unlisted_; }
 
  private:
   using Index = absl::flat_hash_map<std::string, int>;
 
   void Report(const Path& path, absl::string_view clause,
               absl::string_view message) {
+    if (static_cast<int>(problems_.size()) >= kMaxPolicyProblems) {
+      ++unlisted_;
+      return;
+    }
     PolicyProblem p;
     p.file = file_;
     std::tie(p.line, p.column) = path.Locate(locations_);
@@ -153,6 +194,19 @@ class Validator {
     p.clause = std::string(clause);
     p.message = std::string(message);
     problems_.push_back(std::move(p));
+  }
+
+  // " (did you mean 'x'?)" for the first kMaxPolicySuggestions unknown
+  // references of at most 64 bytes that are listed, else "": each compares
+  // the reference with every id of its kind, and a policy of many wrong
+  // references must still be checked in time linear in its size.
+  std::string Suggest(absl::string_view unknown, const Index& known) {
+    if (suggestions_left_ <= 0 || unknown.size() > 64 ||
+        static_cast<int>(problems_.size()) >= kMaxPolicyProblems) {
+      return "";
+    }
+    --suggestions_left_;
+    return SuggestionFrom(unknown, known);
   }
 
   // Checks an id field and records it in `index`; reports a malformed or
@@ -183,7 +237,7 @@ class Validator {
       Report(path, "",
              absl::StrCat("clause '", number,
                           "' is not in the policy's clause table",
-                          SuggestionFrom(number, clauses_)));
+                          Suggest(number, clauses_)));
     }
   }
 
@@ -195,7 +249,7 @@ class Validator {
     } else if (!index.contains(id)) {
       Report(path, clause,
              absl::StrCat("unknown ", what, " '", id, "'",
-                          SuggestionFrom(id, index)));
+                          Suggest(id, index)));
     }
   }
 
@@ -737,6 +791,9 @@ class Validator {
   const TextFormat::ParseInfoTree* locations_;
   std::string file_;
   std::vector<PolicyProblem> problems_;
+  // Problems found past kMaxPolicyProblems: counted, not listed.
+  int unlisted_ = 0;
+  int suggestions_left_ = kMaxPolicySuggestions;
   Index clauses_;
   Index categories_;
   Index purpose_groups_;
@@ -750,31 +807,73 @@ std::vector<PolicyProblem> Validate(
     const v1::Policy& policy,
     const google::protobuf::TextFormat::ParseInfoTree* locations,
     absl::string_view file) {
-  std::vector<PolicyProblem> problems =
-      Validator(policy, locations, file).Run();
+  const auto problem_at = [&](std::string field, std::string message) {
+    PolicyProblem p;
+    p.file = std::string(file);
+    std::tie(p.line, p.column) =
+        Path::Parse(v1::Policy::descriptor(), field).Locate(locations);
+    p.field = std::move(field);
+    p.message = std::move(message);
+    return p;
+  };
+  // First the sizes: every later check is linear in them.
+  int size = 0;
+  const std::string oversized =
+      internal::FirstOversizedList(policy, kMaxPolicyListEntries, &size);
+  if (!oversized.empty()) {
+    return {problem_at(oversized,
+                       absl::StrCat(size, " entries; the limit is ",
+                                    kMaxPolicyListEntries,
+                                    " (kMaxPolicyListEntries)"))};
+  }
+  Validator validator(policy, locations, file);
+  std::vector<PolicyProblem> problems = validator.Run();
+  int unlisted = validator.unlisted();
   // A field of a newer schema may be a restriction this version would not
   // enforce: refuse the policy rather than run without it.
   const std::string unknown = internal::FirstUnknownField(policy);
   if (!unknown.empty()) {
-    PolicyProblem p;
-    p.file = std::string(file);
-    p.field = unknown;
-    p.message =
+    problems.push_back(problem_at(
+        unknown,
         "a field unknown to pip.v1.Policy; this version of pip would not "
-        "enforce it";
-    problems.push_back(std::move(p));
+        "enforce it"));
   }
   // The text-format parser takes any bytes in a string; labels, messages
-  // and clause texts are echoed into decisions, which must stay UTF-8.
-  const std::string not_utf8 = internal::FirstInvalidUtf8Field(policy);
-  if (!not_utf8.empty()) {
-    PolicyProblem p;
-    p.file = std::string(file);
-    p.field = not_utf8;
-    p.message = "not valid UTF-8";
-    problems.push_back(std::move(p));
+  // and clause texts are echoed into decisions and notices, which must stay
+  // UTF-8 and read on screen as they are.
+  std::string what;
+  const std::string unscreened =
+      internal::FirstUnscreenedString(policy, kMaxPolicyTextBytes, &what);
+  if (!unscreened.empty()) {
+    problems.push_back(problem_at(unscreened, what));
+  }
+  while (static_cast<int>(problems.size()) > kMaxPolicyProblems) {
+    problems.pop_back();
+    ++unlisted;
+  }
+  if (unlisted > 0) {
+    PolicyProblem more;
+    more.file = std::string(file);
+    more.message = absl::StrCat(
+        "and ", unlisted, " more problem", unlisted == 1 ? "" : "s",
+        ", not listed (kMaxPolicyProblems: the first ", kMaxPolicyProblems,
+        " are)");
+    problems.push_back(std::move(more));
   }
   return problems;
+}
+
+void Relocate(const google::protobuf::TextFormat::ParseInfoTree& locations,
+              std::vector<PolicyProblem>* problems) {
+  for (PolicyProblem& p : *problems) {
+    if (p.field.empty()) continue;
+    std::tie(p.line, p.column) =
+        Path::Parse(v1::Policy::descriptor(), p.field).Locate(&locations);
+  }
+  // The line "and N more" stays last.
+  const bool more = !problems->empty() && problems->back().field.empty() &&
+                    static_cast<int>(problems->size()) > kMaxPolicyProblems;
+  SortByLine(problems->begin(), more ? problems->end() - 1 : problems->end());
 }
 
 }  // namespace policy_internal

@@ -271,7 +271,8 @@ TEST(BadPolicyFilesTest, CoverEveryProblemClass) {
         "uppercase_id", "condition_without_requirement", "february_30",
         "unknown_required_document", "missing_version", "multi_problem",
         "unknown_complaint_owner", "bad_incident_rule_date",
-        "unknown_document_article"}) {
+        "unknown_document_article", "bidi_override_in_label",
+        "control_character_in_label"}) {
     EXPECT_TRUE(stems.count(want))
         << "tests/testdata/bad/" << want << ".textproto is missing";
   }
@@ -445,13 +446,95 @@ TEST(SizeLimitTest, OversizedBinaryIsRefusedNamingTheLimit) {
               HasSubstr("kMaxPolicyBytes"));
 }
 
-// --- Validating a message --------------------------------------------------
-
 v1::Policy ParsedMinimal() {
   v1::Policy policy;
   EXPECT_TRUE(TextFormat::ParseFromString(MinimalText(), &policy));
   return policy;
 }
+
+// --- Checking stays linear in the size of the policy ------------------------
+
+// A list longer than kMaxPolicyListEntries is one problem naming the list,
+// found before any other check (every later check is linear in the lists).
+TEST(PolicyLimitsTest, ListOverTheLimitIsOneProblemNamingIt) {
+  std::string text = MinimalText();
+  for (int i = 0; i <= kMaxPolicyListEntries; ++i) {
+    absl::StrAppend(&text, "clauses { number: \"z.", i,
+                    "\" title_ja: \"付記\" }\n");
+  }
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(text, "long.textproto");
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  EXPECT_EQ(problems[0].field, "clauses");
+  EXPECT_THAT(problems[0].message,
+              HasSubstr(absl::StrCat(" entries; the limit is ",
+                                     kMaxPolicyListEntries,
+                                     " (kMaxPolicyListEntries)")));
+  EXPECT_GT(problems[0].line, 0) << "located in the text";
+}
+
+TEST(PolicyLimitsTest, StringOverTheLimitIsRefused) {
+  v1::Policy policy = ParsedMinimal();
+  policy.mutable_clauses(0)->set_text_ja(
+      std::string(kMaxPolicyTextBytes + 1, 'a'));
+  const std::vector<PolicyProblem> problems = ValidatePolicy(policy);
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  EXPECT_EQ(problems[0].field, "clauses[0].text_ja");
+  EXPECT_THAT(problems[0].message, HasSubstr("(kMaxPolicyTextBytes)"));
+}
+
+// A line break stays allowed in a clause's text; other controls do not.
+TEST(PolicyLimitsTest, LineBreaksAndTabsAreTextOtherControlsAreNot) {
+  v1::Policy policy = ParsedMinimal();
+  policy.mutable_clauses(0)->set_text_ja("一行目\n\t二行目");
+  EXPECT_TRUE(ValidatePolicy(policy).empty());
+  for (const char* bad : {"a\rb", "a\0b", "a\x7f" "b", "a\xc2\x85" "b"}) {
+    policy.mutable_clauses(0)->set_text_ja(std::string(bad, 4));
+    const std::vector<PolicyProblem> problems = ValidatePolicy(policy);
+    ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+    EXPECT_THAT(problems[0].message, HasSubstr("a control character"));
+  }
+}
+
+// A policy of problems: the first kMaxPolicyProblems are listed in the
+// order of the text, the rest counted on one last line, so the message of a
+// 16 MiB policy of problems stays a few kilobytes; suggestions are made for
+// the first kMaxPolicySuggestions only.
+TEST(PolicyLimitsTest, ManyProblemsAreListedUpToTheLimitAndCounted) {
+  constexpr int kBad = 250;  // below kMaxIdsPerKind categories
+  std::string text = MinimalText();
+  for (int i = 0; i < kBad; ++i) {
+    // 2.2 is not in the minimal policy's clause table; 2.1 is close to it.
+    absl::StrAppend(&text, "categories { id: \"c", i,
+                    "\" group: \"2.1\" clause: \"2.2\" label_ja: \"x\" }\n");
+  }
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(text, "many.textproto");
+  ASSERT_EQ(problems.size(), static_cast<size_t>(kMaxPolicyProblems + 1));
+  for (int i = 0; i < kMaxPolicyProblems; ++i) {
+    EXPECT_GT(problems[i].line, 0) << i << ": every listed one is located";
+    if (i > 0) EXPECT_GE(problems[i].line, problems[i - 1].line);
+  }
+  EXPECT_EQ(problems.back().field, "");
+  EXPECT_THAT(problems.back().message,
+              HasSubstr(absl::StrCat("and ", kBad - kMaxPolicyProblems,
+                                     " more problems")));
+  int suggested = 0;
+  for (const PolicyProblem& p : problems) {
+    if (absl::StrContains(p.message, "did you mean")) ++suggested;
+  }
+  EXPECT_LE(suggested, kMaxPolicySuggestions);
+
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::Text(text, "many.textproto"));
+  EXPECT_THAT(engine.status(), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(engine.status().message()),
+              HasSubstr("more than 100 problems"));
+  EXPECT_LT(engine.status().message().size(), 64u << 10)
+      << "bounded by the listed problems, not by the file";
+}
+
+// --- Validating a message --------------------------------------------------
 
 TEST(ValidatePolicyTest, ClauseMissingFromTheTableIsReportedWithoutLines) {
   v1::Policy policy = ParsedMinimal();
