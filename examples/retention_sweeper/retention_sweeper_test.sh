@@ -56,18 +56,33 @@ jst_date() { date -d "@$(( $(date -d "$1" +%s) + 9 * 3600 ))" +%F; }
 # so "- 1 day" lands on the last day of February, as the Civil Code says.
 # Accounting counts 7 years from the day after the filing deadline of the
 # fiscal year holding the transaction (year ends 31 March, deadline 2 months
-# later: 31 May), and that day counts.
+# later: 31 May), and that day counts. A contract record is kept at least as
+# long as that accounting clock allows (法人税法施行規則 59, the policy's
+# statutory floor): the later day decides, and FLOOR says whether the floor
+# did.
+accounting_until() {  # accounting_until DATE
+  local y="${1:0:4}" m="${1:5:2}"
+  [ "$((10#$m))" -gt 3 ] && y=$((y + 1))
+  date -d "$y-06-01 + 7 years - 1 day" +%F
+}
 retain_until() {  # retain_until KIND EVENT_AT
-  local d start
+  local d own floor
   d="$(jst_date "$2")"
+  FLOOR=0
   if [ "$1" = accounting ]; then
-    local y="${d:0:4}" m="${d:5:2}"
-    [ "$((10#$m))" -gt 3 ] && y=$((y + 1))
-    start="$y-06-01"
-  else
-    start="$(date -d "$d + 1 day" +%F)"
+    accounting_until "$d"
+    return
   fi
-  date -d "$start + ${YEARS[$1]} years - 1 day" +%F
+  own="$(date -d "$(date -d "$d + 1 day" +%F) + ${YEARS[$1]} years - 1 day" +%F)"
+  if [ "$1" = contract_transaction ]; then
+    floor="$(accounting_until "$d")"
+    if [[ "$floor" > "$own" ]]; then
+      FLOOR=1
+      echo "$floor"
+      return
+    fi
+  fi
+  echo "$own"
 }
 
 # Checks one sweep's report and the database after it. A record is due when
@@ -84,7 +99,10 @@ check_sweep() {  # check_sweep LABEL OUT DB AS_OF VIA
         has "$out" "^KEPT +#$id $kind .* retain_until \(none\)$(why CLOCK_NOT_STARTED)"
       kept="$kept $id"; continue
     fi
-    local until; until="$(retain_until "$kind" "$event")"
+    local until running=PERIOD_RUNNING
+    until="$(retain_until "$kind" "$event")"
+    retain_until "$kind" "$event" > /dev/null  # sets FLOOR here
+    [ "$FLOOR" = 1 ] && running=STATUTORY_FLOOR_APPLIES
     if [[ "$until" < "$today" && "$hold" != open:* ]]; then
       check "$label: #$id $kind of $event kept until $until: deleted by ${METHOD[$kind]}" \
         has "$out" "^DELETED #$id $kind .* retain_until $until \[7\] ${METHOD[$kind]} "
@@ -96,7 +114,7 @@ check_sweep() {  # check_sweep LABEL OUT DB AS_OF VIA
       kept="$kept $id"
     else
       check "$label: #$id $kind of $event kept until $until: period running" \
-        has "$out" "^KEPT +#$id $kind .* retain_until $until$(why PERIOD_RUNNING)"
+        has "$out" "^KEPT +#$id $kind .* retain_until $until$(why "$running")"
       kept="$kept $id"
     fi
   done <<< "$RECORDS"
@@ -134,11 +152,11 @@ for via in sql batch; do
   for again in sql batch; do
     "$SWEEPER" --db="$tmp/again.db" --as-of=2026-05-11T00:00:00+09:00 --via=$again > "$tmp/second"
     check "$via then $again: exit 0" test $? -eq 0
-    check "$via then $again: deletes nothing" has "$tmp/second" '^deleted 0 of 13 records'
+    check "$via then $again: deletes nothing" has "$tmp/second" '^deleted 0 of 14 records'
     check "$via then $again: no DELETED line" lacks "$tmp/second" '^DELETED'
   done
-  check "$via, swept twice: the same 13 records remain" \
-    test "$("$SQLITE3" "$tmp/again.db" 'SELECT count(*) FROM records')" = 13
+  check "$via, swept twice: the same 14 records remain" \
+    test "$("$SQLITE3" "$tmp/again.db" 'SELECT count(*) FROM records')" = 14
 
   fresh_db dry.db
   "$SWEEPER" --db="$tmp/dry.db" --as-of=2026-05-11T00:00:00+09:00 --via=$via --dry-run > "$tmp/dry"

@@ -372,6 +372,10 @@ struct RetentionFacts {
   std::optional<absl::Time> event_at;
   absl::Span<const RecordHold> holds;
   absl::Time as_of;
+  // The categories the record holds, when known (may be empty). One the
+  // kind's row of clause 7 does not list sends the record to a person's
+  // review (RetentionVerdict::needs_review); it is then never due.
+  CategorySet categories;
 };
 
 // request_validate: is a data-subject request complete? Clause 8.
@@ -423,7 +427,15 @@ struct RetentionVerdict {
   // retain_until as days since 1970-01-01 of the Tokyo civil calendar, the
   // unit of RetentionSweep's `retain_until`; meaningful when clock_started.
   int32_t retain_until_days = 0;
-  // PERIOD_RUNNING, CLOCK_NOT_STARTED or HOLD_APPLIES; unspecified when due.
+  // A statutory floor (法定保存期間) ends after the kind's own period and
+  // decides retain_until; meaningful when clock_started.
+  bool statutory_floor = false;
+  // A category of RetentionFacts::categories is not one the kind holds
+  // (CATEGORY_NOT_RETAINED_BY_KIND): a person decides; due is false.
+  bool needs_review = false;
+  // CATEGORY_NOT_RETAINED_BY_KIND, PERIOD_RUNNING, STATUTORY_FLOOR_APPLIES,
+  // CLOCK_NOT_STARTED or HOLD_APPLIES (the first found); unspecified when
+  // due.
   v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
   absl::string_view clause;
   // The kind's deletion method id, e.g. "complete_deletion".

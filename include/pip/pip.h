@@ -551,7 +551,10 @@ PIP_EXTERN pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
  *   retain_until is not NULL (record_count entries), writes the last day
  *   the record is kept as days since 1970-01-01 of the Asia/Tokyo civil
  *   calendar, PIP_NO_RETAIN_UNTIL for a record with no event. The answers
- *   are those of pip_retention_due_* record by record; the period
+ *   are those of pip_retention_due_* record by record, statutory floors
+ *   (法定保存期間) included, for requests that name no categories: a record
+ *   whose categories its kind may not hold is asked one by one, with
+ *   `categories`, so that it goes to a person's review; the period
  *   arithmetic is done once per kind, so a record costs one comparison.
  *   These answers are not recorded in the engine's decision log
  *   (pip_engine_options.audit_log_path): like pip/snapshot.h, they are

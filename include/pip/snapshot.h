@@ -186,7 +186,8 @@ class Snapshot {
   // is not empty, writes the last day kept as days since 1970-01-01 of the
   // Tokyo civil calendar (kNoRetainUntil for a record with no event).
   // Agrees with RetentionDue record by record (a nonzero `held` stands for
-  // a hold that has not ended at `as_of`).
+  // a hold that has not ended at `as_of`; no record names categories), the
+  // kinds' statutory floors included.
   //
   // Cost: the period arithmetic is done once per kind for `as_of`; a record
   // is then one comparison. Filling `retain_until` adds the civil-date
@@ -286,6 +287,7 @@ inline absl::StatusOr<RetentionVerdict> Snapshot::RetentionDue(
   const int64_t as_of = absl::ToUnixSeconds(f.as_of);
   return ABSL_PREDICT_TRUE(Access::Generation(f.kind) == generation_ &&
                            f.event_at.has_value() && f.holds.empty() &&
+                           f.categories.empty() &&
                            time_internal::InTimeRangeSeconds(event_at) &&
                            event_at < retention_event_ends_[f.kind.index()] &&
                            time_internal::InTimeRangeSeconds(as_of))
@@ -301,7 +303,10 @@ inline absl::StatusOr<RetentionVerdict> Snapshot::RetentionDueNoHold(
   // seconds do.
   v.period_ended = as_of >= RetentionClock(kind, event_at, v);
   v.due = v.period_ended;
-  if (!v.due) v.reason = v1::PERIOD_RUNNING;
+  if (!v.due) {
+    v.reason = v.statutory_floor ? v1::STATUTORY_FLOOR_APPLIES
+                                 : v1::PERIOD_RUNNING;
+  }
   return result;
 }
 

@@ -185,6 +185,9 @@ ABSL_ATTRIBUTE_NOINLINE absl::StatusOr<RetentionVerdict> RetentionDueChecked(
   if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.as_of))) {
     return TimeRangeError("as_of");
   }
+  if (ABSL_PREDICT_FALSE(!SetUsable(f.categories, generation))) {
+    return SetError(Access::SetGeneration(f.categories), "categories");
+  }
   ReasonCounter sink;
   RetentionVerdict v = eval_internal::EvaluateRetentionDue(p, f, sink);
   const absl::Status in_range =

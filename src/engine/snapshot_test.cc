@@ -914,9 +914,50 @@ void ExpectSameRetention(const RetentionVerdict& a, const RetentionVerdict& b) {
   EXPECT_EQ(a.retain_until, b.retain_until);
   EXPECT_EQ(a.due_at, b.due_at);
   EXPECT_EQ(a.retain_until_days, b.retain_until_days);
+  EXPECT_EQ(a.statutory_floor, b.statutory_floor);
+  EXPECT_EQ(a.needs_review, b.needs_review);
   EXPECT_EQ(a.reason, b.reason);
   EXPECT_EQ(a.clause, b.clause);
   EXPECT_EQ(a.deletion_method, b.deletion_method);
+}
+
+// 法人税法施行規則 59: the handle path keeps a contract record until the
+// statutory floor ends and says the floor decided, like the proto path.
+TEST_F(SnapshotTest, HojinzeiRule59_ContractFloorOnTheHandlePath) {
+  RetentionFacts f;
+  f.kind = Ok(snap_->RetentionKind("contract_transaction"));
+  f.event_at = At(2020, 3, 31, 18);
+  f.as_of = At(2025, 4, 1);
+  const RetentionVerdict v = Ok(snap_->RetentionDue(f));
+  EXPECT_FALSE(v.due);
+  EXPECT_TRUE(v.statutory_floor);
+  EXPECT_EQ(v.retain_until, absl::CivilDay(2027, 5, 31));
+  EXPECT_EQ(v.reason, v1::STATUTORY_FLOOR_APPLIES);
+  EXPECT_EQ(v.clause, "7");
+  ExpectSameRetention(
+      v, Ok(snapshot_internal::Access::RetentionDueOutOfLine(*snap_, f)));
+  f.as_of = At(2027, 6, 1);
+  EXPECT_TRUE(Ok(snap_->RetentionDue(f)).due);
+}
+
+// Clause 7: a record holding a category its kind does not list goes to a
+// person's review on the handle path too; never due.
+TEST_F(SnapshotTest, Clause7_CategoryNotHeldByKindNeedsReviewOnTheHandlePath) {
+  RetentionFacts f;
+  f.kind = Ok(snap_->RetentionKind("inquiry"));
+  f.event_at = At(2023, 5, 10, 14);
+  f.as_of = At(2026, 5, 11);
+  f.categories.Insert(Ok(snap_->Category("inquiry_content")));
+  RetentionVerdict v = Ok(snap_->RetentionDue(f));
+  EXPECT_TRUE(v.due);
+  EXPECT_FALSE(v.needs_review);
+  f.categories.Insert(Ok(snap_->Category("payment")));
+  v = Ok(snap_->RetentionDue(f));
+  EXPECT_FALSE(v.due);
+  EXPECT_TRUE(v.needs_review);
+  EXPECT_TRUE(v.period_ended);
+  EXPECT_EQ(v.reason, v1::CATEGORY_NOT_RETAINED_BY_KIND);
+  EXPECT_EQ(v.clause, "7");
 }
 
 // RetentionDue evaluates a record with an event and good handles directly,

@@ -6,18 +6,34 @@
 namespace pip {
 namespace eval_internal {
 
-YearMonthDay FilingDeadline(const CompiledPolicy& policy,
-                            const YearMonthDay& day) {
-  // The fiscal year end is a day every year has (validation checks it).
-  YearMonthDay fiscal_end{day.year, policy.fiscal_year_end_month,
-                          policy.fiscal_year_end_day};
+namespace {
+
+// The fiscal year end in `year`: a day every year has (validation checks
+// it), or the month's last day.
+YearMonthDay FiscalYearEndIn(const CompiledPolicy& policy, int64_t year) {
+  const int month = policy.fiscal_year_end_month;
+  return {year, month,
+          policy.fiscal_year_ends_at_month_end ? DaysInMonth(year, month)
+                                               : policy.fiscal_year_end_day};
+}
+
+}  // namespace
+
+YearMonthDay FiscalYearEnd(const CompiledPolicy& policy,
+                           const YearMonthDay& day) {
+  YearMonthDay fiscal_end = FiscalYearEndIn(policy, day.year);
   if (day.month > fiscal_end.month ||
       (day.month == fiscal_end.month && day.day > fiscal_end.day)) {
-    ++fiscal_end.year;
+    fiscal_end = FiscalYearEndIn(policy, day.year + 1);
   }
+  return fiscal_end;
+}
+
+YearMonthDay FilingDeadline(const CompiledPolicy& policy,
+                            const YearMonthDay& day) {
   CompiledPeriod months;
   months.months = policy.filing_deadline_months;
-  return PeriodLastDayAfterEvent(fiscal_end, months);
+  return PeriodLastDayAfterEvent(FiscalYearEnd(policy, day), months);
 }
 
 absl::Status CheckDueAtInRange(const CompiledPolicy& policy, int kind,

@@ -16,14 +16,33 @@ namespace eval_internal {
 
 // The last civil day a record of retention kind `kind` whose clock event
 // fell on Unix day `event_day` (Asia/Tokyo; see civil_period.h) is kept, as
-// a Unix day and as a date.
+// a Unix day and as a date: the later of the kind's period and its
+// statutory floor's (法定保存期間), each counted on its own clock.
 //  - RETENTION_CLOCK_EVENT: the event day is not counted (民法 140), even for
 //    an event at 00:00:00: keeping a day longer is the safe side.
 //  - RETENTION_CLOCK_FILING_DEADLINE: the period runs from the day after the
 //    corporate tax filing deadline of the fiscal year holding the event, and
-//    that day counts (法人税法).
+//    that day counts (法人税法施行規則 59).
+//  - RETENTION_CLOCK_FISCAL_YEAR_END: the period runs from the day after the
+//    end of the fiscal year holding the event (会社法 432(2)).
+// `floor_decides`, when given, is set to whether the floor's period ends
+// later than the kind's.
 inline UnixDayAndDate RetainUntil(const CompiledPolicy& policy, int kind,
-                                  int64_t event_day);
+                                  int64_t event_day,
+                                  bool* floor_decides = nullptr);
+
+// The last day of the period `period` on clock `clock` of an event on Unix
+// day `event_day`.
+inline UnixDayAndDate ClockPeriodLastDay(const CompiledPolicy& policy,
+                                         v1::RetentionClock clock,
+                                         const CompiledPeriod& period,
+                                         int64_t event_day);
+
+// The last day of the fiscal year that holds `day`: fiscal_year_end_month /
+// fiscal_year_end_day, or the month's last day (February 29 in a leap year)
+// when the policy says the year ends at the month's end.
+YearMonthDay FiscalYearEnd(const CompiledPolicy& policy,
+                           const YearMonthDay& day);
 
 // The corporate tax filing deadline of the fiscal year that holds `day`:
 // the last day of `filing_deadline_months` months counted from the day after
@@ -72,24 +91,50 @@ absl::Status CheckDueAtInRange(const CompiledPolicy& policy, int kind,
 
 // --- Implementation -----------------------------------------------------------
 
-ABSL_ATTRIBUTE_ALWAYS_INLINE inline UnixDayAndDate RetainUntil(
-    const CompiledPolicy& policy, int kind, int64_t event_day) {
-  const auto& k = policy.retention_kinds[kind];
-  if (ABSL_PREDICT_FALSE(k.clock == v1::RETENTION_CLOCK_FILING_DEADLINE)) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline UnixDayAndDate ClockPeriodLastDay(
+    const CompiledPolicy& policy, v1::RetentionClock clock,
+    const CompiledPeriod& period, int64_t event_day) {
+  if (ABSL_PREDICT_FALSE(clock == v1::RETENTION_CLOCK_FILING_DEADLINE)) {
     event_day = DaysSinceUnixEpoch(
         FilingDeadline(policy, DateOfUnixDays(event_day)));
+  } else if (ABSL_PREDICT_FALSE(clock == v1::RETENTION_CLOCK_FISCAL_YEAR_END)) {
+    event_day = DaysSinceUnixEpoch(
+        FiscalYearEnd(policy, DateOfUnixDays(event_day)));
   }
   // The day after the clock's event is the first day.
-  return PeriodLastUnixDay(event_day + 1, k.period);
+  return PeriodLastUnixDay(event_day + 1, period);
+}
+
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline UnixDayAndDate RetainUntil(
+    const CompiledPolicy& policy, int kind, int64_t event_day,
+    bool* floor_decides) {
+  const auto& k = policy.retention_kinds[kind];
+  UnixDayAndDate until =
+      ClockPeriodLastDay(policy, k.clock, k.period, event_day);
+  if (ABSL_PREDICT_FALSE(k.floor >= 0)) {
+    // 法定保存期間: never before the law's period has ended. The later of
+    // two days that never decrease as the event day grows never decreases
+    // either (LastEventDayDue relies on it).
+    const auto& f = policy.statutory_floors[k.floor];
+    const UnixDayAndDate floor =
+        ClockPeriodLastDay(policy, f.clock, f.period, event_day);
+    if (floor.unix_days > until.unix_days) {
+      until = floor;
+      if (floor_decides != nullptr) *floor_decides = true;
+    }
+  }
+  return until;
 }
 
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
     const CompiledPolicy& policy, int kind, int64_t event_seconds,
     RetentionVerdict& v) {
+  bool floor_decides = false;
   const UnixDayAndDate until =
-      RetainUntil(policy, kind, TokyoUnixDays(event_seconds));
+      RetainUntil(policy, kind, TokyoUnixDays(event_seconds), &floor_decides);
   const int64_t due_at = TokyoStartOfUnixDay(until.unix_days + 1);
   v.clock_started = true;
+  v.statutory_floor = floor_decides;
   v.retain_until = CivilDayOf(until.date);
   v.retain_until_days = static_cast<int32_t>(until.unix_days);
   v.due_at = absl::FromUnixSeconds(due_at);
@@ -102,7 +147,21 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
   RetentionVerdict v;
   ReasonRef r;
   const int kind = IndexOf(f.kind);
-  r.clause = policy.retention_kinds[kind].clause;
+  const auto& k = policy.retention_kinds[kind];
+  r.clause = k.clause;
+  // A category the kind's row does not list: which period applies is for a
+  // person to decide (clause 7). The record is never due meanwhile.
+  if (ABSL_PREDICT_FALSE(!f.categories.empty())) {
+    ReasonRef review = r;
+    review.code = v1::CATEGORY_NOT_RETAINED_BY_KIND;
+    BitsOf(f.categories).ForEach([&](int c) {
+      if (!k.categories.Contains(c)) {
+        v.needs_review = true;
+        review.category = static_cast<int16_t>(c);
+        sink.Add(review);
+      }
+    });
+  }
   if (!f.event_at.has_value()) {
     // A contract that has not ended: its clock has not started.
     r.code = v1::CLOCK_NOT_STARTED;
@@ -112,7 +171,14 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
   StartClock(policy, kind, absl::ToUnixSeconds(*f.event_at), v);
   v.period_ended = f.as_of >= v.due_at;
   if (!v.period_ended) {
-    r.code = v1::PERIOD_RUNNING;
+    // The law's period outlasts the policy's: cite the law.
+    if (v.statutory_floor) {
+      r.code = v1::STATUTORY_FLOOR_APPLIES;
+      r.article = policy.statutory_floors[k.floor].article;
+      r.provision = static_cast<int16_t>(k.floor);
+    } else {
+      r.code = v1::PERIOD_RUNNING;
+    }
     sink.Add(r);
     return v;
   }
@@ -126,7 +192,7 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
       sink.Add(r);
     }
   }
-  v.due = !held;
+  v.due = !held && !v.needs_review;
   return v;
 }
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -15,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "pip/engine.h"
 #include "pip/limits.h"
+#include "pip/policy.h"
 #include "pip/v1/decision.pb.h"
 #include "src/eval/civil_period.h"
 #include "src/eval/retention_due.h"
@@ -256,22 +259,74 @@ TEST(RetentionDueTest, Clause7_WebAccessTwoYearsFromAcquisition) {
 
 // --- contract_transaction: 5 years from the end of the contract ----------
 
-TEST(RetentionDueTest, Clause7_ContractTransactionFiveYearsFromContractEnd) {
+// The policy's own period, 5 years from the end of the contract, is always
+// outlasted by the statutory floor of 法人税法施行規則 59: a contract is a
+// book or record the corporation tax law requires, kept 7 years from the day
+// after the filing deadline of the fiscal year in which the contract ended.
+TEST(RetentionDueTest, HojinzeiRule59_ContractFloorOutlastsFiveYears) {
+  // Ended 2020-03-31 (the last day of fiscal year 2019): 5 years end
+  // 2025-03-31, but the return was due 2020-05-31 and the 7 years run from
+  // 2020-06-01 to 2027-05-31.
   absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
       Request("contract_transaction", "2020-03-31T17:00:00+09:00",
-              "2025-03-31T23:59:59+09:00"));
+              "2025-04-01T00:00:00+09:00"));
   ASSERT_OK(d);
-  EXPECT_EQ(d->retain_until(), "2025-03-31");
-  EXPECT_EQ(d->due_at(), "2025-04-01T00:00:00+09:00");
   EXPECT_FALSE(d->due());
+  EXPECT_FALSE(d->period_ended());
+  EXPECT_EQ(d->retain_until(), "2027-05-31");
+  EXPECT_EQ(d->due_at(), "2027-06-01T00:00:00+09:00");
   EXPECT_EQ(d->deletion_method(), "complete_deletion_after_legal_period");
   EXPECT_EQ(d->clause(), "7");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::STATUTORY_FLOOR_APPLIES);
+  EXPECT_EQ(d->reasons(0).clause(), "7");
+  EXPECT_EQ(d->reasons(0).article(), "法人税法施行規則 59");
+  EXPECT_EQ(d->reasons(0).provision(), "hojinzei_rule59_books");
+  EXPECT_THAT(d->reasons(0).message_ja(), HasSubstr("法人税法施行規則 第59条"));
+  EXPECT_THAT(d->reasons(0).message_ja(), HasSubstr("2027-05-31"));
+  EXPECT_THAT(d->reasons(0).message_en(),
+              HasSubstr("Corporation Tax Act Enforcement Rules Article 59"));
+  EXPECT_THAT(d->needs_review(), IsEmpty());
 
+  // The last second of the floor: still kept; its first second after: due.
   d = TheEngine().RetentionDue(Request("contract_transaction",
                                        "2020-03-31T17:00:00+09:00",
-                                       "2025-04-01T00:00:00+09:00"));
+                                       "2027-05-31T23:59:59+09:00"));
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  d = TheEngine().RetentionDue(Request("contract_transaction",
+                                       "2020-03-31T17:00:00+09:00",
+                                       "2027-06-01T00:00:00+09:00"));
   ASSERT_OK(d);
   EXPECT_TRUE(d->due());
+  EXPECT_TRUE(d->period_ended());
+  EXPECT_THAT(d->reasons(), IsEmpty());
+}
+
+TEST(RetentionDueTest, HojinzeiRule59_ContractFloorFollowsFiscalYearOfContractEnd) {
+  // The fiscal year ends 31 March: a contract ending on the first day of a
+  // fiscal year waits for that year's return, a year later.
+  EXPECT_EQ(RetainUntil("contract_transaction", "2020-04-01T00:00:00+09:00"),
+            "2028-05-31");
+  EXPECT_EQ(RetainUntil("contract_transaction", "2021-03-31T23:59:59+09:00"),
+            "2028-05-31");
+  // Midnight in Tokyo, not UTC: 2020-03-31T15:00Z is 2020-04-01 in Japan.
+  EXPECT_EQ(RetainUntil("contract_transaction", "2020-03-31T15:00:00Z"),
+            "2028-05-31");
+  EXPECT_EQ(RetainUntil("contract_transaction", "2020-03-31T14:59:59Z"),
+            "2027-05-31");
+}
+
+// Accounting records run on the accounting clock already: the floor ends
+// the same day, so it does not decide, and the reason is PERIOD_RUNNING.
+TEST(RetentionDueTest, HojinzeiRule59_FloorEqualToOwnPeriodDoesNotDecide) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("accounting", "2024-06-15T11:00:00+09:00",
+              "2030-01-01T00:00:00+09:00"));
+  ASSERT_OK(d);
+  EXPECT_EQ(d->retain_until(), "2032-05-31");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::PERIOD_RUNNING);
 }
 
 // A contract that has not ended has no clock yet: not due, with a reason,
@@ -603,6 +658,190 @@ TEST(RetentionDueTest, Clause7_LastEventDayDueSplitsDueFromNotDue) {
                      policy, kind, absl::CivilDay(kMinYear, 1, 2) - epoch)
                      .has_value());
   }
+}
+
+// --- Policies other than the default --------------------------------------
+
+// The default policy with `edit` applied to its text: each pair replaces the
+// one occurrence of its first string.
+std::unique_ptr<Engine> EditedDefault(
+    const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string text(DefaultPolicyText());
+  for (const auto& [from, to] : edits) {
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at == std::string::npos) return nullptr;
+    text.replace(at, from.size(), to);
+  }
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::Text(text, "edited_default.textproto"));
+  EXPECT_OK(engine);
+  return engine.ok() ? std::move(*engine) : nullptr;
+}
+
+std::string RetainUntilOn(const Engine& engine, const std::string& kind,
+                          const std::string& event_at) {
+  absl::StatusOr<v1::RetentionDueDecision> d = engine.RetentionDue(
+      Request(kind, event_at, "2026-01-01T00:00:00+09:00"));
+  EXPECT_OK(d);
+  return d.ok() ? d->retain_until() : "";
+}
+
+// A fiscal year that ends on the last day of February: 28 February, and
+// 29 February in a leap year (2028). The return is due 2 months after, on
+// 30 April, and the 7 years of 法人税法施行規則 59 run from 1 May.
+std::unique_ptr<Engine> FebruaryYearEndEngine() {
+  return EditedDefault({{"  fiscal_year_end_month: 3\n  fiscal_year_end_day: 31\n",
+                         "  fiscal_year_end_month: 2\n"
+                         "  fiscal_year_ends_at_month_end: true\n"}});
+}
+
+TEST(RetentionDueTest, HojinzeiRule59_FebruaryYearEndLeapYear) {
+  std::unique_ptr<Engine> engine = FebruaryYearEndEngine();
+  ASSERT_NE(engine, nullptr);
+  // 2028-02-28 and 2028-02-29 belong to the fiscal year ending 2028-02-29:
+  // deadline 2028-04-30, kept until 2035-04-30.
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2028-02-28T10:00:00+09:00"),
+            "2035-04-30");
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2028-02-29T23:59:59+09:00"),
+            "2035-04-30");
+  // 2028-03-01 starts the fiscal year ending 2029-02-28.
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2028-03-01T00:00:00+09:00"),
+            "2036-04-30");
+  // 2028-02-29T15:00Z is already 1 March in Tokyo.
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2028-02-29T15:00:00Z"),
+            "2036-04-30");
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2028-02-29T14:59:59Z"),
+            "2035-04-30");
+  // The contract floor follows the same fiscal year.
+  EXPECT_EQ(RetainUntilOn(*engine, "contract_transaction",
+                          "2028-02-29T12:00:00+09:00"),
+            "2035-04-30");
+}
+
+TEST(RetentionDueTest, HojinzeiRule59_FebruaryYearEndNonLeapYear) {
+  std::unique_ptr<Engine> engine = FebruaryYearEndEngine();
+  ASSERT_NE(engine, nullptr);
+  // 2027 is not a leap year: the fiscal year ends 2027-02-28.
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2027-02-28T10:00:00+09:00"),
+            "2034-04-30");
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2027-03-01T00:00:00+09:00"),
+            "2035-04-30");
+  // 2026-03-01 .. 2027-02-28 is one fiscal year.
+  EXPECT_EQ(RetainUntilOn(*engine, "accounting", "2026-03-01T00:00:00+09:00"),
+            "2034-04-30");
+}
+
+// 会社法 432(2): a 株式会社 keeps its accounting books 10 years from when the
+// books are closed, the fiscal year end. Expressed as a floor of its own for
+// the accounting kind, it outlasts 7 years after the filing deadline.
+TEST(RetentionDueTest, Kaisha432_TenYearFloorForAccountingBooks) {
+  std::unique_ptr<Engine> engine = EditedDefault({
+      {"    kinds: [ \"contract_transaction\", \"accounting\" ]\n",
+       "    kinds: [ \"contract_transaction\" ]\n"},
+      {"  # 保存期間の例外\n",
+       "  statutory_floors {\n"
+       "    id: \"kaisha_432_books\"\n"
+       "    article: \"会社法 432(2)\"\n"
+       "    kinds: \"accounting\"\n"
+       "    period { years: 10 }\n"
+       "    clock: RETENTION_CLOCK_FISCAL_YEAR_END\n"
+       "  }\n"
+       "  # 保存期間の例外\n"},
+      {"clauses {\n  number: \"法人税法施行規則 59\"",
+       "clauses {\n"
+       "  number: \"会社法 432(2)\"\n"
+       "  title_ja: \"会社法 第432条第2項(会計帳簿の保存)\"\n"
+       "  title_en: \"Companies Act Article 432(2) (keeping of accounting "
+       "books)\"\n"
+       "}\n"
+       "clauses {\n  number: \"法人税法施行規則 59\""},
+  });
+  ASSERT_NE(engine, nullptr);
+  // A transaction of 2024-06-15: the books close 2025-03-31 and are kept to
+  // 2035-03-31, not 2032-05-31.
+  absl::StatusOr<v1::RetentionDueDecision> d = engine->RetentionDue(
+      Request("accounting", "2024-06-15T11:00:00+09:00",
+              "2032-06-01T00:00:00+09:00"));
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->retain_until(), "2035-03-31");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::STATUTORY_FLOOR_APPLIES);
+  EXPECT_EQ(d->reasons(0).article(), "会社法 432(2)");
+  EXPECT_EQ(d->reasons(0).provision(), "kaisha_432_books");
+  d = engine->RetentionDue(Request("accounting", "2024-06-15T11:00:00+09:00",
+                                   "2035-04-01T00:00:00+09:00"));
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+}
+
+// --- Categories the kind does not hold (clause 7, no gap) ------------------
+
+TEST(RetentionDueTest, Clause7_CategoryTheKindListsDecidesAsUsual) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2026-05-11T00:00:00+09:00");
+  r.add_categories("inquiry_content");
+  r.add_categories("email");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+  EXPECT_THAT(d->needs_review(), IsEmpty());
+}
+
+// An inquiry record that holds payment information: the inquiry row of
+// clause 7 does not cover it, so whether 3 years or the accounting period
+// applies is for a person to decide. Never due meanwhile, never silently
+// kept: the finding names the category and clause 7.
+TEST(RetentionDueTest, Clause7_CategoryTheKindDoesNotListGoesToReview) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2026-05-11T00:00:00+09:00");
+  r.add_categories("inquiry_content");
+  r.add_categories("payment");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  EXPECT_TRUE(d->period_ended());
+  EXPECT_EQ(d->retain_until(), "2026-05-10");
+  EXPECT_THAT(d->reasons(), IsEmpty());
+  ASSERT_EQ(d->needs_review_size(), 1);
+  EXPECT_EQ(d->needs_review(0).code(), v1::CATEGORY_NOT_RETAINED_BY_KIND);
+  EXPECT_EQ(d->needs_review(0).clause(), "7");
+  EXPECT_EQ(d->needs_review(0).category(), "payment");
+  EXPECT_THAT(d->needs_review(0).message_ja(), HasSubstr("お問い合わせ情報"));
+  EXPECT_THAT(d->needs_review(0).message_ja(), HasSubstr("担当者"));
+  EXPECT_THAT(d->needs_review(0).message_en(), HasSubstr("A person must"));
+
+  // Before the period ends: the period still runs, and the review is asked.
+  r.mutable_as_of()->CopyFrom(Ts("2024-01-01T00:00:00+09:00"));
+  d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::PERIOD_RUNNING);
+  EXPECT_EQ(d->needs_review_size(), 1);
+}
+
+TEST(RetentionDueTest, Clause7_CategoriesFromJsonNameEachOneNotHeld) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      FromJson(R"({"kind": "web_access", "event_at": "2020-01-01T00:00:00+09:00",
+                   "categories": ["ip_address", "health", "payment"],
+                   "as_of": "2026-05-11T00:00:00+09:00"})"));
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->needs_review_size(), 2);
+  EXPECT_EQ(d->needs_review(0).category(), "payment");
+  EXPECT_EQ(d->needs_review(1).category(), "health");
+}
+
+TEST(RetentionDueTest, Errors_UnknownCategoryNamesTheField) {
+  v1::RetentionDueRequest r = Request("inquiry", "2023-05-10T14:00:00+09:00",
+                                      "2026-05-11T00:00:00+09:00");
+  r.add_categories("email");
+  r.add_categories("emial");
+  EXPECT_THAT(TheEngine().RetentionDue(r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("categories[1]: unknown category 'emial'")));
 }
 
 }  // namespace

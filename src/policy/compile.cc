@@ -157,16 +157,32 @@ class Compiler {
     if (r.fiscal_year_end_month() != 0) {
       c_.fiscal_year_end_month = r.fiscal_year_end_month();
       c_.fiscal_year_end_day = r.fiscal_year_end_day();
+      c_.fiscal_year_ends_at_month_end = r.fiscal_year_ends_at_month_end();
     }
     if (r.filing_deadline_months() != 0) {
       c_.filing_deadline_months = r.filing_deadline_months();
     }
     c_.retention_kind_index = IndexIds(r.kinds());
     for (const auto& k : r.kinds()) {
-      c_.retention_kinds.push_back({&k, Clause(k.clause()), k.clock(),
-                                    CompilePeriod(k.period()),
-                                    k.event_may_be_pending(),
-                                    k.deletion_method().id()});
+      CompiledRetentionKind ck;
+      ck.source = &k;
+      ck.clause = Clause(k.clause());
+      ck.clock = k.clock();
+      ck.period = CompilePeriod(k.period());
+      ck.event_may_be_pending = k.event_may_be_pending();
+      ck.deletion_method = k.deletion_method().id();
+      for (const auto& id : k.categories()) {
+        ck.categories.Insert(Known(c_.category_index, id));
+      }
+      c_.retention_kinds.push_back(std::move(ck));
+    }
+    for (const auto& f : r.statutory_floors()) {
+      const int floor = static_cast<int>(c_.statutory_floors.size());
+      c_.statutory_floors.push_back(
+          {&f, Clause(f.article()), f.clock(), CompilePeriod(f.period())});
+      for (const auto& id : f.kinds()) {
+        c_.retention_kinds[Known(c_.retention_kind_index, id)].floor = floor;
+      }
     }
     c_.hold_type_index = IndexIds(r.hold_types());
     c_.hold_clause = c_.retention_clause;

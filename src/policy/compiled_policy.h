@@ -100,6 +100,18 @@ struct CompiledRetentionKind {
   bool event_may_be_pending;
   // source->deletion_method().id(), for the hot path's verdicts.
   absl::string_view deletion_method;
+  // Index into CompiledPolicy::statutory_floors of the kind's floor, or -1.
+  int floor = -1;
+  // The categories a record of the kind may hold (source->categories()).
+  CategorySet categories;
+};
+
+// A period the law requires of records of some kinds (法定保存期間).
+struct CompiledStatutoryFloor {
+  const v1::StatutoryFloor* source;
+  ClauseIndex article;
+  v1::RetentionClock clock;
+  CompiledPeriod period;
 };
 
 struct CompiledDocument {
@@ -191,6 +203,7 @@ class CompiledPolicy {
   std::vector<absl::string_view> purpose_clauses;
   std::vector<CompiledRecipient> recipients;
   std::vector<CompiledRetentionKind> retention_kinds;
+  std::vector<CompiledStatutoryFloor> statutory_floors;
   std::vector<const v1::HoldType*> hold_types;
   ClauseIndex hold_clause = 0;
   std::vector<CompiledRequestType> request_types;
@@ -232,6 +245,9 @@ class CompiledPolicy {
   ClauseIndex retention_clause = 0;
   int fiscal_year_end_month = 3;
   int fiscal_year_end_day = 31;
+  // The fiscal year ends on the last day of fiscal_year_end_month
+  // (February 29 in a leap year); fiscal_year_end_day is then unused.
+  bool fiscal_year_ends_at_month_end = false;
   int filing_deadline_months = 2;
 
   // Clause 8 parameters.

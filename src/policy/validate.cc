@@ -276,6 +276,17 @@ class Validator {
     }
   }
 
+  void CheckClock(const Path& path, absl::string_view clause,
+                  v1::RetentionClock clock) {
+    if (clock == v1::RETENTION_CLOCK_UNSPECIFIED ||
+        !v1::RetentionClock_IsValid(clock)) {
+      Report(path, clause,
+             "clock must be RETENTION_CLOCK_EVENT, "
+             "RETENTION_CLOCK_FILING_DEADLINE or "
+             "RETENTION_CLOCK_FISCAL_YEAR_END");
+    }
+  }
+
   void CheckClauses(const Path& root) {
     for (int i = 0; i < policy_.clauses_size(); ++i) {
       const v1::Clause& c = policy_.clauses(i);
@@ -634,14 +645,35 @@ class Validator {
     }
     const int month = r.fiscal_year_end_month();
     const int day = r.fiscal_year_end_day();
-    if (month != 0 || day != 0) {
+    if (r.fiscal_year_ends_at_month_end()) {
+      // The last day of the month, whatever it is (February 29 in a leap
+      // year): the month is required and the day is not given.
+      if (month < 1 || month > 12) {
+        Report(path.Field(r, "fiscal_year_end_month"), r.clause(),
+               absl::StrCat("must be 1-12 with fiscal_year_ends_at_month_end, "
+                            "got ",
+                            month));
+      }
+      if (day != 0) {
+        Report(path.Field(r, "fiscal_year_end_day"), r.clause(),
+               absl::StrCat("contradictory: a day (", day,
+                            ") with fiscal_year_ends_at_month_end, which "
+                            "ends the year on the month's last day; leave "
+                            "it 0"));
+      }
+    } else if (month != 0 || day != 0) {
       if (month < 1 || month > 12) {
         Report(path.Field(r, "fiscal_year_end_month"), r.clause(),
                absl::StrCat("must be 1-12, got ", month));
       } else if (day < 1 || day > DaysInMonth(month)) {
         Report(path.Field(r, "fiscal_year_end_day"), r.clause(),
-               absl::StrCat("must be a day that month has every year (1-",
-                            DaysInMonth(month), "), got ", day));
+               absl::StrCat(
+                   "must be a day that month has every year (1-",
+                   DaysInMonth(month), "), got ", day,
+                   month == 2 ? "; for the last day of February, leap years "
+                                "included, set fiscal_year_ends_at_month_end "
+                                "and leave the day 0"
+                              : ""));
       }
     }
     if (r.filing_deadline_months() < 0 || r.filing_deadline_months() > 12) {
@@ -652,19 +684,16 @@ class Validator {
     CheckLimit(path.Field(r, "kinds"), r.kinds_size(), "retention kinds");
     CheckLimit(path.Field(r, "hold_types"), r.hold_types_size(), "hold types");
     Index kinds;
+    std::set<std::string> covered;  // categories some kind lists
     for (int i = 0; i < r.kinds_size(); ++i) {
       const auto& k = r.kinds(i);
       const Path kpath = path.Field(r, "kinds", i);
       CheckId(kpath, k, k.id(), k.clause(), &kinds);
       CheckClauseRef(kpath.Field(k, "clause"), k.clause());
       CheckPeriod(kpath.Field(k, "period"), k.clause(), k.period());
-      if (k.clock() == v1::RETENTION_CLOCK_UNSPECIFIED ||
-          !v1::RetentionClock_IsValid(k.clock())) {
-        Report(kpath.Field(k, "clock"), k.clause(),
-               "clock must be RETENTION_CLOCK_EVENT or "
-               "RETENTION_CLOCK_FILING_DEADLINE");
-      }
-      if (k.clock() == v1::RETENTION_CLOCK_FILING_DEADLINE &&
+      CheckClock(kpath.Field(k, "clock"), k.clause(), k.clock());
+      if ((k.clock() == v1::RETENTION_CLOCK_FILING_DEADLINE ||
+           k.clock() == v1::RETENTION_CLOCK_FISCAL_YEAR_END) &&
           k.event_may_be_pending()) {
         Report(kpath.Field(k, "event_may_be_pending"), k.clause(),
                "contradictory: a transaction date cannot be pending");
@@ -672,6 +701,65 @@ class Validator {
       if (k.deletion_method().id().empty()) {
         Report(kpath.Field(k, "deletion_method"), k.clause(),
                "a deletion method id is required");
+      }
+      Index listed;
+      for (int j = 0; j < k.categories_size(); ++j) {
+        const Path cpath = kpath.Field(k, "categories", j);
+        CheckRef(cpath, k.clause(), k.categories(j), categories_,
+                 "category");
+        if (!listed.emplace(k.categories(j), j).second) {
+          Report(cpath, k.clause(),
+                 absl::StrCat("category '", k.categories(j),
+                              "' is listed twice"));
+        }
+        covered.insert(k.categories(j));
+      }
+    }
+    // Clause 7 leaves no gap: every category of clause 2 has a retention
+    // period. A category no kind lists would load with none, and its records
+    // would be neither deleted nor reviewed.
+    for (int i = 0; i < policy_.categories_size(); ++i) {
+      const auto& c = policy_.categories(i);
+      if (c.id().empty() || covered.count(c.id()) > 0) continue;
+      Report(Path().Field(policy_, "categories", i).Field(c, "id"),
+             r.clause().empty() ? "7" : r.clause(),
+             absl::StrCat("category '", c.id(),
+                          "' has no retention period: no retention kind "
+                          "lists it; add it to the categories of the kind "
+                          "whose period applies"));
+    }
+    CheckLimit(path.Field(r, "statutory_floors"), r.statutory_floors_size(),
+               "statutory floors");
+    Index floors;
+    Index floored;  // kind id -> the floor that names it
+    for (int i = 0; i < r.statutory_floors_size(); ++i) {
+      const auto& f = r.statutory_floors(i);
+      const Path fpath = path.Field(r, "statutory_floors", i);
+      CheckId(fpath, f, f.id(), r.clause(), &floors);
+      if (f.article().empty()) {
+        Report(fpath.Field(f, "article"), r.clause(),
+               "the article of law that sets the period is required");
+      } else {
+        CheckClauseRef(fpath.Field(f, "article"), f.article());
+      }
+      CheckPeriod(fpath.Field(f, "period"), r.clause(), f.period());
+      CheckClock(fpath.Field(f, "clock"), r.clause(), f.clock());
+      if (f.kinds_size() == 0) {
+        Report(fpath.Field(f, "kinds"), r.clause(),
+               "a statutory floor applies to at least one retention kind");
+      }
+      for (int j = 0; j < f.kinds_size(); ++j) {
+        const Path kpath = fpath.Field(f, "kinds", j);
+        CheckRef(kpath, r.clause(), f.kinds(j), kinds, "retention kind");
+        const auto [it, inserted] = floored.emplace(f.kinds(j), i);
+        if (!inserted) {
+          Report(kpath, r.clause(),
+                 absl::StrCat("retention kind '", f.kinds(j),
+                              "' already has the statutory floor '",
+                              r.statutory_floors(it->second).id(),
+                              "'; a kind takes one floor, the one that "
+                              "ends later"));
+        }
       }
     }
     Index holds;

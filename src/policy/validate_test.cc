@@ -271,7 +271,11 @@ TEST(BadPolicyFilesTest, CoverEveryProblemClass) {
         "uppercase_id", "condition_without_requirement", "february_30",
         "unknown_required_document", "missing_version", "multi_problem",
         "unknown_complaint_owner", "bad_incident_rule_date",
-        "unknown_document_article", "bidi_override_in_label",
+        "unknown_document_article", "category_without_retention",
+        "retention_unknown_category", "statutory_floor_unknown_kind",
+        "statutory_floor_bad_period", "statutory_floor_without_article",
+        "february_29", "month_end_with_day", "statutory_floor_kind_twice",
+        "retention_category_twice", "bidi_override_in_label",
         "control_character_in_label"}) {
     EXPECT_TRUE(stems.count(want))
         << "tests/testdata/bad/" << want << ".textproto is missing";
@@ -287,6 +291,21 @@ TEST(BadPolicyFilesTest, MinimalBaseIsValidSoEachDefectIsTheOnlyFault) {
 }
 
 // --- Valid policies --------------------------------------------------------
+
+// A fiscal year that ends on the last day of February (28th, or 29th in a
+// leap year) is expressed by the month and fiscal_year_ends_at_month_end.
+TEST(ValidatePolicyTextTest, Clause7_FebruaryMonthEndFiscalYearIsValid) {
+  std::string text = MinimalText();
+  const std::string anchor = "retention {\n  clause: \"7\"\n";
+  const size_t at = text.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + anchor.size(),
+              "  fiscal_year_end_month: 2\n"
+              "  fiscal_year_ends_at_month_end: true\n");
+  const std::vector<PolicyProblem> problems =
+      ValidatePolicyText(text, "february_month_end.textproto");
+  EXPECT_TRUE(problems.empty()) << Describe(problems);
+}
 
 TEST(ValidatePolicyTextTest, EmbeddedDefaultPolicyHasNoProblems) {
   ASSERT_FALSE(DefaultPolicyText().empty());
@@ -501,13 +520,17 @@ TEST(PolicyLimitsTest, LineBreaksAndTabsAreTextOtherControlsAreNot) {
 // 16 MiB policy of problems stays a few kilobytes; suggestions are made for
 // the first kMaxPolicySuggestions only.
 TEST(PolicyLimitsTest, ManyProblemsAreListedUpToTheLimitAndCounted) {
-  constexpr int kBad = 250;  // below kMaxIdsPerKind categories
+  constexpr int kBad = 3000;
   std::string text = MinimalText();
+  const std::string name = R"(categories { id: "name" group: "2.1" clause: "2.1" )";
+  const size_t at = text.find(name);
+  ASSERT_NE(at, std::string::npos);
+  std::string conditions;
   for (int i = 0; i < kBad; ++i) {
     // 2.2 is not in the minimal policy's clause table; 2.1 is close to it.
-    absl::StrAppend(&text, "categories { id: \"c", i,
-                    "\" group: \"2.1\" clause: \"2.2\" label_ja: \"x\" }\n");
+    conditions += R"(conditions { clause: "2.2" consent {} } )";
   }
+  text.insert(at + name.size(), conditions);
   const std::vector<PolicyProblem> problems =
       ValidatePolicyText(text, "many.textproto");
   ASSERT_EQ(problems.size(), static_cast<size_t>(kMaxPolicyProblems + 1));

@@ -40,6 +40,8 @@ enum Wording : uint8_t {
   kNoCategory,
   // FINAL_REPORT_DUE under the longer period of a wrongful purpose.
   kWrongfulPurposePeriod,
+  // CATEGORY_NOT_RETAINED_BY_KIND of a category no retention kind lists.
+  kNoKindHolds,
 };
 
 // Every message pip writes, Japanese and English side by side, one row per
@@ -55,6 +57,8 @@ enum Wording : uint8_t {
 //   {min_version}     the policy's min_consent_version
 //   {under_age}       the oldest age that needs a representative (15)
 //   {retain_until} {respond_by}              dates of the decision
+//   {kind}            the label of the record's retention kind
+//   {article}         the title of the article a reason cites
 //   {fee_due} {fee_paid} {fee_unpaid} {fee_excess}   amounts in JPY
 //   {finding} {ground}  a review ground's finding text, and its id
 //   {incident}        the incident as 本件(漏えいのおそれ) / This possible leak
@@ -161,6 +165,21 @@ constexpr MessageRow kMessages[] = {
      "保存期間は{retain_until}に満了しましたが、{hold_type}に当たるため保存を継続します。",
      "The retention period ended on {retain_until}, but the record is kept: "
      "{hold_type}."},
+    {v1::STATUTORY_FLOOR_APPLIES, kPlain,
+     "{article}が定める保存期間が方針の保存期間より長いため、法定保存期間が満了する{retain_until}まで保存します。",
+     "{article} requires the record to be kept longer than the policy's "
+     "period: it is kept until {retain_until}, when the statutory period "
+     "ends."},
+    {v1::CATEGORY_NOT_RETAINED_BY_KIND, kPlain,
+     "{category}は保存期間の区分{kind}の対象として定められていません。どの保存期間を適用するかを担当者が確認し、判断してください。判断するまでは削除の対象としません。",
+     "{category} is not among the information the retention row {kind} "
+     "covers. A person must review which retention period applies and "
+     "decide; until then the record is not due for deletion."},
+    {v1::CATEGORY_NOT_RETAINED_BY_KIND, kNoKindHolds,
+     "{category}には方針で保存期間が定められていません。保存期間を担当者が確認し、判断してください。判断するまでは削除の対象としません。",
+     "The policy sets no retention period for {category}. A person must "
+     "review which period applies and decide; until then the record is not "
+     "due for deletion."},
 
     // request_validate
     {v1::CHANNEL_NOT_ACCEPTED, kPlain,
@@ -435,6 +454,17 @@ void Fill(absl::string_view name, bool ja, const Env& env, Text& out) {
     out << int64_t{p.representative_required_below_age - 1};
   } else if (name == "retain_until") {
     out << ctx.retain_until;
+  } else if (name == "kind") {
+    if (ctx.retention_kind >= 0) {
+      Quote(ja ? p.retention_kinds[ctx.retention_kind].source->label_ja()
+               : p.retention_kinds[ctx.retention_kind].source->label_en(),
+            ja, out);
+    }
+  } else if (name == "article") {
+    if (r.article != kNoClause) {
+      const v1::Clause& article = *p.clauses[r.article];
+      out << (ja ? article.title_ja() : article.title_en());
+    }
   } else if (name == "respond_by") {
     out << ctx.respond_by;
   } else if (name == "fee_due") {
@@ -551,6 +581,13 @@ Wording WordingOf(const Env& env) {
                  : kPlain;
     case v1::FINANCIAL_HARM_POSSIBLE:
       return r.category >= 0 ? kPlain : kNoCategory;
+    case v1::CATEGORY_NOT_RETAINED_BY_KIND:
+      for (const auto& k : env.policy.retention_kinds) {
+        if (r.category >= 0 && k.categories.Contains(r.category)) {
+          return kPlain;
+        }
+      }
+      return kNoKindHolds;
     case v1::FINAL_REPORT_DUE: {
       const auto& in = env.policy.incidents;
       return env.ctx.final_report_days ==
@@ -654,6 +691,10 @@ void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
     out->provision = step->source->id();
   } else if (const v1::ExternalBody* body = Body(policy, r)) {
     out->provision = body->id();
+  } else if (r.code == v1::STATUTORY_FLOOR_APPLIES && r.provision >= 0 &&
+             static_cast<size_t>(r.provision) <
+                 policy.statutory_floors.size()) {
+    out->provision = policy.statutory_floors[r.provision].source->id();
   }
   out->ids = ids;
   Messages(policy, r, ids, ctx, out->message_ja, out->message_en);

@@ -1,6 +1,7 @@
 // The table of messages (reason_text.cc): every reason code of
 // decision.proto has a Japanese and an English text, both say the same
 // things, and the wordings a compliance officer signs read as written.
+#include <memory>
 #include <set>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pip/v1/decision.pb.h"
+#include "src/policy/compile.h"
 #include "src/render/render.h"
 #include "tests/testing/compiled_policy.h"
 
@@ -199,6 +201,73 @@ TEST(ReasonText, Clause4_PermittedAfterRulesMetDoesNotSayNoRuleApplies) {
   EXPECT_THAT(met.ja, Not(HasSubstr("制限する規定はありません")));
   EXPECT_THAT(met.ja, HasSubstr("条件をすべて満たしています"));
   EXPECT_THAT(met.en, Not(HasSubstr("no rule restricts")));
+}
+
+// Clause 7: a category the record's kind does not list names the category
+// and the kind, and asks a person to decide.
+TEST(ReasonText, Clause7_CategoryNotRetainedByKindNamesCategoryAndKind) {
+  ReasonRef r;
+  r.code = v1::CATEGORY_NOT_RETAINED_BY_KIND;
+  r.clause = static_cast<policy_internal::ClauseIndex>(
+      Policy().clause_index.Find("7"));
+  r.category = static_cast<int16_t>(Policy().category_index.Find("payment"));
+  ReasonContext ctx = Context();
+  ctx.retention_kind = Policy().retention_kind_index.Find("inquiry");
+  const Described d = Describe(r, ctx);
+  EXPECT_EQ(d.ja,
+            "「決済情報(クレジットカード情報等)」は保存期間の区分「お問い合わせ情報」"
+            "の対象として定められていません。どの保存期間を適用するかを担当者が確認し、"
+            "判断してください。判断するまでは削除の対象としません。");
+  EXPECT_THAT(d.en, HasSubstr("'Inquiry information'"));
+  EXPECT_THAT(d.en, HasSubstr("A person must review"));
+}
+
+// A category that no kind lists: the validator refuses such a policy
+// (clause 7), so this policy is compiled from its parts; the message then
+// says that the policy sets no period at all.
+TEST(ReasonText, Clause7_CategoryNoKindListsSaysThePolicySetsNoPeriod) {
+  v1::Policy policy = Policy().policy;
+  for (auto& kind : *policy.mutable_retention()->mutable_kinds()) {
+    auto* list = kind.mutable_categories();
+    for (int i = list->size() - 1; i >= 0; --i) {
+      if (list->Get(i) == "location") list->DeleteSubrange(i, 1);
+    }
+  }
+  const std::shared_ptr<const CompiledPolicy> compiled =
+      policy_internal::CompileValidated(policy);
+  ReasonRef r;
+  r.code = v1::CATEGORY_NOT_RETAINED_BY_KIND;
+  r.category = static_cast<int16_t>(compiled->category_index.Find("location"));
+  ReasonContext ctx = Context();
+  ctx.retention_kind = compiled->retention_kind_index.Find("web_access");
+  ReasonFields fields;
+  DescribeReason(*compiled, r, ReasonIds{}, ctx, &fields);
+  EXPECT_EQ(fields.message_ja.ToString(),
+            "「位置情報」には方針で保存期間が定められていません。保存期間を担当者が"
+            "確認し、判断してください。判断するまでは削除の対象としません。");
+  EXPECT_THAT(fields.message_en.ToString(),
+              HasSubstr("The policy sets no retention period for 'Location "
+                        "information'."));
+}
+
+// 法人税法施行規則 59: the floor's message names the article by its title.
+TEST(ReasonText, HojinzeiRule59_FloorMessageNamesTheArticle) {
+  ReasonRef r;
+  r.code = v1::STATUTORY_FLOOR_APPLIES;
+  r.article = static_cast<policy_internal::ClauseIndex>(
+      Policy().clause_index.Find("法人税法施行規則 59"));
+  r.provision = 0;
+  ReasonContext ctx = Context();
+  ctx.retain_until = "2027-05-31";
+  ReasonFields fields;
+  DescribeReason(Policy(), r, ReasonIds{}, ctx, &fields);
+  EXPECT_EQ(fields.article, "法人税法施行規則 59");
+  EXPECT_EQ(fields.provision, "hojinzei_rule59_books");
+  EXPECT_EQ(fields.message_ja.ToString(),
+            "法人税法施行規則 第59条(帳簿書類の整理保存)が定める保存期間が方針の"
+            "保存期間より長いため、法定保存期間が満了する2027-05-31まで保存します。");
+  EXPECT_THAT(fields.message_en.ToString(),
+              HasSubstr("Corporation Tax Act Enforcement Rules Article 59"));
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ using policy_internal::CompiledPolicy;
 struct ReasonContext {
   absl::string_view channel;
   absl::string_view retain_until;
+  // retention_due: the index of the record's retention kind, or -1.
+  int retention_kind = -1;
   absl::string_view respond_by;
   int64_t fee_paid_jpy = 0;
   int64_t fee_due_jpy = 0;

@@ -5,6 +5,8 @@
 #ifndef PIP_TESTS_TESTING_CIVIL_REFERENCE_H_
 #define PIP_TESTS_TESTING_CIVIL_REFERENCE_H_
 
+#include <algorithm>
+
 #include "absl/time/civil_time.h"
 #include "pip/v1/policy.pb.h"
 #include "src/policy/compiled_policy.h"
@@ -35,33 +37,64 @@ inline absl::CivilDay ReferencePeriodLastDay(absl::CivilDay first_day,
       first_day, period.years() * 12 + period.months(), period.days());
 }
 
+// The last day of the fiscal year holding `day`: the policy's month and
+// day, or the month's last day (February 29 in a leap year).
+inline absl::CivilDay ReferenceFiscalYearEnd(
+    const policy_internal::CompiledPolicy& policy, absl::CivilDay day) {
+  const auto end_in = [&](int64_t year) {
+    const absl::CivilMonth month(year, policy.fiscal_year_end_month);
+    return policy.fiscal_year_ends_at_month_end
+               ? absl::CivilDay(month + 1) - 1
+               : absl::CivilDay(year, policy.fiscal_year_end_month,
+                                policy.fiscal_year_end_day);
+  };
+  absl::CivilDay fiscal_end = end_in(day.year());
+  if (fiscal_end < day) fiscal_end = end_in(day.year() + 1);
+  return fiscal_end;
+}
+
 // The corporate tax filing deadline of the fiscal year holding `day`: the
 // last day of `filing_deadline_months` months counted from the day after the
 // fiscal year end (民法 140: the fiscal year end itself is not counted).
 inline absl::CivilDay ReferenceFilingDeadline(
     const policy_internal::CompiledPolicy& policy, absl::CivilDay day) {
-  absl::CivilDay fiscal_end(day.year(), policy.fiscal_year_end_month,
-                            policy.fiscal_year_end_day);
-  if (fiscal_end < day) {
-    fiscal_end = absl::CivilDay(day.year() + 1, policy.fiscal_year_end_month,
-                                policy.fiscal_year_end_day);
-  }
-  return ReferencePeriodLastDay(fiscal_end + 1,
+  return ReferencePeriodLastDay(ReferenceFiscalYearEnd(policy, day) + 1,
                                 policy.filing_deadline_months, 0);
+}
+
+// The last day of `period` on `clock` for an event on `event_day`.
+inline absl::CivilDay ReferenceClockLastDay(
+    const policy_internal::CompiledPolicy& policy, v1::RetentionClock clock,
+    const v1::Period& period, absl::CivilDay event_day) {
+  switch (clock) {
+    case v1::RETENTION_CLOCK_FILING_DEADLINE:
+      return ReferencePeriodLastDay(
+          ReferenceFilingDeadline(policy, event_day) + 1, period);
+    case v1::RETENTION_CLOCK_FISCAL_YEAR_END:
+      return ReferencePeriodLastDay(
+          ReferenceFiscalYearEnd(policy, event_day) + 1, period);
+    default:
+      return ReferencePeriodLastDay(event_day + 1, period);
+  }
 }
 
 // The last day a record of `kind` whose clock event fell on `event_day` is
 // kept (clause 7): the event day is not counted; the accounting clock counts
-// from the day after the filing deadline, and that day counts (法人税法).
+// from the day after the filing deadline, and that day counts (法人税法施行規則
+// 59); a statutory floor that ends later decides.
 inline absl::CivilDay ReferenceRetainUntil(
     const policy_internal::CompiledPolicy& policy, int kind,
     absl::CivilDay event_day) {
-  const v1::RetentionKind& k = *policy.retention_kinds[kind].source;
-  if (k.clock() == v1::RETENTION_CLOCK_FILING_DEADLINE) {
-    return ReferencePeriodLastDay(ReferenceFilingDeadline(policy, event_day) + 1,
-                                  k.period());
+  const auto& ck = policy.retention_kinds[kind];
+  const v1::RetentionKind& k = *ck.source;
+  absl::CivilDay until =
+      ReferenceClockLastDay(policy, k.clock(), k.period(), event_day);
+  if (ck.floor >= 0) {
+    const v1::StatutoryFloor& f = *policy.statutory_floors[ck.floor].source;
+    until = std::max(until, ReferenceClockLastDay(policy, f.clock(),
+                                                  f.period(), event_day));
   }
-  return ReferencePeriodLastDay(event_day + 1, k.period());
+  return until;
 }
 
 }  // namespace testing

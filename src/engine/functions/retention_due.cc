@@ -80,6 +80,12 @@ struct Spec {
         f.as_of,
         ToTime(request.Time(Request::kAsOfFieldNumber), Field{"as_of"}));
     f.holds = out->holds;
+    PIP_ASSIGN_OR_RETURN(
+        const IdSet categories,
+        LookupSet(policy.category_index, request,
+                  Request::kCategoriesFieldNumber, Field{"categories"},
+                  "category", EmptyList::kNone));
+    f.categories = SetOf<CategorySet>(policy, categories);
     return absl::OkStatus();
   }
 
@@ -92,17 +98,23 @@ struct Spec {
     const RetentionDates dates(verdict);
     ReasonContext context;
     context.retain_until = dates.retain_until();
+    context.retention_kind = resolved.facts.kind.index();
     e.Bool(1, "due", verdict.due);
     e.String(2, "retain_until", dates.retain_until());
     e.String(3, "due_at", dates.due_at());
     e.String(4, "deletion_method", k.deletion_method().id());
     e.String(5, "clause", k.clause());
-    EncodeAllReasons(policy, 6, reasons, request,
-                     ReasonSources{0, 0, Request::kHoldsFieldNumber}, context,
-                     e);
+    const ReasonSources sources{0, 0, Request::kHoldsFieldNumber};
+    const auto for_review = [](const ReasonRef& r) {
+      return r.code == v1::CATEGORY_NOT_RETAINED_BY_KIND;
+    };
+    EncodeReasons(policy, 6, "reasons", reasons, request, sources, context,
+                  [&](const ReasonRef& r) { return !for_review(r); }, e);
     e.String(9, "deletion_method_ja", k.deletion_method().label_ja());
     e.String(10, "deletion_method_en", k.deletion_method().label_en());
     e.Bool(11, "period_ended", verdict.period_ended);
+    EncodeReasons(policy, 12, "needs_review", reasons, request, sources,
+                  context, for_review, e);
     EncodePolicyStamp(policy, e);
   }
 
@@ -120,12 +132,23 @@ struct Spec {
       absl::StrAppend(out, "  保存期間の満了日 / retention period ended: ",
                       d.retain_until(), " (削除対象となった日時 / due since ",
                       d.due_at(), ")\n");
+    } else if (d.needs_review_size() > 0) {
+      // A person decides which period applies: no deadline meanwhile.
+      absl::StrAppend(out, "  保存期間の満了日 / retention period ended: ",
+                      d.retain_until(),
+                      " (担当者の判断まで保存 / kept until a person "
+                      "decides)\n");
     } else {
       // A hold keeps the record: the dates are past, not a deadline.
       absl::StrAppend(out, "  保存期間の満了日 / retention period ended: ",
                       d.retain_until(),
                       " (保存継続中、削除期限なし / kept under a hold, no "
                       "deletion date)\n");
+    }
+    if (d.needs_review_size() > 0) {
+      absl::StrAppend(out,
+                      "  要確認 / needs review: 保存期間を担当者が判断します / "
+                      "a person decides the retention period\n");
     }
     absl::StrAppend(out,
                     "  削除方法 / deletion method: ", d.deletion_method_ja(),
