@@ -222,6 +222,49 @@ TEST(AuditRecordTest, RequestDigestIsRecomputableWithoutPersonalData) {
   EXPECT_NE(sink->records()[1].request_digest(), expected);
 }
 
+// APPI 27(1): a provision under a legal ground is recorded with the ground
+// and the record duty (APPI 29) among its reasons; the reference names a
+// case, possibly a person's, and is kept only as its pseudonym.
+TEST(AuditRecordTest, Appi27_1_GroundIsRecordedAndItsReferenceIsPseudonymized) {
+  auto sink = std::make_shared<MemorySink>();
+  auto engine = DefaultEngine(sink);
+  ASSERT_TRUE(engine);
+  v1::PurposeAllowedRequest request;
+  request.set_subject_id("c-1");
+  request.set_purpose("legal_obligation");
+  request.add_categories("name");
+  request.set_recipient("third_party");
+  request.mutable_legal_ground()->set_ground("required_by_law");
+  request.mutable_legal_ground()->set_reference("inquiry-2026-041");
+  *request.mutable_as_of() = TimeUtil::SecondsToTimestamp(1772334000);
+  absl::StatusOr<v1::PurposeAllowedDecision> d = engine->PurposeAllowed(request);
+  ASSERT_OK(d);
+  ASSERT_TRUE(d->allowed());
+
+  const std::vector<v1::AuditRecord> records = sink->records();
+  ASSERT_EQ(records.size(), 1u);
+  const v1::AuditRecord& r = records[0];
+  EXPECT_EQ(r.outcome(), v1::OUTCOME_ALLOWED);
+  ASSERT_EQ(r.reasons_size(), 3);
+  EXPECT_EQ(r.reasons(1).code(), v1::LEGAL_GROUND_APPLIES);
+  EXPECT_EQ(r.reasons(1).article(), "APPI 27(1)(i)");
+  EXPECT_EQ(r.reasons(1).provision(), "required_by_law");
+  EXPECT_EQ(r.reasons(2).code(), v1::PROVISION_RECORD_NOT_REQUIRED);
+  EXPECT_THAT(Json(r), Not(HasSubstr("inquiry-2026-041")));
+
+  v1::PurposeAllowedRequest pseudonymized = request;
+  pseudonymized.set_subject_id(Pseudonym("c-1"));
+  pseudonymized.mutable_legal_ground()->set_reference(
+      Pseudonym("inquiry-2026-041"));
+  const std::string bytes = internal::DeterministicBytes(pseudonymized);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         digest);
+  EXPECT_EQ(r.request_digest(),
+            absl::BytesToHexString(absl::string_view(
+                reinterpret_cast<const char*>(digest), sizeof(digest))));
+}
+
 TEST(AuditRecordTest, EachFunctionRecordsItsOutcome) {
   auto sink = std::make_shared<MemorySink>();
   auto engine = DefaultEngine(sink);

@@ -350,13 +350,18 @@ TEST(WireShapeTest, OneShapePerTypeWithItsDescriptorAndFields) {
   const WireShape& b = WireShape::Of(v1::PurposeAllowedRequest::descriptor());
   EXPECT_EQ(&a, &b);
   EXPECT_EQ(a.descriptor(), v1::PurposeAllowedRequest::descriptor());
-  ASSERT_EQ(a.fields().size(), 8u);
+  ASSERT_EQ(a.fields().size(), 9u);
   const WireShape::Field* consents =
       a.Find(v1::PurposeAllowedRequest::kConsentsFieldNumber);
   ASSERT_NE(consents, nullptr);
   EXPECT_TRUE(consents->repeated);
   EXPECT_EQ(consents->message, &WireShape::Of<v1::Consent>());
-  EXPECT_EQ(a.Find(9), nullptr);
+  const WireShape::Field* ground =
+      a.Find(v1::PurposeAllowedRequest::kLegalGroundFieldNumber);
+  ASSERT_NE(ground, nullptr);
+  EXPECT_FALSE(ground->repeated);
+  EXPECT_EQ(ground->message, &WireShape::Of<v1::LegalGround>());
+  EXPECT_EQ(a.Find(10), nullptr);
   EXPECT_EQ(a.Find(0), nullptr);
   EXPECT_EQ(a.Find(1u << 28), nullptr);
   // Timestamps are recognised, wherever they are.
@@ -727,9 +732,9 @@ TEST(WireViewTest, EmptyStringsAndMessagesReadAsProtobuf) {
 
 TEST(WireViewTest, RefusesAFieldTheMessageDoesNotDeclare) {
   EXPECT_EQ(ReadAs<v1::PurposeAllowedRequest>(LenField(2, "billing") +
-                                              VarintField(9, 1)),
+                                              VarintField(10, 1)),
             absl::InvalidArgumentError(
-                "a field unknown to pip.v1.PurposeAllowedRequest (number 9)"));
+                "a field unknown to pip.v1.PurposeAllowedRequest (number 10)"));
   // In a consent, past the first.
   const std::string bytes =
       LenField(6, LenField(1, "k-0")) +

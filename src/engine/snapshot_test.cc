@@ -471,13 +471,14 @@ const std::vector<std::string>& PurposeIds() {
 }
 const std::vector<std::string>& RecipientIds() {
   static const auto* ids = new std::vector<std::string>{
-      "internal", "contractor", "third_party", "overseas_third_party"};
+      "internal", "contractor", "third_party", "overseas_third_party",
+      "overseas_contractor", "overseas_contractor_equivalent_measures"};
   return *ids;
 }
 const std::vector<std::string>& RequestTypeIds() {
   static const auto* ids = new std::vector<std::string>{
       "purpose_notification", "disclosure", "correction", "suspension",
-      "third_party_stop"};
+      "third_party_stop", "provision_record_disclosure"};
   return *ids;
 }
 
@@ -768,7 +769,8 @@ TEST_F(SnapshotTest, RequestValidateAgreesWithProtoApi) {
 TEST_F(SnapshotTest, Clause7_RetentionAgreesAcrossPathsAndBoundaries) {
   const std::vector<std::string> kinds = {
       "inquiry",   "contract_transaction", "accounting",
-      "marketing", "web_access",           "training_seminar"};
+      "marketing", "web_access",           "training_seminar",
+      "provision_record", "confirmation_record"};
   const std::vector<std::string> holds = {"legal_obligation", "dispute",
                                           "consent"};
   Gen gen(9);

@@ -486,10 +486,43 @@ TEST(PurposeAllowed, Appi27_ThirdPartyWithConsentNamingIt_ConsentRelied) {
   const PurposeVerdict v = EvaluatePurposeAllowed(Policy(), f, list);
   EXPECT_TRUE(v.allowed);
   EXPECT_EQ(v.consent, 0);
+  // APPI 29(1): the provision is recorded; the reason comes last.
   ASSERT_THAT(Reasons(list),
               ElementsAre(Reason{v1::PURPOSE_PERMITTED, "4.1"},
-                          Reason{v1::CONSENT_RELIED, "APPI 27"}));
+                          Reason{v1::CONSENT_RELIED, "APPI 27"},
+                          Reason{v1::PROVISION_RECORD_REQUIRED, "APPI 29(1)"}));
   EXPECT_EQ(list.items[1].recipient, RecipientIndexOf("third_party"));
+
+  // The hot path's verdict is the same, with no reason beyond the first.
+  ReasonCounter counter;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, counter).allowed);
+}
+
+// APPI 27(1)(i): with a ground, provision to a third party needs no consent
+// and no record (proviso of 29(1)); the ground is cited with its item.
+TEST(PurposeAllowed, Appi27_1_GroundNeedsNoConsentAndNoRecord) {
+  PurposeFacts f = Use();
+  f.categories = Categories({"name"});
+  f.purpose = Purpose("legal_obligation");
+  f.recipient = Recipient("third_party");
+  const int ground = Policy().legal_ground_index.Find("required_by_law");
+  ASSERT_GE(ground, 0);
+
+  ReasonList list;
+  const PurposeVerdict v = EvaluatePurposeAllowed(Policy(), f, list, ground);
+  EXPECT_TRUE(v.allowed);
+  EXPECT_EQ(v.consent, -1);
+  ASSERT_THAT(
+      Reasons(list),
+      ElementsAre(Reason{v1::PURPOSE_PERMITTED, "4.4"},
+                  Reason{v1::LEGAL_GROUND_APPLIES, "APPI 27"},
+                  Reason{v1::PROVISION_RECORD_NOT_REQUIRED, "APPI 29(1)"}));
+  EXPECT_EQ(Policy().clause_view(list.items[1].article), "APPI 27(1)(i)");
+  EXPECT_EQ(list.items[1].provision, ground);
+
+  // Without it, the same provision is denied (APPI 27(1)).
+  ReasonList without;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, without).allowed);
 }
 
 // APPI 28: provision abroad cites its own article.

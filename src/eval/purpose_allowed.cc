@@ -39,6 +39,8 @@ struct Use {
   int purpose;
   int recipient;
   uint32_t context;
+  // A case of APPI 27(1) the use rests on, or -1.
+  int legal_ground;
 };
 
 template <typename Sink>
@@ -59,6 +61,8 @@ bool CheckCondition(const CompiledPolicy& policy, const Use& q,
       sink.Add(r);
       return false;
     case CompiledCondition::Kind::kConsent: {
+      // APPI 18(3), 20(2), 27(1): the cases of the Act need no consent.
+      if (q.legal_ground >= 0) return true;
       IdSet purpose;
       purpose.Insert(q.purpose);
       r.article = cond.article;
@@ -87,25 +91,75 @@ ReasonRef Permitted(const CompiledPolicy& policy, int purpose) {
   return r;
 }
 
+// The reason of a use under a case of APPI 27(1): the clause that reserves
+// the case (the recipient's consent clause, APPI 27 or 28, or the ground's
+// own) and its item of the Act.
+ReasonRef GroundApplies(const CompiledPolicy& policy, const Use& q) {
+  const auto& ground = policy.legal_grounds[q.legal_ground];
+  const auto& recipient = policy.recipients[q.recipient];
+  ReasonRef r;
+  r.code = v1::LEGAL_GROUND_APPLIES;
+  r.clause = recipient.requires_named_consent ? recipient.consent_clause
+                                              : ground.clause;
+  r.article = ground.article;
+  r.recipient = static_cast<int16_t>(q.recipient);
+  r.provision = static_cast<int16_t>(q.legal_ground);
+  return r;
+}
+
+// APPI 29(1): whether an allowed provision must be recorded. Internal use
+// (the default recipient) is no provision, and a policy without a record
+// rule says nothing of records: no reason.
+template <typename Sink>
+void AddRecordDuty(const CompiledPolicy& policy, const Use& q, Sink& sink) {
+  if (!policy.provision_record.present ||
+      q.recipient == policy.default_recipient) {
+    return;
+  }
+  ReasonRef r;
+  r.clause = policy.provision_record.clause;
+  r.recipient = static_cast<int16_t>(q.recipient);
+  if (q.legal_ground >= 0) {
+    // The proviso of 29(1): a case of 27(1).
+    r.code = v1::PROVISION_RECORD_NOT_REQUIRED;
+    r.article = policy.legal_grounds[q.legal_ground].article;
+    r.provision = static_cast<int16_t>(q.legal_ground);
+  } else if (policy.recipients[q.recipient].provision_record_required) {
+    r.code = v1::PROVISION_RECORD_REQUIRED;
+    r.article = policy.provision_record.period_article;
+  } else {
+    // The proviso of 29(1): not a provision to a third party (27(5)).
+    r.code = v1::PROVISION_RECORD_NOT_REQUIRED;
+  }
+  sink.Add(r);
+}
+
 }  // namespace
 
 template <typename Sink>
 PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
-                                      const PurposeFacts& f, Sink& sink) {
+                                      const PurposeFacts& f, Sink& sink,
+                                      int legal_ground) {
   const Use q{f, IndexOf(f.purpose), RecipientIndex(policy, f.recipient),
-              ContextBits(f.context)};
+              ContextBits(f.context), legal_ground};
   const IdSet& categories = BitsOf(f.categories);
   PurposeVerdict verdict;
-  if (NoRuleApplies(policy, categories, q.purpose, q.recipient,
+  if (legal_ground < 0 &&
+      NoRuleApplies(policy, categories, q.purpose, q.recipient,
                     !f.active_requests.empty())) {
-    if constexpr (Sink::kDetailed) sink.Add(Permitted(policy, q.purpose));
+    if constexpr (Sink::kDetailed) {
+      sink.Add(Permitted(policy, q.purpose));
+      AddRecordDuty(policy, q, sink);
+    }
     verdict.allowed = true;
     return verdict;
   }
   bool allowed = true;
 
-  // 8.1: active requests of the subject.
-  for (size_t i = 0; i < f.active_requests.size(); ++i) {
+  // 8.1: active requests of the subject. A request to suspend use or to
+  // stop provision lies against handling that breaks the Act (APPI 35); a
+  // use under a case of 27(1) does not, and no request blocks it.
+  for (size_t i = 0; legal_ground < 0 && i < f.active_requests.size(); ++i) {
     const PendingRequest& req = f.active_requests[i];
     if (req.received_at > f.as_of) continue;  // not yet received
     const auto& type = policy.request_types[IndexOf(req.type)];
@@ -152,7 +206,7 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
   // APPI 27, 28: provision to a recipient that needs a named consent; each
   // category provided may rest on a different consent.
   const auto& recipient = policy.recipients[q.recipient];
-  if (recipient.requires_named_consent) {
+  if (recipient.requires_named_consent && legal_ground < 0) {
     IdSet purpose;
     purpose.Insert(q.purpose);
     ReasonRef r;
@@ -177,6 +231,10 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
       ReasonRef permitted = Permitted(policy, q.purpose);
       permitted.wording = kRulesMet;
       items.insert(items.begin(), permitted);
+      if (legal_ground >= 0) {
+        items.insert(items.begin() + 1, GroundApplies(policy, q));
+      }
+      AddRecordDuty(policy, q, sink);
     } else {
       // A denial lists what denies, not what was satisfied.
       items.erase(std::remove_if(items.begin(), items.end(),
@@ -198,9 +256,9 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
 }
 
 template PurposeVerdict EvaluatePurposeAllowed<ReasonList>(
-    const CompiledPolicy&, const PurposeFacts&, ReasonList&);
+    const CompiledPolicy&, const PurposeFacts&, ReasonList&, int);
 template PurposeVerdict EvaluatePurposeAllowed<ReasonCounter>(
-    const CompiledPolicy&, const PurposeFacts&, ReasonCounter&);
+    const CompiledPolicy&, const PurposeFacts&, ReasonCounter&, int);
 
 }  // namespace eval_internal
 }  // namespace pip

@@ -16,14 +16,22 @@ namespace eval_internal {
 //    in a health service, for 4.1/4.4 purposes, with consent; 2.5 family
 //    structure with documented necessity);
 //  - a recipient that needs a named consent (APPI 27, 28).
+// `legal_ground` is the index of a case of APPI 27(1) the use rests on
+// (CompiledPolicy::legal_grounds), or -1: with one, no consent is asked for
+// (APPI 18(3), 20(2), 27(1), 28(1)) and no request of 8.1 blocks the use;
+// the other conditions still apply.
 // Sets `allowed` of the verdict (true when no rule denies) and `consent`
 // (the first consent relied on, or -1). Every denying rule is reported to
-// `sink`; when allowed, `sink` gets PURPOSE_PERMITTED and a CONSENT_RELIED
-// for each consent relied on. The handles and sets of `f` must be of
-// `policy` (the resolver and Snapshot check them).
+// `sink`; when allowed, `sink` gets PURPOSE_PERMITTED, LEGAL_GROUND_APPLIES
+// with a ground, a CONSENT_RELIED for each consent relied on and, for a
+// provision (a recipient other than the default) under a policy with a
+// record rule, PROVISION_RECORD_REQUIRED or PROVISION_RECORD_NOT_REQUIRED
+// (APPI 29(1)) last. The handles and sets of `f` must be of `policy` (the
+// resolver and Snapshot check them).
 template <typename Sink>
 PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
-                                      const PurposeFacts& f, Sink& sink);
+                                      const PurposeFacts& f, Sink& sink,
+                                      int legal_ground = -1);
 
 // The first step of EvaluatePurposeAllowed (snapshot_internal::
 // NoRuleApplies, shared with the inline path of Snapshot::PurposeAllowed).

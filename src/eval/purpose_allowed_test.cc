@@ -65,6 +65,11 @@ struct Query {
   std::vector<std::string> consents;         // JSON objects
   std::vector<std::string> active_requests;  // JSON objects
   std::string as_of = std::string(kAsOf);    // empty: absent
+  // legal_ground (APPI 27(1)): given when `ground` is not empty or
+  // `with_ground` is set.
+  std::string ground;
+  std::string reference;
+  bool with_ground = false;
 
   std::string Json() const {
     std::string j = absl::StrCat("{\"subject_id\": ", Quoted(subject_id));
@@ -83,6 +88,10 @@ struct Query {
     absl::StrAppend(&j, ", \"active_requests\": [",
                     absl::StrJoin(active_requests, ", "), "]");
     if (!as_of.empty()) absl::StrAppend(&j, ", \"as_of\": ", Quoted(as_of));
+    if (!ground.empty() || with_ground) {
+      absl::StrAppend(&j, ", \"legal_ground\": {\"ground\": ", Quoted(ground),
+                      ", \"reference\": ", Quoted(reference), "}");
+    }
     absl::StrAppend(&j, "}");
     return j;
   }
@@ -903,14 +912,17 @@ TEST(PurposeAllowedTest, Clause8_1_SuspensionOverridesConsent) {
 // Recipients: clause 6 (contractor), APPI 27 / 28 and 8.1 third-party stop
 // ---------------------------------------------------------------------------
 
-// Clause 6: a contractor is governed by clause 6; no consent is needed.
+// Clause 6: a contractor is governed by clause 6; no consent is needed (and,
+// entrustment not being provision to a third party, APPI 27(5)(i), no
+// provision record).
 TEST(PurposeAllowedTest, Clause6_ContractorAllowedWithoutConsent) {
   Query q;
   q.recipient = "contractor";
   const auto d = Decide(q);
   ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
-  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED));
+  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
+                                     v1::PROVISION_RECORD_NOT_REQUIRED));
   EXPECT_EQ(d->reasons(0).clause(), "4.2");
 }
 
@@ -950,9 +962,11 @@ TEST(PurposeAllowedTest, Appi27_ThirdPartyWithNamedConsentAllowed) {
   const auto d = Decide(q);
   ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
-  // The consent is relied on for each category provided.
-  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
-                                     v1::CONSENT_RELIED, v1::CONSENT_RELIED));
+  // The consent is relied on for each category provided; the provision
+  // must be recorded (APPI 29(1)).
+  ASSERT_THAT(Codes(*d),
+              ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED,
+                          v1::CONSENT_RELIED, v1::PROVISION_RECORD_REQUIRED));
   EXPECT_EQ(d->reasons(1).consent_id(), "k-tp");
   EXPECT_EQ(d->reasons(1).recipient(), "third_party");
   EXPECT_EQ(d->reasons(1).category(), "name");
@@ -1074,9 +1088,11 @@ TEST(PurposeAllowedTest, Appi28_OverseasWithNamedConsentAllowed) {
   const auto d = Decide(q);
   ASSERT_OK(d);
   EXPECT_TRUE(d->allowed());
-  // Relied on for each category provided (the query's name and email).
-  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
-                                     v1::CONSENT_RELIED, v1::CONSENT_RELIED));
+  // Relied on for each category provided (the query's name and email); the
+  // provision must be recorded (APPI 29(1)).
+  ASSERT_THAT(Codes(*d),
+              ElementsAre(v1::PURPOSE_PERMITTED, v1::CONSENT_RELIED,
+                          v1::CONSENT_RELIED, v1::PROVISION_RECORD_REQUIRED));
   EXPECT_EQ(d->reasons(1).consent_id(), "k-os");
   EXPECT_EQ(d->reasons(1).recipient(), "overseas_third_party");
 }
@@ -1173,6 +1189,365 @@ TEST(PurposeAllowedTest, EveryReasonHasMessagesInBothLanguages) {
     EXPECT_FALSE(r.message_ja().empty()) << r.ShortDebugString();
     EXPECT_FALSE(r.message_en().empty()) << r.ShortDebugString();
   }
+}
+
+// ---------------------------------------------------------------------------
+// APPI 27(1), 28(1): provision without consent under a case of the Act
+// (法令に基づく場合等を除き), and the records of provision (APPI 29)
+// ---------------------------------------------------------------------------
+
+// A consent that names `recipient` for name and email.
+std::string ConsentNaming(absl::string_view recipient) {
+  ConsentSpec c;
+  c.id = "k-tp";
+  c.categories = {"name", "email"};
+  c.recipients = {std::string(recipient)};
+  return c.Json();
+}
+
+// APPI 27(1)(i): a provision required by law needs no consent; the
+// decision cites the policy's clause (APPI 27: 法令に基づく場合等を除き) and
+// the item of the Act, and names the ground.
+TEST(PurposeAllowedTest, Appi27_1_i_LegalObligationToThirdPartyAllowedWithoutConsent) {
+  Query q;
+  q.purpose = "legal_obligation";
+  q.recipient = "third_party";
+  q.ground = "required_by_law";
+  q.reference = "刑事訴訟法197条2項 捜査関係事項照会 2026-041";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
+                                     v1::LEGAL_GROUND_APPLIES,
+                                     v1::PROVISION_RECORD_NOT_REQUIRED));
+  const v1::Reason& ground = d->reasons(1);
+  EXPECT_EQ(ground.clause(), "APPI 27");
+  EXPECT_EQ(ground.article(), "APPI 27(1)(i)");
+  EXPECT_EQ(ground.provision(), "required_by_law");
+  EXPECT_EQ(ground.recipient(), "third_party");
+  EXPECT_THAT(ground.message_ja(), HasSubstr("法令に基づく場合"));
+  EXPECT_TRUE(d->covered_by().empty());
+}
+
+// Without a ground nothing changes: legal_obligation to a third party
+// without consent is denied (APPI 27(1)).
+TEST(PurposeAllowedTest, Appi27_1_NoGroundLegalObligationToThirdPartyStillDenied) {
+  Query q;
+  q.purpose = "legal_obligation";
+  q.recipient = "third_party";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->allowed());
+  ASSERT_THAT(Codes(*d),
+              ElementsAre(v1::RECIPIENT_CONSENT_REQUIRED, v1::NO_CONSENT));
+  EXPECT_FALSE(d->has_provision_record());
+}
+
+// APPI 27(1)(ii)-(iv): each case of the Act the policy lists cites its item.
+TEST(PurposeAllowedTest, Appi27_1_EveryGroundCitesItsItem) {
+  const std::pair<const char*, const char*> grounds[] = {
+      {"required_by_law", "APPI 27(1)(i)"},
+      {"protection_of_life_body_property", "APPI 27(1)(ii)"},
+      {"public_health_or_children", "APPI 27(1)(iii)"},
+      {"cooperation_with_public_body", "APPI 27(1)(iv)"},
+  };
+  for (const auto& [ground, article] : grounds) {
+    SCOPED_TRACE(ground);
+    Query q;
+    q.recipient = "third_party";
+    q.ground = ground;
+    q.reference = "case 1";
+    const auto d = Decide(q);
+    ASSERT_OK(d);
+    EXPECT_TRUE(d->allowed());
+    const v1::Reason r = ReasonWith(*d, v1::LEGAL_GROUND_APPLIES);
+    EXPECT_EQ(r.article(), article);
+    EXPECT_EQ(r.provision(), ground);
+  }
+}
+
+// 8.1; APPI 35(3): a third-party stop lies against provision that breaks
+// the Act; a provision under 27(1) does not, and it is not blocked.
+TEST(PurposeAllowedTest, Appi27_1_GroundNotBlockedByThirdPartyStop) {
+  Query q;
+  q.purpose = "legal_obligation";
+  q.recipient = "third_party";
+  q.ground = "required_by_law";
+  q.reference = "裁判所の文書送付嘱託 令和8年(ワ)第100号";
+  q.active_requests = {
+      ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  EXPECT_THAT(Codes(*d), Not(::testing::Contains(v1::THIRD_PARTY_STOPPED)));
+}
+
+// 8.1; APPI 35(1): nor does a suspension request block a use under 27(1).
+TEST(PurposeAllowedTest, Appi27_1_GroundNotBlockedBySuspension) {
+  Query q;
+  q.purpose = "fraud_prevention";
+  q.recipient = "third_party";
+  q.ground = "protection_of_life_body_property";
+  q.reference = "不正送金被害の拡大防止 2026-03-01";
+  q.active_requests = {
+      ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  EXPECT_THAT(Codes(*d), Not(::testing::Contains(v1::SUSPENDED_BY_REQUEST)));
+}
+
+// Without a ground the third-party stop still blocks (8.1).
+TEST(PurposeAllowedTest, Clause8_1_ThirdPartyStopStillBlocksWithoutGround) {
+  Query q;
+  q.purpose = "legal_obligation";
+  q.recipient = "third_party";
+  q.consents = {ConsentNaming("third_party")};
+  q.active_requests = {
+      ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->allowed());
+  EXPECT_THAT(Codes(*d), ElementsAre(v1::THIRD_PARTY_STOPPED));
+}
+
+// APPI 28(1) 「前条第一項各号に掲げる場合を除くほか」: the cases of 27(1) apply
+// to provision abroad too, citing the policy's clause APPI 28.
+TEST(PurposeAllowedTest, Appi28_1_GroundAllowsOverseasThirdPartyWithoutConsent) {
+  Query q;
+  q.recipient = "overseas_third_party";
+  q.ground = "cooperation_with_public_body";
+  q.reference = "税務署長からの照会 2026-7";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  const v1::Reason r = ReasonWith(*d, v1::LEGAL_GROUND_APPLIES);
+  EXPECT_EQ(r.clause(), "APPI 28");
+  EXPECT_EQ(r.article(), "APPI 27(1)(iv)");
+  ASSERT_TRUE(d->has_provision_record());
+  EXPECT_FALSE(d->provision_record().required());
+}
+
+// A ground lifts consent only: the policy's other conditions stay (4.3
+// statistics on anonymized data only).
+TEST(PurposeAllowedTest, Appi27_1_GroundDoesNotLiftOtherConditions) {
+  Query q;
+  q.purpose = "statistics";
+  q.recipient = "third_party";
+  q.ground = "required_by_law";
+  q.reference = "統計法に基づく調査";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->allowed());
+  EXPECT_THAT(Codes(*d), ElementsAre(v1::NOT_ANONYMIZED));
+  EXPECT_FALSE(d->has_provision_record());
+}
+
+// An unknown ground id is an input error naming the field, with a
+// suggestion, like every unknown id.
+TEST(PurposeAllowedTest, Appi27_1_UnknownGroundIsInvalidArgumentWithSuggestion) {
+  Query q;
+  q.recipient = "third_party";
+  q.ground = "required_by_laws";
+  q.reference = "case 1";
+  const auto d = Decide(q);
+  EXPECT_THAT(d, StatusIs(absl::StatusCode::kInvalidArgument,
+                          ::testing::AllOf(HasSubstr("legal_ground.ground"),
+                                           HasSubstr("required_by_laws"),
+                                           HasSubstr("required_by_law'"))));
+}
+
+// A ground without a reference (which law, which case) is refused; so is a
+// blank one and a ground with no id.
+TEST(PurposeAllowedTest, Appi27_1_EmptyReferenceIsInvalidArgument) {
+  for (const char* reference : {"", "   "}) {
+    Query q;
+    q.recipient = "third_party";
+    q.ground = "required_by_law";
+    q.reference = reference;
+    q.with_ground = true;
+    SCOPED_TRACE(absl::StrCat("reference '", reference, "'"));
+    EXPECT_THAT(Decide(q),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("legal_ground.reference")));
+  }
+  Query q;
+  q.recipient = "third_party";
+  q.reference = "case 1";
+  q.with_ground = true;
+  EXPECT_THAT(Decide(q), StatusIs(absl::StatusCode::kInvalidArgument,
+                                  HasSubstr("legal_ground.ground")));
+}
+
+// APPI 29(1), (2); 施行規則 21: provision to a third party on consent must be
+// recorded; the record is kept 3 years from the day it is made, or 1 year
+// from the last provision where the contract document serves as the record.
+TEST(PurposeAllowedTest, Appi29_1_ThirdPartyOnConsentNeedsProvisionRecord) {
+  Query q;
+  q.recipient = "third_party";
+  q.consents = {ConsentNaming("third_party")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  const v1::Reason r = ReasonWith(*d, v1::PROVISION_RECORD_REQUIRED);
+  EXPECT_EQ(r.clause(), "APPI 29(1)");
+  EXPECT_EQ(r.article(), "施行規則 21");
+  EXPECT_EQ(r.recipient(), "third_party");
+  EXPECT_THAT(r.message_ja(), HasSubstr("3年間"));
+  EXPECT_THAT(r.message_ja(), HasSubstr("1年間"));
+  EXPECT_THAT(r.message_en(), HasSubstr("3 years"));
+  ASSERT_TRUE(d->has_provision_record());
+  const v1::ProvisionRecordDuty& duty = d->provision_record();
+  EXPECT_TRUE(duty.required());
+  EXPECT_EQ(duty.article(), "APPI 29(1)");
+  EXPECT_EQ(duty.retention_kind(), "provision_record");
+  EXPECT_EQ(duty.keep_years(), 3);
+  EXPECT_EQ(duty.contract_document_keep_years(), 1);
+  EXPECT_EQ(duty.period_article(), "施行規則 21");
+  // The record reason comes last, after the reliance on the consent.
+  EXPECT_EQ(d->reasons(d->reasons_size() - 1).code(),
+            v1::PROVISION_RECORD_REQUIRED);
+}
+
+// APPI 29(1): provision abroad on consent (APPI 28(1)) is recorded too.
+TEST(PurposeAllowedTest, Appi29_1_OverseasThirdPartyOnConsentNeedsProvisionRecord) {
+  Query q;
+  q.recipient = "overseas_third_party";
+  q.consents = {ConsentNaming("overseas_third_party")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  EXPECT_TRUE(d->provision_record().required());
+}
+
+// Proviso of APPI 29(1): a provision under a case of 27(1) needs no record.
+TEST(PurposeAllowedTest, Appi29_1_GroundOf27_1NeedsNoProvisionRecord) {
+  Query q;
+  q.recipient = "third_party";
+  q.ground = "public_health_or_children";
+  q.reference = "児童相談所からの照会 2026-12";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  const v1::Reason r = ReasonWith(*d, v1::PROVISION_RECORD_NOT_REQUIRED);
+  EXPECT_EQ(r.clause(), "APPI 29(1)");
+  EXPECT_EQ(r.article(), "APPI 27(1)(iii)");
+  EXPECT_EQ(r.provision(), "public_health_or_children");
+  EXPECT_THAT(r.message_ja(), HasSubstr("ただし書"));
+  ASSERT_TRUE(d->has_provision_record());
+  EXPECT_FALSE(d->provision_record().required());
+  EXPECT_EQ(d->provision_record().article(), "APPI 29(1)");
+  EXPECT_EQ(d->provision_record().keep_years(), 0);
+  EXPECT_EQ(d->provision_record().retention_kind(), "");
+}
+
+// APPI 27(5)(i), proviso of 29(1): entrusting a contractor in Japan is not
+// provision to a third party; no record.
+TEST(PurposeAllowedTest, Appi29_1_DomesticContractorNeedsNoProvisionRecord) {
+  Query q;
+  q.recipient = "contractor";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
+                                     v1::PROVISION_RECORD_NOT_REQUIRED));
+  EXPECT_EQ(d->reasons(1).recipient(), "contractor");
+  EXPECT_EQ(d->reasons(1).article(), "");
+  ASSERT_TRUE(d->has_provision_record());
+  EXPECT_FALSE(d->provision_record().required());
+}
+
+// APPI 28(1): a contractor abroad without a system meeting the standards
+// needs the person's consent to provision abroad ...
+TEST(PurposeAllowedTest, Appi28_1_OverseasContractorNeedsConsent) {
+  Query q;
+  q.recipient = "overseas_contractor";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->allowed());
+  ASSERT_THAT(Codes(*d),
+              ElementsAre(v1::RECIPIENT_CONSENT_REQUIRED, v1::NO_CONSENT));
+  EXPECT_EQ(d->reasons(0).clause(), "APPI 28(1)");
+}
+
+// ... and, relied on through that consent, must be recorded: the proviso
+// of APPI 29(1) names only the cases of 27(1) for a provision under 28(1).
+TEST(PurposeAllowedTest, Appi29_1_OverseasContractorByConsentNeedsProvisionRecord) {
+  Query q;
+  q.recipient = "overseas_contractor";
+  q.consents = {ConsentNaming("overseas_contractor")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  EXPECT_THAT(Codes(*d), ::testing::Contains(v1::PROVISION_RECORD_REQUIRED));
+  EXPECT_TRUE(d->provision_record().required());
+}
+
+// APPI 28(1): a contractor abroad with a system meeting the standards
+// (equivalent measures) is entrusted as in Japan (27(5)(i)): no consent, no
+// record.
+TEST(PurposeAllowedTest, Appi28_1_OverseasContractorWithEquivalentMeasuresNeedsNoRecord) {
+  Query q;
+  q.recipient = "overseas_contractor_equivalent_measures";
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
+                                     v1::PROVISION_RECORD_NOT_REQUIRED));
+  EXPECT_FALSE(d->provision_record().required());
+}
+
+// 8.1: a third-party stop blocks a contractor abroad relied on through
+// consent (a third party in a foreign country, APPI 28(1)).
+TEST(PurposeAllowedTest, Clause8_1_ThirdPartyStopBlocksOverseasContractorByConsent) {
+  Query q;
+  q.recipient = "overseas_contractor";
+  q.consents = {ConsentNaming("overseas_contractor")};
+  q.active_requests = {
+      ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->allowed());
+  EXPECT_THAT(Codes(*d), ElementsAre(v1::THIRD_PARTY_STOPPED));
+}
+
+// APPI 18(3)(i): the same case lifts a suspension for internal use (use
+// beyond the purpose); internal use is no provision, so no record duty.
+TEST(PurposeAllowedTest, Appi18_3_GroundForInternalUseNotBlockedBySuspension) {
+  Query q;
+  q.purpose = "fraud_prevention";
+  q.ground = "required_by_law";
+  q.reference = "犯罪収益移転防止法8条 疑わしい取引の届出";
+  q.active_requests = {
+      ActiveRequest("suspension", "2026-01-10T09:00:00+09:00", "r-1")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
+                                     v1::LEGAL_GROUND_APPLIES));
+  EXPECT_EQ(d->reasons(1).clause(), "APPI 27");
+  EXPECT_EQ(d->reasons(1).recipient(), "internal");
+  EXPECT_FALSE(d->has_provision_record());
+}
+
+// 8.1: a third-party stop does not concern a contractor abroad entrusted
+// under equivalent measures (APPI 28(1) does not apply; 27(5)(i)).
+TEST(PurposeAllowedTest, Clause8_1_ThirdPartyStopDoesNotBlockEquivalentMeasuresContractor) {
+  Query q;
+  q.recipient = "overseas_contractor_equivalent_measures";
+  q.active_requests = {
+      ActiveRequest("third_party_stop", "2026-01-10T09:00:00+09:00", "r-2")};
+  const auto d = Decide(q);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+}
+
+// Internal use is no provision: no record duty.
+TEST(PurposeAllowedTest, Appi29_1_InternalUseHasNoProvisionRecord) {
+  const auto d = Decide(Query());
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->allowed());
+  EXPECT_FALSE(d->has_provision_record());
 }
 
 }  // namespace

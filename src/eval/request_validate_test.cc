@@ -634,5 +634,31 @@ TEST(RequestValidateTest, Errors_MissingAsOf) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("as_of")));
 }
 
+// APPI 33(5): disclosure of the records of provision is a request of its
+// own. 8.3 charges a fee for disclosure of held data only (開示請求の場合のみ)
+// and names none for these records: no fee.
+TEST(RequestValidateTest, Appi33_5_ProvisionRecordDisclosureHasNoFee) {
+  absl::StatusOr<v1::RequestValidateDecision> d =
+      Validate(Complete("provision_record_disclosure"));
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
+  EXPECT_EQ(d->fee_due_jpy(), 0);
+  EXPECT_EQ(d->respond_by(), "2026-03-02");
+  EXPECT_EQ(d->next_step(), v1::RESPOND);
+}
+
+// APPI 33(5), 8.3: money paid for it is not charged and is flagged.
+TEST(RequestValidateTest, Appi33_5_FeePaidForProvisionRecordDisclosureIsWarning) {
+  v1::RequestValidateRequest r = Complete("provision_record_disclosure");
+  r.set_fee_paid_jpy(300);
+  absl::StatusOr<v1::RequestValidateDecision> d = Validate(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->valid());
+  EXPECT_EQ(d->fee_due_jpy(), 0);
+  const v1::Reason* warning = Find(*d, v1::FEE_NOT_CHARGEABLE);
+  ASSERT_NE(warning, nullptr);
+  EXPECT_EQ(warning->clause(), "8.3");
+}
+
 }  // namespace
 }  // namespace pip

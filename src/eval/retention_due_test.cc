@@ -614,7 +614,8 @@ TEST(RetentionDueTest, Clause7_RetainUntilAgreesWithAbseilForEveryKind) {
       policy_internal::Compile(TheEngine().policy());
   ASSERT_OK(p);
   const policy_internal::CompiledPolicy& policy = **p;
-  ASSERT_EQ(policy.retention_kinds.size(), 6u);
+  // Clause 7's six, and the records of APPI 29(2) and 30(4).
+  ASSERT_EQ(policy.retention_kinds.size(), 8u);
   for (int kind = 0; kind < static_cast<int>(policy.retention_kinds.size());
        ++kind) {
     for (absl::CivilDay day(2015, 1, 1); day <= absl::CivilDay(2030, 12, 31);
@@ -842,6 +843,62 @@ TEST(RetentionDueTest, Errors_UnknownCategoryNamesTheField) {
   EXPECT_THAT(TheEngine().RetentionDue(r),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("categories[1]: unknown category 'emial'")));
+}
+
+// --- provision_record, confirmation_record: 3 years from the day the record
+// is made (APPI 29(2), 30(4); 施行規則 21, 25), counted as 民法 140, 143 count
+// -------------------------------------------------------------------------
+
+// APPI 29(2); 施行規則 21(iii): a provision record made on 2026-04-10 is kept
+// until 2029-04-10 (the day it is made is not counted, 民法 140) and due
+// from 00:00 the next day.
+TEST(RetentionDueTest, Appi29_2_ProvisionRecordKeptThreeYearsFromTheRecord) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("provision_record", "2026-04-10T15:00:00+09:00",
+              "2029-04-10T23:59:59+09:00"));
+  ASSERT_OK(d);
+  EXPECT_EQ(d->retain_until(), "2029-04-10");
+  EXPECT_EQ(d->due_at(), "2029-04-11T00:00:00+09:00");
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->clause(), "APPI 29(2)");
+  EXPECT_EQ(d->deletion_method(), "complete_deletion");
+
+  d = TheEngine().RetentionDue(Request("provision_record",
+                                       "2026-04-10T15:00:00+09:00",
+                                       "2029-04-11T00:00:00+09:00"));
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+}
+
+// APPI 30(4); 施行規則 25(iii): a confirmation record likewise.
+TEST(RetentionDueTest, Appi30_4_ConfirmationRecordKeptThreeYearsFromTheRecord) {
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(
+      Request("confirmation_record", "2026-04-10T00:00:00+09:00",
+              "2029-04-10T12:00:00+09:00"));
+  ASSERT_OK(d);
+  // A record made at 00:00 still does not count its first day (民法 140).
+  EXPECT_EQ(d->retain_until(), "2029-04-10");
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->clause(), "APPI 30(4)");
+
+  d = TheEngine().RetentionDue(Request("confirmation_record",
+                                       "2026-04-10T00:00:00+09:00",
+                                       "2029-04-11T00:00:00+09:00"));
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+}
+
+// 民法 143(2): a record made on a leap day is kept until 28 February three
+// years on; one made late on 31 December in UTC is a Tokyo 1 January record.
+TEST(RetentionDueTest, Appi29_2_Civil143_RecordPeriodBoundaries) {
+  EXPECT_EQ(RetainUntil("provision_record", "2024-02-29T10:00:00+09:00"),
+            "2027-02-28");
+  EXPECT_EQ(RetainUntil("confirmation_record", "2024-02-29T10:00:00+09:00"),
+            "2027-02-28");
+  EXPECT_EQ(RetainUntil("provision_record", "2025-12-31T16:30:00Z"),
+            "2029-01-01");
+  EXPECT_EQ(RetainUntil("confirmation_record", "2023-02-28T10:00:00+09:00"),
+            "2026-02-28");
 }
 
 }  // namespace

@@ -110,8 +110,10 @@ class Compiler {
       c_.recipients.push_back(
           {&r, Clause(r.clause()), r.requires_named_consent(),
            r.requires_named_consent() ? Clause(r.consent_clause())
-                                      : Clause(r.clause())});
+                                      : Clause(r.clause()),
+           r.provision_record_required()});
     }
+    CompileThirdPartyProvision();
     CompileRetention();
     CompileRequests();
     CompileIncidents();
@@ -287,6 +289,19 @@ class Compiler {
       if (p_.categories(i).misuse_may_cause_financial_harm()) {
         out.financial_harm_categories.Insert(i);
       }
+    }
+  }
+
+  void CompileThirdPartyProvision() {
+    const auto& t = p_.third_party_provision();
+    c_.legal_ground_index = IndexIds(t.legal_grounds());
+    for (const auto& g : t.legal_grounds()) {
+      c_.legal_grounds.push_back({&g, Clause(g.clause()), Clause(g.article())});
+    }
+    if (t.has_record()) {
+      c_.provision_record.present = true;
+      c_.provision_record.clause = Clause(t.record().clause());
+      c_.provision_record.period_article = Clause(t.record().period_article());
     }
   }
 

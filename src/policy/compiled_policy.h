@@ -64,6 +64,25 @@ struct CompiledRecipient {
   ClauseIndex clause;
   bool requires_named_consent;
   ClauseIndex consent_clause;
+  // Provision to it is recorded (APPI 29(1)) unless it rests on a case of
+  // APPI 27(1).
+  bool provision_record_required;
+};
+
+// A case of APPI 27(1) (third_party_provision.legal_grounds).
+struct CompiledLegalGround {
+  const v1::LegalGroundType* source;
+  ClauseIndex clause;
+  ClauseIndex article;
+};
+
+// APPI 29 (third_party_provision.record).
+struct CompiledProvisionRecord {
+  // The policy has a record rule; without one decisions say nothing of
+  // records.
+  bool present = false;
+  ClauseIndex clause = 0;
+  ClauseIndex period_article = kNoClause;
 };
 
 struct CompiledRequestType {
@@ -211,6 +230,9 @@ class CompiledPolicy {
   std::vector<CompiledDocument> documents;
   std::vector<CompiledRequester> requesters;
   std::vector<CompiledReviewGround> review_grounds;
+  // APPI 27(1), 29.
+  std::vector<CompiledLegalGround> legal_grounds;
+  CompiledProvisionRecord provision_record;
 
   int default_recipient = 0;
   int default_requester = 0;  // the requester "self", or the first one
@@ -278,6 +300,7 @@ class CompiledPolicy {
   IdIndex review_ground_index;
   IdIndex clause_index;
   IdIndex complaint_step_index;
+  IdIndex legal_ground_index;
 
   const std::string& clause_number(ClauseIndex i) const {
     return clauses[i]->number();

@@ -167,6 +167,7 @@ class Validator {
                     cm.required_contract_terms());
     CheckProvisions(contractors, cm, "supervision", cm.supervision());
     CheckRetention(root.Field(policy_, "retention"));
+    CheckThirdPartyProvision(root.Field(policy_, "third_party_provision"));
     CheckRequests(root.Field(policy_, "requests"));
     CheckComplaints(root.Field(policy_, "complaints"));
     if (policy_.has_incidents()) {
@@ -615,6 +616,11 @@ class Validator {
                  "named consent");
         }
       }
+      if (r.provision_record_required() && r.is_default()) {
+        Report(path.Field(r, "provision_record_required"), r.clause(),
+               "contradictory: use by the default recipient is not a "
+               "provision to record");
+      }
       defaults += r.is_default();
     }
     if (defaults != 1) {
@@ -623,6 +629,63 @@ class Validator {
                           "(is_default: true); found ",
                           defaults));
     }
+  }
+
+  // APPI 27(1), 29: the legal grounds (ids, clause, the article of the Act,
+  // labels) and the record rule, required when a recipient needs records.
+  void CheckThirdPartyProvision(const Path& path) {
+    const auto& t = policy_.third_party_provision();
+    CheckLimit(path.Field(t, "legal_grounds"), t.legal_grounds_size(),
+               "legal grounds");
+    Index grounds;
+    CheckItems(path, t, "legal_grounds", t.legal_grounds(), &grounds);
+    for (int i = 0; i < t.legal_grounds_size(); ++i) {
+      const auto& g = t.legal_grounds(i);
+      const Path gpath = path.Field(t, "legal_grounds", i);
+      if (g.article().empty()) {
+        Report(gpath.Field(g, "article"), g.clause(),
+               "article is required: the item of the Act, e.g. "
+               "\"APPI 27(1)(i)\"");
+      } else {
+        CheckClauseRef(gpath.Field(g, "article"), g.article());
+      }
+      Require(gpath, g, "label_ja", g.clause(), g.label_ja());
+      Require(gpath, g, "label_en", g.clause(), g.label_en());
+    }
+    bool needs_record = false;
+    for (const auto& r : policy_.recipients()) {
+      needs_record |= r.provision_record_required();
+    }
+    if (!t.has_record()) {
+      if (needs_record) {
+        Report(path.Field(t, "record"), "",
+               "a recipient has provision_record_required, so the record "
+               "rule (APPI 29) is required");
+      }
+      return;
+    }
+    const auto& r = t.record();
+    const Path rpath = path.Field(t, "record");
+    CheckClauseRef(rpath.Field(r, "clause"), r.clause());
+    CheckClauseRef(rpath.Field(r, "period_article"), r.period_article());
+    Index kinds;
+    for (const auto& k : policy_.retention().kinds()) {
+      kinds.emplace(k.id(), static_cast<int>(kinds.size()));
+    }
+    CheckRef(rpath.Field(r, "retention_kind"), r.clause(), r.retention_kind(),
+             kinds, "retention kind");
+    if (r.keep_years() <= 0 || r.keep_years() > 1000) {
+      Report(rpath.Field(r, "keep_years"), r.clause(),
+             absl::StrCat("must be 1-1000, got ", r.keep_years()));
+    }
+    if (r.contract_document_keep_years() <= 0 ||
+        r.contract_document_keep_years() > 1000) {
+      Report(rpath.Field(r, "contract_document_keep_years"), r.clause(),
+             absl::StrCat("must be 1-1000, got ",
+                          r.contract_document_keep_years()));
+    }
+    Require(rpath, r, "period_ja", r.clause(), r.period_ja());
+    Require(rpath, r, "period_en", r.clause(), r.period_en());
   }
 
   void CheckSecurityMeasures(const Path& root) {

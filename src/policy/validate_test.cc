@@ -276,7 +276,8 @@ TEST(BadPolicyFilesTest, CoverEveryProblemClass) {
         "statutory_floor_bad_period", "statutory_floor_without_article",
         "february_29", "month_end_with_day", "statutory_floor_kind_twice",
         "retention_category_twice", "bidi_override_in_label",
-        "control_character_in_label"}) {
+        "control_character_in_label", "legal_ground_without_article",
+        "provision_record_without_rule"}) {
     EXPECT_TRUE(stems.count(want))
         << "tests/testdata/bad/" << want << ".textproto is missing";
   }
@@ -622,6 +623,74 @@ TEST(ValidatePolicyTest, DefaultPolicyMessageCitingClause2_9IsRefused) {
               HasSubstr("clause '2.9' is not in the policy's clause table"));
 }
 
+// APPI 27(1), 29: the cases of the Act and the record rule are checked like
+// every list of the policy, each problem naming its field.
+TEST(ValidatePolicyTest, Appi27_1_And29_ThirdPartyProvisionIsChecked) {
+  struct Case {
+    const char* name;
+    void (*mutate)(v1::Policy*);
+    const char* field;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"duplicate ground id",
+       [](v1::Policy* p) {
+         auto* t = p->mutable_third_party_provision();
+         *t->add_legal_grounds() = t->legal_grounds(0);
+       },
+       "third_party_provision.legal_grounds[4].id", "duplicate id"},
+      {"ground without article",
+       [](v1::Policy* p) {
+         p->mutable_third_party_provision()
+             ->mutable_legal_grounds(1)
+             ->clear_article();
+       },
+       "third_party_provision.legal_grounds[1].article", "article is required"},
+      {"article not in the clause table",
+       [](v1::Policy* p) {
+         p->mutable_third_party_provision()
+             ->mutable_legal_grounds(0)
+             ->set_article("APPI 27(1)(ix)");
+       },
+       "third_party_provision.legal_grounds[0].article",
+       "not in the policy's clause table"},
+      {"record kept under an unknown retention kind",
+       [](v1::Policy* p) {
+         p->mutable_third_party_provision()
+             ->mutable_record()
+             ->set_retention_kind("provision_records");
+       },
+       "third_party_provision.record.retention_kind",
+       "unknown retention kind 'provision_records'"},
+      {"no years to keep",
+       [](v1::Policy* p) {
+         p->mutable_third_party_provision()->mutable_record()->set_keep_years(0);
+       },
+       "third_party_provision.record.keep_years", "must be 1-1000"},
+      {"no record rule while a recipient needs records",
+       [](v1::Policy* p) { p->mutable_third_party_provision()->clear_record(); },
+       "third_party_provision.record", "record rule (APPI 29) is required"},
+      {"the default recipient marked as a provision to record",
+       [](v1::Policy* p) {
+         p->mutable_recipients(0)->set_provision_record_required(true);
+       },
+       "recipients[0].provision_record_required", "contradictory"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    v1::Policy policy = ParsedDefault();
+    ASSERT_TRUE(ValidatePolicy(policy).empty());
+    ASSERT_TRUE(policy.recipients(0).is_default());
+    c.mutate(&policy);
+    const std::vector<PolicyProblem> problems = ValidatePolicy(policy);
+    ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+    EXPECT_EQ(problems[0].field, c.field);
+    EXPECT_THAT(problems[0].message, HasSubstr(c.message));
+    EXPECT_THAT(Engine::Create(PolicySource::Message(policy)),
+                StatusIs(absl::StatusCode::kInvalidArgument));
+  }
+}
+
 // --- The public id contract (DESIGN.md, "Vocabulary of the default policy") --
 
 template <typename List>
@@ -688,7 +757,8 @@ TEST(DefaultVocabularyTest, RecipientsWithInternalAsTheDefault) {
   const v1::Policy policy = ParsedDefault();
   const std::set<std::string> ids = IdsOf(policy.recipients());
   for (const char* id :
-       {"internal", "contractor", "third_party", "overseas_third_party"}) {
+       {"internal", "contractor", "third_party", "overseas_third_party",
+        "overseas_contractor", "overseas_contractor_equivalent_measures"}) {
     EXPECT_TRUE(ids.count(id)) << "recipient '" << id << "' missing";
   }
   std::vector<std::string> defaults;
@@ -707,12 +777,14 @@ TEST(DefaultVocabularyTest, ChannelsRetentionKindsAndRequestTypes) {
   }
   const std::set<std::string> kinds = IdsOf(policy.retention().kinds());
   for (const char* id : {"inquiry", "contract_transaction", "accounting",
-                         "marketing", "web_access", "training_seminar"}) {
+                         "marketing", "web_access", "training_seminar",
+                         "provision_record", "confirmation_record"}) {
     EXPECT_TRUE(kinds.count(id)) << "retention kind '" << id << "'";
   }
   const std::set<std::string> types = IdsOf(policy.requests().types());
   for (const char* id : {"purpose_notification", "disclosure", "correction",
-                         "suspension", "third_party_stop"}) {
+                         "suspension", "third_party_stop",
+                         "provision_record_disclosure"}) {
     EXPECT_TRUE(types.count(id)) << "request type '" << id << "'";
   }
 }

@@ -42,6 +42,8 @@ enum Wording : uint8_t {
   kWrongfulPurposePeriod,
   // CATEGORY_NOT_RETAINED_BY_KIND of a category no retention kind lists.
   kNoKindHolds,
+  // PROVISION_RECORD_NOT_REQUIRED because a case of APPI 27(1) applies.
+  kUnderLegalGround,
 };
 
 // Every message pip writes, Japanese and English side by side, one row per
@@ -69,6 +71,8 @@ enum Wording : uint8_t {
 //   {duty}            the text of a duty of clause 1.4
 //   {step} {owner}    a step of 9.1 (quoted in Japanese) and who owns it
 //   {body} {body_purpose}   an outside body of 9.2 and what it is for
+//   {legal_ground}    the label of a case of APPI 27(1), quoted
+//   {record_period}   how long a provision record is kept (APPI 29(2))
 struct MessageRow {
   v1::ReasonCode code;
   Wording wording;
@@ -120,6 +124,25 @@ constexpr MessageRow kMessages[] = {
     {v1::THIRD_PARTY_STOPPED, kPlain,
      "{request_type}の請求{request_ref}を受けているため、{recipient}はできません。",
      "A pending {request_type} request{request_ref} blocks {recipient}."},
+    {v1::LEGAL_GROUND_APPLIES, kPlain,
+     "{legal_ground}に当たるため、本人の同意を得ずに利用・提供できます。利用停止・消去や第三者提供の停止の請求を受けていても、これを妨げるものではありません。",
+     "This falls under the case {legal_ground} of the Act: it needs no "
+     "consent of the data subject, and a request to suspend use or to stop "
+     "provision to third parties does not stand in its way."},
+    {v1::PROVISION_RECORD_REQUIRED, kPlain,
+     "{recipient}について、提供の記録を作成し、{record_period}保存してください。",
+     "For {recipient}, make a record of the provision and keep it "
+     "{record_period}."},
+    {v1::PROVISION_RECORD_NOT_REQUIRED, kPlain,
+     "{recipient}への提供は、委託に伴う提供など第三者提供に当たらないため、提供の記録は要しません(第29条第1項ただし書)。",
+     "Provision to {recipient} is not provision to a third party (it is, "
+     "for example, "
+     "entrustment of processing), so no record of provision is needed "
+     "(proviso of APPI Article 29(1))."},
+    {v1::PROVISION_RECORD_NOT_REQUIRED, kUnderLegalGround,
+     "{legal_ground}による提供のため、提供の記録は要しません(第29条第1項ただし書)。",
+     "A provision under the case {legal_ground} of the Act needs no record "
+     "of provision (proviso of APPI Article 29(1))."},
     {v1::RECIPIENT_CONSENT_REQUIRED, kPlain,
      "{recipient}には、それを明示した本人の有効な同意が必要ですが、該当する同意がありません。",
      "{recipient} needs a valid consent that names it, and none does."},
@@ -353,6 +376,19 @@ const v1::ExternalBody* Body(const CompiledPolicy& policy,
   return policy.external_bodies[r.provision].source;
 }
 
+// The case of APPI 27(1) `r.provision` refers to; null when the reason
+// names none.
+const v1::LegalGroundType* Ground(const CompiledPolicy& policy,
+                                  const ReasonRef& r) {
+  if ((r.code != v1::LEGAL_GROUND_APPLIES &&
+       r.code != v1::PROVISION_RECORD_NOT_REQUIRED) ||
+      r.provision < 0 ||
+      static_cast<size_t>(r.provision) >= policy.legal_grounds.size()) {
+    return nullptr;
+  }
+  return policy.legal_grounds[r.provision].source;
+}
+
 // The incident as the law words it: 漏えい / leak, with のおそれ / possible
 // when it is not confirmed.
 void Incident(const ReasonContext& ctx, bool ja, Text& out) {
@@ -520,6 +556,11 @@ void Fill(absl::string_view name, bool ja, const Env& env, Text& out) {
     if (const v1::ExternalBody* body = Body(p, r)) {
       out << (ja ? body->label_ja() : body->label_en());
     }
+  } else if (name == "legal_ground") {
+    QuoteLabel(Ground(p, r), "", ja, out);
+  } else if (name == "record_period") {
+    const auto& rule = p.policy.third_party_provision().record();
+    out << (ja ? rule.period_ja() : rule.period_en());
   } else if (name == "body_purpose") {
     if (const v1::ExternalBody* body = Body(p, r)) {
       out << (ja ? body->purpose_ja() : body->purpose_en());
@@ -588,6 +629,8 @@ Wording WordingOf(const Env& env) {
         }
       }
       return kNoKindHolds;
+    case v1::PROVISION_RECORD_NOT_REQUIRED:
+      return Ground(env.policy, r) != nullptr ? kUnderLegalGround : kPlain;
     case v1::FINAL_REPORT_DUE: {
       const auto& in = env.policy.incidents;
       return env.ctx.final_report_days ==
@@ -695,6 +738,8 @@ void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
              static_cast<size_t>(r.provision) <
                  policy.statutory_floors.size()) {
     out->provision = policy.statutory_floors[r.provision].source->id();
+  } else if (const v1::LegalGroundType* ground = Ground(policy, r)) {
+    out->provision = ground->id();
   }
   out->ids = ids;
   Messages(policy, r, ids, ctx, out->message_ja, out->message_en);

@@ -50,6 +50,38 @@ def test_suspension_received_after_as_of_is_not_yet_active_clause_8_1(engine):
     assert d["allowed"] is True
 
 
+def test_legal_ground_allows_provision_without_consent_appi_27_1_i(engine):
+    d = engine.purpose_allowed(
+        purpose="legal_obligation", categories=["name"], subject_id="c-1",
+        recipient="third_party",
+        legal_ground={"ground": "required_by_law", "reference": "捜査関係事項照会 2026-041"},
+        active_requests=[{"type": "third_party_stop", "received_at": "2026-01-10T09:00:00+09:00"}],
+        as_of="2026-03-01T12:00:00+09:00")
+    assert d["allowed"] is True
+    assert [r["code"] for r in d["reasons"]] == [
+        "PURPOSE_PERMITTED", "LEGAL_GROUND_APPLIES", "PROVISION_RECORD_NOT_REQUIRED"]
+    assert d["reasons"][1]["article"] == "APPI 27(1)(i)"
+    assert d["reasons"][1]["provision"] == "required_by_law"
+    assert d["provision_record"]["required"] is False
+    with pytest.raises(pip_policy.InvalidRequestError, match="legal_ground.reference"):
+        engine.purpose_allowed(
+            purpose="legal_obligation", categories=["name"], recipient="third_party",
+            legal_ground={"ground": "required_by_law", "reference": ""},
+            as_of="2026-03-01T12:00:00+09:00")
+
+
+def test_provision_on_consent_must_be_recorded_appi_29(engine):
+    d = engine.purpose_allowed(
+        purpose="service_contact", categories=["name"], subject_id="c-1",
+        recipient="third_party",
+        consents=[{"id": "k-1", "subject_id": "c-1", "recipients": ["third_party"],
+                   "granted_at": "2025-04-01T10:00:00+09:00", "consent_version": 1}],
+        as_of="2026-03-01T12:00:00+09:00")
+    assert d["allowed"] is True
+    assert d["provision_record"] == {
+        "required": True, "article": "APPI 29(1)", "retention_kind": "provision_record",
+        "keep_years": 3, "contract_document_keep_years": 1, "period_article": "施行規則 21"}
+
 def test_location_needs_a_consent_clause_2_4(engine):
     request = {"subject_id": "c-3", "purpose": "usage_analysis", "categories": ["location"],
                "as_of": "2026-03-01T12:00:00+09:00"}

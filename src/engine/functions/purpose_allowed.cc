@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/function.h"
@@ -26,6 +27,8 @@ struct Spec {
     PurposeFacts facts;
     std::vector<ConsentRecord> consents;
     std::vector<PendingRequest> requests;
+    // The case of APPI 27(1) named (legal_ground.ground), or -1.
+    int legal_ground = -1;
   };
 
   using Decision = v1::PurposeAllowedDecision;
@@ -34,8 +37,8 @@ struct Spec {
   static absl::Status Evaluate(const CompiledPolicy& policy,
                                const Resolved& resolved, ReasonList& reasons,
                                Verdict* verdict) {
-    *verdict =
-        eval_internal::EvaluatePurposeAllowed(policy, resolved.facts, reasons);
+    *verdict = eval_internal::EvaluatePurposeAllowed(
+        policy, resolved.facts, reasons, resolved.legal_ground);
     return absl::OkStatus();
   }
 
@@ -94,6 +97,25 @@ struct Spec {
                                   field.Member("received_at")));
       out->requests.push_back(p);
     }
+    if (request.Has(Request::kLegalGroundFieldNumber)) {
+      // APPI 27(1): the case, and which law and which case it is.
+      using Ground = v1::LegalGround;
+      const WireView ground = request.Message(Request::kLegalGroundFieldNumber);
+      const Field field{"legal_ground"};
+      PIP_ASSIGN_OR_RETURN(
+          out->legal_ground,
+          Lookup(policy.legal_ground_index,
+                 ground.String(Ground::kGroundFieldNumber),
+                 field.Member("ground"), "legal ground"));
+      const absl::string_view reference =
+          ground.String(Ground::kReferenceFieldNumber);
+      PIP_RETURN_IF_ERROR(CheckText(field.Member("reference"), reference));
+      if (absl::StripAsciiWhitespace(reference).empty()) {
+        return FieldError(field.Member("reference"),
+                          "a reference (which law, which case) is required "
+                          "with a legal ground");
+      }
+    }
     PIP_ASSIGN_OR_RETURN(
         f.as_of,
         ToTime(request.Time(Request::kAsOfFieldNumber), Field{"as_of"}));
@@ -114,7 +136,35 @@ struct Spec {
                      ReasonContext(), e);
     EncodeCoveredBy(3, policy, reasons, request, Request::kConsentsFieldNumber,
                     e);
+    EncodeRecordDuty(policy, reasons, e);
     EncodePolicyStamp(policy, e);
+  }
+
+  // pip.v1.ProvisionRecordDuty, field 4, from the record reason of an
+  // allowed provision (APPI 29); absent when there is none.
+  template <typename Encoder>
+  static void EncodeRecordDuty(const CompiledPolicy& policy,
+                               const ReasonList& reasons, Encoder& e) {
+    for (const ReasonRef& r : reasons.items) {
+      if (r.code != v1::PROVISION_RECORD_REQUIRED &&
+          r.code != v1::PROVISION_RECORD_NOT_REQUIRED) {
+        continue;
+      }
+      const bool required = r.code == v1::PROVISION_RECORD_REQUIRED;
+      const auto& rule = policy.policy.third_party_provision().record();
+      e.Message(4, "provision_record", [&](auto& m) {
+        m.Bool(1, "required", required);
+        m.String(2, "article", policy.clause_view(r.clause));
+        m.String(3, "retention_kind",
+                 required ? absl::string_view(rule.retention_kind()) : "");
+        m.Int32(4, "keep_years", required ? rule.keep_years() : 0);
+        m.Int32(5, "contract_document_keep_years",
+                required ? rule.contract_document_keep_years() : 0);
+        m.String(6, "period_article",
+                 required ? policy.clause_view(r.article) : "");
+      });
+      return;
+    }
   }
 
   static void Headline(const Decision& d, std::string* out) {
