@@ -86,12 +86,27 @@ std::string EvaluateJson(const Engine& engine, absl::string_view request);
 std::vector<std::string> EvaluateJsonBatch(
     const Engine& engine, absl::Span<const absl::string_view> lines);
 
+// The answers to `lines`, JSON lines of pip.v1.EvalRequest separated by
+// "\n" (a "\r" before it is ignored; the last line need not end with one;
+// "" holds no line), all decided on one policy, the one running when the
+// call starts: one EvalResponse line each, each followed by "\n", appended
+// to `*answers`; `*count` (when not null) receives the number of lines. A
+// line that cannot be read or decided is answered with its error, as
+// EvaluateJson answers it. Errors, `*answers` unchanged: InvalidArgument
+// over kMaxBatchBytes or kMaxBatchRequests lines; ResourceExhausted as soon
+// as the answers pass kMaxBatchOutputBytes; with an audit sink, the
+// decisions made before were recorded. This is pip_eval_batch_json.
+absl::Status EvaluateJsonLines(const Engine& engine, absl::string_view lines,
+                               std::string* answers, size_t* count);
+
 // A serialized pip.v1.EvalBatchRequest, decided on one policy, into a
 // serialized pip.v1.EvalBatchResponse: responses[i] answers requests[i],
 // and a request that cannot be read or decided gets its own error. Returns
 // InvalidArgumentError, leaving `*responses` unchanged, only when the
 // batch itself cannot be read (corrupt bytes, a field other than
-// `requests`, over kMaxBatchBytes).
+// `requests`, over kMaxBatchBytes or kMaxBatchRequests requests), and
+// ResourceExhaustedError as soon as the responses pass
+// kMaxBatchOutputBytes.
 absl::Status EvaluateBatchPb(const Engine& engine, absl::string_view requests,
                              std::string* responses);
 

@@ -32,6 +32,15 @@ inline constexpr size_t kMaxJsonRequestBytes = 1 << 20;
 inline constexpr size_t kMaxProtoRequestBytes = 1 << 20;
 // Bytes of one batch of requests (pip_eval_batch_json, pip_eval_batch_pb).
 inline constexpr size_t kMaxBatchBytes = 64 << 20;
+// Requests in one batch: lines of pip_eval_batch_json (a blank line counts),
+// requests of pip_eval_batch_pb. 64 MiB of blank lines would otherwise be
+// 64 million requests, each answered with an error.
+inline constexpr size_t kMaxBatchRequests = 1 << 20;
+// Bytes of the answers to one batch. Answers can be far larger than their
+// requests (a 200-byte consent_check is answered in 4 KB), so a batch whose
+// answers would pass this is refused whole, with ResourceExhausted naming
+// the limit, as soon as they do: nothing of it is returned.
+inline constexpr size_t kMaxBatchOutputBytes = 256 << 20;
 // Objects and arrays nested in one JSON request, the outermost object
 // counting as 1. pip.v1 requests nest at most 5 deep; the limit bounds the
 // parser's recursion whatever the input.

@@ -519,9 +519,14 @@ PIP_EXTERN pip_status pip_eval_json(char** out, size_t* out_len,
  * same policy stamp (its `policy` field).
  * Errors (no response written): PIP_INVALID_ARGUMENT when out, engine or
  * requests is NULL (out_len too for _pb; requests may be NULL when
- * requests_len is 0), when requests_len is over kMaxBatchBytes (64 MiB),
- * and, for _pb, when the batch itself is truncated,
- * corrupt or holds unknown fields (its number of requests is then unknown).
+ * requests_len is 0), when requests_len is over kMaxBatchBytes (64 MiB) or
+ * the batch holds more than kMaxBatchRequests (1,048,576) requests, and,
+ * for _pb, when the batch itself is truncated, corrupt or holds unknown
+ * fields (its number of requests is then unknown);
+ * PIP_RESOURCE_EXHAUSTED as soon as the answers pass kMaxBatchOutputBytes
+ * (256 MiB: split the batch), or when memory runs out anywhere in the call.
+ * Either way the engine stays usable, and with a decision log the
+ * decisions made before the refusal were recorded.
  * Ownership and thread-safety: as the functions above. */
 PIP_EXTERN pip_status pip_eval_batch_json(char** out, size_t* out_len,
                                           size_t* count,

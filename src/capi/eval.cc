@@ -162,25 +162,12 @@ pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, requests, requests_len, &view,
                            "requests"));
-    if (view.size() > kMaxBatchBytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("requests is ", view.size(), " bytes; the limit is ",
-                       kMaxBatchBytes, " (kMaxBatchBytes)"));
-    }
-    // A final newline ends the last line; it does not start another.
-    if (!view.empty() && view.back() == '\n') view.remove_suffix(1);
-    std::vector<absl::string_view> lines;
-    if (requests_len > 0) lines = absl::StrSplit(view, '\n');
-    for (absl::string_view& line : lines) {
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    }
     std::string answers;
-    for (const std::string& answer :
-         pip::EvaluateJsonBatch(*engine->engine, lines)) {
-      absl::StrAppend(&answers, answer, "\n");
-    }
+    size_t answered = 0;
+    PIP_RETURN_IF_ERROR(
+        pip::EvaluateJsonLines(*engine->engine, view, &answers, &answered));
     PIP_RETURN_IF_ERROR(CopyString(answers, out, out_len));
-    if (count != nullptr) *count = lines.size();
+    if (count != nullptr) *count = answered;
     return absl::OkStatus();
   });
 }

@@ -6,7 +6,6 @@
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/stubs/common.h"
-#include "google/protobuf/util/json_util.h"
 #include "pip/limits.h"
 #include "src/codec/json_codec.h"
 
@@ -46,16 +45,24 @@ v1::EvalResponse ErrorResponse(const absl::Status& status) {
 }
 
 std::string JsonErrorLine(const absl::Status& status) {
-  v1::EvalResponse response = ErrorResponse(status);
-  response.mutable_error()->set_message(ValidUtf8(status.message()));
+  // Written here rather than by protobuf's printer: the line of an error is
+  // what a caller gets when anything fails, running out of memory included,
+  // so it is plain string appends (which a std::bad_alloc leaves
+  // consistent), escaped as protobuf escapes (AppendJsonStringBody).
+  const std::string code = absl::StatusCodeToString(status.code());
+  const std::string message = ValidUtf8(status.message());
   std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(response, &out, options)
-           .ok()) {
-    // A message with two plain strings always prints; keep a line anyway.
-    return R"({"error":{"code":"INTERNAL","message":"cannot print error"}})";
+  out.reserve(40 + code.size() + message.size());
+  out.append(R"({"error":{"code":")");
+  AppendJsonStringBody(code, &out);
+  out.push_back('"');
+  // As proto3 JSON prints it: an empty message is a default, left out.
+  if (!message.empty()) {
+    out.append(R"(,"message":")");
+    AppendJsonStringBody(message, &out);
+    out.push_back('"');
   }
+  out.append("}}");
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/message.h"
@@ -25,6 +26,7 @@
 #include "src/codec/json.h"
 #include "src/codec/proto_bytes.h"
 #include "src/codec/wire_view.h"
+#include "src/engine/batch.h"
 #include "src/engine/function.h"
 #include "src/engine/engine_state.h"
 #include "src/internal/status_macros.h"
@@ -242,6 +244,23 @@ std::string EvaluateJsonLine(const CompiledPolicy& policy, AuditSink* sink,
   return EvaluateEvalBytes(policy, sink, bytes, /*json=*/true);
 }
 
+absl::Status TooManyRequests() {
+  return absl::InvalidArgumentError(
+      absl::StrCat("requests holds more than ", kMaxBatchRequests,
+                   " requests (kMaxBatchRequests)"));
+}
+
+// ResourceExhaustedError once `answers` has passed `limit`
+// (kMaxBatchOutputBytes).
+absl::Status CheckOutput(const std::string& answers, size_t answered,
+                         size_t limit) {
+  if (ABSL_PREDICT_TRUE(answers.size() <= limit)) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the answers to the first ", answered, " requests of the batch are ",
+      answers.size(), " bytes, over the limit of ", limit,
+      " (kMaxBatchOutputBytes): split the batch"));
+}
+
 // The entries of a serialized pip.v1.EvalBatchRequest (its repeated field
 // 1), each as the bytes of one EvalRequest, unread: a request that cannot
 // be read is that request's error, not the batch's.
@@ -273,11 +292,13 @@ absl::Status SplitBatch(absl::string_view bytes,
         static_cast<uint32_t>(available) < size) {
       // An empty request at the very end has no bytes to point at.
       if (size == 0 && in.CurrentPosition() == static_cast<int>(bytes.size())) {
+        if (requests->size() >= kMaxBatchRequests) return TooManyRequests();
         requests->push_back(absl::string_view());
         continue;
       }
       return corrupt();
     }
+    if (requests->size() >= kMaxBatchRequests) return TooManyRequests();
     requests->push_back(
         absl::string_view(static_cast<const char*>(data), size));
     in.Skip(static_cast<int>(size));
@@ -487,8 +508,57 @@ std::vector<std::string> EvaluateJsonBatch(
       });
 }
 
+absl::Status engine_internal::EvaluateJsonLinesWithin(
+    const Engine& engine, absl::string_view lines, std::string* answers,
+    size_t* count, size_t max_output_bytes) {
+  PIP_RETURN_IF_ERROR(engine_internal::CheckSize(
+      lines, "requests", kMaxBatchBytes, "kMaxBatchBytes"));
+  // Empty input holds no line; a final newline ends the last line, it does
+  // not start another ("\n" is one blank line).
+  const bool none = lines.empty();
+  if (!none && lines.back() == '\n') lines.remove_suffix(1);
+  const size_t n =
+      none ? 0
+           : static_cast<size_t>(std::count(lines.begin(), lines.end(), '\n')) +
+                 1;
+  if (n > kMaxBatchRequests) return engine_internal::TooManyRequests();
+  return engine_internal::OnRunningPolicy(
+      engine, [&](const CompiledPolicy& policy, AuditSink* sink) {
+        std::string out;
+        size_t answered = 0;
+        for (absl::string_view line : absl::StrSplit(lines, '\n')) {
+          if (answered == n) break;  // empty input: no line at all
+          if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+          out.append(engine_internal::EvaluateJsonLine(policy, sink, line));
+          out.push_back('\n');
+          PIP_RETURN_IF_ERROR(engine_internal::CheckOutput(
+              out, ++answered, max_output_bytes));
+        }
+        if (answers->empty()) {
+          *answers = std::move(out);
+        } else {
+          answers->append(out);
+        }
+        if (count != nullptr) *count = answered;
+        return absl::OkStatus();
+      });
+}
+
+absl::Status EvaluateJsonLines(const Engine& engine, absl::string_view lines,
+                               std::string* answers, size_t* count) {
+  return engine_internal::EvaluateJsonLinesWithin(engine, lines, answers,
+                                                  count, kMaxBatchOutputBytes);
+}
+
 absl::Status EvaluateBatchPb(const Engine& engine, absl::string_view requests,
                              std::string* responses) {
+  return engine_internal::EvaluateBatchPbWithin(engine, requests, responses,
+                                                kMaxBatchOutputBytes);
+}
+
+absl::Status engine_internal::EvaluateBatchPbWithin(
+    const Engine& engine, absl::string_view requests, std::string* responses,
+    size_t max_output_bytes) {
   PIP_RETURN_IF_ERROR(engine_internal::CheckSize(
       requests, "requests", kMaxBatchBytes, "kMaxBatchBytes"));
   std::vector<absl::string_view> each;
@@ -496,12 +566,15 @@ absl::Status EvaluateBatchPb(const Engine& engine, absl::string_view requests,
   return engine_internal::OnRunningPolicy(
       engine, [&](const CompiledPolicy& policy, AuditSink* sink) {
         std::string out;
+        size_t answered = 0;
         for (absl::string_view request : each) {
           engine_internal::AppendMember(
               v1::EvalBatchResponse::kResponsesFieldNumber,
               engine_internal::EvaluateEvalBytes(policy, sink, request,
                                                  /*json=*/false),
               &out);
+          PIP_RETURN_IF_ERROR(engine_internal::CheckOutput(
+              out, ++answered, max_output_bytes));
         }
         *responses = std::move(out);
         return absl::OkStatus();

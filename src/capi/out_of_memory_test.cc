@@ -1,0 +1,142 @@
+// Running out of memory anywhere in a C API call returns
+// PIP_RESOURCE_EXHAUSTED and leaves the engine usable (docs/security.md):
+// this binary replaces operator new with one that fails at the Nth
+// allocation, and runs each call with N = 1, 2, ... until the call needs no
+// more, so that every allocation the call makes fails once. A call must
+// then answer PIP_OK or PIP_RESOURCE_EXHAUSTED, never crash, never answer
+// anything else, and the engine must give the right answer afterwards.
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "pip/pip.h"
+
+namespace {
+
+// The allocation that fails: the countdown reaches zero. Negative: none.
+std::atomic<long> countdown{-1};
+
+void* Allocate(std::size_t size) {
+  if (countdown.load(std::memory_order_relaxed) >= 0 &&
+      countdown.fetch_sub(1, std::memory_order_relaxed) == 0) {
+    throw std::bad_alloc();
+  }
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+
+}  // namespace
+
+void* operator new(std::size_t size) { return Allocate(size); }
+void* operator new[](std::size_t size) { return Allocate(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+// 4.2: direct mail to a customer with no consent or request is allowed.
+constexpr char kAllowed[] =
+    R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail", "categories": ["name", "email"], "as_of": "2026-03-01T12:00:00+09:00"}})";
+// 7: an inquiry of 2023-05-10 is due on 2026-05-11.
+constexpr char kDue[] =
+    R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}})";
+
+class OutOfMemoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+    ASSERT_EQ(pip_engine_new(&engine_, &source, nullptr), PIP_OK)
+        << pip_last_error();
+  }
+  void TearDown() override { pip_engine_free(engine_); }
+
+  // Runs `call` with its Nth allocation failing, for every N until the call
+  // succeeds without reaching the failure; returns how many failures it
+  // survived. `check` verifies a successful answer.
+  template <typename Call, typename Check>
+  int FailEveryAllocation(Call call, Check check) {
+    for (long n = 0;; ++n) {
+      char* out = nullptr;
+      size_t len = 0;
+      countdown.store(n);
+      const pip_status status = call(&out, &len);
+      const bool reached = countdown.load() < 0;
+      countdown.store(-1);
+      if (status == PIP_OK) {
+        check(std::string(out, len));
+        pip_free(out);
+        if (!reached) return static_cast<int>(n);
+        continue;  // the failure hit an allocation whose loss was handled
+      }
+      EXPECT_EQ(status, PIP_RESOURCE_EXHAUSTED)
+          << "allocation " << n << ": " << pip_last_error();
+      EXPECT_EQ(out, nullptr);
+      if (status != PIP_RESOURCE_EXHAUSTED) return static_cast<int>(n);
+      // The engine is still usable: the same call, nothing failing.
+      char* again = nullptr;
+      size_t again_len = 0;
+      EXPECT_EQ(call(&again, &again_len), PIP_OK) << pip_last_error();
+      check(std::string(again == nullptr ? "" : again, again_len));
+      pip_free(again);
+    }
+  }
+
+  pip_engine* engine_ = nullptr;
+};
+
+TEST_F(OutOfMemoryTest, Clause4_2_OneJsonDecision) {
+  const int failures = FailEveryAllocation(
+      [&](char** out, size_t* len) {
+        return pip_eval_json(out, len, engine_, kAllowed, strlen(kAllowed));
+      },
+      [](const std::string& answer) {
+        EXPECT_EQ(answer.rfind(R"({"purpose_allowed":{"allowed":true)", 0), 0u)
+            << answer;
+      });
+  EXPECT_GT(failures, 0) << "the call allocates, so some allocation failed";
+}
+
+TEST_F(OutOfMemoryTest, Clause7_ABatchOfJsonLines) {
+  const std::string batch =
+      std::string(kDue) + "\n{\n" + kAllowed + "\n\n" + kDue + "\n";
+  const int failures = FailEveryAllocation(
+      [&](char** out, size_t* len) {
+        size_t count = 0;
+        return pip_eval_batch_json(out, len, &count, engine_, batch.data(),
+                                   batch.size());
+      },
+      [](const std::string& answer) {
+        EXPECT_EQ(std::count(answer.begin(), answer.end(), '\n'), 5) << answer;
+        EXPECT_NE(answer.find(R"({"retention_due":{"due":true)"),
+                  std::string::npos);
+        EXPECT_NE(answer.find(R"({"error":{"code":"INVALID_ARGUMENT")"),
+                  std::string::npos);
+      });
+  EXPECT_GT(failures, 5);
+  std::printf("pip_eval_batch_json: %d allocation failures survived\n",
+              failures);
+}
+
+TEST_F(OutOfMemoryTest, Clause7_OneFunctionCall) {
+  const char* request = R"({"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"})";
+  const int failures = FailEveryAllocation(
+      [&](char** out, size_t* len) {
+        return pip_retention_due_json(out, len, engine_, request,
+                                      strlen(request));
+      },
+      [](const std::string& answer) {
+        EXPECT_EQ(answer.rfind(R"({"due":true,"retain_until":"2026-05-10")", 0),
+                  0u)
+            << answer;
+      });
+  EXPECT_GT(failures, 0);
+}
+
+}  // namespace
