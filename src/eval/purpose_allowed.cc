@@ -93,15 +93,21 @@ ReasonRef Permitted(const CompiledPolicy& policy, int purpose) {
 
 // The reason of a use under a case of APPI 27(1): the clause that reserves
 // the case (the recipient's consent clause, APPI 27 or 28, or the ground's
-// own) and its item of the Act.
+// own) and its item of the Act; for internal use, which is no provision but
+// a use beyond the purposes, the same case's item of APPI 18(3).
 ReasonRef GroundApplies(const CompiledPolicy& policy, const Use& q) {
   const auto& ground = policy.legal_grounds[q.legal_ground];
   const auto& recipient = policy.recipients[q.recipient];
   ReasonRef r;
   r.code = v1::LEGAL_GROUND_APPLIES;
-  r.clause = recipient.requires_named_consent ? recipient.consent_clause
-                                              : ground.clause;
-  r.article = ground.article;
+  if (q.recipient == policy.default_recipient &&
+      ground.use_article != policy_internal::kNoClause) {
+    r.clause = ground.use_article;
+  } else {
+    r.clause = recipient.requires_named_consent ? recipient.consent_clause
+                                                : ground.clause;
+    r.article = ground.article;
+  }
   r.recipient = static_cast<int16_t>(q.recipient);
   r.provision = static_cast<int16_t>(q.legal_ground);
   return r;

@@ -1525,7 +1525,9 @@ TEST(PurposeAllowedTest, Appi18_3_GroundForInternalUseNotBlockedBySuspension) {
   EXPECT_TRUE(d->allowed());
   ASSERT_THAT(Codes(*d), ElementsAre(v1::PURPOSE_PERMITTED,
                                      v1::LEGAL_GROUND_APPLIES));
-  EXPECT_EQ(d->reasons(1).clause(), "APPI 27");
+  // A use beyond the purposes, not a provision: APPI 18(3)(i) is cited.
+  EXPECT_EQ(d->reasons(1).clause(), "APPI 18(3)(i)");
+  EXPECT_EQ(d->reasons(1).article(), "");
   EXPECT_EQ(d->reasons(1).recipient(), "internal");
   EXPECT_FALSE(d->has_provision_record());
 }

@@ -296,7 +296,9 @@ class Compiler {
     const auto& t = p_.third_party_provision();
     c_.legal_ground_index = IndexIds(t.legal_grounds());
     for (const auto& g : t.legal_grounds()) {
-      c_.legal_grounds.push_back({&g, Clause(g.clause()), Clause(g.article())});
+      c_.legal_grounds.push_back(
+          {&g, Clause(g.clause()), Clause(g.article()),
+           g.use_article().empty() ? kNoClause : Clause(g.use_article())});
     }
     if (t.has_record()) {
       c_.provision_record.present = true;

@@ -74,6 +74,8 @@ struct CompiledLegalGround {
   const v1::LegalGroundType* source;
   ClauseIndex clause;
   ClauseIndex article;
+  // The APPI 18(3) item for internal use, or kNoClause.
+  ClauseIndex use_article;
 };
 
 // APPI 29 (third_party_provision.record).

@@ -649,6 +649,9 @@ class Validator {
       } else {
         CheckClauseRef(gpath.Field(g, "article"), g.article());
       }
+      if (!g.use_article().empty()) {
+        CheckClauseRef(gpath.Field(g, "use_article"), g.use_article());
+      }
       Require(gpath, g, "label_ja", g.clause(), g.label_ja());
       Require(gpath, g, "label_en", g.clause(), g.label_en());
     }
