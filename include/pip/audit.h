@@ -164,10 +164,15 @@ struct JsonlFileSinkOptions {
 // mid-write leaves at most a partial last line. A reopened sink cuts such
 // a partial line (its decision was never returned), and continues the
 // numbering and the chain of the last whole record (in `path`, or in
-// `path`.1 when `path` is empty). A write that fails part way is cut back
-// to its last whole line the same way. Every file of the log starts with an
-// anchor line (AuditRecord.file_start) written with its first records. The file is locked (flock) while open: a second writer, in this
-// process or another, is refused.
+// `path`.1 when `path` is empty). A write that fails part way (a short
+// write followed by an error, ENOSPC) is cut back to its last whole line the
+// same way; with `sync`, a write whose fdatasync(2) fails is cut whole. When
+// the cut itself fails, nothing more is written until it succeeds. A
+// rotation interrupted between two renames (a killed process) is finished
+// by the next Open() or rotation, so the rotated files keep no gap. Every
+// file of the log starts with an anchor line (AuditRecord.file_start)
+// written with its first records. The file is locked (flock) while open: a
+// second writer, in this process or another, is refused.
 //
 // A failed write is reported by Record() (kEveryRecord) or by the Record()
 // or Flush() that writes the batch (kBatch), as UnavailableError naming the
@@ -200,6 +205,8 @@ class JsonlFileSink final : public AuditSink {
   absl::Status OpenFileLocked();
   absl::Status RotateLocked();
   absl::Status FlushLocked();
+  // Cuts the file back to file_bytes_ when cut_pending_.
+  absl::Status CutLocked();
   // Appends the anchor line a file starts with (AuditRecord.file_start).
   absl::Status AppendAnchorLocked(std::string* out);
 
@@ -207,8 +214,9 @@ class JsonlFileSink final : public AuditSink {
   std::mutex mu_;
   int fd_ = -1;                    // guarded by mu_
   uint64_t file_bytes_ = 0;        // guarded by mu_
-  // Whether the file ends with a newline (false after a partial line).
-  bool at_line_start_ = true;      // guarded by mu_
+  // Whether the file holds bytes past file_bytes_ (of a failed write)
+  // that must be cut before anything else is written.
+  bool cut_pending_ = false;       // guarded by mu_
   // seq and chain the next record takes.
   uint64_t next_seq_ = 1;          // guarded by mu_
   std::string prev_chain_;         // guarded by mu_

@@ -17,11 +17,30 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
 #include "pip/audit.h"
+#include "src/audit/file_ops.h"
 #include "src/codec/json_codec.h"
 #include "src/internal/digest.h"
 
 namespace pip {
+namespace audit_internal {
+
+FileOps SystemFileOps() {
+  return FileOps{::write, ::fdatasync, ::rename, ::ftruncate};
+}
+
+FileOps g_file_ops = SystemFileOps();
+
+FileOps SetFileOpsForTesting(const FileOps& ops) {
+  const FileOps replaced = g_file_ops;
+  g_file_ops = ops;
+  return replaced;
+}
+
+}  // namespace audit_internal
+
 namespace {
+
+using audit_internal::g_file_ops;
 
 absl::Status SystemError(const std::string& path, absl::string_view what,
                          int error) {
@@ -34,7 +53,8 @@ absl::Status SystemError(const std::string& path, absl::string_view what,
 size_t WriteAll(int fd, absl::string_view bytes, int* error) {
   size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    const ssize_t n =
+        g_file_ops.write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       *error = errno;
@@ -175,6 +195,30 @@ absl::Status ReadTail(const AuditKey& key, const std::string& path,
   return status;
 }
 
+std::string RotatedPath(const std::string& path, int i) {
+  return absl::StrCat(path, ".", i);
+}
+
+// The first of `path`.1 to `path`.`max_rotated` that does not exist, or 0
+// when they all do.
+int FirstFreeRotated(const std::string& path, int max_rotated) {
+  for (int i = 1; i <= max_rotated; ++i) {
+    if (::access(RotatedPath(path, i).c_str(), F_OK) != 0) return i;
+  }
+  return 0;
+}
+
+// Whether a rotation was interrupted between two renames: a rotated file is
+// missing below one that exists.
+bool RotationInterrupted(const std::string& path, int max_rotated) {
+  const int free_index = FirstFreeRotated(path, max_rotated);
+  if (free_index == 0) return false;
+  for (int i = free_index + 1; i <= max_rotated; ++i) {
+    if (::access(RotatedPath(path, i).c_str(), F_OK) == 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 JsonlFileSink::JsonlFileSink(const AuditKey& key,
@@ -211,13 +255,23 @@ absl::StatusOr<std::unique_ptr<JsonlFileSink>> JsonlFileSink::Open(
     // The partial line of a writer killed mid-write: its decision was never
     // returned. Cut it, so that every line of a file but the newest file's
     // torn end is a whole record (VerifyAuditLog allows nothing else).
-    if (::ftruncate(sink->fd_, static_cast<off_t>(tail.whole_bytes)) != 0) {
+    if (g_file_ops.ftruncate(sink->fd_,
+                             static_cast<off_t>(tail.whole_bytes)) != 0) {
       return SystemError(options.path, "cannot cut its partial last line",
                          errno);
     }
     size = tail.whole_bytes;
   }
-  sink->at_line_start_ = true;
+  if (size > 0 && options.max_file_bytes > 0 &&
+      RotationInterrupted(options.path, options.max_rotated_files)) {
+    // A writer killed between two renames of a rotation: finish it, so
+    // that the rotated files have no gap and the next rotation replaces no
+    // file before its time. The fresh file continues the chain of FILE.1.
+    absl::Status rotated = sink->RotateLocked();
+    if (!rotated.ok()) return rotated;
+    size = 0;
+    tail = Tail();
+  }
   sink->file_bytes_ = size;
   if (!tail.found && size == 0) {
     // A fresh file after a rotation: continue the chain of the newest
@@ -274,23 +328,27 @@ absl::Status JsonlFileSink::OpenFileLocked() {
 }
 
 absl::Status JsonlFileSink::RotateLocked() {
-  ::close(fd_);
+  if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  for (int i = options_.max_rotated_files - 1; i >= 1; --i) {
-    const std::string from = absl::StrCat(options_.path, ".", i);
-    const std::string to = absl::StrCat(options_.path, ".", i + 1);
-    if (::rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT) {
+  // FILE.1 .. FILE.(k-1) move up one into the first free place k (or, when
+  // none is free, FILE.N, the oldest, is replaced), then FILE becomes
+  // FILE.1. A rotation interrupted between two renames leaves a free place
+  // below the files it moved, which the next rotation (or Open) fills.
+  const int free_index =
+      FirstFreeRotated(options_.path, options_.max_rotated_files);
+  const int top = free_index == 0 ? options_.max_rotated_files : free_index;
+  for (int i = top - 1; i >= 1; --i) {
+    const std::string from = RotatedPath(options_.path, i);
+    const std::string to = RotatedPath(options_.path, i + 1);
+    if (g_file_ops.rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT) {
       return SystemError(from, "cannot rotate", errno);
     }
   }
-  const std::string first = absl::StrCat(options_.path, ".1");
-  if (::rename(options_.path.c_str(), first.c_str()) != 0) {
+  const std::string first = RotatedPath(options_.path, 1);
+  if (g_file_ops.rename(options_.path.c_str(), first.c_str()) != 0) {
     return SystemError(options_.path, "cannot rotate", errno);
   }
-  absl::Status opened = OpenFileLocked();
-  if (!opened.ok()) return opened;
-  at_line_start_ = true;
-  return absl::OkStatus();
+  return OpenFileLocked();
 }
 
 absl::Status JsonlFileSink::Record(const v1::AuditRecord& in) {
@@ -325,51 +383,60 @@ absl::Status JsonlFileSink::Record(const v1::AuditRecord& in) {
   return absl::OkStatus();
 }
 
+absl::Status JsonlFileSink::CutLocked() {
+  if (!cut_pending_) return absl::OkStatus();
+  if (g_file_ops.ftruncate(fd_, static_cast<off_t>(file_bytes_)) != 0) {
+    return SystemError(options_.path, "cannot cut the lines of a failed write",
+                       errno);
+  }
+  cut_pending_ = false;
+  return absl::OkStatus();
+}
+
 absl::Status JsonlFileSink::FlushLocked() {
-  if (batch_.empty()) return absl::OkStatus();
+  // The bytes of a failed write that could not be cut are cut before
+  // anything is written after them; until then nothing is.
+  absl::Status status = CutLocked();
+  if (batch_.empty()) return status;
   std::string out;
-  absl::Status status;
-  if (fd_ < 0) status = OpenFileLocked();
+  if (status.ok() && fd_ < 0) status = OpenFileLocked();
   if (status.ok() && options_.max_file_bytes > 0 && file_bytes_ > 0 &&
-      file_bytes_ + batch_.size() + (at_line_start_ ? 0 : 1) >
-          options_.max_file_bytes) {
+      file_bytes_ + batch_.size() > options_.max_file_bytes) {
     status = RotateLocked();
   }
-  size_t lead = 0;
+  // A file starts with its anchor, written with its first records.
+  if (status.ok() && file_bytes_ == 0) status = AppendAnchorLocked(&out);
+  const size_t lead = out.size();
   size_t written = 0;
   if (status.ok()) {
-    // After a failed write whose partial line could not be cut, start on a
-    // fresh line, in the same write as the records.
-    if (!at_line_start_) out.push_back('\n');
-    // A file starts with its anchor, written with its first records.
-    if (file_bytes_ == 0) status = AppendAnchorLocked(&out);
-  }
-  if (status.ok()) {
-    lead = out.size();
     out.append(batch_);
     int error = 0;
     const uint64_t before = file_bytes_;
-    written = WriteAll(fd_, out, &error);
-    file_bytes_ += written;
-    if (written < out.size()) {
+    const size_t sent = WriteAll(fd_, out, &error);
+    if (sent < out.size()) {
       status = SystemError(options_.path, "cannot write", error);
-      // Cut the part of a line that got through, so that the file holds
-      // whole lines only; the records whose whole line got through stay.
-      const size_t keep = written == 0
-                              ? 0
-                              : absl::string_view(out.data(), written)
-                                        .rfind('\n') + 1;  // npos + 1 == 0
-      if (keep < written &&
-          ::ftruncate(fd_, static_cast<off_t>(before + keep)) == 0) {
-        file_bytes_ = before + keep;
-        written = keep;
-      }
-    } else if (options_.sync && ::fdatasync(fd_) != 0) {
+      // Keep the lines that got through whole, cut the part of a line
+      // after them, so that the file holds whole lines only.
+      written = sent == 0 ? 0
+                          : absl::string_view(out.data(), sent).rfind('\n') +
+                                1;  // npos + 1 == 0
+    } else if (options_.sync && g_file_ops.fdatasync(fd_) != 0) {
       status = SystemError(options_.path, "cannot sync", errno);
+      // The records are withheld, and after a failed fdatasync their bytes
+      // may never reach the disk: cut all of them, so that the log holds
+      // no record of a decision that was not returned, and the next write
+      // writes (and syncs) its bytes afresh.
+      written = 0;
+    } else {
+      written = sent;
     }
-    if (written > 0) at_line_start_ = out[written - 1] == '\n';
+    file_bytes_ = before + written;
+    if (written < sent) {
+      cut_pending_ = true;
+      (void)CutLocked();  // else the next flush cuts them first
+    }
   }
-  // The chain continues from the last record whose whole line reached the
+  // The chain continues from the last record whose whole line stays in the
   // file; records after it were not written and are not numbered.
   uint64_t seq = written_seq_;
   std::string chain = written_chain_;
@@ -410,7 +477,7 @@ absl::Status JsonlFileSink::AppendAnchorLocked(std::string* out) {
 absl::Status JsonlFileSink::Flush() {
   std::lock_guard<std::mutex> lock(mu_);
   absl::Status status = FlushLocked();
-  if (status.ok() && fd_ >= 0 && ::fdatasync(fd_) != 0) {
+  if (status.ok() && fd_ >= 0 && g_file_ops.fdatasync(fd_) != 0) {
     status = SystemError(options_.path, "cannot sync", errno);
   }
   return status;
