@@ -327,10 +327,27 @@ struct ConsentRecord {
   bool representative_consent = false;
 };
 
+// Where a data-subject request stands (8.1), as pip.v1.RequestStatus.
+enum class RequestState : uint8_t {
+  kReceived,    // in force
+  kCarriedOut,  // in force (a carried-out suspension stays in force)
+  kRejected,    // not in force from `decided_at`
+  kWithdrawn,   // not in force from `decided_at`
+};
+
 // A data-subject request of the subject that has been received (8.1).
 struct PendingRequest {
   RequestTypeId type;
   absl::Time received_at;
+  RequestState status = RequestState::kReceived;
+  // When a rejection or withdrawal took effect; before it the request was
+  // in force. InfinitePast: at every time.
+  absl::Time decided_at = absl::InfinitePast();
+  // The scope: empty sets mean every purpose, every category. With
+  // categories, the request bears on a use only when the use involves one
+  // of them; with both, a use must match both.
+  PurposeSet purposes;
+  CategorySet categories;
 };
 
 // A hold that keeps a record past its period (7, 保存期間の例外).

@@ -359,6 +359,26 @@ TEST(EngineEvaluateTest, MalformedRequestIsAnErrorNeverAnAllow) {
   EXPECT_THAT(response.error().message(), HasSubstr("categories"));
 }
 
+// 8.1: fail closed: a request status of a newer schema (a number this
+// build does not know, which protobuf keeps) is an error naming the field,
+// never read as a rejected or withdrawn request that blocks nothing.
+TEST(EngineEvaluateTest, Clause8_1_UnknownRequestStatusNumberIsAnError) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  v1::EvalRequest request;
+  *request.mutable_purpose_allowed() = BillingRequest();
+  v1::ActiveRequest* active =
+      request.mutable_purpose_allowed()->add_active_requests();
+  active->set_type("suspension");
+  active->mutable_received_at()->set_seconds(1767225600);  // 2026-01-01
+  active->set_status(static_cast<v1::RequestStatus>(9));
+  const v1::EvalResponse response = engine->Evaluate(request);
+  ASSERT_TRUE(response.has_error()) << response.DebugString();
+  EXPECT_FALSE(response.has_purpose_allowed());
+  EXPECT_THAT(response.error().message(),
+              HasSubstr("active_requests[0].status: unknown RequestStatus 9"));
+}
+
 TEST(EngineEvaluateTest, WellFormedRequestGivesTheDecision) {
   auto engine = DefaultEngine();
   ASSERT_TRUE(engine);
@@ -399,6 +419,53 @@ TEST(EngineEvaluateJsonTest, UnknownFieldIsAnErrorLine) {
       R"({"purpose_allowed": {"purpose": "billing", "categories": ["name"],)"
       R"( "as_of": "2026-03-01T12:00:00+09:00", "colour": "red"}})"));
   EXPECT_THAT(message, HasSubstr("colour"));
+}
+
+// 8.1: a request's scope names policy ids; an unknown one is refused naming
+// the field, with a suggestion, and nothing is decided.
+TEST(EngineEvaluateJsonTest, Clause8_1_UnknownScopeIdNamesTheField) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string message = ExpectJsonError(pip::EvaluateJson(*engine,
+      R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail",)"
+      R"( "categories": ["name"], "active_requests": [{"type": "suspension",)"
+      R"( "received_at": "2026-02-01T09:00:00+09:00",)"
+      R"( "purposes": ["direct_mail", "campain_notice"]}],)"
+      R"( "as_of": "2026-03-01T12:00:00+09:00"}})"));
+  EXPECT_THAT(message, HasSubstr("active_requests[0].purposes[1]"));
+  EXPECT_THAT(message, HasSubstr("did you mean 'campaign_notice'"));
+
+  const std::string category = ExpectJsonError(pip::EvaluateJson(*engine,
+      R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail",)"
+      R"( "categories": ["name"], "active_requests": [{"type": "suspension",)"
+      R"( "received_at": "2026-02-01T09:00:00+09:00",)"
+      R"( "categories": ["emial"]}],)"
+      R"( "as_of": "2026-03-01T12:00:00+09:00"}})"));
+  EXPECT_THAT(category, HasSubstr("active_requests[0].categories[0]"));
+  EXPECT_THAT(category, HasSubstr("did you mean 'email'"));
+}
+
+// 8.1: fail closed: a status pip does not know is an error naming the
+// field, never read as a request that does not block; a decision time
+// only goes with a rejection or withdrawal.
+TEST(EngineEvaluateJsonTest, Clause8_1_UnknownRequestStatusIsAnError) {
+  auto engine = DefaultEngine();
+  ASSERT_TRUE(engine);
+  const std::string message = ExpectJsonError(pip::EvaluateJson(*engine,
+      R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail",)"
+      R"( "categories": ["name"], "active_requests": [{"type": "suspension",)"
+      R"( "received_at": "2026-02-01T09:00:00+09:00", "status": 9}],)"
+      R"( "as_of": "2026-03-01T12:00:00+09:00"}})"));
+  EXPECT_THAT(message, HasSubstr("status"));
+
+  const std::string decided = ExpectJsonError(pip::EvaluateJson(*engine,
+      R"({"purpose_allowed": {"subject_id": "c-1", "purpose": "direct_mail",)"
+      R"( "categories": ["name"], "active_requests": [{"type": "suspension",)"
+      R"( "received_at": "2026-02-01T09:00:00+09:00",)"
+      R"( "status": "REQUEST_CARRIED_OUT",)"
+      R"( "decided_at": "2026-02-10T09:00:00+09:00"}],)"
+      R"( "as_of": "2026-03-01T12:00:00+09:00"}})"));
+  EXPECT_THAT(decided, HasSubstr("active_requests[0].decided_at"));
 }
 
 TEST(EngineEvaluateJsonTest, UnknownPurposeIsAnErrorLineWithASuggestion) {

@@ -329,10 +329,23 @@ absl::StatusOr<PurposeVerdict> Snapshot::PurposeAllowedOutOfLine(
                       kMaxActiveRequests, "kMaxActiveRequests");
   }
   for (size_t i = 0; i < f.active_requests.size(); ++i) {
-    const RequestTypeId type = f.active_requests[i].type;
-    if (ABSL_PREDICT_FALSE(!HandleOk(type, generation_))) {
-      return HandleError(Access::Generation(type),
+    const PendingRequest& req = f.active_requests[i];
+    if (ABSL_PREDICT_FALSE(!HandleOk(req.type, generation_))) {
+      return HandleError(Access::Generation(req.type),
                          absl::StrCat("active_requests[", i, "].type"));
+    }
+    if (ABSL_PREDICT_FALSE(!SetUsable(req.purposes, generation_))) {
+      return SetError(Access::SetGeneration(req.purposes),
+                      absl::StrCat("active_requests[", i, "].purposes"));
+    }
+    if (ABSL_PREDICT_FALSE(!SetUsable(req.categories, generation_))) {
+      return SetError(Access::SetGeneration(req.categories),
+                      absl::StrCat("active_requests[", i, "].categories"));
+    }
+    if (ABSL_PREDICT_FALSE(req.decided_at != absl::InfinitePast() &&
+                           !time_internal::InTimeRange(req.decided_at))) {
+      return TimeRangeError(
+          absl::StrCat("active_requests[", i, "].decided_at"));
     }
   }
   if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.as_of))) {

@@ -362,6 +362,15 @@ TEST_F(SnapshotTest, InlineEntryGivesEveryErrorOfTheOutOfLineChecks) {
     f.active_requests = unset_request;
     cases.push_back({"unset request type", f});
   }
+  // 8.1: a request's scope of another snapshot, or spoiled, is refused.
+  std::vector<PendingRequest> spoiled_scope = {
+      {Ok(snap_->RequestType("suspension")), ok.as_of}};
+  spoiled_scope[0].categories.Insert(CategoryId());
+  {
+    PurposeFacts f = ok;
+    f.active_requests = spoiled_scope;
+    cases.push_back({"spoiled request scope", f});
+  }
   for (const auto& [name, f] : cases) {
     SCOPED_TRACE(name);
     const absl::StatusOr<PurposeVerdict> v = snap_->PurposeAllowed(f);

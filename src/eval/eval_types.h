@@ -52,6 +52,14 @@ struct ReasonRef {
 // message then does not say that no rule restricts the use.
 inline constexpr uint8_t kRulesMet = 1;
 
+// ReasonRef::wording of SUSPENDED_BY_REQUEST and THIRD_PARTY_STOPPED when
+// the request is limited in scope (8.1): to purposes (the reason names the
+// use's purpose), to categories (it names a category of the use the request
+// covers), or to both.
+inline constexpr uint8_t kScopedToPurposes = 1;
+inline constexpr uint8_t kScopedToCategories = 2;
+inline constexpr uint8_t kScopedToBoth = 3;
+
 // Sinks receive reasons as an evaluator finds them. An evaluator is a
 // template over its sink, so that one body serves both the explaining path
 // and the counting hot path.

@@ -498,6 +498,152 @@ TEST(PurposeAllowed, Appi27_ThirdPartyWithConsentNamingIt_ConsentRelied) {
   EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, counter).allowed);
 }
 
+// 8.1: a rejected or withdrawn suspension is not in force and blocks
+// nothing; a carried-out one (利用停止を実施済み) stays in force.
+TEST(PurposeAllowed, Clause8_1_RejectedOrWithdrawnDoNotBlockCarriedOutDoes) {
+  std::vector<PendingRequest> requests = {
+      {RequestType("suspension"), TokyoTime(2026, 2, 1)}};
+  PurposeFacts f = Use();
+  f.active_requests = requests;
+  for (RequestState state : {RequestState::kRejected, RequestState::kWithdrawn}) {
+    requests[0].status = state;
+    ReasonList list;
+    EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, list).allowed);
+    EXPECT_THAT(Reasons(list),
+                ElementsAre(Reason{v1::PURPOSE_PERMITTED, "4.2"}));
+  }
+  requests[0].status = RequestState::kCarriedOut;
+  ReasonList carried_out;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, carried_out).allowed);
+  EXPECT_THAT(Reasons(carried_out),
+              ElementsAre(Reason{v1::SUSPENDED_BY_REQUEST, "8.1"}));
+}
+
+// 8.1: a withdrawal takes effect when it is made: before decided_at the
+// request was in force and blocked; from it, it does not. The boundary is
+// the instant, so Tokyo midnight (15:00 UTC the day before) counts as is.
+TEST(PurposeAllowed, Clause8_1_WithdrawalTakesEffectAtItsTime) {
+  std::vector<PendingRequest> requests = {
+      {RequestType("suspension"), TokyoTime(2026, 2, 1)}};
+  requests[0].status = RequestState::kWithdrawn;
+  requests[0].decided_at = TokyoTime(2026, 3, 2);  // 2026-03-01T15:00Z
+  PurposeFacts f = Use();
+  f.active_requests = requests;
+  f.as_of = TokyoTime(2026, 3, 2) - absl::Seconds(1);
+  ReasonList before;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, before).allowed);
+  f.as_of = TokyoTime(2026, 3, 2);
+  ReasonList at;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, at).allowed);
+}
+
+// 8.1: a suspension limited to direct_mail blocks direct_mail only; billing
+// is not within its scope.
+TEST(PurposeAllowed, Clause8_1_SuspensionScopedToDirectMailDoesNotBlockBilling) {
+  std::vector<PendingRequest> requests = {
+      {RequestType("suspension"), TokyoTime(2026, 2, 1)}};
+  requests[0].purposes = Purposes({"direct_mail"});
+  PurposeFacts f = Use();
+  f.active_requests = requests;
+  ReasonList blocked;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, blocked).allowed);
+  ASSERT_THAT(Reasons(blocked),
+              ElementsAre(Reason{v1::SUSPENDED_BY_REQUEST, "8.1"}));
+  EXPECT_EQ(blocked.items[0].wording, kScopedToPurposes);
+  EXPECT_EQ(blocked.items[0].purpose, PurposeIndex("direct_mail"));
+
+  f.purpose = Purpose("billing");
+  ReasonList billing;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, billing).allowed);
+  EXPECT_THAT(Reasons(billing),
+              ElementsAre(Reason{v1::PURPOSE_PERMITTED, "4.1"}));
+}
+
+// 8.1: a suspension limited to email blocks a use that involves email and
+// names it; a use of the name alone is not within its scope.
+TEST(PurposeAllowed, Clause8_1_SuspensionScopedToEmailBlocksOnlyUsesOfEmail) {
+  std::vector<PendingRequest> requests = {
+      {RequestType("suspension"), TokyoTime(2026, 2, 1)}};
+  requests[0].categories = Categories({"email"});
+  PurposeFacts f = Use();  // name and email
+  f.active_requests = requests;
+  ReasonList blocked;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, blocked).allowed);
+  ASSERT_THAT(Reasons(blocked),
+              ElementsAre(Reason{v1::SUSPENDED_BY_REQUEST, "8.1"}));
+  EXPECT_EQ(blocked.items[0].wording, kScopedToCategories);
+  EXPECT_EQ(blocked.items[0].category, CategoryIndex("email"));
+
+  f.categories = Categories({"name"});
+  ReasonList name_only;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, name_only).allowed);
+}
+
+// 8.1: a request limited to purposes and categories bears on a use only
+// when both match.
+TEST(PurposeAllowed, Clause8_1_ScopeByPurposeAndCategoryMustMatchBoth) {
+  std::vector<PendingRequest> requests = {
+      {RequestType("suspension"), TokyoTime(2026, 2, 1)}};
+  requests[0].purposes = Purposes({"direct_mail"});
+  requests[0].categories = Categories({"email"});
+  PurposeFacts f = Use();
+  f.active_requests = requests;
+  ReasonList both;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, both).allowed);
+  EXPECT_EQ(both.items[0].wording, kScopedToBoth);
+
+  f.categories = Categories({"name"});  // purpose matches, category not
+  ReasonList category_differs;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, category_differs).allowed);
+
+  f.categories = Categories({"email"});
+  f.purpose = Purpose("campaign_notice");  // category matches, purpose not
+  ReasonList purpose_differs;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, purpose_differs).allowed);
+}
+
+// 8.1: a third-party stop limited to the email address blocks providing
+// it, and not providing the name alone.
+TEST(PurposeAllowed, Clause8_1_ThirdPartyStopScopedToCategory) {
+  std::vector<PendingRequest> requests = {
+      {RequestType("third_party_stop"), TokyoTime(2026, 2, 1)}};
+  requests[0].categories = Categories({"email"});
+  const std::vector<ConsentRecord> consents = {
+      Consent(Categories({"name", "email"}), Purposes({"service_contact"}),
+              Recipients({"third_party"}))};
+  PurposeFacts f = Use();
+  f.purpose = Purpose("service_contact");
+  f.recipient = Recipient("third_party");
+  f.consents = consents;
+  f.active_requests = requests;
+  ReasonList blocked;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, blocked).allowed);
+  ASSERT_THAT(Reasons(blocked),
+              ElementsAre(Reason{v1::THIRD_PARTY_STOPPED, "8.1"}));
+  EXPECT_EQ(blocked.items[0].category, CategoryIndex("email"));
+
+  f.categories = Categories({"name"});
+  ReasonList name_only;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, name_only).allowed);
+}
+
+// 8.1, APPI 27(1): a request without a scope covers every purpose except
+// what the law requires: a use under a legal ground is not blocked, even by
+// a carried-out suspension.
+TEST(PurposeAllowed, Clause8_1_UnscopedCarriedOutSuspensionDoesNotBlockLegalGround) {
+  std::vector<PendingRequest> requests = {
+      {RequestType("suspension"), TokyoTime(2026, 2, 1)}};
+  requests[0].status = RequestState::kCarriedOut;
+  PurposeFacts f = Use();
+  f.active_requests = requests;
+  ReasonList blocked;
+  EXPECT_FALSE(EvaluatePurposeAllowed(Policy(), f, blocked).allowed);
+  const int ground = Policy().legal_ground_index.Find("required_by_law");
+  ASSERT_GE(ground, 0);
+  ReasonList under_ground;
+  EXPECT_TRUE(EvaluatePurposeAllowed(Policy(), f, under_ground, ground).allowed);
+}
+
 // APPI 27(1)(i): with a ground, provision to a third party needs no consent
 // and no record (proviso of 29(1)); the ground is cited with its item.
 TEST(PurposeAllowed, Appi27_1_GroundNeedsNoConsentAndNoRecord) {

@@ -82,6 +82,21 @@ bool CheckCondition(const CompiledPolicy& policy, const Use& q,
   return false;
 }
 
+// 8.1: whether `req` is in force at `as_of`: received and not rejected or
+// withdrawn by then. A carried-out request stays in force.
+bool InForce(const PendingRequest& req, absl::Time as_of) {
+  if (req.received_at > as_of) return false;  // not yet received
+  switch (req.status) {
+    case RequestState::kReceived:
+    case RequestState::kCarriedOut:
+      return true;
+    case RequestState::kRejected:
+    case RequestState::kWithdrawn:
+      return as_of < req.decided_at;
+  }
+  return true;  // an unknown state is read as in force: never allow by it
+}
+
 // The reason of a permitted use: the purpose is one of clause 4.
 ReasonRef Permitted(const CompiledPolicy& policy, int purpose) {
   ReasonRef r;
@@ -167,11 +182,31 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
   // use under a case of 27(1) does not, and no request blocks it.
   for (size_t i = 0; legal_ground < 0 && i < f.active_requests.size(); ++i) {
     const PendingRequest& req = f.active_requests[i];
-    if (req.received_at > f.as_of) continue;  // not yet received
+    if (!InForce(req, f.as_of)) continue;
+    // The request's scope: no list is every purpose, every category.
+    const IdSet& scope_purposes = BitsOf(req.purposes);
+    const IdSet& scope_categories = BitsOf(req.categories);
+    const bool by_purpose = !scope_purposes.Empty();
+    const bool by_category = !scope_categories.Empty();
+    if (by_purpose && !scope_purposes.Contains(q.purpose)) continue;
+    const IdSet covered = scope_categories & categories;
+    if (by_category && covered.Empty()) continue;
     const auto& type = policy.request_types[IndexOf(req.type)];
     ReasonRef r;
     r.clause = type.effect_clause;
     r.request = static_cast<int16_t>(i);
+    r.wording = by_purpose && by_category ? kScopedToBoth
+                : by_purpose              ? kScopedToPurposes
+                : by_category             ? kScopedToCategories
+                                          : uint8_t{0};
+    if (by_category) {
+      // The first category of the use the request covers.
+      int first = -1;
+      covered.ForEach([&](int c) {
+        if (first < 0) first = c;
+      });
+      r.category = static_cast<int16_t>(first);
+    }
     if (type.blocked_purposes.Contains(q.purpose)) {
       r.code = v1::SUSPENDED_BY_REQUEST;
       r.purpose = static_cast<int16_t>(q.purpose);
@@ -180,7 +215,7 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
     }
     if (type.blocked_recipients.Contains(q.recipient)) {
       r.code = v1::THIRD_PARTY_STOPPED;
-      r.purpose = -1;
+      r.purpose = by_purpose ? static_cast<int16_t>(q.purpose) : -1;
       r.recipient = static_cast<int16_t>(q.recipient);
       sink.Add(r);
       allowed = false;

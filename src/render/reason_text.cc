@@ -44,6 +44,11 @@ enum Wording : uint8_t {
   kNoKindHolds,
   // PROVISION_RECORD_NOT_REQUIRED because a case of APPI 27(1) applies.
   kUnderLegalGround,
+  // SUSPENDED_BY_REQUEST and THIRD_PARTY_STOPPED of a request limited to
+  // purposes, to categories, or to both (8.1; eval kScopedTo*).
+  kScopedToPurposes,
+  kScopedToCategories,
+  kScopedToBoth,
 };
 
 // Every message pip writes, Japanese and English side by side, one row per
@@ -121,9 +126,34 @@ constexpr MessageRow kMessages[] = {
      "{request_type}の請求{request_ref}を受けているため、利用目的{purpose}には利用できません。",
      "A pending {request_type} request{request_ref} blocks the purpose "
      "{purpose}."},
+    {v1::SUSPENDED_BY_REQUEST, kScopedToPurposes,
+     "利用目的{purpose}を対象とする{request_type}の請求{request_ref}があるため、この利用目的には利用できません。",
+     "A {request_type} request{request_ref} in force for the purpose "
+     "{purpose} blocks this purpose."},
+    {v1::SUSPENDED_BY_REQUEST, kScopedToCategories,
+     "{category}を対象とする{request_type}の請求{request_ref}があるため、{category}は利用目的{purpose}には利用できません。",
+     "A {request_type} request{request_ref} in force for {category} blocks "
+     "the use of {category} for the purpose {purpose}."},
+    {v1::SUSPENDED_BY_REQUEST, kScopedToBoth,
+     "利用目的{purpose}での{category}の利用を対象とする{request_type}の請求{request_ref}があるため、この利用はできません。",
+     "A {request_type} request{request_ref} in force for {category} used "
+     "for the purpose {purpose} blocks this use."},
     {v1::THIRD_PARTY_STOPPED, kPlain,
      "{request_type}の請求{request_ref}を受けているため、{recipient}はできません。",
      "A pending {request_type} request{request_ref} blocks {recipient}."},
+    {v1::THIRD_PARTY_STOPPED, kScopedToPurposes,
+     "利用目的{purpose}を対象とする{request_type}の請求{request_ref}があるため、この利用目的のための{recipient}はできません。",
+     "A {request_type} request{request_ref} in force for the purpose "
+     "{purpose} blocks {recipient} for this purpose."},
+    {v1::THIRD_PARTY_STOPPED, kScopedToCategories,
+     "{category}を対象とする{request_type}の請求{request_ref}があるため、{category}の{recipient}はできません。",
+     "A {request_type} request{request_ref} in force for {category} blocks "
+     "{recipient} of {category}."},
+    {v1::THIRD_PARTY_STOPPED, kScopedToBoth,
+     "利用目的{purpose}での{category}を対象とする{request_type}の請求{request_ref}があるため、この利用目的のための{category}の{recipient}はできません。",
+     "A {request_type} request{request_ref} in force for {category} used "
+     "for the purpose {purpose} blocks {recipient} of {category} for this "
+     "purpose."},
     {v1::LEGAL_GROUND_APPLIES, kPlain,
      "{legal_ground}に当たるため、本人の同意を得ずに利用・提供できます。利用停止・消去や第三者提供の停止の請求を受けていても、これを妨げるものではありません。",
      "This falls under the case {legal_ground} of the Act: it needs no "
@@ -599,6 +629,17 @@ Wording WordingOf(const Env& env) {
   switch (r.code) {
     case v1::PURPOSE_PERMITTED:
       return static_cast<Wording>(r.wording);
+    case v1::SUSPENDED_BY_REQUEST:
+    case v1::THIRD_PARTY_STOPPED:
+      switch (r.wording) {
+        case eval_internal::kScopedToPurposes:
+          return kScopedToPurposes;
+        case eval_internal::kScopedToCategories:
+          return kScopedToCategories;
+        case eval_internal::kScopedToBoth:
+          return kScopedToBoth;
+      }
+      return kPlain;
     case v1::CONSENT_REQUIRED:
       if (r.category < 0) return kAboutPurpose;
       return env.policy.named_consent_categories.Contains(r.category)

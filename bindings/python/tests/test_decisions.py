@@ -50,6 +50,39 @@ def test_suspension_received_after_as_of_is_not_yet_active_clause_8_1(engine):
     assert d["allowed"] is True
 
 
+def test_withdrawn_suspension_does_not_block_carried_out_does_clause_8_1(engine):
+    def decide(status):
+        return engine.purpose_allowed(
+            purpose="direct_mail", categories=["email"],
+            active_requests=[{"type": "suspension", "id": "r-8", "status": status,
+                              "received_at": "2026-01-10T09:00:00+09:00"}],
+            as_of="2026-03-01T12:00:00+09:00")
+    assert decide("REQUEST_WITHDRAWN")["allowed"] is True
+    assert decide("REQUEST_REJECTED")["allowed"] is True
+    assert decide("REQUEST_CARRIED_OUT")["allowed"] is False
+
+
+def test_suspension_scoped_to_direct_mail_does_not_block_billing_clause_8_1(engine):
+    request = [{"type": "suspension", "id": "r-9", "purposes": ["direct_mail"],
+                "categories": ["email"], "received_at": "2026-01-10T09:00:00+09:00"}]
+    d = engine.purpose_allowed(purpose="direct_mail", categories=["name", "email"],
+                               active_requests=request, as_of="2026-03-01T12:00:00+09:00")
+    assert d["allowed"] is False
+    [reason] = d["reasons"]
+    assert reason["code"] == "SUSPENDED_BY_REQUEST"
+    assert reason["category"] == "email"  # the scope the request names
+    assert engine.purpose_allowed(purpose="billing", categories=["email"],
+                                  active_requests=request,
+                                  as_of="2026-03-01T12:00:00+09:00")["allowed"] is True
+    with pytest.raises(pip_policy.InvalidRequestError,
+                       match=r"active_requests\[0\]\.purposes\[0\]"):
+        engine.purpose_allowed(
+            purpose="billing", categories=["email"],
+            active_requests=[{"type": "suspension", "purposes": ["biling"],
+                              "received_at": "2026-01-10T09:00:00+09:00"}],
+            as_of="2026-03-01T12:00:00+09:00")
+
+
 def test_legal_ground_allows_provision_without_consent_appi_27_1_i(engine):
     d = engine.purpose_allowed(
         purpose="legal_obligation", categories=["name"], subject_id="c-1",

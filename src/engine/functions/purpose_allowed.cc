@@ -17,6 +17,48 @@ namespace pip {
 namespace engine_internal {
 namespace {
 
+// 8.1: the status of active request `r` (field `field`) and when a
+// rejection or withdrawal took effect. An unknown status is an error, never
+// read as one that does not block.
+absl::Status ResolveRequestState(const WireView& r, const Field& field,
+                                 PendingRequest* p) {
+  using Active = v1::ActiveRequest;
+  const int32_t status = r.Int32(Active::kStatusFieldNumber);
+  switch (status) {
+    case v1::REQUEST_STATUS_UNSPECIFIED:
+    case v1::REQUEST_RECEIVED:
+      p->status = RequestState::kReceived;
+      break;
+    case v1::REQUEST_CARRIED_OUT:
+      p->status = RequestState::kCarriedOut;
+      break;
+    case v1::REQUEST_REJECTED:
+      p->status = RequestState::kRejected;
+      break;
+    case v1::REQUEST_WITHDRAWN:
+      p->status = RequestState::kWithdrawn;
+      break;
+    default:
+      return FieldError(field.Member("status"),
+                        absl::StrCat("unknown RequestStatus ", status));
+  }
+  if (!r.Has(Active::kDecidedAtFieldNumber)) return absl::OkStatus();
+  if (p->status != RequestState::kRejected &&
+      p->status != RequestState::kWithdrawn) {
+    return FieldError(field.Member("decided_at"),
+                      "a decision time is given only with REQUEST_REJECTED "
+                      "or REQUEST_WITHDRAWN");
+  }
+  PIP_ASSIGN_OR_RETURN(p->decided_at,
+                       ToTime(r.Time(Active::kDecidedAtFieldNumber),
+                              field.Member("decided_at")));
+  if (p->decided_at < p->received_at) {
+    return FieldError(field.Member("decided_at"),
+                      "the decision is before the request was received");
+  }
+  return absl::OkStatus();
+}
+
 // How the pipeline (function.h) decides purpose_allowed.
 struct Spec {
   using Request = v1::PurposeAllowedRequest;
@@ -95,6 +137,18 @@ struct Spec {
       PIP_ASSIGN_OR_RETURN(p.received_at,
                            ToTime(r.Time(Active::kReceivedAtFieldNumber),
                                   field.Member("received_at")));
+      PIP_RETURN_IF_ERROR(ResolveRequestState(r, field, &p));
+      // 8.1: the scope; no list is every purpose, every category.
+      PIP_ASSIGN_OR_RETURN(
+          const IdSet purposes,
+          LookupSet(policy.purpose_index, r, Active::kPurposesFieldNumber,
+                    field.Member("purposes"), "purpose", EmptyList::kNone));
+      p.purposes = SetOf<PurposeSet>(policy, purposes);
+      PIP_ASSIGN_OR_RETURN(
+          const IdSet scope_categories,
+          LookupSet(policy.category_index, r, Active::kCategoriesFieldNumber,
+                    field.Member("categories"), "category", EmptyList::kNone));
+      p.categories = SetOf<CategorySet>(policy, scope_categories);
       out->requests.push_back(p);
     }
     if (request.Has(Request::kLegalGroundFieldNumber)) {
