@@ -124,7 +124,7 @@ constexpr MessageRow kMessages[] = {
      "The purpose {purpose} may use anonymized data only."},
     {v1::SUSPENDED_BY_REQUEST, kPlain,
      "{request_type}の請求{request_ref}を受けているため、利用目的{purpose}には利用できません。",
-     "A pending {request_type} request{request_ref} blocks the purpose "
+     "A {request_type} request{request_ref} in force blocks the purpose "
      "{purpose}."},
     {v1::SUSPENDED_BY_REQUEST, kScopedToPurposes,
      "利用目的{purpose}を対象とする{request_type}の請求{request_ref}があるため、この利用目的には利用できません。",
@@ -140,7 +140,7 @@ constexpr MessageRow kMessages[] = {
      "for the purpose {purpose} blocks this use."},
     {v1::THIRD_PARTY_STOPPED, kPlain,
      "{request_type}の請求{request_ref}を受けているため、{recipient}はできません。",
-     "A pending {request_type} request{request_ref} blocks {recipient}."},
+     "A {request_type} request{request_ref} in force blocks {recipient}."},
     {v1::THIRD_PARTY_STOPPED, kScopedToPurposes,
      "利用目的{purpose}を対象とする{request_type}の請求{request_ref}があるため、この利用目的のための{recipient}はできません。",
      "A {request_type} request{request_ref} in force for the purpose "
