@@ -58,14 +58,29 @@ std::string SuggestionFrom(absl::string_view unknown,
   return absl::StrCat(" (did you mean '", best, "'?)");
 }
 
-std::string SuggestionFrom(
-    absl::string_view unknown,
-    const absl::flat_hash_map<std::string, int>& known) {
-  // Only on an error: the copy of the keys costs nothing that matters.
+namespace {
+
+// The keys of `known` (only on an error: the copy costs nothing that
+// matters).
+template <typename Map>
+std::string SuggestionFromKeys(absl::string_view unknown, const Map& known) {
   std::vector<absl::string_view> ids;
   ids.reserve(known.size());
   for (const auto& [id, unused] : known) ids.push_back(id);
   return SuggestionFrom(unknown, ids);
+}
+
+}  // namespace
+
+std::string SuggestionFrom(
+    absl::string_view unknown,
+    const absl::flat_hash_map<std::string, int>& known) {
+  return SuggestionFromKeys(unknown, known);
+}
+
+std::string SuggestionFrom(absl::string_view unknown,
+                           const std::unordered_map<std::string, int>& known) {
+  return SuggestionFromKeys(unknown, known);
 }
 
 }  // namespace policy_internal

@@ -3,6 +3,7 @@
 #define PIP_SRC_POLICY_SUGGEST_H_
 
 #include <string>
+#include <unordered_map>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
@@ -21,6 +22,8 @@ std::string SuggestionFrom(absl::string_view unknown,
 // The same for the ids that are the keys of `known`.
 std::string SuggestionFrom(absl::string_view unknown,
                            const absl::flat_hash_map<std::string, int>& known);
+std::string SuggestionFrom(absl::string_view unknown,
+                           const std::unordered_map<std::string, int>& known);
 
 }  // namespace policy_internal
 }  // namespace pip

@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -180,7 +180,10 @@ class Validator {
   int unlisted() const { return unlisted_; }
 
  private:
-  using Index = absl::flat_hash_map<std::string, int>;
+  // A standard container, not absl::flat_hash_map: a policy is validated
+  // while an engine keeps running, and a std::bad_alloc while an id is
+  // inserted must unwind cleanly (Abseil's tables are not exception-safe).
+  using Index = std::unordered_map<std::string, int>;
 
   void Report(const Path& path, absl::string_view clause,
               absl::string_view message) {
@@ -234,7 +237,7 @@ class Validator {
   void CheckClauseRef(const Path& path, const std::string& number) {
     if (number.empty()) {
       Report(path, "", "a clause is required");
-    } else if (!clauses_.contains(number)) {
+    } else if (!clauses_.count(number)) {
       Report(path, "",
              absl::StrCat("clause '", number,
                           "' is not in the policy's clause table",
@@ -247,7 +250,7 @@ class Validator {
                 absl::string_view what) {
     if (id.empty()) {
       Report(path, clause, absl::StrCat("a ", what, " id is required"));
-    } else if (!index.contains(id)) {
+    } else if (!index.count(id)) {
       Report(path, clause,
              absl::StrCat("unknown ", what, " '", id, "'",
                           Suggest(id, index)));
@@ -916,7 +919,7 @@ class Validator {
                  q.required_documents(k), documents, "document");
       }
     }
-    if (r.types_size() > 0 && !requesters.contains("self")) {
+    if (r.types_size() > 0 && !requesters.count("self")) {
       Report(path.Field(r, "requesters"), r.clause(),
              "a requester with id 'self' (the data subject) is required");
     }
