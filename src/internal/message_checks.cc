@@ -85,28 +85,6 @@ std::string FirstUnknownField(const Message& message,
   return any ? Join(path, found) : "";
 }
 
-std::string FirstInvalidUtf8Field(const Message& message,
-                                  const std::string& path) {
-  ReversePath found;
-  const bool any = Walk(
-      message, &found,
-      [](const Message& m, const FieldDescriptor* field, int index,
-         ReversePath* /*at*/) {
-        if (field == nullptr ||
-            field->type() != FieldDescriptor::TYPE_STRING) {
-          return false;
-        }
-        std::string scratch;
-        const Reflection* r = m.GetReflection();
-        const std::string& value =
-            index >= 0
-                ? r->GetRepeatedStringReference(m, field, index, &scratch)
-                : r->GetStringReference(m, field, &scratch);
-        return !IsUtf8(value);
-      });
-  return any ? Join(path, found) : "";
-}
-
 namespace {
 
 // The code point of the UTF-8 sequence at text[*i] (valid UTF-8), advancing

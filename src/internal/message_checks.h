@@ -1,6 +1,7 @@
 // Checks of a whole message that protobuf's parsers do not make on every
-// path: fields this version of the schema does not know, and strings that
-// are not UTF-8 (the text-format parser accepts them). Internal to pip.
+// path: fields this version of the schema does not know, strings a policy
+// may not hold (not UTF-8, which the text-format parser accepts; control or
+// bidirectional characters; too long), and lists too long. Internal to pip.
 #ifndef PIP_SRC_INTERNAL_MESSAGE_CHECKS_H_
 #define PIP_SRC_INTERNAL_MESSAGE_CHECKS_H_
 
@@ -34,13 +35,6 @@ inline bool IsUtf8(absl::string_view text) {
 // does not evaluate may be a restriction.
 std::string FirstUnknownField(const google::protobuf::Message& message,
                               const std::string& path = "");
-
-// The path of the first string field of `message` (or of a message inside
-// it) that is not valid UTF-8 ("purposes[3].conditions[0].text_ja"), or ""
-// when there is none. Such a string would be echoed into decisions and
-// make them unprintable as JSON.
-std::string FirstInvalidUtf8Field(const google::protobuf::Message& message,
-                                  const std::string& path = "");
 
 // The path of the first string field of `message` (or of a message inside
 // it) that a policy may not hold, with what is wrong in `*problem`: not
