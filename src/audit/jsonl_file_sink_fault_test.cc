@@ -38,6 +38,7 @@
 #include "pip/engine.h"
 #include "src/audit/file_ops.h"
 #include "tests/testing/requests.h"
+#include "tests/testing/files.h"
 #include "tests/testing/status_matchers.h"
 
 namespace pip {
@@ -49,28 +50,10 @@ AuditKey TestKey() {
   return *AuditKey::FromBytes("0123456789abcdef0123456789abcdef");
 }
 
-// A fresh directory, removed when the test program ends.
-std::string TempDir() {
-  struct Dirs {
-    std::vector<std::string> paths;
-    ~Dirs() {
-      for (const auto& p : paths) std::filesystem::remove_all(p);
-    }
-  };
-  static Dirs dirs;
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern =
-      absl::StrCat(base != nullptr ? base : "/tmp", "/pip_faults_XXXXXX");
-  EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
-  dirs.paths.push_back(pattern);
-  return pattern;
-}
+std::string TempDir() { return ::pip::testing::TempDir("pip_faults"); }
 
 std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return ::pip::testing::ReadIfPresent(path);
 }
 
 bool Exists(const std::string& path) {
