@@ -62,6 +62,12 @@ class IdSet {
     return true;
   }
   bool Intersects(const IdSet& other) const { return !(*this & other).Empty(); }
+  // The members of this set that are not members of `other`.
+  IdSet Without(const IdSet& other) const {
+    IdSet r;
+    for (int i = 0; i < kWords; ++i) r.words_[i] = words_[i] & ~other.words_[i];
+    return r;
+  }
 
   friend IdSet operator&(const IdSet& a, const IdSet& b) {
     IdSet r;

@@ -35,9 +35,11 @@ thread_local ThreadPolicy thread_policy;
 namespace engine_internal {
 
 EngineState::EngineState(std::shared_ptr<const CompiledPolicy> policy,
+                         std::shared_ptr<const ::pip::Snapshot> snapshot,
                          std::shared_ptr<const PolicyTrust> trust,
                          std::shared_ptr<AuditSink> audit_sink)
     : policy_(std::move(policy)),
+      snapshot_(std::move(snapshot)),
       id_(next_engine_id.fetch_add(1, std::memory_order_relaxed)),
       trust_(std::move(trust)),
       audit_sink_owner_(std::move(audit_sink)),
@@ -234,14 +236,16 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(
     PIP_RETURN_IF_ERROR(
         trust->RecordAcceptedRevision(compiled->policy.revision()));
   }
+  std::shared_ptr<const ::pip::Snapshot> snapshot(new ::pip::Snapshot(compiled));
   return std::unique_ptr<Engine>(
       new Engine(std::make_unique<engine_internal::EngineState>(
-          std::move(compiled), std::move(trust),
+          std::move(compiled), std::move(snapshot), std::move(trust),
           std::move(options.audit_sink))));
 }
 
 absl::Status engine_internal::EngineState::Install(
-    std::shared_ptr<const CompiledPolicy> next) {
+    std::shared_ptr<const CompiledPolicy> next,
+    std::shared_ptr<const ::pip::Snapshot> next_snapshot) {
   std::lock_guard<std::mutex> lock(reload_mu_);
   if (trust_ != nullptr) {
     PIP_RETURN_IF_ERROR(CheckMinRevision(*trust_, next->policy));
@@ -265,6 +269,7 @@ absl::Status engine_internal::EngineState::Install(
     PIP_RETURN_IF_ERROR(trust_->RecordAcceptedRevision(want));
   }
   std::atomic_store(&policy_, std::move(next));
+  std::atomic_store(&snapshot_, std::move(next_snapshot));
   generation_.fetch_add(1, std::memory_order_release);
   return absl::OkStatus();
 }
@@ -273,7 +278,8 @@ absl::Status Engine::Reload(const PolicySource& source) {
   // Reading and compiling need no lock: the trust never changes.
   PIP_ASSIGN_OR_RETURN(std::shared_ptr<const CompiledPolicy> compiled,
                        LoadSource(source, state_->trust()));
-  return state_->Install(std::move(compiled));
+  std::shared_ptr<const ::pip::Snapshot> snapshot(new ::pip::Snapshot(compiled));
+  return state_->Install(std::move(compiled), std::move(snapshot));
 }
 
 std::string Engine::policy_version() const {
@@ -285,8 +291,7 @@ std::string Engine::policy_hash() const { return state_->Snapshot()->hash; }
 v1::Policy Engine::policy() const { return state_->Snapshot()->policy; }
 
 std::shared_ptr<const ::pip::Snapshot> Engine::snapshot() const {
-  return std::shared_ptr<const ::pip::Snapshot>(
-      new ::pip::Snapshot(state_->Snapshot()));
+  return state_->HandleSnapshot();
 }
 
 }  // namespace pip

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "pip/audit.h"
 #include "pip/engine.h"
+#include "pip/snapshot.h"
 #include "pip/trust.h"
 #include "src/policy/compiled_policy.h"
 
@@ -24,7 +25,10 @@ using policy_internal::CompiledPolicy;
 
 class EngineState {
  public:
+  // `snapshot` is the Snapshot of `policy` (Engine builds it: its
+  // constructor is Engine's).
   EngineState(std::shared_ptr<const CompiledPolicy> policy,
+              std::shared_ptr<const ::pip::Snapshot> snapshot,
               std::shared_ptr<const PolicyTrust> trust,
               std::shared_ptr<AuditSink> audit_sink);
   EngineState(const EngineState&) = delete;
@@ -33,6 +37,13 @@ class EngineState {
   // The running policy, shared.
   std::shared_ptr<const CompiledPolicy> Snapshot() const {
     return std::atomic_load(&policy_);
+  }
+
+  // The Snapshot of the running policy, built once per policy installed
+  // (building one sets up its retention bounds, some microseconds), so
+  // that Engine::snapshot() only copies a pointer.
+  std::shared_ptr<const ::pip::Snapshot> HandleSnapshot() const {
+    return std::atomic_load(&snapshot_);
   }
 
   // Calls `fn(policy, sink)` with the running policy and the audit sink (or
@@ -54,7 +65,8 @@ class EngineState {
 
   // Replaces the running policy with `next` after the checks of
   // EngineOptions::trust (no rollback), serialized with other reloads.
-  absl::Status Install(std::shared_ptr<const CompiledPolicy> next);
+  absl::Status Install(std::shared_ptr<const CompiledPolicy> next,
+                       std::shared_ptr<const ::pip::Snapshot> next_snapshot);
 
   // EngineOptions::trust, or null; fixed at creation.
   const PolicyTrust* trust() const { return trust_.get(); }
@@ -67,6 +79,8 @@ class EngineState {
 
   // Read with std::atomic_load and written with std::atomic_store.
   std::shared_ptr<const CompiledPolicy> policy_;
+  // The Snapshot of policy_, stored after it; read and written the same way.
+  std::shared_ptr<const ::pip::Snapshot> snapshot_;
   // Tags PolicyForThisThread()'s cache: an id no other engine of the
   // process ever has, and a count of the policies installed.
   const uint64_t id_;

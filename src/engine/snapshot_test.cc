@@ -170,6 +170,19 @@ TEST_F(SnapshotTest, ReloadNeedsNewHandles) {
   EXPECT_OK(snap_->PurposeAllowed(f));
 }
 
+// A snapshot is built once per policy installed: every call of snapshot()
+// until the next reload shares it, and a reload (or a refused one) is seen
+// at once.
+TEST_F(SnapshotTest, OneSnapshotPerPolicyInstalled) {
+  EXPECT_EQ(engine_->snapshot(), snap_);
+  ASSERT_TRUE(engine_->Reload(PolicySource::Message(engine_->policy())).ok());
+  std::shared_ptr<const Snapshot> fresh = engine_->snapshot();
+  EXPECT_NE(fresh, snap_);
+  EXPECT_EQ(engine_->snapshot(), fresh);
+  EXPECT_FALSE(engine_->Reload(PolicySource::Text("version: ")).ok());
+  EXPECT_EQ(engine_->snapshot(), fresh);
+}
+
 TEST_F(SnapshotTest, UnsetOrEmptyInputsAreInvalidArgument) {
   PurposeFacts f;
   f.as_of = At(2026, 3, 1);

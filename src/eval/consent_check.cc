@@ -1,5 +1,7 @@
 #include "src/eval/consent_check.h"
 
+#include "absl/base/optimization.h"
+#include "pip/limits.h"
 #include "src/eval/civil_period.h"
 
 namespace pip {
@@ -171,33 +173,53 @@ int CoverByConsent(const CompiledPolicy& policy,
                    const IdSet& categories, const IdSet& purposes,
                    int recipient, absl::Time as_of, ConsentCite cite,
                    const ReasonRef& about, Sink& sink) {
-  // The consent each category relies on; a category none covers goes to
-  // `uncovered`.
-  int16_t relied_on[id_set_internal::kMaxIdsPerKind];
-  IdSet uncovered;
-  categories.ForEach([&](int category) {
-    int best = -1;
+  // The consents that cover some of the categories, the purposes and the
+  // recipient, and count at as_of: each is judged once, its scope (a few
+  // word operations) before its dates. A consent of any category covers
+  // all but the categories only a naming consent covers (2.4; APPI 20(2)).
+  // More consents than a request may hold (the callers refuse them) cover
+  // nothing: never an allow by accident.
+  int16_t usable[kMaxConsentsPerRequest];
+  int usable_count = 0;
+  IdSet covered;
+  if (ABSL_PREDICT_TRUE(consents.size() <=
+                        static_cast<size_t>(kMaxConsentsPerRequest))) {
+    const IdSet any = categories.Without(policy.named_consent_categories);
     for (size_t i = 0; i < consents.size(); ++i) {
       const ConsentRecord& c = consents[i];
-      if (best >= 0 && c.granted_at <= consents[best].granted_at) continue;
-      if (ConsentScopeCovers(policy, c, category, purposes, recipient) &&
-          ConsentCounts(policy, c, as_of)) {
-        best = static_cast<int>(i);
+      const IdSet scope =
+          c.any_category ? any : categories & Access::Bits(c.categories);
+      if (scope.Empty() ||
+          !CoversPurposesAndRecipient(policy, c, purposes, recipient) ||
+          !ConsentCounts(policy, c, as_of)) {
+        continue;
       }
+      usable[usable_count++] = static_cast<int16_t>(i);
+      covered = covered | scope;
     }
-    relied_on[category] = static_cast<int16_t>(best);
-    if (best < 0) uncovered.Insert(category);
-  });
+  }
+  const IdSet uncovered = categories.Without(covered);
   if (uncovered.Empty()) {
+    // Each category relies on the latest given of the consents that cover
+    // it (the earliest listed among equals). A count needs the first only.
     int first = -1;
     categories.ForEach([&](int category) {
+      if (!Sink::kDetailed && first >= 0) return;
+      int best = -1;
+      for (int u = 0; u < usable_count; ++u) {
+        const int i = usable[u];
+        if (best >= 0 && consents[i].granted_at <= consents[best].granted_at) {
+          continue;
+        }
+        if (CoversCategory(policy, consents[i], category)) best = i;
+      }
       ReasonRef r = about;
       r.code = v1::CONSENT_RELIED;
       r.clause = cite.clause;
       r.article = cite.article;
       r.category = static_cast<int16_t>(category);
-      r.consent = relied_on[category];
-      if (first < 0) first = r.consent;
+      r.consent = static_cast<int16_t>(best);
+      if (first < 0) first = best;
       sink.Add(r);
     });
     return first;

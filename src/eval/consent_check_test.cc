@@ -540,6 +540,25 @@ TEST(ConsentCheckTest, Clause2_4_MostRecentlyGrantedValidConsentIsRelied) {
   }
 }
 
+// Two valid consents given at the same instant: the one listed first is
+// relied on, so that the same request always names the same record.
+TEST(ConsentCheckTest, Clause2_4_EqualGrantTimesRelyOnTheFirstListed) {
+  ConsentSpec a;
+  a.id = "k-a";
+  a.granted_at = "2025-10-01T10:00:00+09:00";
+  ConsentSpec b = a;
+  b.id = "k-b";
+  for (const auto& order : {std::vector<ConsentSpec>{a, b},
+                            std::vector<ConsentSpec>{b, a}}) {
+    Check c;
+    c.consents = order;
+    const auto d = Decide(c);
+    ASSERT_OK(d);
+    EXPECT_TRUE(d->valid());
+    EXPECT_EQ(d->consent_id(), order[0].id);
+  }
+}
+
 // A newer consent that is not valid does not displace an older valid one.
 TEST(ConsentCheckTest, Clause2_4_NewerInvalidConsentDoesNotDisplaceValidOne) {
   ConsentSpec older;
