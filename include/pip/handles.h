@@ -362,6 +362,14 @@ struct RecordHold {
   absl::Time until = absl::InfiniteFuture();  // no end yet
 };
 
+// A request of 8.1 carried out by erasing the record's data (retention_due).
+// `type` is a request type whose policy entry may erase
+// (RequestType.may_erase: 利用停止・消去, 訂正・追加・削除).
+struct RecordErasure {
+  RequestTypeId type;
+  absl::Time carried_out_at;  // counts from this time on
+};
+
 // purpose_allowed: may `categories` be used for `purpose`, and given to
 // `recipient`, at `as_of`? Clauses 2, 4, 8.1; APPI 27, 28.
 struct PurposeFacts {
@@ -399,6 +407,10 @@ struct RetentionFacts {
   // kind's row of clause 7 does not list sends the record to a person's
   // review (RetentionVerdict::needs_review); it is then never due.
   CategorySet categories;
+  // Erasures carried out on request (8.1). One carried out at or before
+  // as_of makes the record due now, unless a hold keeps it or the law sets
+  // its period (RetentionKind.statutory_article, a statutory floor).
+  absl::Span<const RecordErasure> erasures;
 };
 
 // request_validate: is a data-subject request complete? Clause 8.
@@ -456,9 +468,13 @@ struct RetentionVerdict {
   // A category of RetentionFacts::categories is not one the kind holds
   // (CATEGORY_NOT_RETAINED_BY_KIND): a person decides; due is false.
   bool needs_review = false;
+  // An erasure of RetentionFacts::erasures counts at as_of (8.1): due unless
+  // a hold or the law keeps the record.
+  bool erasure = false;
   // CATEGORY_NOT_RETAINED_BY_KIND, PERIOD_RUNNING, STATUTORY_FLOOR_APPLIES,
-  // CLOCK_NOT_STARTED or HOLD_APPLIES (the first found); unspecified when
-  // due.
+  // CLOCK_NOT_STARTED, ERASURE_DEFERRED_BY_LAW or HOLD_APPLIES (the first
+  // found); unspecified when due, or ERASURE_CARRIED_OUT when an erasure
+  // made the record due.
   v1::ReasonCode reason = v1::REASON_CODE_UNSPECIFIED;
   absl::string_view clause;
   // The kind's deletion method id, e.g. "complete_deletion".

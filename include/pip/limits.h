@@ -23,6 +23,8 @@ inline constexpr int kMaxActiveRequests = 256;
 inline constexpr int kMaxIdsPerList = 256;
 // Holds on one record.
 inline constexpr int kMaxHolds = 256;
+// Erasures carried out on one record (retention_due).
+inline constexpr int kMaxErasures = 256;
 // Bytes of one string of a request: an id, a subject id, the caller's id of a
 // consent, an active request or a hold.
 inline constexpr size_t kMaxTextBytes = 1024;

@@ -287,7 +287,7 @@ inline absl::StatusOr<RetentionVerdict> Snapshot::RetentionDue(
   const int64_t as_of = absl::ToUnixSeconds(f.as_of);
   return ABSL_PREDICT_TRUE(Access::Generation(f.kind) == generation_ &&
                            f.event_at.has_value() && f.holds.empty() &&
-                           f.categories.empty() &&
+                           f.categories.empty() && f.erasures.empty() &&
                            time_internal::InTimeRangeSeconds(event_at) &&
                            event_at < retention_event_ends_[f.kind.index()] &&
                            time_internal::InTimeRangeSeconds(as_of))

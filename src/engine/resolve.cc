@@ -4,6 +4,7 @@
 
 #include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
+#include "pip/v1/decision.pb.h"
 #include "src/eval/civil_period.h"
 #include "src/internal/message_checks.h"
 #include "src/internal/status_macros.h"
@@ -89,6 +90,19 @@ absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const WireView& message,
     set.Insert(id);
   }
   return set;
+}
+
+absl::StatusOr<int> ResolveRequestTypeAndId(const CompiledPolicy& policy,
+                                            const WireView& request,
+                                            const Field& field) {
+  using Active = v1::ActiveRequest;
+  static_assert(Active::kTypeFieldNumber == v1::Erasure::kTypeFieldNumber &&
+                Active::kIdFieldNumber == v1::Erasure::kIdFieldNumber);
+  PIP_RETURN_IF_ERROR(
+      CheckText(field.Member("id"), request.String(Active::kIdFieldNumber)));
+  return Lookup(policy.request_type_index,
+                request.String(Active::kTypeFieldNumber), field.Member("type"),
+                "request type");
 }
 
 absl::Status TimeError(const WireTime& ts, const Field& field) {

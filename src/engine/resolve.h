@@ -117,6 +117,13 @@ absl::StatusOr<IdSet> LookupSet(const IdIndex& index, const WireView& message,
                                 int number, const Field& field,
                                 absl::string_view what, EmptyList empty);
 
+// The request type (its index in the policy) of a request of 8.1 at
+// `field`, a pip.v1.ActiveRequest or pip.v1.Erasure (their `type` and `id`
+// have the same numbers), after checking its caller's id as text.
+absl::StatusOr<int> ResolveRequestTypeAndId(const CompiledPolicy& policy,
+                                            const WireView& request,
+                                            const Field& field);
+
 // A Timestamp within kMinYear..kMaxYear; an absent one is an error
 // (ToTime) or no time (OptionalTime: absl::InfiniteFuture()).
 // The error of ToTime for a time it does not take.

@@ -16,6 +16,7 @@
 #include "src/eval/purpose_allowed.h"
 #include "src/eval/request_validate.h"
 #include "src/eval/retention_due.h"
+#include "src/internal/status_macros.h"
 #include "src/policy/compiled_policy.h"
 #include "src/policy/suggest.h"
 
@@ -180,6 +181,23 @@ ABSL_ATTRIBUTE_NOINLINE absl::StatusOr<RetentionVerdict> RetentionDueChecked(
     if (ABSL_PREDICT_FALSE(!HandleOk(f.holds[i].type, generation))) {
       return HandleError(Access::Generation(f.holds[i].type),
                          absl::StrCat("holds[", i, "].type"));
+    }
+  }
+  if (ABSL_PREDICT_FALSE(f.erasures.size() >
+                         static_cast<size_t>(kMaxErasures))) {
+    return LimitError("erasures", f.erasures.size(), kMaxErasures,
+                      "kMaxErasures");
+  }
+  for (size_t i = 0; i < f.erasures.size(); ++i) {
+    const RecordErasure& e = f.erasures[i];
+    if (ABSL_PREDICT_FALSE(!HandleOk(e.type, generation))) {
+      return HandleError(Access::Generation(e.type),
+                         absl::StrCat("erasures[", i, "].type"));
+    }
+    PIP_RETURN_IF_ERROR(eval_internal::CheckErasureType(
+        p, e.type.index(), absl::StrCat("erasures[", i, "].type")));
+    if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(e.carried_out_at))) {
+      return TimeRangeError(absl::StrCat("erasures[", i, "].carried_out_at"));
     }
   }
   if (ABSL_PREDICT_FALSE(!time_internal::InTimeRange(f.as_of))) {

@@ -60,6 +60,14 @@ inline constexpr uint8_t kScopedToPurposes = 1;
 inline constexpr uint8_t kScopedToCategories = 2;
 inline constexpr uint8_t kScopedToBoth = 3;
 
+// ReasonRef::wording of ERASURE_DEFERRED_BY_LAW when the record's clock has
+// not started (a contract still running): the law's period has no end yet.
+inline constexpr uint8_t kClockNotStarted = 1;
+
+// ReasonRef::wording of HOLD_APPLIES when an erasure (8.1), not the end of
+// the period, would make the record due.
+inline constexpr uint8_t kAfterErasure = 1;
+
 // Sinks receive reasons as an evaluator finds them. An evaluator is a
 // template over its sink, so that one body serves both the explaining path
 // and the counting hot path.

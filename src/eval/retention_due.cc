@@ -1,5 +1,7 @@
 #include "src/eval/retention_due.h"
 
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "pip/limits.h"
 
@@ -48,6 +50,24 @@ absl::Status CheckDueAtInRange(const CompiledPolicy& policy, int kind,
       "' would end after 9999-12-30, and the record would become due after "
       "the years ",
       kMinYear, "-", kMaxYear, " pip accepts (kMaxYear)"));
+}
+
+absl::Status CheckErasureType(const CompiledPolicy& policy, int type,
+                              absl::string_view field) {
+  const v1::RequestType& t = *policy.request_types[type].source;
+  if (ABSL_PREDICT_TRUE(t.may_erase())) return absl::OkStatus();
+  std::string erasing;
+  for (const policy_internal::CompiledRequestType& other :
+       policy.request_types) {
+    if (!other.source->may_erase()) continue;
+    absl::StrAppend(&erasing, erasing.empty() ? "" : ", ", "'",
+                    other.source->id(), "'");
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": a '", t.id(),
+      "' request is not carried out by erasing data (",
+      t.clause().empty() ? "8.1" : t.clause(), "); request types that may: ",
+      erasing.empty() ? "none in this policy" : erasing));
 }
 
 std::optional<int64_t> LastEventDayDue(const CompiledPolicy& policy, int kind,

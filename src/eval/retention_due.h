@@ -8,6 +8,7 @@
 #include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "src/eval/civil_period.h"
 #include "src/eval/eval_types.h"
 
@@ -81,6 +82,12 @@ template <typename Sink>
 RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
                                       const RetentionFacts& f, Sink& sink);
 
+// InvalidArgumentError naming `field` when request type `type` is not
+// one carried out by erasing data (RequestType.may_erase, 8.1): only such a
+// request makes a record due through RetentionFacts::erasures.
+absl::Status CheckErasureType(const CompiledPolicy& policy, int type,
+                              absl::string_view field);
+
 // InvalidArgumentError naming event_at and the limit when the period of a
 // started clock ends after time_internal::kLastRetainUntilDay (9999-12-30,
 // so that due_at is a time pip accepts): every date and time pip
@@ -141,6 +148,82 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
   return due_at;
 }
 
+// Whether a hold of `f` is in force at as_of (7, 保存期間の例外): one
+// HOLD_APPLIES in `wording` per such hold goes to `sink`.
+template <typename Sink>
+bool AnyHoldApplies(const CompiledPolicy& policy, const RetentionFacts& f,
+                    uint8_t wording, Sink& sink) {
+  bool held = false;
+  ReasonRef r;
+  r.clause = policy.hold_clause;
+  r.code = v1::HOLD_APPLIES;
+  r.wording = wording;
+  for (size_t i = 0; i < f.holds.size(); ++i) {
+    if (f.holds[i].until > f.as_of) {
+      held = true;
+      r.hold = static_cast<int16_t>(i);
+      sink.Add(r);
+    }
+  }
+  return held;
+}
+
+// The rest of EvaluateRetentionDue once erasure `erasure` of `f` counts
+// (8.1): the record is due now unless the law sets its period
+// (RetentionKind.statutory_article, or a statutory floor) and that period
+// has not ended, or its clock has not started (ERASURE_DEFERRED_BY_LAW,
+// the law's last day in `v`), or a hold keeps it (HOLD_APPLIES in the
+// erasure's wording). `event_at` is absent when the clock has not started.
+template <typename Sink>
+RetentionVerdict EvaluateErasure(const CompiledPolicy& policy,
+                                 const RetentionFacts& f, int erasure,
+                                 std::optional<absl::Time> event_at,
+                                 RetentionVerdict& v, Sink& sink) {
+  v.erasure = true;
+  const auto& k = policy.retention_kinds[IndexOf(f.kind)];
+  ReasonRef r;
+  r.clause = policy.request_types[IndexOf(f.erasures[erasure].type)].clause;
+  r.request = static_cast<int16_t>(erasure);
+  // The law that sets the record's period, if any: the kind's own period
+  // (statutory_article), or its statutory floor.
+  const bool own = k.statutory_article != policy_internal::kNoClause;
+  if (own || k.floor >= 0) {
+    const policy_internal::CompiledStatutoryFloor* floor =
+        own ? nullptr : &policy.statutory_floors[k.floor];
+    r.article = own ? k.statutory_article : floor->article;
+    r.code = v1::ERASURE_DEFERRED_BY_LAW;
+    if (!event_at.has_value()) {
+      r.wording = kClockNotStarted;
+      sink.Add(r);
+      return v;
+    }
+    const UnixDayAndDate law = ClockPeriodLastDay(
+        policy, own ? k.clock : floor->clock,
+        own ? k.period : floor->period,
+        TokyoUnixDays(absl::ToUnixSeconds(*event_at)));
+    // Kept to the law's last day, and no longer.
+    v.retain_until = CivilDayOf(law.date);
+    v.retain_until_days = static_cast<int32_t>(law.unix_days);
+    v.due_at = absl::FromUnixSeconds(TokyoStartOfUnixDay(law.unix_days + 1));
+    v.statutory_floor = !own;
+    v.period_ended = f.as_of >= v.due_at;
+    if (!v.period_ended) {
+      sink.Add(r);
+      return v;
+    }
+  }
+  // A hold wins over the erasure; a person's review of the period too
+  // (needs_review already says why).
+  if (AnyHoldApplies(policy, f, kAfterErasure, sink) || v.needs_review) {
+    return v;
+  }
+  r.article = policy_internal::kNoClause;
+  r.code = v1::ERASURE_CARRIED_OUT;
+  sink.Add(r);
+  v.due = true;
+  return v;
+}
+
 template <typename Sink>
 RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
                                       const RetentionFacts& f, Sink& sink) {
@@ -162,14 +245,28 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
       }
     });
   }
+  // The first erasure carried out by as_of (8.1), if any.
+  int erasure = -1;
+  for (size_t i = 0; i < f.erasures.size(); ++i) {
+    if (f.erasures[i].carried_out_at <= f.as_of) {
+      erasure = static_cast<int>(i);
+      break;
+    }
+  }
   if (!f.event_at.has_value()) {
     // A contract that has not ended: its clock has not started.
+    if (erasure >= 0) {
+      return EvaluateErasure(policy, f, erasure, std::nullopt, v, sink);
+    }
     r.code = v1::CLOCK_NOT_STARTED;
     sink.Add(r);
     return v;
   }
   StartClock(policy, kind, absl::ToUnixSeconds(*f.event_at), v);
   v.period_ended = f.as_of >= v.due_at;
+  if (ABSL_PREDICT_FALSE(erasure >= 0)) {
+    return EvaluateErasure(policy, f, erasure, f.event_at, v, sink);
+  }
   if (!v.period_ended) {
     // The law's period outlasts the policy's: cite the law.
     if (v.statutory_floor) {
@@ -182,17 +279,7 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
     sink.Add(r);
     return v;
   }
-  bool held = false;
-  r.clause = policy.hold_clause;
-  r.code = v1::HOLD_APPLIES;
-  for (size_t i = 0; i < f.holds.size(); ++i) {
-    if (f.holds[i].until > f.as_of) {
-      held = true;
-      r.hold = static_cast<int16_t>(i);
-      sink.Add(r);
-    }
-  }
-  v.due = !held && !v.needs_review;
+  v.due = !AnyHoldApplies(policy, f, 0, sink) && !v.needs_review;
   return v;
 }
 

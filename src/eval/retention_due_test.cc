@@ -35,7 +35,9 @@ using ::pip::testing::StatusIs;
 using ::pip::testing::Ts;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::AllOf;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 // The engine of every test here (the default policy).
 constexpr auto& TheEngine = ::pip::testing::SharedDefaultEngine;
@@ -899,6 +901,252 @@ TEST(RetentionDueTest, Appi29_2_Civil143_RecordPeriodBoundaries) {
             "2029-01-01");
   EXPECT_EQ(RetainUntil("confirmation_record", "2023-02-28T10:00:00+09:00"),
             "2026-02-28");
+}
+
+// --- Erasure carried out on request (8.1) ------------------------------------
+
+// Adds an erasure of `type` carried out at `at`.
+void AddErasure(v1::RetentionDueRequest* r, const std::string& type,
+                const std::string& at) {
+  v1::Erasure* e = r->add_erasures();
+  e->set_type(type);
+  e->set_id("r-" + std::to_string(r->erasures_size()));
+  *e->mutable_carried_out_at() = Ts(at);
+}
+
+TEST(RetentionDueTest, Clause8_1_SuspensionErasureMakesRecordDueBeforePeriodEnds) {
+  // An inquiry of 2025-05-10 is kept to 2028-05-10 by clause 7; the person's
+  // 利用停止・消去 request, carried out by erasing, makes it due now.
+  v1::RetentionDueRequest r = Request("inquiry", "2025-05-10T14:00:00+09:00",
+                                      "2026-02-01T09:00:00+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+  EXPECT_FALSE(d->period_ended());
+  // The period's dates stay: the record is due before them.
+  EXPECT_EQ(d->retain_until(), "2028-05-10");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_CARRIED_OUT);
+  EXPECT_EQ(d->reasons(0).clause(), "8.1");
+  EXPECT_EQ(d->reasons(0).request_type(), "suspension");
+  EXPECT_EQ(d->reasons(0).request_id(), "r-1");
+  EXPECT_THAT(d->reasons(0).message_ja(), HasSubstr("「利用停止・消去」"));
+  EXPECT_THAT(d->reasons(0).message_ja(), HasSubstr("直ちに削除"));
+  EXPECT_THAT(d->reasons(0).message_en(), HasSubstr("due for deletion now"));
+}
+
+TEST(RetentionDueTest, Clause8_1_DeletionUnderCorrectionMakesRecordDue) {
+  v1::RetentionDueRequest r = Request("marketing", "2026-01-10T10:00:00+09:00",
+                                      "2026-03-01T00:00:00+09:00");
+  AddErasure(&r, "correction", "2026-02-27T11:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_CARRIED_OUT);
+  EXPECT_EQ(d->reasons(0).request_type(), "correction");
+}
+
+TEST(RetentionDueTest, Clause8_1_ErasureCountsFromTheSecondItWasCarriedOut) {
+  v1::RetentionDueRequest r = Request("inquiry", "2025-05-10T14:00:00+09:00",
+                                      "2026-01-31T16:59:59+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  // Not carried out yet at as_of: the period decides.
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::PERIOD_RUNNING);
+  *r.mutable_as_of() = Ts("2026-01-31T17:00:00+09:00");
+  d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+}
+
+TEST(RetentionDueTest, Clause7_HoldWinsOverErasure) {
+  // 保存期間の例外: a dispute that needs the record keeps it, erasure or not.
+  v1::RetentionDueRequest r = Request("inquiry", "2025-05-10T14:00:00+09:00",
+                                      "2026-02-01T09:00:00+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  AddHold(&r, "dispute");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::HOLD_APPLIES);
+  EXPECT_EQ(d->reasons(0).hold_type(), "dispute");
+  // Not "the period ended": the erasure, not the period, was the ground.
+  EXPECT_THAT(d->reasons(0).message_ja(), HasSubstr("消去の請求に応じた記録"));
+  EXPECT_THAT(d->reasons(0).message_ja(), Not(HasSubstr("満了")));
+  // The hold ended: due.
+  r.mutable_holds(0)->mutable_until()->CopyFrom(Ts("2026-01-15T00:00:00+09:00"));
+  d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+}
+
+TEST(RetentionDueTest, HojinzeiRule59_ErasureWaitsForTheStatutoryFloor) {
+  // Contract ended 2020-03-31: 法人税法施行規則 59 keeps it to 2027-05-31.
+  // Erased on request in 2026: kept to the law's last day, due the next.
+  v1::RetentionDueRequest r = Request("contract_transaction",
+                                      "2020-03-31T17:00:00+09:00",
+                                      "2027-05-31T23:59:59+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->retain_until(), "2027-05-31");
+  EXPECT_EQ(d->due_at(), "2027-06-01T00:00:00+09:00");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_DEFERRED_BY_LAW);
+  EXPECT_EQ(d->reasons(0).clause(), "8.1");
+  EXPECT_EQ(d->reasons(0).article(), "法人税法施行規則 59");
+  EXPECT_EQ(d->reasons(0).request_type(), "suspension");
+  EXPECT_THAT(d->reasons(0).message_ja(), HasSubstr("2027-05-31"));
+  *r.mutable_as_of() = Ts("2027-06-01T00:00:00+09:00");
+  d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_CARRIED_OUT);
+}
+
+TEST(RetentionDueTest, HojinzeiRule59_ErasureOfRunningContractKeptWithoutDate) {
+  // The contract has not ended: the law's period has not started.
+  v1::RetentionDueRequest r =
+      Request("contract_transaction", "", "2026-02-01T00:00:00+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->retain_until(), "");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_DEFERRED_BY_LAW);
+  EXPECT_THAT(d->reasons(0).message_ja(), HasSubstr("まだ始まっていない"));
+}
+
+TEST(RetentionDueTest, Clause8_1_ErasureOfKindWithoutLawNeedsNoClock) {
+  // A kind whose event may be pending but that no law keeps: an erasure
+  // makes it due at once. (The default's only such kind has a floor, so
+  // the policy is edited: the floor removed.)
+  v1::Policy p = TheEngine().policy();
+  p.mutable_retention()->clear_statutory_floors();
+  absl::StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Create(PolicySource::Message(p));
+  ASSERT_OK(engine);
+  v1::RetentionDueRequest r =
+      Request("contract_transaction", "", "2026-02-01T00:00:00+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = (*engine)->RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_TRUE(d->due());
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_CARRIED_OUT);
+}
+
+TEST(RetentionDueTest, Appi29_2_ErasureDoesNotCutProvisionRecordShort) {
+  // A provision record is kept 3 years by APPI 29(2) (施行規則 21).
+  v1::RetentionDueRequest r = Request("provision_record",
+                                      "2025-06-01T10:00:00+09:00",
+                                      "2026-02-01T00:00:00+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  EXPECT_EQ(d->retain_until(), "2028-06-01");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_DEFERRED_BY_LAW);
+  EXPECT_EQ(d->reasons(0).article(), "APPI 29(2)");
+}
+
+TEST(RetentionDueTest, HojinzeiRule59_ErasureDoesNotCutAccountingShort) {
+  v1::RetentionDueRequest r = Request("accounting", "2025-06-01T10:00:00+09:00",
+                                      "2026-02-01T00:00:00+09:00");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  // Fiscal year ending 2026-03-31, return due 2026-05-31: 7 years from
+  // 2026-06-01.
+  EXPECT_EQ(d->retain_until(), "2033-05-31");
+  ASSERT_EQ(d->reasons_size(), 1);
+  EXPECT_EQ(d->reasons(0).code(), v1::ERASURE_DEFERRED_BY_LAW);
+  EXPECT_EQ(d->reasons(0).article(), "法人税法施行規則 59");
+}
+
+TEST(RetentionDueTest, Clause7_ErasureWaitsForAPersonsReviewOfThePeriod) {
+  // A category the kind does not hold: a person decides first.
+  v1::RetentionDueRequest r = Request("inquiry", "2025-05-10T14:00:00+09:00",
+                                      "2026-02-01T09:00:00+09:00");
+  r.add_categories("payment");
+  AddErasure(&r, "suspension", "2026-01-31T17:00:00+09:00");
+  absl::StatusOr<v1::RetentionDueDecision> d = TheEngine().RetentionDue(r);
+  ASSERT_OK(d);
+  EXPECT_FALSE(d->due());
+  ASSERT_EQ(d->needs_review_size(), 1);
+  EXPECT_EQ(d->needs_review(0).code(), v1::CATEGORY_NOT_RETAINED_BY_KIND);
+  EXPECT_THAT(d->reasons(), IsEmpty());
+}
+
+TEST(RetentionDueTest, Errors_ErasureOfARequestTypeThatDoesNotErase) {
+  v1::RetentionDueRequest r = Request("inquiry", "2025-05-10T14:00:00+09:00",
+                                      "2026-02-01T09:00:00+09:00");
+  AddErasure(&r, "disclosure", "2026-01-31T17:00:00+09:00");
+  EXPECT_THAT(TheEngine().RetentionDue(r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("erasures[0].type"),
+                             HasSubstr("'disclosure'"), HasSubstr("8.1"),
+                             HasSubstr("'suspension'"))));
+}
+
+TEST(RetentionDueTest, Errors_ErasureFieldsNamed) {
+  v1::RetentionDueRequest r = Request("inquiry", "2025-05-10T14:00:00+09:00",
+                                      "2026-02-01T09:00:00+09:00");
+  r.add_erasures()->set_type("suspension");
+  EXPECT_THAT(TheEngine().RetentionDue(r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("erasures[0].carried_out_at")));
+  r.mutable_erasures(0)->set_type("erase");
+  EXPECT_THAT(TheEngine().RetentionDue(r),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("erasures[0].type")));
+}
+
+TEST(RetentionDueTest, Clause8_1_HandlesAgreeWithMessagesOnErasure) {
+  // Snapshot::RetentionDue evaluates the same rule.
+  std::shared_ptr<const Snapshot> s = TheEngine().snapshot();
+  absl::StatusOr<RetentionKindId> inquiry = s->RetentionKind("inquiry");
+  absl::StatusOr<RetentionKindId> accounting = s->RetentionKind("accounting");
+  absl::StatusOr<RequestTypeId> suspension = s->RequestType("suspension");
+  absl::StatusOr<RequestTypeId> disclosure = s->RequestType("disclosure");
+  ASSERT_OK(inquiry);
+  ASSERT_OK(accounting);
+  ASSERT_OK(suspension);
+  ASSERT_OK(disclosure);
+  const RecordErasure erased[] = {
+      {*suspension, absl::FromUnixSeconds(Ts("2026-01-31T17:00:00+09:00").seconds())}};
+  RetentionFacts f;
+  f.kind = *inquiry;
+  f.event_at = absl::FromUnixSeconds(Ts("2025-05-10T14:00:00+09:00").seconds());
+  f.as_of = absl::FromUnixSeconds(Ts("2026-02-01T09:00:00+09:00").seconds());
+  f.erasures = erased;
+  absl::StatusOr<RetentionVerdict> v = s->RetentionDue(f);
+  ASSERT_OK(v);
+  EXPECT_TRUE(v->due);
+  EXPECT_TRUE(v->erasure);
+  EXPECT_EQ(v->reason, v1::ERASURE_CARRIED_OUT);
+  EXPECT_EQ(v->clause, "8.1");
+  f.kind = *accounting;
+  v = s->RetentionDue(f);
+  ASSERT_OK(v);
+  EXPECT_FALSE(v->due);
+  EXPECT_EQ(v->reason, v1::ERASURE_DEFERRED_BY_LAW);
+  const RecordErasure not_erasing[] = {{*disclosure, f.as_of}};
+  f.erasures = not_erasing;
+  EXPECT_THAT(s->RetentionDue(f),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("erasures[0].type")));
 }
 
 }  // namespace

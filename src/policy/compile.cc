@@ -173,6 +173,9 @@ class Compiler {
       ck.period = CompilePeriod(k.period());
       ck.event_may_be_pending = k.event_may_be_pending();
       ck.deletion_method = k.deletion_method().id();
+      if (!k.statutory_article().empty()) {
+        ck.statutory_article = Clause(k.statutory_article());
+      }
       for (const auto& id : k.categories()) {
         ck.categories.Insert(Known(c_.category_index, id));
       }

@@ -123,6 +123,9 @@ struct CompiledRetentionKind {
   absl::string_view deletion_method;
   // Index into CompiledPolicy::statutory_floors of the kind's floor, or -1.
   int floor = -1;
+  // source->statutory_article(): the law sets the kind's own period, which
+  // an erasure (8.1) does not cut short; kNoClause when the policy does.
+  ClauseIndex statutory_article = kNoClause;
   // The categories a record of the kind may hold (source->categories()).
   CategorySet categories;
 };

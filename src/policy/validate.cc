@@ -771,6 +771,10 @@ class Validator {
         Report(kpath.Field(k, "deletion_method"), k.clause(),
                "a deletion method id is required");
       }
+      if (!k.statutory_article().empty()) {
+        CheckClauseRef(kpath.Field(k, "statutory_article"),
+                       k.statutory_article());
+      }
       Index listed;
       for (int j = 0; j < k.categories_size(); ++j) {
         const Path cpath = kpath.Field(k, "categories", j);

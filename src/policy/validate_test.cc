@@ -691,6 +691,28 @@ TEST(ValidatePolicyTest, Appi27_1_And29_ThirdPartyProvisionIsChecked) {
   }
 }
 
+// 7, 8.1: the law a kind's period rests on is an article of the clause
+// table, like every article the policy cites: an erasure is deferred to it.
+TEST(ValidatePolicyTest, Clause7_StatutoryArticleOfAKindIsInTheClauseTable) {
+  v1::Policy policy = ParsedDefault();
+  ASSERT_TRUE(ValidatePolicy(policy).empty());
+  int accounting = -1;
+  for (int i = 0; i < policy.retention().kinds_size(); ++i) {
+    if (policy.retention().kinds(i).id() == "accounting") accounting = i;
+  }
+  ASSERT_GE(accounting, 0);
+  EXPECT_EQ(policy.retention().kinds(accounting).statutory_article(),
+            "法人税法施行規則 59");
+  policy.mutable_retention()->mutable_kinds(accounting)->set_statutory_article(
+      "法人税法施行規則 95");
+  const std::vector<PolicyProblem> problems = ValidatePolicy(policy);
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  EXPECT_EQ(problems[0].field,
+            absl::StrCat("retention.kinds[", accounting, "].statutory_article"));
+  EXPECT_THAT(problems[0].message,
+              HasSubstr("not in the policy's clause table"));
+}
+
 // --- The public id contract (DESIGN.md, "Vocabulary of the default policy") --
 
 template <typename List>

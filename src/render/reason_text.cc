@@ -49,6 +49,12 @@ enum Wording : uint8_t {
   kScopedToPurposes,
   kScopedToCategories,
   kScopedToBoth,
+  // ERASURE_DEFERRED_BY_LAW while the record's clock has not started (eval
+  // kClockNotStarted).
+  kLawClockNotStarted,
+  // HOLD_APPLIES when an erasure would otherwise make the record due (eval
+  // kAfterErasure).
+  kHoldAfterErasure,
 };
 
 // Every message pip writes, Japanese and English side by side, one row per
@@ -218,11 +224,31 @@ constexpr MessageRow kMessages[] = {
      "保存期間は{retain_until}に満了しましたが、{hold_type}に当たるため保存を継続します。",
      "The retention period ended on {retain_until}, but the record is kept: "
      "{hold_type}."},
+    {v1::HOLD_APPLIES, kHoldAfterErasure,
+     "消去の請求に応じた記録ですが、{hold_type}に当たるため保存を継続します。",
+     "The record's data was to be erased on request, but the record is "
+     "kept: {hold_type}."},
     {v1::STATUTORY_FLOOR_APPLIES, kPlain,
      "{article}が定める保存期間が方針の保存期間より長いため、法定保存期間が満了する{retain_until}まで保存します。",
      "{article} requires the record to be kept longer than the policy's "
      "period: it is kept until {retain_until}, when the statutory period "
      "ends."},
+    {v1::ERASURE_CARRIED_OUT, kPlain,
+     "{request_type}の請求{request_ref}に応じて消去することとしたため、保存期間にかかわらず、この記録は直ちに削除の対象です。",
+     "A {request_type} request{request_ref} was carried out by erasing the "
+     "data: the record is due for deletion now, whatever its retention "
+     "period."},
+    {v1::ERASURE_DEFERRED_BY_LAW, kPlain,
+     "{request_type}の請求{request_ref}に応じて消去することとしましたが、{article}により保存が義務付けられているため、法定保存期間が満了する{retain_until}まで保存し、その後削除します。",
+     "A {request_type} request{request_ref} was carried out by erasing the "
+     "data, but {article} requires the record to be kept: it is kept until "
+     "{retain_until}, when the statutory period ends, and deleted then."},
+    {v1::ERASURE_DEFERRED_BY_LAW, kLawClockNotStarted,
+     "{request_type}の請求{request_ref}に応じて消去することとしましたが、{article}により保存が義務付けられており、法定保存期間がまだ始まっていないため(契約が終了していないため)、保存を継続します。",
+     "A {request_type} request{request_ref} was carried out by erasing the "
+     "data, but {article} requires the record to be kept, and the statutory "
+     "period has not started yet (the contract has not ended): the record "
+     "is kept."},
     {v1::CATEGORY_NOT_RETAINED_BY_KIND, kPlain,
      "{category}は保存期間の区分{kind}の対象として定められていません。どの保存期間を適用するかを担当者が確認し、判断してください。判断するまでは削除の対象としません。",
      "{category} is not among the information the retention row {kind} "
@@ -670,6 +696,12 @@ Wording WordingOf(const Env& env) {
         }
       }
       return kNoKindHolds;
+    case v1::ERASURE_DEFERRED_BY_LAW:
+      return r.wording == eval_internal::kClockNotStarted ? kLawClockNotStarted
+                                                          : kPlain;
+    case v1::HOLD_APPLIES:
+      return r.wording == eval_internal::kAfterErasure ? kHoldAfterErasure
+                                                       : kPlain;
     case v1::PROVISION_RECORD_NOT_REQUIRED:
       return Ground(env.policy, r) != nullptr ? kUnderLegalGround : kPlain;
     case v1::FINAL_REPORT_DUE: {

@@ -92,6 +92,16 @@ std::vector<Variant> RequiredFields(const v1::EvalRequest& request) {
                          m(r)->mutable_holds(i)->clear_type();
                        }});
       }
+      // 8.1: an erasure names its request type and when it was carried out.
+      for (int i = 0; i < request.retention_due().erasures_size(); ++i) {
+        out.push_back({absl::StrCat("erasures[", i, "].type"), [m, i](v1::EvalRequest* r) {
+                         m(r)->mutable_erasures(i)->clear_type();
+                       }});
+        out.push_back({absl::StrCat("erasures[", i, "].carried_out_at"),
+                       [m, i](v1::EvalRequest* r) {
+                         m(r)->mutable_erasures(i)->clear_carried_out_at();
+                       }});
+      }
       break;
     }
     case v1::EvalRequest::kRequestValidate: {

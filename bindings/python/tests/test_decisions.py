@@ -231,6 +231,29 @@ def test_dispute_hold_keeps_a_record_past_its_period_clause_7(engine):
     assert (hold["code"], hold["hold_type"], hold["hold_id"]) == ("HOLD_APPLIES", "dispute", "case-12")
 
 
+def test_carried_out_erasure_makes_a_record_due_now_clause_8_1(engine):
+    d = engine.retention_due(kind="inquiry", event_at="2025-05-10T14:00:00+09:00",
+                             erasures=[{"type": "suspension", "id": "r-3001",
+                                        "carried_out_at": "2026-01-31T17:00:00+09:00"}],
+                             as_of="2026-02-01T09:00:00+09:00")
+    assert d["due"] is True
+    assert d["period_ended"] is False
+    [erased] = d["reasons"]
+    assert (erased["code"], erased["clause"], erased["request_id"]) == (
+        "ERASURE_CARRIED_OUT", "8.1", "r-3001")
+
+
+def test_erasure_waits_for_the_law_hojinzei_rule_59(engine):
+    d = engine.retention_due(kind="accounting", event_at="2025-06-01T10:00:00+09:00",
+                             erasures=[{"type": "correction",
+                                        "carried_out_at": "2026-01-31T17:00:00+09:00"}],
+                             as_of="2026-02-01T00:00:00+09:00")
+    assert d["due"] is False
+    assert d["retain_until"] == "2033-05-31"
+    [kept] = d["reasons"]
+    assert (kept["code"], kept["article"]) == ("ERASURE_DEFERRED_BY_LAW", "法人税法施行規則 59")
+
+
 def test_contract_not_ended_has_no_clock_clause_7(engine):
     d = engine.retention_due(kind="contract_transaction", as_of="2026-06-01T00:00:00+09:00")
     assert d["due"] is False

@@ -126,12 +126,8 @@ struct Spec {
       const WireView r =
           request.MessageAt(Request::kActiveRequestsFieldNumber, i);
       const Field field{"active_requests", i};
-      PIP_RETURN_IF_ERROR(
-          CheckText(field.Member("id"), r.String(Active::kIdFieldNumber)));
-      PIP_ASSIGN_OR_RETURN(
-          const int type,
-          Lookup(policy.request_type_index, r.String(Active::kTypeFieldNumber),
-                 field.Member("type"), "request type"));
+      PIP_ASSIGN_OR_RETURN(const int type,
+                           ResolveRequestTypeAndId(policy, r, field));
       PendingRequest p;
       p.type = HandleOf<RequestTypeId>(policy, type);
       PIP_ASSIGN_OR_RETURN(p.received_at,

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/function.h"
@@ -22,6 +23,7 @@ struct Spec {
   struct Resolved {
     RetentionFacts facts;
     std::vector<RecordHold> holds;
+    std::vector<RecordErasure> erasures;
   };
 
   using Decision = v1::RetentionDueDecision;
@@ -76,10 +78,30 @@ struct Spec {
           OptionalTime(h.Time(H::kUntilFieldNumber), field.Member("until")));
       out->holds.push_back(hold);
     }
+    using E = v1::Erasure;
+    const int erasures = request.Count(Request::kErasuresFieldNumber);
+    PIP_CHECK_LIMIT(Field{"erasures"}, erasures, kMaxErasures);
+    out->erasures.reserve(erasures);
+    for (int i = 0; i < erasures; ++i) {
+      const WireView e = request.MessageAt(Request::kErasuresFieldNumber, i);
+      const Field field{"erasures", i};
+      PIP_ASSIGN_OR_RETURN(const int type,
+                           ResolveRequestTypeAndId(policy, e, field));
+      PIP_RETURN_IF_ERROR(eval_internal::CheckErasureType(
+          policy, type, field.Member("type").ToString()));
+      RecordErasure erasure;
+      erasure.type = HandleOf<RequestTypeId>(policy, type);
+      PIP_ASSIGN_OR_RETURN(
+          erasure.carried_out_at,
+          ToTime(e.Time(E::kCarriedOutAtFieldNumber),
+                 field.Member("carried_out_at")));
+      out->erasures.push_back(erasure);
+    }
     PIP_ASSIGN_OR_RETURN(
         f.as_of,
         ToTime(request.Time(Request::kAsOfFieldNumber), Field{"as_of"}));
     f.holds = out->holds;
+    f.erasures = out->erasures;
     PIP_ASSIGN_OR_RETURN(
         const IdSet categories,
         LookupSet(policy.category_index, request,
@@ -104,7 +126,9 @@ struct Spec {
     e.String(3, "due_at", dates.due_at());
     e.String(4, "deletion_method", k.deletion_method().id());
     e.String(5, "clause", k.clause());
-    const ReasonSources sources{0, 0, Request::kHoldsFieldNumber};
+    // An erasure's type and id have ActiveRequest's field numbers.
+    const ReasonSources sources{0, Request::kErasuresFieldNumber,
+                                Request::kHoldsFieldNumber};
     const auto for_review = [](const ReasonRef& r) {
       return r.code == v1::CATEGORY_NOT_RETAINED_BY_KIND;
     };
@@ -123,8 +147,26 @@ struct Spec {
                     d.due() ? "削除期限が到来しています / DUE for deletion"
                             : "まだ削除しません / NOT DUE",
                     "\n");
-    if (d.retain_until().empty()) {
+    const auto any_reason = [&d](v1::ReasonCode code) {
+      return absl::c_any_of(d.reasons(), [code](const v1::Reason& r) {
+        return r.code() == code;
+      });
+    };
+    const bool held = any_reason(v1::HOLD_APPLIES);
+    if (any_reason(v1::ERASURE_CARRIED_OUT)) {
+      // Due before the end of its period, or whatever the period says.
+      absl::StrAppend(out,
+                      "  消去の請求に応じたため削除 / due: an erasure request "
+                      "was carried out\n");
+    } else if (d.retain_until().empty()) {
       // No clock yet: no date to tell.
+    } else if (held && !d.period_ended()) {
+      // Kept under a hold (after an erasure): the period's end is no
+      // deadline.
+      absl::StrAppend(out, "  保存期間の満了日 / retention period ends: ",
+                      d.retain_until(),
+                      " (保存継続中、削除期限なし / kept under a hold, no "
+                      "deletion date)\n");
     } else if (!d.period_ended()) {
       absl::StrAppend(out, "  保存期限 / retain until: ", d.retain_until(),
                       " (削除期限 / due at ", d.due_at(), ")\n");
