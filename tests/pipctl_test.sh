@@ -62,6 +62,13 @@ echo '{"complaint_route": {"state": "first_response", "resolution_difficult": tr
   | "$PIPCTL" explain > "$tmp/xc.out"
 check "explain names the owner of the next step" grep -q "担当 / owner: 個人情報保護責任者" "$tmp/xc.out"
 check "explain lists the outside bodies" grep -q "国民生活センター" "$tmp/xc.out"
+# 6, APPI 25: a contractor explained with the day its next check is due
+# and the contract term it lacks.
+echo '{"contractor_check": {"contractor_id": "vendor-17", "criteria_met": ["adequate_security_measures", "clear_privacy_policy", "no_serious_past_breach", "security_certification", "sound_finances"], "contract_terms": ["confidentiality"], "last_checked_at": "2025-05-10T14:00:00+09:00", "as_of": "2026-03-01T12:00:00+09:00"}}' \
+  | "$PIPCTL" explain > "$tmp/xk.out"
+check "explain says the contractor may not be entrusted" grep -q "委託できません / NOT ALLOWED" "$tmp/xk.out"
+check "explain gives the next check's day" grep -q "next check by: 2026-05-10" "$tmp/xk.out"
+check "explain names the missing term" grep -q "事故発生時の報告義務" "$tmp/xk.out"
 
 # --- Conventions: exit codes, inputs, formats, help ---------------------------
 sed -n 1p "$tmp/in.jsonl" > "$tmp/due.jsonl"

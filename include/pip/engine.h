@@ -10,6 +10,9 @@
 //   RetentionDue     must this record be deleted now, by when, and how?   7
 //   RequestValidate  is this data-subject request complete, what fee, what
 //                    deadline, what to review?                             8
+//   ContractorCheck  may personal data be entrusted to this contractor
+//                    now, and if not, what is missing?
+//                                                 6, 5.1, APPI 25, 28
 //   IncidentAssess   must this incident be reported to the Personal
 //                    Information Protection Commission, must the people be
 //                    notified, by when?            1.4, APPI 26, 施行規則 7-8
@@ -288,6 +291,8 @@ class Engine {
   //       const v1::RetentionDueRequest& request) const;
   //   absl::StatusOr<v1::RequestValidateDecision> RequestValidate(
   //       const v1::RequestValidateRequest& request) const;
+  //   absl::StatusOr<v1::ContractorCheckDecision> ContractorCheck(
+  //       const v1::ContractorCheckRequest& request) const;
   //   absl::StatusOr<v1::IncidentAssessDecision> IncidentAssess(
   //       const v1::IncidentAssessRequest& request) const;
   //   absl::StatusOr<v1::ComplaintRouteDecision> ComplaintRoute(
@@ -301,7 +306,8 @@ class Engine {
   // one that holds a field this version of pip does not know (a field a
   // newer caller relies on is never dropped silently). IncidentAssess
   // returns FailedPreconditionError when the policy has no `incidents`
-  // section, ComplaintRoute when it has no complaint flow (clause 9.1): a
+  // section, ComplaintRoute when it has no complaint flow (clause 9.1),
+  // ContractorCheck when it has no contractor management (clause 6): a
   // policy that cannot answer is never read as "not reportable". With an
   // audit sink
   // attached, UnavailableError ("audit log: ...") replaces any decision or

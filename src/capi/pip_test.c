@@ -794,6 +794,41 @@ static void test_complaint_route_json(void) {
   pip_engine_free(engine);
 }
 
+/* Clause 6, APPI 25, 28: a contractor abroad (US) that meets every
+ * criterion of 6.1 and whose contract holds every term of 6.2, last
+ * checked 2025-05-10 15:30 UTC (2025-05-11 in Tokyo, not counted: next check
+ * by 2026-05-11), relied on through the persons' informed consent (APPI
+ * 28(1)): allowed, and the provision is recorded (APPI 29(1)). */
+static void test_contractor_check_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  const char* contractor =
+      "{\"contractor_id\": \"vendor-17\", \"criteria_met\": "
+      "[\"adequate_security_measures\", \"clear_privacy_policy\", "
+      "\"no_serious_past_breach\", \"security_certification\", "
+      "\"sound_finances\"], \"contract_terms\": [\"confidentiality\", "
+      "\"no_use_beyond_purpose\", \"no_third_party_provision\", "
+      "\"subcontracting_restriction\", \"return_or_deletion_on_termination\", "
+      "\"incident_reporting\", \"liability_for_damages\"], "
+      "\"last_checked_at\": \"2025-05-10T15:30:00Z\", \"country\": \"US\", "
+      "\"informed_consent\": true, \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  const char* unknown =
+      "{\"contractor_id\": \"vendor-17\", \"criteria_met\": [\"iso27001\"], "
+      "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  CHECK(pip_contractor_check_json(&out, NULL, engine, contractor,
+                                  strlen(contractor)) == PIP_OK);
+  CHECK(contains(out, "\"allowed\":true"));
+  CHECK(contains(out, "\"next_check_by\":\"2026-05-11\""));
+  CHECK(contains(out, "\"overseas_basis\":\"OVERSEAS_BASIS_CONSENT\""));
+  CHECK(contains(out, "\"recipient\":\"overseas_contractor\""));
+  CHECK(contains(out, "\"required\":true"));
+  pip_free(out);
+  CHECK_FAILS(pip_contractor_check_json(&out, NULL, engine, unknown,
+                                        strlen(unknown)),
+              PIP_INVALID_ARGUMENT, out, "criteria_met[0]");
+  pip_engine_free(engine);
+}
+
 static void test_request_validate_json(void) {
   pip_engine* engine = default_engine();
   char* out = NULL;
@@ -1951,6 +1986,7 @@ int main(int argc, char** argv) {
   RUN(test_request_validate_json);
   RUN(test_incident_assess_json);
   RUN(test_complaint_route_json);
+  RUN(test_contractor_check_json);
   RUN(test_retention_due_pb);
   RUN(test_purpose_allowed_pb);
   RUN(test_consent_check_pb);

@@ -67,6 +67,9 @@ void SetMember(v1::EvalRequest* r, const v1::RetentionDueRequest& m) {
 void SetMember(v1::EvalRequest* r, const v1::RequestValidateRequest& m) {
   *r->mutable_request_validate() = m;
 }
+void SetMember(v1::EvalRequest* r, const v1::ContractorCheckRequest& m) {
+  *r->mutable_contractor_check() = m;
+}
 void SetMember(v1::EvalRequest* r, const v1::IncidentAssessRequest& m) {
   *r->mutable_incident_assess() = m;
 }
@@ -142,6 +145,14 @@ TEST(PipelineTest, Clause8EveryDataSubjectRequestAnswersAlikeOnEverySurface) {
        ::pip::testing::RequestValidateCases(TheEngine().policy())) {
     ExpectEverySurfaceAgrees(Function::kRequestValidate, r,
                              &Engine::RequestValidate);
+  }
+}
+
+TEST(PipelineTest, Clause6EveryContractorRequestAnswersAlikeOnEverySurface) {
+  for (const auto& r :
+       ::pip::testing::ContractorCheckCases(TheEngine().policy())) {
+    ExpectEverySurfaceAgrees(Function::kContractorCheck, r,
+                             &Engine::ContractorCheck);
   }
 }
 
@@ -232,6 +243,42 @@ TEST(PipelineTest, JsonReasonsPrintOnlyTheIdsTheyAreAbout) {
         IsOk());
     ExpectContractShape(json);
   }
+  for (const auto& r :
+       ::pip::testing::ContractorCheckCases(TheEngine().policy())) {
+    json.clear();
+    if (DecideJson(TheEngine(), Function::kContractorCheck, ToJson(r), &json)
+            .ok()) {
+      ExpectContractShape(json);
+    }
+  }
+}
+
+// Clause 6, APPI 25, 28: allowed exactly when no finding denies; a denial
+// names each missing item once and carries no record duty; the dates are
+// set together, and the next check is never before the last.
+TEST(PipelineTest, Clause6EveryContractorFindingAppearsOnce) {
+  int decided = 0;
+  int allowed = 0;
+  for (const auto& r :
+       ::pip::testing::ContractorCheckCases(TheEngine().policy())) {
+    absl::StatusOr<v1::ContractorCheckDecision> d =
+        TheEngine().ContractorCheck(r);
+    if (!d.ok()) continue;
+    ++decided;
+    allowed += d->allowed();
+    ASSERT_GE(d->reasons_size(), 1);
+    EXPECT_EQ(d->reasons(0).code() == v1::CONTRACTOR_QUALIFIED, d->allowed());
+    EXPECT_EQ(d->has_provision_record(), d->allowed());
+    EXPECT_EQ(d->next_check_by().empty(), d->last_checked_on().empty());
+    EXPECT_LE(d->last_checked_on(), d->next_check_by());
+    std::set<std::string> seen;
+    for (const v1::Reason& x : d->reasons()) {
+      EXPECT_TRUE(seen.insert(x.ShortDebugString()).second)
+          << "twice: " << x.ShortDebugString();
+    }
+  }
+  EXPECT_GT(decided, 1000);
+  EXPECT_GT(allowed, 10);
 }
 
 // 1.4, APPI 26: each finding of an incident is filed once, in the list that
@@ -480,6 +527,26 @@ TEST(PipelineTest, Clause5_4IncidentsAndComplaintsAreRecorded) {
   EXPECT_TRUE(provisions.count("investigate_cause"));
   EXPECT_TRUE(provisions.count("first_response"));
   EXPECT_TRUE(provisions.count("ppc"));
+}
+
+// 5.4: contractor_check is recorded under its name, with its outcome and
+// the clause-6 items its findings name.
+TEST(PipelineTest, Clause5_4ContractorChecksAreRecorded) {
+  auto sink = std::make_shared<::pip::testing::MemorySink>();
+  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine(sink);
+  v1::ContractorCheckRequest r =
+      ::pip::testing::ContractorCheckCases(engine->policy())[0];
+  r.clear_contract_terms();
+  ASSERT_THAT(engine->ContractorCheck(r), IsOk());
+  const std::vector<v1::AuditRecord> records = sink->records();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].function(), "contractor_check");
+  EXPECT_EQ(records[0].outcome(), v1::OUTCOME_CONTRACTOR_DENIED);
+  std::set<std::string> provisions;
+  for (const v1::AuditReason& reason : records[0].reasons()) {
+    provisions.insert(reason.provision());
+  }
+  EXPECT_TRUE(provisions.count("confidentiality"));
 }
 
 // 5.4: an error is recorded as an error, and a decision whose record cannot

@@ -128,34 +128,38 @@ ReasonRef GroundApplies(const CompiledPolicy& policy, const Use& q) {
   return r;
 }
 
-// APPI 29(1): whether an allowed provision must be recorded. Internal use
-// (the default recipient) is no provision, and a policy without a record
-// rule says nothing of records: no reason.
+// APPI 29(1): whether an allowed provision must be recorded (RecordDuty).
 template <typename Sink>
 void AddRecordDuty(const CompiledPolicy& policy, const Use& q, Sink& sink) {
-  if (!policy.provision_record.present ||
-      q.recipient == policy.default_recipient) {
-    return;
-  }
+  const ReasonRef r = RecordDuty(policy, q.recipient, q.legal_ground);
+  if (r.code != v1::REASON_CODE_UNSPECIFIED) sink.Add(r);
+}
+
+}  // namespace
+
+ReasonRef RecordDuty(const CompiledPolicy& policy, int recipient,
+                     int legal_ground) {
   ReasonRef r;
+  if (!policy.provision_record.present ||
+      recipient == policy.default_recipient) {
+    return r;
+  }
   r.clause = policy.provision_record.clause;
-  r.recipient = static_cast<int16_t>(q.recipient);
-  if (q.legal_ground >= 0) {
+  r.recipient = static_cast<int16_t>(recipient);
+  if (legal_ground >= 0) {
     // The proviso of 29(1): a case of 27(1).
     r.code = v1::PROVISION_RECORD_NOT_REQUIRED;
-    r.article = policy.legal_grounds[q.legal_ground].article;
-    r.provision = static_cast<int16_t>(q.legal_ground);
-  } else if (policy.recipients[q.recipient].provision_record_required) {
+    r.article = policy.legal_grounds[legal_ground].article;
+    r.provision = static_cast<int16_t>(legal_ground);
+  } else if (policy.recipients[recipient].provision_record_required) {
     r.code = v1::PROVISION_RECORD_REQUIRED;
     r.article = policy.provision_record.period_article;
   } else {
     // The proviso of 29(1): not a provision to a third party (27(5)).
     r.code = v1::PROVISION_RECORD_NOT_REQUIRED;
   }
-  sink.Add(r);
+  return r;
 }
-
-}  // namespace
 
 template <typename Sink>
 PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,

@@ -33,6 +33,17 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
                                       const PurposeFacts& f, Sink& sink,
                                       int legal_ground = -1);
 
+// APPI 29(1): the record duty of an allowed provision to `recipient` (an
+// index of policy.recipients), under the case `legal_ground` of APPI 27(1)
+// or none (-1): PROVISION_RECORD_REQUIRED when the recipient's provisions
+// are recorded, PROVISION_RECORD_NOT_REQUIRED under a case of 27(1) (which
+// the reason names) or for a recipient that is no third party (27(5)).
+// Code REASON_CODE_UNSPECIFIED for the default recipient (no provision) or
+// a policy without a record rule. contractor_check asks it too, so the two
+// functions say the same of every entrustment.
+ReasonRef RecordDuty(const CompiledPolicy& policy, int recipient,
+                     int legal_ground);
+
 // The first step of EvaluatePurposeAllowed (snapshot_internal::
 // NoRuleApplies, shared with the inline path of Snapshot::PurposeAllowed).
 inline bool NoRuleApplies(const CompiledPolicy& policy, const IdSet& categories,

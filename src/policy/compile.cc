@@ -118,6 +118,7 @@ class Compiler {
     CompileRequests();
     CompileIncidents();
     CompileComplaints();
+    CompileContractors();
   }
 
  private:
@@ -322,6 +323,41 @@ class Compiler {
     for (const auto& b : c.external_contacts()) {
       c_.external_bodies.push_back({&b, Clause(b.clause())});
     }
+  }
+
+  void CompileContractors() {
+    const auto& cm = p_.contractor_management();
+    CompiledContractors& out = c_.contractors;
+    c_.selection_criterion_index = IndexIds(cm.selection_criteria());
+    c_.contract_term_index = IndexIds(cm.required_contract_terms());
+    c_.supervision_index = IndexIds(cm.supervision());
+    for (const auto& p : cm.selection_criteria()) {
+      out.criteria.push_back(Clause(p.clause()));
+    }
+    for (const auto& p : cm.required_contract_terms()) {
+      out.terms.push_back(Clause(p.clause()));
+    }
+    for (const auto& p : cm.supervision()) {
+      out.supervision.push_back(Clause(p.clause()));
+    }
+    out.present = !out.criteria.empty() || !out.terms.empty() ||
+                  !out.supervision.empty();
+    if (!out.present) return;
+    out.clause = Clause(cm.clause());
+    out.article = cm.article().empty() ? kNoClause : Clause(cm.article());
+    out.periodic_check = Known(c_.supervision_index, cm.periodic_check());
+    out.review_interval = CompilePeriod(cm.review_interval());
+    out.review_interval_clause = Clause(cm.review_interval_clause());
+    const auto& o = cm.overseas();
+    out.overseas_clause = Clause(o.clause());
+    out.consent_article = Clause(o.consent_article());
+    out.equivalent_measures_article = Clause(o.equivalent_measures_article());
+    out.continuing_measures_clause = Clause(o.continuing_measures_clause());
+    out.continuing_measures_article = Clause(o.continuing_measures_article());
+    out.domestic_recipient = Known(c_.recipient_index, o.domestic_recipient());
+    out.consent_recipient = Known(c_.recipient_index, o.consent_recipient());
+    out.equivalent_measures_recipient =
+        Known(c_.recipient_index, o.equivalent_measures_recipient());
   }
 
   CompiledPolicy& c_;

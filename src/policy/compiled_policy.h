@@ -200,6 +200,34 @@ struct CompiledExternalBody {
   ClauseIndex clause;
 };
 
+// Clause 6 (contractor_management), as contractor_check reads it.
+struct CompiledContractors {
+  // The section lists something: contractor_check decides on it.
+  bool present = false;
+  // The clause of each selection criterion (6.1), contract term (6.2) and
+  // supervision measure (6.3), in the policy's order.
+  std::vector<ClauseIndex> criteria;
+  std::vector<ClauseIndex> terms;
+  std::vector<ClauseIndex> supervision;
+  ClauseIndex clause = 0;
+  // APPI 25 beside the clause, or kNoClause.
+  ClauseIndex article = kNoClause;
+  // Index into `supervision` of the check the interval governs.
+  int periodic_check = 0;
+  CompiledPeriod review_interval;
+  ClauseIndex review_interval_clause = 0;
+  // APPI 28: the clause of a denial, and the rules of the two bases.
+  ClauseIndex overseas_clause = 0;
+  ClauseIndex consent_article = 0;
+  ClauseIndex equivalent_measures_article = 0;
+  ClauseIndex continuing_measures_clause = 0;
+  ClauseIndex continuing_measures_article = 0;
+  // Indices into CompiledPolicy::recipients.
+  int domestic_recipient = 0;
+  int consent_recipient = 0;
+  int equivalent_measures_recipient = 0;
+};
+
 class CompiledPolicy {
  public:
   CompiledPolicy() = default;
@@ -287,6 +315,9 @@ class CompiledPolicy {
   // Clause 1.4 and APPI 26.
   CompiledIncidentPolicy incidents;
 
+  // Clause 6.
+  CompiledContractors contractors;
+
   // Clause 9.
   std::vector<CompiledComplaintStep> complaint_steps;
   std::vector<const v1::ComplaintRole*> complaint_roles;
@@ -305,6 +336,9 @@ class CompiledPolicy {
   IdIndex review_ground_index;
   IdIndex clause_index;
   IdIndex complaint_step_index;
+  IdIndex selection_criterion_index;
+  IdIndex contract_term_index;
+  IdIndex supervision_index;
   IdIndex legal_ground_index;
 
   const std::string& clause_number(ClauseIndex i) const {

@@ -159,13 +159,7 @@ class Validator {
     CheckChannels(root);
     CheckRecipients(root);
     CheckSecurityMeasures(root);
-    const Path contractors = root.Field(policy_, "contractor_management");
-    const auto& cm = policy_.contractor_management();
-    CheckProvisions(contractors, cm, "selection_criteria",
-                    cm.selection_criteria());
-    CheckProvisions(contractors, cm, "required_contract_terms",
-                    cm.required_contract_terms());
-    CheckProvisions(contractors, cm, "supervision", cm.supervision());
+    CheckContractors(root.Field(policy_, "contractor_management"));
     CheckRetention(root.Field(policy_, "retention"));
     CheckThirdPartyProvision(root.Field(policy_, "third_party_provision"));
     CheckRequests(root.Field(policy_, "requests"));
@@ -369,6 +363,82 @@ class Validator {
       const Path bpath = path.Field(c, "external_contacts", i);
       Require(bpath, b, "label_ja", b.clause(), b.label_ja());
       Require(bpath, b, "purpose_ja", b.clause(), b.purpose_ja());
+    }
+  }
+
+  // Clause 6: the criteria, terms and supervision measures, and what
+  // contractor_check counts and cites: the review interval of the periodic
+  // check (6.3, 5.1), the article beside the clause (APPI 25) and the cases
+  // of APPI 28 with their recipients. The section may be empty; once it
+  // lists anything, what contractor_check needs is required.
+  void CheckContractors(const Path& path) {
+    const auto& cm = policy_.contractor_management();
+    CheckProvisions(path, cm, "selection_criteria", cm.selection_criteria());
+    CheckProvisions(path, cm, "required_contract_terms",
+                    cm.required_contract_terms());
+    CheckProvisions(path, cm, "supervision", cm.supervision());
+    if (cm.selection_criteria().empty() &&
+        cm.required_contract_terms().empty() && cm.supervision().empty()) {
+      return;
+    }
+    CheckClauseRef(path.Field(cm, "clause"), cm.clause());
+    if (!cm.article().empty()) {
+      CheckClauseRef(path.Field(cm, "article"), cm.article());
+    }
+    CheckClauseRef(path.Field(cm, "review_interval_clause"),
+                   cm.review_interval_clause());
+    if (!cm.has_review_interval()) {
+      Report(path.Field(cm, "review_interval"), cm.review_interval_clause(),
+             "a review interval of the contractor's security management is "
+             "required (6.3 定期的な安全管理状況の確認), e.g. { years: 1 }");
+    } else {
+      CheckPeriod(path.Field(cm, "review_interval"),
+                  cm.review_interval_clause(), cm.review_interval());
+    }
+    bool periodic_known = false;
+    for (const auto& item : cm.supervision()) {
+      periodic_known |= item.id() == cm.periodic_check();
+    }
+    if (cm.periodic_check().empty() || !periodic_known) {
+      Report(path.Field(cm, "periodic_check"), cm.review_interval_clause(),
+             cm.periodic_check().empty()
+                 ? std::string("the id of the periodic check (an item of "
+                               "`supervision`) is required")
+                 : absl::StrCat("unknown supervision item '",
+                                cm.periodic_check(), "'"));
+    }
+    const Path opath = path.Field(cm, "overseas");
+    const auto& o = cm.overseas();
+    const std::pair<const char*, const std::string*> clauses[] = {
+        {"clause", &o.clause()},
+        {"consent_article", &o.consent_article()},
+        {"equivalent_measures_article", &o.equivalent_measures_article()},
+        {"continuing_measures_clause", &o.continuing_measures_clause()},
+        {"continuing_measures_article", &o.continuing_measures_article()},
+    };
+    for (const auto& [field, number] : clauses) {
+      CheckClauseRef(opath.Field(o, field), *number);
+    }
+    const std::pair<const char*, const std::string*> recipients[] = {
+        {"domestic_recipient", &o.domestic_recipient()},
+        {"consent_recipient", &o.consent_recipient()},
+        {"equivalent_measures_recipient", &o.equivalent_measures_recipient()},
+    };
+    for (const auto& [field, id] : recipients) {
+      CheckRef(opath.Field(o, field), o.clause(), *id, recipients_,
+               "recipient");
+    }
+    // APPI 28(1): the persons' consent is what makes the entrustment
+    // lawful, so purpose_allowed must ask for it.
+    for (const auto& r : policy_.recipients()) {
+      if (r.id() == o.consent_recipient() && !r.requires_named_consent()) {
+        Report(opath.Field(o, "consent_recipient"), o.clause(),
+               absl::StrCat("the recipient '", r.id(),
+                            "' must require a named consent "
+                            "(requires_named_consent: true): a contractor "
+                            "abroad relied on through consent needs it "
+                            "(APPI 28(1))"));
+      }
     }
   }
 

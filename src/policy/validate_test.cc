@@ -315,6 +315,51 @@ TEST(ValidatePolicyTextTest, EmbeddedDefaultPolicyHasNoProblems) {
   EXPECT_TRUE(problems.empty()) << Describe(problems);
 }
 
+// 6.3, 5.1: the review interval of contractor checks is required once
+// clause 6 lists anything, and must be a period; each problem names the
+// field and the clause of the interval. The periodic check must be an item
+// of 6.3, and the recipient relied on through consent abroad must need a
+// named consent (APPI 28(1)).
+TEST(ValidatePolicyTextTest, Clause6_ContractorReviewIntervalAndRecipients) {
+  const std::string base(DefaultPolicyText());
+  const auto with = [&](absl::string_view from, absl::string_view to) {
+    std::string text = base;
+    const size_t at = text.find(std::string(from));
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), std::string(to));
+    return ValidatePolicyText(text, "contractors.textproto");
+  };
+  const auto has = [](const std::vector<PolicyProblem>& problems,
+                      absl::string_view field, absl::string_view clause,
+                      absl::string_view words) {
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const PolicyProblem& p) {
+                         return p.field == field && p.clause == clause &&
+                                absl::StrContains(p.message, words);
+                       });
+  };
+  std::vector<PolicyProblem> problems =
+      with("  review_interval { years: 1 }\n", "");
+  EXPECT_TRUE(has(problems, "contractor_management.review_interval", "5.1",
+                  "review interval"))
+      << Describe(problems);
+  problems = with("review_interval { years: 1 }",
+                  "review_interval { years: 1 months: 6 }");
+  EXPECT_TRUE(has(problems, "contractor_management.review_interval", "5.1",
+                  "exactly one positive component"))
+      << Describe(problems);
+  problems = with("periodic_check: \"periodic_security_check\"",
+                  "periodic_check: \"periodic_check\"");
+  EXPECT_TRUE(has(problems, "contractor_management.periodic_check", "5.1",
+                  "unknown supervision item 'periodic_check'"))
+      << Describe(problems);
+  problems = with("consent_recipient: \"overseas_contractor\"",
+                  "consent_recipient: \"contractor\"");
+  EXPECT_TRUE(has(problems, "contractor_management.overseas.consent_recipient",
+                  "APPI 28", "requires_named_consent"))
+      << Describe(problems);
+}
+
 TEST(ValidatePolicyTextTest, EmbeddedDefaultIsTheCheckedInFile) {
   EXPECT_EQ(DefaultPolicyText(),
             ReadFile(SourcePath("policies/default.textproto")))

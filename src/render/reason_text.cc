@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/strip.h"
 #include "src/render/render.h"
 
 namespace pip {
@@ -84,6 +85,11 @@ enum Wording : uint8_t {
 //   {body} {body_purpose}   an outside body of 9.2 and what it is for
 //   {legal_ground}    the label of a case of APPI 27(1), quoted
 //   {record_period}   how long a provision record is kept (APPI 29(2))
+//   {item}            a criterion, term or supervision measure of clause 6,
+//                     quoted
+//   {interval}        the review interval of contractor checks (6.3, 5.1)
+//   {last_checked_on} {next_check_by}   the last check and the next's due day
+//   {country}         the country of a contractor abroad
 struct MessageRow {
   v1::ReasonCode code;
   Wording wording;
@@ -385,6 +391,57 @@ constexpr MessageRow kMessages[] = {
      "not been made, make it at once."},
     {v1::INCIDENT_DUTY, kPlain, "{duty}", "{duty}"},
 
+    // contractor_check
+    {v1::CONTRACTOR_QUALIFIED, kPlain,
+     "委託先は選定基準をすべて満たし、委託契約に必須条項がすべて含まれ、安全管理状況の確認も期限内です。個人データの取扱いを委託できます。",
+     "The contractor meets every selection criterion, its contract contains "
+     "every mandatory term, and the check of its security management is "
+     "current: the handling of personal data may be entrusted to it."},
+    {v1::SELECTION_CRITERION_NOT_MET, kPlain,
+     "委託先の選定基準{item}を満たしていることが確認できていません。確認できるまで個人データの取扱いを委託できません。",
+     "The selection criterion {item} is not confirmed as met; personal data "
+     "may not be entrusted to the contractor until it is."},
+    {v1::CONTRACT_TERM_MISSING, kPlain,
+     "委託契約に必須条項{item}が定められていません。契約に定めるまで個人データの取扱いを委託できません。",
+     "The outsourcing contract lacks the mandatory term {item}; personal "
+     "data may not be entrusted until the contract includes it."},
+    {v1::SUPERVISION_CHECK_MISSING, kPlain,
+     "委託先の{item}の記録がありません。安全管理状況を確認するまで個人データの取扱いを委託できません。",
+     "There is no record of {item} for this contractor; personal data may "
+     "not be entrusted until its security management has been checked."},
+    {v1::SUPERVISION_CHECK_OVERDUE, kPlain,
+     "前回の安全管理状況の確認({last_checked_on})から{interval}が経過しています(確認期限: {next_check_by})。改めて確認するまで個人データの取扱いを委託できません。",
+     "The contractor's security management was last checked on "
+     "{last_checked_on}, more than {interval} ago (the next check was due by "
+     "{next_check_by}); personal data may not be entrusted until it is "
+     "checked again."},
+    {v1::SUPERVISION_MEASURE_OUTSTANDING, kPlain,
+     "委託先の監督として{item}が必要ですが、まだ実施されていません。実施するまで個人データの取扱いを委託できません。",
+     "Supervision of the contractor calls for {item}, which has not been "
+     "carried out; personal data may not be entrusted until it is."},
+    {v1::OVERSEAS_BASIS_MISSING, kPlain,
+     "委託先は外国({country})にあります。外国にある第三者への提供を認める旨の本人の同意も、基準に適合する体制の整備及び継続的な措置も確認できないため、個人データの取扱いを委託できません。",
+     "The contractor is in a foreign country ({country}). Neither the data "
+     "subjects' consent to provision to a third party abroad nor a system "
+     "meeting the standards with continuing measures is confirmed, so "
+     "personal data may not be entrusted to it."},
+    {v1::CONTINUING_MEASURES_MISSING, kPlain,
+     "委託先は基準に適合する体制を整備していますが、相当措置の継続的な実施を確保するための措置(実施状況の定期的な確認等)が講じられていません。",
+     "The contractor has a system meeting the standards, but the measures "
+     "that ensure it keeps implementing equivalent measures (regular checks "
+     "of how it does so, and the like) are not taken."},
+    {v1::OVERSEAS_CONSENT_BASIS, kPlain,
+     "外国({country})にある委託先への提供は、国名、当該外国の個人情報保護制度及び委託先の措置を本人に情報提供したうえで得た同意に基づきます({recipient})。",
+     "Provision to the contractor in {country} rests on the data subjects' "
+     "consent, given after they were informed of the country, its system for "
+     "protecting personal information and the contractor's measures "
+     "({recipient})."},
+    {v1::OVERSEAS_EQUIVALENT_MEASURES_BASIS, kPlain,
+     "外国({country})にある委託先は基準に適合する体制を整備しており、相当措置の継続的な実施を確保する措置も講じています({recipient})。本人の同意は要しません。",
+     "The contractor in {country} has a system meeting the standards, and "
+     "measures that ensure it keeps implementing equivalent measures are "
+     "taken ({recipient}); the data subjects' consent is not needed."},
+
     // complaint_route
     {v1::COMPLAINT_NEXT_STEP, kPlain, "次の対応は{step}です(担当: {owner})。",
      "Next step: {step} Owner: {owner}."},
@@ -430,6 +487,48 @@ const v1::ExternalBody* Body(const CompiledPolicy& policy,
     return nullptr;
   }
   return policy.external_bodies[r.provision].source;
+}
+
+// The item of clause 6 `r.provision` refers to: a selection criterion
+// (6.1), a contract term (6.2) or a supervision measure (6.3), by the code;
+// null when the reason names none.
+const v1::Provision* ContractorItem(const CompiledPolicy& policy,
+                                    const ReasonRef& r) {
+  const auto& cm = policy.policy.contractor_management();
+  const google::protobuf::RepeatedPtrField<v1::Provision>* list = nullptr;
+  switch (r.code) {
+    case v1::SELECTION_CRITERION_NOT_MET:
+      list = &cm.selection_criteria();
+      break;
+    case v1::CONTRACT_TERM_MISSING:
+      list = &cm.required_contract_terms();
+      break;
+    case v1::SUPERVISION_CHECK_MISSING:
+    case v1::SUPERVISION_CHECK_OVERDUE:
+    case v1::SUPERVISION_MEASURE_OUTSTANDING:
+      list = &cm.supervision();
+      break;
+    default:
+      return nullptr;
+  }
+  if (r.provision < 0 || r.provision >= list->size()) return nullptr;
+  return &list->Get(r.provision);
+}
+
+// A period as a person reads it: 1年 / 1 year, 6か月 / 6 months, 30日 / 30
+// days.
+void PeriodText(const v1::Period& p, bool ja, Text& out) {
+  const int64_t n = p.years() > 0 ? p.years() : p.months() > 0 ? p.months()
+                                                               : p.days();
+  const char* ja_unit = p.years() > 0 ? "年" : p.months() > 0 ? "か月" : "日";
+  const char* en_unit = p.years() > 0 ? " year" : p.months() > 0 ? " month"
+                                                                 : " day";
+  out << n;
+  if (ja) {
+    out << ja_unit;
+  } else {
+    out << en_unit << (n == 1 ? "" : "s");
+  }
 }
 
 // The case of APPI 27(1) `r.provision` refers to; null when the reason
@@ -617,6 +716,20 @@ void Fill(absl::string_view name, bool ja, const Env& env, Text& out) {
   } else if (name == "record_period") {
     const auto& rule = p.policy.third_party_provision().record();
     out << (ja ? rule.period_ja() : rule.period_en());
+  } else if (name == "item") {
+    if (const v1::Provision* item = ContractorItem(p, r)) {
+      Quote(ja ? absl::string_view(item->text_ja())
+               : absl::StripSuffix(item->text_en(), "."),
+            ja, out);
+    }
+  } else if (name == "interval") {
+    PeriodText(p.policy.contractor_management().review_interval(), ja, out);
+  } else if (name == "last_checked_on") {
+    out << ctx.last_checked_on;
+  } else if (name == "next_check_by") {
+    out << ctx.next_check_by;
+  } else if (name == "country") {
+    out << ctx.country;
   } else if (name == "body_purpose") {
     if (const v1::ExternalBody* body = Body(p, r)) {
       out << (ja ? body->purpose_ja() : body->purpose_en());
@@ -812,7 +925,8 @@ void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
                  policy.statutory_floors.size()) {
     out->provision = policy.statutory_floors[r.provision].source->id();
   } else if (const v1::LegalGroundType* ground = Ground(policy, r)) {
-    out->provision = ground->id();
+    out->provision = ground->id();  } else if (const v1::Provision* item = ContractorItem(policy, r)) {
+    out->provision = item->id();
   }
   out->ids = ids;
   Messages(policy, r, ids, ctx, out->message_ja, out->message_en);

@@ -119,6 +119,29 @@ TEST(ReasonText, EveryCodeFillsEveryPlaceholder) {
   }
 }
 
+// 6.2: a finding about a contract term names the term's id and quotes the
+// policy's words in both languages; the overdue check quotes the interval
+// of 5.1 and the days of the decision.
+TEST(ReasonText, Clause6_FindingNamesTheItemAndQuotesItsWords) {
+  ReasonFields fields;
+  DescribeReason(Policy(), AboutEverything(v1::CONTRACT_TERM_MISSING),
+                 ReasonIds(), Context(), &fields);
+  EXPECT_EQ(fields.provision, "confidentiality");
+  EXPECT_THAT(fields.message_ja.ToString(),
+              HasSubstr("「個人情報の秘密保持に関する条項」"));
+  EXPECT_THAT(fields.message_en.ToString(),
+              HasSubstr("'A clause on keeping personal information "
+                        "confidential'"));
+  ReasonContext ctx = Context();
+  ctx.last_checked_on = "2025-05-10";
+  ctx.next_check_by = "2026-05-10";
+  const Described overdue =
+      Describe(AboutEverything(v1::SUPERVISION_CHECK_OVERDUE), ctx);
+  EXPECT_THAT(overdue.ja, HasSubstr("(2025-05-10)から1年が経過"));
+  EXPECT_THAT(overdue.en, HasSubstr("more than 1 year ago"));
+  EXPECT_THAT(overdue.en, HasSubstr("due by 2026-05-10"));
+}
+
 // STALE_VERSION: an edition is 第1版, not 版1.
 TEST(ReasonText, StaleVersionSaysDai1Han) {
   const Described d = Describe(AboutEverything(v1::STALE_VERSION), Context());

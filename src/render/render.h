@@ -48,6 +48,11 @@ struct ReasonContext {
   absl::string_view preliminary_latest;
   absl::string_view final_by;
   int64_t final_report_days = 0;
+  // contractor_check: the day of the last check, the day the next is due
+  // by, and the contractor's country (empty in Japan).
+  absl::string_view last_checked_on;
+  absl::string_view next_check_by;
+  absl::string_view country;
 };
 
 // The caller's ids a reason is about, read from the request by the reason's
@@ -218,6 +223,35 @@ void EncodeCoveredBy(uint32_t number, const CompiledPolicy& policy,
     });
   }
   e.EndList();
+}
+
+// pip.v1.ProvisionRecordDuty as field `number`, `provision_record`, from
+// the record reason of an allowed provision (APPI 29;
+// eval_internal::RecordDuty); absent when there is none. purpose_allowed
+// and contractor_check write it alike.
+template <typename Encoder>
+void EncodeRecordDuty(uint32_t number, const CompiledPolicy& policy,
+                      const ReasonList& reasons, Encoder& e) {
+  for (const ReasonRef& r : reasons.items) {
+    if (r.code != v1::PROVISION_RECORD_REQUIRED &&
+        r.code != v1::PROVISION_RECORD_NOT_REQUIRED) {
+      continue;
+    }
+    const bool required = r.code == v1::PROVISION_RECORD_REQUIRED;
+    const auto& rule = policy.policy.third_party_provision().record();
+    e.Message(number, "provision_record", [&](auto& m) {
+      m.Bool(1, "required", required);
+      m.String(2, "article", policy.clause_view(r.clause));
+      m.String(3, "retention_kind",
+               required ? absl::string_view(rule.retention_kind()) : "");
+      m.Int32(4, "keep_years", required ? rule.keep_years() : 0);
+      m.Int32(5, "contract_document_keep_years",
+              required ? rule.contract_document_keep_years() : 0);
+      m.String(6, "period_article",
+               required ? policy.clause_view(r.article) : "");
+    });
+    return;
+  }
 }
 
 // The field number of the policy stamp in every decision.

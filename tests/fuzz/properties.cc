@@ -112,6 +112,12 @@ std::vector<Variant> RequiredFields(const v1::EvalRequest& request) {
       out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
       break;
     }
+    case v1::EvalRequest::kContractorCheck: {
+      auto m = [](v1::EvalRequest* r) { return r->mutable_contractor_check(); };
+      out.push_back({"contractor_id", [m](v1::EvalRequest* r) { m(r)->clear_contractor_id(); }});
+      out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
+      break;
+    }
     case v1::EvalRequest::kIncidentAssess: {
       auto m = [](v1::EvalRequest* r) { return r->mutable_incident_assess(); };
       out.push_back({"kind", [m](v1::EvalRequest* r) { m(r)->clear_kind(); }});
@@ -182,6 +188,31 @@ std::vector<Variant> SupportingFacts(const v1::EvalRequest& request) {
       out.push_back({"fee_paid_jpy", [m](v1::EvalRequest* r) { m(r)->clear_fee_paid_jpy(); }});
       break;
     }
+    case v1::EvalRequest::kContractorCheck: {
+      // What qualifies a contractor (6.1, 6.2, 6.3; APPI 28): each taken
+      // away may only deny.
+      auto m = [](v1::EvalRequest* r) { return r->mutable_contractor_check(); };
+      const auto& c = request.contractor_check();
+      for (int i = 0; i < c.criteria_met_size(); ++i) {
+        out.push_back({absl::StrCat("criteria_met[", i, "]"), [m, i](v1::EvalRequest* r) {
+                         m(r)->mutable_criteria_met()->DeleteSubrange(i, 1);
+                       }});
+      }
+      for (int i = 0; i < c.contract_terms_size(); ++i) {
+        out.push_back({absl::StrCat("contract_terms[", i, "]"), [m, i](v1::EvalRequest* r) {
+                         m(r)->mutable_contract_terms()->DeleteSubrange(i, 1);
+                       }});
+      }
+      out.push_back({"last_checked_at", [m](v1::EvalRequest* r) { m(r)->clear_last_checked_at(); }});
+      out.push_back({"informed_consent", [m](v1::EvalRequest* r) { m(r)->clear_informed_consent(); }});
+      out.push_back({"equivalent_measures", [m](v1::EvalRequest* r) {
+                       m(r)->clear_equivalent_measures();
+                     }});
+      out.push_back({"continuing_measures", [m](v1::EvalRequest* r) {
+                       m(r)->clear_continuing_measures();
+                     }});
+      break;
+    }
     case v1::EvalRequest::kIncidentAssess: {
       // What excludes an incident from reporting (施行規則 7(1)): not known,
       // it never excludes.
@@ -204,6 +235,7 @@ const std::string& VersionOf(const v1::EvalResponse& r) {
     case v1::EvalResponse::kConsentCheck: return r.consent_check().policy().version();
     case v1::EvalResponse::kRetentionDue: return r.retention_due().policy().version();
     case v1::EvalResponse::kRequestValidate: return r.request_validate().policy().version();
+    case v1::EvalResponse::kContractorCheck: return r.contractor_check().policy().version();
     case v1::EvalResponse::kIncidentAssess: return r.incident_assess().policy().version();
     case v1::EvalResponse::kComplaintRoute: return r.complaint_route().policy().version();
     default: return r.error().code();
@@ -234,6 +266,7 @@ bool IsAllow(const v1::EvalResponse& r) {
     case v1::EvalResponse::kConsentCheck: return r.consent_check().valid();
     case v1::EvalResponse::kRetentionDue: return r.retention_due().due();
     case v1::EvalResponse::kRequestValidate: return r.request_validate().valid();
+    case v1::EvalResponse::kContractorCheck: return r.contractor_check().allowed();
     // The answer that asks nothing of the company: nothing to report, or a
     // complaint closed.
     case v1::EvalResponse::kIncidentAssess: return !r.incident_assess().reportable();

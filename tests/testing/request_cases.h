@@ -347,6 +347,73 @@ inline std::vector<v1::ComplaintRouteRequest> ComplaintRouteCases(
   return cases;
 }
 
+// contractor_check requests over `policy` (clause 6; clause 5.1; APPI 25,
+// 28): every criterion of 6.1 and term of 6.2 met, each one missing, and
+// none; no check on record, a check at 23:59 and 00:00 Tokyo, in UTC and at
+// a month's end, asked about on the last day of the interval and the first
+// day late; each measure of 6.3 outstanding; in Japan and abroad with each
+// combination of the bases of APPI 28.
+inline std::vector<v1::ContractorCheckRequest> ContractorCheckCases(
+    const v1::Policy& policy) {
+  const auto& cm = policy.contractor_management();
+  // -1: every item; i: all but item i; size: none.
+  const auto ids = [](const auto& items, int leave_out) {
+    std::vector<std::string> out;
+    for (int i = 0; i < items.size(); ++i) {
+      if (leave_out == -1 || (leave_out != i && leave_out < items.size())) {
+        out.push_back(items.Get(i).id());
+      }
+    }
+    return out;
+  };
+  std::vector<std::vector<std::string>> outstanding = {{}};
+  for (const auto& p : cm.supervision()) {
+    if (p.id() != cm.periodic_check()) outstanding.push_back({p.id()});
+  }
+  std::vector<v1::ContractorCheckRequest> cases;
+  const int criteria = cm.selection_criteria_size();
+  const int terms = cm.required_contract_terms_size();
+  for (int c = -1; c <= criteria; ++c) {
+    for (int t = -1; t <= terms; t += (t == -1 ? 1 : terms)) {
+      // Checked at 23:59 and 00:00 Tokyo, in UTC and at a month's end, asked
+      // about on the last day and the first day late of
+      // a year's interval, and with no check at all.
+      for (const auto& [checked, as_of] :
+           std::vector<std::pair<std::string, std::string>>{
+               {"2025-05-10T23:59:00+09:00", "2026-05-10T23:59:59+09:00"},
+               {"2025-05-11T00:00:00+09:00", "2026-05-11T00:00:00+09:00"},
+               {"2025-05-10T15:30:00Z", "2026-05-12T00:00:00+09:00"},
+               {"2024-02-28T12:00:00+09:00", "2025-03-01T00:00:00+09:00"},
+               {"", "2026-03-01T12:00:00+09:00"}}) {
+        for (const auto& out : outstanding) {
+          for (int abroad = 0; abroad < 9; ++abroad) {
+            v1::ContractorCheckRequest r;
+            r.set_contractor_id("vendor-1");
+            for (const auto& id : ids(cm.selection_criteria(), c)) {
+              r.add_criteria_met(id);
+            }
+            for (const auto& id : ids(cm.required_contract_terms(), t)) {
+              r.add_contract_terms(id);
+            }
+            if (!checked.empty()) *r.mutable_last_checked_at() = Time(checked);
+            for (const auto& id : out) r.add_supervision_outstanding(id);
+            if (abroad > 0) {
+              r.set_country(abroad == 8 ? "JP" : "US");
+              const int bases = abroad == 8 ? 0 : abroad - 1;
+              r.set_informed_consent(bases & 1);
+              r.set_equivalent_measures(bases & 2);
+              r.set_continuing_measures(bases & 4);
+            }
+            *r.mutable_as_of() = Time(as_of);
+            cases.push_back(r);
+          }
+        }
+      }
+    }
+  }
+  return cases;
+}
+
 }  // namespace testing
 }  // namespace pip
 

@@ -92,6 +92,8 @@ bool IsDenial(const pip::v1::EvalResponse& response) {
       return !response.consent_check().valid();
     case pip::v1::EvalResponse::kRequestValidate:
       return !response.request_validate().valid();
+    case pip::v1::EvalResponse::kContractorCheck:
+      return !response.contractor_check().allowed();
     default:
       return false;
   }

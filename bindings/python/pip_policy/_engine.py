@@ -411,6 +411,12 @@ class Engine:
         what to review? Clause 8. Returns a RequestValidateDecision."""
         return self._decide("request_validate", request, fields)
 
+    def contractor_check(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+        """May personal data be entrusted to this contractor now, and if
+        not, what is missing? Clause 6; clause 5.1; APPI 25, 28. Returns a
+        ContractorCheckDecision."""
+        return self._decide("contractor_check", request, fields)
+
     def incident_assess(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
         """Must this incident be reported to the Personal Information
         Protection Commission, must the people be notified, and by when?
@@ -474,6 +480,10 @@ class Engine:
     def request_validate_pb(self, data: bytes) -> bytes:
         """Serialized RequestValidateRequest in, RequestValidateDecision out."""
         return self.decide_pb("request_validate", data)
+
+    def contractor_check_pb(self, data: bytes) -> bytes:
+        """Serialized ContractorCheckRequest in, ContractorCheckDecision out."""
+        return self.decide_pb("contractor_check", data)
 
     def incident_assess_pb(self, data: bytes) -> bytes:
         """Serialized IncidentAssessRequest in, IncidentAssessDecision out."""

@@ -383,6 +383,64 @@ def test_unresolvable_complaint_lists_the_outside_bodies_clause_9_2(engine):
     assert all(b["clause"] == "9.2" and b["message_ja"] for b in d["external_bodies"])
 
 
+# --- contractor_check (6; 5.1; APPI 25, 28) -------------------------------------
+
+CONTRACTOR = {
+    "contractor_id": "vendor-17",
+    "criteria_met": ["adequate_security_measures", "clear_privacy_policy",
+                     "no_serious_past_breach", "security_certification", "sound_finances"],
+    "contract_terms": ["confidentiality", "no_use_beyond_purpose", "no_third_party_provision",
+                       "subcontracting_restriction", "return_or_deletion_on_termination",
+                       "incident_reporting", "liability_for_damages"],
+    "last_checked_at": "2025-05-10T14:00:00+09:00",
+    "as_of": "2026-03-01T12:00:00+09:00"}
+
+
+def test_contractor_is_in_functions():
+    assert "contractor_check" in pip_policy.FUNCTIONS
+
+
+def test_qualified_contractor_may_be_entrusted_clause_6(engine):
+    d = engine.contractor_check(CONTRACTOR)
+    assert d["allowed"] is True
+    assert [r["code"] for r in d["reasons"]] == [
+        "CONTRACTOR_QUALIFIED", "PROVISION_RECORD_NOT_REQUIRED"]
+    # 5.1 annual review, counted from the day after the check (民法 140, 143).
+    assert d["next_check_by"] == "2026-05-10"
+    assert d["recipient"] == "contractor"
+    assert d == engine.decide("contractor_check", CONTRACTOR)
+
+
+def test_missing_term_is_named_one_by_one_clause_6_2_appi_25(engine):
+    terms = [t for t in CONTRACTOR["contract_terms"] if t != "incident_reporting"]
+    d = engine.contractor_check(CONTRACTOR, contract_terms=terms)
+    assert d["allowed"] is False
+    [reason] = d["reasons"]
+    assert (reason["code"], reason["clause"], reason["article"], reason["provision"]) == (
+        "CONTRACT_TERM_MISSING", "6.2", "APPI 25", "incident_reporting")
+
+
+def test_overdue_check_denies_from_the_first_day_late_clause_6_3(engine):
+    d = engine.contractor_check(CONTRACTOR, as_of="2026-05-11T00:00:00+09:00")
+    assert d["allowed"] is False
+    assert [r["code"] for r in d["reasons"]] == ["SUPERVISION_CHECK_OVERDUE"]
+
+
+def test_contractor_abroad_on_consent_needs_a_provision_record_appi_28_29(engine):
+    d = engine.contractor_check(CONTRACTOR, country="US", informed_consent=True)
+    assert d["allowed"] is True
+    assert d["overseas_basis"] == "OVERSEAS_BASIS_CONSENT"
+    assert d["provision_record"]["required"] is True
+    d = engine.contractor_check(CONTRACTOR, country="US")
+    assert d["allowed"] is False
+    assert d["reasons"][0]["clause"] == "APPI 28"
+
+
+def test_unknown_criterion_is_an_error_naming_the_field(engine):
+    with pytest.raises(pip_policy.InvalidRequestError, match=r"criteria_met\[0\]"):
+        engine.contractor_check(CONTRACTOR, criteria_met=["iso27001"])
+
+
 # --- evaluate and explain -----------------------------------------------------
 
 def test_evaluate_answers_with_the_function_it_was_asked(engine):

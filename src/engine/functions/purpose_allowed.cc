@@ -186,35 +186,8 @@ struct Spec {
                      ReasonContext(), e);
     EncodeCoveredBy(3, policy, reasons, request, Request::kConsentsFieldNumber,
                     e);
-    EncodeRecordDuty(policy, reasons, e);
+    EncodeRecordDuty(4, policy, reasons, e);
     EncodePolicyStamp(policy, e);
-  }
-
-  // pip.v1.ProvisionRecordDuty, field 4, from the record reason of an
-  // allowed provision (APPI 29); absent when there is none.
-  template <typename Encoder>
-  static void EncodeRecordDuty(const CompiledPolicy& policy,
-                               const ReasonList& reasons, Encoder& e) {
-    for (const ReasonRef& r : reasons.items) {
-      if (r.code != v1::PROVISION_RECORD_REQUIRED &&
-          r.code != v1::PROVISION_RECORD_NOT_REQUIRED) {
-        continue;
-      }
-      const bool required = r.code == v1::PROVISION_RECORD_REQUIRED;
-      const auto& rule = policy.policy.third_party_provision().record();
-      e.Message(4, "provision_record", [&](auto& m) {
-        m.Bool(1, "required", required);
-        m.String(2, "article", policy.clause_view(r.clause));
-        m.String(3, "retention_kind",
-                 required ? absl::string_view(rule.retention_kind()) : "");
-        m.Int32(4, "keep_years", required ? rule.keep_years() : 0);
-        m.Int32(5, "contract_document_keep_years",
-                required ? rule.contract_document_keep_years() : 0);
-        m.String(6, "period_article",
-                 required ? policy.clause_view(r.article) : "");
-      });
-      return;
-    }
   }
 
   static void Headline(const Decision& d, std::string* out) {
