@@ -62,6 +62,18 @@ echo '{"complaint_route": {"state": "first_response", "resolution_difficult": tr
   | "$PIPCTL" explain > "$tmp/xc.out"
 check "explain names the owner of the next step" grep -q "担当 / owner: 個人情報保護責任者" "$tmp/xc.out"
 check "explain lists the outside bodies" grep -q "国民生活センター" "$tmp/xc.out"
+# 3, APPI 30: a referral explained with its confirmation record; one not
+# confirmed says what is missing, and --fail-on deny counts it.
+echo '{"acquisition_check": {"channel": "third_party", "categories": ["name"], "provider": {"name": "Partner KK", "address": "Tokyo", "representative": "Taro Yamada", "how_obtained": "seminar sign-up"}, "as_of": "2026-03-01T12:00:00+09:00"}}' \
+  | "$PIPCTL" explain > "$tmp/xa.out"
+check "explain says the acquisition is allowed" grep -q "取得できます / ALLOWED" "$tmp/xa.out"
+check "explain gives the confirmation record" grep -q "確認記録 / confirmation record: 3" "$tmp/xa.out"
+check "explain quotes APPI 30(3)" grep -q "確認に係る記録の作成" "$tmp/xa.out"
+echo '{"acquisition_check": {"channel": "third_party", "categories": ["name"], "as_of": "2026-03-01T12:00:00+09:00"}}' > "$tmp/unconfirmed.jsonl"
+"$PIPCTL" explain < "$tmp/unconfirmed.jsonl" > "$tmp/xu.out"
+check "explain names what is not confirmed" grep -q "未確認 / not confirmed: provider.name" "$tmp/xu.out"
+"$PIPCTL" eval --fail-on deny "$tmp/unconfirmed.jsonl" > /dev/null
+check "an acquisition not allowed is a denial (--fail-on deny)" test $? -eq 1
 # 6, APPI 25: a contractor explained with the day its next check is due
 # and the contract term it lacks.
 echo '{"contractor_check": {"contractor_id": "vendor-17", "criteria_met": ["adequate_security_measures", "clear_privacy_policy", "no_serious_past_breach", "security_certification", "sound_finances"], "contract_terms": ["confidentiality"], "last_checked_at": "2025-05-10T14:00:00+09:00", "as_of": "2026-03-01T12:00:00+09:00"}}' \

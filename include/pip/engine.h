@@ -10,6 +10,9 @@
 //   RetentionDue     must this record be deleted now, by when, and how?   7
 //   RequestValidate  is this data-subject request complete, what fee, what
 //                    deadline, what to review?                             8
+//   AcquisitionCheck may these categories be acquired through this
+//                    channel now, and what must be done when they are?
+//                                                2, 3, APPI 20(2), 21, 30
 //   ContractorCheck  may personal data be entrusted to this contractor
 //                    now, and if not, what is missing?
 //                                                 6, 5.1, APPI 25, 28
@@ -288,6 +291,8 @@ class Engine {
   //   absl::StatusOr<v1::ConsentCheckDecision> ConsentCheck(
   //       const v1::ConsentCheckRequest& request) const;
   //   absl::StatusOr<v1::RetentionDueDecision> RetentionDue(
+  //   absl::StatusOr<v1::AcquisitionCheckDecision> AcquisitionCheck(
+  //       const v1::AcquisitionCheckRequest& request) const;
   //       const v1::RetentionDueRequest& request) const;
   //   absl::StatusOr<v1::RequestValidateDecision> RequestValidate(
   //       const v1::RequestValidateRequest& request) const;
@@ -307,8 +312,10 @@ class Engine {
   // newer caller relies on is never dropped silently). IncidentAssess
   // returns FailedPreconditionError when the policy has no `incidents`
   // section, ComplaintRoute when it has no complaint flow (clause 9.1),
-  // ContractorCheck when it has no contractor management (clause 6): a
-  // policy that cannot answer is never read as "not reportable". With an
+  // AcquisitionCheck when it has no `acquisition` rules (APPI 20(2), 21,
+  // 30), ContractorCheck when it has no contractor management (clause 6):
+  // a policy that cannot answer is never read as "not reportable" or
+  // "allowed". With an
   // audit sink
   // attached, UnavailableError ("audit log: ...") replaces any decision or
   // error whose record could not be written. The same decisions on

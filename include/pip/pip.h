@@ -13,6 +13,9 @@
  *   retention_due     must this record be deleted now, by when, and how?  7
  *   request_validate  is this data-subject request complete, what fee,
  *                     what deadline, what to review?                      8
+ *   acquisition_check may these categories be acquired through this
+ *                     channel now, and what must be done when they are?
+ *                                             2, 3, APPI 20(2), 21, 30
  *   contractor_check  may personal data be entrusted to this contractor
  *                     now, and if not, what is missing?  6, 5.1, APPI 25, 28
  *   incident_assess   must this incident be reported to the Personal
@@ -386,6 +389,7 @@ PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
  *
  * pip_purpose_allowed_pb    pip.v1.PurposeAllowedRequest -> PurposeAllowedDecision
  * pip_consent_check_pb      pip.v1.ConsentCheckRequest   -> ConsentCheckDecision
+ * pip_acquisition_check_pb  pip.v1.AcquisitionCheckRequest -> AcquisitionCheckDecision
  * pip_retention_due_pb      pip.v1.RetentionDueRequest   -> RetentionDueDecision
  * pip_request_validate_pb   pip.v1.RequestValidateRequest-> RequestValidateDecision
  * pip_contractor_check_pb   pip.v1.ContractorCheckRequest-> ContractorCheckDecision
@@ -397,8 +401,9 @@ PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
  *   dropped silently.
  *
  * pip_purpose_allowed_json, pip_consent_check_json, pip_retention_due_json,
- * pip_request_validate_json, pip_contractor_check_json,
- * pip_incident_assess_json, pip_complaint_route_json
+ * pip_request_validate_json, pip_acquisition_check_json,
+ * pip_contractor_check_json, pip_incident_assess_json,
+ * pip_complaint_route_json
  *   Take the request as one JSON object (e.g. {"kind": "inquiry", ...}) and
  *   write the decision as one JSON object, NUL-terminated, without a
  *   newline: the value that `pipctl eval` prints under the function's name
@@ -412,8 +417,10 @@ PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
  * past any limit of pip/limits.h; the message names the field.
  * PIP_FAILED_PRECONDITION from pip_incident_assess_* when the policy has no
  * incident rules (`incidents`), from pip_complaint_route_* when it has
- * no complaint flow (clause 9.1), and from pip_contractor_check_* when it
- * has no contractor management (clause 6).
+ * no complaint flow (clause 9.1), from pip_acquisition_check_* when it
+ * has no rules of acquisition (`acquisition`; APPI 20(2), 21, 30), and
+ * from pip_contractor_check_* when it has no contractor management
+ * (clause 6).
  * PIP_UNAVAILABLE when the engine has a decision log
  * (pip_engine_options.audit_log_path) and the decision, or the error, could
  * not be recorded in it: the decision is withheld. On error no decision is
@@ -462,6 +469,14 @@ PIP_EXTERN pip_status pip_contractor_check_json(char** out, size_t* out_len,
                                                 const pip_engine* engine,
                                                 const char* request,
                                                 size_t request_len);
+PIP_EXTERN pip_status pip_acquisition_check_pb(uint8_t** out, size_t* out_len,
+                                               const pip_engine* engine,
+                                               const uint8_t* request,
+                                               size_t request_len);
+PIP_EXTERN pip_status pip_acquisition_check_json(char** out, size_t* out_len,
+                                                 const pip_engine* engine,
+                                                 const char* request,
+                                                 size_t request_len);
 PIP_EXTERN pip_status pip_incident_assess_pb(uint8_t** out, size_t* out_len,
                                              const pip_engine* engine,
                                              const uint8_t* request,
@@ -484,7 +499,8 @@ PIP_EXTERN pip_status pip_complaint_route_json(char** out, size_t* out_len,
  * pip_eval_pb, pip_eval_json
  *   Evaluate whichever function the pip.v1.EvalRequest holds (the oneof
  *   purpose_allowed, consent_check, retention_due, request_validate,
- *   contractor_check, incident_assess, complaint_route) and
+ *   acquisition_check, contractor_check, incident_assess, complaint_route)
+ *   and
  *   write one pip.v1.EvalResponse. This is one line of `pipctl eval`:
  *   pip_eval_json gives exactly what `pipctl eval` prints for the line
  *   (without the newline).

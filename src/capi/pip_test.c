@@ -829,6 +829,40 @@ static void test_contractor_check_json(void) {
   pip_engine_free(engine);
 }
 
+/* Clause 3, APPI 21(2), 30: a paper application with the purpose stated is
+ * allowed; data from a referrer without the provider confirmed is denied,
+ * naming what is missing; an unknown channel is an error naming the field. */
+static void test_acquisition_check_json(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  const char* paper =
+      "{\"channel\": \"paper\", \"categories\": [\"name\", \"contract\"], "
+      "\"purpose_stated\": true, \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  const char* referral =
+      "{\"channel\": \"third_party\", \"categories\": [\"name\"], "
+      "\"provider\": {\"name\": \"Partner KK\", \"address\": \"Tokyo\"}, "
+      "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  const char* unknown =
+      "{\"channel\": \"carrier_pigeon\", \"categories\": [\"name\"], "
+      "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+  CHECK(pip_acquisition_check_json(&out, NULL, engine, paper, strlen(paper)) ==
+        PIP_OK);
+  CHECK(contains(out, "\"allowed\":true"));
+  CHECK(contains(out, "\"code\":\"PURPOSE_STATED\""));
+  CHECK(contains(out, "\"clause\":\"APPI 21(2)\""));
+  pip_free(out);
+  CHECK(pip_acquisition_check_json(&out, NULL, engine, referral,
+                                   strlen(referral)) == PIP_OK);
+  CHECK(contains(out, "\"allowed\":false"));
+  CHECK(contains(out, "\"missing\":[\"provider.representative\","
+                      "\"provider.how_obtained\"]"));
+  pip_free(out);
+  CHECK_FAILS(pip_acquisition_check_json(&out, NULL, engine, unknown,
+                                         strlen(unknown)),
+              PIP_INVALID_ARGUMENT, out, "channel");
+  pip_engine_free(engine);
+}
+
 static void test_request_validate_json(void) {
   pip_engine* engine = default_engine();
   char* out = NULL;
@@ -1984,6 +2018,7 @@ int main(int argc, char** argv) {
   RUN(test_consent_check_json);
   RUN(test_retention_due_json);
   RUN(test_request_validate_json);
+  RUN(test_acquisition_check_json);
   RUN(test_incident_assess_json);
   RUN(test_complaint_route_json);
   RUN(test_contractor_check_json);

@@ -34,6 +34,7 @@ using ::pip::testing::SharedDefaultEngine;
 using ::pip::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 const Engine& TheEngine() { return SharedDefaultEngine(); }
 
@@ -69,6 +70,9 @@ void SetMember(v1::EvalRequest* r, const v1::RequestValidateRequest& m) {
 }
 void SetMember(v1::EvalRequest* r, const v1::ContractorCheckRequest& m) {
   *r->mutable_contractor_check() = m;
+}
+void SetMember(v1::EvalRequest* r, const v1::AcquisitionCheckRequest& m) {
+  *r->mutable_acquisition_check() = m;
 }
 void SetMember(v1::EvalRequest* r, const v1::IncidentAssessRequest& m) {
   *r->mutable_incident_assess() = m;
@@ -153,6 +157,14 @@ TEST(PipelineTest, Clause6EveryContractorRequestAnswersAlikeOnEverySurface) {
        ::pip::testing::ContractorCheckCases(TheEngine().policy())) {
     ExpectEverySurfaceAgrees(Function::kContractorCheck, r,
                              &Engine::ContractorCheck);
+  }
+}
+
+TEST(PipelineTest, Clause3EveryAcquisitionAnswersAlikeOnEverySurface) {
+  for (const auto& r :
+       ::pip::testing::AcquisitionCheckCases(TheEngine().policy())) {
+    ExpectEverySurfaceAgrees(Function::kAcquisitionCheck, r,
+                             &Engine::AcquisitionCheck);
   }
 }
 
@@ -251,6 +263,59 @@ TEST(PipelineTest, JsonReasonsPrintOnlyTheIdsTheyAreAbout) {
       ExpectContractShape(json);
     }
   }
+  for (const auto& r :
+       ::pip::testing::AcquisitionCheckCases(TheEngine().policy())) {
+    json.clear();
+    ASSERT_THAT(
+        DecideJson(TheEngine(), Function::kAcquisitionCheck, ToJson(r), &json),
+        IsOk());
+    ExpectContractShape(json);
+  }
+}
+
+// Clauses 2, 3; APPI 20(2), 21, 30: each finding appears once; an allowed
+// acquisition leads with ACQUISITION_PERMITTED and states the notice of the
+// purpose, a denied one lists only what denies; the confirmation record is
+// stated exactly when an allowed acquisition receives data from a third
+// party, and `missing` names each CONFIRMATION_MISSING.
+TEST(PipelineTest, Clause3EveryAcquisitionFindingAppearsOnce) {
+  int allowed = 0;
+  int denied = 0;
+  for (const auto& r :
+       ::pip::testing::AcquisitionCheckCases(TheEngine().policy())) {
+    absl::StatusOr<v1::AcquisitionCheckDecision> d =
+        TheEngine().AcquisitionCheck(r);
+    ASSERT_THAT(d, IsOk());
+    std::set<std::string> seen;
+    int missing = 0;
+    for (const v1::Reason& x : d->reasons()) {
+      EXPECT_TRUE(seen.insert(x.SerializeAsString()).second)
+          << v1::ReasonCode_Name(x.code());
+      missing += x.code() == v1::CONFIRMATION_MISSING;
+      if (!d->allowed()) {
+        EXPECT_TRUE(x.code() != v1::ACQUISITION_PERMITTED &&
+                    x.code() != v1::CONSENT_RELIED &&
+                    x.code() != v1::PURPOSE_STATED &&
+                    x.code() != v1::PURPOSES_PUBLISHED &&
+                    x.code() != v1::CONFIRMATION_RECORD_REQUIRED)
+            << v1::ReasonCode_Name(x.code());
+      }
+    }
+    EXPECT_EQ(missing, d->missing_size());
+    if (d->allowed()) {
+      ++allowed;
+      ASSERT_GE(d->reasons_size(), 2);
+      EXPECT_EQ(d->reasons(0).code(), v1::ACQUISITION_PERMITTED);
+      EXPECT_EQ(d->reasons(0).channel(), r.channel());
+      EXPECT_EQ(d->has_confirmation_record(), r.channel() == "third_party");
+    } else {
+      ++denied;
+      EXPECT_FALSE(d->has_confirmation_record());
+      EXPECT_GE(d->reasons_size(), 1);
+    }
+  }
+  EXPECT_GT(allowed, 100);
+  EXPECT_GT(denied, 100);
 }
 
 // Clause 6, APPI 25, 28: allowed exactly when no finding denies; a denial
@@ -547,6 +612,38 @@ TEST(PipelineTest, Clause5_4ContractorChecksAreRecorded) {
     provisions.insert(reason.provision());
   }
   EXPECT_TRUE(provisions.count("confidentiality"));
+}
+
+// 5.4: acquisition_check is recorded under its name with its outcomes; the
+// subject and the provider confirmed under APPI 30(1) (its name, address,
+// representative and how it obtained the data) never reach the log.
+TEST(PipelineTest, Clause5_4AcquisitionsAreRecordedWithoutThePeopleNamed) {
+  auto sink = std::make_shared<::pip::testing::MemorySink>();
+  std::unique_ptr<Engine> engine = ::pip::testing::DefaultEngine(sink);
+  v1::AcquisitionCheckRequest r;
+  r.set_subject_id("subject-secret");
+  r.set_channel("third_party");
+  r.add_categories("name");
+  v1::Provider* p = r.mutable_provider();
+  p->set_name("provider-secret");
+  p->set_address("address-secret");
+  p->set_representative("representative-secret");
+  p->set_how_obtained("history-secret");
+  *r.mutable_as_of() = ::pip::testing::Time("2026-03-01T12:00:00+09:00");
+  ASSERT_THAT(engine->AcquisitionCheck(r), IsOk());
+  p->clear_representative();
+  ASSERT_THAT(engine->AcquisitionCheck(r), IsOk());
+  ASSERT_EQ(sink->records().size(), 2u);
+  EXPECT_EQ(sink->records()[0].function(), "acquisition_check");
+  EXPECT_EQ(sink->records()[0].outcome(), v1::OUTCOME_ACQUISITION_ALLOWED);
+  EXPECT_EQ(sink->records()[1].outcome(), v1::OUTCOME_ACQUISITION_DENIED);
+  for (const v1::AuditRecord& record : sink->records()) {
+    EXPECT_FALSE(record.subject_pseudonym().empty());
+    EXPECT_THAT(record.DebugString(), Not(HasSubstr("secret")));
+  }
+  // The digest covers the provider: a different provider, another digest.
+  EXPECT_NE(sink->records()[0].request_digest(),
+            sink->records()[1].request_digest());
 }
 
 // 5.4: an error is recorded as an error, and a decision whose record cannot

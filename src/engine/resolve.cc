@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/base/optimization.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "pip/v1/decision.pb.h"
 #include "src/eval/civil_period.h"
@@ -216,6 +217,25 @@ absl::Status ResolveConsents(const CompiledPolicy& policy,
     out->push_back(v);
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<int> ResolveLegalGround(const CompiledPolicy& policy,
+                                       const WireView& ground,
+                                       const Field& field) {
+  using Ground = v1::LegalGround;
+  PIP_ASSIGN_OR_RETURN(
+      const int index,
+      Lookup(policy.legal_ground_index, ground.String(Ground::kGroundFieldNumber),
+             field.Member("ground"), "legal ground"));
+  const absl::string_view reference =
+      ground.String(Ground::kReferenceFieldNumber);
+  PIP_RETURN_IF_ERROR(CheckText(field.Member("reference"), reference));
+  if (absl::StripAsciiWhitespace(reference).empty()) {
+    return FieldError(field.Member("reference"),
+                      "a reference (which law, which case) is required "
+                      "with a legal ground");
+  }
+  return index;
 }
 
 }  // namespace engine_internal

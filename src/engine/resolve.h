@@ -174,6 +174,14 @@ absl::Status ResolveConsents(const CompiledPolicy& policy,
                              const WireView& request, int number,
                              std::vector<ConsentRecord>* out);
 
+// A pip.v1.LegalGround (`field`): the index of its ground among the
+// policy's cases of APPI 27(1) (CompiledPolicy::legal_grounds). The ground
+// must be known and the reference (which law, which case) well-formed and
+// not blank.
+absl::StatusOr<int> ResolveLegalGround(const CompiledPolicy& policy,
+                                       const WireView& ground,
+                                       const Field& field);
+
 }  // namespace engine_internal
 }  // namespace pip
 

@@ -2,8 +2,9 @@
 // Clauses 2.4, 2.5, 7; APPI 20(2), 27, 28; PPC Q&A 1-62.
 //
 // CoverByConsent() is the one coverage rule: purpose_allowed asks it for
-// each consent its rules need, consent_check for the whole query, so that
-// the two cannot disagree.
+// each consent its rules need, acquisition_check for each category acquired
+// only with consent, consent_check for the whole query, so that they cannot
+// disagree.
 #ifndef PIP_SRC_EVAL_CONSENT_CHECK_H_
 #define PIP_SRC_EVAL_CONSENT_CHECK_H_
 

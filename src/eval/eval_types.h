@@ -45,6 +45,8 @@ struct ReasonRef {
   // A policy item of the function's own list: a duty of 1.4, a step of
   // 9.1, an outside body of 9.2 (which one, the code says).
   int16_t provision = -1;
+  // An acquisition channel of clause 3 (CompiledPolicy::acquisition_channels).
+  int16_t channel = -1;
 };
 
 // ReasonRef::wording of PURPOSE_PERMITTED when rules applied to the use and

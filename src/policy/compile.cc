@@ -119,6 +119,7 @@ class Compiler {
     CompileIncidents();
     CompileComplaints();
     CompileContractors();
+    CompileAcquisition();
   }
 
  private:
@@ -309,6 +310,53 @@ class Compiler {
       c_.provision_record.clause = Clause(t.record().clause());
       c_.provision_record.period_article = Clause(t.record().period_article());
     }
+  }
+
+  // Clause 3 and Policy.acquisition (APPI 20(2), 21, 30); after the legal
+  // grounds and the retention kinds, which it refers to.
+  void CompileAcquisition() {
+    c_.acquisition_channel_index = IndexIds(p_.acquisition_channels());
+    for (const auto& ch : p_.acquisition_channels()) {
+      CompiledChannel out{&ch, Clause(ch.clause()), {}};
+      for (const auto& id : ch.acquired_categories()) {
+        out.acquired.Insert(Known(c_.category_index, id));
+      }
+      out.direct = ch.direct();
+      out.written = ch.written();
+      out.from_third_party = ch.from_third_party();
+      c_.acquisition_channels.push_back(std::move(out));
+    }
+    if (!p_.has_acquisition()) return;
+    const auto& a = p_.acquisition();
+    CompiledAcquisition& out = c_.acquisition;
+    out.present = true;
+    for (int i = 0; i < p_.categories_size(); ++i) {
+      if (p_.categories(i).special_care_required()) {
+        out.special_care_categories.Insert(i);
+      }
+    }
+    out.special_care_article = Clause(a.special_care_article());
+    out.published_article = Clause(a.published_article());
+    out.written_notice_article = Clause(a.written_notice_article());
+    out.published_purposes_article = Clause(a.published_purposes_article());
+    out.special_care_ground_articles.assign(c_.legal_grounds.size(),
+                                            kNoClause);
+    for (const auto& g : a.special_care_grounds()) {
+      out.special_care_ground_articles[Known(c_.legal_ground_index,
+                                             g.ground())] =
+          Clause(g.article());
+    }
+    if (!a.has_confirmation()) return;
+    const auto& r = a.confirmation();
+    out.confirmation = true;
+    out.confirmation_article = Clause(r.article());
+    out.record_article = Clause(r.record_article());
+    out.period_article = Clause(r.period_article());
+    out.record_kind = Known(c_.retention_kind_index, r.retention_kind());
+    out.contract_document_keep_years = r.contract_document_keep_years();
+    out.contractor_article = Clause(r.contractor_article());
+    out.successor_article = Clause(r.successor_article());
+    out.joint_use_article = Clause(r.joint_use_article());
   }
 
   void CompileComplaints() {

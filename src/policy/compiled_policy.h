@@ -186,6 +186,45 @@ struct CompiledIncidentPolicy {
   CategorySet financial_harm_categories;
 };
 
+// An acquisition channel of clause 3.
+struct CompiledChannel {
+  const v1::AcquisitionChannel* source;
+  ClauseIndex clause;
+  // The categories the policy lists for it (acquired_categories).
+  CategorySet acquired;
+  bool direct = false;
+  bool written = false;
+  bool from_third_party = false;
+};
+
+// APPI 20(2), 21, 30 as acquisition_check reads them (Policy.acquisition).
+struct CompiledAcquisition {
+  // The policy has an `acquisition` section; acquisition_check refuses to
+  // decide on one that has none.
+  bool present = false;
+  // Categories marked special care-required (要配慮個人情報).
+  CategorySet special_care_categories;
+  ClauseIndex special_care_article = 0;
+  ClauseIndex published_article = 0;
+  ClauseIndex written_notice_article = 0;
+  ClauseIndex published_purposes_article = 0;
+  // By legal ground (CompiledPolicy::legal_grounds): its item of APPI
+  // 20(2), or kNoClause for a ground 20(2) does not repeat.
+  std::vector<ClauseIndex> special_care_ground_articles;
+  // APPI 30: the policy has a confirmation rule.
+  bool confirmation = false;
+  ClauseIndex confirmation_article = 0;
+  ClauseIndex record_article = 0;
+  ClauseIndex period_article = 0;
+  // Index into CompiledPolicy::retention_kinds of the record's kind.
+  int record_kind = -1;
+  int32_t contract_document_keep_years = 0;
+  // The items of APPI 27(5): entrustment, succession, joint use.
+  ClauseIndex contractor_article = 0;
+  ClauseIndex successor_article = 0;
+  ClauseIndex joint_use_article = 0;
+};
+
 // A step of the internal flow of complaints (9.1).
 struct CompiledComplaintStep {
   const v1::ComplaintStep* source;
@@ -317,6 +356,9 @@ class CompiledPolicy {
 
   // Clause 6.
   CompiledContractors contractors;
+  // Clause 3 and APPI 20(2), 21, 30.
+  std::vector<CompiledChannel> acquisition_channels;
+  CompiledAcquisition acquisition;
 
   // Clause 9.
   std::vector<CompiledComplaintStep> complaint_steps;
@@ -340,6 +382,7 @@ class CompiledPolicy {
   IdIndex contract_term_index;
   IdIndex supervision_index;
   IdIndex legal_ground_index;
+  IdIndex acquisition_channel_index;
 
   const std::string& clause_number(ClauseIndex i) const {
     return clauses[i]->number();

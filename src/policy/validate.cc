@@ -162,6 +162,9 @@ class Validator {
     CheckContractors(root.Field(policy_, "contractor_management"));
     CheckRetention(root.Field(policy_, "retention"));
     CheckThirdPartyProvision(root.Field(policy_, "third_party_provision"));
+    if (policy_.has_acquisition()) {
+      CheckAcquisition(root.Field(policy_, "acquisition"));
+    }
     CheckRequests(root.Field(policy_, "requests"));
     CheckComplaints(root.Field(policy_, "complaints"));
     if (policy_.has_incidents()) {
@@ -669,6 +672,86 @@ class Validator {
         CheckRef(path.Field(ch, "acquired_categories", k), ch.clause(),
                  ch.acquired_categories(k), categories_, "category");
       }
+      // APPI 21(2): writing matters only where the person hands it over.
+      if (ch.written() && !ch.direct()) {
+        Report(path.Field(ch, "written"), ch.clause(),
+               "contradictory: written applies only to a channel that "
+               "acquires directly from the data subject (direct: true; "
+               "APPI 21(2))");
+      }
+      if (ch.from_third_party() && ch.direct()) {
+        Report(path.Field(ch, "from_third_party"), ch.clause(),
+               "contradictory: data provided by a third party is not "
+               "acquired directly from the data subject (direct: true)");
+      }
+      if (ch.from_third_party() && !policy_.acquisition().has_confirmation()) {
+        Report(path.Field(ch, "from_third_party"), ch.clause(),
+               "a channel that receives data from a third party needs the "
+               "confirmation rule `acquisition.confirmation` (APPI 30)");
+      }
+    }
+    CheckLimit(root.Field(policy_, "acquisition_channels"),
+               policy_.acquisition_channels_size(), "acquisition channels");
+  }
+
+  // Policy.acquisition: APPI 20(2), 21, 30. Every article in the clause
+  // table; the legal grounds and the retention kind it names exist.
+  void CheckAcquisition(const Path& path) {
+    const auto& a = policy_.acquisition();
+    CheckClauseRef(path.Field(a, "special_care_article"),
+                   a.special_care_article());
+    CheckClauseRef(path.Field(a, "published_article"), a.published_article());
+    CheckClauseRef(path.Field(a, "written_notice_article"),
+                   a.written_notice_article());
+    CheckClauseRef(path.Field(a, "published_purposes_article"),
+                   a.published_purposes_article());
+    Index grounds;
+    for (const auto& g : policy_.third_party_provision().legal_grounds()) {
+      grounds.emplace(g.id(), static_cast<int>(grounds.size()));
+    }
+    Index seen;
+    for (int i = 0; i < a.special_care_grounds_size(); ++i) {
+      const auto& g = a.special_care_grounds(i);
+      const Path gpath = path.Field(a, "special_care_grounds", i);
+      CheckRef(gpath.Field(g, "ground"), a.special_care_article(), g.ground(),
+               grounds, "legal ground");
+      if (!seen.emplace(g.ground(), i).second) {
+        Report(gpath.Field(g, "ground"), a.special_care_article(),
+               absl::StrCat("duplicate legal ground '", g.ground(), "'"));
+      }
+      CheckClauseRef(gpath.Field(g, "article"), g.article());
+    }
+    if (!a.has_confirmation()) return;
+    const auto& r = a.confirmation();
+    const Path rpath = path.Field(a, "confirmation");
+    CheckClauseRef(rpath.Field(r, "article"), r.article());
+    CheckClauseRef(rpath.Field(r, "record_article"), r.record_article());
+    CheckClauseRef(rpath.Field(r, "period_article"), r.period_article());
+    CheckClauseRef(rpath.Field(r, "contractor_article"), r.contractor_article());
+    CheckClauseRef(rpath.Field(r, "successor_article"), r.successor_article());
+    CheckClauseRef(rpath.Field(r, "joint_use_article"), r.joint_use_article());
+    Index kinds;
+    for (const auto& k : policy_.retention().kinds()) {
+      kinds.emplace(k.id(), static_cast<int>(kinds.size()));
+    }
+    CheckRef(rpath.Field(r, "retention_kind"), r.record_article(),
+             r.retention_kind(), kinds, "retention kind");
+    const auto kind = kinds.find(r.retention_kind());
+    if (kind != kinds.end()) {
+      // The keeping period is returned in whole years.
+      const auto& period = policy_.retention().kinds(kind->second).period();
+      if (period.years() <= 0 || period.months() != 0 || period.days() != 0) {
+        Report(rpath.Field(r, "retention_kind"), r.record_article(),
+               absl::StrCat("the retention kind '", r.retention_kind(),
+                            "' of the record must have a period in whole "
+                            "years"));
+      }
+    }
+    if (r.contract_document_keep_years() <= 0 ||
+        r.contract_document_keep_years() > 1000) {
+      Report(rpath.Field(r, "contract_document_keep_years"), r.record_article(),
+             absl::StrCat("must be 1-1000, got ",
+                          r.contract_document_keep_years()));
     }
   }
 

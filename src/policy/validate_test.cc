@@ -277,7 +277,7 @@ TEST(BadPolicyFilesTest, CoverEveryProblemClass) {
         "february_29", "month_end_with_day", "statutory_floor_kind_twice",
         "retention_category_twice", "bidi_override_in_label",
         "control_character_in_label", "legal_ground_without_article",
-        "provision_record_without_rule"}) {
+        "provision_record_without_rule", "acquisition_unknown_record_kind"}) {
     EXPECT_TRUE(stems.count(want))
         << "tests/testdata/bad/" << want << ".textproto is missing";
   }

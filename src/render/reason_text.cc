@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/strip.h"
+#include "src/eval/acquisition_check.h"
 #include "src/render/render.h"
 
 namespace pip {
@@ -56,6 +57,21 @@ enum Wording : uint8_t {
   // HOLD_APPLIES when an erasure would otherwise make the record due (eval
   // kAfterErasure).
   kHoldAfterErasure,
+  // CONSENT_RELIED of a consent that covers acquiring the category (eval
+  // kForAcquisition).
+  kForAcquisition,
+  // CONFIRMATION_MISSING of each item of APPI 30(1) (the name is kPlain).
+  kMissingAddress,
+  kMissingRepresentative,
+  kMissingHowObtained,
+  // CONFIRMATION_NOT_REQUIRED of data from a successor or a joint user
+  // (27(5)(ii), (iii)); from a contractor it is kPlain.
+  kFromSuccessor,
+  kFromJointUser,
+  // PUBLISHED_EXCEPTION_APPLIES of data a public body or the press
+  // published; published by the data subject it is kPlain.
+  kPublishedByPublicBody,
+  kPublishedByPress,
 };
 
 // Every message pip writes, Japanese and English side by side, one row per
@@ -90,6 +106,9 @@ enum Wording : uint8_t {
 //   {interval}        the review interval of contractor checks (6.3, 5.1)
 //   {last_checked_on} {next_check_by}   the last check and the next's due day
 //   {country}         the country of a contractor abroad
+//   {acquisition_channel}  the label of an acquisition channel of clause 3
+//   {confirmation_period}  how long a confirmation record is kept (APPI
+//                     30(4)): its retention kind's period
 struct MessageRow {
   v1::ReasonCode code;
   Wording wording;
@@ -305,6 +324,96 @@ constexpr MessageRow kMessages[] = {
      "請求をお断りする事由({ground})に当たる可能性があります。担当者が確認し、対応を判断してください(自動では判断しません)。",
      "A ground for declining the request ({ground}) may apply. A person must "
      "review this and decide; pip does not decide it."},
+
+    // acquisition_check
+    {v1::ACQUISITION_PERMITTED, kPlain,
+     "{acquisition_channel}による取得は、対象の情報がいずれも方針の「取得方法」でこの方法により取得するものとされており、取得に適用される条件をすべて満たしています。",
+     "Acquisition through {acquisition_channel}: the policy lists every "
+     "category as information acquired this way, and every condition of "
+     "acquisition is met."},
+    {v1::CATEGORY_NOT_ACQUIRED_BY_CHANNEL, kPlain,
+     "方針の「取得方法」では、{category}を{acquisition_channel}により取得する情報としていないため、この方法では取得できません。",
+     "The policy does not list {category} among the information acquired "
+     "through {acquisition_channel}, so it may not be acquired this way."},
+    {v1::ACQUISITION_CONSENT_REQUIRED, kPlain,
+     "{category}の取得には、{category}を明示した本人の同意(許可)をあらかじめ得ておく必要がありますが、有効な同意がありません。",
+     "Acquiring {category} needs the data subject's prior valid consent "
+     "naming {category}, and there is none."},
+    {v1::CONSENT_RELIED, kForAcquisition,
+     "{category}の取得は、本人の同意({consent})に基づきます。",
+     "Acquiring {category} relies on the data subject's consent {consent}."},
+    {v1::PUBLISHED_EXCEPTION_APPLIES, kPlain,
+     "{category}は本人が公開しているため、本人の同意を得ずに取得できます。",
+     "{category} has been published by the data subject, so it may be "
+     "acquired without the data subject's consent."},
+    {v1::PUBLISHED_EXCEPTION_APPLIES, kPublishedByPublicBody,
+     "{category}は国の機関・地方公共団体等が公開しているため、本人の同意を得ずに取得できます。",
+     "{category} has been published by a public body, so it may be acquired "
+     "without the data subject's consent."},
+    {v1::PUBLISHED_EXCEPTION_APPLIES, kPublishedByPress,
+     "{category}は報道機関が公開しているため、本人の同意を得ずに取得できます。",
+     "{category} has been published by the press, so it may be acquired "
+     "without the data subject's consent."},
+    {v1::SPECIAL_CARE_GROUND_APPLIES, kPlain,
+     "{legal_ground}に当たるため、要配慮個人情報である{category}を本人の同意を得ずに取得できます。",
+     "This falls under the case {legal_ground} of the Act: {category}, "
+     "special care-required information, may be acquired without the data "
+     "subject's consent."},
+    {v1::PURPOSE_NOT_STATED, kPlain,
+     "{acquisition_channel}では本人から書面(電磁的記録を含む)で直接取得するため、あらかじめ本人に利用目的を明示しなければなりませんが、明示されていません。",
+     "Acquisition through {acquisition_channel} takes the information in "
+     "writing (electronic records included) directly from the data subject: "
+     "the purpose of use must be stated to the person beforehand, and it "
+     "was not."},
+    {v1::PURPOSE_STATED, kPlain,
+     "{acquisition_channel}では本人から書面(電磁的記録を含む)で直接取得しますが、あらかじめ利用目的を明示しています。",
+     "Acquisition through {acquisition_channel} takes the information in "
+     "writing (electronic records included) directly from the data subject, "
+     "and the purpose of use was stated beforehand."},
+    {v1::PURPOSES_PUBLISHED, kPlain,
+     "{acquisition_channel}による取得は本人から書面で直接取得するものではないため、方針で公表している利用目的により、利用目的の通知・公表の義務を満たしています。",
+     "Acquisition through {acquisition_channel} is not in writing directly "
+     "from the data subject: the purposes of use the policy publishes "
+     "satisfy the duty to notify or publish the purpose."},
+    {v1::CONFIRMATION_MISSING, kPlain,
+     "第三者から提供を受ける際は、提供元の氏名又は名称を確認してください(確認されていません)。",
+     "Confirm the provider's name before receiving the data; it has not "
+     "been confirmed."},
+    {v1::CONFIRMATION_MISSING, kMissingAddress,
+     "第三者から提供を受ける際は、提供元の住所を確認してください(確認されていません)。",
+     "Confirm the provider's address before receiving the data; it has not "
+     "been confirmed."},
+    {v1::CONFIRMATION_MISSING, kMissingRepresentative,
+     "第三者から提供を受ける際は、提供元の代表者の氏名(法人の場合)を確認してください(確認されていません)。",
+     "Confirm the name of the provider's representative (for a "
+     "corporation) before receiving the data; it has not been confirmed."},
+    {v1::CONFIRMATION_MISSING, kMissingHowObtained,
+     "第三者から提供を受ける際は、提供元が当該個人データを取得した経緯を確認してください(確認されていません)。",
+     "Confirm how the provider acquired the data before receiving it; it "
+     "has not been confirmed."},
+    {v1::CONFIRMATION_RECORD_REQUIRED, kPlain,
+     "提供を受けた年月日、確認した事項等について確認記録を作成し、{confirmation_period}保存してください。",
+     "Make a record of the confirmation (the date of receipt and the "
+     "matters confirmed) and keep it {confirmation_period}."},
+    {v1::CONFIRMATION_NOT_REQUIRED, kPlain,
+     "委託に伴う提供であり第三者からの提供に当たらないため、提供元の確認及び確認記録の作成は要しません(第30条第1項ただし書)。",
+     "The data comes with entrustment of processing, not from a third "
+     "party, so neither the confirmation nor its record is needed (proviso "
+     "of APPI Article 30(1))."},
+    {v1::CONFIRMATION_NOT_REQUIRED, kFromSuccessor,
+     "事業の承継に伴う提供であり第三者からの提供に当たらないため、提供元の確認及び確認記録の作成は要しません(第30条第1項ただし書)。",
+     "The data comes with the succession of a business, not from a third "
+     "party, so neither the confirmation nor its record is needed (proviso "
+     "of APPI Article 30(1))."},
+    {v1::CONFIRMATION_NOT_REQUIRED, kFromJointUser,
+     "共同利用による提供であり第三者からの提供に当たらないため、提供元の確認及び確認記録の作成は要しません(第30条第1項ただし書)。",
+     "The data comes from a joint user, not from a third party, so neither "
+     "the confirmation nor its record is needed (proviso of APPI Article "
+     "30(1))."},
+    {v1::CONFIRMATION_NOT_REQUIRED, kUnderLegalGround,
+     "{legal_ground}による提供のため、提供元の確認及び確認記録の作成は要しません(第30条第1項ただし書)。",
+     "A provision under the case {legal_ground} of the Act needs neither "
+     "the confirmation nor its record (proviso of APPI Article 30(1))."},
 
     // incident_assess
     {v1::INCIDENT_REPORTABLE, kPlain,
@@ -536,7 +645,9 @@ void PeriodText(const v1::Period& p, bool ja, Text& out) {
 const v1::LegalGroundType* Ground(const CompiledPolicy& policy,
                                   const ReasonRef& r) {
   if ((r.code != v1::LEGAL_GROUND_APPLIES &&
-       r.code != v1::PROVISION_RECORD_NOT_REQUIRED) ||
+       r.code != v1::PROVISION_RECORD_NOT_REQUIRED &&
+       r.code != v1::SPECIAL_CARE_GROUND_APPLIES &&
+       r.code != v1::CONFIRMATION_NOT_REQUIRED) ||
       r.provision < 0 ||
       static_cast<size_t>(r.provision) >= policy.legal_grounds.size()) {
     return nullptr;
@@ -730,6 +841,23 @@ void Fill(absl::string_view name, bool ja, const Env& env, Text& out) {
     out << ctx.next_check_by;
   } else if (name == "country") {
     out << ctx.country;
+  } else if (name == "acquisition_channel") {
+    QuoteLabel(r.channel >= 0 &&
+                       static_cast<size_t>(r.channel) <
+                           p.acquisition_channels.size()
+                   ? p.acquisition_channels[r.channel].source
+                   : nullptr,
+               "", ja, out);
+  } else if (name == "confirmation_period") {
+    if (p.acquisition.record_kind >= 0) {
+      const auto& kind = p.retention_kinds[p.acquisition.record_kind];
+      if (ja) {
+        out << kind.source->period_ja();
+      } else {
+        out << "for " << int64_t{kind.period.whole_years}
+            << " years from the day it is made";
+      }
+    }
   } else if (name == "body_purpose") {
     if (const v1::ExternalBody* body = Body(p, r)) {
       out << (ja ? body->purpose_ja() : body->purpose_en());
@@ -763,6 +891,45 @@ const v1::RequestChannel* OtherChannel(const CompiledPolicy& policy,
   return nullptr;
 }
 
+// The wordings an evaluator chooses (ReasonRef::wording), by code: the
+// evaluator's value and the row it picks. A value not listed is kPlain.
+constexpr struct {
+  v1::ReasonCode code;
+  uint8_t value;
+  Wording wording;
+} kEvaluatorsWordings[] = {
+    {v1::SUSPENDED_BY_REQUEST, eval_internal::kScopedToPurposes,
+     kScopedToPurposes},
+    {v1::SUSPENDED_BY_REQUEST, eval_internal::kScopedToCategories,
+     kScopedToCategories},
+    {v1::SUSPENDED_BY_REQUEST, eval_internal::kScopedToBoth, kScopedToBoth},
+    {v1::THIRD_PARTY_STOPPED, eval_internal::kScopedToPurposes,
+     kScopedToPurposes},
+    {v1::THIRD_PARTY_STOPPED, eval_internal::kScopedToCategories,
+     kScopedToCategories},
+    {v1::THIRD_PARTY_STOPPED, eval_internal::kScopedToBoth, kScopedToBoth},
+    {v1::CONSENT_RELIED, eval_internal::kForAcquisition, kForAcquisition},
+    {v1::CONFIRMATION_MISSING, eval_internal::kProviderAddress,
+     kMissingAddress},
+    {v1::CONFIRMATION_MISSING, eval_internal::kProviderRepresentative,
+     kMissingRepresentative},
+    {v1::CONFIRMATION_MISSING, eval_internal::kHowObtained,
+     kMissingHowObtained},
+    {v1::CONFIRMATION_NOT_REQUIRED, v1::PROVIDER_SUCCESSOR, kFromSuccessor},
+    {v1::CONFIRMATION_NOT_REQUIRED, v1::PROVIDER_JOINT_USER, kFromJointUser},
+    {v1::PUBLISHED_EXCEPTION_APPLIES, v1::PUBLISHED_BY_PUBLIC_BODY,
+     kPublishedByPublicBody},
+    {v1::PUBLISHED_EXCEPTION_APPLIES, v1::PUBLISHED_BY_PRESS,
+     kPublishedByPress},
+};
+
+Wording EvaluatorsWording(const ReasonRef& r) {
+  for (const auto& w : kEvaluatorsWordings) {
+    if (w.code == r.code && w.value == r.wording) return w.wording;
+  }
+  return kPlain;
+}
+
 Wording WordingOf(const Env& env) {
   const ReasonRef& r = env.r;
   switch (r.code) {
@@ -770,15 +937,10 @@ Wording WordingOf(const Env& env) {
       return static_cast<Wording>(r.wording);
     case v1::SUSPENDED_BY_REQUEST:
     case v1::THIRD_PARTY_STOPPED:
-      switch (r.wording) {
-        case eval_internal::kScopedToPurposes:
-          return kScopedToPurposes;
-        case eval_internal::kScopedToCategories:
-          return kScopedToCategories;
-        case eval_internal::kScopedToBoth:
-          return kScopedToBoth;
-      }
-      return kPlain;
+    case v1::CONSENT_RELIED:
+    case v1::CONFIRMATION_MISSING:
+    case v1::PUBLISHED_EXCEPTION_APPLIES:
+      return EvaluatorsWording(r);
     case v1::CONSENT_REQUIRED:
       if (r.category < 0) return kAboutPurpose;
       return env.policy.named_consent_categories.Contains(r.category)
@@ -817,6 +979,9 @@ Wording WordingOf(const Env& env) {
                                                        : kPlain;
     case v1::PROVISION_RECORD_NOT_REQUIRED:
       return Ground(env.policy, r) != nullptr ? kUnderLegalGround : kPlain;
+    case v1::CONFIRMATION_NOT_REQUIRED:
+      return Ground(env.policy, r) != nullptr ? kUnderLegalGround
+                                              : EvaluatorsWording(r);
     case v1::FINAL_REPORT_DUE: {
       const auto& in = env.policy.incidents;
       return env.ctx.final_report_days ==
@@ -927,6 +1092,10 @@ void DescribeReason(const CompiledPolicy& policy, const ReasonRef& r,
   } else if (const v1::LegalGroundType* ground = Ground(policy, r)) {
     out->provision = ground->id();  } else if (const v1::Provision* item = ContractorItem(policy, r)) {
     out->provision = item->id();
+  }
+  if (r.channel >= 0 &&
+      static_cast<size_t>(r.channel) < policy.acquisition_channels.size()) {
+    out->channel = policy.acquisition_channels[r.channel].source->id();
   }
   out->ids = ids;
   Messages(policy, r, ids, ctx, out->message_ja, out->message_en);

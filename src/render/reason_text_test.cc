@@ -50,6 +50,7 @@ ReasonRef AboutEverything(v1::ReasonCode code) {
   r.review = static_cast<int16_t>(
       Policy().review_ground_index.Find("legally_restricted"));
   r.provision = 0;  // the first duty of 1.4, step of 9.1 or body of 9.2
+  r.channel = 0;    // the first acquisition channel of clause 3
   return r;
 }
 

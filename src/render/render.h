@@ -128,6 +128,7 @@ struct ReasonFields {
   absl::string_view review_ground;
   absl::string_view article;
   absl::string_view provision;
+  absl::string_view channel;
   ReasonIds ids;
   Text message_ja;
   Text message_en;
@@ -169,6 +170,7 @@ void EncodeReason(const ReasonFields& r, Encoder& e) {
   e.Id(14, "review_ground", r.review_ground);
   e.Id(15, "article", r.article);
   e.Id(16, "provision", r.provision);
+  e.Id(17, "channel", r.channel);
 }
 
 // Repeated field `number`, `name` of pip.v1.Reason: each of `reasons` that
@@ -225,33 +227,60 @@ void EncodeCoveredBy(uint32_t number, const CompiledPolicy& policy,
   e.EndList();
 }
 
-// pip.v1.ProvisionRecordDuty as field `number`, `provision_record`, from
-// the record reason of an allowed provision (APPI 29;
-// eval_internal::RecordDuty); absent when there is none. purpose_allowed
-// and contractor_check write it alike.
+// What a decision says of a record it requires, as a
+// pip.v1.ProvisionRecordDuty: the provision record of APPI 29
+// (purpose_allowed) and the confirmation record of APPI 30(3)
+// (acquisition_check).
+struct RecordDuty {
+  absl::string_view retention_kind;
+  int32_t keep_years = 0;
+  int32_t contract_document_keep_years = 0;
+  absl::string_view period_article;
+};
+
+// Message field `number`, `name` (pip.v1.ProvisionRecordDuty), from the
+// first of `reasons` coded `required` or `not_required`: `required`, and
+// `article` the reason's clause; when required, the record's retention
+// kind, years and period article from `record`. Nothing when no reason
+// has either code.
 template <typename Encoder>
-void EncodeRecordDuty(uint32_t number, const CompiledPolicy& policy,
-                      const ReasonList& reasons, Encoder& e) {
+void EncodeRecordDuty(const CompiledPolicy& policy, const ReasonList& reasons,
+                      v1::ReasonCode required, v1::ReasonCode not_required,
+                      uint32_t number, absl::string_view name,
+                      const RecordDuty& record, Encoder& e) {
   for (const ReasonRef& r : reasons.items) {
-    if (r.code != v1::PROVISION_RECORD_REQUIRED &&
-        r.code != v1::PROVISION_RECORD_NOT_REQUIRED) {
-      continue;
-    }
-    const bool required = r.code == v1::PROVISION_RECORD_REQUIRED;
-    const auto& rule = policy.policy.third_party_provision().record();
-    e.Message(number, "provision_record", [&](auto& m) {
-      m.Bool(1, "required", required);
+    if (r.code != required && r.code != not_required) continue;
+    const RecordDuty d = r.code == required ? record : RecordDuty();
+    e.Message(number, name, [&](auto& m) {
+      m.Bool(1, "required", r.code == required);
       m.String(2, "article", policy.clause_view(r.clause));
-      m.String(3, "retention_kind",
-               required ? absl::string_view(rule.retention_kind()) : "");
-      m.Int32(4, "keep_years", required ? rule.keep_years() : 0);
+      m.String(3, "retention_kind", d.retention_kind);
+      m.Int32(4, "keep_years", d.keep_years);
       m.Int32(5, "contract_document_keep_years",
-              required ? rule.contract_document_keep_years() : 0);
-      m.String(6, "period_article",
-               required ? policy.clause_view(r.article) : "");
+              d.contract_document_keep_years);
+      m.String(6, "period_article", d.period_article);
     });
     return;
   }
+}
+
+// pip.v1.ProvisionRecordDuty as field `number`, `provision_record`, of a
+// decision that may provide data to a third party or a contractor abroad
+// (APPI 29: purpose_allowed, contractor_check), from the reason of its
+// record duty (eval_internal::RecordDuty); absent when there is none, and
+// always without a record rule in the policy.
+template <typename Encoder>
+void EncodeProvisionRecord(uint32_t number, const CompiledPolicy& policy,
+                           const ReasonList& reasons, Encoder& e) {
+  if (!policy.provision_record.present) return;
+  const auto& rule = policy.policy.third_party_provision().record();
+  EncodeRecordDuty(policy, reasons, v1::PROVISION_RECORD_REQUIRED,
+                   v1::PROVISION_RECORD_NOT_REQUIRED, number,
+                   "provision_record",
+                   {rule.retention_kind(), rule.keep_years(),
+                    rule.contract_document_keep_years(),
+                    policy.clause_view(policy.provision_record.period_article)},
+                   e);
 }
 
 // The field number of the policy stamp in every decision.

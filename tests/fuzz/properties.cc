@@ -118,6 +118,13 @@ std::vector<Variant> RequiredFields(const v1::EvalRequest& request) {
       out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
       break;
     }
+    case v1::EvalRequest::kAcquisitionCheck: {
+      auto m = [](v1::EvalRequest* r) { return r->mutable_acquisition_check(); };
+      out.push_back({"channel", [m](v1::EvalRequest* r) { m(r)->clear_channel(); }});
+      out.push_back({"categories", [m](v1::EvalRequest* r) { m(r)->clear_categories(); }});
+      out.push_back({"as_of", [m](v1::EvalRequest* r) { m(r)->clear_as_of(); }});
+      break;
+    }
     case v1::EvalRequest::kIncidentAssess: {
       auto m = [](v1::EvalRequest* r) { return r->mutable_incident_assess(); };
       out.push_back({"kind", [m](v1::EvalRequest* r) { m(r)->clear_kind(); }});
@@ -213,6 +220,30 @@ std::vector<Variant> SupportingFacts(const v1::EvalRequest& request) {
                      }});
       break;
     }
+    case v1::EvalRequest::kAcquisitionCheck: {
+      // Consents, the purpose stated, who published it, the legal grounds,
+      // the provider confirmed and its role (APPI 20(2), 21(2), 30): each
+      // can only lift a denial.
+      auto m = [](v1::EvalRequest* r) { return r->mutable_acquisition_check(); };
+      remove_consent([m](v1::EvalRequest* r) { return m(r)->mutable_consents(); },
+                     request.acquisition_check().consents_size());
+      out.push_back({"purpose_stated", [m](v1::EvalRequest* r) { m(r)->clear_purpose_stated(); }});
+      out.push_back({"published_by", [m](v1::EvalRequest* r) { m(r)->clear_published_by(); }});
+      out.push_back({"legal_ground", [m](v1::EvalRequest* r) { m(r)->clear_legal_ground(); }});
+      if (request.acquisition_check().has_provider()) {
+        auto p = [m](v1::EvalRequest* r) { return m(r)->mutable_provider(); };
+        out.push_back({"provider.name", [p](v1::EvalRequest* r) { p(r)->clear_name(); }});
+        out.push_back({"provider.address", [p](v1::EvalRequest* r) { p(r)->clear_address(); }});
+        out.push_back({"provider.representative",
+                       [p](v1::EvalRequest* r) { p(r)->clear_representative(); }});
+        out.push_back({"provider.how_obtained",
+                       [p](v1::EvalRequest* r) { p(r)->clear_how_obtained(); }});
+        out.push_back({"provider.role", [p](v1::EvalRequest* r) { p(r)->clear_role(); }});
+        out.push_back({"provider.legal_ground",
+                       [p](v1::EvalRequest* r) { p(r)->clear_legal_ground(); }});
+      }
+      break;
+    }
     case v1::EvalRequest::kIncidentAssess: {
       // What excludes an incident from reporting (施行規則 7(1)): not known,
       // it never excludes.
@@ -235,6 +266,7 @@ const std::string& VersionOf(const v1::EvalResponse& r) {
     case v1::EvalResponse::kConsentCheck: return r.consent_check().policy().version();
     case v1::EvalResponse::kRetentionDue: return r.retention_due().policy().version();
     case v1::EvalResponse::kRequestValidate: return r.request_validate().policy().version();
+    case v1::EvalResponse::kAcquisitionCheck: return r.acquisition_check().policy().version();
     case v1::EvalResponse::kContractorCheck: return r.contractor_check().policy().version();
     case v1::EvalResponse::kIncidentAssess: return r.incident_assess().policy().version();
     case v1::EvalResponse::kComplaintRoute: return r.complaint_route().policy().version();
@@ -265,6 +297,7 @@ bool IsAllow(const v1::EvalResponse& r) {
     case v1::EvalResponse::kPurposeAllowed: return r.purpose_allowed().allowed();
     case v1::EvalResponse::kConsentCheck: return r.consent_check().valid();
     case v1::EvalResponse::kRetentionDue: return r.retention_due().due();
+    case v1::EvalResponse::kAcquisitionCheck: return r.acquisition_check().allowed();
     case v1::EvalResponse::kRequestValidate: return r.request_validate().valid();
     case v1::EvalResponse::kContractorCheck: return r.contractor_check().allowed();
     // The answer that asks nothing of the company: nothing to report, or a

@@ -414,6 +414,77 @@ inline std::vector<v1::ContractorCheckRequest> ContractorCheckCases(
   return cases;
 }
 
+// acquisition_check requests over `policy` (clauses 2, 3; APPI 20(2), 21,
+// 30): every channel with each category alone and with all it acquires,
+// the purpose stated or not, consents in every state, special
+// care-required data published by each kind of publisher or under each
+// legal ground of 20(2), and for a channel that receives data from a third
+// party the provider confirmed in full, in part, not at all, and giving
+// the data as a contractor, successor or joint user or under a case of
+// 27(1).
+inline std::vector<v1::AcquisitionCheckRequest> AcquisitionCheckCases(
+    const v1::Policy& policy) {
+  std::vector<v1::AcquisitionCheckRequest> cases;
+  std::vector<std::vector<std::string>> category_sets;
+  for (const auto& c : policy.categories()) category_sets.push_back({c.id()});
+  for (const auto& ch : policy.acquisition_channels()) {
+    for (std::vector<std::string> set : category_sets) {
+      v1::AcquisitionCheckRequest r;
+      r.set_subject_id("c-1");
+      r.set_channel(ch.id());
+      for (const std::string& c : set) r.add_categories(c);
+      *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+      for (const bool stated : {false, true}) {
+        r.set_purpose_stated(stated);
+        cases.push_back(r);
+        for (const std::string& state : ConsentStates()) {
+          v1::AcquisitionCheckRequest with = r;
+          *with.add_consents() = ConsentIn(state, "billing", set[0]);
+          cases.push_back(with);
+        }
+      }
+      for (int by = 1; by <= 4; ++by) {
+        v1::AcquisitionCheckRequest published = r;
+        published.set_published_by(static_cast<v1::PublishedBy>(by));
+        cases.push_back(published);
+      }
+      for (const auto& g : policy.acquisition().special_care_grounds()) {
+        v1::AcquisitionCheckRequest grounded = r;
+        grounded.mutable_legal_ground()->set_ground(g.ground());
+        grounded.mutable_legal_ground()->set_reference("ref-1");
+        cases.push_back(grounded);
+      }
+    }
+    if (!ch.from_third_party()) continue;
+    v1::AcquisitionCheckRequest r;
+    r.set_channel(ch.id());
+    r.set_purpose_stated(true);
+    for (const auto& c : ch.acquired_categories()) r.add_categories(c);
+    *r.mutable_as_of() = Time("2026-03-01T12:00:00+09:00");
+    for (int filled = 0; filled <= 4; ++filled) {
+      v1::AcquisitionCheckRequest p = r;
+      v1::Provider* provider = p.mutable_provider();
+      if (filled > 0) provider->set_name("Partner KK");
+      if (filled > 1) provider->set_address("Tokyo");
+      if (filled > 2) provider->set_representative("Taro Yamada");
+      if (filled > 3) provider->set_how_obtained("seminar sign-up");
+      for (int role = 0; role <= 4; ++role) {
+        provider->set_role(static_cast<v1::ProviderRole>(role));
+        cases.push_back(p);
+      }
+      for (const auto& g : policy.third_party_provision().legal_grounds()) {
+        v1::AcquisitionCheckRequest grounded = p;
+        grounded.mutable_provider()->set_role(v1::PROVIDER_THIRD_PARTY);
+        grounded.mutable_provider()->mutable_legal_ground()->set_ground(g.id());
+        grounded.mutable_provider()->mutable_legal_ground()->set_reference(
+            "ref-1");
+        cases.push_back(grounded);
+      }
+    }
+  }
+  return cases;
+}
+
 }  // namespace testing
 }  // namespace pip
 

@@ -151,6 +151,20 @@ void PrintTo(const StatusOr<T>& status_or, std::ostream* os) {
 }  // namespace absl
 #endif
 
+namespace pip {
+namespace testing {
+
+// The value of `status_or`, or a default T after failing the test (not
+// fatally) with its status: for tests that go on reading a decision.
+template <typename T>
+T ValueOrFail(absl::StatusOr<T> status_or) {
+  EXPECT_TRUE(status_or.ok()) << status_or.status();
+  return status_or.ok() ? *std::move(status_or) : T();
+}
+
+}  // namespace testing
+}  // namespace pip
+
 #define PIP_TESTING_CONCAT_IMPL_(a, b) a##b
 #define PIP_TESTING_CONCAT_(a, b) PIP_TESTING_CONCAT_IMPL_(a, b)
 

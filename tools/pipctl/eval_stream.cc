@@ -94,6 +94,8 @@ bool IsDenial(const pip::v1::EvalResponse& response) {
       return !response.request_validate().valid();
     case pip::v1::EvalResponse::kContractorCheck:
       return !response.contractor_check().allowed();
+    case pip::v1::EvalResponse::kAcquisitionCheck:
+      return !response.acquisition_check().allowed();
     default:
       return false;
   }

@@ -87,9 +87,9 @@ absl::Status ExplainLines(const pip::Engine& engine, std::istream& in,
                           const StreamOptions& options, LineCounts* counts);
 
 // True for a decision that says no to the question asked: purpose_allowed
-// not allowed, consent_check not valid, request_validate not valid (the
-// request cannot be answered yet), contractor_check not allowed.
-// retention_due, incident_assess and
+// not allowed, acquisition_check or contractor_check not allowed,
+// consent_check not valid, request_validate not valid (the request
+// cannot be answered yet). retention_due, incident_assess and
 // complaint_route answer "when" and "what next", never no; an error is not
 // a denial (it is counted apart).
 bool IsDenial(const pip::v1::EvalResponse& response);

@@ -153,6 +153,11 @@ TEST(EvalStreamTest, IsDenialIsANoToTheQuestionAsked) {
   EXPECT_TRUE(IsDenial(response));
   response.mutable_request_validate()->set_valid(false);
   EXPECT_TRUE(IsDenial(response));
+  // Clause 3: an acquisition that is not allowed says no.
+  response.mutable_acquisition_check()->set_allowed(false);
+  EXPECT_TRUE(IsDenial(response));
+  response.mutable_acquisition_check()->set_allowed(true);
+  EXPECT_FALSE(IsDenial(response));
   response.mutable_retention_due()->set_due(false);
   EXPECT_FALSE(IsDenial(response)) << "not due is no denial";
   response.mutable_error()->set_code("INVALID_ARGUMENT");

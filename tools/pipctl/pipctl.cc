@@ -100,8 +100,9 @@ void AddEngineOptions(CLI::App* command, StreamArgs* args) {
   command->add_option("--fail-on", args->fail_on,
                       "exit 1 when a line is an error (error, the default), "
                       "when a line is an error or a decision says no: "
-                      "purpose_allowed not allowed, consent_check or "
-                      "request_validate not valid (deny), or never (never)")
+                      "purpose_allowed or acquisition_check not allowed, "
+                      "consent_check or request_validate not valid (deny), "
+                      "or never (never)")
       ->check(CLI::IsMember({"error", "deny", "never"}))
       ->type_name("WHEN");
   command->add_option("FILE", args->inputs,

@@ -417,6 +417,12 @@ class Engine:
         ContractorCheckDecision."""
         return self._decide("contractor_check", request, fields)
 
+    def acquisition_check(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+        """May these categories be acquired through this channel now, and
+        what must be done when they are? Clauses 2, 3; APPI 20(2), 21, 30.
+        Returns an AcquisitionCheckDecision."""
+        return self._decide("acquisition_check", request, fields)
+
     def incident_assess(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
         """Must this incident be reported to the Personal Information
         Protection Commission, must the people be notified, and by when?
@@ -484,6 +490,10 @@ class Engine:
     def contractor_check_pb(self, data: bytes) -> bytes:
         """Serialized ContractorCheckRequest in, ContractorCheckDecision out."""
         return self.decide_pb("contractor_check", data)
+
+    def acquisition_check_pb(self, data: bytes) -> bytes:
+        """Serialized AcquisitionCheckRequest in, AcquisitionCheckDecision out."""
+        return self.decide_pb("acquisition_check", data)
 
     def incident_assess_pb(self, data: bytes) -> bytes:
         """Serialized IncidentAssessRequest in, IncidentAssessDecision out."""

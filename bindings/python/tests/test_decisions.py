@@ -441,6 +441,67 @@ def test_unknown_criterion_is_an_error_naming_the_field(engine):
         engine.contractor_check(CONTRACTOR, criteria_met=["iso27001"])
 
 
+# --- acquisition_check (2, 3; APPI 20(2), 21, 30) ---------------------------------
+
+ACQUIRE = {"subject_id": "c-1", "channel": "paper", "categories": ["name", "contract"],
+           "purpose_stated": True, "as_of": "2026-03-01T12:00:00+09:00"}
+
+
+def test_paper_form_with_the_purpose_stated_is_allowed_appi_21_2(engine):
+    assert "acquisition_check" in pip_policy.FUNCTIONS
+    d = engine.acquisition_check(ACQUIRE)
+    assert d["allowed"] is True
+    assert [(r["code"], r["clause"]) for r in d["reasons"]] == [
+        ("ACQUISITION_PERMITTED", "3"), ("PURPOSE_STATED", "APPI 21(2)")]
+    assert d["reasons"][0]["channel"] == "paper"
+    assert d == engine.decide("acquisition_check", ACQUIRE)
+
+
+def test_paper_form_without_the_purpose_stated_is_denied_appi_21_2(engine):
+    d = engine.acquisition_check(ACQUIRE, purpose_stated=False)
+    assert d["allowed"] is False
+    assert [(r["code"], r["clause"]) for r in d["reasons"]] == [
+        ("PURPOSE_NOT_STATED", "APPI 21(2)")]
+
+
+def test_category_the_channel_does_not_acquire_is_denied_clause_3(engine):
+    d = engine.acquisition_check(ACQUIRE, categories=["location"])
+    codes = [(r["code"], r.get("category"), r.get("channel")) for r in d["reasons"]]
+    assert ("CATEGORY_NOT_ACQUIRED_BY_CHANNEL", "location", "paper") in codes
+
+
+def test_referral_needs_the_confirmation_and_keeps_its_record_appi_30(engine):
+    referral = {"channel": "third_party", "categories": ["name"],
+                "as_of": "2026-03-01T12:00:00+09:00"}
+    d = engine.acquisition_check(referral)
+    assert d["allowed"] is False
+    assert d["missing"] == ["provider.name", "provider.address",
+                            "provider.representative", "provider.how_obtained"]
+    d = engine.acquisition_check(referral, provider={
+        "name": "Partner KK", "address": "Tokyo", "representative": "Taro Yamada",
+        "how_obtained": "seminar sign-up"})
+    assert d["allowed"] is True
+    record = d["confirmation_record"]
+    assert (record["required"], record["article"], record["retention_kind"], record["keep_years"]) == (
+        True, "APPI 30(3)", "confirmation_record", 3)
+
+
+def test_bad_acquisition_is_an_error_naming_the_field(engine):
+    with pytest.raises(pip_policy.InvalidRequestError, match="channel"):
+        engine.acquisition_check(ACQUIRE, channel="fax_machine")
+    with pytest.raises(pip_policy.InvalidRequestError, match="categories"):
+        engine.acquisition_check(ACQUIRE, categories=["helth"])
+
+
+def test_acquisition_check_pb_answers_like_the_dict_method(engine, decision_pb2):
+    request = decision_pb2.AcquisitionCheckRequest(
+        channel="paper", categories=["name"], purpose_stated=True)
+    request.as_of.FromJsonString("2026-03-01T03:00:00Z")
+    d = decision_pb2.AcquisitionCheckDecision.FromString(
+        engine.acquisition_check_pb(request.SerializeToString()))
+    assert d.allowed is True
+
+
 # --- evaluate and explain -----------------------------------------------------
 
 def test_evaluate_answers_with_the_function_it_was_asked(engine):

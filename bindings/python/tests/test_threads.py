@@ -24,9 +24,11 @@ def gil_probe():
 
 
 CALLS = ["purpose_allowed", "consent_check", "retention_due", "request_validate",
-         "contractor_check", "incident_assess", "complaint_route", "decide",
+         "acquisition_check", "contractor_check", "incident_assess", "complaint_route",
+         "decide",
          "evaluate", "explain", "decide_pb", "purpose_allowed_pb", "consent_check_pb",
-         "retention_due_pb", "request_validate_pb", "contractor_check_pb", "incident_assess_pb",
+         "retention_due_pb", "request_validate_pb", "acquisition_check_pb", "contractor_check_pb",
+         "incident_assess_pb",
          "complaint_route_pb", "evaluate_pb", "default", "from_text",
          "from_file", "reload_text", "reload_file", "from_bytes", "reload_bytes",
          "reload_default"]
@@ -45,6 +47,8 @@ def calls(engine, decision_pb2):
         "retention_due": lambda: engine.retention_due(RETENTION),
         "request_validate": lambda: engine.request_validate(
             type="disclosure", channel="email", received_at=AS_OF, as_of=AS_OF),
+        "acquisition_check": lambda: engine.acquisition_check(
+            channel="paper", categories=["name"], purpose_stated=True, as_of=AS_OF),
         "contractor_check": lambda: engine.contractor_check(
             contractor_id="vendor-1", criteria_met=["sound_finances"], as_of=AS_OF),
         "incident_assess": lambda: engine.incident_assess(
@@ -64,6 +68,10 @@ def calls(engine, decision_pb2):
         "request_validate_pb": lambda: engine.request_validate_pb(
             decision_pb2.RequestValidateRequest(
                 type="disclosure", channel="email", received_at=ts(seconds=1),
+                as_of=ts(seconds=1)).SerializeToString()),
+        "acquisition_check_pb": lambda: engine.acquisition_check_pb(
+            decision_pb2.AcquisitionCheckRequest(
+                channel="paper", categories=["name"], purpose_stated=True,
                 as_of=ts(seconds=1)).SerializeToString()),
         "contractor_check_pb": lambda: engine.contractor_check_pb(
             decision_pb2.ContractorCheckRequest(

@@ -168,7 +168,7 @@ struct Spec {
                  ? absl::string_view(
                        policy.recipients[verdict.recipient].source->id())
                  : absl::string_view());
-    EncodeRecordDuty(7, policy, reasons, e);
+    EncodeProvisionRecord(7, policy, reasons, e);
     EncodePolicyStamp(policy, e);
   }
 

@@ -6,7 +6,6 @@
 
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "pip/v1/decision.pb.h"
 #include "src/engine/function.h"
@@ -149,22 +148,11 @@ struct Spec {
     }
     if (request.Has(Request::kLegalGroundFieldNumber)) {
       // APPI 27(1): the case, and which law and which case it is.
-      using Ground = v1::LegalGround;
-      const WireView ground = request.Message(Request::kLegalGroundFieldNumber);
-      const Field field{"legal_ground"};
       PIP_ASSIGN_OR_RETURN(
           out->legal_ground,
-          Lookup(policy.legal_ground_index,
-                 ground.String(Ground::kGroundFieldNumber),
-                 field.Member("ground"), "legal ground"));
-      const absl::string_view reference =
-          ground.String(Ground::kReferenceFieldNumber);
-      PIP_RETURN_IF_ERROR(CheckText(field.Member("reference"), reference));
-      if (absl::StripAsciiWhitespace(reference).empty()) {
-        return FieldError(field.Member("reference"),
-                          "a reference (which law, which case) is required "
-                          "with a legal ground");
-      }
+          ResolveLegalGround(policy,
+                             request.Message(Request::kLegalGroundFieldNumber),
+                             Field{"legal_ground"}));
     }
     PIP_ASSIGN_OR_RETURN(
         f.as_of,
@@ -186,7 +174,7 @@ struct Spec {
                      ReasonContext(), e);
     EncodeCoveredBy(3, policy, reasons, request, Request::kConsentsFieldNumber,
                     e);
-    EncodeRecordDuty(4, policy, reasons, e);
+    EncodeProvisionRecord(4, policy, reasons, e);
     EncodePolicyStamp(policy, e);
   }
 
