@@ -147,6 +147,88 @@ TEST_F(OutOfMemoryTest, Clause7_OneFunctionCall) {
   EXPECT_GT(failures, 0);
 }
 
+// The bytes of a pip.v1.RetentionDueRequest (7: an inquiry of 2023-05-10,
+// asked about at 00:00 Tokyo time on 2026-05-11), written field by field so
+// that this binary needs no generated code: kind = 1, event_at = 2,
+// as_of = 4, a Timestamp's seconds = 1.
+std::string InquiryRequestBytes() {
+  const auto varint = [](std::string* out, uint64_t v) {
+    while (v >= 0x80) {
+      out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out->push_back(static_cast<char>(v));
+  };
+  const auto timestamp = [&](std::string* out, int field, int64_t seconds) {
+    std::string ts;
+    ts.push_back(0x08);  // seconds = 1, varint
+    varint(&ts, static_cast<uint64_t>(seconds));
+    out->push_back(static_cast<char>(field << 3 | 2));
+    varint(out, ts.size());
+    out->append(ts);
+  };
+  std::string r;
+  r.push_back(0x0a);  // kind = 1, length-delimited
+  r.push_back(7);
+  r.append("inquiry");
+  timestamp(&r, 2, 1683694800);  // 2023-05-10T14:00:00+09:00
+  timestamp(&r, 4, 1778425200);  // 2026-05-11T00:00:00+09:00
+  return r;
+}
+
+// The protobuf entry points (pip_*_pb) answer or run out the same way.
+TEST_F(OutOfMemoryTest, Clause7_OneProtobufCall) {
+  const std::string request = InquiryRequestBytes();
+  const int failures = FailEveryAllocation(
+      [&](char** out, size_t* len) {
+        uint8_t* bytes = nullptr;
+        const pip_status status = pip_retention_due_pb(
+            &bytes, len, engine_,
+            reinterpret_cast<const uint8_t*>(request.data()), request.size());
+        *out = reinterpret_cast<char*>(bytes);
+        return status;
+      },
+      [](const std::string& answer) {
+        // RetentionDueDecision: due = 1 (true), retain_until = 2.
+        EXPECT_EQ(answer.substr(0, 2), std::string("\x08\x01", 2));
+        EXPECT_NE(answer.find("2026-05-10"), std::string::npos);
+      });
+  EXPECT_GT(failures, 0);
+}
+
+// Creating an engine that runs out of memory returns
+// PIP_RESOURCE_EXHAUSTED and no engine, and leaks nothing of pip's: every
+// third allocation of a creation fails in turn; then one succeeds.
+TEST(OutOfMemoryCreateTest, AnEngineThatCannotBeCreatedIsNotHalfMade) {
+  const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  int failures = 0;
+  for (long n = 0;; n += 3) {
+    pip_engine* engine = nullptr;
+    countdown.store(n);
+    const pip_status status = pip_engine_new(&engine, &source, nullptr);
+    const bool reached = countdown.load() < 0;
+    countdown.store(-1);
+    if (status == PIP_OK) {
+      ASSERT_NE(engine, nullptr);
+      char* out = nullptr;
+      size_t len = 0;
+      ASSERT_EQ(pip_eval_json(&out, &len, engine, kAllowed, strlen(kAllowed)),
+                PIP_OK);
+      EXPECT_EQ(std::string(out, len).rfind(R"({"purpose_allowed":{"allowed":true)", 0),
+                0u);
+      pip_free(out);
+      pip_engine_free(engine);
+      if (!reached) break;
+      continue;
+    }
+    ASSERT_EQ(status, PIP_RESOURCE_EXHAUSTED) << n << ": " << pip_last_error();
+    EXPECT_EQ(engine, nullptr);
+    ++failures;
+  }
+  EXPECT_GT(failures, 10);
+  std::printf("pip_engine_new: %d allocation failures survived\n", failures);
+}
+
 // A reload that runs out of memory leaves the running policy: every third
 // allocation of a reload (about 6,000 in all) fails in turn; with every
 // one failing in turn, 6,136 failures are survived the same way.
