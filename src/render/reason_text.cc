@@ -921,6 +921,9 @@ constexpr struct {
      kPublishedByPublicBody},
     {v1::PUBLISHED_EXCEPTION_APPLIES, v1::PUBLISHED_BY_PRESS,
      kPublishedByPress},
+    {v1::ERASURE_DEFERRED_BY_LAW, eval_internal::kClockNotStarted,
+     kLawClockNotStarted},
+    {v1::HOLD_APPLIES, eval_internal::kAfterErasure, kHoldAfterErasure},
 };
 
 Wording EvaluatorsWording(const ReasonRef& r) {
@@ -935,12 +938,6 @@ Wording WordingOf(const Env& env) {
   switch (r.code) {
     case v1::PURPOSE_PERMITTED:
       return static_cast<Wording>(r.wording);
-    case v1::SUSPENDED_BY_REQUEST:
-    case v1::THIRD_PARTY_STOPPED:
-    case v1::CONSENT_RELIED:
-    case v1::CONFIRMATION_MISSING:
-    case v1::PUBLISHED_EXCEPTION_APPLIES:
-      return EvaluatorsWording(r);
     case v1::CONSENT_REQUIRED:
       if (r.category < 0) return kAboutPurpose;
       return env.policy.named_consent_categories.Contains(r.category)
@@ -971,12 +968,6 @@ Wording WordingOf(const Env& env) {
         }
       }
       return kNoKindHolds;
-    case v1::ERASURE_DEFERRED_BY_LAW:
-      return r.wording == eval_internal::kClockNotStarted ? kLawClockNotStarted
-                                                          : kPlain;
-    case v1::HOLD_APPLIES:
-      return r.wording == eval_internal::kAfterErasure ? kHoldAfterErasure
-                                                       : kPlain;
     case v1::PROVISION_RECORD_NOT_REQUIRED:
       return Ground(env.policy, r) != nullptr ? kUnderLegalGround : kPlain;
     case v1::CONFIRMATION_NOT_REQUIRED:
@@ -991,7 +982,8 @@ Wording WordingOf(const Env& env) {
                  : kPlain;
     }
     default:
-      return kPlain;
+      // The evaluator's own finer finding, if it made one.
+      return EvaluatorsWording(r);
   }
 }
 
