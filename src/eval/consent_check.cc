@@ -74,12 +74,20 @@ bool CoversPurposesAndRecipient(const CompiledPolicy& policy,
          CoversRecipient(policy, c, recipient);
 }
 
+// The categories of `among` that consent `c`'s scope covers: a consent of
+// any category covers all but the categories only a consent naming them
+// covers (2.4 location; APPI 20(2) special care-required data).
+IdSet CoveredCategories(const CompiledPolicy& policy, const ConsentRecord& c,
+                        const IdSet& among) {
+  return c.any_category ? among.Without(policy.named_consent_categories)
+                        : among & Access::Bits(c.categories);
+}
+
+// The same rule for one category, as a bit test.
 bool CoversCategory(const CompiledPolicy& policy, const ConsentRecord& c,
                     int category) {
-  if (policy.named_consent_categories.Contains(category)) {
-    return !c.any_category && Access::Bits(c.categories).Contains(category);
-  }
-  return c.any_category || Access::Bits(c.categories).Contains(category);
+  return c.any_category ? !policy.named_consent_categories.Contains(category)
+                        : Access::Bits(c.categories).Contains(category);
 }
 
 // The clause and article of `category`'s consent requirement, or `fallback`
@@ -142,12 +150,6 @@ bool ConsentCounts(const CompiledPolicy& policy, const ConsentRecord& c,
   return Faults(policy, c, as_of) == 0;
 }
 
-bool ConsentScopeCovers(const CompiledPolicy& policy, const ConsentRecord& c,
-                        int category, const IdSet& purposes, int recipient) {
-  return CoversCategory(policy, c, category) &&
-         CoversPurposesAndRecipient(policy, c, purposes, recipient);
-}
-
 ConsentCite ConsentClause(const CompiledPolicy& policy,
                           const IdSet& categories, int recipient) {
   const auto& r = policy.recipients[recipient];
@@ -175,20 +177,16 @@ int CoverByConsent(const CompiledPolicy& policy,
                    const ReasonRef& about, Sink& sink) {
   // The consents that cover some of the categories, the purposes and the
   // recipient, and count at as_of: each is judged once, its scope (a few
-  // word operations) before its dates. A consent of any category covers
-  // all but the categories only a naming consent covers (2.4; APPI 20(2)).
-  // More consents than a request may hold (the callers refuse them) cover
+  // word operations) before its dates. More consents than a request may hold (the callers refuse them) cover
   // nothing: never an allow by accident.
   int16_t usable[kMaxConsentsPerRequest];
   int usable_count = 0;
   IdSet covered;
   if (ABSL_PREDICT_TRUE(consents.size() <=
                         static_cast<size_t>(kMaxConsentsPerRequest))) {
-    const IdSet any = categories.Without(policy.named_consent_categories);
     for (size_t i = 0; i < consents.size(); ++i) {
       const ConsentRecord& c = consents[i];
-      const IdSet scope =
-          c.any_category ? any : categories & Access::Bits(c.categories);
+      const IdSet scope = CoveredCategories(policy, c, categories);
       if (scope.Empty() ||
           !CoversPurposesAndRecipient(policy, c, purposes, recipient) ||
           !ConsentCounts(policy, c, as_of)) {

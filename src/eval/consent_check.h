@@ -31,18 +31,15 @@ struct ConsentCite {
 bool ConsentCounts(const CompiledPolicy& policy, const ConsentRecord& c,
                    absl::Time as_of);
 
-// Whether consent `c`'s scope covers `category` for every purpose of
-// `purposes` (none: acquisition) and `recipient`. A consent for any
-// category does not cover a category that needs a consent naming it
-// (location, 2.4; special care-required data, APPI 20(2)); an empty
-// recipients list covers no recipient that needs a named consent.
-bool ConsentScopeCovers(const CompiledPolicy& policy, const ConsentRecord& c,
-                        int category, const IdSet& purposes, int recipient);
-
 // The coverage rule. Every category of `categories` must be covered by a
-// consent of `consents` that counts at `as_of` and whose scope covers it
-// (ConsentScopeCovers); the consents may differ per category, and each
-// category relies on the most recently granted one that covers it.
+// consent of `consents` that counts at `as_of` and whose scope covers it:
+// the category (a consent for any category does not cover a category that
+// needs a consent naming it: location, 2.4; special care-required data,
+// APPI 20(2)), every purpose of `purposes` (none: acquisition) and
+// `recipient` (an empty recipients list covers no recipient that needs a
+// named consent). The consents may differ per category, and each category
+// relies on the most recently granted one that covers it (the first listed
+// among equals).
 //
 // When every category is covered, reports to `sink` a CONSENT_RELIED per
 // category (`about` with the category and the consent set, citing `cite`)
