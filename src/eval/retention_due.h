@@ -133,19 +133,26 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline UnixDayAndDate RetainUntil(
   return until;
 }
 
+// Sets the last day `v` keeps the record to `until`, and due_at to 00:00
+// Asia/Tokyo the day after; returns due_at as Unix seconds.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t KeepUntil(
+    const UnixDayAndDate& until, RetentionVerdict& v) {
+  const int64_t due_at = TokyoStartOfUnixDay(until.unix_days + 1);
+  v.retain_until = CivilDayOf(until.date);
+  v.retain_until_days = static_cast<int32_t>(until.unix_days);
+  v.due_at = absl::FromUnixSeconds(due_at);
+  return due_at;
+}
+
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline int64_t StartClock(
     const CompiledPolicy& policy, int kind, int64_t event_seconds,
     RetentionVerdict& v) {
   bool floor_decides = false;
   const UnixDayAndDate until =
       RetainUntil(policy, kind, TokyoUnixDays(event_seconds), &floor_decides);
-  const int64_t due_at = TokyoStartOfUnixDay(until.unix_days + 1);
   v.clock_started = true;
   v.statutory_floor = floor_decides;
-  v.retain_until = CivilDayOf(until.date);
-  v.retain_until_days = static_cast<int32_t>(until.unix_days);
-  v.due_at = absl::FromUnixSeconds(due_at);
-  return due_at;
+  return KeepUntil(until, v);
 }
 
 // Whether a hold of `f` is in force at as_of (7, 保存期間の例外): one
@@ -202,9 +209,7 @@ RetentionVerdict EvaluateErasure(const CompiledPolicy& policy,
         own ? k.period : floor->period,
         TokyoUnixDays(absl::ToUnixSeconds(*event_at)));
     // Kept to the law's last day, and no longer.
-    v.retain_until = CivilDayOf(law.date);
-    v.retain_until_days = static_cast<int32_t>(law.unix_days);
-    v.due_at = absl::FromUnixSeconds(TokyoStartOfUnixDay(law.unix_days + 1));
+    KeepUntil(law, v);
     v.statutory_floor = !own;
     v.period_ended = f.as_of >= v.due_at;
     if (!v.period_ended) {
