@@ -56,6 +56,17 @@ constexpr char kAllowed[] =
 constexpr char kDue[] =
     R"({"retention_due": {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"}})";
 
+// 4.2: `engine` answers kAllowed with an allow, nothing failing.
+void ExpectAllowed(const pip_engine* engine) {
+  char* out = nullptr;
+  size_t len = 0;
+  ASSERT_EQ(pip_eval_json(&out, &len, engine, kAllowed, strlen(kAllowed)),
+            PIP_OK);
+  EXPECT_EQ(std::string(out, len).rfind(R"({"purpose_allowed":{"allowed":true)", 0),
+            0u);
+  pip_free(out);
+}
+
 class OutOfMemoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -210,13 +221,7 @@ TEST(OutOfMemoryCreateTest, AnEngineThatCannotBeCreatedIsNotHalfMade) {
     countdown.store(-1);
     if (status == PIP_OK) {
       ASSERT_NE(engine, nullptr);
-      char* out = nullptr;
-      size_t len = 0;
-      ASSERT_EQ(pip_eval_json(&out, &len, engine, kAllowed, strlen(kAllowed)),
-                PIP_OK);
-      EXPECT_EQ(std::string(out, len).rfind(R"({"purpose_allowed":{"allowed":true)", 0),
-                0u);
-      pip_free(out);
+      ASSERT_NO_FATAL_FAILURE(ExpectAllowed(engine));
       pip_engine_free(engine);
       if (!reached) break;
       continue;
@@ -245,13 +250,7 @@ TEST_F(OutOfMemoryTest, AReloadThatRunsOutLeavesTheRunningPolicy) {
       ASSERT_EQ(status, PIP_RESOURCE_EXHAUSTED) << n << ": " << pip_last_error();
       ++failures;
     }
-    char* out = nullptr;
-    size_t len = 0;
-    ASSERT_EQ(pip_eval_json(&out, &len, engine_, kAllowed, strlen(kAllowed)),
-              PIP_OK);
-    EXPECT_EQ(std::string(out, len).rfind(R"({"purpose_allowed":{"allowed":true)", 0),
-              0u);
-    pip_free(out);
+    ASSERT_NO_FATAL_FAILURE(ExpectAllowed(engine_));
   }
   EXPECT_GT(failures, 10);
   std::printf("pip_engine_reload: %d allocation failures survived\n", failures);
