@@ -1,10 +1,14 @@
 // The words of every reason, in Japanese and English. Labels come from the
 // policy, so a company that renames a category in its policy file sees the
 // new name in every message.
+#include <algorithm>
 #include <cstring>
+#include <deque>
+#include <iterator>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "src/eval/acquisition_check.h"
 #include "src/render/render.h"
@@ -562,6 +566,160 @@ constexpr MessageRow kMessages[] = {
      "to: {body} ({body_purpose})."},
 };
 
+// The placeholders a message may hold, each filled from the reason by
+// Fill(); kSlotNames spells them in the same order.
+enum class Slot : uint8_t {
+  kCategory,
+  kPurpose,
+  kRecipient,
+  kDocument,
+  kRequestType,
+  kHoldType,
+  kChannel,
+  kChannelId,
+  kAccepted,
+  kConsent,
+  kRequestRef,
+  kMinVersion,
+  kUnderAge,
+  kRetainUntil,
+  kKind,
+  kArticle,
+  kRespondBy,
+  kFeeDue,
+  kFeePaid,
+  kFeeUnpaid,
+  kFeeExcess,
+  kFinding,
+  kGround,
+  kIncident,
+  kAcquisitionFrom,
+  kPeople,
+  kPeopleThreshold,
+  kAwareOn,
+  kPreliminaryEarliest,
+  kPreliminaryLatest,
+  kFinalBy,
+  kFinalReportDays,
+  kDuty,
+  kStep,
+  kOwner,
+  kBody,
+  kLegalGround,
+  kRecordPeriod,
+  kItem,
+  kInterval,
+  kLastCheckedOn,
+  kNextCheckBy,
+  kCountry,
+  kAcquisitionChannel,
+  kConfirmationPeriod,
+  kBodyPurpose,
+  kNone,  // a piece with no placeholder after its text
+};
+constexpr absl::string_view kSlotNames[] = {
+    "category",
+    "purpose",
+    "recipient",
+    "document",
+    "request_type",
+    "hold_type",
+    "channel",
+    "channel_id",
+    "accepted",
+    "consent",
+    "request_ref",
+    "min_version",
+    "under_age",
+    "retain_until",
+    "kind",
+    "article",
+    "respond_by",
+    "fee_due",
+    "fee_paid",
+    "fee_unpaid",
+    "fee_excess",
+    "finding",
+    "ground",
+    "incident",
+    "acquisition_from",
+    "people",
+    "people_threshold",
+    "aware_on",
+    "preliminary_earliest",
+    "preliminary_latest",
+    "final_by",
+    "final_report_days",
+    "duty",
+    "step",
+    "owner",
+    "body",
+    "legal_ground",
+    "record_period",
+    "item",
+    "interval",
+    "last_checked_on",
+    "next_check_by",
+    "country",
+    "acquisition_channel",
+    "confirmation_period",
+    "body_purpose",
+};
+static_assert(sizeof(kSlotNames) / sizeof(kSlotNames[0]) ==
+              static_cast<size_t>(Slot::kNone));
+
+// A message of kMessages cut once into its pieces: text, then the
+// placeholder that follows it. Messages are filled for every reason of
+// every decision, so the text is not searched for braces nor a
+// placeholder's name compared with each name again on every call.
+struct Template {
+  struct Piece {
+    absl::string_view literal;
+    Slot slot;
+  };
+  std::vector<Piece> pieces;
+};
+
+// kMessages, cut into pieces, and the rows of each code.
+struct CompiledMessages {
+  struct Row {
+    Template ja;
+    Template en;
+  };
+  std::vector<Row> rows;                    // kMessages[i] is rows[i]
+  std::vector<std::vector<size_t>> by_code;  // indexes of rows, by code
+  // "{?name}" for a placeholder no reason fills, shown as it is.
+  std::deque<std::string> unknown;
+};
+
+Template Cut(absl::string_view text, CompiledMessages& storage) {
+  Template t;
+  while (!text.empty()) {
+    const size_t open = text.find('{');
+    const size_t close =
+        open == absl::string_view::npos ? open : text.find('}', open);
+    if (close == absl::string_view::npos) {
+      t.pieces.push_back({text, Slot::kNone});
+      break;
+    }
+    const absl::string_view name = text.substr(open + 1, close - open - 1);
+    const auto* found =
+        std::find(std::begin(kSlotNames), std::end(kSlotNames), name);
+    if (found == std::end(kSlotNames)) {
+      // A row names what no reason has: shown, and caught by the tests.
+      t.pieces.push_back({text.substr(0, open), Slot::kNone});
+      t.pieces.push_back(
+          {storage.unknown.emplace_back(absl::StrCat("{?", name, "}")),
+           Slot::kNone});
+    } else {
+      t.pieces.push_back({text.substr(0, open),
+                          static_cast<Slot>(found - std::begin(kSlotNames))});
+    }
+    text.remove_prefix(close + 1);
+  }
+  return t;
+}
+
 // What the placeholders of a message are filled from.
 struct Env {
   const CompiledPolicy& policy;
@@ -712,174 +870,258 @@ void AcceptedChannels(const CompiledPolicy& policy, bool ja, Text& out) {
   }
 }
 
-void Fill(absl::string_view name, bool ja, const Env& env, Text& out) {
+void Fill(Slot slot, bool ja, const Env& env, Text& out) {
   const CompiledPolicy& p = env.policy;
   const ReasonRef& r = env.r;
   const ReasonContext& ctx = env.ctx;
-  if (name == "category") {
-    QuoteLabel(r.category >= 0 ? p.categories[r.category].source : nullptr,
-               "", ja, out);
-  } else if (name == "purpose") {
-    QuoteLabel(r.purpose >= 0 ? p.purposes[r.purpose].source : nullptr, "",
-               ja, out);
-  } else if (name == "recipient") {
-    QuoteLabel(r.recipient >= 0 ? p.recipients[r.recipient].source : nullptr,
-               "", ja, out);
-  } else if (name == "document") {
-    QuoteLabel(r.document >= 0 ? p.documents[r.document].source : nullptr, "",
-               ja, out);
-  } else if (name == "request_type") {
-    const int i = p.request_type_index.Find(env.ids.request_type);
-    QuoteLabel(i >= 0 ? p.request_types[i].source : nullptr,
-               env.ids.request_type, ja, out);
-  } else if (name == "hold_type") {
-    const int i = p.hold_type_index.Find(env.ids.hold_type);
-    QuoteLabel(i >= 0 ? p.hold_types[i] : nullptr, env.ids.hold_type, ja,
-               out);
-  } else if (name == "channel") {
-    if (env.channel != nullptr) {
-      out << (ja ? env.channel->label_ja() : env.channel->label_en());
+  switch (slot) {
+    case Slot::kCategory: {
+      QuoteLabel(r.category >= 0 ? p.categories[r.category].source : nullptr,
+                 "", ja, out);
+      break;
     }
-  } else if (name == "channel_id") {
-    Quote(ctx.channel, ja, out);
-  } else if (name == "accepted") {
-    AcceptedChannels(p, ja, out);
-  } else if (name == "consent") {
-    out << env.ids.consent_id;
-  } else if (name == "request_ref") {
-    if (!env.ids.request_id.empty()) {
-      out << (ja ? "(" : " (") << env.ids.request_id << ")";
+    case Slot::kPurpose: {
+      QuoteLabel(r.purpose >= 0 ? p.purposes[r.purpose].source : nullptr, "",
+                 ja, out);
+      break;
     }
-  } else if (name == "min_version") {
-    out << int64_t{p.min_consent_version};
-  } else if (name == "under_age") {
-    out << int64_t{p.representative_required_below_age - 1};
-  } else if (name == "retain_until") {
-    out << ctx.retain_until;
-  } else if (name == "kind") {
-    if (ctx.retention_kind >= 0) {
-      Quote(ja ? p.retention_kinds[ctx.retention_kind].source->label_ja()
-               : p.retention_kinds[ctx.retention_kind].source->label_en(),
-            ja, out);
+    case Slot::kRecipient: {
+      QuoteLabel(r.recipient >= 0 ? p.recipients[r.recipient].source : nullptr,
+                 "", ja, out);
+      break;
     }
-  } else if (name == "article") {
-    if (r.article != kNoClause) {
-      const v1::Clause& article = *p.clauses[r.article];
-      out << (ja ? article.title_ja() : article.title_en());
+    case Slot::kDocument: {
+      QuoteLabel(r.document >= 0 ? p.documents[r.document].source : nullptr, "",
+                 ja, out);
+      break;
     }
-  } else if (name == "respond_by") {
-    out << ctx.respond_by;
-  } else if (name == "fee_due") {
-    out << ctx.fee_due_jpy;
-  } else if (name == "fee_paid") {
-    out << ctx.fee_paid_jpy;
-  } else if (name == "fee_unpaid") {
-    out << ctx.fee_due_jpy - ctx.fee_paid_jpy;
-  } else if (name == "fee_excess") {
-    out << ctx.fee_paid_jpy - ctx.fee_due_jpy;
-  } else if (name == "finding") {
-    if (env.ground != nullptr) {
-      out << (ja ? env.ground->finding_ja() : env.ground->finding_en());
+    case Slot::kRequestType: {
+      const int i = p.request_type_index.Find(env.ids.request_type);
+      QuoteLabel(i >= 0 ? p.request_types[i].source : nullptr,
+                 env.ids.request_type, ja, out);
+      break;
     }
-  } else if (name == "ground") {
-    if (env.ground != nullptr) Quote(env.ground->id(), ja, out);
-  } else if (name == "incident") {
-    Incident(ctx, ja, out);
-  } else if (name == "acquisition_from") {
-    out << p.policy.incidents().acquisition_counts_from();
-  } else if (name == "people") {
-    out << ctx.people;
-  } else if (name == "people_threshold") {
-    out << int64_t{p.incidents.people_threshold};
-  } else if (name == "aware_on") {
-    out << ctx.aware_on;
-  } else if (name == "preliminary_earliest") {
-    out << ctx.preliminary_earliest;
-  } else if (name == "preliminary_latest") {
-    out << ctx.preliminary_latest;
-  } else if (name == "final_by") {
-    out << ctx.final_by;
-  } else if (name == "final_report_days") {
-    out << ctx.final_report_days;
-  } else if (name == "duty") {
-    if (const v1::Provision* duty = Duty(p, r)) {
-      out << (ja ? duty->text_ja() : duty->text_en());
+    case Slot::kHoldType: {
+      const int i = p.hold_type_index.Find(env.ids.hold_type);
+      QuoteLabel(i >= 0 ? p.hold_types[i] : nullptr, env.ids.hold_type, ja,
+                 out);
+      break;
     }
-  } else if (name == "step") {
-    if (const CompiledComplaintStep* step = Step(p, r)) {
-      if (ja) {
-        Quote(step->source->text_ja(), ja, out);
-      } else {
-        out << step->source->text_en();
+    case Slot::kChannel: {
+      if (env.channel != nullptr) {
+        out << (ja ? env.channel->label_ja() : env.channel->label_en());
       }
+      break;
     }
-  } else if (name == "owner") {
-    if (const CompiledComplaintStep* step = Step(p, r)) {
-      const v1::ComplaintRole& owner = *p.complaint_roles[step->owner];
-      out << (ja ? owner.label_ja() : owner.label_en());
+    case Slot::kChannelId: {
+      Quote(ctx.channel, ja, out);
+      break;
     }
-  } else if (name == "body") {
-    if (const v1::ExternalBody* body = Body(p, r)) {
-      out << (ja ? body->label_ja() : body->label_en());
+    case Slot::kAccepted: {
+      AcceptedChannels(p, ja, out);
+      break;
     }
-  } else if (name == "legal_ground") {
-    QuoteLabel(Ground(p, r), "", ja, out);
-  } else if (name == "record_period") {
-    const auto& rule = p.policy.third_party_provision().record();
-    out << (ja ? rule.period_ja() : rule.period_en());
-  } else if (name == "item") {
-    if (const v1::Provision* item = ContractorItem(p, r)) {
-      Quote(ja ? absl::string_view(item->text_ja())
-               : absl::StripSuffix(item->text_en(), "."),
-            ja, out);
+    case Slot::kConsent: {
+      out << env.ids.consent_id;
+      break;
     }
-  } else if (name == "interval") {
-    PeriodText(p.policy.contractor_management().review_interval(), ja, out);
-  } else if (name == "last_checked_on") {
-    out << ctx.last_checked_on;
-  } else if (name == "next_check_by") {
-    out << ctx.next_check_by;
-  } else if (name == "country") {
-    out << ctx.country;
-  } else if (name == "acquisition_channel") {
-    QuoteLabel(r.channel >= 0 &&
-                       static_cast<size_t>(r.channel) <
-                           p.acquisition_channels.size()
-                   ? p.acquisition_channels[r.channel].source
-                   : nullptr,
-               "", ja, out);
-  } else if (name == "confirmation_period") {
-    if (p.acquisition.record_kind >= 0) {
-      const auto& kind = p.retention_kinds[p.acquisition.record_kind];
-      if (ja) {
-        out << kind.source->period_ja();
-      } else {
-        out << "for " << int64_t{kind.period.whole_years}
-            << " years from the day it is made";
+    case Slot::kRequestRef: {
+      if (!env.ids.request_id.empty()) {
+        out << (ja ? "(" : " (") << env.ids.request_id << ")";
       }
+      break;
     }
-  } else if (name == "body_purpose") {
-    if (const v1::ExternalBody* body = Body(p, r)) {
-      out << (ja ? body->purpose_ja() : body->purpose_en());
+    case Slot::kMinVersion: {
+      out << int64_t{p.min_consent_version};
+      break;
     }
-  } else {
-    out << "{?" << name << "}";  // a row names what no reason has
+    case Slot::kUnderAge: {
+      out << int64_t{p.representative_required_below_age - 1};
+      break;
+    }
+    case Slot::kRetainUntil: {
+      out << ctx.retain_until;
+      break;
+    }
+    case Slot::kKind: {
+      if (ctx.retention_kind >= 0) {
+        Quote(ja ? p.retention_kinds[ctx.retention_kind].source->label_ja()
+                 : p.retention_kinds[ctx.retention_kind].source->label_en(),
+              ja, out);
+      }
+      break;
+    }
+    case Slot::kArticle: {
+      if (r.article != kNoClause) {
+        const v1::Clause& article = *p.clauses[r.article];
+        out << (ja ? article.title_ja() : article.title_en());
+      }
+      break;
+    }
+    case Slot::kRespondBy: {
+      out << ctx.respond_by;
+      break;
+    }
+    case Slot::kFeeDue: {
+      out << ctx.fee_due_jpy;
+      break;
+    }
+    case Slot::kFeePaid: {
+      out << ctx.fee_paid_jpy;
+      break;
+    }
+    case Slot::kFeeUnpaid: {
+      out << ctx.fee_due_jpy - ctx.fee_paid_jpy;
+      break;
+    }
+    case Slot::kFeeExcess: {
+      out << ctx.fee_paid_jpy - ctx.fee_due_jpy;
+      break;
+    }
+    case Slot::kFinding: {
+      if (env.ground != nullptr) {
+        out << (ja ? env.ground->finding_ja() : env.ground->finding_en());
+      }
+      break;
+    }
+    case Slot::kGround: {
+      if (env.ground != nullptr) Quote(env.ground->id(), ja, out);
+      break;
+    }
+    case Slot::kIncident: {
+      Incident(ctx, ja, out);
+      break;
+    }
+    case Slot::kAcquisitionFrom: {
+      out << p.policy.incidents().acquisition_counts_from();
+      break;
+    }
+    case Slot::kPeople: {
+      out << ctx.people;
+      break;
+    }
+    case Slot::kPeopleThreshold: {
+      out << int64_t{p.incidents.people_threshold};
+      break;
+    }
+    case Slot::kAwareOn: {
+      out << ctx.aware_on;
+      break;
+    }
+    case Slot::kPreliminaryEarliest: {
+      out << ctx.preliminary_earliest;
+      break;
+    }
+    case Slot::kPreliminaryLatest: {
+      out << ctx.preliminary_latest;
+      break;
+    }
+    case Slot::kFinalBy: {
+      out << ctx.final_by;
+      break;
+    }
+    case Slot::kFinalReportDays: {
+      out << ctx.final_report_days;
+      break;
+    }
+    case Slot::kDuty: {
+      if (const v1::Provision* duty = Duty(p, r)) {
+        out << (ja ? duty->text_ja() : duty->text_en());
+      }
+      break;
+    }
+    case Slot::kStep: {
+      if (const CompiledComplaintStep* step = Step(p, r)) {
+        if (ja) {
+          Quote(step->source->text_ja(), ja, out);
+        } else {
+          out << step->source->text_en();
+        }
+      }
+      break;
+    }
+    case Slot::kOwner: {
+      if (const CompiledComplaintStep* step = Step(p, r)) {
+        const v1::ComplaintRole& owner = *p.complaint_roles[step->owner];
+        out << (ja ? owner.label_ja() : owner.label_en());
+      }
+      break;
+    }
+    case Slot::kBody: {
+      if (const v1::ExternalBody* body = Body(p, r)) {
+        out << (ja ? body->label_ja() : body->label_en());
+      }
+      break;
+    }
+    case Slot::kLegalGround: {
+      QuoteLabel(Ground(p, r), "", ja, out);
+      break;
+    }
+    case Slot::kRecordPeriod: {
+      const auto& rule = p.policy.third_party_provision().record();
+      out << (ja ? rule.period_ja() : rule.period_en());
+      break;
+    }
+    case Slot::kItem: {
+      if (const v1::Provision* item = ContractorItem(p, r)) {
+        Quote(ja ? absl::string_view(item->text_ja())
+                 : absl::StripSuffix(item->text_en(), "."),
+              ja, out);
+      }
+      break;
+    }
+    case Slot::kInterval: {
+      PeriodText(p.policy.contractor_management().review_interval(), ja, out);
+      break;
+    }
+    case Slot::kLastCheckedOn: {
+      out << ctx.last_checked_on;
+      break;
+    }
+    case Slot::kNextCheckBy: {
+      out << ctx.next_check_by;
+      break;
+    }
+    case Slot::kCountry: {
+      out << ctx.country;
+      break;
+    }
+    case Slot::kAcquisitionChannel: {
+      QuoteLabel(r.channel >= 0 && static_cast<size_t>(r.channel) <
+                                       p.acquisition_channels.size()
+                     ? p.acquisition_channels[r.channel].source
+                     : nullptr,
+                 "", ja, out);
+      break;
+    }
+    case Slot::kConfirmationPeriod: {
+      if (p.acquisition.record_kind >= 0) {
+        const auto& kind = p.retention_kinds[p.acquisition.record_kind];
+        if (ja) {
+          out << kind.source->period_ja();
+        } else {
+          out << "for " << int64_t{kind.period.whole_years}
+              << " years from the day it is made";
+        }
+      }
+      break;
+    }
+    case Slot::kBodyPurpose: {
+      if (const v1::ExternalBody* body = Body(p, r)) {
+        out << (ja ? body->purpose_ja() : body->purpose_en());
+      }
+      break;
+    }
+    case Slot::kNone:
+      break;
   }
 }
 
-// Appends `text` with its placeholders filled.
-void Render(absl::string_view text, bool ja, const Env& env, Text& out) {
-  while (!text.empty()) {
-    const size_t open = text.find('{');
-    const size_t close =
-        open == absl::string_view::npos ? open : text.find('}', open);
-    if (close == absl::string_view::npos) {
-      out << text;
-      return;
-    }
-    out << text.substr(0, open);
-    Fill(text.substr(open + 1, close - open - 1), ja, env, out);
-    text.remove_prefix(close + 1);
+// Appends a message with its placeholders filled.
+void Render(const Template& text, bool ja, const Env& env, Text& out) {
+  for (const Template::Piece& piece : text.pieces) {
+    if (!piece.literal.empty()) out << piece.literal;
+    if (piece.slot != Slot::kNone) Fill(piece.slot, ja, env, out);
   }
 }
 
@@ -987,14 +1229,31 @@ Wording WordingOf(const Env& env) {
   }
 }
 
+const CompiledMessages& Compiled() {
+  static const CompiledMessages* const compiled = [] {
+    auto* c = new CompiledMessages;
+    for (size_t i = 0; i < std::size(kMessages); ++i) {
+      const MessageRow& row = kMessages[i];
+      c->rows.push_back({Cut(row.ja, *c), Cut(row.en, *c)});
+      const size_t code = static_cast<size_t>(row.code);
+      if (c->by_code.size() <= code) c->by_code.resize(code + 1);
+      c->by_code[code].push_back(i);
+    }
+    return c;
+  }();
+  return *compiled;
+}
+
 // The row of `code` and `wording`, or of `code` alone; null for a code
 // without messages.
-const MessageRow* RowOf(v1::ReasonCode code, Wording wording) {
-  const MessageRow* plain = nullptr;
-  for (const MessageRow& row : kMessages) {
-    if (row.code != code) continue;
-    if (row.wording == wording) return &row;
-    if (row.wording == kPlain) plain = &row;
+const CompiledMessages::Row* RowOf(v1::ReasonCode code, Wording wording) {
+  const CompiledMessages& c = Compiled();
+  const size_t at = static_cast<size_t>(code);
+  if (at >= c.by_code.size()) return nullptr;
+  const CompiledMessages::Row* plain = nullptr;
+  for (size_t i : c.by_code[at]) {
+    if (kMessages[i].wording == wording) return &c.rows[i];
+    if (kMessages[i].wording == kPlain) plain = &c.rows[i];
   }
   return plain;
 }
@@ -1007,7 +1266,7 @@ void Messages(const CompiledPolicy& policy, const ReasonRef& r,
       r.code == v1::CHANNEL_NOT_ACCEPTED ? OtherChannel(policy, ctx.channel)
                                          : nullptr,
       r.review >= 0 ? policy.review_grounds[r.review].source : nullptr};
-  const MessageRow* row = RowOf(r.code, WordingOf(env));
+  const CompiledMessages::Row* row = RowOf(r.code, WordingOf(env));
   if (row == nullptr) return;
   Render(row->ja, true, env, ja);
   Render(row->en, false, env, en);
