@@ -118,8 +118,10 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline UnixDayAndDate RetainUntil(
   const auto& k = policy.retention_kinds[kind];
   UnixDayAndDate until =
       ClockPeriodLastDay(policy, k.clock, k.period, event_day);
-  if (ABSL_PREDICT_FALSE(k.floor >= 0)) {
-    // 法定保存期間: never before the law's period has ended. The later of
+  if (ABSL_PREDICT_FALSE(k.floor_may_decide)) {
+    // 法定保存期間: never before the law's period has ended (a floor that
+    // cannot end later than the kind's period is skipped:
+    // policy_internal::FloorMayDecide). The later of
     // two days that never decrease as the event day grows never decreases
     // either (LastEventDayDue relies on it).
     const auto& f = policy.statutory_floors[k.floor];

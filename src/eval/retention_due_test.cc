@@ -635,6 +635,74 @@ TEST(RetentionDueTest, Clause7_RetainUntilAgreesWithAbseilForEveryKind) {
   }
 }
 
+// 法定保存期間: a floor is left out of retain_until only where it can never
+// end later than the kind's own period (FloorMayDecide). Checked on every
+// pair of clocks and a spread of periods, for every event day of eight
+// years (two leap days, every month end): whenever FloorMayDecide says no,
+// the floor's last day is never after the period's.
+TEST(RetentionDueTest, HojinzeiRule59_FloorLeftOutOnlyWhereItNeverDecides) {
+  absl::StatusOr<std::shared_ptr<const policy_internal::CompiledPolicy>> p =
+      policy_internal::Compile(TheEngine().policy());
+  ASSERT_OK(p);
+  const policy_internal::CompiledPolicy& policy = **p;
+  const v1::RetentionClock clocks[] = {v1::RETENTION_CLOCK_EVENT,
+                                       v1::RETENTION_CLOCK_FISCAL_YEAR_END,
+                                       v1::RETENTION_CLOCK_FILING_DEADLINE};
+  std::vector<policy_internal::CompiledPeriod> periods;
+  for (int months : {1, 2, 11, 12, 13, 24, 60, 84, 120}) {
+    v1::Period period;
+    period.set_months(months);
+    periods.push_back(policy_internal::CompilePeriod(period));
+  }
+  for (int days : {1, 30, 365, 400}) {
+    v1::Period period;
+    period.set_days(days);
+    periods.push_back(policy_internal::CompilePeriod(period));
+  }
+  int left_out = 0;
+  for (v1::RetentionClock kind_clock : clocks) {
+    for (v1::RetentionClock floor_clock : clocks) {
+      for (const auto& own : periods) {
+        for (const auto& law : periods) {
+          const policy_internal::CompiledStatutoryFloor floor{
+              nullptr, policy_internal::kNoClause, floor_clock, law};
+          if (policy_internal::FloorMayDecide(floor, kind_clock, own,
+                                              policy.filing_deadline_months)) {
+            continue;
+          }
+          ++left_out;
+          for (absl::CivilDay day(2020, 1, 1); day <= absl::CivilDay(2027, 12, 31);
+               ++day) {
+            const int64_t event = eval_internal::DaysSinceUnixEpoch(day);
+            ASSERT_LE(eval_internal::ClockPeriodLastDay(policy, floor_clock,
+                                                        law, event)
+                          .unix_days,
+                      eval_internal::ClockPeriodLastDay(policy, kind_clock, own,
+                                                        event)
+                          .unix_days)
+                << "kind clock " << kind_clock << " months " << own.months
+                << " days " << own.days << ", floor clock " << floor_clock
+                << " months " << law.months << " days " << law.days
+                << ", event " << day;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(left_out, 100);  // the bound leaves most such pairs out
+  // The default policy: accounting's floor is its own period on its own
+  // clock (left out); the contract's outlasts 5 years (kept).
+  for (const auto& kind : policy.retention_kinds) {
+    if (kind.source->id() == "accounting") {
+      EXPECT_GE(kind.floor, 0);
+      EXPECT_FALSE(kind.floor_may_decide);
+    }
+    if (kind.source->id() == "contract_transaction") {
+      EXPECT_TRUE(kind.floor_may_decide);
+    }
+  }
+}
+
 TEST(RetentionDueTest, Clause7_LastEventDayDueSplitsDueFromNotDue) {
   // The batch sweep's split day: the last event day whose period ended
   // before `today`, found by bisection, is what a scan finds.

@@ -188,7 +188,12 @@ class Compiler {
       c_.statutory_floors.push_back(
           {&f, Clause(f.article()), f.clock(), CompilePeriod(f.period())});
       for (const auto& id : f.kinds()) {
-        c_.retention_kinds[Known(c_.retention_kind_index, id)].floor = floor;
+        CompiledRetentionKind& kind =
+            c_.retention_kinds[Known(c_.retention_kind_index, id)];
+        kind.floor = floor;
+        kind.floor_may_decide =
+            FloorMayDecide(c_.statutory_floors.back(), kind.clock, kind.period,
+                           c_.filing_deadline_months);
       }
     }
     c_.hold_type_index = IndexIds(r.hold_types());
@@ -413,6 +418,28 @@ class Compiler {
 };
 
 }  // namespace
+
+bool FloorMayDecide(const CompiledStatutoryFloor& floor,
+                    v1::RetentionClock clock, const CompiledPeriod& period,
+                    int filing_deadline_months) {
+  if (floor.clock == clock) {
+    return floor.period.months > period.months ||
+           floor.period.days > period.days;
+  }
+  // The most days the floor's clock starts after the event: none, the next
+  // fiscal year end (within 366 days), or the filing deadline after it.
+  int64_t floor_start = 0;
+  if (floor.clock == v1::RETENTION_CLOCK_FISCAL_YEAR_END) {
+    floor_start = 366;
+  } else if (floor.clock == v1::RETENTION_CLOCK_FILING_DEADLINE) {
+    floor_start = 366 + 31 * int64_t{filing_deadline_months};
+  }
+  const int64_t floor_end_at_most =
+      floor_start + 31 * int64_t{floor.period.months} + floor.period.days;
+  // The kind's clock starts on the event's day or later.
+  const int64_t kind_end_at_least = 28 * int64_t{period.months} + period.days;
+  return floor_end_at_most >= kind_end_at_least;
+}
 
 uint32_t ContextBitOf(v1::ContextFlag flag) {
   switch (flag) {

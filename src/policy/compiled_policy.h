@@ -123,6 +123,10 @@ struct CompiledRetentionKind {
   absl::string_view deletion_method;
   // Index into CompiledPolicy::statutory_floors of the kind's floor, or -1.
   int floor = -1;
+  // Whether the floor can end after the kind's own period for some event
+  // (FloorMayDecide): when not, retain_until never needs the floor's last
+  // day, and the hot path does not work it out.
+  bool floor_may_decide = false;
   // source->statutory_article(): the law sets the kind's own period, which
   // an erasure (8.1) does not cut short; kNoClause when the policy does.
   ClauseIndex statutory_article = kNoClause;
@@ -137,6 +141,19 @@ struct CompiledStatutoryFloor {
   v1::RetentionClock clock;
   CompiledPeriod period;
 };
+
+// Whether a statutory floor of `floor` on `clock` can end later than a
+// kind's own `period` on `clock` for some event day, given the policy's
+// filing deadline (months after the fiscal year end). Answered by bounds,
+// so it may say yes when the floor never decides, never no when it can:
+// on the same clock, a floor no longer in months and in days than the
+// period never ends later (the Civil Code's end of a period moves forward
+// with each; 民法 143); on different clocks, the floor's clock starts at
+// most a year and the filing months after the event, and a month has 28
+// to 31 days.
+bool FloorMayDecide(const CompiledStatutoryFloor& floor,
+                    v1::RetentionClock clock, const CompiledPeriod& period,
+                    int filing_deadline_months);
 
 struct CompiledDocument {
   const v1::RequestDocument* source;
