@@ -91,6 +91,7 @@ AcquisitionVerdict EvaluateAcquisitionCheck(const CompiledPolicy& policy,
   const IdSet special = f.categories & policy.acquisition.special_care_categories;
   const IdSet gated =
       (f.categories & policy.consent_gated_categories) | special;
+  ConsentsAt consents(policy, f.consents, f.as_of);
   gated.ForEach([&](int category) {
     const ConsentCite cite = AcquisitionCite(policy, category);
     ReasonRef about;
@@ -122,9 +123,8 @@ AcquisitionVerdict EvaluateAcquisitionCheck(const CompiledPolicy& policy,
     ReasonRef relied = about;
     relied.wording = kForAcquisition;
     const size_t mark = sink.Mark();
-    if (CoverByConsent(policy, f.consents, only, IdSet(),
-                       policy.default_recipient, f.as_of, cite, relied,
-                       sink) >= 0) {
+    if (CoverByConsent(policy, consents, only, IdSet(),
+                       policy.default_recipient, cite, relied, sink) >= 0) {
       return;
     }
     ReasonRef r = about;

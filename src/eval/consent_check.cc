@@ -170,15 +170,16 @@ ConsentCite ConsentClause(const CompiledPolicy& policy,
 }
 
 template <typename Sink>
-int CoverByConsent(const CompiledPolicy& policy,
-                   absl::Span<const ConsentRecord> consents,
+int CoverByConsent(const CompiledPolicy& policy, ConsentsAt& judged,
                    const IdSet& categories, const IdSet& purposes,
-                   int recipient, absl::Time as_of, ConsentCite cite,
-                   const ReasonRef& about, Sink& sink) {
+                   int recipient, ConsentCite cite, const ReasonRef& about,
+                   Sink& sink) {
+  const absl::Span<const ConsentRecord> consents = judged.consents();
   // The consents that cover some of the categories, the purposes and the
   // recipient, and count at as_of: each is judged once, its scope (a few
-  // word operations) before its dates. More consents than a request may hold (the callers refuse them) cover
-  // nothing: never an allow by accident.
+  // word operations) before its dates, which `judged` works out once per
+  // evaluation. More consents than a request may hold (the callers refuse
+  // them) cover nothing: never an allow by accident.
   int16_t usable[kMaxConsentsPerRequest];
   int usable_count = 0;
   IdSet covered;
@@ -189,7 +190,7 @@ int CoverByConsent(const CompiledPolicy& policy,
       const IdSet scope = CoveredCategories(policy, c, categories);
       if (scope.Empty() ||
           !CoversPurposesAndRecipient(policy, c, purposes, recipient) ||
-          !ConsentCounts(policy, c, as_of)) {
+          !judged.Counts(i)) {
         continue;
       }
       usable[usable_count++] = static_cast<int16_t>(i);
@@ -234,22 +235,20 @@ int CoverByConsent(const CompiledPolicy& policy,
   }
   const size_t reported = Sink::kDetailed ? consents.size() : 1;
   for (size_t i = 0; i < reported; ++i) {
-    ReportFaults(policy, consents, i, uncovered, purposes, recipient, as_of,
-                 cite, sink);
+    ReportFaults(policy, consents, i, uncovered, purposes, recipient,
+                 judged.as_of(), cite, sink);
   }
   return -1;
 }
 
-template int CoverByConsent<ReasonList>(const CompiledPolicy&,
-                                        absl::Span<const ConsentRecord>,
+template int CoverByConsent<ReasonList>(const CompiledPolicy&, ConsentsAt&,
                                         const IdSet&, const IdSet&, int,
-                                        absl::Time, ConsentCite,
-                                        const ReasonRef&, ReasonList&);
-template int CoverByConsent<ReasonCounter>(const CompiledPolicy&,
-                                           absl::Span<const ConsentRecord>,
-                                           const IdSet&, const IdSet&, int,
-                                           absl::Time, ConsentCite,
-                                           const ReasonRef&, ReasonCounter&);
+                                        ConsentCite, const ReasonRef&,
+                                        ReasonList&);
+template int CoverByConsent<ReasonCounter>(const CompiledPolicy&, ConsentsAt&,
+                                        const IdSet&, const IdSet&, int,
+                                        ConsentCite, const ReasonRef&,
+                                        ReasonCounter&);
 
 }  // namespace eval_internal
 }  // namespace pip

@@ -8,6 +8,13 @@
 #ifndef PIP_SRC_EVAL_CONSENT_CHECK_H_
 #define PIP_SRC_EVAL_CONSENT_CHECK_H_
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "pip/limits.h"
 #include "src/eval/eval_types.h"
 
 namespace pip {
@@ -31,8 +38,53 @@ struct ConsentCite {
 bool ConsentCounts(const CompiledPolicy& policy, const ConsentRecord& c,
                    absl::Time as_of);
 
+// The consents of one query and the time it is asked at, with whether each
+// counts (ConsentCounts) worked out the first time a question needs it and
+// remembered: purpose_allowed asks the coverage rule one question per
+// consent requirement (a gated category, the recipient) about the same
+// consents. One per evaluation, on its stack; not shared between threads.
+class ConsentsAt {
+ public:
+  ConsentsAt(const CompiledPolicy& policy,
+             absl::Span<const ConsentRecord> consents, absl::Time as_of)
+      : policy_(policy), consents_(consents), as_of_(as_of) {
+    const size_t words =
+        (std::min(consents.size(), kWords * 64) + 63) / 64;
+    for (size_t w = 0; w < words; ++w) known_[w] = counts_[w] = 0;
+  }
+  ConsentsAt(const ConsentsAt&) = delete;
+  ConsentsAt& operator=(const ConsentsAt&) = delete;
+
+  absl::Span<const ConsentRecord> consents() const { return consents_; }
+  absl::Time as_of() const { return as_of_; }
+
+  // ConsentCounts of consents()[i]; i < consents().size() and
+  // i < kMaxConsentsPerRequest (CoverByConsent judges no consent past the
+  // limit).
+  bool Counts(size_t i) {
+    const uint64_t bit = uint64_t{1} << (i % 64);
+    uint64_t& known = known_[i / 64];
+    if (!(known & bit)) {
+      known |= bit;
+      if (ConsentCounts(policy_, consents_[i], as_of_)) counts_[i / 64] |= bit;
+    }
+    return (counts_[i / 64] & bit) != 0;
+  }
+
+ private:
+  static constexpr size_t kWords = (kMaxConsentsPerRequest + 63) / 64;
+
+  const CompiledPolicy& policy_;
+  const absl::Span<const ConsentRecord> consents_;
+  const absl::Time as_of_;
+  // Bit i: consent i judged; consent i counts. Words past the consents'
+  // are left unset.
+  uint64_t known_[kWords];
+  uint64_t counts_[kWords];
+};
+
 // The coverage rule. Every category of `categories` must be covered by a
-// consent of `consents` that counts at `as_of` and whose scope covers it:
+// consent of `consents` that counts at its as_of and whose scope covers it:
 // the category (a consent for any category does not cover a category that
 // needs a consent naming it: location, 2.4; special care-required data,
 // APPI 20(2)), every purpose of `purposes` (none: acquisition) and
@@ -54,11 +106,10 @@ bool ConsentCounts(const CompiledPolicy& policy, const ConsentRecord& c,
 // the category. Returns -1. A sink that is not detailed gets the reasons of
 // the first consent only (its first is the decision's first).
 template <typename Sink>
-int CoverByConsent(const CompiledPolicy& policy,
-                   absl::Span<const ConsentRecord> consents,
+int CoverByConsent(const CompiledPolicy& policy, ConsentsAt& consents,
                    const IdSet& categories, const IdSet& purposes,
-                   int recipient, absl::Time as_of, ConsentCite cite,
-                   const ReasonRef& about, Sink& sink);
+                   int recipient, ConsentCite cite, const ReasonRef& about,
+                   Sink& sink);
 
 // The clause a consent for this scope answers to: the recipient's consent
 // clause when provision to it needs a named consent, else the clause (and
@@ -76,8 +127,9 @@ ConsentVerdict EvaluateConsentCheck(const CompiledPolicy& policy,
   const int recipient = RecipientIndex(policy, f.recipient);
   const IdSet& categories = BitsOf(f.categories);
   ConsentVerdict v;
-  v.consent = CoverByConsent(policy, f.consents, categories,
-                             BitsOf(f.purposes), recipient, f.as_of,
+  ConsentsAt consents(policy, f.consents, f.as_of);
+  v.consent = CoverByConsent(policy, consents, categories, BitsOf(f.purposes),
+                             recipient,
                              ConsentClause(policy, categories, recipient),
                              ReasonRef(), sink);
   v.valid = v.consent >= 0;

@@ -36,6 +36,8 @@ uint32_t ContextBits(const PurposeContext& c) {
 // A purpose_allowed query as its rules read it: dense ids.
 struct Use {
   const PurposeFacts& f;
+  // f.consents at f.as_of, each judged once for every consent requirement.
+  ConsentsAt& consents;
   int purpose;
   int recipient;
   uint32_t context;
@@ -67,10 +69,9 @@ bool CheckCondition(const CompiledPolicy& policy, const Use& q,
       purpose.Insert(q.purpose);
       r.article = cond.article;
       const size_t mark = sink.Mark();
-      if (CoverByConsent(policy, q.f.consents, consent_scope, purpose,
-                         q.recipient, q.f.as_of,
-                         ConsentCite{cond.clause, cond.article}, r,
-                         sink) >= 0) {
+      if (CoverByConsent(policy, q.consents, consent_scope, purpose,
+                         q.recipient, ConsentCite{cond.clause, cond.article},
+                         r, sink) >= 0) {
         return true;
       }
       // The requirement first, then why each consent fell short.
@@ -165,8 +166,10 @@ template <typename Sink>
 PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
                                       const PurposeFacts& f, Sink& sink,
                                       int legal_ground) {
-  const Use q{f, IndexOf(f.purpose), RecipientIndex(policy, f.recipient),
-              ContextBits(f.context), legal_ground};
+  ConsentsAt consents(policy, f.consents, f.as_of);
+  const Use q{f, consents, IndexOf(f.purpose),
+              RecipientIndex(policy, f.recipient), ContextBits(f.context),
+              legal_ground};
   const IdSet& categories = BitsOf(f.categories);
   PurposeVerdict verdict;
   if (legal_ground < 0 &&
@@ -258,9 +261,8 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
     r.clause = recipient.consent_clause;
     r.recipient = static_cast<int16_t>(q.recipient);
     const size_t mark = sink.Mark();
-    if (CoverByConsent(policy, f.consents, categories, purpose, q.recipient,
-                       f.as_of, ConsentCite{recipient.consent_clause},
-                       r, sink) < 0) {
+    if (CoverByConsent(policy, q.consents, categories, purpose, q.recipient,
+                       ConsentCite{recipient.consent_clause}, r, sink) < 0) {
       r.code = v1::RECIPIENT_CONSENT_REQUIRED;
       sink.InsertAt(mark, r);
       allowed = false;
