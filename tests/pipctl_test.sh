@@ -136,6 +136,57 @@ check "an unknown command is a usage error (exit 2)" test $? -eq 2
 "$PIPCTL" 2> /dev/null
 check "no command is a usage error (exit 2)" test $? -eq 2
 
+# --- diff: policy changes classified as APPI treats them ----------------------
+D="$SRC/policies/default.textproto"
+"$PIPCTL" diff default "$D" > "$tmp/d0.out"
+check "diff of the embedded policy and its file exits 0" test $? -eq 0
+check "and finds no change" grep -q "no change" "$tmp/d0.out"
+# 4.2, APPI 17(2), 18(1): a new purpose needs consent (or notice): exit 1.
+sed 's/^purposes { id: "direct_mail" group: "4.2"/purposes { id: "pet_care" group: "4.2" clause: "4.2" label_ja: "ペット用品のご案内" label_en: "Pet supplies offers" }\n&/' \
+  "$D" > "$tmp/purpose.textproto"
+"$PIPCTL" diff "$D" "$tmp/purpose.textproto" > "$tmp/d1.out"
+check "a new purpose exits 1 (needs consent)" test $? -eq 1
+check "listed under needs_consent with its clause" grep -q "^  \[4.2\] purposes\[pet_care\]: (none) -> pet_care: 新しい利用目的「ペット用品のご案内」" "$tmp/d1.out"
+check "citing APPI 18(1)" grep -q "APPI 17(2), 18(1)" "$tmp/d1.out"
+"$PIPCTL" diff --fail-on never "$D" "$tmp/purpose.textproto" > /dev/null
+check "--fail-on never exits 0" test $? -eq 0
+# 2.4, 7: the consent to location removed (weakens protection), inquiries
+# kept 2 years instead of 3 (deleted earlier), a label reworded (text only):
+# none needs consent, so exit 0; --fail-on any exits 1.
+sed -e '/id: "location"/,/^}/{/conditions {/,/^  }/d}' \
+    -e '0,/period { years: 3 }/s//period { years: 2 }/' \
+    -e 's/label_en: "Age"/label_en: "Age (years)"/' "$D" > "$tmp/weaker.textproto"
+"$PIPCTL" diff --format json default "$tmp/weaker.textproto" > "$tmp/d2.json"
+check "no change needing consent exits 0" test $? -eq 0
+check "diff --format json classifies each change" python3 - "$tmp/d2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(c["class"], c["path"], c["old"], c["new"], c["clause"]) for c in d["changes"]}
+want = {
+    ("weakens_protection", "categories[location].conditions[consent]", "consent", None, "2.4"),
+    ("deletes_earlier", "retention.kinds[inquiry].period", "3 years", "2 years", "7"),
+    ("text_only", "categories[age].label_en", "Age", "Age (years)", "2.1"),
+}
+assert got == want, got
+assert d["needs_consent"] is False
+assert d["old"]["name"] == "default" and len(d["old"]["hash"]) == 64
+assert d["old"]["hash"] != d["new"]["hash"]
+assert all(c["message_ja"] and c["message_en"] for c in d["changes"])
+PY
+"$PIPCTL" diff --fail-on any default "$tmp/weaker.textproto" > "$tmp/d3.out"
+check "--fail-on any exits 1 on any change" test $? -eq 1
+check "the text report names the class in Japanese and English" grep -q "^deletes_earlier: 早く削除されるようになる変更.* / deletes data earlier" "$tmp/d3.out"
+"$PIPCTL" diff default "$tmp/missing.textproto" 2> "$tmp/err"
+check "diff with a missing policy exits 2" test $? -eq 2
+check "naming the file" grep -q "cannot load the policy '$tmp/missing.textproto'" "$tmp/err"
+"$PIPCTL" diff default "$tmp/bad.textproto" 2> "$tmp/err"
+check "diff with an invalid policy exits 2" test $? -eq 2
+check "naming the problem" grep -q "bad.textproto:[0-9]*:[0-9]*: revision: must be positive" "$tmp/err"
+"$PIPCTL" diff --help > "$tmp/dh.out"
+check "diff --help lists --fail-on" grep -q -- "--fail-on" "$tmp/dh.out"
+"$PIPCTL" help diff > "$tmp/dh2.out"
+check "pipctl help diff prints the same" cmp -s "$tmp/dh.out" "$tmp/dh2.out"
+
 "$PIPCTL" demo > "$tmp/demo.out"
 check "demo exits 0" test $? -eq 0
 check "demo shows a suspension" grep -q "SUSPENDED_BY_REQUEST" "$tmp/demo.out"

@@ -6,6 +6,8 @@
 //                                       Japanese and English
 //   pipctl validate FILE...             every problem of each policy file
 //   pipctl policy                       the embedded policy's text
+//   pipctl diff OLD NEW                 what changed between two policies,
+//                                       classified as APPI treats it
 //   pipctl keygen / sign / verify       signed policies (pip/trust.h)
 //   pipctl audit-verify                 check a decision log (pip/audit.h)
 //   pipctl demo | version | help [COMMAND]
@@ -17,9 +19,11 @@
 //   0  done: every line answered (and none met --fail-on), the policy is
 //      valid, the signature verifies, the log verifies
 //   1  a finding: a line met --fail-on (by default, a line was an error),
-//      a policy has problems, a signature is refused, a log was tampered
+//      a policy has problems, a signature is refused, a log was tampered,
+//      a policy change needs the person's consent (diff; see --fail-on)
 //   2  pipctl could not run: bad usage, a policy that does not load, input
-//      that cannot be read, output that cannot be written
+//      that cannot be read, output that
+//      cannot be written
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -39,6 +43,7 @@
 #include "pip/version.h"
 #include "tools/pipctl/demo.h"
 #include "tools/pipctl/eval_stream.h"
+#include "tools/pipctl/policy_diff.h"
 #include "tools/pipctl/security.h"
 
 namespace {
@@ -48,9 +53,10 @@ constexpr int kCannotRun = 2;
 
 constexpr char kExitCodes[] =
     "exit codes: 0 done; 1 a finding (a line that meets --fail-on, a policy "
-    "with problems, a refused signature, a tampered log); 2 pipctl could not "
-    "run (bad usage, a policy that does not load, unreadable input, "
-    "unwritable output)";
+    "with problems, a refused signature, a tampered log, a policy change "
+    "that meets diff's --fail-on); 2 pipctl could "
+    "not run (bad usage, a policy that does not load, unreadable or "
+    "malformed input, unwritable output)";
 
 // When `eval` and `explain` exit 1.
 enum class FailOn { kError, kDeny, kNever };
@@ -214,6 +220,68 @@ int Validate(const std::vector<std::string>& files) {
   return bad == 0 ? 0 : kFinding;
 }
 
+// A policy for `diff`: "default" or an empty name is the embedded one, anything else a file (binary when it ends in .binpb
+// or .pb). The error names the file and every problem.
+absl::StatusOr<std::unique_ptr<pip::Engine>> LoadPolicy(
+    const std::string& name) {
+  const bool embedded = name.empty() || name == "default";
+  absl::StatusOr<std::unique_ptr<pip::Engine>> engine = pip::Engine::Create(
+      embedded ? pip::PolicySource::Default() : pip::PolicySource::File(name));
+  if (!engine.ok()) {
+    return absl::Status(
+        engine.status().code(),
+        absl::StrCat("cannot load the policy '", embedded ? "default" : name,
+                     "': ", engine.status().message()));
+  }
+  return engine;
+}
+
+struct DiffArgs {
+  std::string old_policy;
+  std::string new_policy;
+  std::string format = "text";
+  std::string fail_on = "needs_consent";
+};
+
+// `diff`: exit 1 when a change meets --fail-on (by default, when a change
+// needs the person's consent), 0 otherwise, 2 when a policy does not load.
+int Diff(const DiffArgs& args) {
+  absl::StatusOr<std::unique_ptr<pip::Engine>> old_engine =
+      LoadPolicy(args.old_policy);
+  absl::StatusOr<std::unique_ptr<pip::Engine>> new_engine =
+      LoadPolicy(args.new_policy);
+  bool loaded = true;
+  for (const auto* engine : {&old_engine, &new_engine}) {
+    if (!engine->ok()) {
+      std::cerr << "pipctl diff: " << engine->status().message() << "\n";
+      loaded = false;
+    }
+  }
+  if (!loaded) return kCannotRun;
+  const std::vector<pipctl::PolicyChange> changes =
+      pipctl::DiffPolicies((*old_engine)->policy(), (*new_engine)->policy());
+  const pipctl::PolicyIdentity old_id{args.old_policy,
+                                      (*old_engine)->policy_version(),
+                                      (*old_engine)->policy_hash()};
+  const pipctl::PolicyIdentity new_id{args.new_policy,
+                                      (*new_engine)->policy_version(),
+                                      (*new_engine)->policy_hash()};
+  if (args.format == "json") {
+    std::cout << pipctl::FormatDiffJson(old_id, new_id, changes) << "\n";
+  } else {
+    std::cout << pipctl::FormatDiffText(old_id, new_id, changes);
+  }
+  bool finding = false;
+  for (const pipctl::PolicyChange& c : changes) {
+    if (args.fail_on == "any" ||
+        (args.fail_on == "needs_consent" &&
+         c.change_class == pipctl::ChangeClass::kNeedsConsent)) {
+      finding = true;
+    }
+  }
+  return finding ? kFinding : 0;
+}
+
 int Version() {
   auto engine = pip::Engine::Create(pip::PolicySource::Default());
   if (!engine.ok()) {
@@ -279,6 +347,35 @@ int main(int argc, char** argv) {
       "policy",
       "print the embedded policy (policies/default.textproto), to start "
       "editing a company's own from it");
+
+  DiffArgs diff_args;
+  CLI::App* diff = app.add_subcommand(
+      "diff",
+      "list what changed from policy OLD to policy NEW, matched by stable "
+      "ids, each change with its clause and its class: needs_consent (a new "
+      "purpose or a wider use: APPI 17(2), 18(1), 21, 27), "
+      "weakens_protection, deletes_earlier (a shorter retention, clause 7), "
+      "text_only, other; exit 1 when a change meets --fail-on");
+  diff->add_option("OLD", diff_args.old_policy,
+                   "the policy in force: a file (text format, or binary "
+                   "when it ends in .binpb or .pb) or 'default' for the "
+                   "embedded policy")
+      ->required();
+  diff->add_option("NEW", diff_args.new_policy,
+                   "the policy to put in force instead, likewise")
+      ->required();
+  diff->add_option("--format", diff_args.format,
+                   "text: the changes grouped by class, in Japanese and "
+                   "English (default); json: one JSON object")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("FORMAT");
+  diff->add_option("--fail-on", diff_args.fail_on,
+                   "exit 1 when a change needs the person's consent "
+                   "(needs_consent, the default), when anything changed "
+                   "(any), or never (never)")
+      ->check(CLI::IsMember({"needs_consent", "any", "never"}))
+      ->type_name("WHEN");
+
 
   std::string private_file, public_file;
   CLI::App* keygen = app.add_subcommand(
@@ -355,6 +452,7 @@ int main(int argc, char** argv) {
     std::cout << pip::DefaultPolicyText();
     return Finish("policy", 0);
   }
+  if (*diff) return Finish("diff", Diff(diff_args));
   if (*keygen) return pipctl::KeygenCommand(private_file, public_file);
   if (*sign) {
     return Finish("sign",
