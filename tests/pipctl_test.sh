@@ -187,6 +187,56 @@ check "diff --help lists --fail-on" grep -q -- "--fail-on" "$tmp/dh.out"
 "$PIPCTL" help diff > "$tmp/dh2.out"
 check "pipctl help diff prints the same" cmp -s "$tmp/dh.out" "$tmp/dh2.out"
 
+# --- test: golden files run against a policy ----------------------------------
+"$PIPCTL" test "$SRC/tests/scenarios/default_policy.jsonl" > "$tmp/t.out"
+check "the repository's goldens pass through pipctl test" test $? -eq 0
+cases="$(sed -n 's/^\([0-9]*\) cases: \1 passed, 0 failed$/\1/p' "$tmp/t.out")"
+check "every case passed and is reported" test "${cases:-0}" -ge 30 -a "$(grep -c '^PASS ' "$tmp/t.out")" = "$cases"
+check "by file, line and comment" grep -q "^PASS $SRC/tests/scenarios/default_policy.jsonl:8  8.1: the DESIGN.md contract example" "$tmp/t.out"
+# 4.3: a deliberately wrong expectation fails, with the fields that differ
+# and the decision explained.
+cat > "$tmp/wrong.jsonl" <<'JSON'
+# 4.3: statistics on data not anonymized is denied
+{"purpose_allowed": {"subject_id": "c-5", "purpose": "statistics", "categories": ["age"], "context": {"anonymized": false}, "as_of": "2026-03-01T12:00:00+09:00"}}
+{"purpose_allowed": {"allowed": false, "reasons": [{"code": "NOT_ANONYMIZED", "clause": "4.3"}]}}
+
+# 4.3: wrongly expected to be allowed
+{"purpose_allowed": {"subject_id": "c-5", "purpose": "statistics", "categories": ["age"], "context": {"anonymized": false}, "as_of": "2026-03-01T12:00:00+09:00"}}
+{"purpose_allowed": {"allowed": true}}
+JSON
+"$PIPCTL" test "$tmp/wrong.jsonl" > "$tmp/t2.out"
+check "a wrong expectation exits 1" test $? -eq 1
+check "the right one passes" grep -q "^PASS $tmp/wrong.jsonl:2  4.3: statistics on data not anonymized is denied$" "$tmp/t2.out"
+check "the wrong one fails with its line" grep -q "^FAIL $tmp/wrong.jsonl:6  4.3: wrongly expected to be allowed$" "$tmp/t2.out"
+check "giving the expected and actual value" grep -q '^    \$.purpose_allowed.allowed: expected true, got false$' "$tmp/t2.out"
+check "and the decision explained" grep -q "^    | .*4.3" "$tmp/t2.out"
+check "and a summary" grep -q "^2 cases: 1 passed, 1 failed$" "$tmp/t2.out"
+"$PIPCTL" test --format json "$tmp/wrong.jsonl" > "$tmp/t2.json"
+check "test --format json reports the same" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert (d["passed"], d["failed"]) == (1, 1)
+bad = d["cases"][1]
+assert bad["line"] == 6 and bad["pass"] is False
+assert bad["diffs"] == [{"path": "$.purpose_allowed.allowed", "expected": "true", "actual": "false"}]
+' "$tmp/t2.json"
+# The same cases pass against a policy where statistics needs no anonymized
+# data (--policy), and the one that expected a deny fails.
+sed '/id: "statistics"/,/^}/{/conditions {/,/^  }/d}' "$D" > "$tmp/stats.textproto"
+"$PIPCTL" test --policy "$tmp/stats.textproto" "$tmp/wrong.jsonl" > "$tmp/t3.out"
+check "test --policy runs the cases against that policy" grep -q "^FAIL $tmp/wrong.jsonl:2 " "$tmp/t3.out"
+check "where the other passes" grep -q "^PASS $tmp/wrong.jsonl:6 " "$tmp/t3.out"
+head -2 "$tmp/wrong.jsonl" > "$tmp/truncated.jsonl"
+"$PIPCTL" test "$tmp/truncated.jsonl" > /dev/null 2> "$tmp/err"
+check "a request without its expected line exits 2" test $? -eq 2
+check "naming the file and line" grep -q "truncated.jsonl:2: the request has no expected line" "$tmp/err"
+"$PIPCTL" test "$tmp/missing.jsonl" > /dev/null 2> "$tmp/err"
+check "a missing golden file exits 2" test $? -eq 2
+"$PIPCTL" test --policy "$tmp/bad.textproto" "$tmp/wrong.jsonl" > /dev/null 2> "$tmp/err"
+check "test with an invalid policy exits 2" test $? -eq 2
+"$PIPCTL" help test > "$tmp/th.out"
+check "pipctl help test prints its usage" grep -q "Usage: pipctl test" "$tmp/th.out"
+
 "$PIPCTL" demo > "$tmp/demo.out"
 check "demo exits 0" test $? -eq 0
 check "demo shows a suspension" grep -q "SUSPENDED_BY_REQUEST" "$tmp/demo.out"

@@ -8,6 +8,8 @@
 //   pipctl policy                       the embedded policy's text
 //   pipctl diff OLD NEW                 what changed between two policies,
 //                                       classified as APPI treats it
+//   pipctl test [--policy F] FILE...    expected decisions (golden files)
+//                                       run against a policy
 //   pipctl keygen / sign / verify       signed policies (pip/trust.h)
 //   pipctl audit-verify                 check a decision log (pip/audit.h)
 //   pipctl demo | version | help [COMMAND]
@@ -20,9 +22,10 @@
 //      valid, the signature verifies, the log verifies
 //   1  a finding: a line met --fail-on (by default, a line was an error),
 //      a policy has problems, a signature is refused, a log was tampered,
-//      a policy change needs the person's consent (diff; see --fail-on)
+//      a policy change needs the person's consent (diff; see --fail-on),
+//      a case's answer is not the one expected (test)
 //   2  pipctl could not run: bad usage, a policy that does not load, input
-//      that cannot be read, output that
+//      that cannot be read (a malformed golden file too), output that
 //      cannot be written
 #include <sys/stat.h>
 
@@ -38,11 +41,14 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "pip/engine.h"
 #include "pip/policy.h"
 #include "pip/version.h"
 #include "tools/pipctl/demo.h"
 #include "tools/pipctl/eval_stream.h"
+#include "tools/pipctl/golden.h"
+#include "tools/pipctl/json_text.h"
 #include "tools/pipctl/policy_diff.h"
 #include "tools/pipctl/security.h"
 
@@ -54,7 +60,7 @@ constexpr int kCannotRun = 2;
 constexpr char kExitCodes[] =
     "exit codes: 0 done; 1 a finding (a line that meets --fail-on, a policy "
     "with problems, a refused signature, a tampered log, a policy change "
-    "that meets diff's --fail-on); 2 pipctl could "
+    "that meets diff's --fail-on, a test case that fails); 2 pipctl could "
     "not run (bad usage, a policy that does not load, unreadable or "
     "malformed input, unwritable output)";
 
@@ -220,7 +226,8 @@ int Validate(const std::vector<std::string>& files) {
   return bad == 0 ? 0 : kFinding;
 }
 
-// A policy for `diff`: "default" or an empty name is the embedded one, anything else a file (binary when it ends in .binpb
+// A policy for `diff` and `test`: "default" (diff) or an empty name (test)
+// is the embedded one, anything else a file (binary when it ends in .binpb
 // or .pb). The error names the file and every problem.
 absl::StatusOr<std::unique_ptr<pip::Engine>> LoadPolicy(
     const std::string& name) {
@@ -280,6 +287,114 @@ int Diff(const DiffArgs& args) {
     }
   }
   return finding ? kFinding : 0;
+}
+
+struct TestArgs {
+  std::string policy_file;
+  std::vector<std::string> files;
+  std::string format = "text";
+};
+
+// The lines of `text`, each prefixed with `indent`.
+std::string Indent(absl::string_view text, absl::string_view indent) {
+  std::string out;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (line.empty()) continue;
+    absl::StrAppend(&out, indent, line, "\n");
+  }
+  return out;
+}
+
+// `test`: exit 1 when a case fails, 2 when the policy does not load or a
+// file cannot be read or is malformed (then no case is run).
+int Test(const TestArgs& args) {
+  absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
+      LoadPolicy(args.policy_file);
+  if (!engine.ok()) {
+    std::cerr << "pipctl test: " << engine.status().message() << "\n";
+    return kCannotRun;
+  }
+  std::vector<pipctl::GoldenCase> cases;
+  bool readable = true;
+  for (const std::string& file : args.files) {
+    struct stat st;
+    if (::stat(file.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      std::cerr << "pipctl test: cannot read '" << file
+                << "': it is a directory\n";
+      readable = false;
+      continue;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "pipctl test: cannot open '" << file
+                << "': " << std::strerror(errno) << "\n";
+      readable = false;
+      continue;
+    }
+    absl::StatusOr<std::vector<pipctl::GoldenCase>> read =
+        pipctl::ReadGoldenCases(in, file);
+    if (!read.ok()) {
+      std::cerr << "pipctl test: " << read.status().message() << "\n";
+      readable = false;
+      continue;
+    }
+    cases.insert(cases.end(), read->begin(), read->end());
+  }
+  if (!readable) return kCannotRun;
+
+  size_t failed = 0;
+  const bool json = args.format == "json";
+  std::string out = json ? "{\"cases\":[" : "";
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const pipctl::GoldenCase& c = cases[i];
+    const pipctl::GoldenResult r = pipctl::RunGoldenCase(**engine, c);
+    if (!r.pass) ++failed;
+    if (json) {
+      if (i > 0) out += ",";
+      out += "{\"file\":";
+      pipctl::AppendJsonString(&out, c.file);
+      absl::StrAppend(&out, ",\"line\":", c.line, ",\"title\":");
+      pipctl::AppendJsonString(&out, c.title);
+      absl::StrAppend(&out, ",\"pass\":", r.pass ? "true" : "false");
+      if (!r.pass) {
+        out += ",\"diffs\":[";
+        for (size_t d = 0; d < r.diffs.size(); ++d) {
+          if (d > 0) out += ",";
+          out += "{\"path\":";
+          pipctl::AppendJsonString(&out, r.diffs[d].path);
+          out += ",\"expected\":";
+          pipctl::AppendJsonString(&out, r.diffs[d].expected);
+          out += ",\"actual\":";
+          pipctl::AppendJsonString(&out, r.diffs[d].actual);
+          out += "}";
+        }
+        out += "],\"answer\":";
+        pipctl::AppendJsonString(&out, r.answer);
+        out += ",\"explanation\":";
+        pipctl::AppendJsonString(&out, r.explanation);
+      }
+      out += "}";
+      continue;
+    }
+    absl::StrAppend(&out, r.pass ? "PASS " : "FAIL ", c.file, ":", c.line,
+                    c.title.empty() ? "" : "  ", c.title, "\n");
+    if (r.pass) continue;
+    for (const pipctl::FieldDiff& d : r.diffs) {
+      absl::StrAppend(&out, "    ", d.path, ": expected ", d.expected,
+                      ", got ", d.actual, "\n");
+    }
+    absl::StrAppend(&out, "    answer: ", r.answer, "\n",
+                    Indent(r.explanation, "    | "));
+  }
+  if (json) {
+    absl::StrAppend(&out, "],\"passed\":", cases.size() - failed,
+                    ",\"failed\":", failed, "}\n");
+  } else {
+    absl::StrAppend(&out, "\n", cases.size(), " cases: ",
+                    cases.size() - failed, " passed, ", failed, " failed\n");
+  }
+  std::cout << out;
+  return failed == 0 ? 0 : kFinding;
 }
 
 int Version() {
@@ -376,6 +491,24 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"needs_consent", "any", "never"}))
       ->type_name("WHEN");
 
+  TestArgs test_args;
+  CLI::App* test = app.add_subcommand(
+      "test",
+      "run the cases of golden FILEs (a '# title' line, a request line, an "
+      "expected line: docs/policy-testing.md) against a policy; report each "
+      "case, and for a failure the fields that differ and the decision "
+      "explained; exit 1 when a case fails");
+  test->add_option("--policy", test_args.policy_file,
+                   "the policy file (text format, or binary when it ends "
+                   "in .binpb or .pb); default: the embedded policy")
+      ->type_name("FILE");
+  test->add_option("--format", test_args.format,
+                   "text: one PASS or FAIL line per case and a summary "
+                   "(default); json: one JSON object")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("FORMAT");
+  test->add_option("FILE", test_args.files, "golden files, read in order")
+      ->required();
 
   std::string private_file, public_file;
   CLI::App* keygen = app.add_subcommand(
@@ -453,6 +586,7 @@ int main(int argc, char** argv) {
     return Finish("policy", 0);
   }
   if (*diff) return Finish("diff", Diff(diff_args));
+  if (*test) return Finish("test", Test(test_args));
   if (*keygen) return pipctl::KeygenCommand(private_file, public_file);
   if (*sign) {
     return Finish("sign",
