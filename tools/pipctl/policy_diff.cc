@@ -43,6 +43,8 @@ struct RawChange {
   const Message* new_item = nullptr;
   std::string id;
   std::string clause;
+  // The innermost list element with an id the change is in or is.
+  const Message* owner = nullptr;
 };
 
 // Where the walk is: the path so far, the innermost item's id and clause.
@@ -50,6 +52,8 @@ struct Context {
   std::vector<Segment> path;
   std::string id;
   std::string clause;
+  // The innermost list element with an id (the new policy's), or null.
+  const Message* owner = nullptr;
 };
 
 bool IsPeriod(const Descriptor* d) { return d->full_name() == "pip.v1.Period"; }
@@ -250,6 +254,7 @@ class Walker {
     c.kind = kind;
     c.id = ctx.id;
     c.clause = ctx.clause;
+    c.owner = ctx.owner;
     return c;
   }
 
@@ -268,7 +273,10 @@ class Walker {
                                       const Message& m) {
       Context sub = ctx;
       sub.path.push_back({f->name(), key});
-      if (by_id) sub.id = key;
+      if (by_id) {
+        sub.id = key;
+        sub.owner = &m;
+      }
       const std::string clause = StringField(m, "clause");
       if (!clause.empty()) sub.clause = clause;
       return sub;
@@ -281,6 +289,7 @@ class Walker {
       c.path = sub.path;
       c.id = sub.id;
       c.clause = sub.clause;
+      c.owner = sub.owner;
       c.kind = Kind::kRemoved;
       c.old_value = ka[i];
       c.old_item = &m;
@@ -299,6 +308,7 @@ class Walker {
         c.path = sub.path;
         c.id = sub.id;
         c.clause = sub.clause;
+        c.owner = sub.owner;
         c.kind = Kind::kAdded;
         c.new_value = kb[i];
         c.new_item = &m;
@@ -478,6 +488,15 @@ Verdict Classify(const RawChange& c) {
   const Kind k = c.kind;
   const std::string& id = c.id;
   const Message* item = c.new_item != nullptr ? c.new_item : c.old_item;
+  const std::string who_ja = NameJa(c.owner, id);
+  const std::string who_en = NameEn(c.owner, id);
+
+  // The policy's own version and revision change with every new policy.
+  if ((Is(c, {"version"}) || Is(c, {"revision"})) && k == Kind::kChanged) {
+    return {ChangeClass::kOther,
+            "方針の版の更新です。公表文の版と改定日を合わせてください。",
+            "The policy's version: make the published notice's match."};
+  }
 
   // --- needs_consent: purposes and their scope (APPI 17(2), 18(1), 21, 27).
   if (Is(c, {"purposes"}) && k == Kind::kAdded) {
@@ -506,12 +525,12 @@ Verdict Classify(const RawChange& c) {
   }
   if (Is(c, {"purposes", "group"}) && k == Kind::kChanged) {
     return NeedsConsent(
-        absl::StrCat("利用目的", id, "の区分が", c.old_value.value_or(""),
+        absl::StrCat("利用目的", who_ja, "の区分が", c.old_value.value_or(""),
                      "から", c.new_value.value_or(""),
                      "に変わり、区分で利用を限定された情報の利用範囲が変わります。"
                      "広がる利用には本人の同意(第18条第1項)又は通知・公表"
                      "(第21条第3項)が必要です。"),
-        absl::StrCat("Purpose ", id, " moves from group ",
+        absl::StrCat("Purpose ", who_en, " moves from group ",
                      c.old_value.value_or(""), " to ",
                      c.new_value.value_or(""),
                      ", which changes the data restricted to purposes by "
@@ -545,13 +564,13 @@ Verdict Classify(const RawChange& c) {
         channel ? absl::StrCat("新しい取得方法", NameJa(item, id),
                                "。取得の際に利用目的の通知又は公表が必要です"
                                "(第21条第1項、第2項)。")
-                : absl::StrCat("取得方法", id, "で新しく", *c.new_value,
+                : absl::StrCat("取得方法", who_ja, "で新しく", *c.new_value,
                                "を取得します。取得の際に利用目的の通知又は公表"
                                "が必要です(第21条第1項、第2項)。"),
         channel ? absl::StrCat("A new acquisition channel, ", NameEn(item, id),
                                ": the purposes must be notified or published "
                                "on acquiring through it (APPI 21(1), 21(2)).")
-                : absl::StrCat("Channel ", id, " now acquires ",
+                : absl::StrCat("Channel ", who_en, " now acquires ",
                                *c.new_value,
                                ": the purposes must be notified or published "
                                "on acquiring it (APPI 21(1), 21(2))."));
@@ -571,11 +590,11 @@ Verdict Classify(const RawChange& c) {
   }
   if (Is(c, {"recipients", "requires_named_consent"}) && TurnedOff(c)) {
     return NeedsConsent(
-        absl::StrCat("提供先", id,
+        absl::StrCat("提供先", who_ja,
                      "への提供に本人の同意を求めなくなります。第三者提供には"
                      "法令上あらかじめ本人の同意が必要です(第27条第1項、第28条"
                      "第1項)。同意を得てから提供してください。"),
-        absl::StrCat("Provision to ", id,
+        absl::StrCat("Provision to ", who_en,
                      " no longer asks for a consent naming it; the law still "
                      "requires the person's prior consent to provision to a "
                      "third party (APPI 27(1), 28(1)): obtain it before the "
@@ -584,11 +603,11 @@ Verdict Classify(const RawChange& c) {
   if (EndsWith(c, {"conditions"}) && k == Kind::kRemoved &&
       c.path.back().key == "purposes") {
     return NeedsConsent(
-        absl::StrCat(id,
+        absl::StrCat(who_ja,
                      "の利用目的の限定がなくなり、公表した利用目的を超えて"
                      "利用できるようになります。利用目的の達成に必要な範囲を"
                      "超える利用には本人の同意が必要です(第18条第1項)。"),
-        absl::StrCat("The restriction of ", id,
+        absl::StrCat("The restriction of ", who_en,
                      " to some purposes is removed: using it beyond the "
                      "purposes as published needs the person's consent "
                      "(APPI 18(1))."));
@@ -597,10 +616,10 @@ Verdict Classify(const RawChange& c) {
        EndsWith(c, {"conditions", "purposes", "purposes"})) &&
       k == Kind::kAdded) {
     return NeedsConsent(
-        absl::StrCat(id, "を新しく", *c.new_value,
+        absl::StrCat(who_ja, "を新しく", *c.new_value,
                      "の利用目的に使えるようになります。公表した範囲を超える"
                      "利用には本人の同意が必要です(第18条第1項)。"),
-        absl::StrCat(id, " may now be used for ", *c.new_value,
+        absl::StrCat(who_en, " may now be used for ", *c.new_value,
                      ": a use beyond the purposes as published needs the "
                      "person's consent (APPI 18(1))."));
   }
@@ -616,12 +635,12 @@ Verdict Classify(const RawChange& c) {
         article.empty() ? absl::StrCat("方針 ", c.clause)
                         : absl::StrCat("方針 ", c.clause, "、", article);
     return Weakens(
-        absl::StrCat(id, "の利用条件(", c.path.back().key,
+        absl::StrCat(who_ja, "の利用条件(", c.path.back().key,
                      ")が削除されます(", cited_ja, ")。",
                      absl::StartsWith(c.path.back().key, "consent")
                          ? "本人の同意を確認せずに利用されることになります。"
                          : ""),
-        absl::StrCat("A condition (", c.path.back().key, ") on ", id,
+        absl::StrCat("A condition (", c.path.back().key, ") on ", who_en,
                      " is removed (", cited, ")",
                      absl::StartsWith(c.path.back().key, "consent")
                          ? ": it will be used without checking the person's "
@@ -630,34 +649,34 @@ Verdict Classify(const RawChange& c) {
   }
   if (EndsWith(c, {"conditions", "consent", "named"}) && TurnedOff(c)) {
     return Weakens(
-        absl::StrCat(id,
+        absl::StrCat(who_ja,
                      "の利用に、その項目を明示した同意を求めなくなります"
                      "(方針 ", c.clause, ")。"),
-        absl::StrCat(id, " no longer needs a consent that names it (clause ",
+        absl::StrCat(who_en, " no longer needs a consent that names it (clause ",
                      c.clause, ")."));
   }
   if (Is(c, {"categories", "special_care_required"}) && TurnedOff(c)) {
     return Weakens(
-        absl::StrCat(id,
+        absl::StrCat(who_ja,
                      "が要配慮個人情報として扱われなくなります(個人情報保護法"
                      "第2条第3項、第20条第2項)。"),
-        absl::StrCat(id,
+        absl::StrCat(who_en,
                      " is no longer treated as special care-required (APPI "
                      "2(3), 20(2))."));
   }
   if (Is(c, {"categories", "misuse_may_cause_financial_harm"}) &&
       TurnedOff(c)) {
     return Weakens(
-        absl::StrCat(id, "の漏えいが財産的被害のおそれとして報告対象にならなく"
+        absl::StrCat(who_ja, "の漏えいが財産的被害のおそれとして報告対象にならなく"
                          "なります(第26条第1項、施行規則第7条第2号)。"),
-        absl::StrCat("A leak of ", id,
+        absl::StrCat("A leak of ", who_en,
                      " is no longer reportable as possible financial harm "
                      "(APPI 26(1), Enforcement Rules 7(ii))."));
   }
   if (Is(c, {"recipients", "provision_record_required"}) && TurnedOff(c)) {
     return Weakens(
-        absl::StrCat(id, "への提供の記録を作成しなくなります(第29条第1項)。"),
-        absl::StrCat("Provision to ", id,
+        absl::StrCat(who_ja, "への提供の記録を作成しなくなります(第29条第1項)。"),
+        absl::StrCat("Provision to ", who_en,
                      " is no longer recorded (APPI 29(1))."));
   }
   if (Is(c, {"third_party_provision", "legal_grounds"}) && k == Kind::kAdded) {
@@ -711,9 +730,9 @@ Verdict Classify(const RawChange& c) {
     if (Is(c, {"requests", "types", "fee_jpy"}) && Numbers(c, &before, &after) &&
         after > before) {
       return Weakens(
-          absl::StrCat(id, "の手数料が", before, "円から", after,
+          absl::StrCat(who_ja, "の手数料が", before, "円から", after,
                        "円に上がります(方針 8.3、第38条)。"),
-          absl::StrCat("The fee for ", id, " rises from JPY ", before,
+          absl::StrCat("The fee for ", who_en, " rises from JPY ", before,
                        " to JPY ", after, " (clause 8.3, APPI 38)."));
     }
     if ((Is(c, {"requests", "types", "effect", "exempt_purposes"}) &&
@@ -723,9 +742,9 @@ Verdict Classify(const RawChange& c) {
         (Is(c, {"requests", "types", "effect", "blocks_all_purposes"}) &&
          TurnedOff(c))) {
       return Weakens(
-          absl::StrCat(id,
+          absl::StrCat(who_ja,
                        "の請求が止める利用が狭くなります(方針 8.1、第35条)。"),
-          absl::StrCat("A request of type ", id,
+          absl::StrCat("A request of type ", who_en,
                        " stops fewer uses (clause 8.1, APPI 35)."));
     }
     if (Is(c, {"requests", "review_grounds"}) && k == Kind::kAdded) {
@@ -740,19 +759,19 @@ Verdict Classify(const RawChange& c) {
       const int change = PeriodChange(c);
       if (change > 0) {
         return Weakens(
-            absl::StrCat(id, "の保存期間が", OldJa(c), "から",
+            absl::StrCat(who_ja, "の保存期間が", OldJa(c), "から",
                          NewJa(c),
                          "に延び、公表した期間より長く保存されます(方針 7)。"),
-            absl::StrCat(id, " is kept longer than announced: ",
+            absl::StrCat(who_en, " is kept longer than announced: ",
                          *c.old_value, " -> ", *c.new_value, " (clause 7)."));
       }
       if (change < 0) {
         return {ChangeClass::kDeletesEarlier,
-                absl::StrCat(id, "の保存期間が", OldJa(c), "から",
+                absl::StrCat(who_ja, "の保存期間が", OldJa(c), "から",
                              NewJa(c),
                              "に短くなり、早く削除されます。新しい方針の施行前"
                              "に、削除時期が来る記録を確認してください(方針 7)。"),
-                absl::StrCat(id, " is deleted earlier: ", *c.old_value,
+                absl::StrCat(who_en, " is deleted earlier: ", *c.old_value,
                              " -> ", *c.new_value,
                              ". Check the records due under the new policy "
                              "before it takes effect (clause 7).")};
@@ -764,10 +783,10 @@ Verdict Classify(const RawChange& c) {
         (Is(c, {"retention", "statutory_floors", "kinds"}) &&
          k == Kind::kRemoved)) {
       return {ChangeClass::kDeletesEarlier,
-              absl::StrCat("法定保存期間", id,
+              absl::StrCat("法定保存期間", who_ja,
                            "による保存が短くなり、記録が早く削除されえます。"
                            "法令上の保存義務を確認してください(方針 7)。"),
-              absl::StrCat("The statutory floor ", id,
+              absl::StrCat("The statutory floor ", who_en,
                            " keeps records for less time, so they may be "
                            "deleted earlier: check the law's retention duty "
                            "(clause 7).")};
