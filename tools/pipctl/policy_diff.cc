@@ -950,6 +950,32 @@ void AppendIdentity(std::string* out, const PolicyIdentity& p) {
   out->append("}");
 }
 
+// A value on one line of the text report: line breaks as "\n", and a
+// text longer than kShownBytes cut (at a character boundary) with "…".
+// The JSON report has every value whole.
+constexpr size_t kShownBytes = 120;
+
+std::string Shown(const std::optional<std::string>& value) {
+  if (!value) return "(none)";
+  std::string out;
+  for (const char ch : *value) {
+    if (ch == '\n') {
+      out += "\\n";
+    } else if (ch != '\r') {
+      out.push_back(ch);
+    }
+  }
+  if (out.size() > kShownBytes) {
+    size_t cut = kShownBytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    out.resize(cut);
+    out += "…";
+  }
+  return out;
+}
+
 bool AnyNeedsConsent(const std::vector<PolicyChange>& changes) {
   for (const PolicyChange& c : changes) {
     if (c.change_class == ChangeClass::kNeedsConsent) return true;
@@ -1053,8 +1079,8 @@ std::string FormatDiffText(const PolicyIdentity& old_policy,
                     " (", group.size(), ")\n");
     for (const PolicyChange* c : group) {
       absl::StrAppend(&out, "  [", c->clause.empty() ? "-" : c->clause, "] ",
-                      c->path, ": ", c->old_value.value_or("(none)"), " -> ",
-                      c->new_value.value_or("(none)"), ": ", c->message_ja,
+                      c->path, ": ", Shown(c->old_value), " -> ",
+                      Shown(c->new_value), ": ", c->message_ja,
                       " / ", c->message_en, "\n");
     }
   }

@@ -94,7 +94,9 @@ struct PolicyIdentity {
 
 // The report of `pipctl diff`: a heading with both policies, then the
 // changes grouped by class, one line each (clause, path, old -> new, the
-// Japanese and the English message), then the verdict.
+// Japanese and the English message), then the verdict. A value's line
+// breaks are shown as "\n" and a text over 120 bytes is cut with "…";
+// the JSON report has every value whole.
 std::string FormatDiffText(const PolicyIdentity& old_policy,
                            const PolicyIdentity& new_policy,
                            const std::vector<PolicyChange>& changes);

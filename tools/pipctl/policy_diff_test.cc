@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -322,6 +323,33 @@ TEST(PolicyDiffTest, TextReportGroupsByClass) {
   EXPECT_THAT(text, HasSubstr("  [4.1] purposes[billing].label_ja: "
                               "料金の請求・決済処理 -> 請求: "));
   EXPECT_THAT(text, HasSubstr("none needs the person's consent"));
+}
+
+// 1: a clause's text spans lines and is long; the text report keeps each
+// change on one line, the JSON report keeps the value whole.
+TEST(PolicyDiffTest, LongTextStaysOnOneLineOfTheTextReport) {
+  pip::v1::Policy p = Default();
+  pip::v1::Clause* clause = p.mutable_clauses(0);
+  ASSERT_NE(clause->text_ja().find('\n'), std::string::npos);
+  ASSERT_GT(clause->text_ja().size(), 120u);
+  const std::string before = clause->text_ja();
+  clause->set_text_ja("改定 " + before);
+  const std::vector<PolicyChange> changes = DiffFromDefault(p);
+  ASSERT_THAT(changes, SizeIs(1));
+  EXPECT_EQ(changes[0].change_class, ChangeClass::kTextOnly);
+  EXPECT_EQ(changes[0].old_value, before);
+  const std::string text =
+      FormatDiffText({"a", "v1", "aa"}, {"b", "v1", "bb"}, changes);
+  size_t change_lines = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (absl::StartsWith(line, "  [")) {
+      ++change_lines;
+      EXPECT_THAT(std::string(line), HasSubstr("\\n"));
+      EXPECT_THAT(std::string(line), HasSubstr("… -> 改定 "));
+    }
+  }
+  EXPECT_EQ(change_lines, 1u) << text;
+  EXPECT_THAT(text, ::testing::Not(HasSubstr(before)));
 }
 
 }  // namespace
