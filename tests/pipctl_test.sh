@@ -236,6 +236,9 @@ check "a missing golden file exits 2" test $? -eq 2
 check "test with an invalid policy exits 2" test $? -eq 2
 "$PIPCTL" help test > "$tmp/th.out"
 check "pipctl help test prints its usage" grep -q "Usage: pipctl test" "$tmp/th.out"
+"$PIPCTL" test --help > "$tmp/th2.out"
+check "pipctl test --help prints the same" cmp -s "$tmp/th.out" "$tmp/th2.out"
+check "and names the golden format's document" grep -q "docs/policy-testing.md" "$tmp/th.out"
 
 "$PIPCTL" demo > "$tmp/demo.out"
 check "demo exits 0" test $? -eq 0
