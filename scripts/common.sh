@@ -10,7 +10,8 @@ PIP_PACKAGES=(cmake g++ ninja-build pkg-config
   libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev openssl
   pybind11-dev python3-dev python3-pytest python3-protobuf
-  libsqlite3-dev sqlite3 libcli11-dev)
+  libsqlite3-dev sqlite3 libcli11-dev
+  openjdk-17-jdk-headless junit5)
 
 pip_install_missing() {
   local missing=()
