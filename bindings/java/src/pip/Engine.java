@@ -25,14 +25,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link PipException.EngineClosed}; closing twice is harmless.
  *
  * <p>The native library is {@code libpip_jni.so}: loaded from the path in
- * the system property {@code pip.jni.library} when it is set, by
+ * the system property {@code pip.jni.library} when it is set (relative to
+ * the working directory), by
  * {@link System#loadLibrary} ({@code java.library.path}) otherwise.
  */
 public final class Engine implements AutoCloseable {
   static {
     String path = System.getProperty("pip.jni.library");
     if (path != null && !path.isEmpty()) {
-      System.load(path);
+      System.load(java.nio.file.Path.of(path).toAbsolutePath().toString());
     } else {
       System.loadLibrary("pip_jni");
     }
