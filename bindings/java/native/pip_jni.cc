@@ -12,6 +12,7 @@
 // error is never a decision.
 #include <jni.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <iterator>
@@ -85,27 +86,25 @@ jbyteArray NewBytes(JNIEnv* env, absl::string_view bytes) {
   return array;
 }
 
-// Throws `code` and `message` as a pip.PipException, unless a Java
-// exception is already pending (which then wins).
-void ThrowJava(JNIEnv* env, const std::string& code,
+// Throws `code` (an absl status code name, ASCII) and `message` as a
+// pip.PipException, unless a Java exception is already pending (which then
+// wins). Allocates nothing on the C++ heap, so that it is safe in a handler
+// of std::bad_alloc.
+void ThrowJava(JNIEnv* env, const char* code,
                absl::string_view message) noexcept {
   if (env->ExceptionCheck()) return;
-  try {
-    jstring jcode = env->NewStringUTF(code.c_str());  // ASCII
-    if (jcode == nullptr) return;
-    jbyteArray jmessage = NewBytes(env, message);
-    jobject exception = env->CallStaticObjectMethod(
-        g_exception_class, g_exception_from_native, jcode, jmessage);
-    if (exception != nullptr && !env->ExceptionCheck()) {
-      env->Throw(static_cast<jthrowable>(exception));
-    }
-  } catch (...) {
-    // NewBytes failed: an OutOfMemoryError is pending, or the message is too
-    // large for an array; throw the code with a short message then.
-    if (!env->ExceptionCheck()) {
-      env->ThrowNew(env->FindClass("java/lang/OutOfMemoryError"),
-                    "pip: the error message could not be allocated");
-    }
+  jstring jcode = env->NewStringUTF(code);
+  if (jcode == nullptr) return;  // OutOfMemoryError pending
+  const jsize n = static_cast<jsize>(std::min<size_t>(
+      message.size(), std::numeric_limits<jsize>::max()));
+  jbyteArray jmessage = env->NewByteArray(n);
+  if (jmessage == nullptr) return;  // OutOfMemoryError pending
+  env->SetByteArrayRegion(jmessage, 0, n,
+                          reinterpret_cast<const jbyte*>(message.data()));
+  jobject exception = env->CallStaticObjectMethod(
+      g_exception_class, g_exception_from_native, jcode, jmessage);
+  if (exception != nullptr && !env->ExceptionCheck()) {
+    env->Throw(static_cast<jthrowable>(exception));
   }
 }
 
@@ -117,11 +116,11 @@ R Guard(JNIEnv* env, R fallback, Fn&& body) noexcept {
     return body();
   } catch (const JavaPending&) {
   } catch (const StatusError& e) {
-    ThrowJava(env, e.code, e.message);
+    ThrowJava(env, e.code.c_str(), e.message);
   } catch (const std::bad_alloc&) {
     ThrowJava(env, "RESOURCE_EXHAUSTED", "pip: out of memory");
   } catch (const std::exception& e) {
-    ThrowJava(env, "INTERNAL", absl::StrCat("pip: ", e.what()));
+    ThrowJava(env, "INTERNAL", e.what());
   } catch (...) {
     ThrowJava(env, "INTERNAL", "pip: an unknown C++ exception");
   }
@@ -129,7 +128,7 @@ R Guard(JNIEnv* env, R fallback, Fn&& body) noexcept {
 }
 
 // The bytes of a Java array; a null array is an error naming `what`.
-std::string Bytes(JNIEnv* env, jbyteArray array, const char* what) {
+std::string Bytes(JNIEnv* env, jbyteArray array, absl::string_view what) {
   if (array == nullptr) {
     throw StatusError{"INVALID_ARGUMENT", absl::StrCat(what, ": null")};
   }
@@ -258,7 +257,7 @@ JNIEXPORT jlong JNICALL Java_pip_Engine_nCreate(
         auto key =
             static_cast<jbyteArray>(env->GetObjectArrayElement(trusted_keys, i));
         if (env->ExceptionCheck()) throw JavaPending{};
-        trust.trusted_keys.push_back(Bytes(env, key, "trusted_keys[i]"));
+        trust.trusted_keys.push_back(Bytes(env, key, absl::StrCat("trusted_keys[", i, "]")));
         env->DeleteLocalRef(key);
       }
       trust.require_signature = require_signature == JNI_TRUE;
@@ -375,7 +374,7 @@ JNIEXPORT jobjectArray JNICALL Java_pip_Engine_nEvaluateJsonBatch(
       auto line =
           static_cast<jbyteArray>(env->GetObjectArrayElement(requests, i));
       if (env->ExceptionCheck()) throw JavaPending{};
-      lines.push_back(Bytes(env, line, "requests[i]"));
+      lines.push_back(Bytes(env, line, absl::StrCat("requests[", i, "]")));
       env->DeleteLocalRef(line);
     }
     const std::vector<absl::string_view> views(lines.begin(), lines.end());
