@@ -232,6 +232,7 @@ class DecisionsTest {
 
   @Test
   void functionsAreThoseOfFunctionsDef() {
+    // Clauses 1.4 to 9: one function per question, as pip/functions.def lists them.
     // Function must list include/pip/functions.def as the library was built.
     String[] fromLibrary = Engine.nativeFunctionNames();
     String[] fromJava = Arrays.stream(Function.values()).map(Function::jsonName).toArray(String[]::new);

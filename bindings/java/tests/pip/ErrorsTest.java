@@ -43,6 +43,8 @@ class ErrorsTest {
 
   @Test
   void malformedJsonIsAnErrorNamingWhereItBreaks() {
+    // A direct-mail request (4.2) cut short gets no decision: an error is
+    // never an allow.
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT",
         "invalid JSON request",
         () -> engine.purposeAllowed("{\"purpose\": \"direct_mail\", \"categories\": [\"email\"],"));
@@ -81,6 +83,7 @@ class ErrorsTest {
 
   @Test
   void corruptBytesAreAnError() {
+    // Retention (7) and whole requests as bytes that do not parse.
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "",
         () -> engine.retentionDuePb(new byte[] {(byte) 0x0a, (byte) 0x7f, 'x'}));
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "",
@@ -91,6 +94,8 @@ class ErrorsTest {
 
   @Test
   void nullArgumentsAreErrorsNotCrashes() {
+    // No request at all is no question of the policy (clauses 2-9): every
+    // entry point refuses it, naming the argument, before reaching pip.
     List<Executable> calls = Arrays.asList(
         () -> engine.purposeAllowed(null),
         () -> engine.consentCheck(null),
@@ -145,6 +150,8 @@ class ErrorsTest {
 
   @Test
   void policyErrorsNameTheFileAndTheProblem(@TempDir Path dir) throws Exception {
+    // A policy that cannot be read or validated never runs; the policy in
+    // force (the default's 4.2 and 7 alike) stays.
     assertPipError(PipException.NotFound.class, "NOT_FOUND", "no-such-policy.textproto",
         () -> Engine.create(PolicySource.file(dir.resolve("no-such-policy.textproto"))));
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "broken.textproto",
@@ -173,6 +180,7 @@ class ErrorsTest {
 
   @Test
   void theCodeTableMapsEveryCode() {
+    // The one table of status codes to exceptions (README.md, "Errors").
     assertEquals(PipException.InvalidArgument.class, PipException.of("INVALID_ARGUMENT", "m").getClass());
     assertEquals(PipException.NotFound.class, PipException.of("NOT_FOUND", "m").getClass());
     assertEquals(PipException.Untrusted.class, PipException.of("UNAUTHENTICATED", "m").getClass());

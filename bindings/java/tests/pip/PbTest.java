@@ -101,7 +101,7 @@ class PbTest {
   }
 
   @Test
-  void unknownFieldIsRefusedNotIgnored() {
+  void unknownFieldIsRefusedNotIgnored_clause7() {
     // Field 99 is no field of RetentionDueRequest: a newer caller's field is
     // never dropped silently.
     byte[] request = new ProtoWire()

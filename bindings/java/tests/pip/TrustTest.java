@@ -99,7 +99,7 @@ class TrustTest {
   }
 
   @Test
-  void signedFileAndRawKeyLoad(@TempDir Path dir) throws Exception {
+  void signedFileAndRawKeyLoad_clause4_1(@TempDir Path dir) throws Exception {
     byte[] rev3 = policy(3, "2026-03-03");
     Path file = dir.resolve("policy.textproto");
     Path sig = dir.resolve("policy.textproto.sig");
@@ -111,6 +111,7 @@ class TrustTest {
     try (Engine engine = Engine.create(PolicySource.signedFile(file, sig),
         EngineOptions.builder().trustedKey(raw).build())) {
       assertEquals("2026-03-03", engine.policyVersion());
+      assertTrue(billingAllowed(engine));
     }
     // A missing signature file is no signature: refused.
     assertThrows(PipException.Untrusted.class, () -> Engine.create(
@@ -119,6 +120,8 @@ class TrustTest {
 
   @Test
   void unsignedPolicyRefusedWhenSignaturesAreRequired() {
+    // Only a policy its author signed may decide (docs/security.md); the
+    // embedded default (version 2026-04-01) is unsigned.
     PipException.Untrusted e = assertThrows(PipException.Untrusted.class,
         () -> Engine.create(PolicySource.defaultPolicy(), trusting(trustedPem)));
     assertTrue(e.getMessage().contains("require_signature"), e.getMessage());
@@ -131,6 +134,8 @@ class TrustTest {
 
   @Test
   void signedPolicyWithoutTrustIsRefusedAndMinRevisionHolds() throws Exception {
+    // docs/security.md: a signature no key can check is not accepted, and a
+    // revision below the floor is a rollback.
     byte[] rev5 = policy(5, "2026-05-05");
     PolicySource signed = PolicySource.signed(rev5, sign(signer.getPrivate(), rev5), "rev5.textproto");
     PipException.FailedPrecondition e =
