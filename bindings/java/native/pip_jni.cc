@@ -95,8 +95,8 @@ void ThrowJava(JNIEnv* env, const char* code,
   if (env->ExceptionCheck()) return;
   jstring jcode = env->NewStringUTF(code);
   if (jcode == nullptr) return;  // OutOfMemoryError pending
-  const jsize n = static_cast<jsize>(std::min<size_t>(
-      message.size(), std::numeric_limits<jsize>::max()));
+  const jsize n = static_cast<jsize>(
+      std::min<size_t>(message.size(), std::numeric_limits<jsize>::max()));
   jbyteArray jmessage = env->NewByteArray(n);
   if (jmessage == nullptr) return;  // OutOfMemoryError pending
   env->SetByteArrayRegion(jmessage, 0, n,
@@ -148,8 +148,9 @@ std::optional<std::string> OptionalBytes(JNIEnv* env, jbyteArray array,
 // A path for C: a NUL character would cut it short, so it is refused.
 std::string Path(std::string path, const char* what) {
   if (absl::StrContains(path, '\0')) {
-    throw StatusError{"INVALID_ARGUMENT",
-                      absl::StrCat(what, ": a path cannot hold a NUL character")};
+    throw StatusError{
+        "INVALID_ARGUMENT",
+        absl::StrCat(what, ": a path cannot hold a NUL character")};
   }
   return path;
 }
@@ -235,9 +236,9 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* /*reserved*/) {
   if (!g_exception_class || !g_byte_array_class || !g_string_class) {
     return JNI_ERR;
   }
-  g_exception_from_native = env->GetStaticMethodID(
-      g_exception_class, "fromNative",
-      "(Ljava/lang/String;[B)Lpip/PipException;");
+  g_exception_from_native =
+      env->GetStaticMethodID(g_exception_class, "fromNative",
+                             "(Ljava/lang/String;[B)Lpip/PipException;");
   if (g_exception_from_native == nullptr) return JNI_ERR;
   return JNI_VERSION_10;
 }
@@ -254,10 +255,11 @@ JNIEXPORT jlong JNICALL Java_pip_Engine_nCreate(
       pip::PolicyTrustOptions trust;
       const jsize n = env->GetArrayLength(trusted_keys);
       for (jsize i = 0; i < n; ++i) {
-        auto key =
-            static_cast<jbyteArray>(env->GetObjectArrayElement(trusted_keys, i));
+        auto key = static_cast<jbyteArray>(
+            env->GetObjectArrayElement(trusted_keys, i));
         if (env->ExceptionCheck()) throw JavaPending{};
-        trust.trusted_keys.push_back(Bytes(env, key, absl::StrCat("trusted_keys[", i, "]")));
+        trust.trusted_keys.push_back(
+            Bytes(env, key, absl::StrCat("trusted_keys[", i, "]")));
         env->DeleteLocalRef(key);
       }
       trust.require_signature = require_signature == JNI_TRUE;
@@ -307,8 +309,8 @@ JNIEXPORT jbyteArray JNICALL Java_pip_Engine_nPolicyInfo(JNIEnv* env, jclass,
                                                          jint which) {
   return Guard(env, jbyteArray{nullptr}, [&] {
     const pip::Engine& engine = EngineOf(handle);
-    return NewBytes(env, which == 0 ? engine.policy_version()
-                                    : engine.policy_hash());
+    return NewBytes(
+        env, which == 0 ? engine.policy_version() : engine.policy_hash());
   });
 }
 
@@ -391,13 +393,13 @@ JNIEXPORT jobjectArray JNICALL Java_pip_Engine_nEvaluateJsonBatch(
   });
 }
 
-JNIEXPORT jbyteArray JNICALL Java_pip_Engine_nExplainJson(
-    JNIEnv* env, jclass, jlong handle, jbyteArray request,
-    jboolean quote_clauses) {
+JNIEXPORT jbyteArray JNICALL
+Java_pip_Engine_nExplainJson(JNIEnv* env, jclass, jlong handle,
+                             jbyteArray request, jboolean quote_clauses) {
   return Guard(env, jbyteArray{nullptr}, [&] {
     const pip::Engine& engine = EngineOf(handle);
-    const pip::v1::EvalResponse response = engine.Evaluate(
-        ValueOrThrow(pip::ParseEvalRequestJson(Bytes(env, request, "request"))));
+    const pip::v1::EvalResponse response = engine.Evaluate(ValueOrThrow(
+        pip::ParseEvalRequestJson(Bytes(env, request, "request"))));
     ThrowIfError(response);
     return NewBytes(env, engine.Explain(response, quote_clauses == JNI_TRUE));
   });
@@ -451,8 +453,7 @@ JNIEXPORT jobjectArray JNICALL Java_pip_Engine_nFunctionNames(JNIEnv* env,
   });
 }
 
-JNIEXPORT jstring JNICALL Java_pip_Engine_nLibraryVersion(JNIEnv* env,
-                                                          jclass) {
+JNIEXPORT jstring JNICALL Java_pip_Engine_nLibraryVersion(JNIEnv* env, jclass) {
   return Guard(env, jstring{nullptr}, [&] {
     jstring version = env->NewStringUTF(PIP_VERSION_STRING);
     if (version == nullptr) throw JavaPending{};

@@ -8,7 +8,8 @@ final class Args {
   private Args() {}
 
   static <T> T nonNull(T value, String what) {
-    if (value == null) throw new PipException.InvalidArgument(what + ": null");
+    if (value == null)
+      throw new PipException.InvalidArgument(what + ": null");
     return value;
   }
 

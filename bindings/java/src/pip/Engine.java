@@ -74,8 +74,8 @@ public final class Engine implements AutoCloseable {
     Args.nonNull(source, "source");
     Args.nonNull(options, "options");
     return new Engine(nCreate(source.kind, source.bytes, source.name, source.signature,
-        options.trust ? options.trustedKeys : null, options.requireSignature,
-        options.minRevision, options.revisionFile, options.auditLog, options.auditKey));
+        options.trust ? options.trustedKeys : null, options.requireSignature, options.minRevision,
+        options.revisionFile, options.auditLog, options.auditKey));
   }
 
   /**
@@ -350,7 +350,8 @@ public final class Engine implements AutoCloseable {
 
   // The handle, under the read lock; throws once closed.
   private long open() {
-    if (handle == 0) throw new PipException.EngineClosed();
+    if (handle == 0)
+      throw new PipException.EngineClosed();
     return handle;
   }
 
@@ -377,8 +378,8 @@ public final class Engine implements AutoCloseable {
       byte[][] trustedKeys, boolean requireSignature, long minRevision, byte[] revisionFile,
       byte[] auditLog, byte[] auditKey);
 
-  private static native void nReload(long engine, int kind, byte[] bytes, byte[] name,
-      byte[] signature);
+  private static native void nReload(
+      long engine, int kind, byte[] bytes, byte[] name, byte[] signature);
 
   private static native void nDestroy(long engine);
 

@@ -49,11 +49,13 @@ public enum Function {
    */
   public static Function named(String jsonName) {
     for (Function f : values()) {
-      if (f.jsonName.equals(jsonName)) return f;
+      if (f.jsonName.equals(jsonName))
+        return f;
     }
     StringBuilder known = new StringBuilder();
     for (Function f : values()) {
-      if (known.length() > 0) known.append(", ");
+      if (known.length() > 0)
+        known.append(", ");
       known.append(f.jsonName);
     }
     throw new PipException.InvalidArgument(

@@ -41,8 +41,7 @@ public final class PolicySource {
 
   /** A text-format pip.v1.Policy; {@code name} only labels the problems reported. */
   public static PolicySource text(String text, String name) {
-    return new PolicySource(
-        TEXT, Args.utf8(text, "text"), Args.orEmpty(name), null);
+    return new PolicySource(TEXT, Args.utf8(text, "text"), Args.orEmpty(name), null);
   }
 
   /** A text-format pip.v1.Policy. */
@@ -52,8 +51,7 @@ public final class PolicySource {
 
   /** Serialized (binary) pip.v1.Policy bytes; {@code name} prefixes the problem reported. */
   public static PolicySource binary(byte[] policy, String name) {
-    return new PolicySource(
-        BINARY, Args.copy(policy, "policy"), Args.orEmpty(name), null);
+    return new PolicySource(BINARY, Args.copy(policy, "policy"), Args.orEmpty(name), null);
   }
 
   /** Serialized (binary) pip.v1.Policy bytes. */
@@ -72,8 +70,8 @@ public final class PolicySource {
    * raw bytes or their base64). Needs trusted keys ({@link EngineOptions}).
    */
   public static PolicySource signed(byte[] policy, byte[] signature, String name) {
-    return new PolicySource(SIGNED, Args.copy(policy, "policy"), Args.orEmpty(name),
-        Args.copy(signature, "signature"));
+    return new PolicySource(
+        SIGNED, Args.copy(policy, "policy"), Args.orEmpty(name), Args.copy(signature, "signature"));
   }
 
   /**

@@ -27,7 +27,8 @@ public enum StatusCode {
   /** The code named {@code name}, or {@link #UNKNOWN} for a name that is none. */
   public static StatusCode named(String name) {
     for (StatusCode code : values()) {
-      if (code.name().equals(name)) return code;
+      if (code.name().equals(name))
+        return code;
     }
     return UNKNOWN;
   }

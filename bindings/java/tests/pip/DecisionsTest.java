@@ -31,11 +31,11 @@ class DecisionsTest {
 
   static final String NEWSLETTER_TO_PARTNER =
       "{\"subject_id\": \"c-004\", \"purpose\": \"direct_mail\","
-          + " \"categories\": [\"name\", \"email\"], \"recipient\": \"third_party\","
-          + " \"consents\": [{\"id\": \"k-4001\", \"subject_id\": \"c-004\","
-          + " \"recipients\": [\"third_party\"], \"granted_at\": \"2025-06-01T10:00:00+09:00\","
-          + " %s \"consent_version\": 1}],"
-          + " \"as_of\": \"2026-04-15T09:00:00+09:00\"}";
+      + " \"categories\": [\"name\", \"email\"], \"recipient\": \"third_party\","
+      + " \"consents\": [{\"id\": \"k-4001\", \"subject_id\": \"c-004\","
+      + " \"recipients\": [\"third_party\"], \"granted_at\": \"2025-06-01T10:00:00+09:00\","
+      + " %s \"consent_version\": 1}],"
+      + " \"as_of\": \"2026-04-15T09:00:00+09:00\"}";
 
   static List<String> codes(Map<String, Object> decision, String list) {
     List<String> codes = new ArrayList<>();
@@ -51,11 +51,12 @@ class DecisionsTest {
         Json.object(engine.purposeAllowed(String.format(NEWSLETTER_TO_PARTNER, "")));
     assertEquals(true, d.get("allowed"));
     assertEquals(List.of("PURPOSE_PERMITTED", "CONSENT_RELIED", "CONSENT_RELIED",
-        "PROVISION_RECORD_REQUIRED"), codes(d, "reasons"));
+                     "PROVISION_RECORD_REQUIRED"),
+        codes(d, "reasons"));
     assertEquals("4.2", Json.object(Json.list(d.get("reasons")).get(0)).get("clause"));
 
-    Map<String, Object> withdrawn = Json.object(engine.purposeAllowed(String.format(
-        NEWSLETTER_TO_PARTNER, "\"withdrawn_at\": \"2026-02-10T18:20:00+09:00\",")));
+    Map<String, Object> withdrawn = Json.object(engine.purposeAllowed(
+        String.format(NEWSLETTER_TO_PARTNER, "\"withdrawn_at\": \"2026-02-10T18:20:00+09:00\",")));
     assertEquals(false, withdrawn.get("allowed"));
     assertEquals(List.of("RECIPIENT_CONSENT_REQUIRED", "WITHDRAWN"), codes(withdrawn, "reasons"));
   }
@@ -73,8 +74,8 @@ class DecisionsTest {
     assertEquals("SUSPENDED_BY_REQUEST", reason.get("code"));
     assertEquals("8.1", reason.get("clause"));
     assertEquals("r-7", reason.get("request_id"));
-    assertEquals(Map.of("version", engine.policyVersion(), "hash", engine.policyHash()),
-        d.get("policy"));
+    assertEquals(
+        Map.of("version", engine.policyVersion(), "hash", engine.policyHash()), d.get("policy"));
   }
 
   @Test
@@ -87,8 +88,8 @@ class DecisionsTest {
     Map<String, Object> valid = Json.object(engine.consentCheck(String.format(check, "")));
     assertEquals(true, valid.get("valid"));
     assertEquals("k-1", valid.get("consent_id"));
-    Map<String, Object> withdrawn = Json.object(engine.consentCheck(String.format(
-        check, ", \"withdrawn_at\": \"2026-02-01T00:00:00+09:00\"")));
+    Map<String, Object> withdrawn = Json.object(engine.consentCheck(
+        String.format(check, ", \"withdrawn_at\": \"2026-02-01T00:00:00+09:00\"")));
     assertEquals(false, withdrawn.get("valid"));
     assertEquals(List.of("WITHDRAWN"), codes(withdrawn, "reasons"));
   }
@@ -125,8 +126,8 @@ class DecisionsTest {
     assertEquals("2026-03-02", self.get("respond_by")); // 8.2: 30 days
     assertEquals("RESPOND", self.get("next_step"));
 
-    Map<String, Object> agent = Json.object(
-        engine.requestValidate(String.format(DISCLOSURE, "\"requester\": \"agent\",")));
+    Map<String, Object> agent =
+        Json.object(engine.requestValidate(String.format(DISCLOSURE, "\"requester\": \"agent\",")));
     assertEquals(false, agent.get("valid"));
     assertEquals(List.of("power_of_attorney"), agent.get("missing"));
     assertEquals("COLLECT_DOCUMENTS", agent.get("next_step"));
@@ -136,12 +137,14 @@ class DecisionsTest {
   @Test
   void paperFormWithPurposeStatedMayBeAcquired_appi21_2() {
     Map<String, Object> d = Json.object(engine.acquisitionCheck(
-        "{\"subject_id\": \"c-1\", \"channel\": \"paper\", \"categories\": [\"name\", \"contract\"],"
-            + " \"purpose_stated\": true, \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
+        "{\"subject_id\": \"c-1\", \"channel\": \"paper\","
+        + " \"categories\": [\"name\", \"contract\"], \"purpose_stated\": true,"
+        + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
     assertEquals(true, d.get("allowed"));
     Map<String, Object> unstated = Json.object(engine.acquisitionCheck(
-        "{\"subject_id\": \"c-1\", \"channel\": \"paper\", \"categories\": [\"name\", \"contract\"],"
-            + " \"purpose_stated\": false, \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
+        "{\"subject_id\": \"c-1\", \"channel\": \"paper\","
+        + " \"categories\": [\"name\", \"contract\"], \"purpose_stated\": false,"
+        + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
     assertEquals(false, unstated.get("allowed"));
   }
 
@@ -160,7 +163,8 @@ class DecisionsTest {
         engine.contractorCheck(String.format(CONTRACTOR, ", \"liability_for_damages\"")));
     assertEquals(true, d.get("allowed"));
     assertEquals("2026-05-10", d.get("next_check_by")); // 5.1: checked once a year
-    Map<String, Object> missing = Json.object(engine.contractorCheck(String.format(CONTRACTOR, "")));
+    Map<String, Object> missing =
+        Json.object(engine.contractorCheck(String.format(CONTRACTOR, "")));
     assertEquals(false, missing.get("allowed"));
     Map<String, Object> reason = Json.object(Json.list(missing.get("reasons")).get(0));
     assertEquals("CONTRACT_TERM_MISSING", reason.get("code"));
@@ -178,8 +182,8 @@ class DecisionsTest {
         Json.object(engine.incidentAssess(String.format(leak, "\"name\", \"health\"")));
     assertEquals(true, health.get("reportable"));
     assertEquals(true, health.get("notify_people"));
-    assertEquals(List.of("INCIDENT_REPORTABLE", "SPECIAL_CARE_DATA_INVOLVED"),
-        codes(health, "grounds"));
+    assertEquals(
+        List.of("INCIDENT_REPORTABLE", "SPECIAL_CARE_DATA_INVOLVED"), codes(health, "grounds"));
   }
 
   @Test
@@ -193,24 +197,27 @@ class DecisionsTest {
 
   @Test
   void evaluateAnswersAWholeEvalRequest_clause7() {
-    String request = "{\"retention_due\": " + String.format(INQUIRY, "2026-05-11T00:00:00+09:00") + "}";
+    String request =
+        "{\"retention_due\": " + String.format(INQUIRY, "2026-05-11T00:00:00+09:00") + "}";
     Map<String, Object> response = Json.object(engine.evaluate(request));
     assertEquals(List.of("retention_due"), new ArrayList<>(response.keySet()));
     assertEquals(true, Json.object(response.get("retention_due")).get("due"));
     // The same decision as the function's own method.
-    assertEquals(Json.parse(engine.retentionDue(String.format(INQUIRY, "2026-05-11T00:00:00+09:00"))),
+    assertEquals(
+        Json.parse(engine.retentionDue(String.format(INQUIRY, "2026-05-11T00:00:00+09:00"))),
         response.get("retention_due"));
     // decide() by Function is the same call.
     assertEquals(engine.retentionDue(String.format(INQUIRY, "2026-05-11T00:00:00+09:00")),
-        engine.decide(Function.named("retention_due"), String.format(INQUIRY, "2026-05-11T00:00:00+09:00")));
+        engine.decide(
+            Function.named("retention_due"), String.format(INQUIRY, "2026-05-11T00:00:00+09:00")));
   }
 
   @Test
   void batchAnswersEachRequestAndKeepsErrorsInPlace_clause7() {
-    List<String> answers = engine.evaluateBatch(List.of(
-        "{\"retention_due\": " + String.format(INQUIRY, "2026-05-10T23:59:59+09:00") + "}",
-        "{\"retention_due\": {\"kind\": \"inquiry\"}}",
-        "{\"retention_due\": " + String.format(INQUIRY, "2026-05-11T00:00:00+09:00") + "}"));
+    List<String> answers = engine.evaluateBatch(
+        List.of("{\"retention_due\": " + String.format(INQUIRY, "2026-05-10T23:59:59+09:00") + "}",
+            "{\"retention_due\": {\"kind\": \"inquiry\"}}",
+            "{\"retention_due\": " + String.format(INQUIRY, "2026-05-11T00:00:00+09:00") + "}"));
     assertEquals(3, answers.size());
     assertEquals(false, Json.object(Json.object(answers.get(0)).get("retention_due")).get("due"));
     Map<String, Object> error = Json.object(Json.object(answers.get(1)).get("error"));
@@ -223,9 +230,10 @@ class DecisionsTest {
   @Test
   void explainCitesTheClause_clause8_1() {
     String text = engine.explain("{\"purpose_allowed\": {\"purpose\": \"direct_mail\","
-        + " \"categories\": [\"email\"], \"active_requests\": [{\"type\": \"suspension\","
-        + " \"received_at\": \"2026-01-10T09:00:00+09:00\"}],"
-        + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}}", false);
+            + " \"categories\": [\"email\"], \"active_requests\": [{\"type\": \"suspension\","
+            + " \"received_at\": \"2026-01-10T09:00:00+09:00\"}],"
+            + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}}",
+        false);
     assertTrue(text.contains("8.1"), text);
     assertFalse(text.isEmpty());
   }
@@ -235,7 +243,8 @@ class DecisionsTest {
     // Clauses 1.4 to 9: one function per question, as pip/functions.def lists them.
     // Function must list include/pip/functions.def as the library was built.
     String[] fromLibrary = Engine.nativeFunctionNames();
-    String[] fromJava = Arrays.stream(Function.values()).map(Function::jsonName).toArray(String[]::new);
+    String[] fromJava =
+        Arrays.stream(Function.values()).map(Function::jsonName).toArray(String[] ::new);
     assertEquals(Arrays.asList(fromLibrary), Arrays.asList(fromJava));
     for (Function f : Function.values()) assertEquals(f.ordinal() + 1, f.number());
     assertFalse(Engine.libraryVersion().isEmpty());

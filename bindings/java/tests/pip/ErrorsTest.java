@@ -45,8 +45,7 @@ class ErrorsTest {
   void malformedJsonIsAnErrorNamingWhereItBreaks() {
     // A direct-mail request (4.2) cut short gets no decision: an error is
     // never an allow.
-    assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT",
-        "invalid JSON request",
+    assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "invalid JSON request",
         () -> engine.purposeAllowed("{\"purpose\": \"direct_mail\", \"categories\": [\"email\"],"));
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "invalid JSON",
         () -> engine.evaluate("not json"));
@@ -57,8 +56,9 @@ class ErrorsTest {
     // Clause 4 lists the purposes; a misspelt one is never read as another.
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT",
         "purpose: unknown purpose 'direct_mial' (did you mean 'direct_mail'?)",
-        () -> engine.purposeAllowed("{\"purpose\": \"direct_mial\", \"categories\": [\"email\"],"
-            + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
+        ()
+            -> engine.purposeAllowed("{\"purpose\": \"direct_mial\", \"categories\": [\"email\"],"
+                + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
   }
 
   @Test
@@ -66,8 +66,9 @@ class ErrorsTest {
     // Text crosses JNI as UTF-8: a character beyond U+FFFF comes back whole.
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT",
         "unknown purpose '\uD83D\uDCE7'",
-        () -> engine.purposeAllowed("{\"purpose\": \"\uD83D\uDCE7\", \"categories\": [\"email\"],"
-            + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
+        ()
+            -> engine.purposeAllowed("{\"purpose\": \"\uD83D\uDCE7\", \"categories\": [\"email\"],"
+                + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
   }
 
   @Test
@@ -76,7 +77,9 @@ class ErrorsTest {
         () -> engine.retentionDue("{\"kinds\": \"inquiry\"}"));
     // Clause 7 counts from the inquiry: without its time there is no answer.
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "event_at",
-        () -> engine.retentionDue("{\"kind\": \"inquiry\", \"as_of\": \"2026-05-11T00:00:00+09:00\"}"));
+        ()
+            -> engine.retentionDue(
+                "{\"kind\": \"inquiry\", \"as_of\": \"2026-05-11T00:00:00+09:00\"}"));
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "event_at",
         () -> engine.evaluate("{\"retention_due\": {\"kind\": \"inquiry\"}}"));
   }
@@ -96,40 +99,67 @@ class ErrorsTest {
   void nullArgumentsAreErrorsNotCrashes() {
     // No request at all is no question of the policy (clauses 2-9): every
     // entry point refuses it, naming the argument, before reaching pip.
-    List<Executable> calls = Arrays.asList(
-        () -> engine.purposeAllowed(null),
-        () -> engine.consentCheck(null),
-        () -> engine.retentionDue(null),
-        () -> engine.requestValidate(null),
-        () -> engine.acquisitionCheck(null),
-        () -> engine.contractorCheck(null),
-        () -> engine.incidentAssess(null),
-        () -> engine.complaintRoute(null),
-        () -> engine.decide(null, "{}"),
-        () -> engine.evaluate(null),
-        () -> engine.explain(null, true),
-        () -> engine.evaluateBatch(null),
-        () -> engine.evaluateBatch(Arrays.asList("{}", null)),
-        () -> engine.retentionDuePb(null),
-        () -> engine.decidePb(Function.RETENTION_DUE, null),
-        () -> engine.evaluatePb(null),
-        () -> engine.evaluateBatchPb(null),
-        () -> engine.reload(null),
-        () -> Engine.create(null),
-        () -> Engine.create(PolicySource.defaultPolicy(), null),
-        () -> PolicySource.text(null),
-        () -> PolicySource.binary(null),
-        () -> PolicySource.file(null),
-        () -> PolicySource.signed(null, new byte[0], ""),
-        () -> PolicySource.signedFile(Path.of("p"), null),
-        () -> EngineOptions.builder().trustedKey((String) null),
+    List<Executable> calls = Arrays.asList(()
+                                               -> engine.purposeAllowed(null),
+        ()
+            -> engine.consentCheck(null),
+        ()
+            -> engine.retentionDue(null),
+        ()
+            -> engine.requestValidate(null),
+        ()
+            -> engine.acquisitionCheck(null),
+        ()
+            -> engine.contractorCheck(null),
+        ()
+            -> engine.incidentAssess(null),
+        ()
+            -> engine.complaintRoute(null),
+        ()
+            -> engine.decide(null, "{}"),
+        ()
+            -> engine.evaluate(null),
+        ()
+            -> engine.explain(null, true),
+        ()
+            -> engine.evaluateBatch(null),
+        ()
+            -> engine.evaluateBatch(Arrays.asList("{}", null)),
+        ()
+            -> engine.retentionDuePb(null),
+        ()
+            -> engine.decidePb(Function.RETENTION_DUE, null),
+        ()
+            -> engine.evaluatePb(null),
+        ()
+            -> engine.evaluateBatchPb(null),
+        ()
+            -> engine.reload(null),
+        ()
+            -> Engine.create(null),
+        ()
+            -> Engine.create(PolicySource.defaultPolicy(), null),
+        ()
+            -> PolicySource.text(null),
+        ()
+            -> PolicySource.binary(null),
+        ()
+            -> PolicySource.file(null),
+        ()
+            -> PolicySource.signed(null, new byte[0], ""),
+        ()
+            -> PolicySource.signedFile(Path.of("p"), null),
+        ()
+            -> EngineOptions.builder().trustedKey((String) null),
         () -> EngineOptions.builder().auditLog(Path.of("log"), null));
     for (Executable call : calls) {
       PipException e = assertThrows(PipException.InvalidArgument.class, call);
       assertTrue(e.getMessage().endsWith(": null"), e.getMessage());
     }
-    assertEquals("requests[1]: null", assertThrows(PipException.InvalidArgument.class,
-        () -> engine.evaluateBatch(Arrays.asList("{}", null))).getMessage());
+    assertEquals("requests[1]: null",
+        assertThrows(PipException.InvalidArgument.class,
+            () -> engine.evaluateBatch(Arrays.asList("{}", null)))
+            .getMessage());
   }
 
   @Test
@@ -140,12 +170,13 @@ class ErrorsTest {
     assertTrue(closed.retentionDue(request).contains("\"due\":true"));
     closed.close();
     closed.close();
-    PipException.EngineClosed e = assertThrows(PipException.EngineClosed.class,
-        () -> closed.retentionDue(request));
+    PipException.EngineClosed e =
+        assertThrows(PipException.EngineClosed.class, () -> closed.retentionDue(request));
     assertEquals(StatusCode.FAILED_PRECONDITION, e.code());
     assertThrows(PipException.EngineClosed.class, closed::policyVersion);
     assertThrows(PipException.EngineClosed.class, () -> closed.retentionDuePb(new byte[0]));
-    assertThrows(PipException.EngineClosed.class, () -> closed.reload(PolicySource.defaultPolicy()));
+    assertThrows(
+        PipException.EngineClosed.class, () -> closed.reload(PolicySource.defaultPolicy()));
   }
 
   @Test
@@ -155,7 +186,9 @@ class ErrorsTest {
     assertPipError(PipException.NotFound.class, "NOT_FOUND", "no-such-policy.textproto",
         () -> Engine.create(PolicySource.file(dir.resolve("no-such-policy.textproto"))));
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "broken.textproto",
-        () -> Engine.create(PolicySource.text("version: \"x\"\nnot_a_field: 1\n", "broken.textproto")));
+        ()
+            -> Engine.create(
+                PolicySource.text("version: \"x\"\nnot_a_field: 1\n", "broken.textproto")));
     // A failed reload leaves the running policy in place.
     Path bad = dir.resolve("bad.textproto");
     Files.writeString(bad, "version: 3");
@@ -167,24 +200,31 @@ class ErrorsTest {
   @Test
   void optionErrorsAreExceptions(@TempDir Path dir) {
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "trusted_keys",
-        () -> Engine.create(PolicySource.defaultPolicy(),
-            EngineOptions.builder().trustedKey("not a key").build()));
+        ()
+            -> Engine.create(PolicySource.defaultPolicy(),
+                EngineOptions.builder().trustedKey("not a key").build()));
     assertPipError(PipException.InvalidArgument.class, "INVALID_ARGUMENT", "",
-        () -> Engine.create(PolicySource.defaultPolicy(), EngineOptions.builder()
-            .auditLog(dir.resolve("log.jsonl"), new byte[8]).build()));
+        ()
+            -> Engine.create(PolicySource.defaultPolicy(),
+                EngineOptions.builder().auditLog(dir.resolve("log.jsonl"), new byte[8]).build()));
     // Clause 5.4's decision log: a log that cannot be opened stops the engine.
     assertPipError(PipException.Unavailable.class, "UNAVAILABLE", "",
-        () -> Engine.create(PolicySource.defaultPolicy(), EngineOptions.builder()
-            .auditLog(dir.resolve("missing-dir/log.jsonl"), new byte[32]).build()));
+        ()
+            -> Engine.create(PolicySource.defaultPolicy(),
+                EngineOptions.builder()
+                    .auditLog(dir.resolve("missing-dir/log.jsonl"), new byte[32])
+                    .build()));
   }
 
   @Test
   void theCodeTableMapsEveryCode() {
     // The one table of status codes to exceptions (README.md, "Errors").
-    assertEquals(PipException.InvalidArgument.class, PipException.of("INVALID_ARGUMENT", "m").getClass());
+    assertEquals(
+        PipException.InvalidArgument.class, PipException.of("INVALID_ARGUMENT", "m").getClass());
     assertEquals(PipException.NotFound.class, PipException.of("NOT_FOUND", "m").getClass());
     assertEquals(PipException.Untrusted.class, PipException.of("UNAUTHENTICATED", "m").getClass());
-    assertEquals(PipException.Untrusted.class, PipException.of("PERMISSION_DENIED", "m").getClass());
+    assertEquals(
+        PipException.Untrusted.class, PipException.of("PERMISSION_DENIED", "m").getClass());
     assertEquals(PipException.FailedPrecondition.class,
         PipException.of("FAILED_PRECONDITION", "m").getClass());
     assertEquals(PipException.ResourceExhausted.class,

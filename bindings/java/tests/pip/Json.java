@@ -22,7 +22,8 @@ final class Json {
     Json json = new Json(text);
     Object value = json.value();
     json.space();
-    if (json.at != text.length()) throw json.error("trailing text");
+    if (json.at != text.length())
+      throw json.error("trailing text");
     return value;
   }
 
@@ -59,17 +60,20 @@ final class Json {
   }
 
   private void expect(char c) {
-    if (!take(c)) throw error("expected '" + c + "'");
+    if (!take(c))
+      throw error("expected '" + c + "'");
   }
 
   private Object value() {
     space();
-    if (at >= text.length()) throw error("unexpected end");
+    if (at >= text.length())
+      throw error("unexpected end");
     char c = text.charAt(at);
     if (c == '{') {
       ++at;
       Map<String, Object> map = new LinkedHashMap<>();
-      if (take('}')) return map;
+      if (take('}'))
+        return map;
       do {
         space();
         String key = string();
@@ -82,14 +86,16 @@ final class Json {
     if (c == '[') {
       ++at;
       List<Object> list = new ArrayList<>();
-      if (take(']')) return list;
+      if (take(']'))
+        return list;
       do {
         list.add(value());
       } while (take(','));
       expect(']');
       return list;
     }
-    if (c == '"') return string();
+    if (c == '"')
+      return string();
     if (text.startsWith("true", at)) {
       at += 4;
       return Boolean.TRUE;
@@ -105,35 +111,51 @@ final class Json {
     int start = at;
     while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) ++at;
     String number = text.substring(start, at);
-    if (number.isEmpty()) throw error("unexpected character");
-    if (number.matches("-?\\d+")) return Long.parseLong(number);
+    if (number.isEmpty())
+      throw error("unexpected character");
+    if (number.matches("-?\\d+"))
+      return Long.parseLong(number);
     return Double.parseDouble(number);
   }
 
   private String string() {
-    if (at >= text.length() || text.charAt(at) != '"') throw error("expected a string");
+    if (at >= text.length() || text.charAt(at) != '"')
+      throw error("expected a string");
     ++at;
     StringBuilder out = new StringBuilder();
     while (true) {
-      if (at >= text.length()) throw error("unterminated string");
+      if (at >= text.length())
+        throw error("unterminated string");
       char c = text.charAt(at++);
-      if (c == '"') return out.toString();
+      if (c == '"')
+        return out.toString();
       if (c != '\\') {
         out.append(c);
         continue;
       }
       char e = text.charAt(at++);
       switch (e) {
-        case 'n': out.append('\n'); break;
-        case 't': out.append('\t'); break;
-        case 'r': out.append('\r'); break;
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
+        case 'n':
+          out.append('\n');
+          break;
+        case 't':
+          out.append('\t');
+          break;
+        case 'r':
+          out.append('\r');
+          break;
+        case 'b':
+          out.append('\b');
+          break;
+        case 'f':
+          out.append('\f');
+          break;
         case 'u':
           out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
           at += 4;
           break;
-        default: out.append(e);
+        default:
+          out.append(e);
       }
     }
   }

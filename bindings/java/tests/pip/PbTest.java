@@ -47,25 +47,26 @@ class PbTest {
     byte[] due = engine.retentionDuePb(inquiry("2026-05-11T00:00:00+09:00"));
     assertEquals(1, ProtoWire.varintField(due, 1));
     assertEquals("7", ProtoWire.stringField(due, 5));
-    assertArrayEquals(due, engine.decidePb(Function.RETENTION_DUE, inquiry("2026-05-11T00:00:00+09:00")));
+    assertArrayEquals(
+        due, engine.decidePb(Function.RETENTION_DUE, inquiry("2026-05-11T00:00:00+09:00")));
   }
 
   @Test
   void newsletterToOwnCustomerAllowedAsBytes_clause4_2() {
     // PurposeAllowedRequest: subject_id = 1, purpose = 2, categories = 3, as_of = 8.
     byte[] request = new ProtoWire()
-        .string(1, "c-1")
-        .string(2, "direct_mail")
-        .string(3, "name")
-        .string(3, "email")
-        .message(8, ProtoWire.timestamp("2026-03-01T12:00:00+09:00"))
-        .toByteArray();
+                         .string(1, "c-1")
+                         .string(2, "direct_mail")
+                         .string(3, "name")
+                         .string(3, "email")
+                         .message(8, ProtoWire.timestamp("2026-03-01T12:00:00+09:00"))
+                         .toByteArray();
     byte[] decision = engine.purposeAllowedPb(request);
     assertEquals(1, ProtoWire.varintField(decision, 1)); // allowed
     // The same answer as the JSON surface.
     Map<String, Object> json = Json.object(engine.purposeAllowed(
-        "{\"subject_id\": \"c-1\", \"purpose\": \"direct_mail\", \"categories\": [\"name\", \"email\"],"
-            + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
+        "{\"subject_id\": \"c-1\", \"purpose\": \"direct_mail\","
+        + " \"categories\": [\"name\", \"email\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}"));
     assertEquals(true, json.get("allowed"));
     // Reason (field 2) 0: code = 1 (ReasonCode PURPOSE_PERMITTED = 1), clause = 2.
     byte[] reason = (byte[]) ProtoWire.fields(decision).get(2).get(0);
@@ -88,16 +89,17 @@ class PbTest {
     // gets its own error; the others are decided.
     byte[] badRequest = new ProtoWire().string(1, "inquiry").toByteArray(); // no event_at
     byte[] batch = new ProtoWire()
-        .message(1, eval)
-        .message(1, new ProtoWire().message(3, badRequest))
-        .toByteArray();
+                       .message(1, eval)
+                       .message(1, new ProtoWire().message(3, badRequest))
+                       .toByteArray();
     List<Object> responses = ProtoWire.fields(engine.evaluateBatchPb(batch)).get(1);
     assertEquals(2, responses.size());
     byte[] first = (byte[]) ProtoWire.fields((byte[]) responses.get(0)).get(3).get(0);
     assertEquals(1, ProtoWire.varintField(first, 1));
     byte[] error = (byte[]) ProtoWire.fields((byte[]) responses.get(1)).get(15).get(0);
     assertEquals("INVALID_ARGUMENT", ProtoWire.stringField(error, 1));
-    assertTrue(ProtoWire.stringField(error, 2).contains("event_at"), ProtoWire.stringField(error, 2));
+    assertTrue(
+        ProtoWire.stringField(error, 2).contains("event_at"), ProtoWire.stringField(error, 2));
   }
 
   @Test
@@ -105,11 +107,11 @@ class PbTest {
     // Field 99 is no field of RetentionDueRequest: a newer caller's field is
     // never dropped silently.
     byte[] request = new ProtoWire()
-        .string(1, "inquiry")
-        .message(2, ProtoWire.timestamp("2023-05-10T14:00:00+09:00"))
-        .message(4, ProtoWire.timestamp("2026-05-11T00:00:00+09:00"))
-        .varint(99, 1)
-        .toByteArray();
+                         .string(1, "inquiry")
+                         .message(2, ProtoWire.timestamp("2023-05-10T14:00:00+09:00"))
+                         .message(4, ProtoWire.timestamp("2026-05-11T00:00:00+09:00"))
+                         .varint(99, 1)
+                         .toByteArray();
     assertThrows(PipException.InvalidArgument.class, () -> engine.retentionDuePb(request));
   }
 }

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
  * single thread, while the policy is reloaded and while the engine closes.
  */
 class ThreadsTest {
-  static final String INQUIRY = "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\","
+  static final String INQUIRY =
+      "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\","
       + " \"as_of\": \"2026-05-11T00:00:00+09:00\"}";
   static final String SUSPENDED = "{\"purpose\": \"direct_mail\", \"categories\": [\"email\"],"
-      + " \"active_requests\": [{\"type\": \"suspension\", \"received_at\": \"2026-01-10T09:00:00+09:00\"}],"
+      + " \"active_requests\": [{\"type\": \"suspension\","
+      + " \"received_at\": \"2026-01-10T09:00:00+09:00\"}],"
       + " \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
   static final int THREADS = 8;
   static final int CALLS = 300;
@@ -48,8 +50,8 @@ class ThreadsTest {
             for (int i = 0; i < CALLS; ++i) {
               assertEquals(due, engine.retentionDue(INQUIRY));
               assertEquals(blocked, engine.purposeAllowed(SUSPENDED));
-              assertArrayEquals(duePb,
-                  engine.retentionDuePb(PbTest.inquiry("2026-05-11T00:00:00+09:00")));
+              assertArrayEquals(
+                  duePb, engine.retentionDuePb(PbTest.inquiry("2026-05-11T00:00:00+09:00")));
             }
             return CALLS;
           }));
@@ -96,7 +98,8 @@ class ThreadsTest {
             }
             // Until close, every answer is the whole right answer.
             assertEquals(due, answer);
-            if (answered++ == 0) everyOneCalled.countDown();
+            if (answered++ == 0)
+              everyOneCalled.countDown();
           }
         }));
       }

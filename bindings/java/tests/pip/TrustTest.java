@@ -36,7 +36,7 @@ class TrustTest {
     stranger = generator.generateKeyPair();
     trustedPem = "-----BEGIN PUBLIC KEY-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(signer.getPublic().getEncoded())
+              .encodeToString(signer.getPublic().getEncoded())
         + "\n-----END PUBLIC KEY-----\n";
   }
 
@@ -45,7 +45,7 @@ class TrustTest {
     String text = Files.readString(
         Path.of(System.getProperty("pip.testdata"), "minimal.textproto"), StandardCharsets.UTF_8);
     text = text.replaceFirst("(?m)^revision: 1$", "revision: " + revision)
-        .replaceFirst("(?m)^version: \".*\"$", "version: \"" + version + "\"");
+               .replaceFirst("(?m)^version: \".*\"$", "version: \"" + version + "\"");
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -62,16 +62,19 @@ class TrustTest {
 
   // 4.1 of the minimal policy: billing may use the name.
   static boolean billingAllowed(Engine engine) {
-    return Json.object(engine.purposeAllowed("{\"purpose\": \"billing\", \"categories\": [\"name\"],"
-        + " \"as_of\": \"" + AS_OF + "\"}")).get("allowed").equals(true);
+    return Json
+        .object(engine.purposeAllowed("{\"purpose\": \"billing\", \"categories\": [\"name\"],"
+            + " \"as_of\": \"" + AS_OF + "\"}"))
+        .get("allowed")
+        .equals(true);
   }
 
   @Test
   void signedPolicyLoadsAndAWrongKeyIsRefused_clause5_4() throws Exception {
     byte[] rev5 = policy(5, "2026-05-05");
     try (Engine engine = Engine.create(
-        PolicySource.signed(rev5, sign(signer.getPrivate(), rev5), "rev5.textproto"),
-        trusting(trustedPem))) {
+             PolicySource.signed(rev5, sign(signer.getPrivate(), rev5), "rev5.textproto"),
+             trusting(trustedPem))) {
       assertEquals("2026-05-05", engine.policyVersion());
       assertTrue(billingAllowed(engine));
 
@@ -81,17 +84,23 @@ class TrustTest {
 
       // Signed by a key the engine does not trust: refused, the policy stays.
       byte[] rev7 = policy(7, "2026-07-07");
-      PipException.Untrusted e = assertThrows(PipException.Untrusted.class, () -> engine.reload(
-          PolicySource.signed(rev7, sign(stranger.getPrivate(), rev7), "rev7.textproto")));
+      PipException.Untrusted e = assertThrows(PipException.Untrusted.class,
+          ()
+              -> engine.reload(
+                  PolicySource.signed(rev7, sign(stranger.getPrivate(), rev7), "rev7.textproto")));
       assertEquals("UNAUTHENTICATED", e.codeName());
       // A signature over other bytes: refused too.
-      assertThrows(PipException.Untrusted.class, () -> engine.reload(
-          PolicySource.signed(rev7, sign(signer.getPrivate(), rev6), "rev7.textproto")));
+      assertThrows(PipException.Untrusted.class,
+          ()
+              -> engine.reload(
+                  PolicySource.signed(rev7, sign(signer.getPrivate(), rev6), "rev7.textproto")));
       assertEquals("2026-06-06", engine.policyVersion());
 
       // A validly signed older revision is a rollback: refused.
       PipException.FailedPrecondition rollback = assertThrows(PipException.FailedPrecondition.class,
-          () -> engine.reload(PolicySource.signed(rev5, sign(signer.getPrivate(), rev5), "rev5.textproto")));
+          ()
+              -> engine.reload(
+                  PolicySource.signed(rev5, sign(signer.getPrivate(), rev5), "rev5.textproto")));
       assertTrue(rollback.getMessage().contains("5") && rollback.getMessage().contains("6"),
           rollback.getMessage());
       assertEquals("2026-06-06", engine.policyVersion());
@@ -108,14 +117,16 @@ class TrustTest {
     // The 32 raw key bytes: the end of the X.509 encoding.
     byte[] encoded = signer.getPublic().getEncoded();
     byte[] raw = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
-    try (Engine engine = Engine.create(PolicySource.signedFile(file, sig),
-        EngineOptions.builder().trustedKey(raw).build())) {
+    try (Engine engine = Engine.create(
+             PolicySource.signedFile(file, sig), EngineOptions.builder().trustedKey(raw).build())) {
       assertEquals("2026-03-03", engine.policyVersion());
       assertTrue(billingAllowed(engine));
     }
     // A missing signature file is no signature: refused.
-    assertThrows(PipException.Untrusted.class, () -> Engine.create(
-        PolicySource.signedFile(file, dir.resolve("none.sig")), trusting(trustedPem)));
+    assertThrows(PipException.Untrusted.class,
+        ()
+            -> Engine.create(
+                PolicySource.signedFile(file, dir.resolve("none.sig")), trusting(trustedPem)));
   }
 
   @Test
@@ -127,7 +138,7 @@ class TrustTest {
     assertTrue(e.getMessage().contains("require_signature"), e.getMessage());
     // Not required: the unsigned default loads.
     try (Engine engine = Engine.create(PolicySource.defaultPolicy(),
-        EngineOptions.builder().trustedKey(trustedPem).requireSignature(false).build())) {
+             EngineOptions.builder().trustedKey(trustedPem).requireSignature(false).build())) {
       assertEquals("2026-04-01", engine.policyVersion());
     }
   }
@@ -137,12 +148,15 @@ class TrustTest {
     // docs/security.md: a signature no key can check is not accepted, and a
     // revision below the floor is a rollback.
     byte[] rev5 = policy(5, "2026-05-05");
-    PolicySource signed = PolicySource.signed(rev5, sign(signer.getPrivate(), rev5), "rev5.textproto");
+    PolicySource signed =
+        PolicySource.signed(rev5, sign(signer.getPrivate(), rev5), "rev5.textproto");
     PipException.FailedPrecondition e =
         assertThrows(PipException.FailedPrecondition.class, () -> Engine.create(signed));
     assertTrue(e.getMessage().contains("trust"), e.getMessage());
-    assertThrows(PipException.FailedPrecondition.class, () -> Engine.create(signed,
-        EngineOptions.builder().trustedKey(trustedPem).minRevision(6).build()));
+    assertThrows(PipException.FailedPrecondition.class,
+        ()
+            -> Engine.create(
+                signed, EngineOptions.builder().trustedKey(trustedPem).minRevision(6).build()));
   }
 
   @Test
@@ -150,17 +164,21 @@ class TrustTest {
     Path log = dir.resolve("decisions.jsonl");
     byte[] key = new byte[32];
     Arrays.fill(key, (byte) 7);
-    try (Engine engine = Engine.create(PolicySource.defaultPolicy(),
-        EngineOptions.builder().auditLog(log, key).build())) {
+    try (Engine engine = Engine.create(
+             PolicySource.defaultPolicy(), EngineOptions.builder().auditLog(log, key).build())) {
       engine.retentionDue("{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\","
           + " \"as_of\": \"2026-05-11T00:00:00+09:00\"}");
       // A refused request is recorded too.
       assertThrows(PipException.InvalidArgument.class,
-          () -> engine.retentionDue("{\"kind\": \"inquiry\", \"as_of\": \"2026-05-11T00:00:00+09:00\"}"));
+          ()
+              -> engine.retentionDue(
+                  "{\"kind\": \"inquiry\", \"as_of\": \"2026-05-11T00:00:00+09:00\"}"));
     }
     // The records of decisions, after the line that opens the file.
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-        .filter(line -> line.contains("\"function\"")).collect(Collectors.toList());
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8)
+                             .stream()
+                             .filter(line -> line.contains("\"function\""))
+                             .collect(Collectors.toList());
     assertEquals(2, lines.size(), String.join("\n", lines));
     assertTrue(lines.get(0).contains("retention_due"), lines.get(0));
     assertTrue(lines.get(1).contains("INVALID_ARGUMENT"), lines.get(1));

@@ -24,7 +24,8 @@ import pip.testing.ProtoWire;
 public final class JavaBench {
   static final String PURPOSE_JSON = "{\"subject_id\":\"c-1\",\"purpose\":\"direct_mail\","
       + "\"categories\":[\"name\",\"email\"],\"as_of\":\"2026-03-01T12:00:00+09:00\"}";
-  static final String RETENTION_JSON = "{\"kind\":\"inquiry\",\"event_at\":\"2023-05-10T14:00:00+09:00\","
+  static final String RETENTION_JSON =
+      "{\"kind\":\"inquiry\",\"event_at\":\"2023-05-10T14:00:00+09:00\","
       + "\"as_of\":\"2026-05-11T00:00:00+09:00\"}";
 
   static volatile Object sink;
@@ -33,14 +34,17 @@ public final class JavaBench {
   public static void main(String[] args) {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 0.5;
     byte[] purposePb = new ProtoWire()
-        .string(1, "c-1").string(2, "direct_mail").string(3, "name").string(3, "email")
-        .message(8, ProtoWire.timestamp("2026-03-01T12:00:00+09:00"))
-        .toByteArray();
+                           .string(1, "c-1")
+                           .string(2, "direct_mail")
+                           .string(3, "name")
+                           .string(3, "email")
+                           .message(8, ProtoWire.timestamp("2026-03-01T12:00:00+09:00"))
+                           .toByteArray();
     byte[] retentionPb = new ProtoWire()
-        .string(1, "inquiry")
-        .message(2, ProtoWire.timestamp("2023-05-10T14:00:00+09:00"))
-        .message(4, ProtoWire.timestamp("2026-05-11T00:00:00+09:00"))
-        .toByteArray();
+                             .string(1, "inquiry")
+                             .message(2, ProtoWire.timestamp("2023-05-10T14:00:00+09:00"))
+                             .message(4, ProtoWire.timestamp("2026-05-11T00:00:00+09:00"))
+                             .toByteArray();
     try (Engine engine = Engine.withDefaultPolicy()) {
       System.out.printf("pip %s, policy %s, %s %s%n", Engine.libraryVersion(),
           engine.policyVersion(), System.getProperty("java.vm.name"),
@@ -61,7 +65,8 @@ public final class JavaBench {
       long start = System.nanoTime();
       for (long i = 0; i < calls; ++i) sink = call.get();
       long elapsed = System.nanoTime() - start;
-      if (elapsed > seconds * 1e9) break;
+      if (elapsed > seconds * 1e9)
+        break;
       calls *= 2;
     }
     double[] cpu = new double[5];

@@ -11,8 +11,7 @@ public final class Main {
   public static void main(String[] args) {
     // [START main]
     CampaignGate.Campaign campaign = new CampaignGate.Campaign(
-        "newsletter-2026-04", "direct_mail", List.of("name", "email"),
-        "2026-04-15T09:00:00+09:00");
+        "newsletter-2026-04", "direct_mail", List.of("name", "email"), "2026-04-15T09:00:00+09:00");
     List<CampaignGate.Customer> customers = List.of(
         new CampaignGate.Customer("c-001", "internal", "[]", "[]"),
         new CampaignGate.Customer("c-002", "internal", "[]",
@@ -20,11 +19,13 @@ public final class Main {
                 + " \"received_at\": \"2026-03-20T11:00:00+09:00\"}]"),
         new CampaignGate.Customer("c-004", "third_party",
             "[{\"id\": \"k-4001\", \"subject_id\": \"c-004\", \"recipients\": [\"third_party\"],"
-                + " \"granted_at\": \"2025-06-01T10:00:00+09:00\", \"consent_version\": 1}]", "[]"),
+                + " \"granted_at\": \"2025-06-01T10:00:00+09:00\", \"consent_version\": 1}]",
+            "[]"),
         new CampaignGate.Customer("c-005", "third_party",
             "[{\"id\": \"k-5001\", \"subject_id\": \"c-005\", \"recipients\": [\"third_party\"],"
                 + " \"granted_at\": \"2025-01-15T10:00:00+09:00\","
-                + " \"withdrawn_at\": \"2026-02-10T18:20:00+09:00\", \"consent_version\": 1}]", "[]"),
+                + " \"withdrawn_at\": \"2026-02-10T18:20:00+09:00\", \"consent_version\": 1}]",
+            "[]"),
         new CampaignGate.Customer("c-006", "partner_shop", "[]", "[]"));
 
     try (Engine engine = Engine.withDefaultPolicy()) {

@@ -86,7 +86,8 @@ public final class ProtoWire {
           break;
         case 2:
           int n = (int) readVarint(message, at);
-          if (n < 0 || at[0] + n > message.length) throw new IllegalArgumentException("truncated");
+          if (n < 0 || at[0] + n > message.length)
+            throw new IllegalArgumentException("truncated");
           byte[] b = new byte[n];
           System.arraycopy(message, at[0], b, 0, n);
           at[0] += n;
@@ -115,10 +116,12 @@ public final class ProtoWire {
   private static long readVarint(byte[] b, int[] at) {
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (at[0] >= b.length) throw new IllegalArgumentException("truncated varint");
+      if (at[0] >= b.length)
+        throw new IllegalArgumentException("truncated varint");
       int c = b[at[0]++] & 0xFF;
       value |= (long) (c & 0x7F) << shift;
-      if ((c & 0x80) == 0) return value;
+      if ((c & 0x80) == 0)
+        return value;
     }
     throw new IllegalArgumentException("varint too long");
   }
