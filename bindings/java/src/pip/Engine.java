@@ -1,8 +1,10 @@
 package pip;
 
+import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -22,7 +24,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * decide while another reloads; each call decides on one policy. Calls hold
  * a read lock on the native engine and {@link #close()} takes the write
  * lock, so close waits for calls in flight and a call after close throws
- * {@link PipException.EngineClosed}; closing twice is harmless.
+ * {@link PipException.EngineClosed}; closing twice is harmless. An engine
+ * never closed is freed after it becomes unreachable (a {@link Cleaner}),
+ * at a time the garbage collector chooses: close engines.
  *
  * <p>The native library is {@code libpip_jni.so}: loaded from the path in
  * the system property {@code pip.jni.library} when it is set (relative to
@@ -39,11 +43,45 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private long handle; // the native pip::Engine; 0 once closed. Guarded by lock.
+  // The native engine and the lock that guards it, apart from the Engine so
+  // that the Cleaner can free it once the Engine is unreachable.
+  private static final class NativeEngine implements Runnable {
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    long handle; // the native pip::Engine; 0 once freed. Guarded by lock.
+
+    NativeEngine(long handle) {
+      this.handle = handle;
+    }
+
+    // Frees the engine once the calls in flight have returned.
+    @Override
+    public void run() {
+      ReentrantReadWriteLock.WriteLock w = lock.writeLock();
+      w.lock();
+      try {
+        if (handle != 0) {
+          nDestroy(handle);
+          handle = 0;
+          FREED.incrementAndGet();
+        }
+      } finally {
+        w.unlock();
+      }
+    }
+  }
+
+  private static final Cleaner CLEANER = Cleaner.create();
+  // How many native engines have been freed (for the tests).
+  static final AtomicLong FREED = new AtomicLong();
+
+  private final NativeEngine engine;
+  private final ReentrantReadWriteLock lock;
+  private final Cleaner.Cleanable cleanable;
 
   private Engine(long handle) {
-    this.handle = handle;
+    this.engine = new NativeEngine(handle);
+    this.lock = engine.lock;
+    this.cleanable = CLEANER.register(this, engine);
   }
 
   /** An engine running the default policy embedded in the library. */
@@ -327,20 +365,12 @@ public final class Engine implements AutoCloseable {
   /**
    * Frees the native engine, after every call in flight has returned. Later
    * calls throw {@link PipException.EngineClosed}. Safe to call more than
-   * once and from any thread.
+   * once and from any thread: a second call returns at once, and calls
+   * made after it wait for the first to finish, then throw.
    */
   @Override
   public void close() {
-    ReentrantReadWriteLock.WriteLock w = lock.writeLock();
-    w.lock();
-    try {
-      if (handle != 0) {
-        nDestroy(handle);
-        handle = 0;
-      }
-    } finally {
-      w.unlock();
-    }
+    cleanable.clean();
   }
 
   /** The version of the pip library inside the native library. */
@@ -350,9 +380,8 @@ public final class Engine implements AutoCloseable {
 
   // The handle, under the read lock; throws once closed.
   private long open() {
-    if (handle == 0)
-      throw new PipException.EngineClosed();
-    return handle;
+    if (engine.handle == 0) throw new PipException.EngineClosed();
+    return engine.handle;
   }
 
   private byte[] info(int which) {

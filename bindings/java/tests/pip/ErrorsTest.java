@@ -180,6 +180,22 @@ class ErrorsTest {
   }
 
   @Test
+  void unreachableEngineIsFreed_clause7() throws Exception {
+    // An engine nobody closed is freed by its Cleaner once unreachable.
+    long freed = Engine.FREED.get();
+    Engine forgotten = Engine.withDefaultPolicy();
+    assertTrue(forgotten.retentionDue("{\"kind\": \"inquiry\","
+        + " \"event_at\": \"2023-05-10T14:00:00+09:00\","
+        + " \"as_of\": \"2026-05-11T00:00:00+09:00\"}").contains("\"due\":true"));
+    forgotten = null;
+    for (int i = 0; i < 200 && Engine.FREED.get() == freed; ++i) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertTrue(Engine.FREED.get() > freed);
+  }
+
+  @Test
   void policyErrorsNameTheFileAndTheProblem(@TempDir Path dir) throws Exception {
     // A policy that cannot be read or validated never runs; the policy in
     // force (the default's 4.2 and 7 alike) stays.
