@@ -120,18 +120,18 @@ class DecisionsTest {
       + " \"as_of\": \"2026-02-02T09:00:00+09:00\"}";
 
   @Test
-  void agentRequestMissesPowerOfAttorney_clause8_3() {
+  void requestByProxyMissesPowerOfAttorney_clause8_3() {
     Map<String, Object> self = Json.object(engine.requestValidate(String.format(DISCLOSURE, "")));
     assertEquals(true, self.get("valid"));
     assertEquals("2026-03-02", self.get("respond_by")); // 8.2: 30 days
     assertEquals("RESPOND", self.get("next_step"));
 
-    Map<String, Object> agent =
+    Map<String, Object> byProxy =
         Json.object(engine.requestValidate(String.format(DISCLOSURE, "\"requester\": \"agent\",")));
-    assertEquals(false, agent.get("valid"));
-    assertEquals(List.of("power_of_attorney"), agent.get("missing"));
-    assertEquals("COLLECT_DOCUMENTS", agent.get("next_step"));
-    assertEquals("8.3", Json.object(Json.list(agent.get("reasons")).get(0)).get("clause"));
+    assertEquals(false, byProxy.get("valid"));
+    assertEquals(List.of("power_of_attorney"), byProxy.get("missing"));
+    assertEquals("COLLECT_DOCUMENTS", byProxy.get("next_step"));
+    assertEquals("8.3", Json.object(Json.list(byProxy.get("reasons")).get(0)).get("clause"));
   }
 
   @Test
