@@ -13,12 +13,24 @@ PIP_PACKAGES=(cmake g++ ninja-build pkg-config
   libsqlite3-dev sqlite3 libcli11-dev
   openjdk-17-jdk-headless junit5)
 
+# Node.js and its Node-API headers, for bindings/node: Debian's nodejs and
+# libnode-dev (/usr/include/node/node_api.h), installed only when node or
+# the header is missing, so that a node already installed otherwise
+# (another repository, a tarball in /usr/local) is never replaced.
+pip_node_missing() {
+  command -v node >/dev/null 2>&1 || echo nodejs
+  [ -f /usr/include/node/node_api.h ] || [ -f /usr/local/include/node/node_api.h ] \
+    || echo libnode-dev
+}
+
 pip_install_missing() {
   local missing=()
   for p in "${PIP_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$p")
   done
+  local pkg
+  for pkg in $(pip_node_missing); do missing+=("$pkg"); done
   if ((${#missing[@]})); then
     echo "Installing: ${missing[*]}"
     local sudo=""

@@ -261,15 +261,15 @@ napi_value Buffer(napi_env env, absl::string_view bytes) {
 
 // --- Engines ------------------------------------------------------------------
 
-// What a JavaScript Engine holds: an external whose data is this. close()
+// What a JavaScript Engine holds: an empty object wrapping this. close()
 // drops the engine; a batch still running keeps its own reference, so the
 // engine is destroyed when the last of them ends.
 struct EngineHandle {
   std::shared_ptr<pip::Engine> engine;
 };
 
-// Marks the externals this module made, so that no other external is ever
-// read as an EngineHandle.
+// Marks the objects this module made, so that no other object is ever read
+// as an EngineHandle.
 constexpr napi_type_tag kEngineTag = {0x7069702e6e6f6465ULL,
                                       0x656e67696e653031ULL};
 
@@ -279,12 +279,12 @@ void FinalizeHandle(napi_env, void* data, void*) {
 
 EngineHandle* HandleArg(napi_env env, napi_value value) {
   bool tagged = false;
-  if (TypeOf(env, value) == napi_external) {
+  if (TypeOf(env, value) == napi_object) {
     Check(env, napi_check_object_type_tag(env, value, &kEngineTag, &tagged));
   }
   if (!tagged) throw TypeErrorThrown{"engine handle expected"};
   void* data = nullptr;
-  Check(env, napi_get_value_external(env, value, &data));
+  Check(env, napi_unwrap(env, value, &data));
   return static_cast<EngineHandle*>(data);
 }
 
@@ -407,9 +407,10 @@ napi_value Create(napi_env env, napi_callback_info info) {
     auto handle = std::make_unique<EngineHandle>();
     handle->engine = *std::move(engine);
     napi_value out = nullptr;
-    Check(env, napi_create_external(env, handle.get(), FinalizeHandle, nullptr,
-                                    &out));
-    handle.release();  // owned by the external's finalizer from here
+    Check(env, napi_create_object(env, &out));
+    Check(env, napi_wrap(env, out, handle.get(), FinalizeHandle, nullptr,
+                         nullptr));
+    handle.release();  // owned by the wrapper's finalizer from here
     Check(env, napi_type_tag_object(env, out, &kEngineTag));
     return out;
   });

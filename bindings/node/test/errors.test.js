@@ -114,3 +114,12 @@ test('5.4: the decision log needs a key of at least 32 bytes', () => {
   throwsPip(() => new Engine({ auditLog: log, auditKey: Buffer.alloc(8, 1) }),
     'INVALID_ARGUMENT', /32/);
 });
+
+test('the compiled module refuses any object it did not make as an engine', () => {
+  const path = require('node:path');
+  const native = require(path.join(path.dirname(require.resolve('pip-policy')), 'pip.node'));
+  assert.throws(() => native.policyVersion({}), TypeError);
+  assert.throws(() => native.decideJson({ engine: 1 }, 1, '{}'), TypeError);
+  assert.throws(() => native.close(null), TypeError);
+  assert.throws(() => native.decideJson(undefined), TypeError);
+});
