@@ -3,7 +3,7 @@
  * arguments, truncated and garbage protobuf bytes, invalid JSON, unknown
  * ids, policies that do not validate, failed reloads) and the thread-local
  * last error. Decisions are checked against the clause of the policy
- * (../shared/seed/privacy_policy.ja.txt, policies/default.textproto) that
+ * (policies/default.textproto, which holds the text of every clause) that
  * produces them.
  *
  * Arguments: the source directory and the directory holding
