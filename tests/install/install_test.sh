@@ -2,7 +2,8 @@
 # Installs the built tree into a temporary prefix, then builds and runs, as a
 # user outside this tree would:
 #   - tests/install/ (C++): find_package(pip) and pip::pip;
-#   - examples/c_minimal (C): pkg-config pip, linked with libpip_c.so.
+#   - examples/c_minimal (C): pkg-config pip, linked with libpip_c.so;
+#   - examples/readme/c_quickstart.c (C): the same, found through its RUNPATH.
 # Usage: install_test.sh BUILD_DIR SOURCE_DIR [CMAKE [CC]]
 set -euo pipefail
 build="$1"
@@ -32,6 +33,19 @@ LD_LIBRARY_PATH="$(pkg-config --variable=libdir pip)" "$work/c_minimal" > "$work
 cat "$work/c_minimal.out"
 grep -q '"allowed":false' "$work/c_minimal.out"
 grep -q '"retain_until":"2026-05-10"' "$work/c_minimal.out"
+# The README's C example, told where libpip_c.so is by the RUNPATH recorded
+# with -Wl,-rpath (README, "Installing and using the package"): it runs with
+# no LD_LIBRARY_PATH and finds the installed library, not the build's.
+libdir="$(pkg-config --variable=libdir pip)"
+"$cc" -std=c99 -pedantic -Wall -Wextra -Werror "$source/examples/readme/c_quickstart.c" \
+  $(pkg-config --cflags --libs pip) -Wl,-rpath,"$libdir" -o "$work/c_quickstart"
+env -u LD_LIBRARY_PATH LD_DEBUG=libs "$work/c_quickstart" \
+  > "$work/c_quickstart.out" 2> "$work/c_quickstart.libs"
+cat "$work/c_quickstart.out"
+# 7: an inquiry of 2023-05-10 is kept until 2026-05-10, due on the 11th.
+grep -q '^{"due":true,"retain_until":"2026-05-10",' "$work/c_quickstart.out"
+grep -q "calling init: $libdir/libpip_c.so.0\$" "$work/c_quickstart.libs" ||
+  { echo "c_quickstart did not load $libdir/libpip_c.so.0" >&2; exit 1; }
 
 # The package holds what docs/api-stability.md promises.
 for f in include/pip/pip.h include/pip/engine.h include/pip/version.h \
