@@ -19,7 +19,7 @@ pip_engine* CEngine() {
   static pip_engine* const engine = [] {
     pip_engine* e = nullptr;
     const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
-    if (pip_engine_new(&e, &source, nullptr) != PIP_OK) {
+    if (pip_engine_new(&e, &source, nullptr, nullptr) != PIP_OK) {
       return static_cast<pip_engine*>(nullptr);
     }
     return e;
@@ -36,9 +36,9 @@ std::string Json(const google::protobuf::Message& m) {
 }
 
 using PbFn = pip_status (*)(uint8_t**, size_t*, const pip_engine*,
-                            const uint8_t*, size_t);
+                            const uint8_t*, size_t, pip_error**);
 using JsonFn = pip_status (*)(char**, size_t*, const pip_engine*, const char*,
-                              size_t);
+                              size_t, pip_error**);
 
 void RunPb(benchmark::State& state, PbFn fn,
            const google::protobuf::Message& request) {
@@ -48,7 +48,7 @@ void RunPb(benchmark::State& state, PbFn fn,
   for (auto _ : state) {
     uint8_t* out = nullptr;
     size_t len = 0;
-    if (fn(&out, &len, engine, data, bytes.size()) != PIP_OK) {
+    if (fn(&out, &len, engine, data, bytes.size(), nullptr) != PIP_OK) {
       state.SkipWithError(pip_last_error());
       break;
     }
@@ -66,7 +66,7 @@ void RunJson(benchmark::State& state, JsonFn fn,
   for (auto _ : state) {
     char* out = nullptr;
     size_t len = 0;
-    if (fn(&out, &len, engine, json.data(), json.size()) != PIP_OK) {
+    if (fn(&out, &len, engine, json.data(), json.size(), nullptr) != PIP_OK) {
       state.SkipWithError(pip_last_error());
       break;
     }
@@ -149,7 +149,7 @@ void BM_CApi_RetentionDueBatch(benchmark::State& state) {
   for (auto _ : state) {
     if (pip_retention_due_batch(bitmap.data(), nullptr, CEngine(), kind_ids, 6,
                                 kinds.data(), events.data(), held.data(), n,
-                                as_of) != PIP_OK) {
+                                as_of, nullptr) != PIP_OK) {
       state.SkipWithError(pip_last_error());
       break;
     }

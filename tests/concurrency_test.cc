@@ -441,10 +441,10 @@ TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
     return source;
   };
   const pip_policy_source a_source = c_source(false);
-  ASSERT_EQ(pip_engine_new(&c_engine, &a_source, nullptr), PIP_OK);
+  ASSERT_EQ(pip_engine_new(&c_engine, &a_source, nullptr, nullptr), PIP_OK);
   const auto c_reload = [&](bool to_b) {
     const pip_policy_source source = c_source(to_b);
-    return pip_engine_reload(c_engine, &source) == PIP_OK;
+    return pip_engine_reload(c_engine, &source, nullptr) == PIP_OK;
   };
   {
     SCOPED_TRACE("pip_eval_batch_pb");
@@ -455,7 +455,7 @@ TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
       if (pip_eval_batch_pb(
               &out, &out_len, c_engine,
               reinterpret_cast<const uint8_t*>(batch_bytes.data()),
-              batch_bytes.size()) == PIP_OK) {
+              batch_bytes.size(), nullptr) == PIP_OK) {
         EXPECT_TRUE(responses.ParseFromArray(out, static_cast<int>(out_len)));
       }
       pip_free(out);
@@ -470,7 +470,8 @@ TEST(ConcurrencyTest, EveryBatchDuringReloadsComesWholeFromOnePolicy) {
       size_t count = 0;
       std::string answers;
       if (pip_eval_batch_json(&out, &out_len, &count, c_engine,
-                              json_lines.data(), json_lines.size()) == PIP_OK) {
+                              json_lines.data(), json_lines.size(),
+                              nullptr) == PIP_OK) {
         EXPECT_EQ(count, kBatchSize);
         answers.assign(out, out_len);
       }

@@ -8,29 +8,31 @@
 
 #include "pip/pip.h"
 
+/* [START ask] */
 /* Asks one question; prints the decision or the error. Returns 0 on a
  * decision. */
 static int ask(const pip_engine* engine,
                pip_status (*function)(char**, size_t*, const pip_engine*,
-                                      const char*, size_t),
+                                      const char*, size_t, pip_error**),
                const char* name, const char* request) {
   char* decision = NULL;
-  pip_status status =
-      function(&decision, NULL, engine, request, strlen(request));
-  if (status != PIP_OK) {
+  pip_error* error = NULL;
+  if (function(&decision, NULL, engine, request, strlen(request), &error) !=
+      PIP_OK) {
     /* An error is never an allow: do not use the data. */
-    fprintf(stderr, "%s: %s: %s\n", name, pip_status_name(status),
-            pip_last_error());
+    fprintf(stderr, "%s: %s: %s\n", name,
+            pip_status_name(pip_error_status(error)),
+            pip_error_message(error));
+    pip_error_free(error);
     return 1;
   }
   printf("%s: %s\n", name, decision);
   pip_free(decision);
   return 0;
 }
+/* [END ask] */
 
 int main(void) {
-  pip_engine* engine = NULL;
-  const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
   int failed = 0;
   /* May we send a newsletter to c-1, who asked us to stop using their
    * data (利用停止, clause 8.1)? */
@@ -46,14 +48,22 @@ int main(void) {
       " \"as_of\": \"2026-05-11T00:00:00+09:00\"}";
 
   printf("pip %s\n", pip_version());
-  /* The policy embedded in pip, no trust, no decision log. */
-  if (pip_engine_new(&engine, &source, NULL) != PIP_OK) {
-    fprintf(stderr, "%s\n", pip_last_error());
-    return 1;
+  {
+    /* [START create] */
+    pip_engine* engine = NULL;
+    pip_policy_source source = PIP_POLICY_SOURCE_INIT; /* embedded policy */
+    pip_error* error = NULL;
+    if (pip_engine_new(&engine, &source, NULL, &error) != PIP_OK) {
+      /* The error is the caller's, whatever thread reads it. */
+      fprintf(stderr, "%s\n", pip_error_message(error));
+      pip_error_free(error);
+      return 1;
+    }
+    /* [END create] */
+    failed |= ask(engine, pip_purpose_allowed_json, "purpose_allowed",
+                  newsletter);
+    failed |= ask(engine, pip_retention_due_json, "retention_due", inquiry);
+    pip_engine_free(engine);
   }
-  failed |= ask(engine, pip_purpose_allowed_json, "purpose_allowed",
-                newsletter);
-  failed |= ask(engine, pip_retention_due_json, "retention_due", inquiry);
-  pip_engine_free(engine);
   return failed;
 }

@@ -36,16 +36,18 @@
  *
  *   pip_engine* engine = NULL;
  *   pip_policy_source source = PIP_POLICY_SOURCE_INIT;   (the default policy)
- *   if (pip_engine_new(&engine, &source, NULL) != PIP_OK) {
- *     fprintf(stderr, "%s\n", pip_last_error());
+ *   pip_error* error = NULL;
+ *   if (pip_engine_new(&engine, &source, NULL, &error) != PIP_OK) {
+ *     fprintf(stderr, "%s\n", pip_error_message(error));
+ *     pip_error_free(error);
  *     return 1;
  *   }
  *   const char* req =
  *       "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\","
  *       " \"as_of\": \"2026-05-11T00:00:00+09:00\"}";
  *   char* decision = NULL;
- *   if (pip_retention_due_json(&decision, NULL, engine, req, strlen(req))
- *       == PIP_OK) {
+ *   if (pip_retention_due_json(&decision, NULL, engine, req, strlen(req),
+ *                              NULL) == PIP_OK) {
  *     puts(decision);   // {"due":true,"retain_until":"2026-05-10",...}
  *   }
  *   pip_free(decision);
@@ -54,8 +56,17 @@
  * Conventions, the same for every function:
  *
  * - Every function that can fail returns a pip_status. PIP_OK (0) is
- *   success; any other value is an error, and pip_last_error() then gives a
- *   message naming the offending argument, field or limit.
+ *   success; any other value is an error.
+ * - Every function that returns a pip_status takes a last parameter
+ *   `pip_error** error`. NULL means the caller does not want the error
+ *   object. Otherwise *error is set to NULL on success, and on failure to a
+ *   new pip_error (its status, and a message naming the offending argument,
+ *   field or limit) that the caller releases with pip_error_free. The error
+ *   object belongs to the call, not to the thread: it is the way to get the
+ *   message to a caller whose next pip call may run on another thread
+ *   (a thread pool, a goroutine, a JVM) or that keeps several errors.
+ *   pip_last_error() gives the same message per thread, for callers that
+ *   prefer it.
  * - Outputs come first in the argument list. On error every output pointer
  *   is set to NULL / 0 (when the pointer to it is not NULL), so freeing it
  *   is harmless; arrays the caller provides are left as they were.
@@ -136,6 +147,35 @@ typedef enum pip_status {
  * is static.
  * Thread-safety: safe to call from any thread. */
 PIP_EXTERN const char* pip_status_name(pip_status status);
+
+/* --- Errors ----------------------------------------------------------------
+ * An error object: the status and the message of one failed call, made by
+ * that call for the caller (see "Conventions" above). Immutable, so it may
+ * be read from any thread; release it once with pip_error_free. */
+typedef struct pip_error pip_error;
+
+/* pip_error_status
+ * The status the failed call returned; PIP_OK for a NULL error.
+ * Thread-safety: safe to call from any thread. */
+PIP_EXTERN pip_status pip_error_status(const pip_error* error);
+
+/* pip_error_message
+ * The message of the failed call, UTF-8 and NUL-terminated: the function's
+ * name, ": ", and what is wrong, naming the argument, field or limit
+ * (the text pip_last_error() gives on the failing thread). "" for a NULL
+ * error. Never NULL. The string belongs to the error and stays valid until
+ * pip_error_free.
+ * Thread-safety: safe to call from any thread. */
+PIP_EXTERN const char* pip_error_message(const pip_error* error);
+
+/* pip_error_free
+ * Releases an error object. pip_error_free(NULL) does nothing. When memory
+ * runs out while the error object itself is made, the call still returns
+ * its status and sets *error to a preallocated static error of the same
+ * status whose message says that memory ran out; pip_error_free ignores
+ * it, so the caller frees every error alike.
+ * Thread-safety: safe to call from any thread, once per error. */
+PIP_EXTERN void pip_error_free(pip_error* error);
 
 /* pip_last_error
  * The message of the last call on this thread that returned an error, or
@@ -346,7 +386,8 @@ typedef struct pip_engine_options {
  */
 PIP_EXTERN pip_status pip_engine_new(pip_engine** out,
                                      const pip_policy_source* source,
-                                     const pip_engine_options* options);
+                                     const pip_engine_options* options,
+                                     pip_error** error);
 
 /* pip_engine_free
  * Releases an engine, and closes its audit log. pip_engine_free(NULL) does
@@ -371,7 +412,8 @@ PIP_EXTERN void pip_engine_free(pip_engine* engine);
  * engine, or reload it; each evaluation uses exactly one policy from start
  * to end. */
 PIP_EXTERN pip_status pip_engine_reload(pip_engine* engine,
-                                        const pip_policy_source* source);
+                                        const pip_policy_source* source,
+                                        pip_error** error);
 
 /* pip_engine_policy_version, pip_engine_policy_hash
  * Copy the running policy's version string, or its content hash (lowercase
@@ -381,9 +423,11 @@ PIP_EXTERN pip_status pip_engine_reload(pip_engine* engine,
  * Ownership: release *out with pip_free.
  * Thread-safety: safe to call concurrently with evaluations and reloads. */
 PIP_EXTERN pip_status pip_engine_policy_version(char** out,
-                                                const pip_engine* engine);
+                                                const pip_engine* engine,
+                                                pip_error** error);
 PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
-                                             const pip_engine* engine);
+                                             const pip_engine* engine,
+                                             pip_error** error);
 
 /* --- The functions ---------------------------------------------------------
  *
@@ -432,67 +476,83 @@ PIP_EXTERN pip_status pip_engine_policy_hash(char** out,
 PIP_EXTERN pip_status pip_purpose_allowed_pb(uint8_t** out, size_t* out_len,
                                              const pip_engine* engine,
                                              const uint8_t* request,
-                                             size_t request_len);
+                                             size_t request_len,
+                                             pip_error** error);
 PIP_EXTERN pip_status pip_purpose_allowed_json(char** out, size_t* out_len,
                                                const pip_engine* engine,
                                                const char* request,
-                                               size_t request_len);
+                                               size_t request_len,
+                                               pip_error** error);
 PIP_EXTERN pip_status pip_consent_check_pb(uint8_t** out, size_t* out_len,
                                            const pip_engine* engine,
                                            const uint8_t* request,
-                                           size_t request_len);
+                                           size_t request_len,
+                                           pip_error** error);
 PIP_EXTERN pip_status pip_consent_check_json(char** out, size_t* out_len,
                                              const pip_engine* engine,
                                              const char* request,
-                                             size_t request_len);
+                                             size_t request_len,
+                                             pip_error** error);
 PIP_EXTERN pip_status pip_retention_due_pb(uint8_t** out, size_t* out_len,
                                            const pip_engine* engine,
                                            const uint8_t* request,
-                                           size_t request_len);
+                                           size_t request_len,
+                                           pip_error** error);
 PIP_EXTERN pip_status pip_retention_due_json(char** out, size_t* out_len,
                                              const pip_engine* engine,
                                              const char* request,
-                                             size_t request_len);
+                                             size_t request_len,
+                                             pip_error** error);
 PIP_EXTERN pip_status pip_request_validate_pb(uint8_t** out, size_t* out_len,
                                               const pip_engine* engine,
                                               const uint8_t* request,
-                                              size_t request_len);
+                                              size_t request_len,
+                                              pip_error** error);
 PIP_EXTERN pip_status pip_request_validate_json(char** out, size_t* out_len,
                                                 const pip_engine* engine,
                                                 const char* request,
-                                                size_t request_len);
+                                                size_t request_len,
+                                                pip_error** error);
 PIP_EXTERN pip_status pip_contractor_check_pb(uint8_t** out, size_t* out_len,
                                               const pip_engine* engine,
                                               const uint8_t* request,
-                                              size_t request_len);
+                                              size_t request_len,
+                                              pip_error** error);
 PIP_EXTERN pip_status pip_contractor_check_json(char** out, size_t* out_len,
                                                 const pip_engine* engine,
                                                 const char* request,
-                                                size_t request_len);
+                                                size_t request_len,
+                                                pip_error** error);
 PIP_EXTERN pip_status pip_acquisition_check_pb(uint8_t** out, size_t* out_len,
                                                const pip_engine* engine,
                                                const uint8_t* request,
-                                               size_t request_len);
+                                               size_t request_len,
+                                               pip_error** error);
 PIP_EXTERN pip_status pip_acquisition_check_json(char** out, size_t* out_len,
                                                  const pip_engine* engine,
                                                  const char* request,
-                                                 size_t request_len);
+                                                 size_t request_len,
+                                                 pip_error** error);
 PIP_EXTERN pip_status pip_incident_assess_pb(uint8_t** out, size_t* out_len,
                                              const pip_engine* engine,
                                              const uint8_t* request,
-                                             size_t request_len);
+                                             size_t request_len,
+                                             pip_error** error);
 PIP_EXTERN pip_status pip_incident_assess_json(char** out, size_t* out_len,
                                                const pip_engine* engine,
                                                const char* request,
-                                               size_t request_len);
+                                               size_t request_len,
+                                               pip_error** error);
 PIP_EXTERN pip_status pip_complaint_route_pb(uint8_t** out, size_t* out_len,
                                              const pip_engine* engine,
                                              const uint8_t* request,
-                                             size_t request_len);
+                                             size_t request_len,
+                                             pip_error** error);
 PIP_EXTERN pip_status pip_complaint_route_json(char** out, size_t* out_len,
                                                const pip_engine* engine,
                                                const char* request,
-                                               size_t request_len);
+                                               size_t request_len,
+                                               pip_error** error);
 
 /* --- Any function: pip.v1.EvalRequest -> pip.v1.EvalResponse ---------------
  *
@@ -520,10 +580,12 @@ PIP_EXTERN pip_status pip_complaint_route_json(char** out, size_t* out_len,
  * Ownership and thread-safety: as the functions above. */
 PIP_EXTERN pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
                                   const pip_engine* engine,
-                                  const uint8_t* request, size_t request_len);
+                                  const uint8_t* request, size_t request_len,
+                                  pip_error** error);
 PIP_EXTERN pip_status pip_eval_json(char** out, size_t* out_len,
                                     const pip_engine* engine,
-                                    const char* request, size_t request_len);
+                                    const char* request, size_t request_len,
+                                    pip_error** error);
 
 /* --- Many requests in one call ----------------------------------------------
  *
@@ -560,11 +622,13 @@ PIP_EXTERN pip_status pip_eval_batch_json(char** out, size_t* out_len,
                                           size_t* count,
                                           const pip_engine* engine,
                                           const char* requests,
-                                          size_t requests_len);
+                                          size_t requests_len,
+                                          pip_error** error);
 PIP_EXTERN pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
                                         const pip_engine* engine,
                                         const uint8_t* requests,
-                                        size_t requests_len);
+                                        size_t requests_len,
+                                        pip_error** error);
 
 /* --- Retention of many records at once (clause 7) ----------------------------
  *
@@ -609,7 +673,8 @@ PIP_EXTERN pip_status pip_retention_due_batch(
     uint64_t* due_bitmap, int32_t* retain_until, const pip_engine* engine,
     const char* const* kind_ids, size_t kind_id_count,
     const uint32_t* record_kinds, const int64_t* event_unix_seconds,
-    const uint8_t* held, size_t record_count, int64_t as_of_unix_seconds);
+    const uint8_t* held, size_t record_count, int64_t as_of_unix_seconds,
+    pip_error** error);
 
 #ifdef __cplusplus
 } /* extern "C" */

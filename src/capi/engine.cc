@@ -80,6 +80,9 @@ constexpr int kStatusCount = sizeof(kStatusNames) / sizeof(kStatusNames[0]);
 thread_local std::string last_error;
 thread_local const char* last_error_fallback = nullptr;
 
+constexpr char kOutOfMemoryWhileRecording[] =
+    "out of memory while recording an error";
+
 }  // namespace
 
 void SetLastError(absl::string_view function,
@@ -88,13 +91,39 @@ void SetLastError(absl::string_view function,
     last_error = absl::StrCat(function, ": ", message);
     last_error_fallback = nullptr;
   } catch (...) {
-    last_error_fallback = "out of memory while recording an error";
+    last_error_fallback = kOutOfMemoryWhileRecording;
   }
 }
 
 void ClearLastError() noexcept {
   last_error.clear();
   last_error_fallback = nullptr;
+}
+
+namespace {
+
+// The errors handed out when memory runs out while making one, one per
+// status. Their message is kOutOfMemoryWhileRecording, not `message`.
+struct PreallocatedErrors {
+  pip_error errors[kStatusCount];
+  PreallocatedErrors() {
+    for (int i = 0; i < kStatusCount; ++i) {
+      errors[i].status = static_cast<pip_status>(i);
+      errors[i].preallocated = true;
+    }
+  }
+};
+PreallocatedErrors preallocated_errors;
+
+}  // namespace
+
+pip_error* NewError(pip_status status) noexcept {
+  try {
+    return new pip_error{status, pip_last_error(), false};
+  } catch (...) {
+    return &preallocated_errors
+                .errors[ToPipStatus(static_cast<absl::StatusCode>(status))];
+  }
 }
 
 pip_status ToPipStatus(absl::StatusCode code) noexcept {
@@ -362,9 +391,9 @@ absl::StatusOr<EngineOptions> ToEngineOptions(
 // Copies one string property of the engine into *out.
 template <typename Get>
 pip_status CopyProperty(const char* function, char** out,
-                        const pip_engine* engine, Get get) {
+                        const pip_engine* engine, pip_error** error, Get get) {
   if (out != nullptr) *out = nullptr;
-  return Run(function, [&]() -> absl::Status {
+  return Run(function, error, [&]() -> absl::Status {
     PIP_RETURN_IF_ERROR(RequireNonNull(out, "out"));
     PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
     return CopyString(get(*engine->engine), out, nullptr);
@@ -395,6 +424,20 @@ const char* pip_last_error(void) {
                                         : last_error.c_str();
 }
 
+pip_status pip_error_status(const pip_error* error) {
+  return error == nullptr ? PIP_OK : error->status;
+}
+
+const char* pip_error_message(const pip_error* error) {
+  if (error == nullptr) return "";
+  return error->preallocated ? pip::capi_internal::kOutOfMemoryWhileRecording
+                             : error->message.c_str();
+}
+
+void pip_error_free(pip_error* error) {
+  if (error != nullptr && !error->preallocated) delete error;
+}
+
 void pip_free(void* buffer) { std::free(buffer); }
 
 int pip_version_number(void) { return PIP_VERSION_NUMBER; }
@@ -402,9 +445,10 @@ int pip_version_number(void) { return PIP_VERSION_NUMBER; }
 const char* pip_version(void) { return PIP_VERSION_STRING; }
 
 pip_status pip_engine_new(pip_engine** out, const pip_policy_source* source,
-                          const pip_engine_options* options) {
+                          const pip_engine_options* options,
+                          pip_error** error) {
   if (out != nullptr) *out = nullptr;
-  return Run("pip_engine_new", [&]() -> absl::Status {
+  return Run("pip_engine_new", error, [&]() -> absl::Status {
     PIP_RETURN_IF_ERROR(RequireNonNull(out, "out"));
     PIP_ASSIGN_OR_RETURN(pip::PolicySource policy_source,
                          pip::capi_internal::ToPolicySource(source));
@@ -423,8 +467,9 @@ pip_status pip_engine_new(pip_engine** out, const pip_policy_source* source,
 void pip_engine_free(pip_engine* engine) { delete engine; }
 
 pip_status pip_engine_reload(pip_engine* engine,
-                             const pip_policy_source* source) {
-  return Run("pip_engine_reload", [&]() -> absl::Status {
+                             const pip_policy_source* source,
+                             pip_error** error) {
+  return Run("pip_engine_reload", error, [&]() -> absl::Status {
     PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
     PIP_ASSIGN_OR_RETURN(pip::PolicySource policy_source,
                          pip::capi_internal::ToPolicySource(source));
@@ -432,15 +477,17 @@ pip_status pip_engine_reload(pip_engine* engine,
   });
 }
 
-pip_status pip_engine_policy_version(char** out, const pip_engine* engine) {
+pip_status pip_engine_policy_version(char** out, const pip_engine* engine,
+                                     pip_error** error) {
   return pip::capi_internal::CopyProperty(
-      "pip_engine_policy_version", out, engine,
+      "pip_engine_policy_version", out, engine, error,
       [](const pip::Engine& e) { return e.policy_version(); });
 }
 
-pip_status pip_engine_policy_hash(char** out, const pip_engine* engine) {
+pip_status pip_engine_policy_hash(char** out, const pip_engine* engine,
+                                  pip_error** error) {
   return pip::capi_internal::CopyProperty(
-      "pip_engine_policy_hash", out, engine,
+      "pip_engine_policy_hash", out, engine, error,
       [](const pip::Engine& e) { return e.policy_hash(); });
 }
 

@@ -59,9 +59,10 @@ constexpr size_t kKeptDecisionBytes = 64 * 1024;
 // that keeps its capacity, then one copy for the caller.
 pip_status DecideBinary(const char* name, Function function, uint8_t** out,
                         size_t* out_len, const pip_engine* engine,
-                        const uint8_t* request, size_t request_len) {
+                        const uint8_t* request, size_t request_len,
+                        pip_error** error) {
   ClearOutputs(out, out_len);
-  return Run(name, [&]() -> absl::Status {
+  return Run(name, error, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(
@@ -80,9 +81,10 @@ pip_status DecideBinary(const char* name, Function function, uint8_t** out,
 // The body of pip_<function>_json: pip::DecideJson. out_len is optional.
 pip_status DecideText(const char* name, Function function, char** out,
                       size_t* out_len, const pip_engine* engine,
-                      const char* request, size_t request_len) {
+                      const char* request, size_t request_len,
+                      pip_error** error) {
   ClearOutputs(out, out_len);
-  return Run(name, [&]() -> absl::Status {
+  return Run(name, error, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
@@ -111,27 +113,27 @@ using pip::capi_internal::Run;
 extern "C" {
 
 // pip_<name>_pb and pip_<name>_json for each function of pip/functions.def.
-#define PIP_FUNCTION(Name, name, number)                                     \
-  pip_status pip_##name##_pb(uint8_t** out, size_t* out_len,                 \
-                             const pip_engine* engine,                       \
-                             const uint8_t* request, size_t request_len) {   \
-    return DecideBinary("pip_" #name "_pb", Function::k##Name, out, out_len, \
-                        engine, request, request_len);                       \
-  }                                                                           \
-  pip_status pip_##name##_json(char** out, size_t* out_len,                  \
-                               const pip_engine* engine, const char* request, \
-                               size_t request_len) {                          \
-    return DecideText("pip_" #name "_json", Function::k##Name, out, out_len, \
-                      engine, request, request_len);                         \
+#define PIP_FUNCTION(Name, name, number)                                       \
+  pip_status pip_##name##_pb(uint8_t** out, size_t* out_len,                   \
+                             const pip_engine* engine, const uint8_t* request, \
+                             size_t request_len, pip_error** error) {          \
+    return DecideBinary("pip_" #name "_pb", Function::k##Name, out, out_len,   \
+                        engine, request, request_len, error);                  \
+  }                                                                            \
+  pip_status pip_##name##_json(char** out, size_t* out_len,                    \
+                               const pip_engine* engine, const char* request,  \
+                               size_t request_len, pip_error** error) {        \
+    return DecideText("pip_" #name "_json", Function::k##Name, out, out_len,   \
+                      engine, request, request_len, error);                    \
   }
 #include "pip/functions.def"
 #undef PIP_FUNCTION
 
-pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
-                       const pip_engine* engine, const uint8_t* request,
-                       size_t request_len) {
+pip_status pip_eval_pb(uint8_t** out, size_t* out_len, const pip_engine* engine,
+                       const uint8_t* request, size_t request_len,
+                       pip_error** error) {
   ClearOutputs(out, out_len);
-  return Run("pip_eval_pb", [&]() -> absl::Status {
+  return Run("pip_eval_pb", error, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(
@@ -140,11 +142,11 @@ pip_status pip_eval_pb(uint8_t** out, size_t* out_len,
   });
 }
 
-pip_status pip_eval_json(char** out, size_t* out_len,
-                         const pip_engine* engine, const char* request,
-                         size_t request_len) {
+pip_status pip_eval_json(char** out, size_t* out_len, const pip_engine* engine,
+                         const char* request, size_t request_len,
+                         pip_error** error) {
   ClearOutputs(out, out_len);
-  return Run("pip_eval_json", [&]() -> absl::Status {
+  return Run("pip_eval_json", error, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, request, request_len, &view));
@@ -154,10 +156,10 @@ pip_status pip_eval_json(char** out, size_t* out_len,
 
 pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
                                const pip_engine* engine, const char* requests,
-                               size_t requests_len) {
+                               size_t requests_len, pip_error** error) {
   ClearOutputs(out, out_len);
   if (count != nullptr) *count = 0;
-  return Run("pip_eval_batch_json", [&]() -> absl::Status {
+  return Run("pip_eval_batch_json", error, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(
         CheckEvalArguments(out, engine, requests, requests_len, &view,
@@ -174,9 +176,9 @@ pip_status pip_eval_batch_json(char** out, size_t* out_len, size_t* count,
 
 pip_status pip_eval_batch_pb(uint8_t** out, size_t* out_len,
                              const pip_engine* engine, const uint8_t* requests,
-                             size_t requests_len) {
+                             size_t requests_len, pip_error** error) {
   ClearOutputs(out, out_len);
-  return Run("pip_eval_batch_pb", [&]() -> absl::Status {
+  return Run("pip_eval_batch_pb", error, [&]() -> absl::Status {
     absl::string_view view;
     PIP_RETURN_IF_ERROR(RequireNonNull(out_len, "out_len"));
     PIP_RETURN_IF_ERROR(

@@ -5,6 +5,8 @@
 // more, so that every allocation the call makes fails once. A call must
 // then answer PIP_OK or PIP_RESOURCE_EXHAUSTED, never crash, never answer
 // anything else, and the engine must give the right answer afterwards.
+// The error object of each failed call says the same; when the object
+// itself cannot be made, the call hands out a preallocated one.
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -60,8 +62,9 @@ constexpr char kDue[] =
 void ExpectAllowed(const pip_engine* engine) {
   char* out = nullptr;
   size_t len = 0;
-  ASSERT_EQ(pip_eval_json(&out, &len, engine, kAllowed, strlen(kAllowed)),
-            PIP_OK);
+  ASSERT_EQ(
+      pip_eval_json(&out, &len, engine, kAllowed, strlen(kAllowed), nullptr),
+      PIP_OK);
   EXPECT_EQ(std::string(out, len).rfind(R"({"purpose_allowed":{"allowed":true)", 0),
             0u);
   pip_free(out);
@@ -71,7 +74,7 @@ class OutOfMemoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
-    ASSERT_EQ(pip_engine_new(&engine_, &source, nullptr), PIP_OK)
+    ASSERT_EQ(pip_engine_new(&engine_, &source, nullptr, nullptr), PIP_OK)
         << pip_last_error();
   }
   void TearDown() override { pip_engine_free(engine_); }
@@ -84,11 +87,13 @@ class OutOfMemoryTest : public ::testing::Test {
     for (long n = 0;; ++n) {
       char* out = nullptr;
       size_t len = 0;
+      pip_error* error = nullptr;
       countdown.store(n);
-      const pip_status status = call(&out, &len);
+      const pip_status status = call(&out, &len, &error);
       const bool reached = countdown.load() < 0;
       countdown.store(-1);
       if (status == PIP_OK) {
+        EXPECT_EQ(error, nullptr) << "allocation " << n;
         check(std::string(out, len));
         pip_free(out);
         if (!reached) return static_cast<int>(n);
@@ -97,11 +102,16 @@ class OutOfMemoryTest : public ::testing::Test {
       EXPECT_EQ(status, PIP_RESOURCE_EXHAUSTED)
           << "allocation " << n << ": " << pip_last_error();
       EXPECT_EQ(out, nullptr);
+      // The error object says the same as the status and the last error.
+      EXPECT_NE(error, nullptr) << "allocation " << n;
+      EXPECT_EQ(pip_error_status(error), status);
+      EXPECT_STREQ(pip_error_message(error), pip_last_error());
+      pip_error_free(error);
       if (status != PIP_RESOURCE_EXHAUSTED) return static_cast<int>(n);
       // The engine is still usable: the same call, nothing failing.
       char* again = nullptr;
       size_t again_len = 0;
-      EXPECT_EQ(call(&again, &again_len), PIP_OK) << pip_last_error();
+      EXPECT_EQ(call(&again, &again_len, nullptr), PIP_OK) << pip_last_error();
       check(std::string(again == nullptr ? "" : again, again_len));
       pip_free(again);
     }
@@ -112,8 +122,9 @@ class OutOfMemoryTest : public ::testing::Test {
 
 TEST_F(OutOfMemoryTest, Clause4_2_OneJsonDecision) {
   const int failures = FailEveryAllocation(
-      [&](char** out, size_t* len) {
-        return pip_eval_json(out, len, engine_, kAllowed, strlen(kAllowed));
+      [&](char** out, size_t* len, pip_error** error) {
+        return pip_eval_json(out, len, engine_, kAllowed, strlen(kAllowed),
+                             error);
       },
       [](const std::string& answer) {
         EXPECT_EQ(answer.rfind(R"({"purpose_allowed":{"allowed":true)", 0), 0u)
@@ -126,10 +137,10 @@ TEST_F(OutOfMemoryTest, Clause7_ABatchOfJsonLines) {
   const std::string batch =
       std::string(kDue) + "\n{\n" + kAllowed + "\n\n" + kDue + "\n";
   const int failures = FailEveryAllocation(
-      [&](char** out, size_t* len) {
+      [&](char** out, size_t* len, pip_error** error) {
         size_t count = 0;
         return pip_eval_batch_json(out, len, &count, engine_, batch.data(),
-                                   batch.size());
+                                   batch.size(), error);
       },
       [](const std::string& answer) {
         EXPECT_EQ(std::count(answer.begin(), answer.end(), '\n'), 5) << answer;
@@ -146,9 +157,9 @@ TEST_F(OutOfMemoryTest, Clause7_ABatchOfJsonLines) {
 TEST_F(OutOfMemoryTest, Clause7_OneFunctionCall) {
   const char* request = R"({"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00", "as_of": "2026-05-11T00:00:00+09:00"})";
   const int failures = FailEveryAllocation(
-      [&](char** out, size_t* len) {
+      [&](char** out, size_t* len, pip_error** error) {
         return pip_retention_due_json(out, len, engine_, request,
-                                      strlen(request));
+                                      strlen(request), error);
       },
       [](const std::string& answer) {
         EXPECT_EQ(answer.rfind(R"({"due":true,"retain_until":"2026-05-10")", 0),
@@ -191,11 +202,12 @@ std::string InquiryRequestBytes() {
 TEST_F(OutOfMemoryTest, Clause7_OneProtobufCall) {
   const std::string request = InquiryRequestBytes();
   const int failures = FailEveryAllocation(
-      [&](char** out, size_t* len) {
+      [&](char** out, size_t* len, pip_error** error) {
         uint8_t* bytes = nullptr;
         const pip_status status = pip_retention_due_pb(
             &bytes, len, engine_,
-            reinterpret_cast<const uint8_t*>(request.data()), request.size());
+            reinterpret_cast<const uint8_t*>(request.data()), request.size(),
+            error);
         *out = reinterpret_cast<char*>(bytes);
         return status;
       },
@@ -215,10 +227,13 @@ TEST(OutOfMemoryCreateTest, AnEngineThatCannotBeCreatedIsNotHalfMade) {
   int failures = 0;
   for (long n = 0;; n += 3) {
     pip_engine* engine = nullptr;
+    pip_error* error = nullptr;
     countdown.store(n);
-    const pip_status status = pip_engine_new(&engine, &source, nullptr);
+    const pip_status status = pip_engine_new(&engine, &source, nullptr, &error);
     const bool reached = countdown.load() < 0;
     countdown.store(-1);
+    EXPECT_EQ(pip_error_status(error), status) << n;
+    pip_error_free(error);
     if (status == PIP_OK) {
       ASSERT_NE(engine, nullptr);
       ASSERT_NO_FATAL_FAILURE(ExpectAllowed(engine));
@@ -242,7 +257,7 @@ TEST_F(OutOfMemoryTest, AReloadThatRunsOutLeavesTheRunningPolicy) {
   int failures = 0;
   for (long n = 0;; n += 3) {
     countdown.store(n);
-    const pip_status status = pip_engine_reload(engine_, &source);
+    const pip_status status = pip_engine_reload(engine_, &source, nullptr);
     const bool reached = countdown.load() < 0;
     countdown.store(-1);
     if (status == PIP_OK && !reached) break;
@@ -254,6 +269,52 @@ TEST_F(OutOfMemoryTest, AReloadThatRunsOutLeavesTheRunningPolicy) {
   }
   EXPECT_GT(failures, 10);
   std::printf("pip_engine_reload: %d allocation failures survived\n", failures);
+}
+
+// 7: a request without its event fails with PIP_INVALID_ARGUMENT; with
+// each allocation of the call failing in turn, the call returns that or
+// PIP_RESOURCE_EXHAUSTED, and always hands out an error object of the
+// status it returns, never NULL, never a crash. When the object itself
+// cannot be allocated, it is a preallocated one, which pip_error_free
+// leaves alone (a free of it would crash under AddressSanitizer).
+TEST_F(OutOfMemoryTest, Clause7_AnErrorObjectIsHandedOutEvenWhenMemoryRunsOut) {
+  const char* request =
+      R"({"kind": "inquiry", "as_of": "2026-05-11T00:00:00+09:00"})";
+  int preallocated = 0;
+  int made = 0;
+  // Once with nothing failing: libprotobuf builds its descriptors on first
+  // use and does not survive an allocation failing inside that.
+  ASSERT_NO_FATAL_FAILURE(ExpectAllowed(engine_));
+  for (long n = 0;; ++n) {
+    char* out = nullptr;
+    pip_error* error = nullptr;
+    countdown.store(n);
+    const pip_status status = pip_retention_due_json(
+        &out, nullptr, engine_, request, strlen(request), &error);
+    const bool reached = countdown.load() < 0;
+    countdown.store(-1);
+    EXPECT_EQ(out, nullptr);
+    EXPECT_TRUE(status == PIP_INVALID_ARGUMENT ||
+                status == PIP_RESOURCE_EXHAUSTED)
+        << n << ": " << pip_status_name(status);
+    EXPECT_NE(error, nullptr) << n;
+    EXPECT_EQ(pip_error_status(error), status) << n;
+    const std::string message = pip_error_message(error);
+    EXPECT_FALSE(message.empty()) << n;
+    if (message == "out of memory while recording an error") {
+      ++preallocated;
+    } else {
+      ++made;
+      if (status == PIP_INVALID_ARGUMENT) {
+        EXPECT_NE(message.find("event_at"), std::string::npos) << message;
+      }
+    }
+    pip_error_free(error);
+    if (!reached) break;
+  }
+  EXPECT_GT(preallocated, 0) << "the error object's own allocation failed";
+  EXPECT_GT(made, 1);
+  ASSERT_NO_FATAL_FAILURE(ExpectAllowed(engine_));
 }
 
 }  // namespace

@@ -110,41 +110,41 @@ static pip_policy_source file_source(const char* path) {
 
 static pip_status new_default(pip_engine** out) {
   const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
-  return pip_engine_new(out, &source, NULL);
+  return pip_engine_new(out, &source, NULL, NULL);
 }
 
 static pip_status new_text(pip_engine** out, const char* text, size_t len,
                            const char* name) {
   const pip_policy_source source = text_source(text, len, name);
-  return pip_engine_new(out, &source, NULL);
+  return pip_engine_new(out, &source, NULL, NULL);
 }
 
 static pip_status new_binary(pip_engine** out, const uint8_t* bytes,
                              size_t len) {
   const pip_policy_source source = binary_source(bytes, len);
-  return pip_engine_new(out, &source, NULL);
+  return pip_engine_new(out, &source, NULL, NULL);
 }
 
 static pip_status new_file(pip_engine** out, const char* path) {
   const pip_policy_source source = file_source(path);
-  return pip_engine_new(out, &source, NULL);
+  return pip_engine_new(out, &source, NULL, NULL);
 }
 
 static pip_status reload_text(pip_engine* engine, const char* text, size_t len,
                               const char* name) {
   const pip_policy_source source = text_source(text, len, name);
-  return pip_engine_reload(engine, &source);
+  return pip_engine_reload(engine, &source, NULL);
 }
 
 static pip_status reload_binary(pip_engine* engine, const uint8_t* bytes,
                                 size_t len) {
   const pip_policy_source source = binary_source(bytes, len);
-  return pip_engine_reload(engine, &source);
+  return pip_engine_reload(engine, &source, NULL);
 }
 
 static pip_status reload_file(pip_engine* engine, const char* path) {
   const pip_policy_source source = file_source(path);
-  return pip_engine_reload(engine, &source);
+  return pip_engine_reload(engine, &source, NULL);
 }
 
 static pip_engine* default_engine(void) {
@@ -326,7 +326,7 @@ static void test_last_error_is_never_null_and_cleared_by_success(void) {
   CHECK(new_default(&engine) == PIP_OK);
   CHECK(pip_last_error() != NULL);
   CHECK(strcmp(pip_last_error(), "") == 0);
-  CHECK(pip_engine_policy_version(&version, engine) == PIP_OK);
+  CHECK(pip_engine_policy_version(&version, engine, NULL) == PIP_OK);
   pip_free(version);
   pip_engine_free(engine);
 }
@@ -357,6 +357,225 @@ static void test_last_error_is_per_thread(void) {
   CHECK(contains(pip_last_error(), "pip_engine_new: out"));
 }
 
+/* --- The error object -------------------------------------------------- */
+
+/* 7: an inquiry's period runs from its event; a request without one is an
+ * error naming the field. */
+static const char* const kInquiryWithoutEvent =
+    "{\"kind\": \"inquiry\", \"as_of\": \"2026-05-11T00:00:00+09:00\"}";
+/* 2.2, 4.2: categories are the policy's ids; a misspelt one is an error
+ * naming its index. */
+static const char* const kMailWithMisspeltCategory =
+    "{\"subject_id\": \"c-2\", \"purpose\": \"direct_mail\","
+    " \"categories\": [\"name\", \"emial\"],"
+    " \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
+
+static void test_error_object_names_the_field_like_last_error(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  uint8_t* bytes = NULL;
+  size_t bytes_len = 7;
+  uint64_t bitmap[1] = {0};
+  const char* kinds[1] = {"inquiries"};
+  const uint32_t record_kinds[1] = {0};
+  const int64_t events[1] = {0};
+  const uint8_t held[1] = {0};
+  pip_engine* none = NULL;
+  pip_error* error = NULL;
+
+  /* 7: the missing event_at, in the object as in pip_last_error(). */
+  CHECK(pip_retention_due_json(&out, NULL, engine, kInquiryWithoutEvent,
+                               strlen(kInquiryWithoutEvent),
+                               &error) == PIP_INVALID_ARGUMENT);
+  CHECK(out == NULL);
+  CHECK(error != NULL);
+  CHECK(pip_error_status(error) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(error), "pip_retention_due_json: "));
+  CHECK(contains(pip_error_message(error), "event_at"));
+  CHECK(strcmp(pip_error_message(error), pip_last_error()) == 0);
+  pip_error_free(error);
+
+  /* 2.2: the misspelt category, by its index. */
+  CHECK(pip_purpose_allowed_json(&out, NULL, engine, kMailWithMisspeltCategory,
+                                 strlen(kMailWithMisspeltCategory),
+                                 &error) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(error),
+                 "categories[1]: unknown category 'emial'"));
+  CHECK(strcmp(pip_error_message(error), pip_last_error()) == 0);
+  pip_error_free(error);
+
+  /* Bytes: a truncated protobuf request (7). */
+  CHECK(pip_retention_due_pb(&bytes, &bytes_len, engine,
+                             (const uint8_t*)"\x0a\x07inq", 5,
+                             &error) == PIP_INVALID_ARGUMENT);
+  CHECK(bytes == NULL && bytes_len == 0);
+  CHECK(pip_error_status(error) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(error), "truncated or malformed"));
+  pip_error_free(error);
+
+  /* 7 over columns: the unknown kind id, by its index. */
+  CHECK(pip_retention_due_batch(bitmap, NULL, engine, kinds, 1, record_kinds,
+                                events, held, 1, 0,
+                                &error) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(error), "kind_ids[0]"));
+  pip_error_free(error);
+
+  /* The engine's lifecycle: a NULL argument, a missing file. */
+  CHECK(pip_engine_new(NULL, NULL, NULL, &error) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(error), "pip_engine_new: out is NULL"));
+  pip_error_free(error);
+  {
+    pip_policy_source source = file_source("/nonexistent/policy.textproto");
+    CHECK(pip_engine_new(&none, &source, NULL, &error) == PIP_NOT_FOUND);
+    CHECK(none == NULL);
+    CHECK(pip_error_status(error) == PIP_NOT_FOUND);
+    CHECK(contains(pip_error_message(error), "/nonexistent/policy.textproto"));
+    pip_error_free(error);
+    CHECK(pip_engine_reload(engine, &source, &error) == PIP_NOT_FOUND);
+    CHECK(pip_error_status(error) == PIP_NOT_FOUND);
+    CHECK(contains(pip_error_message(error), "pip_engine_reload: "));
+    pip_error_free(error);
+  }
+  CHECK(pip_engine_policy_hash(NULL, engine, &error) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(error), "out is NULL"));
+  pip_error_free(error);
+
+  /* NULL is a valid error, and freeing it does nothing. */
+  CHECK(pip_error_status(NULL) == PIP_OK);
+  CHECK(strcmp(pip_error_message(NULL), "") == 0);
+  pip_error_free(NULL);
+  pip_engine_free(engine);
+}
+
+static void test_success_sets_the_error_to_null(void) {
+  pip_engine* engine = NULL;
+  const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
+  char* out = NULL;
+  size_t count = 0;
+  /* A value that is not an error: success must overwrite it. */
+  int not_an_error = 0;
+  pip_error* error = (pip_error*)&not_an_error;
+  const char* due =
+      "{\"kind\": \"inquiry\", \"event_at\": \"2023-05-10T14:00:00+09:00\", "
+      "\"as_of\": \"2026-05-11T00:00:00+09:00\"}";
+  const char* line =
+      "{\"retention_due\": {\"kind\": \"inquiry\", \"event_at\": "
+      "\"2023-05-10T14:00:00+09:00\", \"as_of\": "
+      "\"2026-05-11T00:00:00+09:00\"}}\n";
+
+  CHECK(pip_engine_new(&engine, &source, NULL, &error) == PIP_OK);
+  CHECK(error == NULL);
+  /* 7: due the day after 2026-05-10, with no error. */
+  error = (pip_error*)&not_an_error;
+  CHECK(pip_retention_due_json(&out, NULL, engine, due, strlen(due),
+                               &error) == PIP_OK);
+  CHECK(error == NULL);
+  CHECK(contains(out, "\"due\":true"));
+  pip_free(out);
+  /* After a failure, the next success clears it again. */
+  CHECK(pip_retention_due_json(&out, NULL, engine, kInquiryWithoutEvent,
+                               strlen(kInquiryWithoutEvent),
+                               &error) == PIP_INVALID_ARGUMENT);
+  CHECK(error != NULL);
+  pip_error_free(error);
+  error = (pip_error*)&not_an_error;
+  CHECK(pip_eval_batch_json(&out, NULL, &count, engine, line, strlen(line),
+                            &error) == PIP_OK);
+  CHECK(error == NULL);
+  CHECK(count == 1 && contains(out, "\"retain_until\":\"2026-05-10\""));
+  pip_free(out);
+  error = (pip_error*)&not_an_error;
+  CHECK(pip_engine_policy_version(&out, engine, &error) == PIP_OK);
+  CHECK(error == NULL);
+  pip_free(out);
+  error = (pip_error*)&not_an_error;
+  CHECK(pip_engine_reload(engine, &source, &error) == PIP_OK);
+  CHECK(error == NULL);
+  pip_engine_free(engine);
+}
+
+static void test_null_error_pointer_is_not_wanted(void) {
+  pip_engine* engine = default_engine();
+  char* out = NULL;
+  /* 7: the failure is reported by the status and pip_last_error() alone. */
+  CHECK(pip_retention_due_json(&out, NULL, engine, kInquiryWithoutEvent,
+                               strlen(kInquiryWithoutEvent),
+                               NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(out == NULL);
+  CHECK(contains(pip_last_error(), "event_at"));
+  pip_engine_free(engine);
+}
+
+/* One thread's failure, its error object, and what the other thread did. */
+typedef struct {
+  const pip_engine* engine;
+  int fails_on_retention; /* 7 if nonzero, else 2.2 */
+  pthread_barrier_t* both_failed;
+  pip_status status;
+  pip_error* error;
+  pip_error* after_success;
+} failing_thread;
+
+static void* fail_on_thread(void* arg) {
+  failing_thread* t = (failing_thread*)arg;
+  char* out = NULL;
+  const char* request = t->fails_on_retention ? kInquiryWithoutEvent
+                                              : kMailWithMisspeltCategory;
+  t->status = t->fails_on_retention
+                  ? pip_retention_due_json(&out, NULL, t->engine, request,
+                                           strlen(request), &t->error)
+                  : pip_purpose_allowed_json(&out, NULL, t->engine, request,
+                                             strlen(request), &t->error);
+  /* Both have failed before either goes on: neither error may have become
+   * the other's. */
+  pthread_barrier_wait(t->both_failed);
+  /* A success on this thread sets its own error to NULL and leaves the
+   * object of the failure alone. */
+  t->after_success = t->error;
+  CHECK(pip_engine_policy_version(&out, t->engine, &t->after_success) ==
+        PIP_OK);
+  pip_free(out);
+  return NULL;
+}
+
+static void test_error_objects_belong_to_their_call_not_the_thread(void) {
+  pip_engine* engine = default_engine();
+  pthread_barrier_t both_failed;
+  failing_thread threads[2];
+  pthread_t ids[2];
+  int i;
+  CHECK(pthread_barrier_init(&both_failed, NULL, 2) == 0);
+  for (i = 0; i < 2; ++i) {
+    threads[i].engine = engine;
+    threads[i].fails_on_retention = i == 0;
+    threads[i].both_failed = &both_failed;
+    threads[i].status = PIP_OK;
+    threads[i].error = NULL;
+    threads[i].after_success = NULL;
+    CHECK(pthread_create(&ids[i], NULL, fail_on_thread, &threads[i]) == 0);
+  }
+  for (i = 0; i < 2; ++i) CHECK(pthread_join(ids[i], NULL) == 0);
+  pthread_barrier_destroy(&both_failed);
+  /* Read here, on a third thread: each error still says its own failure. */
+  CHECK(threads[0].status == PIP_INVALID_ARGUMENT);
+  CHECK(pip_error_status(threads[0].error) == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(threads[0].error),
+                 "pip_retention_due_json"));
+  CHECK(contains(pip_error_message(threads[0].error), "event_at"));
+  CHECK(!contains(pip_error_message(threads[0].error), "emial"));
+  CHECK(threads[1].status == PIP_INVALID_ARGUMENT);
+  CHECK(contains(pip_error_message(threads[1].error),
+                 "pip_purpose_allowed_json"));
+  CHECK(contains(pip_error_message(threads[1].error), "'emial'"));
+  CHECK(!contains(pip_error_message(threads[1].error), "event_at"));
+  CHECK(threads[0].after_success == NULL && threads[1].after_success == NULL);
+  /* Nor did either reach this thread's last error. */
+  CHECK(!contains(pip_last_error(), "emial"));
+  CHECK(!contains(pip_last_error(), "event_at"));
+  for (i = 0; i < 2; ++i) pip_error_free(threads[i].error);
+  pip_engine_free(engine);
+}
+
 static void test_free_null_is_a_no_op(void) {
   pip_free(NULL);
   pip_engine_free(NULL);
@@ -370,10 +589,10 @@ static void test_default_engine_reports_version_and_hash(void) {
   char* version = NULL;
   char* hash = NULL;
   size_t i;
-  CHECK(pip_engine_policy_version(&version, engine) == PIP_OK);
+  CHECK(pip_engine_policy_version(&version, engine, NULL) == PIP_OK);
   /* policies/default.textproto: version "2026-04-01". */
   CHECK(version != NULL && strcmp(version, "2026-04-01") == 0);
-  CHECK(pip_engine_policy_hash(&hash, engine) == PIP_OK);
+  CHECK(pip_engine_policy_hash(&hash, engine, NULL) == PIP_OK);
   /* Lowercase hex SHA-256. */
   CHECK(hash != NULL && strlen(hash) == 64);
   for (i = 0; hash != NULL && hash[i] != '\0'; ++i) {
@@ -382,18 +601,18 @@ static void test_default_engine_reports_version_and_hash(void) {
   }
   pip_free(version);
   pip_free(hash);
-  CHECK_FAILS(pip_engine_policy_version(&version, NULL), PIP_INVALID_ARGUMENT,
-              version, "engine is NULL");
-  CHECK_FAILS(pip_engine_policy_hash(&hash, NULL), PIP_INVALID_ARGUMENT, hash,
-              "engine is NULL");
-  CHECK(pip_engine_policy_version(NULL, engine) == PIP_INVALID_ARGUMENT);
-  CHECK(pip_engine_policy_hash(NULL, engine) == PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(pip_engine_policy_version(&version, NULL, NULL),
+              PIP_INVALID_ARGUMENT, version, "engine is NULL");
+  CHECK_FAILS(pip_engine_policy_hash(&hash, NULL, NULL), PIP_INVALID_ARGUMENT,
+              hash, "engine is NULL");
+  CHECK(pip_engine_policy_version(NULL, engine, NULL) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_engine_policy_hash(NULL, engine, NULL) == PIP_INVALID_ARGUMENT);
   pip_engine_free(engine);
 }
 
 static void check_version(const pip_engine* engine, const char* expected) {
   char* version = NULL;
-  CHECK(pip_engine_policy_version(&version, engine) == PIP_OK);
+  CHECK(pip_engine_policy_version(&version, engine, NULL) == PIP_OK);
   CHECK(version != NULL && strcmp(version, expected) == 0);
   pip_free(version);
 }
@@ -496,7 +715,7 @@ static const char kDirectMail[] =
 
 static pip_status ask_direct_mail(const pip_engine* engine, char** out) {
   return pip_purpose_allowed_json(out, NULL, engine, kDirectMail,
-                                  strlen(kDirectMail));
+                                  strlen(kDirectMail), NULL);
 }
 
 /* Checks that `engine` still runs the default policy: its version, and a
@@ -597,7 +816,7 @@ static void test_purpose_allowed_json(void) {
       "\"allow_anyway\": true, \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
 
   CHECK(pip_purpose_allowed_json(&out, &out_len, engine, suspended,
-                                 strlen(suspended)) == PIP_OK);
+                                 strlen(suspended), NULL) == PIP_OK);
   CHECK(out != NULL && out_len == strlen(out));
   CHECK(contains(out, "\"allowed\":false"));
   CHECK(contains(out, "\"code\":\"SUSPENDED_BY_REQUEST\""));
@@ -605,8 +824,8 @@ static void test_purpose_allowed_json(void) {
   CHECK(!contains(out, "\n"));
   pip_free(out);
 
-  CHECK(pip_purpose_allowed_json(&out, NULL, engine, location,
-                                 strlen(location)) == PIP_OK);
+  CHECK(pip_purpose_allowed_json(&out, NULL, engine, location, strlen(location),
+                                 NULL) == PIP_OK);
   CHECK(contains(out, "\"allowed\":false"));
   CHECK(contains(out, "\"code\":\"CONSENT_REQUIRED\""));
   CHECK(contains(out, "\"clause\":\"2.4\""));
@@ -621,29 +840,30 @@ static void test_purpose_allowed_json(void) {
   pip_free(out);
 
   CHECK_FAILS(pip_purpose_allowed_json(&out, &out_len, engine, typo,
-                                       strlen(typo)),
+                                       strlen(typo), NULL),
               PIP_INVALID_ARGUMENT, out,
               "categories[1]: unknown category 'emial' (did you mean "
               "'email'?)");
   CHECK(out_len == 0);
   CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, unknown_field,
-                                       strlen(unknown_field)),
+                                       strlen(unknown_field), NULL),
               PIP_INVALID_ARGUMENT, out, "allow_anyway");
-  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, "{\"purpose\":", 11),
-              PIP_INVALID_ARGUMENT, out, "invalid JSON request");
+  CHECK_FAILS(
+      pip_purpose_allowed_json(&out, NULL, engine, "{\"purpose\":", 11, NULL),
+      PIP_INVALID_ARGUMENT, out, "invalid JSON request");
   /* The length bounds the input: a prefix of valid JSON is not valid. */
-  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, location, 20),
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, location, 20, NULL),
               PIP_INVALID_ARGUMENT, out, "invalid JSON request");
   /* 4: a request must name its purpose and its time. */
-  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, "{}", 2),
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, "{}", 2, NULL),
               PIP_INVALID_ARGUMENT, out, "pip_purpose_allowed_json");
   CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, NULL, location,
-                                       strlen(location)),
+                                       strlen(location), NULL),
               PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, NULL, 5),
+  CHECK_FAILS(pip_purpose_allowed_json(&out, NULL, engine, NULL, 5, NULL),
               PIP_INVALID_ARGUMENT, out, "request is NULL");
-  CHECK(pip_purpose_allowed_json(NULL, NULL, engine, location,
-                                 strlen(location)) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_purpose_allowed_json(NULL, NULL, engine, location, strlen(location),
+                                 NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "out is NULL"));
   pip_engine_free(engine);
 }
@@ -670,26 +890,26 @@ static void test_consent_check_json(void) {
       "{\"subject_id\": \"c-1\", \"categories\": [\"location\"], "
       "\"purposes\": [\"spam\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}";
 
-  CHECK(pip_consent_check_json(&out, NULL, engine, granted,
-                               strlen(granted)) == PIP_OK);
+  CHECK(pip_consent_check_json(&out, NULL, engine, granted, strlen(granted),
+                               NULL) == PIP_OK);
   CHECK(contains(out, "\"valid\":true"));
   CHECK(contains(out, "\"consent_id\":\"k-9\""));
   pip_free(out);
-  CHECK(pip_consent_check_json(&out, NULL, engine, withdrawn,
-                               strlen(withdrawn)) == PIP_OK);
+  CHECK(pip_consent_check_json(&out, NULL, engine, withdrawn, strlen(withdrawn),
+                               NULL) == PIP_OK);
   CHECK(contains(out, "\"valid\":false"));
   CHECK(contains(out, "\"code\":\"WITHDRAWN\""));
   pip_free(out);
   CHECK_FAILS(pip_consent_check_json(&out, NULL, engine, unknown_purpose,
-                                     strlen(unknown_purpose)),
+                                     strlen(unknown_purpose), NULL),
               PIP_INVALID_ARGUMENT, out, "'spam'");
-  CHECK_FAILS(pip_consent_check_json(&out, NULL, engine, "[1,2]", 5),
+  CHECK_FAILS(pip_consent_check_json(&out, NULL, engine, "[1,2]", 5, NULL),
               PIP_INVALID_ARGUMENT, out, "invalid JSON request");
-  CHECK_FAILS(pip_consent_check_json(&out, NULL, NULL, granted,
-                                     strlen(granted)),
-              PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK(pip_consent_check_json(NULL, NULL, engine, granted, strlen(granted)) ==
-        PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(
+      pip_consent_check_json(&out, NULL, NULL, granted, strlen(granted), NULL),
+      PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK(pip_consent_check_json(NULL, NULL, engine, granted, strlen(granted),
+                               NULL) == PIP_INVALID_ARGUMENT);
   pip_engine_free(engine);
 }
 
@@ -716,19 +936,19 @@ static void test_retention_due_json(void) {
       "{\"kind\": \"inquiries\", \"event_at\": \"2023-05-10T14:00:00+09:00\", "
       "\"as_of\": \"2026-05-11T00:00:00+09:00\"}";
 
-  CHECK(pip_retention_due_json(&out, NULL, engine, due, strlen(due)) ==
+  CHECK(pip_retention_due_json(&out, NULL, engine, due, strlen(due), NULL) ==
         PIP_OK);
   CHECK(contains(out, "\"due\":true"));
   CHECK(contains(out, "\"retain_until\":\"2026-05-10\""));
   CHECK(contains(out, "\"due_at\":\"2026-05-11T00:00:00+09:00\""));
   CHECK(contains(out, "\"clause\":\"7\""));
   pip_free(out);
-  CHECK(pip_retention_due_json(&out, NULL, engine, running,
-                               strlen(running)) == PIP_OK);
+  CHECK(pip_retention_due_json(&out, NULL, engine, running, strlen(running),
+                               NULL) == PIP_OK);
   CHECK(contains(out, "\"due\":false"));
   CHECK(contains(out, "\"code\":\"PERIOD_RUNNING\""));
   pip_free(out);
-  CHECK(pip_retention_due_json(&out, NULL, engine, held, strlen(held)) ==
+  CHECK(pip_retention_due_json(&out, NULL, engine, held, strlen(held), NULL) ==
         PIP_OK);
   CHECK(contains(out, "\"due\":false"));
   CHECK(contains(out, "\"code\":\"HOLD_APPLIES\""));
@@ -736,16 +956,16 @@ static void test_retention_due_json(void) {
   CHECK(contains(out, "\"period_ended\":true"));
   pip_free(out);
   CHECK_FAILS(pip_retention_due_json(&out, NULL, engine, no_event,
-                                     strlen(no_event)),
+                                     strlen(no_event), NULL),
               PIP_INVALID_ARGUMENT, out, "event_at");
   CHECK_FAILS(pip_retention_due_json(&out, NULL, engine, unknown_kind,
-                                     strlen(unknown_kind)),
+                                     strlen(unknown_kind), NULL),
               PIP_INVALID_ARGUMENT, out, "'inquiries'");
-  CHECK_FAILS(pip_retention_due_json(&out, NULL, engine, "not json", 8),
+  CHECK_FAILS(pip_retention_due_json(&out, NULL, engine, "not json", 8, NULL),
               PIP_INVALID_ARGUMENT, out, "invalid JSON request");
-  CHECK_FAILS(pip_retention_due_json(&out, NULL, NULL, due, strlen(due)),
+  CHECK_FAILS(pip_retention_due_json(&out, NULL, NULL, due, strlen(due), NULL),
               PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK(pip_retention_due_json(NULL, NULL, engine, due, strlen(due)) ==
+  CHECK(pip_retention_due_json(NULL, NULL, engine, due, strlen(due), NULL) ==
         PIP_INVALID_ARGUMENT);
   pip_engine_free(engine);
 }
@@ -764,15 +984,15 @@ static void test_incident_assess_json(void) {
       "{\"kind\": \"INCIDENT_LEAK\", \"categories\": [\"name\"], "
       "\"aware_at\": \"2026-01-31T15:30:00Z\", "
       "\"as_of\": \"2026-02-01T09:00:00+09:00\"}";
-  CHECK(pip_incident_assess_json(&out, NULL, engine, leak, strlen(leak)) ==
-        PIP_OK);
+  CHECK(pip_incident_assess_json(&out, NULL, engine, leak, strlen(leak),
+                                 NULL) == PIP_OK);
   CHECK(contains(out, "\"reportable\":true"));
   CHECK(contains(out, "\"clause\":\"施行規則 7(1)\""));
   CHECK(contains(out, "\"aware_on\":\"2026-02-01\""));
   CHECK(contains(out, "\"final_report_by\":\"2026-03-03\""));
   pip_free(out);
   CHECK_FAILS(pip_incident_assess_json(&out, NULL, engine, no_people,
-                                       strlen(no_people)),
+                                       strlen(no_people), NULL),
               PIP_INVALID_ARGUMENT, out, "people");
   pip_engine_free(engine);
 }
@@ -787,7 +1007,7 @@ static void test_complaint_route_json(void) {
       "\"resolution_difficult\": true, "
       "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
   CHECK(pip_complaint_route_json(&out, NULL, engine, complaint,
-                                 strlen(complaint)) == PIP_OK);
+                                 strlen(complaint), NULL) == PIP_OK);
   CHECK(contains(out, "\"next_step\":\"reply\""));
   CHECK(contains(out, "\"provision\":\"ppc\""));
   pip_free(out);
@@ -816,7 +1036,7 @@ static void test_contractor_check_json(void) {
       "{\"contractor_id\": \"vendor-17\", \"criteria_met\": [\"iso27001\"], "
       "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
   CHECK(pip_contractor_check_json(&out, NULL, engine, contractor,
-                                  strlen(contractor)) == PIP_OK);
+                                  strlen(contractor), NULL) == PIP_OK);
   CHECK(contains(out, "\"allowed\":true"));
   CHECK(contains(out, "\"next_check_by\":\"2026-05-11\""));
   CHECK(contains(out, "\"overseas_basis\":\"OVERSEAS_BASIS_CONSENT\""));
@@ -824,7 +1044,7 @@ static void test_contractor_check_json(void) {
   CHECK(contains(out, "\"required\":true"));
   pip_free(out);
   CHECK_FAILS(pip_contractor_check_json(&out, NULL, engine, unknown,
-                                        strlen(unknown)),
+                                        strlen(unknown), NULL),
               PIP_INVALID_ARGUMENT, out, "criteria_met[0]");
   pip_engine_free(engine);
 }
@@ -845,20 +1065,20 @@ static void test_acquisition_check_json(void) {
   const char* unknown =
       "{\"channel\": \"carrier_pigeon\", \"categories\": [\"name\"], "
       "\"as_of\": \"2026-03-01T12:00:00+09:00\"}";
-  CHECK(pip_acquisition_check_json(&out, NULL, engine, paper, strlen(paper)) ==
-        PIP_OK);
+  CHECK(pip_acquisition_check_json(&out, NULL, engine, paper, strlen(paper),
+                                   NULL) == PIP_OK);
   CHECK(contains(out, "\"allowed\":true"));
   CHECK(contains(out, "\"code\":\"PURPOSE_STATED\""));
   CHECK(contains(out, "\"clause\":\"APPI 21(2)\""));
   pip_free(out);
   CHECK(pip_acquisition_check_json(&out, NULL, engine, referral,
-                                   strlen(referral)) == PIP_OK);
+                                   strlen(referral), NULL) == PIP_OK);
   CHECK(contains(out, "\"allowed\":false"));
   CHECK(contains(out, "\"missing\":[\"provider.representative\","
                       "\"provider.how_obtained\"]"));
   pip_free(out);
   CHECK_FAILS(pip_acquisition_check_json(&out, NULL, engine, unknown,
-                                         strlen(unknown)),
+                                         strlen(unknown), NULL),
               PIP_INVALID_ARGUMENT, out, "channel");
   pip_engine_free(engine);
 }
@@ -886,30 +1106,30 @@ static void test_request_validate_json(void) {
       "\"received_at\": \"2026-01-31T10:00:00+09:00\", \"fee_paid_jpy\": -1, "
       "\"as_of\": \"2026-02-02T09:00:00+09:00\"}";
 
-  CHECK(pip_request_validate_json(&out, NULL, engine, agent, strlen(agent)) ==
-        PIP_OK);
+  CHECK(pip_request_validate_json(&out, NULL, engine, agent, strlen(agent),
+                                  NULL) == PIP_OK);
   CHECK(contains(out, "\"valid\":false"));
   CHECK(contains(out, "\"missing\":[\"power_of_attorney\"]"));
   CHECK(contains(out, "\"identity_verified\":false"));
   CHECK(contains(out, "\"fee_due_jpy\":300"));
   CHECK(contains(out, "\"respond_by\":\"2026-03-02\""));
   pip_free(out);
-  CHECK(pip_request_validate_json(&out, NULL, engine, by_post,
-                                  strlen(by_post)) == PIP_OK);
+  CHECK(pip_request_validate_json(&out, NULL, engine, by_post, strlen(by_post),
+                                  NULL) == PIP_OK);
   CHECK(contains(out, "\"valid\":false"));
   CHECK(contains(out, "\"code\":\"CHANNEL_NOT_ACCEPTED\",\"clause\":\"8.2\""));
   CHECK(contains(out, "\"next_step\":\"FIX_CHANNEL\""));
   pip_free(out);
   CHECK_FAILS(pip_request_validate_json(&out, NULL, engine, negative_fee,
-                                        strlen(negative_fee)),
+                                        strlen(negative_fee), NULL),
               PIP_INVALID_ARGUMENT, out, "fee_paid_jpy");
-  CHECK_FAILS(pip_request_validate_json(&out, NULL, engine, "{", 1),
+  CHECK_FAILS(pip_request_validate_json(&out, NULL, engine, "{", 1, NULL),
               PIP_INVALID_ARGUMENT, out, "invalid JSON request");
-  CHECK_FAILS(pip_request_validate_json(&out, NULL, NULL, agent,
-                                        strlen(agent)),
-              PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK(pip_request_validate_json(NULL, NULL, engine, agent, strlen(agent)) ==
-        PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(
+      pip_request_validate_json(&out, NULL, NULL, agent, strlen(agent), NULL),
+      PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK(pip_request_validate_json(NULL, NULL, engine, agent, strlen(agent),
+                                  NULL) == PIP_INVALID_ARGUMENT);
   pip_engine_free(engine);
 }
 
@@ -918,7 +1138,7 @@ static void test_request_validate_json(void) {
 /* The checks every _pb entry point shares: NULL arguments, garbage,
  * truncation and unknown fields are errors that write nothing. */
 typedef pip_status (*pb_function)(uint8_t**, size_t*, const pip_engine*,
-                                  const uint8_t*, size_t);
+                                  const uint8_t*, size_t, pip_error**);
 
 static void check_pb_errors(pb_function fn, const pip_engine* engine,
                             const pb* valid, int truncate_at) {
@@ -928,24 +1148,26 @@ static void check_pb_errors(pb_function fn, const pip_engine* engine,
   static const uint8_t garbage[] = {0xff, 0xff, 0xff, 0xff, 0xff,
                                     0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
   pb_uint(&with_unknown, 99, 1);
-  CHECK_FAILS(fn(&out, &out_len, engine, garbage, sizeof garbage),
+  CHECK_FAILS(fn(&out, &out_len, engine, garbage, sizeof garbage, NULL),
               PIP_INVALID_ARGUMENT, out, "truncated or malformed");
   CHECK(out_len == 0);
-  CHECK_FAILS(fn(&out, &out_len, engine, valid->data, (size_t)truncate_at),
-              PIP_INVALID_ARGUMENT, out, "truncated or malformed");
-  CHECK_FAILS(fn(&out, &out_len, engine, with_unknown.data, with_unknown.len),
-              PIP_INVALID_ARGUMENT, out, "(number 99)");
-  CHECK_FAILS(fn(&out, &out_len, NULL, valid->data, valid->len),
+  CHECK_FAILS(
+      fn(&out, &out_len, engine, valid->data, (size_t)truncate_at, NULL),
+      PIP_INVALID_ARGUMENT, out, "truncated or malformed");
+  CHECK_FAILS(
+      fn(&out, &out_len, engine, with_unknown.data, with_unknown.len, NULL),
+      PIP_INVALID_ARGUMENT, out, "(number 99)");
+  CHECK_FAILS(fn(&out, &out_len, NULL, valid->data, valid->len, NULL),
               PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK_FAILS(fn(&out, NULL, engine, valid->data, valid->len),
+  CHECK_FAILS(fn(&out, NULL, engine, valid->data, valid->len, NULL),
               PIP_INVALID_ARGUMENT, out, "out_len is NULL");
-  CHECK_FAILS(fn(&out, &out_len, engine, NULL, valid->len),
+  CHECK_FAILS(fn(&out, &out_len, engine, NULL, valid->len, NULL),
               PIP_INVALID_ARGUMENT, out, "request is NULL");
-  CHECK(fn(NULL, &out_len, engine, valid->data, valid->len) ==
+  CHECK(fn(NULL, &out_len, engine, valid->data, valid->len, NULL) ==
         PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "out is NULL"));
   /* An empty request is well-formed bytes missing every required field. */
-  CHECK(fn(&out, &out_len, engine, NULL, 0) == PIP_INVALID_ARGUMENT);
+  CHECK(fn(&out, &out_len, engine, NULL, 0, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(out == NULL);
   /* One byte past kMaxProtoRequestBytes (1 MiB, pip/limits.h) is refused
    * before it is parsed, naming the limit. */
@@ -953,7 +1175,7 @@ static void check_pb_errors(pb_function fn, const pip_engine* engine,
     const size_t huge_len = ((size_t)1 << 20) + 1;
     uint8_t* huge = calloc(huge_len, 1);
     CHECK(huge != NULL);
-    CHECK_FAILS(fn(&out, &out_len, engine, huge, huge_len),
+    CHECK_FAILS(fn(&out, &out_len, engine, huge, huge_len, NULL),
                 PIP_INVALID_ARGUMENT, out, "kMaxProtoRequestBytes");
     free(huge);
   }
@@ -967,16 +1189,16 @@ static void test_retention_due_pb(void) {
   /* 7: inquiry on 2023-05-10 kept until 2026-05-10. RetentionDueDecision:
    * due = 1, retain_until = 2, clause = 5, reasons = 6. */
   inquiry_request(&request, T_2026_05_11_0000_JST);
-  CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data,
-                             request.len) == PIP_OK);
+  CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data, request.len,
+                             NULL) == PIP_OK);
   CHECK(out != NULL && out_len > 0);
   CHECK(pb_get_uint(out, out_len, 1) == 1);
   CHECK(pb_string_is(out, out_len, 2, "2026-05-10"));
   CHECK(pb_string_is(out, out_len, 5, "7"));
   pip_free(out);
   inquiry_request(&request, T_2026_05_10_235959_JST);
-  CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data,
-                             request.len) == PIP_OK);
+  CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data, request.len,
+                             NULL) == PIP_OK);
   CHECK(pb_get_uint(out, out_len, 1) == 0);
   CHECK(pb_find(out, out_len, 6, NULL, NULL, NULL)); /* PERIOD_RUNNING */
   pip_free(out);
@@ -1001,7 +1223,7 @@ static void test_purpose_allowed_pb(void) {
   pb_time(&request, 8, T_2026_03_01_1200_JST);
   /* 4.2: allowed with nothing against it. */
   CHECK(pip_purpose_allowed_pb(&out, &out_len, engine, request.data,
-                               request.len) == PIP_OK);
+                               request.len, NULL) == PIP_OK);
   CHECK(pb_get_uint(out, out_len, 1) == 1);
   pip_free(out);
   /* 8.1: an active suspension request blocks it. */
@@ -1010,7 +1232,7 @@ static void test_purpose_allowed_pb(void) {
   pb_time(&suspension, 2, T_2026_01_10_0900_JST);
   pb_message(&request, 7, &suspension);
   CHECK(pip_purpose_allowed_pb(&out, &out_len, engine, request.data,
-                               request.len) == PIP_OK);
+                               request.len, NULL) == PIP_OK);
   CHECK(pb_get_uint(out, out_len, 1) == 0);
   CHECK(pb_find(out, out_len, 2, NULL, NULL, NULL));
   pip_free(out);
@@ -1023,8 +1245,10 @@ static void test_purpose_allowed_pb(void) {
   pb_message(&request, 7, &suspension);
   pb_time(&request, 8, T_2026_03_01_1200_JST);
   CHECK_FAILS(pip_purpose_allowed_pb(&out, &out_len, engine, request.data,
-                                     request.len),
-              PIP_INVALID_ARGUMENT, out, "active_requests[0]: a field unknown to pip.v1.ActiveRequest (number 42)");
+                                     request.len, NULL),
+              PIP_INVALID_ARGUMENT, out,
+              "active_requests[0]: a field unknown to pip.v1.ActiveRequest "
+              "(number 42)");
   pip_engine_free(engine);
 }
 
@@ -1052,8 +1276,8 @@ static void test_consent_check_pb(void) {
   pb_message(&request, 5, &consent);
   pb_time(&request, 6, T_2026_03_01_1200_JST);
   /* 2.4: a consent covering location, granted before as_of. */
-  CHECK(pip_consent_check_pb(&out, &out_len, engine, request.data,
-                             request.len) == PIP_OK);
+  CHECK(pip_consent_check_pb(&out, &out_len, engine, request.data, request.len,
+                             NULL) == PIP_OK);
   CHECK(pb_get_uint(out, out_len, 1) == 1);
   CHECK(pb_string_is(out, out_len, 2, "k-9"));
   pip_free(out);
@@ -1075,7 +1299,7 @@ static void test_request_validate_pb(void) {
   pb_time(&request, 9, T_2026_02_02_0900_JST);
   /* 8.2, 8.3: no documents, no fee: not valid; 300 JPY due; 30 days. */
   CHECK(pip_request_validate_pb(&out, &out_len, engine, request.data,
-                                request.len) == PIP_OK);
+                                request.len, NULL) == PIP_OK);
   CHECK(pb_get_uint(out, out_len, 1) == 0);
   CHECK(pb_get_uint(out, out_len, 4) == 300);
   CHECK(pb_string_is(out, out_len, 5, "2026-03-02"));
@@ -1098,30 +1322,31 @@ static void test_eval_json(void) {
       "{\"purpose_allowed\": {\"purpose\": \"direct_mail\", \"categories\": "
       "[\"emial\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}}";
   /* 7: the oneof selects retention_due. */
-  CHECK(pip_eval_json(&out, &out_len, engine, line, strlen(line)) == PIP_OK);
+  CHECK(pip_eval_json(&out, &out_len, engine, line, strlen(line), NULL) ==
+        PIP_OK);
   CHECK(out_len == strlen(out));
   CHECK(contains(out, "{\"retention_due\":{\"due\":true"));
   CHECK(contains(out, "\"retain_until\":\"2026-05-10\""));
   pip_free(out);
   /* Errors are answers: an `error` object, never an allow. */
-  CHECK(pip_eval_json(&out, NULL, engine, unknown_id, strlen(unknown_id)) ==
-        PIP_OK);
+  CHECK(pip_eval_json(&out, NULL, engine, unknown_id, strlen(unknown_id),
+                      NULL) == PIP_OK);
   CHECK(contains(out, "{\"error\":{\"code\":\"INVALID_ARGUMENT\""));
   CHECK(contains(out, "unknown category 'emial'"));
   CHECK(!contains(out, "allowed"));
   pip_free(out);
-  CHECK(pip_eval_json(&out, NULL, engine, "{\"retention_due\":", 17) ==
+  CHECK(pip_eval_json(&out, NULL, engine, "{\"retention_due\":", 17, NULL) ==
         PIP_OK);
   CHECK(contains(out, "\"code\":\"INVALID_ARGUMENT\""));
   pip_free(out);
-  CHECK(pip_eval_json(&out, NULL, engine, "{}", 2) == PIP_OK);
+  CHECK(pip_eval_json(&out, NULL, engine, "{}", 2, NULL) == PIP_OK);
   CHECK(contains(out, "names no function"));
   pip_free(out);
-  CHECK_FAILS(pip_eval_json(&out, NULL, NULL, line, strlen(line)),
+  CHECK_FAILS(pip_eval_json(&out, NULL, NULL, line, strlen(line), NULL),
               PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK_FAILS(pip_eval_json(&out, NULL, engine, NULL, 3), PIP_INVALID_ARGUMENT,
-              out, "request is NULL");
-  CHECK(pip_eval_json(NULL, NULL, engine, line, strlen(line)) ==
+  CHECK_FAILS(pip_eval_json(&out, NULL, engine, NULL, 3, NULL),
+              PIP_INVALID_ARGUMENT, out, "request is NULL");
+  CHECK(pip_eval_json(NULL, NULL, engine, line, strlen(line), NULL) ==
         PIP_INVALID_ARGUMENT);
   pip_engine_free(engine);
 }
@@ -1139,7 +1364,7 @@ static void test_eval_pb(void) {
   inquiry_request(&inquiry, T_2026_05_11_0000_JST);
   request.len = 0;
   pb_message(&request, 3, &inquiry);
-  CHECK(pip_eval_pb(&out, &out_len, engine, request.data, request.len) ==
+  CHECK(pip_eval_pb(&out, &out_len, engine, request.data, request.len, NULL) ==
         PIP_OK);
   CHECK(pb_find(out, out_len, 3, NULL, &decision, &decision_len));
   /* 7: due, kept until 2026-05-10. */
@@ -1149,7 +1374,7 @@ static void test_eval_pb(void) {
   CHECK(!pb_find(out, out_len, 15, NULL, NULL, NULL));
   pip_free(out);
   /* Truncated bytes are answered with an error response. */
-  CHECK(pip_eval_pb(&out, &out_len, engine, garbage, sizeof garbage) ==
+  CHECK(pip_eval_pb(&out, &out_len, engine, garbage, sizeof garbage, NULL) ==
         PIP_OK);
   CHECK(pb_find(out, out_len, 15, NULL, &decision, &decision_len));
   CHECK(decision != NULL &&
@@ -1157,14 +1382,15 @@ static void test_eval_pb(void) {
   CHECK(!pb_find(out, out_len, 3, NULL, NULL, NULL));
   pip_free(out);
   /* Nothing set: an error response too. */
-  CHECK(pip_eval_pb(&out, &out_len, engine, NULL, 0) == PIP_OK);
+  CHECK(pip_eval_pb(&out, &out_len, engine, NULL, 0, NULL) == PIP_OK);
   CHECK(pb_find(out, out_len, 15, NULL, NULL, NULL));
   pip_free(out);
-  CHECK_FAILS(pip_eval_pb(&out, &out_len, NULL, request.data, request.len),
-              PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK_FAILS(pip_eval_pb(&out, NULL, engine, request.data, request.len),
+  CHECK_FAILS(
+      pip_eval_pb(&out, &out_len, NULL, request.data, request.len, NULL),
+      PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(pip_eval_pb(&out, NULL, engine, request.data, request.len, NULL),
               PIP_INVALID_ARGUMENT, out, "out_len is NULL");
-  CHECK(pip_eval_pb(NULL, &out_len, engine, request.data, request.len) ==
+  CHECK(pip_eval_pb(NULL, &out_len, engine, request.data, request.len, NULL) ==
         PIP_INVALID_ARGUMENT);
   pip_engine_free(engine);
 }
@@ -1186,7 +1412,7 @@ static void test_eval_batch_json_answers_line_n_with_line_n(void) {
       "{\"purpose_allowed\": {\"purpose\": \"direct_mail\", \"categories\": "
       "[\"name\"], \"as_of\": \"2026-03-01T12:00:00+09:00\"}}";
   CHECK(pip_eval_batch_json(&out, &out_len, &count, engine, lines,
-                            strlen(lines)) == PIP_OK);
+                            strlen(lines), NULL) == PIP_OK);
   CHECK(count == 4);
   CHECK(out != NULL && out_len == strlen(out) && out[out_len - 1] == '\n');
   second = out == NULL ? NULL : strchr(out, '\n') + 1;
@@ -1198,23 +1424,25 @@ static void test_eval_batch_json_answers_line_n_with_line_n(void) {
         contains(strchr(third, '\n'), "{\"purpose_allowed\":{\"allowed\":true"));
   pip_free(out);
   /* Empty input: no lines, no answers. A final newline ends a line. */
-  CHECK(pip_eval_batch_json(&out, &out_len, &count, engine, "", 0) == PIP_OK);
+  CHECK(pip_eval_batch_json(&out, &out_len, &count, engine, "", 0, NULL) ==
+        PIP_OK);
   CHECK(count == 0 && out_len == 0 && out != NULL && out[0] == '\0');
   pip_free(out);
-  CHECK(pip_eval_batch_json(&out, NULL, &count, engine, "{}\n", 3) == PIP_OK);
+  CHECK(pip_eval_batch_json(&out, NULL, &count, engine, "{}\n", 3, NULL) ==
+        PIP_OK);
   CHECK(count == 1);
   pip_free(out);
-  CHECK(pip_eval_batch_json(&out, NULL, NULL, engine, "\n", 1) == PIP_OK);
+  CHECK(pip_eval_batch_json(&out, NULL, NULL, engine, "\n", 1, NULL) == PIP_OK);
   CHECK(contains(out, "{\"error\":"));
   pip_free(out);
-  CHECK_FAILS(pip_eval_batch_json(&out, NULL, &count, NULL, lines,
-                                  strlen(lines)),
-              PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(
+      pip_eval_batch_json(&out, NULL, &count, NULL, lines, strlen(lines), NULL),
+      PIP_INVALID_ARGUMENT, out, "engine is NULL");
   CHECK(count == 0);
-  CHECK_FAILS(pip_eval_batch_json(&out, NULL, NULL, engine, NULL, 4),
+  CHECK_FAILS(pip_eval_batch_json(&out, NULL, NULL, engine, NULL, 4, NULL),
               PIP_INVALID_ARGUMENT, out, "requests is NULL");
-  CHECK(pip_eval_batch_json(NULL, NULL, NULL, engine, lines, strlen(lines)) ==
-        PIP_INVALID_ARGUMENT);
+  CHECK(pip_eval_batch_json(NULL, NULL, NULL, engine, lines, strlen(lines),
+                            NULL) == PIP_INVALID_ARGUMENT);
   pip_engine_free(engine);
 }
 
@@ -1238,8 +1466,8 @@ static void test_eval_batch_pb(void) {
   batch.len = 0;
   pb_message(&batch, 1, &one);
   pb_message(&batch, 1, &two);
-  CHECK(pip_eval_batch_pb(&out, &out_len, engine, batch.data, batch.len) ==
-        PIP_OK);
+  CHECK(pip_eval_batch_pb(&out, &out_len, engine, batch.data, batch.len,
+                          NULL) == PIP_OK);
   /* responses[0]: 7, due. */
   CHECK(pb_find(out, out_len, 1, NULL, &response, &response_len));
   CHECK(response != NULL &&
@@ -1256,21 +1484,24 @@ static void test_eval_batch_pb(void) {
   }
   pip_free(out);
   /* An empty batch is answered by an empty batch. */
-  CHECK(pip_eval_batch_pb(&out, &out_len, engine, NULL, 0) == PIP_OK);
+  CHECK(pip_eval_batch_pb(&out, &out_len, engine, NULL, 0, NULL) == PIP_OK);
   CHECK(out != NULL && out_len == 0);
   pip_free(out);
   CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, batch.data,
-                                batch.len - 4),
+                                batch.len - 4, NULL),
               PIP_INVALID_ARGUMENT, out, "truncated or malformed");
-  CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, NULL, batch.data, batch.len),
-              PIP_INVALID_ARGUMENT, out, "engine is NULL");
-  CHECK_FAILS(pip_eval_batch_pb(&out, NULL, engine, batch.data, batch.len),
-              PIP_INVALID_ARGUMENT, out, "out_len is NULL");
-  CHECK(pip_eval_batch_pb(NULL, &out_len, engine, batch.data, batch.len) ==
-        PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(
+      pip_eval_batch_pb(&out, &out_len, NULL, batch.data, batch.len, NULL),
+      PIP_INVALID_ARGUMENT, out, "engine is NULL");
+  CHECK_FAILS(
+      pip_eval_batch_pb(&out, NULL, engine, batch.data, batch.len, NULL),
+      PIP_INVALID_ARGUMENT, out, "out_len is NULL");
+  CHECK(pip_eval_batch_pb(NULL, &out_len, engine, batch.data, batch.len,
+                          NULL) == PIP_INVALID_ARGUMENT);
   pb_uint(&batch, 5, 1);
-  CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, batch.data, batch.len),
-              PIP_INVALID_ARGUMENT, out, "unknown");
+  CHECK_FAILS(
+      pip_eval_batch_pb(&out, &out_len, engine, batch.data, batch.len, NULL),
+      PIP_INVALID_ARGUMENT, out, "unknown");
   /* One byte past kMaxBatchBytes (64 MiB, pip/limits.h), in either
    * encoding, is refused whole: no request of it is evaluated. */
   {
@@ -1280,10 +1511,10 @@ static void test_eval_batch_pb(void) {
     size_t count = 99;
     CHECK(huge != NULL);
     CHECK_FAILS(pip_eval_batch_pb(&out, &out_len, engine, (uint8_t*)huge,
-                                  huge_len),
+                                  huge_len, NULL),
                 PIP_INVALID_ARGUMENT, out, "kMaxBatchBytes");
     CHECK_FAILS(pip_eval_batch_json(&json_out, NULL, &count, engine, huge,
-                                    huge_len),
+                                    huge_len, NULL),
                 PIP_INVALID_ARGUMENT, json_out, "kMaxBatchBytes");
     CHECK(count == 0);
     free(huge);
@@ -1338,7 +1569,7 @@ static void test_retention_due_batch_agrees_with_retention_due(void) {
   }
   CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 3,
                                 record_kinds, events, held, BATCH_RECORDS,
-                                T_2026_05_11_0000_JST) == PIP_OK);
+                                T_2026_05_11_0000_JST, NULL) == PIP_OK);
   CHECK(due_bit(bitmap, 0) && !due_bit(bitmap, 1) && !due_bit(bitmap, 2) &&
         !due_bit(bitmap, 3) && due_bit(bitmap, 4));
   CHECK(retain_until[0] == DAYS_1970_TO_2026_05_10);
@@ -1363,7 +1594,7 @@ static void test_retention_due_batch_agrees_with_retention_due(void) {
     }
     pb_time(&request, 4, T_2026_05_11_0000_JST);
     CHECK(pip_retention_due_pb(&out, &out_len, engine, request.data,
-                               request.len) == PIP_OK);
+                               request.len, NULL) == PIP_OK);
     CHECK(pb_get_uint(out, out_len, 1) == (uint64_t)due_bit(bitmap, i));
     pip_free(out);
   }
@@ -1371,12 +1602,12 @@ static void test_retention_due_batch_agrees_with_retention_due(void) {
   bitmap[0] = ~(uint64_t)0;
   bitmap[1] = 12345;
   CHECK(pip_retention_due_batch(bitmap, NULL, engine, kinds, 3, record_kinds,
-                                events, held, 5, T_2026_05_11_0000_JST) ==
-        PIP_OK);
+                                events, held, 5, T_2026_05_11_0000_JST,
+                                NULL) == PIP_OK);
   CHECK(bitmap[0] == ((1u << 0) | (1u << 4)) && bitmap[1] == 12345);
   /* No records: nothing to do, nothing needed. */
   CHECK(pip_retention_due_batch(NULL, NULL, engine, NULL, 0, NULL, NULL, NULL,
-                                0, T_2026_05_11_0000_JST) == PIP_OK);
+                                0, T_2026_05_11_0000_JST, NULL) == PIP_OK);
   pip_engine_free(engine);
 }
 
@@ -1395,58 +1626,57 @@ static void test_retention_due_batch_errors_write_nothing(void) {
 #define CHECK_UNTOUCHED() \
   CHECK(bitmap[0] == 42 && retain_until[0] == 7 && retain_until[1] == 7)
   /* 7: ids are the policy's; an unknown kind is an error, not "not due". */
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, typo, 2,
-                                record_kinds, events, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, typo, 2, record_kinds, events, held,
+            2, T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "kind_ids[1]"));
   CHECK(contains(pip_last_error(), "'acounting'"));
   CHECK_UNTOUCHED();
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
-                                out_of_range, events, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, kinds, 2, out_of_range, events, held,
+            2, T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "record_kinds[1] is 2"));
   CHECK_UNTOUCHED();
   /* 7: accounting records need their transaction date. */
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
-                                record_kinds, no_event, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, kinds, 2, record_kinds, no_event,
+            held, 2, T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "event_unix_seconds[1]"));
   CHECK(contains(pip_last_error(), "'accounting'"));
   CHECK_UNTOUCHED();
   /* Times outside the years of pip/limits.h. */
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
-                                record_kinds, events, held, 2,
-                                INT64_C(-100000000000)) ==
-        PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, kinds, 2, record_kinds, events, held,
+            2, INT64_C(-100000000000), NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "as_of"));
   CHECK_UNTOUCHED();
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, with_null, 2,
-                                record_kinds, events, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, with_null, 2, record_kinds, events,
+            held, 2, T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "kind_ids[1] is NULL"));
-  CHECK(pip_retention_due_batch(NULL, retain_until, engine, kinds, 2,
-                                record_kinds, events, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            NULL, retain_until, engine, kinds, 2, record_kinds, events, held, 2,
+            T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "due_bitmap is NULL"));
-  CHECK(pip_retention_due_batch(bitmap, retain_until, NULL, kinds, 2,
-                                record_kinds, events, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, NULL, kinds, 2, record_kinds, events, held, 2,
+            T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "engine is NULL"));
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, NULL, 2,
-                                record_kinds, events, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, NULL, 2, record_kinds, events, held,
+            2, T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "kind_ids is NULL"));
   CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2, NULL,
-                                events, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+                                events, held, 2, T_2026_05_11_0000_JST,
+                                NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "record_kinds is NULL"));
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
-                                record_kinds, NULL, held, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, kinds, 2, record_kinds, NULL, held, 2,
+            T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "event_unix_seconds is NULL"));
-  CHECK(pip_retention_due_batch(bitmap, retain_until, engine, kinds, 2,
-                                record_kinds, events, NULL, 2,
-                                T_2026_05_11_0000_JST) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_retention_due_batch(
+            bitmap, retain_until, engine, kinds, 2, record_kinds, events, NULL,
+            2, T_2026_05_11_0000_JST, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "held is NULL"));
   CHECK_UNTOUCHED();
 #undef CHECK_UNTOUCHED
@@ -1470,7 +1700,7 @@ static void* evaluate_many(void* arg) {
     size_t out_len = 0;
     /* 7: every answer, on either copy of the default policy, is due. */
     if (pip_retention_due_pb(&out, &out_len, e->engine, request.data,
-                             request.len) != PIP_OK ||
+                             request.len, NULL) != PIP_OK ||
         pb_get_uint(out, out_len, 1) != 1 ||
         !pb_string_is(out, out_len, 2, "2026-05-10")) {
       ++e->wrong;
@@ -1557,84 +1787,85 @@ static void test_sources_and_options_are_checked(void) {
   static const char text[] = "version: \"x\"";
   /* The struct sizes are what the caller compiled; none other is known. */
   source.struct_size = sizeof source - 1;
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->struct_size");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->struct_size");
   CHECK(contains(pip_last_error(), "PIP_POLICY_SOURCE_INIT"));
   source.struct_size = sizeof source + 8;
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->struct_size");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->struct_size");
   source.struct_size = 0;
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->struct_size");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->struct_size");
   source.struct_size = sizeof source;
   options.struct_size = 0;
-  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
-              engine, "options->struct_size");
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options, NULL),
+              PIP_INVALID_ARGUMENT, engine, "options->struct_size");
   options.struct_size = sizeof options * 2;
-  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
-              engine, "options->struct_size");
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options, NULL),
+              PIP_INVALID_ARGUMENT, engine, "options->struct_size");
   options.struct_size = sizeof options;
-  CHECK(pip_engine_new(&engine, &source, &options) == PIP_OK);
+  CHECK(pip_engine_new(&engine, &source, &options, NULL) == PIP_OK);
   CHECK(reload_text(engine, text, sizeof text - 1, NULL) ==
         PIP_INVALID_ARGUMENT);
   source.struct_size = 1;
-  CHECK(pip_engine_reload(engine, &source) == PIP_INVALID_ARGUMENT);
+  CHECK(pip_engine_reload(engine, &source, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "pip_engine_reload: source->struct_size"));
   check_runs_default_policy(engine);
   pip_engine_free(engine);
   engine = NULL;
   source.struct_size = sizeof source;
 
-  CHECK_FAILS(pip_engine_new(&engine, NULL, NULL), PIP_INVALID_ARGUMENT, engine,
-              "source is NULL");
-  CHECK(pip_engine_reload(NULL, &source) == PIP_INVALID_ARGUMENT);
+  CHECK_FAILS(pip_engine_new(&engine, NULL, NULL, NULL), PIP_INVALID_ARGUMENT,
+              engine, "source is NULL");
+  CHECK(pip_engine_reload(NULL, &source, NULL) == PIP_INVALID_ARGUMENT);
   CHECK(contains(pip_last_error(), "engine is NULL"));
   source.kind = (pip_policy_source_kind)42;
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->kind is 42");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->kind is 42");
   /* A field the kind does not use is refused, not ignored: a signature
    * given with unsigned text would otherwise go unchecked. */
   source = text_source(text, sizeof text - 1, NULL);
   source.signature = "sig";
   source.signature_len = 3;
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->signature is set");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->signature is set");
   source = file_source("policy.textproto");
   source.data = text;
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->data is set");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->data is set");
   source = text_source(text, sizeof text - 1, NULL);
   source.path = "policy.textproto";
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->path is set");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->path is set");
   source = text_source(NULL, 5, NULL);
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->data is NULL");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->data is NULL");
   source.kind = PIP_SOURCE_SIGNED_FILE;
   source.data = NULL;
   source.data_len = 0;
   source.path = "policy.textproto";
-  CHECK_FAILS(pip_engine_new(&engine, &source, NULL), PIP_INVALID_ARGUMENT,
-              engine, "source->signature_path is NULL");
+  CHECK_FAILS(pip_engine_new(&engine, &source, NULL, NULL),
+              PIP_INVALID_ARGUMENT, engine, "source->signature_path is NULL");
 
   source = (pip_policy_source)PIP_POLICY_SOURCE_INIT;
   options.trusted_keys_pem = NULL;
   options.trusted_keys_pem_len = 7;
-  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
-              engine, "options->trusted_keys_pem is NULL");
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options, NULL),
+              PIP_INVALID_ARGUMENT, engine,
+              "options->trusted_keys_pem is NULL");
   options.trusted_keys_pem_len = 0;
   options.trusted_keys_pem =
       "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
   options.trusted_keys_pem_len = strlen(options.trusted_keys_pem);
-  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
-              engine, "options->trusted_keys_pem: ");
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options, NULL),
+              PIP_INVALID_ARGUMENT, engine, "options->trusted_keys_pem: ");
   CHECK(
       contains(pip_last_error(), "trusted_keys[0]: not an Ed25519 public key"));
   /* Signatures required and no key: nothing could ever load. */
   options.trusted_keys_pem = "";
   options.trusted_keys_pem_len = 0;
-  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_INVALID_ARGUMENT,
-              engine, "require_signature");
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options, NULL),
+              PIP_INVALID_ARGUMENT, engine, "require_signature");
 }
 
 /* NULL options and PIP_ENGINE_OPTIONS_INIT are the same: no trust (unsigned
@@ -1647,10 +1878,10 @@ static void test_null_options_mean_defaults(void) {
   char* a = NULL;
   char* b = NULL;
   char path[1024];
-  CHECK(pip_engine_new(&with_null, &source, NULL) == PIP_OK);
-  CHECK(pip_engine_new(&with_init, &source, &options) == PIP_OK);
-  CHECK(pip_engine_policy_hash(&a, with_null) == PIP_OK);
-  CHECK(pip_engine_policy_hash(&b, with_init) == PIP_OK);
+  CHECK(pip_engine_new(&with_null, &source, NULL, NULL) == PIP_OK);
+  CHECK(pip_engine_new(&with_init, &source, &options, NULL) == PIP_OK);
+  CHECK(pip_engine_policy_hash(&a, with_null, NULL) == PIP_OK);
+  CHECK(pip_engine_policy_hash(&b, with_init, NULL) == PIP_OK);
   CHECK(a != NULL && b != NULL && strcmp(a, b) == 0);
   pip_free(a);
   pip_free(b);
@@ -1662,7 +1893,7 @@ static void test_null_options_mean_defaults(void) {
   signed_path(path, sizeof path, "rev4.textproto");
   CHECK(reload_file(with_init, path) == PIP_OK);
   check_version(with_init, "2026-04-04");
-  CHECK(pip_engine_reload(with_init, &source) == PIP_OK);
+  CHECK(pip_engine_reload(with_init, &source, NULL) == PIP_OK);
   check_runs_default_policy(with_init);
   pip_engine_free(with_null);
   pip_engine_free(with_init);
@@ -1683,8 +1914,8 @@ static void test_signed_policy_with_a_trusted_key_loads(void) {
   pip_policy_source source = PIP_POLICY_SOURCE_INIT;
   CHECK(pem != NULL && text != NULL && sig != NULL);
   if (pem == NULL || text == NULL || sig == NULL) return;
-  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
-        PIP_OK);
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options,
+                       NULL) == PIP_OK);
   check_version(engine, "2026-05-05");
   /* In memory: the policy bytes and their raw signature. */
   source.kind = PIP_SOURCE_SIGNED;
@@ -1693,10 +1924,10 @@ static void test_signed_policy_with_a_trusted_key_loads(void) {
   source.name = "rev6.textproto";
   source.signature = sig;
   source.signature_len = sig_len;
-  CHECK(pip_engine_reload(engine, &source) == PIP_OK);
+  CHECK(pip_engine_reload(engine, &source, NULL) == PIP_OK);
   check_version(engine, "2026-06-06");
   /* Signed by the second key of trusted.pem. */
-  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev7")) ==
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev7"), NULL) ==
         PIP_OK);
   check_version(engine, "2026-07-07");
   pip_engine_free(engine);
@@ -1705,14 +1936,15 @@ static void test_signed_policy_with_a_trusted_key_loads(void) {
   /* A signature by a key that is not trusted, or over other bytes. */
   signed_path(files.signature, sizeof files.signature, "stranger.sig");
   signed_path(files.path, sizeof files.path, "rev6.textproto");
-  CHECK_FAILS(pip_engine_new(&engine, &files.source, &options),
+  CHECK_FAILS(pip_engine_new(&engine, &files.source, &options, NULL),
               PIP_UNAUTHENTICATED, engine, "pip_engine_new");
   source.data_len = len - 1;
-  CHECK_FAILS(pip_engine_new(&engine, &source, &options), PIP_UNAUTHENTICATED,
-              engine, "does not verify");
+  CHECK_FAILS(pip_engine_new(&engine, &source, &options, NULL),
+              PIP_UNAUTHENTICATED, engine, "does not verify");
   /* A signed source with no trust configured is misuse. */
-  CHECK_FAILS(pip_engine_new(&engine, signed_file_source(&files, "rev5"), NULL),
-              PIP_FAILED_PRECONDITION, engine, "EngineOptions.trust");
+  CHECK_FAILS(
+      pip_engine_new(&engine, signed_file_source(&files, "rev5"), NULL, NULL),
+      PIP_FAILED_PRECONDITION, engine, "EngineOptions.trust");
   free(text);
   free(sig);
   free(pem);
@@ -1727,8 +1959,8 @@ static void test_unsigned_policy_is_refused_when_signatures_are_required(void) {
   char path[1024];
   CHECK(pem != NULL);
   if (pem == NULL) return;
-  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options), PIP_UNAUTHENTICATED,
-              engine, "require_signature");
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options, NULL),
+              PIP_UNAUTHENTICATED, engine, "require_signature");
   signed_path(path, sizeof path, "rev5.textproto");
   /* Without trust the same file loads. */
   CHECK(new_file(&engine, path) == PIP_OK);
@@ -1736,22 +1968,22 @@ static void test_unsigned_policy_is_refused_when_signatures_are_required(void) {
   engine = NULL;
   {
     const pip_policy_source unsigned_file = file_source(path);
-    CHECK_FAILS(pip_engine_new(&engine, &unsigned_file, &options),
+    CHECK_FAILS(pip_engine_new(&engine, &unsigned_file, &options, NULL),
                 PIP_UNAUTHENTICATED, engine, "require_signature");
   }
   /* A missing signature file counts as no signature. */
   signed_file_source(&files, "rev5");
   signed_path(files.signature, sizeof files.signature, "no_such.sig");
-  CHECK_FAILS(pip_engine_new(&engine, &files.source, &options),
+  CHECK_FAILS(pip_engine_new(&engine, &files.source, &options, NULL),
               PIP_UNAUTHENTICATED, engine, "require_signature");
 
   /* A running signed engine refuses unsigned reloads, and keeps its
    * policy. */
-  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
-        PIP_OK);
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options,
+                       NULL) == PIP_OK);
   signed_path(path, sizeof path, "rev6.textproto");
   CHECK(reload_file(engine, path) == PIP_UNAUTHENTICATED);
-  CHECK(pip_engine_reload(engine, &embedded) == PIP_UNAUTHENTICATED);
+  CHECK(pip_engine_reload(engine, &embedded, NULL) == PIP_UNAUTHENTICATED);
   check_version(engine, "2026-05-05");
   pip_engine_free(engine);
   engine = NULL;
@@ -1759,12 +1991,12 @@ static void test_unsigned_policy_is_refused_when_signatures_are_required(void) {
   /* require_signature = 0: unsigned policies load, but a signature that is
    * given must verify. */
   options.require_signature = 0;
-  CHECK(pip_engine_new(&engine, &embedded, &options) == PIP_OK);
+  CHECK(pip_engine_new(&engine, &embedded, &options, NULL) == PIP_OK);
   CHECK(reload_file(engine, path) == PIP_OK);
   check_version(engine, "2026-06-06");
   signed_path(files.path, sizeof files.path, "rev6.textproto");
   signed_path(files.signature, sizeof files.signature, "stranger.sig");
-  CHECK(pip_engine_reload(engine, &files.source) == PIP_UNAUTHENTICATED);
+  CHECK(pip_engine_reload(engine, &files.source, NULL) == PIP_UNAUTHENTICATED);
   check_version(engine, "2026-06-06");
   pip_engine_free(engine);
   free(pem);
@@ -1778,23 +2010,23 @@ static void test_rollback_is_refused(void) {
   char path[1024];
   CHECK(pem != NULL);
   if (pem == NULL) return;
-  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
-        PIP_OK);
-  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev4")) ==
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options,
+                       NULL) == PIP_OK);
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev4"), NULL) ==
         PIP_FAILED_PRECONDITION);
   CHECK(contains(pip_last_error(), "revision 4"));
   CHECK(contains(pip_last_error(), "revision 5"));
   check_version(engine, "2026-05-05");
   /* The same revision with other content. */
-  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5b")) ==
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5b"), NULL) ==
         PIP_FAILED_PRECONDITION);
   check_version(engine, "2026-05-05");
   /* The same policy again is no rollback; a newer one loads. */
-  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5")) ==
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5"), NULL) ==
         PIP_OK);
-  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev6")) ==
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev6"), NULL) ==
         PIP_OK);
-  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5")) ==
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev5"), NULL) ==
         PIP_FAILED_PRECONDITION);
   check_version(engine, "2026-06-06");
   pip_engine_free(engine);
@@ -1808,7 +2040,7 @@ static void test_rollback_is_refused(void) {
   signed_path(path, sizeof path, "rev5.textproto");
   {
     const pip_policy_source rev5 = file_source(path);
-    CHECK(pip_engine_new(&engine, &rev5, &options) == PIP_OK);
+    CHECK(pip_engine_new(&engine, &rev5, &options, NULL) == PIP_OK);
   }
   signed_path(path, sizeof path, "rev4.textproto");
   CHECK(reload_file(engine, path) == PIP_FAILED_PRECONDITION);
@@ -1826,19 +2058,19 @@ static void test_min_revision_is_enforced(void) {
   CHECK(pem != NULL);
   if (pem == NULL) return;
   options.min_revision = 6;
-  CHECK_FAILS(
-      pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options),
-      PIP_FAILED_PRECONDITION, engine, "min_revision");
+  CHECK_FAILS(pip_engine_new(&engine, signed_file_source(&files, "rev5"),
+                             &options, NULL),
+              PIP_FAILED_PRECONDITION, engine, "min_revision");
   CHECK(contains(pip_last_error(), "revision 5"));
-  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options) ==
-        PIP_OK);
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options,
+                       NULL) == PIP_OK);
   check_version(engine, "2026-06-06");
   pip_engine_free(engine);
   engine = NULL;
   /* A floor with no trust would not be enforced: refused. */
   options.trusted_keys_pem = NULL;
   options.trusted_keys_pem_len = 0;
-  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options, NULL),
               PIP_INVALID_ARGUMENT, engine, "options->min_revision");
   free(pem);
 }
@@ -1860,9 +2092,9 @@ static void test_revision_file_refuses_rollback_after_restart(void) {
   signed_path(state, sizeof state, "revision");
   remove(state);
   options.revision_file = state;
-  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options) ==
-        PIP_OK);
-  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev6")) ==
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options,
+                       NULL) == PIP_OK);
+  CHECK(pip_engine_reload(engine, signed_file_source(&files, "rev6"), NULL) ==
         PIP_OK);
   pip_engine_free(engine);
   engine = NULL;
@@ -1870,12 +2102,12 @@ static void test_revision_file_refuses_rollback_after_restart(void) {
   CHECK(stored != NULL && strcmp(stored, "6\n") == 0);
   free(stored);
   /* The restart: revision 5 was accepted once, but 6 has run since. */
-  CHECK_FAILS(
-      pip_engine_new(&engine, signed_file_source(&files, "rev5"), &options),
-      PIP_FAILED_PRECONDITION, engine, "revision 5");
+  CHECK_FAILS(pip_engine_new(&engine, signed_file_source(&files, "rev5"),
+                             &options, NULL),
+              PIP_FAILED_PRECONDITION, engine, "revision 5");
   CHECK(contains(pip_last_error(), state));
-  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options) ==
-        PIP_OK);
+  CHECK(pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options,
+                       NULL) == PIP_OK);
   pip_engine_free(engine);
   engine = NULL;
   /* A file that holds no revision refuses to start, naming the field. */
@@ -1887,14 +2119,14 @@ static void test_revision_file_refuses_rollback_after_restart(void) {
       fclose(f);
     }
   }
-  CHECK_FAILS(
-      pip_engine_new(&engine, signed_file_source(&files, "rev6"), &options),
-      PIP_FAILED_PRECONDITION, engine, "options->revision_file");
+  CHECK_FAILS(pip_engine_new(&engine, signed_file_source(&files, "rev6"),
+                             &options, NULL),
+              PIP_FAILED_PRECONDITION, engine, "options->revision_file");
   remove(state);
   /* Without trust the file would not be enforced: refused. */
   options.trusted_keys_pem = NULL;
   options.trusted_keys_pem_len = 0;
-  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options, NULL),
               PIP_INVALID_ARGUMENT, engine, "options->revision_file");
   free(pem);
 }
@@ -1937,7 +2169,7 @@ static void test_audited_engine_writes_a_line_per_decision(void) {
   options.audit_log_path = log;
   options.audit_key = key;
   options.audit_key_len = key_len;
-  CHECK(pip_engine_new(&engine, &embedded, &options) == PIP_OK);
+  CHECK(pip_engine_new(&engine, &embedded, &options, NULL) == PIP_OK);
   CHECK(count_lines(signed_dir, "decisions.jsonl") == 0);
   CHECK(ask_direct_mail(engine, &out) == PIP_OK);
   CHECK(contains(out, "\"allowed\":true"));
@@ -1946,15 +2178,15 @@ static void test_audited_engine_writes_a_line_per_decision(void) {
   /* Each decision is in the file before the call returns, after the
    * file's anchor line. */
   CHECK(count_lines(signed_dir, "decisions.jsonl") == 2);
-  CHECK(pip_retention_due_json(&out, NULL, engine, kInquiry,
-                               strlen(kInquiry)) == PIP_OK);
+  CHECK(pip_retention_due_json(&out, NULL, engine, kInquiry, strlen(kInquiry),
+                               NULL) == PIP_OK);
   pip_free(out);
   out = NULL;
   CHECK(count_lines(signed_dir, "decisions.jsonl") == 3);
   /* A refused request is recorded too. */
   CHECK(pip_purpose_allowed_json(&out, NULL, engine, kUnknownPurpose,
-                                 strlen(kUnknownPurpose)) ==
-        PIP_INVALID_ARGUMENT);
+                                 strlen(kUnknownPurpose),
+                                 NULL) == PIP_INVALID_ARGUMENT);
   CHECK(count_lines(signed_dir, "decisions.jsonl") == 4);
   {
     size_t len = 0;
@@ -1969,7 +2201,7 @@ static void test_audited_engine_writes_a_line_per_decision(void) {
   /* A second writer of the same log is refused while the first holds it. */
   {
     pip_engine* second = NULL;
-    CHECK_FAILS(pip_engine_new(&second, &embedded, &options),
+    CHECK_FAILS(pip_engine_new(&second, &embedded, &options, NULL),
                 PIP_FAILED_PRECONDITION, second, "pip_engine_new");
   }
   pip_engine_free(engine);
@@ -1978,16 +2210,16 @@ static void test_audited_engine_writes_a_line_per_decision(void) {
   /* The key is required with a path, and long enough; a key without a path
    * is refused rather than ignored. */
   options.audit_key_len = 16;
-  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options, NULL),
               PIP_INVALID_ARGUMENT, engine, "options->audit_key");
   options.audit_key = NULL;
   options.audit_key_len = 0;
-  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options, NULL),
               PIP_INVALID_ARGUMENT, engine, "options->audit_key is NULL");
   options.audit_log_path = NULL;
   options.audit_key = key;
   options.audit_key_len = key_len;
-  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options),
+  CHECK_FAILS(pip_engine_new(&engine, &embedded, &options, NULL),
               PIP_INVALID_ARGUMENT, engine, "options->audit_log_path is NULL");
   /* Refused options wrote nothing: the anchor and three records. */
   CHECK(count_lines(signed_dir, "decisions.jsonl") == 4);
@@ -2006,6 +2238,10 @@ int main(int argc, char** argv) {
   RUN(test_status_values_mirror_absl);
   RUN(test_last_error_is_never_null_and_cleared_by_success);
   RUN(test_last_error_is_per_thread);
+  RUN(test_error_object_names_the_field_like_last_error);
+  RUN(test_success_sets_the_error_to_null);
+  RUN(test_null_error_pointer_is_not_wanted);
+  RUN(test_error_objects_belong_to_their_call_not_the_thread);
   RUN(test_free_null_is_a_no_op);
   RUN(test_default_engine_reports_version_and_hash);
   RUN(test_engine_from_text);

@@ -70,11 +70,12 @@ extern "C" pip_status pip_retention_due_batch(
     uint64_t* due_bitmap, int32_t* retain_until, const pip_engine* engine,
     const char* const* kind_ids, size_t kind_id_count,
     const uint32_t* record_kinds, const int64_t* event_unix_seconds,
-    const uint8_t* held, size_t record_count, int64_t as_of_unix_seconds) {
+    const uint8_t* held, size_t record_count, int64_t as_of_unix_seconds,
+    pip_error** error) {
   using pip::capi_internal::RequireColumn;
   using pip::capi_internal::RequireNonNull;
   return pip::capi_internal::Run(
-      "pip_retention_due_batch", [&]() -> absl::Status {
+      "pip_retention_due_batch", error, [&]() -> absl::Status {
         PIP_RETURN_IF_ERROR(RequireColumn(due_bitmap, record_count, "due_bitmap"));
         PIP_RETURN_IF_ERROR(RequireNonNull(engine, "engine"));
         PIP_RETURN_IF_ERROR(RequireColumn(kind_ids, kind_id_count, "kind_ids"));

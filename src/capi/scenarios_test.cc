@@ -66,9 +66,10 @@ struct EngineFreer {
 // decision sit in EvalRequest / EvalResponse.
 struct Function {
   std::string name;
-  pip_status (*json)(char**, size_t*, const pip_engine*, const char*, size_t);
+  pip_status (*json)(char**, size_t*, const pip_engine*, const char*, size_t,
+                     pip_error**);
   pip_status (*pb)(uint8_t**, size_t*, const pip_engine*, const uint8_t*,
-                   size_t);
+                   size_t, pip_error**);
 };
 
 const Function* FunctionOf(const v1::EvalRequest& request) {
@@ -106,7 +107,8 @@ class CapiScenarioTest : public ::testing::Test {
     cpp_ = *std::move(engine);
     pip_engine* c = nullptr;
     const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
-    ASSERT_EQ(pip_engine_new(&c, &source, nullptr), PIP_OK) << pip_last_error();
+    ASSERT_EQ(pip_engine_new(&c, &source, nullptr, nullptr), PIP_OK)
+        << pip_last_error();
     c_.reset(c);
     requests_ = GoldenRequests();
     // Guards against a reader that silently finds nothing.
@@ -124,7 +126,7 @@ TEST_F(CapiScenarioTest, EvalJsonGivesTheEngineJsonBytes) {
     char* out = nullptr;
     size_t out_len = 0;
     ASSERT_EQ(pip_eval_json(&out, &out_len, c_.get(), r.json.data(),
-                            r.json.size()),
+                            r.json.size(), nullptr),
               PIP_OK)
         << pip_last_error();
     CString owned(out);
@@ -142,7 +144,7 @@ TEST_F(CapiScenarioTest, EvalPbGivesTheEngineResponse) {
     size_t out_len = 0;
     ASSERT_EQ(pip_eval_pb(&out, &out_len, c_.get(),
                           reinterpret_cast<const uint8_t*>(bytes.data()),
-                          bytes.size()),
+                          bytes.size(), nullptr),
               PIP_OK)
         << pip_last_error();
     CBytes owned(out);
@@ -173,18 +175,18 @@ TEST_F(CapiScenarioTest, EachFunctionInBothEncodingsGivesTheEngineAnswer) {
     ASSERT_OK(
         google::protobuf::util::MessageToJsonString(inner, &inner_json, print));
     char* json = nullptr;
-    const pip_status json_status = function->json(
-        &json, nullptr, c_.get(), inner_json.data(), inner_json.size());
+    const pip_status json_status =
+        function->json(&json, nullptr, c_.get(), inner_json.data(),
+                       inner_json.size(), nullptr);
     CString json_owned(json);
 
     // Protobuf: the function's request bytes in, its decision bytes out.
     const std::string bytes = inner.SerializeAsString();
     uint8_t* pb = nullptr;
     size_t pb_len = 0;
-    const pip_status pb_status =
-        function->pb(&pb, &pb_len, c_.get(),
-                     reinterpret_cast<const uint8_t*>(bytes.data()),
-                     bytes.size());
+    const pip_status pb_status = function->pb(
+        &pb, &pb_len, c_.get(), reinterpret_cast<const uint8_t*>(bytes.data()),
+        bytes.size(), nullptr);
     CBytes pb_owned(pb);
 
     if (expected.has_error()) {
@@ -229,8 +231,8 @@ TEST_F(CapiScenarioTest, BatchesAnswerLineByLineAsTheEngine) {
   const std::string joined = absl::StrJoin(lines, "\n");
   char* out = nullptr;
   size_t out_len = 0, count = 0;
-  ASSERT_EQ(pip_eval_batch_json(&out, &out_len, &count, c_.get(),
-                                joined.data(), joined.size()),
+  ASSERT_EQ(pip_eval_batch_json(&out, &out_len, &count, c_.get(), joined.data(),
+                                joined.size(), nullptr),
             PIP_OK)
       << pip_last_error();
   CString owned(out);
@@ -248,7 +250,7 @@ TEST_F(CapiScenarioTest, BatchesAnswerLineByLineAsTheEngine) {
   size_t pb_len = 0;
   ASSERT_EQ(pip_eval_batch_pb(&pb, &pb_len, c_.get(),
                               reinterpret_cast<const uint8_t*>(bytes.data()),
-                              bytes.size()),
+                              bytes.size(), nullptr),
             PIP_OK)
       << pip_last_error();
   CBytes pb_owned(pb);

@@ -17,7 +17,8 @@ namespace {
 std::string EvalPb(const pip_engine* engine, const uint8_t* data, size_t size) {
   uint8_t* out = nullptr;
   size_t out_len = 0;
-  const pip_status status = pip_eval_pb(&out, &out_len, engine, data, size);
+  const pip_status status =
+      pip_eval_pb(&out, &out_len, engine, data, size, nullptr);
   pip::fuzz::Check(status == PIP_OK, "pip_eval_pb answers every request");
   std::string bytes(reinterpret_cast<const char*>(out), out_len);
   pip_free(out);
@@ -31,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const pip_engine* c_engine = [] {
     pip_engine* e = nullptr;
     const pip_policy_source source = PIP_POLICY_SOURCE_INIT;
-    Check(pip_engine_new(&e, &source, nullptr) == PIP_OK, "the C engine loads");
+    Check(pip_engine_new(&e, &source, nullptr, nullptr) == PIP_OK,
+          "the C engine loads");
     return e;
   }();
   const std::string answer = EvalPb(c_engine, data, size);
