@@ -88,8 +88,10 @@
  * header; docs/api-stability.md says what is stable and how deprecations
  * are announced (PIP_DEPRECATED below marks a function one minor release
  * before it goes). It carries its own copy of pip and of the pip.v1
- * messages: do not link it into a program that also links the static C++
- * library (libpip.a), where protobuf would see the messages twice.
+ * messages, registered with protobuf under a package of their own, so a
+ * program may also link the static C++ library (libpip.a); the bytes and
+ * JSON are the same. It needs Abseil's and protobuf's shared libraries
+ * (docs/api-stability.md says why).
  */
 #ifndef PIP_PIP_H_
 #define PIP_PIP_H_

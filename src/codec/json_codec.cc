@@ -18,6 +18,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "pip/limits.h"
 #include "src/eval/civil_period.h"
+#include "src/internal/contract_name.h"
 
 namespace pip {
 namespace engine_internal {
@@ -802,7 +803,8 @@ class Parser {
   }
 
   bool Unsupported(const FieldDescriptor* field) {
-    return Fail(absl::StrCat("field ", field->full_name(),
+    return Fail(absl::StrCat("field ",
+                             internal::ContractName(field->full_name()),
                              " has a type pip's JSON codec does not read"));
   }
 
@@ -1187,7 +1189,8 @@ class Printer {
 
  private:
   bool Fail(const FieldDescriptor* field, absl::string_view why) {
-    error_ = absl::StrCat(field->full_name(), ": ", why);
+    error_ =
+        absl::StrCat(internal::ContractName(field->full_name()), ": ", why);
     return false;
   }
 

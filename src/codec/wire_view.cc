@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/numeric/bits.h"
 #include "absl/strings/str_cat.h"
+#include "src/internal/contract_name.h"
 #include "src/internal/message_checks.h"
 
 namespace pip {
@@ -931,10 +932,12 @@ bool WireReader::Fail(Problem problem, const WireShape& shape,
   std::string& what = failure_->what;
   switch (problem) {
     case Problem::kUnknownField:
-      what = detail == 0 ? malformed("field number 0")
-                         : absl::StrCat("a field unknown to ",
-                                        shape.descriptor()->full_name(),
-                                        " (number ", detail, ")");
+      what = detail == 0
+                 ? malformed("field number 0")
+                 : absl::StrCat(
+                       "a field unknown to ",
+                       internal::ContractName(shape.descriptor()->full_name()),
+                       " (number ", detail, ")");
       break;
     case Problem::kBadTag:
       what = malformed("a tag past the end or of more than 32 bits");
@@ -1054,9 +1057,10 @@ absl::Status WireMessage::Read(const WireShape& shape, absl::string_view bytes,
   if (ABSL_PREDICT_FALSE(
           bytes.size() >
           static_cast<size_t>(std::numeric_limits<int32_t>::max()))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("a serialized ", shape.descriptor()->full_name(), " of ",
-                     bytes.size(), " bytes; protobuf reads at most 2^31 - 1"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a serialized ",
+        internal::ContractName(shape.descriptor()->full_name()), " of ",
+        bytes.size(), " bytes; protobuf reads at most 2^31 - 1"));
   }
   table.AppendZeroed(shape.node_size());
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());

@@ -27,8 +27,9 @@
 #include "src/codec/proto_bytes.h"
 #include "src/codec/wire_view.h"
 #include "src/engine/batch.h"
-#include "src/engine/function.h"
 #include "src/engine/engine_state.h"
+#include "src/engine/function.h"
+#include "src/internal/contract_name.h"
 #include "src/internal/status_macros.h"
 #include "src/render/explain.h"
 
@@ -142,7 +143,8 @@ absl::Status ReadRequest(const WireShape& shape, absl::string_view bytes,
   const absl::Status read = WireMessage::Read(shape, bytes, out);
   if (ABSL_PREDICT_TRUE(read.ok())) return read;
   return absl::InvalidArgumentError(
-      absl::StrCat(shape.descriptor()->full_name(), ": ", read.message()));
+      absl::StrCat(internal::ContractName(shape.descriptor()->full_name()),
+                   ": ", read.message()));
 }
 
 // Reads `bytes` as `fn`'s request and decides it.
@@ -341,7 +343,8 @@ absl::StatusOr<Decision> DecideMessageOn(const Engine& engine,
                                           DecisionOutputs{&wire, nullptr}));
         if (!decision.ParseFromString(wire)) {
           return absl::InternalError(
-              absl::StrCat("cannot read back the ", decision.GetTypeName()));
+              absl::StrCat("cannot read back the ",
+                           internal::ContractName(decision.GetTypeName())));
         }
         return decision;
       });

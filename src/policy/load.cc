@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "src/internal/contract_name.h"
 #include "src/internal/protobuf_log.h"
 
 namespace pip {
@@ -24,7 +25,7 @@ class ProblemCollector : public google::protobuf::io::ErrorCollector {
     p.file = file_;
     p.line = line + 1;
     p.column = column + 1;
-    p.message = message;
+    p.message = internal::ContractName(message);
     out_->push_back(std::move(p));
   }
 
