@@ -57,11 +57,12 @@
  *
  * - Every function that can fail returns a pip_status. PIP_OK (0) is
  *   success; any other value is an error.
- * - Every function that returns a pip_status takes a last parameter
- *   `pip_error** error`. NULL means the caller does not want the error
- *   object. Otherwise *error is set to NULL on success, and on failure to a
- *   new pip_error (its status, and a message naming the offending argument,
- *   field or limit) that the caller releases with pip_error_free. The error
+ * - Every function that can fail (each that returns a pip_status but
+ *   pip_error_status) takes a last parameter `pip_error** error`. NULL
+ *   means the caller does not want the error object. Otherwise *error is
+ *   set to NULL on success, and on failure to a new pip_error (its status,
+ *   and a message naming the offending argument, field or limit) that the
+ *   caller releases with pip_error_free. The error
  *   object belongs to the call, not to the thread: it is the way to get the
  *   message to a caller whose next pip call may run on another thread
  *   (a thread pool, a goroutine, a JVM) or that keeps several errors.
@@ -186,6 +187,8 @@ PIP_EXTERN void pip_error_free(pip_error* error);
  * same thread; copy it to keep it. Read it in a statement after the failed
  * call: in printf("%d %s", pip_x(...), pip_last_error()) the message may
  * be read before pip_x runs.
+ * A caller whose calls may run on different threads (a thread pool, a
+ * goroutine, a JVM) takes the error object instead: see pip_error.
  * Thread-safety: the message is per thread; safe to call from any thread. */
 PIP_EXTERN const char* pip_last_error(void);
 
@@ -384,7 +387,7 @@ typedef struct pip_engine_options {
  *   options.audit_log_path = "/var/log/pip/decisions.jsonl";
  *   options.audit_key = key;                      (32 secret bytes)
  *   options.audit_key_len = 32;
- *   if (pip_engine_new(&engine, &source, &options) != PIP_OK) ...
+ *   if (pip_engine_new(&engine, &source, &options, &error) != PIP_OK) ...
  */
 PIP_EXTERN pip_status pip_engine_new(pip_engine** out,
                                      const pip_policy_source* source,
