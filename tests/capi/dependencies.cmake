@@ -10,7 +10,7 @@
 # Abseil and protobuf are linked as shared libraries, not into libpip_c.so:
 # Debian 12's libprotobuf.a and libabsl_*.a are not built to be position
 # independent, so linking them into a shared object fails
-# (docs/api-stability.md, "One library per program" gives the linker's
+# (docs/api-stability.md, "Known limitation" gives the linker's
 # message).
 foreach(var LIBRARY LDD NM OBJDUMP)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
