@@ -3,7 +3,9 @@
 // function and in batches, must get exactly the C++ Engine's answer: the
 // same JSON bytes, the same decision message, the same error code. The
 // goldens themselves (what the policy says) are checked against the Engine
-// by tests/scenarios_test.cc; this test ties the C surface to it.
+// by tests/scenarios_test.cc; this test ties the C surface to it. The C
+// API is libpip_c.so, with its own copy of pip and of the messages, in the
+// same process as libpip.a's Engine: the two answer alike.
 #include <cstdlib>
 #include <fstream>
 #include <functional>
