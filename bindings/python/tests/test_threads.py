@@ -7,7 +7,7 @@ import pytest
 
 import pip_policy
 from pip_policy import _pip_policy
-from conftest import SOURCE_DIR, TESTDATA, _load_generated
+from conftest import SOURCE_DIR, TESTDATA
 
 AS_OF = "2026-03-01T12:00:00+09:00"
 RETENTION = {"kind": "inquiry", "event_at": "2023-05-10T14:00:00+09:00",
@@ -97,7 +97,8 @@ def calls(engine, decision_pb2):
 
 def _binary_policy(text):
     from google.protobuf import text_format
-    return text_format.Parse(text, _load_generated("policy").Policy()).SerializeToString()
+    from pip_policy.v1 import policy_pb2
+    return text_format.Parse(text, policy_pb2.Policy()).SerializeToString()
 
 
 @pytest.mark.parametrize("name", CALLS)
