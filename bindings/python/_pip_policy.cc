@@ -22,9 +22,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "pip/encoded.h"
 #include "pip/audit.h"
 #include "pip/engine.h"
+#include "pip/policy.h"
 #include "pip/trust.h"
 #include "pip/version.h"
 
@@ -189,6 +191,11 @@ PYBIND11_MODULE(_pip_policy, m) {
 #undef PIP_FUNCTION
   }
   m.attr("FUNCTIONS") = functions;
+  m.def(
+      "default_policy_text",
+      [] { return std::string(pip::DefaultPolicyText()); },
+      "The text of the policy embedded in the library "
+      "(policies/default.textproto), the one Engine.default() runs.");
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -287,6 +294,24 @@ PYBIND11_MODULE(_pip_policy, m) {
             return py::bytes(out);
           },
           py::arg("json"))
+      // Many pip.v1.EvalRequest JSON lines in, decided on one policy (the
+      // one running when the call starts): one EvalResponse JSON line each,
+      // in order, an error answering only its own request
+      // (pip::EvaluateJsonBatch). The strings are copied before the GIL is
+      // released.
+      .def(
+          "evaluate_json_batch",
+          [](const pip::Engine& engine, const std::vector<std::string>& lines) {
+            std::vector<std::string> out = WithoutGil([&] {
+              const std::vector<absl::string_view> views(lines.begin(),
+                                                         lines.end());
+              return pip::EvaluateJsonBatch(engine, views);
+            });
+            py::list answers;
+            for (const std::string& answer : out) answers.append(py::bytes(answer));
+            return answers;
+          },
+          py::arg("lines"))
       .def(
           "explain_json",
           [](const pip::Engine& engine, const std::string& json,

@@ -10,8 +10,11 @@
         delete_record(d["deletion_method"])
 
 Requests and decisions are the dicts of pip's JSON contract (proto field
-names, ids and enum names as strings, RFC 3339 times); every error raises a
-PipError subclass and is never a decision. See bindings/python/README.md.
+names, ids and enum names as strings, RFC 3339 times), typed for a type
+checker by the TypedDicts of pip_policy.types; every error raises a
+PipError subclass and is never a decision. The pip.v1 protobuf messages are
+pip_policy.v1.policy_pb2 and pip_policy.v1.decision_pb2. See
+bindings/python/README.md.
 """
 
 from pkgutil import extend_path
@@ -21,8 +24,20 @@ from pkgutil import extend_path
 __path__ = extend_path(__path__, __name__)
 
 from pip_policy._engine import FUNCTIONS, Engine  # noqa: E402
+from pip_policy import _pip_policy  # noqa: E402
 from pip_policy._pip_policy import __version__  # noqa: E402
-from pip_policy import errors  # noqa: E402
+from pip_policy import errors, types  # noqa: E402
 from pip_policy.errors import *  # noqa: E402,F401,F403
 
-__all__ = ["Engine", "FUNCTIONS", "errors", *errors.__all__, "__version__"]
+
+
+def default_policy_text() -> str:
+    """The text of the policy embedded in the library (pip.v1.Policy in
+    text format, policies/default.textproto), the one :meth:`Engine.default`
+    runs: a starting point for a company's own policy. The package also
+    holds it as the file ``pip_policy/policy/default.textproto``."""
+    return _pip_policy.default_policy_text()
+
+
+__all__ = ["Engine", "FUNCTIONS", "default_policy_text", "errors", "types",
+           *errors.__all__, "__version__"]

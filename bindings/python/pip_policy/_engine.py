@@ -6,9 +6,17 @@ import datetime as _dt
 import json
 import math
 import os
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union, cast
 
 from pip_policy import _pip_policy
+from pip_policy.types import (AcquisitionCheckDecision, AcquisitionCheckRequest,
+                              ComplaintRouteDecision, ComplaintRouteRequest,
+                              ConsentCheckDecision, ConsentCheckRequest,
+                              ContractorCheckDecision, ContractorCheckRequest, EvalRequest,
+                              EvalResponse, IncidentAssessDecision, IncidentAssessRequest,
+                              PurposeAllowedDecision, PurposeAllowedRequest,
+                              RequestValidateDecision, RequestValidateRequest,
+                              RetentionDueDecision, RetentionDueRequest)
 from pip_policy.errors import (InternalError, InvalidOptionsError, InvalidPolicyError,
                                InvalidRequestError, _error_from_status)
 
@@ -17,7 +25,9 @@ from pip_policy.errors import (InternalError, InvalidOptionsError, InvalidPolicy
 FUNCTIONS = tuple(_pip_policy.FUNCTIONS)
 
 Request = Mapping[str, Any]
-Decision = dict  # a pip.v1 decision in the JSON contract: plain dict of str, bool, int, list
+# A pip.v1 decision in the JSON contract: a plain dict of str, bool, int,
+# list and dict. The typed methods name its TypedDict (pip_policy.types).
+Decision = Dict[str, Any]
 PathLike = Union[str, "os.PathLike[str]"]
 
 
@@ -27,6 +37,8 @@ class _NotJson(Exception):
 
 # pip/limits.h kMaxJsonDepth: how deep pip reads a JSON request.
 _MAX_JSON_DEPTH = 32
+# pip/limits.h kMaxBatchRequests: requests in one batch.
+_MAX_BATCH_REQUESTS = 1 << 20
 
 
 def _json_default(value: Any) -> Any:
@@ -47,7 +59,7 @@ def _problem(value: Any) -> str:
     return f"{type(value).__name__} value {value!r} is not JSON (expected str, int, bool, list, dict, None)"
 
 
-def _find(value: Any, path: str, seen: frozenset = frozenset()) -> Optional[str]:
+def _find(value: Any, path: str, seen: "frozenset[int]" = frozenset()) -> Optional[str]:
     """The first field (as a path like ``consents[0].granted_at``) whose value
     json cannot carry, with what is wrong with it."""
     if isinstance(value, (Mapping, list, tuple)):
@@ -102,7 +114,7 @@ def _to_json(request: Any, what: str) -> str:
         raise InvalidRequestError(message, "INVALID_ARGUMENT") from None
 
 
-def _from_json(data: bytes) -> dict:
+def _from_json(data: bytes) -> Any:
     try:
         return json.loads(data)
     except ValueError as e:  # pip always prints JSON; anything else is a fault
@@ -117,13 +129,13 @@ def _as_bytes(data: Any, what: str) -> bytes:
         "INVALID_ARGUMENT")
 
 
-def _key_list(trusted_keys: Any) -> Optional[list]:
+def _key_list(trusted_keys: Any) -> Optional[List[bytes]]:
     """trusted_keys as a list of key bytes (PEM or 32 raw bytes), or None."""
     if trusted_keys is None:
         return None
     if isinstance(trusted_keys, (str, bytes, bytearray)):
         trusted_keys = [trusted_keys]
-    keys = []
+    keys: List[bytes] = []
     for i, key in enumerate(trusted_keys):
         if isinstance(key, str):
             key = key.encode("utf-8")
@@ -189,18 +201,17 @@ def _path(path: Any, what: str) -> str:
     early in the C library (``p.textproto\\x00.junk`` would open
     ``p.textproto``), so it is refused, as is anything that is not a path."""
     try:
-        path = os.fspath(path)
+        name: Union[str, bytes] = os.fspath(path)
     except TypeError:
         raise InvalidOptionsError(
             f"{what}: expected a path (str, bytes or os.PathLike), got "
             f"{type(path).__name__}", "INVALID_ARGUMENT") from None
-    if isinstance(path, bytes):
-        path = os.fsdecode(path)
-    if "\x00" in path:
+    text = os.fsdecode(name) if isinstance(name, bytes) else name
+    if "\x00" in text:
         raise InvalidOptionsError(
             f"{what}: the path contains a NUL character at offset "
-            f"{path.index(chr(0))}", "INVALID_ARGUMENT")
-    return path
+            f"{text.index(chr(0))}", "INVALID_ARGUMENT")
+    return text
 
 
 def _file_source(path: PathLike, signature: Optional[PathLike]) -> _pip_policy.PolicySource:
@@ -391,51 +402,59 @@ class Engine:
 
     # --- The questions, as dicts --------------------------------------------
 
-    def purpose_allowed(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def purpose_allowed(self, request: Optional[PurposeAllowedRequest] = None, /,
+                        **fields: Any) -> PurposeAllowedDecision:
         """May these categories be used for this purpose (and given to this
         recipient) now? Clauses 2, 4, 8.1. Returns a PurposeAllowedDecision."""
-        return self._decide("purpose_allowed", request, fields)
+        return cast(PurposeAllowedDecision, self._decide("purpose_allowed", request, fields))
 
-    def consent_check(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def consent_check(self, request: Optional[ConsentCheckRequest] = None, /,
+                      **fields: Any) -> ConsentCheckDecision:
         """Does a valid consent cover this use right now? Clauses 2.4, 2.5, 7.
         Returns a ConsentCheckDecision."""
-        return self._decide("consent_check", request, fields)
+        return cast(ConsentCheckDecision, self._decide("consent_check", request, fields))
 
-    def retention_due(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def retention_due(self, request: Optional[RetentionDueRequest] = None, /,
+                      **fields: Any) -> RetentionDueDecision:
         """Must this record be deleted now, by when, and how? Clause 7.
         Returns a RetentionDueDecision."""
-        return self._decide("retention_due", request, fields)
+        return cast(RetentionDueDecision, self._decide("retention_due", request, fields))
 
-    def request_validate(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def request_validate(self, request: Optional[RequestValidateRequest] = None, /,
+                         **fields: Any) -> RequestValidateDecision:
         """Is this data-subject request complete, what fee, what deadline,
         what to review? Clause 8. Returns a RequestValidateDecision."""
-        return self._decide("request_validate", request, fields)
+        return cast(RequestValidateDecision, self._decide("request_validate", request, fields))
 
-    def contractor_check(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def contractor_check(self, request: Optional[ContractorCheckRequest] = None, /,
+                         **fields: Any) -> ContractorCheckDecision:
         """May personal data be entrusted to this contractor now, and if
         not, what is missing? Clause 6; clause 5.1; APPI 25, 28. Returns a
         ContractorCheckDecision."""
-        return self._decide("contractor_check", request, fields)
+        return cast(ContractorCheckDecision, self._decide("contractor_check", request, fields))
 
-    def acquisition_check(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def acquisition_check(self, request: Optional[AcquisitionCheckRequest] = None, /,
+                          **fields: Any) -> AcquisitionCheckDecision:
         """May these categories be acquired through this channel now, and
         what must be done when they are? Clauses 2, 3; APPI 20(2), 21, 30.
         Returns an AcquisitionCheckDecision."""
-        return self._decide("acquisition_check", request, fields)
+        return cast(AcquisitionCheckDecision, self._decide("acquisition_check", request, fields))
 
-    def incident_assess(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def incident_assess(self, request: Optional[IncidentAssessRequest] = None, /,
+                        **fields: Any) -> IncidentAssessDecision:
         """Must this incident be reported to the Personal Information
         Protection Commission, must the people be notified, and by when?
         Clause 1.4; APPI 26; 施行規則 7, 8. Returns an IncidentAssessDecision."""
-        return self._decide("incident_assess", request, fields)
+        return cast(IncidentAssessDecision, self._decide("incident_assess", request, fields))
 
-    def complaint_route(self, request: Optional[Request] = None, /, **fields: Any) -> Decision:
+    def complaint_route(self, request: Optional[ComplaintRouteRequest] = None, /,
+                        **fields: Any) -> ComplaintRouteDecision:
         """Where does this complaint go next, who owns the step, and which
         outside bodies can the customer turn to? Clause 9. Returns a
         ComplaintRouteDecision."""
-        return self._decide("complaint_route", request, fields)
+        return cast(ComplaintRouteDecision, self._decide("complaint_route", request, fields))
 
-    def evaluate(self, request: Request) -> dict:
+    def evaluate(self, request: EvalRequest) -> EvalResponse:
         """Evaluates a pip.v1.EvalRequest dict, ``{"<function>": {...}}``
         (one line of ``pipctl eval``), and returns the EvalResponse dict,
         ``{"<function>": decision}``. An error raises instead of returning
@@ -443,7 +462,54 @@ class Engine:
         response = self._evaluate(_to_json(request, "request"))
         if len(response) != 1 or next(iter(response)) not in FUNCTIONS:
             raise InternalError(f"unexpected response {sorted(response)}", "INTERNAL")
-        return response
+        return cast(EvalResponse, response)
+
+    def evaluate_batch(self, requests: Iterable[EvalRequest]) -> List[EvalResponse]:
+        """Evaluates many pip.v1.EvalRequest dicts on one policy, the one
+        running when the call starts (even while another thread reloads),
+        and returns one EvalResponse dict per request, in order: answer
+        ``i`` answers ``requests[i]``, as ``pipctl eval`` answers line
+        ``i``. A request that cannot be evaluated (not a dict, a naive
+        datetime, an unknown field or id, a missing time; with an
+        ``audit_log``, one whose decision cannot be recorded) does not
+        raise: its answer is ``{"error": {"code": ..., "message": ...}}``,
+        with the status code name and pip's message naming the field, and
+        the requests after it are still decided. Only a batch of more than
+        ``kMaxBatchRequests`` (pip/limits.h) requests raises
+        InvalidRequestError, before anything is decided. The GIL is
+        released while pip decides the whole batch."""
+        if isinstance(requests, (Mapping, str, bytes)):
+            raise InvalidRequestError(
+                f"requests: expected a list of EvalRequest dicts, got "
+                f"{type(requests).__name__}", "INVALID_ARGUMENT")
+        try:
+            items = list(requests)
+        except TypeError:
+            raise InvalidRequestError(
+                f"requests: expected a list of EvalRequest dicts, got "
+                f"{type(requests).__name__}", "INVALID_ARGUMENT") from None
+        if len(items) > _MAX_BATCH_REQUESTS:
+            raise InvalidRequestError(
+                f"requests: {len(items)} requests, more than {_MAX_BATCH_REQUESTS} "
+                f"in one batch (kMaxBatchRequests)", "INVALID_ARGUMENT")
+        # Requests Python cannot write as JSON are answered here, in place;
+        # the others go to pip in one call.
+        answers: List[Any] = [None] * len(items)
+        lines: List[str] = []
+        sent: List[int] = []
+        for i, request in enumerate(items):
+            try:
+                lines.append(_to_json(request, f"requests[{i}]"))
+                sent.append(i)
+            except InvalidRequestError as e:
+                answers[i] = {"error": {"code": e.code, "message": e.message}}
+        for i, answer in zip(sent, self._native.evaluate_json_batch(lines)):
+            response = _from_json(answer)
+            if not isinstance(response, dict) or len(response) != 1 or (
+                    next(iter(response)) not in FUNCTIONS and "error" not in response):
+                raise InternalError(f"pip answered {response!r} to requests[{i}]", "INTERNAL")
+            answers[i] = response
+        return cast(List[EvalResponse], answers)
 
     def explain(self, request: Request, *, quote_clauses: bool = True) -> str:
         """Evaluates a pip.v1.EvalRequest dict (as :meth:`evaluate`) and
@@ -510,7 +576,7 @@ class Engine:
 
     # --- Plumbing -----------------------------------------------------------
 
-    def _evaluate(self, request_json: str) -> dict:
+    def _evaluate(self, request_json: str) -> Decision:
         response = _from_json(self._native.evaluate_json(request_json))
         if not isinstance(response, dict):
             raise InternalError("pip returned a response that is not an object", "INTERNAL")
@@ -528,7 +594,7 @@ class Engine:
         decision = response.get(function)
         if len(response) != 1 or not isinstance(decision, dict):
             raise InternalError(f"pip answered {sorted(response)} to {function}", "INTERNAL")
-        return decision
+        return cast(Decision, decision)
 
     def __repr__(self) -> str:
         return f"<pip_policy.Engine policy_version={self.policy_version!r}>"
