@@ -4,9 +4,9 @@ one program: each region between its START and END lines is a block of
 those READMEs. It checks each answer against the default policy, so
 `python3 quickstart.py` exits non-zero when an answer changes."""
 
+# [START quickstart]
 import datetime as dt
 
-# [START quickstart]
 import pip_policy
 from pip_policy.types import PurposeAllowedRequest
 
@@ -35,6 +35,9 @@ assert (due["due"], due["retain_until"], due["deletion_method"]) == (
     True, "2026-05-10", "secure_erasure_and_shredding"), due
 
 # [START request_validate]
+import pip_policy
+
+engine = pip_policy.Engine.default()   # or Engine.from_file("my.textproto", signature=..., trusted_keys=[...])
 v = engine.request_validate(type="disclosure", channel="email", requester="agent",
                             received_at="2026-01-31T10:00:00+09:00",
                             documents=["identity_document", "request_form"],
