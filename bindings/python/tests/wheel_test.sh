@@ -56,6 +56,8 @@ version = re.search(r"project\(\s*pip\s+VERSION\s+([0-9.]+)",
 assert info["Name"] == "pip-policy", info["Name"]
 assert info["Version"] == version, (info["Version"], version)
 assert info["License"] == "Apache-2.0", info["License"]
+licence = [n for n in names if n.endswith(".dist-info/LICENSE")]
+assert licence and zipfile.ZipFile(wheel).read(licence[0]) == open(f"{src}/LICENSE", "rb").read()
 policy = zipfile.ZipFile(wheel).read("pip_policy/policy/default.textproto")
 assert policy == open(f"{src}/policies/default.textproto", "rb").read()
 print("ok   wheel contents and metadata", info["Name"], info["Version"])
