@@ -14,7 +14,7 @@ trap 'rm -rf "$prefix"' EXIT
 
 "$CMAKE" --install "$BUILD" --component python --prefix "$prefix" > /dev/null
 pkg="$prefix/$REL/pip_policy"
-for f in __init__.py _engine.py errors.py _pip_policy.pyi py.typed \
+for f in __init__.py _engine.py errors.py types.py _pip_policy.pyi py.typed \
          v1/__init__.py v1/policy_pb2.py v1/decision_pb2.py v1/decision_pb2.pyi \
          policy/default.textproto; do
   test -f "$pkg/$f" || { echo "FAIL: $f not installed"; exit 1; }
