@@ -37,6 +37,9 @@ pip_install_missing() {
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
+    # openjdk's packages install manual pages and fail where a slim image
+    # has removed their folder.
+    $sudo mkdir -p /usr/share/man/man1
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
       "${missing[@]}" >/dev/null
   fi

@@ -97,8 +97,10 @@ absl::StatusOr<int> ResolveRequestTypeAndId(const CompiledPolicy& policy,
                                             const WireView& request,
                                             const Field& field) {
   using Active = v1::ActiveRequest;
-  static_assert(Active::kTypeFieldNumber == v1::Erasure::kTypeFieldNumber &&
-                Active::kIdFieldNumber == v1::Erasure::kIdFieldNumber);
+  static_assert(static_cast<int>(Active::kTypeFieldNumber) ==
+                    static_cast<int>(v1::Erasure::kTypeFieldNumber) &&
+                static_cast<int>(Active::kIdFieldNumber) ==
+                    static_cast<int>(v1::Erasure::kIdFieldNumber));
   PIP_RETURN_IF_ERROR(
       CheckText(field.Member("id"), request.String(Active::kIdFieldNumber)));
   return Lookup(policy.request_type_index,
