@@ -23,6 +23,7 @@
 #include "pip/encoded.h"
 #include "pip/engine.h"
 #include "pip/pip.h"
+#include "tools/pipctl/golden.h"
 #include "pip/v1/decision.pb.h"
 #include "tests/testing/engine.h"
 #include "tests/testing/status_matchers.h"
@@ -37,18 +38,17 @@ struct RequestLine {
   std::string json;
 };
 
-// The request lines of the golden file: after the comments and blank lines,
-// lines alternate request, expected answer.
+// The request lines of the golden file, read as `pipctl test` reads it.
 std::vector<RequestLine> GoldenRequests() {
   std::ifstream in(absl::StrCat(PIP_SOURCE_DIR,
                                 "/tests/scenarios/default_policy.jsonl"));
+  absl::StatusOr<std::vector<pipctl::GoldenCase>> cases =
+      pipctl::ReadGoldenCases(in, "default_policy.jsonl");
+  EXPECT_OK(cases);
   std::vector<RequestLine> requests;
-  std::string text;
-  bool is_request = true;
-  for (int n = 1; std::getline(in, text); ++n) {
-    if (text.empty() || text[0] == '#') continue;
-    if (is_request) requests.push_back({n, text});
-    is_request = !is_request;
+  if (!cases.ok()) return requests;
+  for (const pipctl::GoldenCase& c : *cases) {
+    requests.push_back({c.line, c.request});
   }
   return requests;
 }
