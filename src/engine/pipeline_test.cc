@@ -32,6 +32,7 @@ using ::google::protobuf::util::MessageDifferencer;
 using ::pip::testing::IsOk;
 using ::pip::testing::SharedDefaultEngine;
 using ::pip::testing::StatusIs;
+using ::pip::testing::ThinnedUnderSanitizers;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -124,61 +125,62 @@ void ExpectEverySurfaceAgrees(
 }
 
 TEST(PipelineTest, EveryPurposeAllowedRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::PurposeAllowedCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::PurposeAllowedCases(TheEngine().policy()))) {
     ExpectEverySurfaceAgrees(Function::kPurposeAllowed, r,
                              &Engine::PurposeAllowed);
   }
 }
 
 TEST(PipelineTest, EveryConsentCheckRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::ConsentCheckCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::ConsentCheckCases(TheEngine().policy()))) {
     ExpectEverySurfaceAgrees(Function::kConsentCheck, r, &Engine::ConsentCheck);
   }
 }
 
 TEST(PipelineTest, Clause7EveryRetentionRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r : ::pip::testing::RetentionDueCases(TheEngine())) {
+  for (const auto& r :
+       ThinnedUnderSanitizers(::pip::testing::RetentionDueCases(TheEngine()))) {
     ExpectEverySurfaceAgrees(Function::kRetentionDue, r, &Engine::RetentionDue);
   }
 }
 
 TEST(PipelineTest, Clause8EveryDataSubjectRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::RequestValidateCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::RequestValidateCases(TheEngine().policy()))) {
     ExpectEverySurfaceAgrees(Function::kRequestValidate, r,
                              &Engine::RequestValidate);
   }
 }
 
 TEST(PipelineTest, Clause6EveryContractorRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::ContractorCheckCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::ContractorCheckCases(TheEngine().policy()))) {
     ExpectEverySurfaceAgrees(Function::kContractorCheck, r,
                              &Engine::ContractorCheck);
   }
 }
 
 TEST(PipelineTest, Clause3EveryAcquisitionAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::AcquisitionCheckCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::AcquisitionCheckCases(TheEngine().policy()))) {
     ExpectEverySurfaceAgrees(Function::kAcquisitionCheck, r,
                              &Engine::AcquisitionCheck);
   }
 }
 
 TEST(PipelineTest, Clause1_4EveryIncidentRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::IncidentAssessCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::IncidentAssessCases(TheEngine().policy()))) {
     ExpectEverySurfaceAgrees(Function::kIncidentAssess, r,
                              &Engine::IncidentAssess);
   }
 }
 
 TEST(PipelineTest, Clause9EveryComplaintRequestAnswersAlikeOnEverySurface) {
-  for (const auto& r :
-       ::pip::testing::ComplaintRouteCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::ComplaintRouteCases(TheEngine().policy()))) {
     ExpectEverySurfaceAgrees(Function::kComplaintRoute, r,
                              &Engine::ComplaintRoute);
   }
@@ -223,48 +225,48 @@ void ExpectContractShape(const std::string& json) {
 
 TEST(PipelineTest, JsonReasonsPrintOnlyTheIdsTheyAreAbout) {
   std::string json;
-  for (const auto& r :
-       ::pip::testing::PurposeAllowedCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::PurposeAllowedCases(TheEngine().policy()))) {
     json.clear();
     if (DecideJson(TheEngine(), Function::kPurposeAllowed, ToJson(r), &json)
             .ok()) {
       ExpectContractShape(json);
     }
   }
-  for (const auto& r :
-       ::pip::testing::RequestValidateCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::RequestValidateCases(TheEngine().policy()))) {
     json.clear();
     if (DecideJson(TheEngine(), Function::kRequestValidate, ToJson(r), &json)
             .ok()) {
       ExpectContractShape(json);
     }
   }
-  for (const auto& r :
-       ::pip::testing::IncidentAssessCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::IncidentAssessCases(TheEngine().policy()))) {
     json.clear();
     if (DecideJson(TheEngine(), Function::kIncidentAssess, ToJson(r), &json)
             .ok()) {
       ExpectContractShape(json);
     }
   }
-  for (const auto& r :
-       ::pip::testing::ComplaintRouteCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::ComplaintRouteCases(TheEngine().policy()))) {
     json.clear();
     ASSERT_THAT(
         DecideJson(TheEngine(), Function::kComplaintRoute, ToJson(r), &json),
         IsOk());
     ExpectContractShape(json);
   }
-  for (const auto& r :
-       ::pip::testing::ContractorCheckCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::ContractorCheckCases(TheEngine().policy()))) {
     json.clear();
     if (DecideJson(TheEngine(), Function::kContractorCheck, ToJson(r), &json)
             .ok()) {
       ExpectContractShape(json);
     }
   }
-  for (const auto& r :
-       ::pip::testing::AcquisitionCheckCases(TheEngine().policy())) {
+  for (const auto& r : ThinnedUnderSanitizers(
+           ::pip::testing::AcquisitionCheckCases(TheEngine().policy()))) {
     json.clear();
     ASSERT_THAT(
         DecideJson(TheEngine(), Function::kAcquisitionCheck, ToJson(r), &json),
