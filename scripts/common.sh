@@ -11,7 +11,7 @@ PIP_PACKAGES=(cmake g++ ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev openssl
   pybind11-dev python3-dev python3-pytest python3-protobuf
   python3-setuptools python3-wheel python3-build python3-venv python3-pip mypy
-  libsqlite3-dev sqlite3 libcli11-dev
+  libsqlite3-dev sqlite3 libcli11-dev lld
   openjdk-17-jdk-headless junit5)
 
 # Node.js and its Node-API headers, for bindings/node: Debian's nodejs and
