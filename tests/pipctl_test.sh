@@ -240,6 +240,36 @@ check "pipctl help test prints its usage" grep -q "Usage: pipctl test" "$tmp/th.
 check "pipctl test --help prints the same" cmp -s "$tmp/th.out" "$tmp/th2.out"
 check "and names the golden format's document" grep -q "docs/policy-testing.md" "$tmp/th.out"
 
+# render: the published notice from the policy's data (docs/notice.md).
+"$PIPCTL" render --lang ja --format md -o "$tmp/notice.md"
+check "render exits 0" test $? -eq 0
+check "render writes clause 7's table" grep -q '^| お問い合わせ情報 | お問い合わせから3年間 |' "$tmp/notice.md"
+check "and the policy's hash in the footer" grep -q "$("$PIPCTL" version | sed 's/.*sha256 //; s/)//')" "$tmp/notice.md"
+# 7: the period is the kind's, not the words of the clause table.
+sed '/id: "inquiry"/,/period_ja/s/years: 3/years: 5/' "$SRC/policies/default.textproto" > "$tmp/inquiry5.textproto"
+"$PIPCTL" render --policy "$tmp/inquiry5.textproto" --lang ja --format html > "$tmp/notice5.html"
+check "render --policy renders that policy's period" grep -q '<td>お問い合わせから5年間</td>' "$tmp/notice5.html"
+"$PIPCTL" render --lang en --format html -o "$tmp/notice.en.html"
+check "render --lang en writes an English page" grep -q '<html lang="en">' "$tmp/notice.en.html"
+"$PIPCTL" render --lang fr --format md -o "$tmp/fr.md" 2> "$tmp/err"
+check "render with an unknown --lang exits 2" test $? -eq 2
+check "naming --lang" grep -q -- "--lang" "$tmp/err"
+check "and writes nothing" test ! -e "$tmp/fr.md"
+"$PIPCTL" render --lang ja --format pdf -o "$tmp/x.pdf" 2> "$tmp/err"
+check "render with an unknown --format exits 2" test $? -eq 2
+check "naming --format" grep -q -- "--format" "$tmp/err"
+cp "$tmp/notice.md" "$tmp/kept.md"
+"$PIPCTL" render --policy "$tmp/bad.textproto" --lang ja --format md -o "$tmp/kept.md" 2> "$tmp/err"
+check "render with an invalid policy exits 2" test $? -eq 2
+check "naming the policy file" grep -q "bad.textproto" "$tmp/err"
+check "and leaves -o as it was" cmp -s "$tmp/notice.md" "$tmp/kept.md"
+"$PIPCTL" render --lang ja --format md -o "$tmp/no/such/dir/notice.md" 2> "$tmp/err"
+check "render to an unwritable -o exits 2" test $? -eq 2
+check "naming the output" grep -q "cannot write '$tmp/no/such/dir/notice.md'" "$tmp/err"
+check "leaving no temporary file" test -z "$(ls "$tmp" | grep 'notice.md.')"
+"$PIPCTL" help render > "$tmp/rh.out"
+check "pipctl help render names the notice's document" grep -q "docs/notice.md" "$tmp/rh.out"
+
 "$PIPCTL" demo > "$tmp/demo.out"
 check "demo exits 0" test $? -eq 0
 check "demo shows a suspension" grep -q "SUSPENDED_BY_REQUEST" "$tmp/demo.out"

@@ -10,6 +10,8 @@
 //                                       classified as APPI treats it
 //   pipctl test [--policy F] FILE...    expected decisions (golden files)
 //                                       run against a policy
+//   pipctl render --lang L --format F   the published privacy notice, from
+//                                       the policy's data
 //   pipctl keygen / sign / verify       signed policies (pip/trust.h)
 //   pipctl audit-verify                 check a decision log (pip/audit.h)
 //   pipctl demo | version | help [COMMAND]
@@ -28,8 +30,10 @@
 //      that cannot be read (a malformed golden file too), output that
 //      cannot be written
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -49,6 +53,7 @@
 #include "tools/pipctl/eval_stream.h"
 #include "tools/pipctl/golden.h"
 #include "tools/pipctl/json_text.h"
+#include "tools/pipctl/notice.h"
 #include "tools/pipctl/policy_diff.h"
 #include "tools/pipctl/security.h"
 
@@ -397,6 +402,82 @@ int Test(const TestArgs& args) {
   return failed == 0 ? 0 : kFinding;
 }
 
+struct RenderArgs {
+  std::string policy_file = "default";
+  std::string lang;
+  std::string format;
+  std::string output;
+};
+
+// Writes `text` to `path` whole or not at all: into a temporary file
+// beside it, renamed over `path` once complete. The file is readable as
+// the umask allows (a published notice). The error names `path`.
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::string& text) {
+  std::string temp = path + ".XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot write '", path, "': ", std::strerror(errno)));
+  }
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  bool ok = ::fchmod(fd, 0666 & ~mask) == 0;
+  for (size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ok = false;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  int error = ok ? 0 : errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) {
+    ok = false;
+    error = errno;
+  }
+  if (!ok) {
+    ::unlink(temp.c_str());
+    return absl::UnavailableError(absl::StrCat(
+        "cannot write '", path, "': ", std::strerror(error)));
+  }
+  return absl::OkStatus();
+}
+
+// `render`: the notice on standard output or in -o's file; exit 2 when the
+// policy does not load or the file cannot be written (then it is left as
+// it was).
+int Render(const RenderArgs& args) {
+  absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
+      LoadPolicy(args.policy_file);
+  if (!engine.ok()) {
+    std::cerr << "pipctl render: " << engine.status().message() << "\n";
+    return kCannotRun;
+  }
+  const pipctl::Notice notice = pipctl::BuildNotice(
+      (*engine)->policy(),
+      args.lang == "en" ? pipctl::NoticeLang::kEn : pipctl::NoticeLang::kJa,
+      (*engine)->policy_hash());
+  const std::string text = args.format == "html"
+                               ? pipctl::NoticeHtml(notice)
+                               : pipctl::NoticeMarkdown(notice);
+  if (args.output.empty() || args.output == "-") {
+    std::cout << text;
+    return 0;
+  }
+  const absl::Status written = WriteFileAtomically(args.output, text);
+  if (!written.ok()) {
+    std::cerr << "pipctl render: " << written.message() << "\n";
+    return kCannotRun;
+  }
+  return 0;
+}
+
 int Version() {
   auto engine = pip::Engine::Create(pip::PolicySource::Default());
   if (!engine.ok()) {
@@ -510,6 +591,36 @@ int main(int argc, char** argv) {
   test->add_option("FILE", test_args.files, "golden files, read in order")
       ->required();
 
+  RenderArgs render_args;
+  CLI::App* render = app.add_subcommand(
+      "render",
+      "write the privacy notice the company publishes, from the policy: "
+      "categories, channels, purposes with their conditions, measures, "
+      "contractor rules, retention periods, request types, fee and "
+      "deadline come from the policy's data, the rest from its clause "
+      "texts (docs/notice.md)");
+  render->add_option("--policy", render_args.policy_file,
+                     "the policy file (text format, or binary when it ends "
+                     "in .binpb or .pb) or 'default' for the embedded "
+                     "policy (default)")
+      ->type_name("FILE");
+  render->add_option("--lang", render_args.lang,
+                     "ja: the published Japanese text; en: its English "
+                     "translation")
+      ->check(CLI::IsMember({"ja", "en"}))
+      ->type_name("LANG")
+      ->required();
+  render->add_option("--format", render_args.format,
+                     "md: Markdown; html: one standalone HTML page (inline "
+                     "CSS, no script)")
+      ->check(CLI::IsMember({"md", "html"}))
+      ->type_name("FORMAT")
+      ->required();
+  render->add_option("-o,--output", render_args.output,
+                     "write to OUT, replaced whole or not at all; default: "
+                     "standard output")
+      ->type_name("OUT");
+
   std::string private_file, public_file;
   CLI::App* keygen = app.add_subcommand(
       "keygen", "make an Ed25519 key pair (PEM) for signing policies; "
@@ -587,6 +698,7 @@ int main(int argc, char** argv) {
   }
   if (*diff) return Finish("diff", Diff(diff_args));
   if (*test) return Finish("test", Test(test_args));
+  if (*render) return Finish("render", Render(render_args));
   if (*keygen) return pipctl::KeygenCommand(private_file, public_file);
   if (*sign) {
     return Finish("sign",
