@@ -13,9 +13,9 @@ PIP_PACKAGES=(cmake g++ ninja-build pkg-config
   python3-setuptools python3-wheel python3-build python3-venv python3-pip mypy
   libsqlite3-dev sqlite3 libcli11-dev lld
   openjdk-17-jdk-headless junit5)
-# A browser that lays out the HTML notice of `pipctl render` in
-# tests/notice_browser_test.sh (headless, no display needed).
-PIP_PACKAGES+=(chromium)
+# A browser, and a Japanese font for it, that lay out the HTML notice of
+# `pipctl render` in tests/notice_browser_test.sh (headless, no display).
+PIP_PACKAGES+=(chromium fonts-ipafont-gothic)
 
 # Node.js and its Node-API headers, for bindings/node: Debian's nodejs and
 # libnode-dev (/usr/include/node/node_api.h), installed only when node or

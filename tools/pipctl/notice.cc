@@ -1009,7 +1009,7 @@ std::string NoticeMarkdown(const Notice& notice) {
     }
   }
   const bool ja = IsJa(notice.lang);
-  absl::StrAppend(&out, "\n---\n\n", ja ? "ポリシーの版: " : "Policy version: ",
+  absl::StrAppend(&out, "\n---\n\n", ja ? "本方針の版: " : "Policy version: ",
                   MarkdownEscape(notice.version),
                   ja ? "(SHA-256: `" : " (SHA-256: `", notice.hash,
                   ja ? "`)\n" : "`)\n");
@@ -1072,7 +1072,7 @@ std::string NoticeHtml(const Notice& notice) {
   if (open) out += "</section>\n";
   absl::StrAppend(
       &out, "</main>\n<footer>\n<p>",
-      ja ? "ポリシーの版: " : "Policy version: ", HtmlEscape(notice.version),
+      ja ? "本方針の版: " : "Policy version: ", HtmlEscape(notice.version),
       "<br>\nSHA-256: <code>", HtmlEscape(notice.hash),
       "</code></p>\n</footer>\n</body>\n</html>\n");
   return out;
