@@ -247,8 +247,11 @@ check "render writes clause 7's table" grep -q '^| お問い合わせ情報 | �
 check "and the policy's hash in the footer" grep -q "$("$PIPCTL" version | sed 's/.*sha256 //; s/)//')" "$tmp/notice.md"
 # 7: the period is the kind's, not the words of the clause table.
 sed '/id: "inquiry"/,/period_ja/s/years: 3/years: 5/' "$SRC/policies/default.textproto" > "$tmp/inquiry5.textproto"
-"$PIPCTL" render --policy "$tmp/inquiry5.textproto" --lang ja --format html > "$tmp/notice5.html"
+"$PIPCTL" render --policy "$tmp/inquiry5.textproto" --lang ja --format html > "$tmp/notice5.html" 2> "$tmp/err"
 check "render --policy renders that policy's period" grep -q '<td>お問い合わせから5年間</td>' "$tmp/notice5.html"
+check "and warns that clause 7's text still says 3 years" grep -q "^pipctl render: warning: clause 7: the clause text says 「お問い合わせ情報 | お問い合わせから3年間" "$tmp/err"
+"$PIPCTL" render --lang ja --format md > /dev/null 2> "$tmp/err"
+check "the default policy gives no warning" test ! -s "$tmp/err"
 "$PIPCTL" render --lang en --format html -o "$tmp/notice.en.html"
 check "render --lang en writes an English page" grep -q '<html lang="en">' "$tmp/notice.en.html"
 "$PIPCTL" render --lang fr --format md -o "$tmp/fr.md" 2> "$tmp/err"

@@ -967,6 +967,51 @@ Notice BuildNotice(const Policy& policy, NoticeLang lang,
   return notice;
 }
 
+std::vector<std::string> ClauseTextDisagreements(const Policy& policy) {
+  absl::flat_hash_map<std::string, const Clause*> clauses;
+  for (const Clause& c : policy.clauses()) clauses.emplace(c.number(), &c);
+  std::vector<std::string> out;
+  auto compare = [&](const std::string& clause,
+                     const std::vector<std::string>& text,
+                     const std::vector<std::string>& notice) {
+    for (const std::string& t : text) {
+      if (std::find(notice.begin(), notice.end(), t) == notice.end()) {
+        out.push_back(absl::StrCat("clause ", clause,
+                                   ": the clause text says 「", t,
+                                   "」, which the notice does not"));
+      }
+    }
+    for (const std::string& n : notice) {
+      if (std::find(text.begin(), text.end(), n) == text.end()) {
+        out.push_back(absl::StrCat("clause ", clause, ": the notice says 「", n,
+                                   "」 from the policy's data, which the "
+                                   "clause text does not"));
+      }
+    }
+  };
+  const Notice ja = BuildNotice(policy, NoticeLang::kJa, "");
+  for (const NoticeSection& s : ja.sections) {
+    auto it = clauses.find(s.number);
+    if (s.number.empty() || it == clauses.end()) continue;
+    const ClauseParts parts = ParseClause(it->second->text_ja());
+    for (const NoticeBlock& b : s.blocks) {
+      if (b.kind == NoticeBlock::Kind::kList) {
+        compare(s.number, parts.items, b.items);
+      } else if (b.kind == NoticeBlock::Kind::kTable) {
+        std::vector<std::string> text, notice;
+        for (size_t r = 1; r < parts.rows.size(); ++r) {
+          text.push_back(absl::StrJoin(parts.rows[r], " | "));
+        }
+        for (const auto& r : b.table.rows) {
+          notice.push_back(absl::StrJoin(r, " | "));
+        }
+        compare(s.number, text, notice);
+      }
+    }
+  }
+  return out;
+}
+
 std::string NoticeMarkdown(const Notice& notice) {
   std::string out = absl::StrCat("# ", MarkdownEscape(notice.title), "\n");
   for (const NoticeSection& s : notice.sections) {
@@ -1009,10 +1054,10 @@ std::string NoticeMarkdown(const Notice& notice) {
     }
   }
   const bool ja = IsJa(notice.lang);
-  absl::StrAppend(&out, "\n---\n\n", ja ? "本方針の版: " : "Policy version: ",
-                  MarkdownEscape(notice.version),
-                  ja ? "(SHA-256: `" : " (SHA-256: `", notice.hash,
-                  ja ? "`)\n" : "`)\n");
+  absl::StrAppend(
+      &out, "\n---\n\n",
+      ja ? "本方針の版: " : "Policy version: ", MarkdownEscape(notice.version),
+      ja ? "(SHA-256: `" : " (SHA-256: `", notice.hash, ja ? "`)\n" : "`)\n");
   return out;
 }
 

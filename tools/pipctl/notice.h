@@ -86,6 +86,18 @@ struct Notice {
 Notice BuildNotice(const pip::v1::Policy& policy, NoticeLang lang,
                    absl::string_view hash);
 
+// Where the clause table's Japanese text and the policy's data disagree
+// in a list or table of the notice: each item the clause text of a
+// section words and the notice does not, and each the notice has from
+// the data and the clause text does not, e.g. "clause 7: the notice says
+// 「お問い合わせ情報 | お問い合わせから5年間 | ...」 from the policy's data,
+// which the clause text does not". The notice follows the data; the
+// clause text, which explanations quote, should be edited to match. Empty
+// when they agree, as they do in the default policy.
+//
+// Thread-safety: safe to call concurrently.
+std::vector<std::string> ClauseTextDisagreements(const pip::v1::Policy& policy);
+
 // The notice as Markdown: '#' for the title, '##' for sections, '###' for
 // subsections, '-' lists, the tables of 3 and 7 as pipe tables, and after
 // a '---' line the footer with the policy's version and hash. Markdown's

@@ -324,6 +324,12 @@ TEST(NoticeTest, DefaultPolicyReproducesThePublishedTextItemByItem) {
   EXPECT_THAT(CompareItems(Published(), ParseMarkdown(md)), IsEmpty()) << md;
 }
 
+TEST(NoticeTest, TheDefaultPolicysClauseTextAgreesWithItsData) {
+  // Clauses 2-9: every list item and table row the clause table words is
+  // the one the policy's data gives, and no other.
+  EXPECT_THAT(ClauseTextDisagreements(Engine().policy()), IsEmpty());
+}
+
 TEST(NoticeTest, TheComparisonNamesEachItemLostAddedOrChanged) {
   // The comparison itself, on the published text edited by hand: an item
   // of 2.1 removed, another of 2.1 reworded, one added to 9.2.
@@ -427,6 +433,18 @@ TEST(NoticeTest, TheRetentionPeriodComesFromTheKindNotItsWords) {
           "お問い合わせから5年間 | "
           "電子データ完全削除・書類シュレッダー廃棄」"));
   EXPECT_THAT(Html(policy), HasSubstr("<td>お問い合わせから5年間</td>"));
+  // And the clause text, which explanations quote, is named as stale.
+  EXPECT_THAT(
+      ClauseTextDisagreements(policy),
+      ElementsAre(
+          "clause 7: the clause text says 「お問い合わせ情報 | "
+          "お問い合わせから3年間 | "
+          "電子データ完全削除・書類シュレッダー廃棄」, which the notice "
+          "does not",
+          "clause 7: the notice says 「お問い合わせ情報 | "
+          "お問い合わせから5年間 | "
+          "電子データ完全削除・書類シュレッダー廃棄」 from the policy's "
+          "data, which the clause text does not"));
   EXPECT_THAT(Markdown(policy, NoticeLang::kEn),
               HasSubstr("| Inquiry information | 5 years from the inquiry |"));
 }

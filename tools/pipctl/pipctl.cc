@@ -463,6 +463,12 @@ int Render(const RenderArgs& args) {
       (*engine)->policy(),
       args.lang == "en" ? pipctl::NoticeLang::kEn : pipctl::NoticeLang::kJa,
       (*engine)->policy_hash());
+  // The notice follows the policy's data; where the clause text says
+  // otherwise, the author is told, and the notice is written all the same.
+  for (const std::string& d :
+       pipctl::ClauseTextDisagreements((*engine)->policy())) {
+    std::cerr << "pipctl render: warning: " << d << "\n";
+  }
   const std::string text = args.format == "html"
                                ? pipctl::NoticeHtml(notice)
                                : pipctl::NoticeMarkdown(notice);
