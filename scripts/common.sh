@@ -10,6 +10,7 @@ PIP_PACKAGES=(cmake g++ ninja-build pkg-config
   libabsl-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev openssl
   pybind11-dev python3-dev python3-pytest python3-protobuf
+  python3-numpy python3-pandas python3-dask python3-distributed
   python3-setuptools python3-wheel python3-build python3-venv python3-pip mypy
   libsqlite3-dev sqlite3 libcli11-dev lld
   openjdk-17-jdk-headless junit5)

@@ -6,7 +6,8 @@ import datetime as _dt
 import json
 import math
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union, cast
+from typing import (TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence,
+                    Union, cast)
 
 from pip_policy import _pip_policy
 from pip_policy.types import (AcquisitionCheckDecision, AcquisitionCheckRequest,
@@ -19,6 +20,11 @@ from pip_policy.types import (AcquisitionCheckDecision, AcquisitionCheckRequest,
                               RetentionDueDecision, RetentionDueRequest)
 from pip_policy.errors import (InternalError, InvalidOptionsError, InvalidPolicyError,
                                InvalidRequestError, _error_from_status)
+
+if TYPE_CHECKING:  # NumPy is needed only by the column methods.
+    import numpy.typing as npt
+
+    from pip_policy.columns import PurposeColumns, RetentionSweep
 
 # The decision functions, in the order of pip.v1.EvalRequest's oneof, as the
 # compiled module's table names them (pip/functions.def).
@@ -453,6 +459,108 @@ class Engine:
         outside bodies can the customer turn to? Clause 9. Returns a
         ComplaintRouteDecision."""
         return cast(ComplaintRouteDecision, self._decide("complaint_route", request, fields))
+
+    # --- Whole columns (NumPy; pip_policy.columns) ----------------------------
+
+    def retention_sweep(self, kinds: "npt.ArrayLike", event_at: "npt.ArrayLike",
+                        held: "Optional[npt.ArrayLike]" = None, *, as_of: Any,
+                        kind_ids: Optional[Sequence[str]] = None,
+                        retain_until: bool = False) -> "RetentionSweep":
+        """Must each record be deleted at ``as_of``? Clause 7, over columns:
+        record ``i`` is of kind ``kind_ids[kinds[i]]``, its clock's event was
+        at ``event_at[i]`` (NaT: none yet, for kinds whose event may be
+        pending) and a hold keeps it when ``held[i]`` is true. The answer
+        agrees with :meth:`retention_due` record by record.
+
+        ``kinds`` are integer codes (int8-int64) into ``kind_ids``, the
+        policy's retention kind ids; a pandas Categorical (or categorical
+        Series) brings both, so ``kind_ids`` may then be left out.
+        ``event_at`` is int64 Unix seconds or datetime64[s], [ms], [us] or
+        [ns] (UTC); ``held`` bool or uint8. ``as_of`` is an aware datetime,
+        an RFC 3339 str, a numpy.datetime64 or int Unix seconds.
+
+        The columns are read in place, never copied; a column of another
+        dtype, not one-dimensional or not C-contiguous raises
+        InvalidRequestError naming it, as do columns of different lengths,
+        a code outside ``kind_ids``, an unknown kind id, a time outside the
+        years 1900-9999 and a missing event for a kind that needs one (the
+        message names the record index). Nothing is returned then. The GIL
+        is released for the whole sweep.
+
+        Returns a :class:`pip_policy.columns.RetentionSweep`: ``due`` (bool
+        array), ``retain_until`` (datetime64[D], the last day kept on the
+        Tokyo calendar, NaT with no event; only when ``retain_until=True``)
+        and the deciding policy's version and hash."""
+        from pip_policy import columns
+        codes, ids = columns.kind_codes(kinds, kind_ids)
+        seconds, nanos = columns.as_of_parts(as_of)
+        due, until, version, digest = self._native.retention_sweep(
+            codes, columns.column(event_at, "event_at"), columns.column(held, "held"),
+            ids, seconds, nanos, bool(retain_until))
+        return columns.RetentionSweep(due, until, version, digest)
+
+    def purpose_allowed_many(self, purpose: str, categories: Sequence[str],
+                             recipient: Optional[str] = None, *, as_of: Any,
+                             granted_at: "npt.ArrayLike", consent_version: int,
+                             withdrawn_at: "Optional[npt.ArrayLike]" = None,
+                             expires_at: "Optional[npt.ArrayLike]" = None,
+                             birth_date: "Optional[npt.ArrayLike]" = None,
+                             representative_consent: "Optional[npt.ArrayLike]" = None,
+                             consent_categories: Optional[Sequence[str]] = None,
+                             consent_purposes: Optional[Sequence[str]] = None,
+                             consent_recipients: Optional[Sequence[str]] = None,
+                             anonymized: bool = False, health_service: bool = False,
+                             necessity_documented: bool = False) -> "PurposeColumns":
+        """May ``categories`` be used for ``purpose`` (and given to
+        ``recipient``) at ``as_of``, customer by customer? Clauses 2, 4,
+        8.1; APPI 27, 28: :meth:`purpose_allowed` asked once per customer.
+
+        Customer ``i`` either gave one consent at ``granted_at[i]`` (NaT:
+        none) through the company's consent form, whose scope and version
+        are the same for everyone: it names ``consent_categories`` (default:
+        ``categories``), ``consent_purposes`` (default: ``[purpose]``) and
+        ``consent_recipients`` (default: ``[recipient]``, or internal use
+        only) under version ``consent_version``. The per-customer facts
+        that decide whether that consent counts are the columns: when it
+        was withdrawn (``withdrawn_at``, NaT: not), when it expires
+        (``expires_at``), the customer's ``birth_date`` (datetime64[D]; a
+        consent given below the policy's age of consent counts only with
+        ``representative_consent``). Time columns take the dtypes of
+        :meth:`retention_sweep`'s ``event_at``. A customer with a
+        data-subject request in force (8.1) is not described by these
+        columns: ask :meth:`purpose_allowed` with the request.
+
+        Errors raise InvalidRequestError naming the argument (an unknown
+        id, a column of another dtype or length, a birth date outside the
+        years 1900-9999 with its index); nothing is returned then. The GIL
+        is released while the customers are decided.
+
+        Returns a :class:`pip_policy.columns.PurposeColumns`: ``allowed``
+        (bool), ``reason`` (int32 pip.v1.ReasonCode numbers; names through
+        ``reason_names()``) and the deciding policy's version and hash."""
+        from pip_policy import columns
+        cats = columns.id_list(categories, "categories")
+        if cats is None:
+            raise InvalidRequestError("categories: expected a list of category ids",
+                                      "INVALID_ARGUMENT")
+        seconds, nanos = columns.as_of_parts(as_of)
+        if not isinstance(purpose, str):
+            raise InvalidRequestError("purpose: expected a purpose id (str)", "INVALID_ARGUMENT")
+        if recipient is not None and not isinstance(recipient, str):
+            raise InvalidRequestError("recipient: expected a recipient id (str)", "INVALID_ARGUMENT")
+        allowed, reason, version, digest = self._native.purpose_allowed_columns(
+            purpose, cats, recipient, bool(anonymized), bool(health_service),
+            bool(necessity_documented), seconds, nanos,
+            columns.column(granted_at, "granted_at"),
+            columns.column(withdrawn_at, "withdrawn_at"),
+            columns.column(expires_at, "expires_at"),
+            columns.column(birth_date, "birth_date"),
+            columns.column(representative_consent, "representative_consent"),
+            columns.id_list(consent_categories, "consent_categories"),
+            columns.id_list(consent_purposes, "consent_purposes"),
+            columns.id_list(consent_recipients, "consent_recipients"),
+            int(consent_version))
+        return columns.PurposeColumns(allowed, reason, version, digest)
 
     def evaluate(self, request: EvalRequest) -> EvalResponse:
         """Evaluates a pip.v1.EvalRequest dict, ``{"<function>": {...}}``

@@ -4,7 +4,7 @@
 __version__: str
 FUNCTIONS: tuple[str, ...]
 
-from typing import Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 def default_policy_text() -> str: ...
 
@@ -44,6 +44,21 @@ class Engine:
     def explain_json(self, json: str, quote_clauses: bool = True) -> bytes: ...
     def decide_pb(self, function: str, data: bytes) -> bytes: ...
     def evaluate_pb(self, data: bytes) -> bytes: ...
+    # NumPy arrays in and out (pip_policy.columns checks the Python values).
+    def retention_sweep(
+        self, kinds: Any, event_at: Any, held: Any, kind_ids: list[str],
+        as_of_seconds: int, as_of_nanos: int, retain_until: bool,
+    ) -> tuple[Any, Any, str, str]: ...
+    def purpose_allowed_columns(
+        self, purpose: str, categories: Optional[list[str]], recipient: Optional[str],
+        anonymized: bool, health_service: bool, necessity_documented: bool,
+        as_of_seconds: int, as_of_nanos: int, granted_at: Any, withdrawn_at: Any,
+        expires_at: Any, birth_date: Any, representative_consent: Any,
+        consent_categories: Optional[list[str]], consent_purposes: Optional[list[str]],
+        consent_recipients: Optional[list[str]], consent_version: int,
+    ) -> tuple[Any, Any, str, str]: ...
+
+def reason_code_names() -> dict[int, str]: ...
 
 def _gil_probe(enable: bool) -> None: ...
 def _gil_probe_counts() -> tuple[int, int]: ...
