@@ -285,13 +285,29 @@ std::optional<absl::Time> TimeOf(int64_t value, int64_t per_second) {
   }
 }
 
+// SecondsOf over `count` values, with the unit a constant the compiler
+// divides by with a multiplication.
+template <int64_t kPerSecond>
+void ToSeconds(const int64_t* values, size_t count, int64_t* out) {
+  for (size_t i = 0; i < count; ++i) out[i] = SecondsOf(values[i], kPerSecond);
+}
+
 // The seconds of records [begin, begin + count): the column itself when it
 // holds seconds, else `scratch` filled from it.
 absl::Span<const int64_t> SecondsSpan(const TimeColumn& c, size_t begin,
                                       size_t count, int64_t* scratch) {
-  if (c.per_second == 1) return absl::MakeConstSpan(c.data + begin, count);
-  for (size_t i = 0; i < count; ++i) {
-    scratch[i] = SecondsOf(c.data[begin + i], c.per_second);
+  switch (c.per_second) {
+    case 1:
+      return absl::MakeConstSpan(c.data + begin, count);
+    case 1000:
+      ToSeconds<1000>(c.data + begin, count, scratch);
+      break;
+    case 1000000:
+      ToSeconds<1000000>(c.data + begin, count, scratch);
+      break;
+    default:
+      ToSeconds<1000000000>(c.data + begin, count, scratch);
+      break;
   }
   return absl::MakeConstSpan(scratch, count);
 }
@@ -396,6 +412,30 @@ const uint8_t* FlagColumnOf(const py::array& a, const char* what) {
   ThrowStatus(status, Subject::kRequest);
 }
 
+// Bit i of a byte as byte i of a word: eight bools (0 or 1) at once.
+struct SpreadTable {
+  uint64_t bytes[256];
+  constexpr SpreadTable() : bytes() {
+    for (int b = 0; b < 256; ++b) {
+      uint64_t word = 0;
+      for (int i = 0; i < 8; ++i) word |= uint64_t((b >> i) & 1) << (8 * i);
+      bytes[b] = word;
+    }
+  }
+};
+constexpr SpreadTable kSpread;
+
+// Writes bits [0, n) of `bitmap` (bit i of word i / 64) to `out` as bools.
+void ExpandBits(const uint64_t* bitmap, size_t n, bool* out) {
+  static_assert(sizeof(bool) == 1, "NumPy's bool is one byte");
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const uint64_t spread = kSpread.bytes[(bitmap[i >> 6] >> (i & 63)) & 0xff];
+    std::memcpy(out + i, &spread, 8);  // little-endian: byte 0 is bit 0
+  }
+  for (; i < n; ++i) out[i] = (bitmap[i >> 6] >> (i & 63)) & 1;
+}
+
 absl::Time AsOf(int64_t seconds, int64_t nanos) {
   return absl::FromUnixSeconds(seconds) + absl::Nanoseconds(nanos);
 }
@@ -474,9 +514,7 @@ py::tuple RetentionSweepColumns(const pip::Engine& engine,
       if (!status.ok()) {
         ThrowChunkStatus(status, begin, "event_unix_seconds", "event_at");
       }
-      for (size_t i = 0; i < m; ++i) {
-        due_out[begin + i] = (bitmap[i >> 6] >> (i & 63)) & 1;
-      }
+      ExpandBits(bitmap.data(), m, due_out + begin);
       if (with_retain_until) {
         for (size_t i = 0; i < m; ++i) {
           until_out[begin + i] =
