@@ -118,7 +118,8 @@ def sweep(engine: pip_policy.Engine, frame: pd.DataFrame, as_of: str,
                                     as_of=as_of, retain_until=retain_until)
     columns: Dict[str, Any] = {"due": result.due}
     if result.retain_until is not None:
-        columns["retain_until"] = result.retain_until
+        # pandas keeps datetime64[ns]; NumPy's conversion is the fast one.
+        columns["retain_until"] = result.retain_until.astype("datetime64[ns]")
     columns["policy_hash"] = pd.Categorical.from_codes(
         np.zeros(len(frame), dtype=np.int8), categories=[result.policy_hash])
     return pd.DataFrame(columns, index=frame.index)
@@ -129,11 +130,22 @@ def sweep_on_worker(frame: pd.DataFrame, as_of: str, retain_until: bool) -> pd.D
 
 
 def summary_on_worker(frame: pd.DataFrame, as_of: str, retain_until: bool) -> pd.DataFrame:
-    """One row per partition: records, records due, the policy's hash."""
-    result = sweep(worker_engine(), frame, as_of, retain_until)
-    return pd.DataFrame({"records": [len(result)], "due": [int(result["due"].sum())],
-                         "policy_hash": [result["policy_hash"].cat.categories[0]
-                                         if len(result) else ""]})
+    """One row per partition: records, records due, the last retain-until
+    day of them (NaT: none), the policy's hash. Only this row leaves the
+    worker."""
+    result = worker_engine().retention_sweep(frame["kind"], frame["event_at"], frame["held"],
+                                             as_of=as_of, retain_until=retain_until)
+    last = np.datetime64("NaT", "ns")
+    if result.retain_until is not None and len(frame):
+        # As int64, NaT is the smallest value: the maximum skips it.
+        last = result.retain_until.view(np.int64).max().view("datetime64[D]").astype(
+            "datetime64[ns]")
+    return pd.DataFrame({"records": [len(frame)], "due": [int(result.due.sum())],
+                         "last_retain_until": [last], "policy_hash": [result.policy_hash]})
+
+
+SUMMARY_META = {"records": "i8", "due": "i8", "last_retain_until": "datetime64[ns]",
+                "policy_hash": "object"}
 
 
 def records(partitions: int, rows: int, seed: int) -> dd.DataFrame:
@@ -199,8 +211,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         frame = records(args.partitions, rows, args.seed).persist()
         wait(frame)
         began = time.perf_counter()
-        summary = frame.map_partitions(summary_on_worker, args.as_of, True, meta={
-            "records": "i8", "due": "i8", "policy_hash": "object"}).compute()
+        summary = frame.map_partitions(summary_on_worker, args.as_of, True,
+                                       meta=SUMMARY_META).compute()
         seconds = time.perf_counter() - began
         check_one_policy(summary["policy_hash"].tolist(), engine.policy_hash)
         total, due = int(summary["records"].sum()), int(summary["due"].sum())
