@@ -29,3 +29,13 @@ for reason in engine.consent_check(c)["reasons"]:
         pass
     if reason["code"] == 3:  # error: non-overlapping equality check
         pass
+# Columns: retain_until is a flag; the answer is a RetentionSweep, whose due
+# is a bool array, not a list.
+import numpy as np  # noqa: E402
+
+codes, seconds = np.zeros(1, np.int8), np.zeros(1, np.int64)
+swept = engine.retention_sweep(codes, seconds, kind_ids=["inquiry"], as_of=0,
+                               retain_until="yes")  # error: incompatible type "str"
+swept.retain_untill  # error: "retain_untill"
+due_list: list[bool] = swept.due  # error: incompatible types in assignment
+many = engine.purpose_allowed_many("billing", ["name"], as_of=0, granted_at=seconds)  # error: "consent_version"
