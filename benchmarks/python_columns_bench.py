@@ -12,7 +12,8 @@ and over a Dask DataFrame on 1 and 2 worker processes, measured in one run
   int64 seconds or datetime64[ns] events and bool holds, with and without
   retain_until; the median of --runs calls after one warm-up call.
 - Dask: examples/dask_retention.py's sweep on a LocalCluster of 1, then 2
-  worker processes with one thread each. The records are made inside the
+  worker processes with one thread each, started by its start() (without
+  Dask's MALLOC_TRIM_THRESHOLD_ unless --malloc-trim). The records are made inside the
   workers and persisted before the clock starts; what is timed is the
   sweep of every partition and the one-row summary each sends back; the
   median of --runs runs after one warm-up run.
@@ -93,17 +94,16 @@ def timed_summary(frame, as_of, retain_until):
     return summary
 
 
-def dask_runs(records: int, partitions: int, runs: int) -> dict[int, tuple[float, float]]:
+def dask_runs(records: int, partitions: int, runs: int,
+              malloc_trim: bool) -> dict[int, tuple[float, float]]:
     sys.path.insert(0, str(ROOT / "bindings" / "python" / "examples"))
     import dask_retention
-    from distributed import Client, LocalCluster, wait
+    from distributed import wait
 
     rows = -(-records // partitions)
     figures = {}
     for workers in (1, 2):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None) as cluster, \
-                Client(cluster) as client:
+        with dask_retention.start(workers, None, malloc_trim) as client:
             client.register_worker_plugin(dask_retention.PolicyPlugin(),
                                           name=dask_retention.PolicyPlugin.name)
             frame = dask_retention.records(partitions, rows, 1).persist()
@@ -137,6 +137,9 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--dask-records", type=int, default=20_000_000)
     parser.add_argument("--dask-partitions", type=int, default=40)
+    parser.add_argument("--malloc-trim", action="store_true",
+                        help="keep Dask's MALLOC_TRIM_THRESHOLD_ in the workers "
+                             "(dask_retention.start)")
     args = parser.parse_args()
     build = args.build.resolve()
     path = [str(build / "bindings" / "python"), str(ROOT / "bindings" / "python")]
@@ -155,9 +158,10 @@ def main() -> int:
         base = c.get(f"BM_Handles_RetentionSweep/1000000/{int(name.endswith('True'))}")
         ratio = f"  {cpu / base[1]:4.2f}x C++" if base and args.records == 1_000_000 else ""
         print(f"  {name:45s} {wall:8.2f} {cpu:8.2f}{ratio}")
-    d = dask_runs(args.dask_records, args.dask_partitions, args.runs)
+    d = dask_runs(args.dask_records, args.dask_partitions, args.runs, args.malloc_trim)
     print(f"Dask, {args.dask_records:,} records in {args.dask_partitions} partitions, "
-          f"retain_until=True (median ms: wall, then the CPU the workers spent in the sweeps):")
+          f"retain_until=True, MALLOC_TRIM_THRESHOLD_ {'kept' if args.malloc_trim else 'unset'} "
+          f"(median ms: wall, then the CPU the workers spent in the sweeps):")
     for workers, (wall, cpu) in d.items():
         print(f"  {workers} worker(s) {wall:10.1f} {cpu:10.1f}  wall {d[1][0] / wall:4.2f}x "
               f"one worker's")

@@ -31,6 +31,7 @@ import sys
 import time
 from typing import Any, Dict, List, Optional, Sequence
 
+import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -179,11 +180,26 @@ def check_one_policy(hashes: Sequence[str], expected: str) -> None:
             f"partitions were decided by policies {seen}; expected only {expected}")
 
 
-def start(workers: int, scheduler: Optional[str]) -> Client:
+def start(workers: int, scheduler: Optional[str], malloc_trim: bool = False) -> Client:
+    """A client of the scheduler at `scheduler`, or of a LocalCluster of
+    `workers` processes.
+
+    Dask's nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536
+    (distributed.nanny.pre-spawn-environ), to hand freed memory back to the
+    system. Setting it also stops glibc from raising its mmap threshold, so
+    every array of more than 128 KiB, each answer of a sweep among them, is
+    mapped afresh and its pages faulted in one by one: on a virtual machine
+    that costs more than the sweep itself. The local cluster is started
+    without it unless `malloc_trim`; for workers of your own, set the same
+    configuration where they start."""
     if scheduler:
         return Client(scheduler)
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None)
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+    if not malloc_trim:
+        environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None)
     return Client(cluster)
 
 
@@ -199,13 +215,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--policy", help="policy file (default: the embedded policy)")
     parser.add_argument("--signature", help="the policy's signature file")
     parser.add_argument("--trusted-key", help="the key the signature must verify with")
+    parser.add_argument("--malloc-trim", action="store_true",
+                        help="keep Dask's MALLOC_TRIM_THRESHOLD_ in the local workers (see start())")
     parser.add_argument("--check", action="store_true",
                         help="compare every row with the answer of one process")
     args = parser.parse_args(argv)
     rows = -(-args.rows // args.partitions)
 
     engine = load_engine(args.policy, args.signature, args.trusted_key)
-    with start(args.workers, args.scheduler) as client:
+    with start(args.workers, args.scheduler, args.malloc_trim) as client:
         client.register_worker_plugin(
             PolicyPlugin(args.policy, args.signature, args.trusted_key), name=PolicyPlugin.name)
         frame = records(args.partitions, rows, args.seed).persist()
