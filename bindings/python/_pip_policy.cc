@@ -7,7 +7,8 @@
 // Pythonic names live in the pure-Python package.
 //
 // Nothing here answers a question itself: every decision comes from
-// pip::Engine, and every error becomes a Python exception, never a decision.
+// pip::Engine (or, for whole NumPy columns, a pip::Snapshot of it), and every
+// error becomes a Python exception, never a decision.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>

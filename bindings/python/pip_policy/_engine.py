@@ -548,6 +548,11 @@ class Engine:
             raise InvalidRequestError("purpose: expected a purpose id (str)", "INVALID_ARGUMENT")
         if recipient is not None and not isinstance(recipient, str):
             raise InvalidRequestError("recipient: expected a recipient id (str)", "INVALID_ARGUMENT")
+        if isinstance(consent_version, bool) or not isinstance(consent_version, int) or not (
+                -(1 << 31) <= consent_version < (1 << 31)):
+            raise InvalidRequestError(
+                f"consent_version: expected an int32 version number, got {consent_version!r}",
+                "INVALID_ARGUMENT")
         allowed, reason, version, digest = self._native.purpose_allowed_columns(
             purpose, cats, recipient, bool(anonymized), bool(health_service),
             bool(necessity_documented), seconds, nanos,

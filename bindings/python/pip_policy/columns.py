@@ -12,17 +12,12 @@ one-dimensional, C-contiguous NumPy array (or a pandas Series / Index whose
 listed for it, in native byte order. Anything else raises
 :class:`pip_policy.InvalidRequestError` naming the argument.
 
-=================== ======================================================
-column              dtypes read in place
-=================== ======================================================
-``kinds``           int8, int16, int32, int64: codes into ``kind_ids``
-``event_at``        int64 Unix seconds; datetime64[s], [ms], [us], [ns]
-                    (UTC); NaT or INT64_MIN for "no event yet"
-``held``            bool, uint8 (nonzero: a hold keeps the record)
-``granted_at`` ...  as ``event_at``; NaT for none
-``birth_date``      datetime64[D]; NaT for not recorded
-``representative_`` bool, uint8
-=================== ======================================================
+- ``kinds``: int8, int16, int32 or int64 codes into ``kind_ids``;
+- ``event_at``, ``granted_at``, ``withdrawn_at``, ``expires_at``: int64
+  Unix seconds, or datetime64[s], [ms], [us] or [ns] (UTC); NaT (or
+  INT64_MIN) for none;
+- ``held``, ``representative_consent``: bool or uint8 (nonzero: true);
+- ``birth_date``: datetime64[D], NaT for not recorded.
 
 Times in ms, us or ns are turned into seconds chunk by chunk (16384
 records at a time) inside the sweep, not into a second array.
@@ -121,6 +116,10 @@ def as_of_parts(as_of: Any) -> Tuple[int, int]:
         seconds, rest = divmod(value, per)
         return seconds, rest * (1000000000 // per)
     if isinstance(as_of, (int, np.integer)) and not isinstance(as_of, (bool, np.bool_)):
+        if not -(1 << 63) <= int(as_of) < (1 << 63):
+            raise InvalidRequestError(
+                f"as_of: {as_of} Unix seconds is outside the years 1900-9999",
+                "INVALID_ARGUMENT")
         return int(as_of), 0
     raise InvalidRequestError(
         f"as_of: expected an aware datetime, an RFC 3339 str, a numpy.datetime64 "
@@ -136,10 +135,13 @@ def column(value: Any, what: str) -> Any:
     if hasattr(value, "__array__"):
         array = np.asarray(value)
         if array.dtype == object:
+            hint = ("integer codes and kind_ids, or the Categorical itself with "
+                    "kind_ids=None" if what == "kinds" else
+                    "datetime64 values (series.dt.tz_convert(None) for a time zone "
+                    "aware column)" if what.endswith("_at") else "bool values")
             raise InvalidRequestError(
-                f"{what}: {type(value).__name__} of Python objects (a time zone "
-                f"aware pandas column is one): pass its UTC datetime64 values, "
-                f"e.g. series.dt.tz_convert(None).to_numpy()", "INVALID_ARGUMENT")
+                f"{what}: {type(value).__name__} of Python objects (dtype object) "
+                f"cannot be read in place: pass {hint}", "INVALID_ARGUMENT")
         return array
     raise InvalidRequestError(
         f"{what}: expected a NumPy array (or a pandas Series), got "

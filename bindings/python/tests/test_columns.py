@@ -201,6 +201,14 @@ E = np.array(["2020-01-01", "2021-01-01", "2022-01-01"], dtype="datetime64[s]")
      r"^as_of: "),
     (lambda e: e.retention_sweep(K, E, kind_ids=["inquiry"], as_of=dt.datetime(2026, 1, 1)),
      r"^as_of: datetime .* has no time zone"),
+    (lambda e: e.retention_sweep(K, E, kind_ids=["inquiry"], as_of=1 << 70),
+     r"^as_of: .* outside the years"),
+    (lambda e: e.retention_sweep(pd.Series(["inquiry"] * 3), E, kind_ids=["inquiry"],
+                                 as_of=AS_OF),
+     r"^kinds: Series of Python objects \(dtype object\) cannot be read in place"),
+    (lambda e: e.retention_sweep(K, pd.Series(pd.to_datetime(E).tz_localize("Asia/Tokyo")),
+                                 kind_ids=["inquiry"], as_of=AS_OF),
+     r"^event_at: .*tz_convert\(None\)"),
     (lambda e: e.retention_sweep(K, np.array(["2020-01-01", "NaT", "2020-01-01"],
                                              dtype="datetime64[s]"),
                                  kind_ids=["inquiry"], as_of=AS_OF),
@@ -300,6 +308,9 @@ def test_purpose_allowed_many_errors_name_the_argument(engine):
             2, "datetime64[s]"), **kw)
     with pytest.raises(pip_policy.InvalidRequestError, match=r"^birth_date: dtype datetime64\[s\]"):
         engine.purpose_allowed_many("usage_analysis", ["location"], birth_date=granted, **kw)
+    with pytest.raises(pip_policy.InvalidRequestError, match=r"^consent_version: expected"):
+        engine.purpose_allowed_many("usage_analysis", ["location"], as_of=AS_OF,
+                                    granted_at=granted, consent_version=1 << 40)
     with pytest.raises(pip_policy.InvalidRequestError, match=r"^birth_date\[0\]: date is outside"):
         engine.purpose_allowed_many("usage_analysis", ["location"], birth_date=np.array(
             ["1850-01-01"], dtype="datetime64[D]"), **kw)
