@@ -26,7 +26,6 @@
 #include "absl/status/status.h"
 #include "absl/base/optimization.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
