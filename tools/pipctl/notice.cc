@@ -512,17 +512,21 @@ class Builder {
     }
   }
 
-  // Clause 2: one subsection per category group, the categories as the
-  // clause lists them.
-  void Categories() {
-    if (policy_.category_groups().empty()) return;
-    OpenWithIntro("2");
-    for (const auto& g : policy_.category_groups()) {
+  // One subsection per group of `groups`, listing the `items` of that group
+  // (`item.group()` is the group's id) with their conditions, in the words
+  // of the group's clause where they still name the same entries: clause 2
+  // (categories) and clause 4 (purposes).
+  template <typename Groups, typename Items>
+  void GroupedList(absl::string_view clause, const Groups& groups,
+                   const Items& items) {
+    if (groups.empty()) return;
+    OpenWithIntro(clause);
+    for (const auto& g : groups) {
       std::vector<Entry> entries;
-      for (const auto& c : policy_.categories()) {
-        if (c.group() != g.id()) continue;
-        Entry e{c.label_ja(), c.label_en(), {}, {}};
-        AddNotes(c.conditions(), &e);
+      for (const auto& item : items) {
+        if (item.group() != g.id()) continue;
+        Entry e{item.label_ja(), item.label_en(), {}, {}};
+        AddNotes(item.conditions(), &e);
         entries.push_back(std::move(e));
       }
       if (entries.empty()) continue;
@@ -532,6 +536,11 @@ class Builder {
           List(ListOfEntries(entries, Parts(g.clause(), NoticeLang::kJa).items,
                              Parts(g.clause(), NoticeLang::kEn).items, lang_)));
     }
+  }
+
+  // Clause 2: one subsection per category group.
+  void Categories() {
+    GroupedList("2", policy_.category_groups(), policy_.categories());
   }
 
   // The header of a clause's table, or `fallback`.
@@ -581,23 +590,7 @@ class Builder {
 
   // Clause 4: one subsection per purpose group.
   void Purposes() {
-    if (policy_.purpose_groups().empty()) return;
-    OpenWithIntro("4");
-    for (const auto& g : policy_.purpose_groups()) {
-      std::vector<Entry> entries;
-      for (const auto& p : policy_.purposes()) {
-        if (p.group() != g.id()) continue;
-        Entry e{p.label_ja(), p.label_en(), {}, {}};
-        AddNotes(p.conditions(), &e);
-        entries.push_back(std::move(e));
-      }
-      if (entries.empty()) continue;
-      NoticeSection& s =
-          Open(3, g.clause(), Pick(lang_, g.label_ja(), g.label_en()));
-      s.blocks.push_back(
-          List(ListOfEntries(entries, Parts(g.clause(), NoticeLang::kJa).items,
-                             Parts(g.clause(), NoticeLang::kEn).items, lang_)));
-    }
+    GroupedList("4", policy_.purpose_groups(), policy_.purposes());
   }
 
   // Clause 5: the measures under their clause ("5.1" ...), each as

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -296,6 +297,18 @@ pip::v1::Purpose* FindPurpose(pip::v1::Policy* policy, absl::string_view id) {
   return nullptr;
 }
 
+// Removes the entry of id `id` from `entries` (purposes, categories...).
+template <typename Entries>
+void RemoveById(Entries* entries, absl::string_view id) {
+  for (int i = 0; i < entries->size(); ++i) {
+    if (entries->Get(i).id() == id) {
+      entries->DeleteSubrange(i, 1);
+      return;
+    }
+  }
+  ADD_FAILURE() << "no entry " << id;
+}
+
 TEST(NoticeTest, ThePublishedTextParsesIntoEverySection) {
   // The parser of the comparison sees the published text's structure: the
   // preamble, sections 1-9 with their subsections, the tables of 3 and 7
@@ -356,13 +369,7 @@ TEST(NoticeTest, APurposeRemovedFromThePolicyIsLostFromClause4) {
   // 4.1: the notice lists the purposes pip enforces; the clause text still
   // names 料金の請求・決済処理, the notice does not.
   pip::v1::Policy policy = Engine().policy();
-  auto* purposes = policy.mutable_purposes();
-  for (int i = 0; i < purposes->size(); ++i) {
-    if (purposes->Get(i).id() == "billing") {
-      purposes->DeleteSubrange(i, 1);
-      break;
-    }
-  }
+  RemoveById(policy.mutable_purposes(), "billing");
   EXPECT_THAT(CompareItems(Published(), ParseMarkdown(Markdown(policy))),
               ElementsAre("4.1 契約・サービス関連: lost list item "
                           "「料金の請求・決済処理」"));
@@ -382,13 +389,7 @@ TEST(NoticeTest, ACategoryRemovedFromALineOfTwoLeavesTheOther) {
   // 2.1 names 生年月日 and 年齢 on one line; without `age` the line names
   // 生年月日 alone.
   pip::v1::Policy policy = Engine().policy();
-  auto* categories = policy.mutable_categories();
-  for (int i = 0; i < categories->size(); ++i) {
-    if (categories->Get(i).id() == "age") {
-      categories->DeleteSubrange(i, 1);
-      break;
-    }
-  }
+  RemoveById(policy.mutable_categories(), "age");
   EXPECT_THAT(
       CompareItems(Published(), ParseMarkdown(Markdown(policy))),
       ElementsAre("2.1 基本情報: changed list item 「生年月日、年齢」 -> "
