@@ -214,6 +214,22 @@ void ThrowIfError(const pip::v1::EvalResponse& response) {
   }
 }
 
+// One function's decision on `request`, encoded by `encode`
+// (pip::DecideJson or pip::DecidePb): the bytes, or a Java exception.
+jbyteArray Decide(JNIEnv* env, jlong handle, jint function,
+                  jbyteArray request,
+                  absl::Status (*encode)(const pip::Engine&, pip::Function,
+                                         absl::string_view, std::string*)) {
+  return Guard(env, jbyteArray{nullptr}, [&] {
+    const pip::Engine& engine = EngineOf(handle);
+    const pip::Function f = FunctionOf(function);
+    const std::string in = Bytes(env, request, "request");
+    std::string decision;
+    OkOrThrow(encode(engine, f, in, &decision));
+    return NewBytes(env, decision);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -318,28 +334,14 @@ JNIEXPORT jbyteArray JNICALL Java_pip_Engine_nDecideJson(JNIEnv* env, jclass,
                                                          jlong handle,
                                                          jint function,
                                                          jbyteArray request) {
-  return Guard(env, jbyteArray{nullptr}, [&] {
-    const pip::Engine& engine = EngineOf(handle);
-    const pip::Function f = FunctionOf(function);
-    const std::string in = Bytes(env, request, "request");
-    std::string decision;
-    OkOrThrow(pip::DecideJson(engine, f, in, &decision));
-    return NewBytes(env, decision);
-  });
+  return Decide(env, handle, function, request, &pip::DecideJson);
 }
 
 JNIEXPORT jbyteArray JNICALL Java_pip_Engine_nDecidePb(JNIEnv* env, jclass,
                                                        jlong handle,
                                                        jint function,
                                                        jbyteArray request) {
-  return Guard(env, jbyteArray{nullptr}, [&] {
-    const pip::Engine& engine = EngineOf(handle);
-    const pip::Function f = FunctionOf(function);
-    const std::string in = Bytes(env, request, "request");
-    std::string decision;
-    OkOrThrow(pip::DecidePb(engine, f, in, &decision));
-    return NewBytes(env, decision);
-  });
+  return Decide(env, handle, function, request, &pip::DecidePb);
 }
 
 JNIEXPORT jbyteArray JNICALL Java_pip_Engine_nEvaluateJson(JNIEnv* env, jclass,
