@@ -17,6 +17,9 @@ PIP_PACKAGES=(cmake g++ ninja-build pkg-config
 # A browser, and a Japanese font for it, that lay out the HTML notice of
 # `pipctl render` in tests/notice_browser_test.sh (headless, no display).
 PIP_PACKAGES+=(chromium fonts-ipafont-gothic)
+# PostgreSQL 15, server and psql: `pipctl sql`'s predicate is tested on a
+# server of its own (tools/pipctl/sql_postgres_test.sh).
+PIP_PACKAGES+=(postgresql)
 
 # Node.js and its Node-API headers, for bindings/node: Debian's nodejs and
 # libnode-dev (/usr/include/node/node_api.h), installed only when node or

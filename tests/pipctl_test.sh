@@ -273,6 +273,26 @@ check "leaving no temporary file" test -z "$(ls "$tmp" | grep 'notice.md.')"
 "$PIPCTL" help render > "$tmp/rh.out"
 check "pipctl help render names the notice's document" grep -q "docs/notice.md" "$tmp/rh.out"
 
+# sql (clause 7): the retention rules as a WHERE predicate over the
+# company's table; errors exit 2 and name the field.
+cat > "$tmp/mapping.json" <<'JSON'
+{"table": "records", "kind_column": "kind", "event_column": "event_at",
+ "contract_ended_column": "ended_at",
+ "holds": [{"column": "legal_hold", "type": "active"}]}
+JSON
+"$PIPCTL" sql --dialect postgres --mapping "$tmp/mapping.json" --as-of 2026-05-11T00:00:00+09:00 > "$tmp/sql.out"
+check "sql exits 0" test $? -eq 0
+check "sql: an inquiry of 2023-05-10 is due on 2026-05-11, one of 2023-05-11 is not" \
+  grep -q "\"kind\" = 'inquiry' AND \"event_at\" >= TIMESTAMPTZ '1900-01-01 00:00:00+09:00' AND \"event_at\" < TIMESTAMPTZ '2023-05-11 00:00:00+09:00'" "$tmp/sql.out"
+check "sql: a hold keeps the row" grep -q '^AND "legal_hold" IS FALSE' "$tmp/sql.out"
+"$PIPCTL" sql --dialect mysql --mapping "$tmp/mapping.json" > /dev/null 2> "$tmp/err"
+check "sql with an unknown dialect exits 2" test $? -eq 2
+check "and says so" grep -q "unknown dialect 'mysql'" "$tmp/err"
+echo '{"table": "records", "kind_column": "kind", "event_column": "event_at"}' > "$tmp/nocontract.json"
+"$PIPCTL" sql --dialect sqlite --mapping "$tmp/nocontract.json" > /dev/null 2> "$tmp/err"
+check "sql without the contract's column exits 2" test $? -eq 2
+check "and names the field" grep -q "contract_ended_column: required" "$tmp/err"
+
 "$PIPCTL" demo > "$tmp/demo.out"
 check "demo exits 0" test $? -eq 0
 check "demo shows a suspension" grep -q "SUSPENDED_BY_REQUEST" "$tmp/demo.out"

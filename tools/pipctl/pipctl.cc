@@ -12,6 +12,8 @@
 //                                       run against a policy
 //   pipctl render --lang L --format F   the published privacy notice, from
 //                                       the policy's data
+//   pipctl sql --dialect D --mapping F  the retention rules (clause 7) as
+//                                       SQL over the company's table
 //   pipctl keygen / sign / verify       signed policies (pip/trust.h)
 //   pipctl audit-verify                 check a decision log (pip/audit.h)
 //   pipctl demo | version | help [COMMAND]
@@ -38,6 +40,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +59,7 @@
 #include "tools/pipctl/notice.h"
 #include "tools/pipctl/policy_diff.h"
 #include "tools/pipctl/security.h"
+#include "tools/pipctl/sql_retention.h"
 
 namespace {
 
@@ -484,6 +488,63 @@ int Render(const RenderArgs& args) {
   return 0;
 }
 
+struct SqlArgs {
+  std::string dialect;
+  std::string mapping;
+  std::string policy = "default";
+  std::string form = "predicate";
+  std::string as_of;
+  bool unknown_kinds = false;
+};
+
+// `sql`: the SQL on standard output; exit 2 for any error (a bad dialect,
+// mapping or time, a policy that does not load).
+int Sql(const SqlArgs& args) {
+  const auto fail = [](absl::string_view message) {
+    std::cerr << "pipctl sql: " << message << "\n";
+    return kCannotRun;
+  };
+  absl::StatusOr<pipctl::SqlDialect> dialect =
+      pipctl::ParseSqlDialect(args.dialect);
+  if (!dialect.ok()) return fail(dialect.status().message());
+  std::ifstream in(args.mapping, std::ios::binary);
+  if (!in) {
+    return fail(absl::StrCat("cannot open '", args.mapping,
+                             "': ", std::strerror(errno)));
+  }
+  const std::string text((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+  if (in.bad()) return fail(absl::StrCat("cannot read '", args.mapping, "'"));
+  absl::StatusOr<pipctl::SqlMapping> mapping = pipctl::ParseSqlMapping(text);
+  if (!mapping.ok()) {
+    return fail(absl::StrCat(args.mapping, ": ", mapping.status().message()));
+  }
+  pipctl::SqlOptions options;
+  options.dialect = *dialect;
+  options.form = args.unknown_kinds   ? pipctl::SqlForm::kProblems
+                 : args.form == "view" ? pipctl::SqlForm::kView
+                                       : pipctl::SqlForm::kPredicate;
+  if (!args.as_of.empty()) {
+    absl::Time t;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, args.as_of, &t, &error)) {
+      return fail(absl::StrCat("--as-of: not an RFC 3339 time ('", args.as_of,
+                               "'), e.g. 2026-04-01T00:00:00+09:00"));
+    }
+    options.as_of = t;
+  }
+  absl::StatusOr<std::unique_ptr<pip::Engine>> engine =
+      LoadPolicy(args.policy);
+  if (!engine.ok()) return fail(engine.status().message());
+  absl::StatusOr<std::string> sql =
+      pipctl::CompileRetentionSql(**engine, *mapping, options);
+  if (!sql.ok()) {
+    return fail(absl::StrCat(args.mapping, ": ", sql.status().message()));
+  }
+  std::cout << *sql;
+  return 0;
+}
+
 int Version() {
   auto engine = pip::Engine::Create(pip::PolicySource::Default());
   if (!engine.ok()) {
@@ -627,6 +688,39 @@ int main(int argc, char** argv) {
                      "standard output")
       ->type_name("OUT");
 
+  SqlArgs sql_args;
+  CLI::App* sql = app.add_subcommand(
+      "sql",
+      "write the retention rules of the policy (clause 7) as SQL over the "
+      "company's table (docs/scale.md): a WHERE predicate true exactly for "
+      "the rows retention_due calls due, or a view with due, retain_until "
+      "and clause; a row pip does not understand is never selected");
+  sql->add_option("--dialect", sql_args.dialect, "postgres or sqlite")
+      ->type_name("DIALECT")
+      ->required();
+  sql->add_option("--mapping", sql_args.mapping,
+                  "the table, its columns and kind values (JSON; "
+                  "docs/scale.md)")
+      ->type_name("FILE")
+      ->required();
+  sql->add_option("--policy", sql_args.policy,
+                  "the policy file (text format, or binary when it ends in "
+                  ".binpb or .pb) or 'default' (the default)")
+      ->type_name("FILE");
+  sql->add_option("--form", sql_args.form,
+                  "predicate: a boolean expression for WHERE (default); "
+                  "view: CREATE VIEW with due, retain_until, clause")
+      ->check(CLI::IsMember({"predicate", "view"}))
+      ->type_name("FORM");
+  sql->add_option("--as-of", sql_args.as_of,
+                  "evaluate at this RFC 3339 time, each kind's threshold a "
+                  "constant computed by pip; default: the database's now()")
+      ->type_name("TIME");
+  sql->add_flag("--unknown-kinds", sql_args.unknown_kinds,
+                "instead, a SELECT of the rows the predicate never selects "
+                "because pip does not understand them (an unknown kind, no "
+                "event, an event outside 1900-9999), each with why");
+
   std::string private_file, public_file;
   CLI::App* keygen = app.add_subcommand(
       "keygen", "make an Ed25519 key pair (PEM) for signing policies; "
@@ -705,6 +799,7 @@ int main(int argc, char** argv) {
   if (*diff) return Finish("diff", Diff(diff_args));
   if (*test) return Finish("test", Test(test_args));
   if (*render) return Finish("render", Render(render_args));
+  if (*sql) return Finish("sql", Sql(sql_args));
   if (*keygen) return pipctl::KeygenCommand(private_file, public_file);
   if (*sign) {
     return Finish("sign",
