@@ -132,6 +132,8 @@ struct KindRule {
   pip::RetentionKindId handle;
   // The company's values that stand for this kind.
   std::vector<std::string> values;
+  // The first event time not due, as SQL comparable with the clock column.
+  std::string threshold;
 };
 
 struct Calendar {
@@ -407,6 +409,11 @@ class Compiler {
     absl::Status s = Load();
     if (!s.ok()) return s;
     sql_ = std::make_unique<Sql>(options_.dialect, calendar_, options_.as_of);
+    for (KindRule& rule : kinds_) {
+      absl::StatusOr<std::string> threshold = Threshold(rule);
+      if (!threshold.ok()) return threshold.status();
+      rule.threshold = *std::move(threshold);
+    }
     std::string out = Header();
     switch (options_.form) {
       case SqlForm::kPredicate:
@@ -636,14 +643,12 @@ class Compiler {
     const std::string indent = in_view ? "    " : "";
     std::vector<std::string> kinds;
     for (const KindRule& rule : kinds_) {
-      absl::StatusOr<std::string> threshold = Threshold(rule);
-      // Only a broken rule of pip's fails here: select nothing of the kind.
       const std::string column = sql_->Id(ClockColumn(rule));
       kinds.push_back(absl::StrCat(
           indent, "  /* ", DescribeRule(rule), " */\n", indent, "  (",
           ValuesTest(*sql_, mapping_.kind_column, rule.values), " AND ",
           column, " >= ", sql_->Time(FirstAcceptedSecond()), " AND ", column,
-          " < ", threshold.ok() ? *threshold : "NULL", ")"));
+          " < ", rule.threshold, ")"));
     }
     std::string out = absl::StrCat(indent, "(\n",
                                    absl::StrJoin(kinds, "\n" + indent + "  OR\n"),
