@@ -6,7 +6,8 @@
 #   (b) the predicate of `pipctl sql` (clause 7, every kind, at now())
 #   (c) every row fetched to the client (COPY TO STDOUT) and decided by pip
 #       (benchmarks/sql_decide.cc, Snapshot::RetentionSweep)
-# each REPEATS times; prints every time and the medians.
+# each REPEATS times, and the fetch of (c) alone (to /dev/null); prints
+# every time and the medians.
 # Usage: benchmarks/sql_bench.sh [BUILD_DIR] [ROWS] [REPEATS]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -66,16 +67,20 @@ echo "plan of (b):"
 psql_ -c "EXPLAIN $pip" | grep -E "Gather|Workers|Scan|InitPlan" | sed 's/^/  /'
 echo "(b) selects $(psql_ -t -A -c "$pip") rows; (c) decides $(psql_ -c "$copy" | "$build/benchmarks/sql_decide" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
 
-: > "$PG_TEMP_DIR/a"; : > "$PG_TEMP_DIR/b"; : > "$PG_TEMP_DIR/c"
+: > "$PG_TEMP_DIR/a"; : > "$PG_TEMP_DIR/b"; : > "$PG_TEMP_DIR/c"; : > "$PG_TEMP_DIR/f"
 for i in $(seq "$repeats"); do
   query_ms "$plain" >> "$PG_TEMP_DIR/a"
   query_ms "$pip" >> "$PG_TEMP_DIR/b"
   start=$(date +%s%N)
   psql_ -c "$copy" | "$build/benchmarks/sql_decide" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > /dev/null
   echo "$(( ($(date +%s%N) - start) / 1000000 ))" >> "$PG_TEMP_DIR/c"
+  start=$(date +%s%N)
+  psql_ -c "$copy" > /dev/null
+  echo "$(( ($(date +%s%N) - start) / 1000000 ))" >> "$PG_TEMP_DIR/f"
 done
 a=$(median < "$PG_TEMP_DIR/a"); b=$(median < "$PG_TEMP_DIR/b"); c=$(median < "$PG_TEMP_DIR/c")
 echo "(a) plain scan         ms: $(tr '\n' ' ' < "$PG_TEMP_DIR/a") median $a"
 echo "(b) pip predicate      ms: $(tr '\n' ' ' < "$PG_TEMP_DIR/b") median $b"
 echo "(c) fetch + pip sweep  ms: $(tr '\n' ' ' < "$PG_TEMP_DIR/c") median $c"
+echo "    of which the fetch ms: $(tr '\n' ' ' < "$PG_TEMP_DIR/f") median $(median < "$PG_TEMP_DIR/f")"
 awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN {printf "(b)/(a) = %.2f; (c)/(b) = %.1f\n", b / a, c / b}'
