@@ -486,6 +486,46 @@ TEST(SqlDifferentialTest, SqliteNowPredicateAgreesWithPipAtNow_Clause7) {
   }
 }
 
+// The problems query (--unknown-kinds) lists exactly the rows pip refuses
+// (an unknown kind, no event for a kind that needs one, an event outside
+// the years pip accepts): those the predicate never selects.
+std::string CompareProblems(const std::vector<bool>& listed) {
+  const Fixture& d = Data();
+  const absl::Time as_of = AsOfTimes()[0];
+  std::string out;
+  int differing = 0;
+  for (size_t i = 0; i < d.rows().size(); ++i) {
+    const Answer a = d.Pip(d.rows()[i], as_of);
+    if (a.error == listed[i]) continue;
+    if (differing++ < 5) {
+      absl::StrAppend(&out, "  ", d.Describe(static_cast<int64_t>(i), d.rows()[i]),
+                      "\n    pip: ", a.error ? "refused: " : "",
+                      d.Pip(d.rows()[i], as_of, true).what, "; listed: ",
+                      listed[i] ? "yes" : "no", "\n");
+    }
+  }
+  return differing == 0 ? "" : absl::StrCat(differing, " rows differ:\n", out);
+}
+
+// The query of `pipctl sql --unknown-kinds`, selecting the ids.
+std::string ProblemIds(SqlDialect dialect) {
+  std::string sql = Compile(dialect, SqlForm::kProblems, std::nullopt, false);
+  while (!sql.empty() && (sql.back() == '\n' || sql.back() == ';')) sql.pop_back();
+  return absl::StrCat("SELECT id FROM (", sql, ") AS q");
+}
+
+TEST(SqlDifferentialTest, SqliteProblemsListTheRowsPipRefuses) {
+  const std::string sql = ProblemIds(SqlDialect::kSqlite);
+  std::vector<bool> listed(kRows, false);
+  sqlite3_stmt* stmt = Db().Prepare(sql);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    listed[sqlite3_column_int64(stmt, 0)] = true;
+  }
+  sqlite3_finalize(stmt);
+  const std::string diff = CompareProblems(listed);
+  EXPECT_TRUE(diff.empty()) << diff;
+}
+
 // Clause 7: the view's due and retain_until are pip's, row by row.
 TEST(SqlDifferentialTest, SqliteViewGivesPipsRetainUntil_Clause7) {
   const Fixture& d = Data();
@@ -600,6 +640,9 @@ int PgWrite(const std::string& dir) {
       << Compile(SqlDialect::kPostgres, SqlForm::kPredicate, std::nullopt,
                  false)
       << "ORDER BY id) TO STDOUT;\nCOMMIT;\n";
+  // The rows --unknown-kinds lists.
+  sql << "\\o problems.txt\nCOPY (" << ProblemIds(SqlDialect::kPostgres)
+      << " ORDER BY id) TO STDOUT;\n";
   // The view at one evaluation time.
   sql << "\\o\n"
       << Compile(SqlDialect::kPostgres, SqlForm::kView, as_ofs[0], true)
@@ -661,6 +704,18 @@ int PgCheck(const std::string& dir) {
     ++failures;
   } else {
     check("got_now.txt", now, "now()");
+  }
+  {
+    std::optional<std::vector<bool>> listed = ReadIds(dir + "/problems.txt");
+    const std::string diff =
+        listed.has_value() ? CompareProblems(*listed) : "missing";
+    if (diff.empty()) {
+      std::cout << "ok   problems.txt: --unknown-kinds lists exactly the rows "
+                   "pip refuses\n";
+    } else {
+      std::cerr << "FAIL problems.txt: " << diff;
+      ++failures;
+    }
   }
   // The view: id, due (t/f), retain_until (YYYY-MM-DD or \N).
   std::ifstream view(dir + "/view.txt");
