@@ -27,7 +27,9 @@
 // event column is NULL (an error too), an event outside the years of
 // pip/limits.h (an error), a contract that has not ended (not due), a NULL
 // in a boolean hold column (counted as a hold). SqlForm::kProblems lists
-// such rows.
+// the rows of the first three, which pip refuses.
+//
+// Thread-safety: every function here may be called concurrently.
 #ifndef PIP_TOOLS_PIPCTL_SQL_RETENTION_H_
 #define PIP_TOOLS_PIPCTL_SQL_RETENTION_H_
 
@@ -66,7 +68,7 @@ struct SqlHoldColumn {
 };
 
 // The company's table, as the mapping file (JSON) declares it
-// (docs/scale.md#the-mapping-file). Column types: the event and
+// (docs/scale.md, "The mapping file"). Column types: the event and
 // contract-ended columns are timestamptz in PostgreSQL and integer Unix
 // seconds in SQLite; the kind column is text.
 struct SqlMapping {
