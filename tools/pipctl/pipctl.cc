@@ -47,6 +47,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "pip/engine.h"
@@ -539,7 +540,11 @@ int Sql(const SqlArgs& args) {
   absl::StatusOr<std::string> sql =
       pipctl::CompileRetentionSql(**engine, *mapping, options);
   if (!sql.ok()) {
-    return fail(absl::StrCat(args.mapping, ": ", sql.status().message()));
+    // A mapping's field is named with its file; as_of and the policy are not.
+    const absl::string_view message = sql.status().message();
+    return fail(absl::StartsWith(message, "mapping: ")
+                    ? absl::StrCat(args.mapping, ": ", message)
+                    : std::string(message));
   }
   std::cout << *sql;
   return 0;
