@@ -34,4 +34,8 @@ function(pip_layer name)
   target_include_directories(pip_${name} PRIVATE ${root})
   target_link_libraries(pip_${name} PUBLIC ${L_LINKS})
   target_compile_options(pip_${name} PRIVATE -Wall -Wextra)
+  if(PIP_UNITY_BUILD)
+    set_target_properties(pip_${name} PROPERTIES
+      UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
+  endif()
 endfunction()
