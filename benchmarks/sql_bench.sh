@@ -8,12 +8,21 @@
 #       (benchmarks/sql_decide.cc, Snapshot::RetentionSweep)
 # each REPEATS times, and the fetch of (c) alone (to /dev/null); prints
 # every time and the medians.
-# Usage: benchmarks/sql_bench.sh [BUILD_DIR] [ROWS] [REPEATS]
+# Usage: benchmarks/sql_bench.sh [BUILD_DIR] [ROWS] [REPEATS] [full|daily]
+#   full:  every row ever written is still there (the first purge); no index.
+#   daily: what a nightly purge job finds: the rows due the day before are
+#          already deleted (with pipctl sql --as-of yesterday), and the
+#          table has the indexes docs/scale.md advises, (kind, event_at) and
+#          (kind, contract_ended_at) over the rows no hold keeps (held rows
+#          past their period stay, and would be read again every night),
+#          and (event_at) for the plain scan.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
 rows="${2:-10000000}"
 repeats="${3:-3}"
+mode="${4:-full}"
+case "$mode" in full|daily) ;; *) echo "mode: full or daily, not $mode" >&2; exit 2;; esac
 for tool in "$build/tools/pipctl/pipctl" "$build/benchmarks/sql_decide"; do
   [ -x "$tool" ] || { echo "build $tool first (cmake --build $build --target pipctl sql_decide)" >&2; exit 2; }
 done
@@ -49,6 +58,20 @@ FROM generate_series(1, $rows) AS g;
 VACUUM ANALYZE records;
 SQL
 echo "filled in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+if [ "$mode" = daily ]; then
+  yesterday="$(date -u -d '1 day ago' +%Y-%m-%dT%H:%M:%SZ)"
+  "$build/tools/pipctl/pipctl" sql --dialect postgres --as-of "$yesterday" \
+    --mapping "$PG_TEMP_DIR/mapping.json" > "$PG_TEMP_DIR/yesterday.sql"
+  start=$(date +%s%N)
+  psql_ <<SQL
+DELETE FROM records WHERE $(cat "$PG_TEMP_DIR/yesterday.sql");
+CREATE INDEX ON records (kind, event_at) WHERE legal_hold IS FALSE;
+CREATE INDEX ON records (kind, contract_ended_at) WHERE legal_hold IS FALSE;
+CREATE INDEX ON records (event_at);
+VACUUM ANALYZE records;
+SQL
+  echo "daily: rows due at $yesterday deleted, indexes made, in $(( ($(date +%s%N) - start) / 1000000 )) ms; $(psql_ -t -A -c 'SELECT count(*) FROM records') rows left"
+fi
 
 # Milliseconds of one statement, by psql's \timing.
 query_ms() {
