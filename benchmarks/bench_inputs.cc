@@ -60,8 +60,10 @@ PurposeInput ToFacts(const v1::PurposeAllowedRequest& request) {
     in.consents.push_back(ToRecord(s, request.subject_id(), c));
   }
   for (const auto& a : request.active_requests()) {
-    in.requests.push_back(
-        {Must(s.RequestType(a.type())), FromTs(a.received_at())});
+    PendingRequest pending;
+    pending.type = Must(s.RequestType(a.type()));
+    pending.received_at = FromTs(a.received_at());
+    in.requests.push_back(pending);
   }
   in.facts.consents = in.consents;
   in.facts.active_requests = in.requests;

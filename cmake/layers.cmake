@@ -12,6 +12,17 @@
 
 set(PIP_LAYER_ROOT ${PROJECT_BINARY_DIR}/layers)
 
+# pip_unity_build(<target>): compiles <target>'s sources as one file. GCC's
+# -Wsubobject-linkage, meant for a header that defines a type with a member
+# of a type of an anonymous namespace, would take each .cc for such a
+# header: it is off for these targets.
+function(pip_unity_build target)
+  set_target_properties(${target} PROPERTIES
+    UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
+  target_compile_options(${target} PRIVATE
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-subobject-linkage>)
+endfunction()
+
 # pip_layer(<name> SOURCES <file>... SEES <src folder>... HEADERS <header>...
 #           LINKS <target>...)
 # Creates the object library pip_<name> from SOURCES, whose files may
@@ -35,7 +46,6 @@ function(pip_layer name)
   target_link_libraries(pip_${name} PUBLIC ${L_LINKS})
   target_compile_options(pip_${name} PRIVATE -Wall -Wextra)
   if(PIP_UNITY_BUILD)
-    set_target_properties(pip_${name} PROPERTIES
-      UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
+    pip_unity_build(pip_${name})
   endif()
 endfunction()

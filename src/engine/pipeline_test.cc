@@ -681,11 +681,14 @@ std::vector<std::string> Versions(const Engine& e) {
   std::vector<std::string> v;
   v.push_back(e.PurposeAllowed(r)->policy().version());
   std::string pb, json;
-  DecidePb(e, Function::kPurposeAllowed, r.SerializeAsString(), &pb);
+  EXPECT_THAT(
+      DecidePb(e, Function::kPurposeAllowed, r.SerializeAsString(), &pb),
+      IsOk());
   v1::PurposeAllowedDecision d;
   d.ParseFromString(pb);
   v.push_back(d.policy().version());
-  DecideJson(e, Function::kPurposeAllowed, ToJson(r), &json);
+  EXPECT_THAT(DecideJson(e, Function::kPurposeAllowed, ToJson(r), &json),
+              IsOk());
   v.push_back(
       FromJsonDecision<v1::PurposeAllowedDecision>(json).policy().version());
   v1::EvalResponse response;
