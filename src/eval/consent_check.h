@@ -48,9 +48,13 @@ class ConsentsAt {
   ConsentsAt(const CompiledPolicy& policy,
              absl::Span<const ConsentRecord> consents, absl::Time as_of)
       : policy_(policy), consents_(consents), as_of_(as_of) {
+    // The first word by itself: a query has a few consents, and the loop
+    // alone becomes a string store whose start-up costs more than the
+    // judging of a consent.
+    known_[0] = counts_[0] = 0;
     const size_t words =
         (std::min(consents.size(), kWords * 64) + 63) / 64;
-    for (size_t w = 0; w < words; ++w) known_[w] = counts_[w] = 0;
+    for (size_t w = 1; w < words; ++w) known_[w] = counts_[w] = 0;
   }
   ConsentsAt(const ConsentsAt&) = delete;
   ConsentsAt& operator=(const ConsentsAt&) = delete;
@@ -120,19 +124,26 @@ ConsentCite ConsentClause(const CompiledPolicy& policy,
 
 // Evaluates a consent_check query: `valid` and `consent` of the verdict;
 // the reliance per category, or the reasons, go to `sink`. The handles and
-// sets of `f` must be of `policy`.
+// sets of `f` must be of `policy`. `*v` is a default ConsentVerdict before
+// the call.
+template <typename Sink>
+void EvaluateConsentCheck(const CompiledPolicy& policy, const ConsentFacts& f,
+                          Sink& sink, ConsentVerdict* v) {
+  const int recipient = RecipientIndex(policy, f.recipient);
+  const IdSet& categories = BitsOf(f.categories);
+  ConsentsAt consents(policy, f.consents, f.as_of);
+  v->consent = CoverByConsent(
+      policy, consents, categories, BitsOf(f.purposes), recipient,
+      ConsentClause(policy, categories, recipient), ReasonRef(), sink);
+  v->valid = v->consent >= 0;
+}
+
+// The same, returning the verdict.
 template <typename Sink>
 ConsentVerdict EvaluateConsentCheck(const CompiledPolicy& policy,
                                     const ConsentFacts& f, Sink& sink) {
-  const int recipient = RecipientIndex(policy, f.recipient);
-  const IdSet& categories = BitsOf(f.categories);
   ConsentVerdict v;
-  ConsentsAt consents(policy, f.consents, f.as_of);
-  v.consent = CoverByConsent(policy, consents, categories, BitsOf(f.purposes),
-                             recipient,
-                             ConsentClause(policy, categories, recipient),
-                             ReasonRef(), sink);
-  v.valid = v.consent >= 0;
+  EvaluateConsentCheck(policy, f, sink, &v);
   return v;
 }
 

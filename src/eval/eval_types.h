@@ -92,23 +92,42 @@ struct ReasonList {
 // consent relied on, and a count: the hot path that needs only the verdict.
 // A denial's list leaves out reliance notes (see EvaluatePurposeAllowed), so
 // CONSENT_RELIED is tracked apart and takes no place in the order.
+//
+// Only the fields a verdict reads are kept: copying a whole ReasonRef that
+// an evaluator has just written field by field would be read back with
+// wide loads the processor cannot forward from its store buffer (a stall
+// of tens of cycles a reason); with these few fields the compiler keeps
+// the evaluator's ReasonRef in registers.
 struct ReasonCounter {
   static constexpr bool kDetailed = false;
+  // What a verdict says of the first reason.
+  struct First {
+    v1::ReasonCode code = v1::REASON_CODE_UNSPECIFIED;
+    ClauseIndex clause = 0;
+    int16_t consent = -1;
+  };
   void Add(const ReasonRef& r) {
     if (r.code == v1::CONSENT_RELIED) {
       if (relied < 0) relied = r.consent;
       return;
     }
-    if (count++ == 0) first = r;
+    if (count++ == 0) Keep(r);
   }
   size_t Mark() const { return static_cast<size_t>(count); }
   void InsertAt(size_t mark, const ReasonRef& r) {
-    if (mark == 0) first = r;
+    if (mark == 0) Keep(r);
     ++count;
   }
   int count = 0;
-  ReasonRef first;
+  First first;
   int relied = -1;  // index of the first consent relied on
+
+ private:
+  void Keep(const ReasonRef& r) {
+    first.code = r.code;
+    first.clause = r.clause;
+    first.consent = r.consent;
+  }
 };
 
 // The dense index of a handle or set the caller has checked to be of

@@ -138,6 +138,10 @@ void PrintTo(const Reason& r, std::ostream* os) {
 Reason ReasonOf(const ReasonRef& r) {
   return {r.code, std::string(Policy().clause_view(r.clause))};
 }
+// What a ReasonCounter keeps of its first reason.
+Reason ReasonOf(const ReasonCounter::First& r) {
+  return {r.code, std::string(Policy().clause_view(r.clause))};
+}
 std::vector<Reason> Reasons(const ReasonList& list) {
   std::vector<Reason> out;
   for (const ReasonRef& r : list.items) out.push_back(ReasonOf(r));

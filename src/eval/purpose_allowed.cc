@@ -163,15 +163,14 @@ ReasonRef RecordDuty(const CompiledPolicy& policy, int recipient,
 }
 
 template <typename Sink>
-PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
-                                      const PurposeFacts& f, Sink& sink,
-                                      int legal_ground) {
+void EvaluatePurposeAllowed(const CompiledPolicy& policy, const PurposeFacts& f,
+                            Sink& sink, PurposeVerdict* out, int legal_ground) {
   ConsentsAt consents(policy, f.consents, f.as_of);
   const Use q{f, consents, IndexOf(f.purpose),
               RecipientIndex(policy, f.recipient), ContextBits(f.context),
               legal_ground};
   const IdSet& categories = BitsOf(f.categories);
-  PurposeVerdict verdict;
+  PurposeVerdict& verdict = *out;
   if (legal_ground < 0 &&
       NoRuleApplies(policy, categories, q.purpose, q.recipient,
                     !f.active_requests.empty())) {
@@ -180,7 +179,7 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
       AddRecordDuty(policy, q, sink);
     }
     verdict.allowed = true;
-    return verdict;
+    return;
   }
   bool allowed = true;
 
@@ -299,13 +298,16 @@ PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
   } else {
     if (allowed) verdict.consent = sink.relied;
   }
-  return verdict;
 }
 
-template PurposeVerdict EvaluatePurposeAllowed<ReasonList>(
-    const CompiledPolicy&, const PurposeFacts&, ReasonList&, int);
-template PurposeVerdict EvaluatePurposeAllowed<ReasonCounter>(
-    const CompiledPolicy&, const PurposeFacts&, ReasonCounter&, int);
+template void EvaluatePurposeAllowed<ReasonList>(const CompiledPolicy&,
+                                                 const PurposeFacts&,
+                                                 ReasonList&, PurposeVerdict*,
+                                                 int);
+template void EvaluatePurposeAllowed<ReasonCounter>(const CompiledPolicy&,
+                                                    const PurposeFacts&,
+                                                    ReasonCounter&,
+                                                    PurposeVerdict*, int);
 
 }  // namespace eval_internal
 }  // namespace pip

@@ -27,11 +27,22 @@ namespace eval_internal {
 // provision (a recipient other than the default) under a policy with a
 // record rule, PROVISION_RECORD_REQUIRED or PROVISION_RECORD_NOT_REQUIRED
 // (APPI 29(1)) last. The handles and sets of `f` must be of `policy` (the
-// resolver and Snapshot check them).
+// resolver and Snapshot check them). `*v` is a default PurposeVerdict
+// before the call.
+template <typename Sink>
+void EvaluatePurposeAllowed(const CompiledPolicy& policy, const PurposeFacts& f,
+                            Sink& sink, PurposeVerdict* v,
+                            int legal_ground = -1);
+
+// The same, returning the verdict.
 template <typename Sink>
 PurposeVerdict EvaluatePurposeAllowed(const CompiledPolicy& policy,
                                       const PurposeFacts& f, Sink& sink,
-                                      int legal_ground = -1);
+                                      int legal_ground = -1) {
+  PurposeVerdict v;
+  EvaluatePurposeAllowed(policy, f, sink, &v, legal_ground);
+  return v;
+}
 
 // APPI 29(1): the record duty of an allowed provision to `recipient` (an
 // index of policy.recipients), under the case `legal_ground` of APPI 27(1)

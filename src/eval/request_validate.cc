@@ -6,9 +6,10 @@ namespace pip {
 namespace eval_internal {
 
 template <typename Sink>
-RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
-                                       const RequestFacts& f, Sink& sink) {
-  RequestVerdict v;
+void EvaluateRequestValidate(const CompiledPolicy& policy,
+                             const RequestFacts& f, Sink& sink,
+                             RequestVerdict* out) {
+  RequestVerdict& v = *out;
   const auto& type = policy.request_types[IndexOf(f.type)];
   bool channel_ok = true;
   bool documents_ok = true;
@@ -98,7 +99,6 @@ RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
   } else {
     v.next_step = v1::RESPOND;
   }
-  return v;
 }
 
 absl::Status CheckRespondByInRange(const RequestVerdict& verdict) {
@@ -106,10 +106,13 @@ absl::Status CheckRespondByInRange(const RequestVerdict& verdict) {
                               "the response period");
 }
 
-template RequestVerdict EvaluateRequestValidate<ReasonList>(
-    const CompiledPolicy&, const RequestFacts&, ReasonList&);
-template RequestVerdict EvaluateRequestValidate<ReasonCounter>(
-    const CompiledPolicy&, const RequestFacts&, ReasonCounter&);
+template void EvaluateRequestValidate<ReasonList>(const CompiledPolicy&,
+                                                  const RequestFacts&,
+                                                  ReasonList&, RequestVerdict*);
+template void EvaluateRequestValidate<ReasonCounter>(const CompiledPolicy&,
+                                                     const RequestFacts&,
+                                                     ReasonCounter&,
+                                                     RequestVerdict*);
 
 }  // namespace eval_internal
 }  // namespace pip

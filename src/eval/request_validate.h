@@ -22,10 +22,21 @@ namespace eval_internal {
 // The request is valid when nothing is missing and the channel accepts it.
 // The handles and sets of `f` must be of `policy`, its times in range (the
 // resolver and Snapshot check them); the caller then checks the verdict
-// with CheckRespondByInRange().
+// with CheckRespondByInRange(). Sets every field of `*v` but reason and
+// clause (a default RequestVerdict before the call).
+template <typename Sink>
+void EvaluateRequestValidate(const CompiledPolicy& policy,
+                             const RequestFacts& f, Sink& sink,
+                             RequestVerdict* v);
+
+// The same, returning the verdict.
 template <typename Sink>
 RequestVerdict EvaluateRequestValidate(const CompiledPolicy& policy,
-                                       const RequestFacts& f, Sink& sink);
+                                       const RequestFacts& f, Sink& sink) {
+  RequestVerdict v;
+  EvaluateRequestValidate(policy, f, sink, &v);
+  return v;
+}
 
 // The last respond_by pip can answer with: 9999-12-31 (kMaxYear), as a Unix
 // day of the Tokyo calendar.

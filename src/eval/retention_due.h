@@ -78,6 +78,14 @@ inline int64_t StartClock(const CompiledPolicy& policy, int kind,
 //
 // Defined here, like RetainUntil(), so that the handle path
 // (Snapshot::RetentionDue) compiles into one function without calls.
+// Sets the fields of `*v`, a default RetentionVerdict before the call, but
+// clause and deletion_method (the caller's: the kind's, or the first
+// reason's).
+template <typename Sink>
+void EvaluateRetentionDue(const CompiledPolicy& policy, const RetentionFacts& f,
+                          Sink& sink, RetentionVerdict* v);
+
+// The same, returning the verdict.
 template <typename Sink>
 RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
                                       const RetentionFacts& f, Sink& sink);
@@ -184,10 +192,9 @@ bool AnyHoldApplies(const CompiledPolicy& policy, const RetentionFacts& f,
 // the law's last day in `v`), or a hold keeps it (HOLD_APPLIES in the
 // erasure's wording). `event_at` is absent when the clock has not started.
 template <typename Sink>
-RetentionVerdict EvaluateErasure(const CompiledPolicy& policy,
-                                 const RetentionFacts& f, int erasure,
-                                 std::optional<absl::Time> event_at,
-                                 RetentionVerdict& v, Sink& sink) {
+void EvaluateErasure(const CompiledPolicy& policy, const RetentionFacts& f,
+                     int erasure, std::optional<absl::Time> event_at,
+                     RetentionVerdict& v, Sink& sink) {
   v.erasure = true;
   const auto& k = policy.retention_kinds[IndexOf(f.kind)];
   ReasonRef r;
@@ -204,7 +211,7 @@ RetentionVerdict EvaluateErasure(const CompiledPolicy& policy,
     if (!event_at.has_value()) {
       r.wording = kClockNotStarted;
       sink.Add(r);
-      return v;
+      return;
     }
     const UnixDayAndDate law = ClockPeriodLastDay(
         policy, own ? k.clock : floor->clock,
@@ -216,25 +223,24 @@ RetentionVerdict EvaluateErasure(const CompiledPolicy& policy,
     v.period_ended = f.as_of >= v.due_at;
     if (!v.period_ended) {
       sink.Add(r);
-      return v;
+      return;
     }
   }
   // A hold wins over the erasure; a person's review of the period too
   // (needs_review already says why).
   if (AnyHoldApplies(policy, f, kAfterErasure, sink) || v.needs_review) {
-    return v;
+    return;
   }
   r.article = policy_internal::kNoClause;
   r.code = v1::ERASURE_CARRIED_OUT;
   sink.Add(r);
   v.due = true;
-  return v;
 }
 
 template <typename Sink>
-RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
-                                      const RetentionFacts& f, Sink& sink) {
-  RetentionVerdict v;
+void EvaluateRetentionDue(const CompiledPolicy& policy, const RetentionFacts& f,
+                          Sink& sink, RetentionVerdict* out) {
+  RetentionVerdict& v = *out;
   ReasonRef r;
   const int kind = IndexOf(f.kind);
   const auto& k = policy.retention_kinds[kind];
@@ -263,16 +269,18 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
   if (!f.event_at.has_value()) {
     // A contract that has not ended: its clock has not started.
     if (erasure >= 0) {
-      return EvaluateErasure(policy, f, erasure, std::nullopt, v, sink);
+      EvaluateErasure(policy, f, erasure, std::nullopt, v, sink);
+      return;
     }
     r.code = v1::CLOCK_NOT_STARTED;
     sink.Add(r);
-    return v;
+    return;
   }
   StartClock(policy, kind, absl::ToUnixSeconds(*f.event_at), v);
   v.period_ended = f.as_of >= v.due_at;
   if (ABSL_PREDICT_FALSE(erasure >= 0)) {
-    return EvaluateErasure(policy, f, erasure, f.event_at, v, sink);
+    EvaluateErasure(policy, f, erasure, f.event_at, v, sink);
+    return;
   }
   if (!v.period_ended) {
     // The law's period outlasts the policy's: cite the law.
@@ -284,9 +292,16 @@ RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
       r.code = v1::PERIOD_RUNNING;
     }
     sink.Add(r);
-    return v;
+    return;
   }
   v.due = !AnyHoldApplies(policy, f, 0, sink) && !v.needs_review;
+}
+
+template <typename Sink>
+RetentionVerdict EvaluateRetentionDue(const CompiledPolicy& policy,
+                                      const RetentionFacts& f, Sink& sink) {
+  RetentionVerdict v;
+  EvaluateRetentionDue(policy, f, sink, &v);
   return v;
 }
 

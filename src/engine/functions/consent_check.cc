@@ -30,8 +30,8 @@ struct Spec {
   static absl::Status Evaluate(const CompiledPolicy& policy,
                                const Resolved& resolved, ReasonList& reasons,
                                Verdict* verdict) {
-    *verdict =
-        eval_internal::EvaluateConsentCheck(policy, resolved.facts, reasons);
+    eval_internal::EvaluateConsentCheck(policy, resolved.facts, reasons,
+                                        verdict);
     return absl::OkStatus();
   }
 

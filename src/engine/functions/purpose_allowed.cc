@@ -78,8 +78,8 @@ struct Spec {
   static absl::Status Evaluate(const CompiledPolicy& policy,
                                const Resolved& resolved, ReasonList& reasons,
                                Verdict* verdict) {
-    *verdict = eval_internal::EvaluatePurposeAllowed(
-        policy, resolved.facts, reasons, resolved.legal_ground);
+    eval_internal::EvaluatePurposeAllowed(policy, resolved.facts, reasons,
+                                          verdict, resolved.legal_ground);
     return absl::OkStatus();
   }
 

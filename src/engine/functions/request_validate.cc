@@ -30,8 +30,8 @@ struct Spec {
   static absl::Status Evaluate(const CompiledPolicy& policy,
                                const Resolved& resolved, ReasonList& reasons,
                                Verdict* verdict) {
-    *verdict =
-        eval_internal::EvaluateRequestValidate(policy, resolved.facts, reasons);
+    eval_internal::EvaluateRequestValidate(policy, resolved.facts, reasons,
+                                           verdict);
     return eval_internal::CheckRespondByInRange(*verdict);
   }
 

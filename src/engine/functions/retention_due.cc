@@ -32,8 +32,8 @@ struct Spec {
   static absl::Status Evaluate(const CompiledPolicy& policy,
                                const Resolved& resolved, ReasonList& reasons,
                                Verdict* verdict) {
-    *verdict =
-        eval_internal::EvaluateRetentionDue(policy, resolved.facts, reasons);
+    eval_internal::EvaluateRetentionDue(policy, resolved.facts, reasons,
+                                        verdict);
     return eval_internal::CheckDueAtInRange(policy, resolved.facts.kind.index(),
                                             *verdict);
   }
