@@ -86,17 +86,18 @@ const FunctionEntry* FunctionByNumber(int number);
 #include "pip/functions.def"
 #undef PIP_FUNCTION
 
-// Runs `layout` with an encoder for each output of `out`. Returns
-// InternalError when a text could not be printed as JSON (never for text
-// the resolver accepted or the policy holds).
-template <typename Layout>
+// Runs `layout` with an encoder for each output of `out`, whose message, if
+// any, is a Decision. Returns InternalError when a text could not be
+// printed as JSON (never for text the resolver accepted or the policy
+// holds).
+template <typename Decision, typename Layout>
 absl::Status EncodeTo(const DecisionOutputs& out, Layout layout) {
   if (out.wire != nullptr) {
     WireEncoder e(out.wire);
     layout(e);
   }
   if (out.message != nullptr) {
-    MessageEncoder e(out.message);
+    MessageEncoder e = MessageEncoder::Of<Decision>(out.message);
     layout(e);
   }
   if (out.json != nullptr) {
@@ -146,7 +147,7 @@ absl::Status Decide(const CompiledPolicy& policy, const WireView& request,
   typename Spec::Verdict verdict;
   PIP_RETURN_IF_ERROR(Spec::Evaluate(policy, resolved, reasons, &verdict));
   *outcome = Spec::Outcome(verdict);
-  return EncodeTo(out, [&](auto& e) {
+  return EncodeTo<typename Spec::Decision>(out, [&](auto& e) {
     Spec::Layout(policy, request, resolved, verdict, reasons, e);
   });
 }
