@@ -2,8 +2,11 @@
 // src/eval/ with a sink that keeps only the first reason.
 #include "pip/snapshot.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
@@ -492,6 +495,80 @@ absl::StatusOr<RequestVerdict> Snapshot::RequestValidate(
   });
 }
 
+namespace {
+
+// RetentionSweep's retain_until: RetainUntil() of each record with an
+// event. It depends on the kind and the Tokyo day of the event alone, and
+// a sweep's records usually fall on far fewer days than there are records
+// (a table of ten years of events holds 3,650 days a kind): when the days
+// between the first and the last event, times the kinds used, come to at
+// most a quarter of the records, each day of each kind is worked out once
+// into a table and the records read it; otherwise each record is worked
+// out on its own. The two give the same days (SnapshotTest
+// Clause7_SweepAgreesWithRetentionDue runs both).
+void WriteRetainUntil(const CompiledPolicy& p,
+                      absl::Span<const RetentionKindId> kinds,
+                      absl::Span<const int64_t> event_unix_seconds,
+                      const id_set_internal::IdSet& used,
+                      absl::Span<int32_t> retain_until) {
+  const size_t n = kinds.size();
+  int64_t first = INT64_MAX;
+  int64_t last = INT64_MIN;
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t e = event_unix_seconds[i];
+    if (e == kNoEvent) continue;
+    const int64_t day = eval_internal::TokyoUnixDays(e);
+    first = std::min(first, day);
+    last = std::max(last, day);
+  }
+  const int kinds_used = used.Count();
+  // No event at all, or (last - first + 1) * kinds_used > n / 4, compared
+  // without overflow (the days span at most pip's years, 1900 to 9999).
+  const bool tabulate =
+      first <= last && kinds_used > 0 &&
+      static_cast<uint64_t>(last - first + 1) <=
+          n / 4 / static_cast<uint64_t>(kinds_used);
+  if (!tabulate) {
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t e = event_unix_seconds[i];
+      retain_until[i] =
+          e == kNoEvent
+              ? kNoRetainUntil
+              : static_cast<int32_t>(
+                    eval_internal::RetainUntil(p, kinds[i].index(),
+                                               eval_internal::TokyoUnixDays(e))
+                        .unix_days);
+    }
+    return;
+  }
+  // One row of days per kind used, in the order of the kinds' indices.
+  const size_t days = static_cast<size_t>(last - first + 1);
+  std::array<int, policy_internal::kMaxIdsPerKind> row;
+  std::vector<int32_t> table(days * static_cast<size_t>(kinds_used));
+  int rows = 0;
+  used.ForEach([&](int kind) {
+    row[kind] = rows;
+    int32_t* out = &table[static_cast<size_t>(rows) * days];
+    for (size_t d = 0; d < days; ++d) {
+      out[d] = static_cast<int32_t>(
+          eval_internal::RetainUntil(p, kind, first + static_cast<int64_t>(d))
+              .unix_days);
+    }
+    ++rows;
+  });
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t e = event_unix_seconds[i];
+    retain_until[i] =
+        e == kNoEvent
+            ? kNoRetainUntil
+            : table[static_cast<size_t>(row[kinds[i].index()]) * days +
+                    static_cast<size_t>(eval_internal::TokyoUnixDays(e) -
+                                        first)];
+  }
+}
+
+}  // namespace
+
 absl::Status Snapshot::RetentionSweep(
     absl::Span<const RetentionKindId> kinds,
     absl::Span<const int64_t> event_unix_seconds,
@@ -568,16 +645,7 @@ absl::Status Snapshot::RetentionSweep(
   }
 
   if (!retain_until.empty()) {
-    for (size_t i = 0; i < n; ++i) {
-      const int64_t e = event_unix_seconds[i];
-      retain_until[i] =
-          e == kNoEvent
-              ? kNoRetainUntil
-              : static_cast<int32_t>(
-                    eval_internal::RetainUntil(p, kinds[i].index(),
-                                               eval_internal::TokyoUnixDays(e))
-                        .unix_days);
-    }
+    WriteRetainUntil(p, kinds, event_unix_seconds, used, retain_until);
   }
   return absl::OkStatus();
 }

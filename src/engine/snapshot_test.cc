@@ -61,6 +61,9 @@ class SnapshotTest : public ::testing::Test {
     ASSERT_NE(snap_, nullptr);
   }
 
+  // Clause7_SweepAgreesWithRetentionDue with events over `spread_days`.
+  void ExpectSweepAgreesWithRetentionDue(int spread_days);
+
   template <typename T>
   T Ok(absl::StatusOr<T> v) {
     EXPECT_OK(v);
@@ -880,8 +883,17 @@ TEST_F(SnapshotTest, Clause7_RetentionAgreesAcrossPathsAndBoundaries) {
 
 // A large mixed sweep agrees with RetentionDue record by record, including
 // records with no event (a contract that has not ended), and bits past the
-// last record are clear.
+// last record are clear. Events spread over years are worked out record by
+// record; events on a few days (a day's or a month's records) through the
+// sweep's table of days: both are run.
 TEST_F(SnapshotTest, Clause7_SweepAgreesWithRetentionDue) {
+  for (int spread_days : {365 * 4, 20}) {
+    SCOPED_TRACE(absl::StrCat("events over ", spread_days, " days"));
+    ExpectSweepAgreesWithRetentionDue(spread_days);
+  }
+}
+
+void SnapshotTest::ExpectSweepAgreesWithRetentionDue(int spread_days) {
   const std::vector<std::string> kind_ids = {
       "inquiry",   "contract_transaction", "accounting",
       "marketing", "web_access",           "training_seminar"};
@@ -898,7 +910,9 @@ TEST_F(SnapshotTest, Clause7_SweepAgreesWithRetentionDue) {
     kinds[i] = gen.Pick(handles);
     events[i] = kinds[i] == contract && gen.Coin(10)
                     ? kNoEvent
-                    : absl::ToUnixSeconds(gen.Time() - absl::Hours(24 * 365 * 5));
+                    : absl::ToUnixSeconds(
+                          At(2021, 3, 1) +
+                          absl::Seconds(gen.Int(86400 * spread_days)));
     held[i] = gen.Coin(10) ? 1 : 0;
   }
   for (absl::Time as_of : {At(2026, 3, 1), At(2026, 4, 1, 12), At(2029, 12, 31)}) {
