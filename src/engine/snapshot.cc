@@ -6,7 +6,6 @@
 #include <array>
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 #include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
@@ -506,12 +505,29 @@ namespace {
 // into a table and the records read it; otherwise each record is worked
 // out on its own. The two give the same days (SnapshotTest
 // Clause7_SweepAgreesWithRetentionDue runs both).
+//
+// The table is kept in the last entries of `retain_until` itself, so that
+// a sweep allocates nothing (pip/snapshot.h): the records before it read
+// the table, then the records whose entries held it are worked out on
+// their own, overwriting it.
 void WriteRetainUntil(const CompiledPolicy& p,
                       absl::Span<const RetentionKindId> kinds,
                       absl::Span<const int64_t> event_unix_seconds,
                       const id_set_internal::IdSet& used,
                       absl::Span<int32_t> retain_until) {
   const size_t n = kinds.size();
+  const auto one_by_one = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const int64_t e = event_unix_seconds[i];
+      retain_until[i] =
+          e == kNoEvent
+              ? kNoRetainUntil
+              : static_cast<int32_t>(
+                    eval_internal::RetainUntil(p, kinds[i].index(),
+                                               eval_internal::TokyoUnixDays(e))
+                        .unix_days);
+    }
+  };
   int64_t first = INT64_MAX;
   int64_t last = INT64_MIN;
   for (size_t i = 0; i < n; ++i) {
@@ -524,31 +540,23 @@ void WriteRetainUntil(const CompiledPolicy& p,
   const int kinds_used = used.Count();
   // No event at all, or (last - first + 1) * kinds_used > n / 4, compared
   // without overflow (the days span at most pip's years, 1900 to 9999).
-  const bool tabulate =
-      first <= last && kinds_used > 0 &&
-      static_cast<uint64_t>(last - first + 1) <=
-          n / 4 / static_cast<uint64_t>(kinds_used);
-  if (!tabulate) {
-    for (size_t i = 0; i < n; ++i) {
-      const int64_t e = event_unix_seconds[i];
-      retain_until[i] =
-          e == kNoEvent
-              ? kNoRetainUntil
-              : static_cast<int32_t>(
-                    eval_internal::RetainUntil(p, kinds[i].index(),
-                                               eval_internal::TokyoUnixDays(e))
-                        .unix_days);
-    }
+  if (first > last || kinds_used == 0 ||
+      static_cast<uint64_t>(last - first + 1) >
+          n / 4 / static_cast<uint64_t>(kinds_used)) {
+    one_by_one(0, n);
     return;
   }
-  // One row of days per kind used, in the order of the kinds' indices.
+  // One row of days per kind used, in the order of the kinds' indices, in
+  // retain_until[n - size, n).
   const size_t days = static_cast<size_t>(last - first + 1);
+  const size_t size = days * static_cast<size_t>(kinds_used);
+  const size_t table_at = n - size;
+  int32_t* const table = retain_until.data() + table_at;
   std::array<int, policy_internal::kMaxIdsPerKind> row;
-  std::vector<int32_t> table(days * static_cast<size_t>(kinds_used));
   int rows = 0;
   used.ForEach([&](int kind) {
     row[kind] = rows;
-    int32_t* out = &table[static_cast<size_t>(rows) * days];
+    int32_t* out = table + static_cast<size_t>(rows) * days;
     for (size_t d = 0; d < days; ++d) {
       out[d] = static_cast<int32_t>(
           eval_internal::RetainUntil(p, kind, first + static_cast<int64_t>(d))
@@ -556,7 +564,7 @@ void WriteRetainUntil(const CompiledPolicy& p,
     }
     ++rows;
   });
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < table_at; ++i) {
     const int64_t e = event_unix_seconds[i];
     retain_until[i] =
         e == kNoEvent
@@ -565,6 +573,7 @@ void WriteRetainUntil(const CompiledPolicy& p,
                     static_cast<size_t>(eval_internal::TokyoUnixDays(e) -
                                         first)];
   }
+  one_by_one(table_at, n);
 }
 
 }  // namespace

@@ -119,6 +119,13 @@ TEST(SnapshotAllocTest, EvaluatingWithHandlesAllocatesNothing) {
   for (size_t i = 0; i < n; ++i) {
     events[i] = absl::ToUnixSeconds(At(2015, 1, 1)) + 86400 * int64_t(i) * 3;
   }
+  // The same records on 20 days: the sweep's retain_until then comes from
+  // its table of days.
+  std::vector<int64_t> events_on_few_days(n);
+  for (size_t i = 0; i < n; ++i) {
+    events_on_few_days[i] =
+        absl::ToUnixSeconds(At(2015, 1, 1)) + 86400 * int64_t(i % 20);
+  }
   std::vector<uint8_t> held(n, 0);
   std::vector<uint64_t> bitmap((n + 63) / 64);
   std::vector<int32_t> until(n);
@@ -142,6 +149,10 @@ TEST(SnapshotAllocTest, EvaluatingWithHandlesAllocatesNothing) {
     complete += q->valid;
     ok &= snap->RetentionSweep(kinds, events, held, retention.as_of,
                                absl::MakeSpan(bitmap), absl::MakeSpan(until))
+              .ok();
+    ok &= snap->RetentionSweep(kinds, events_on_few_days, held,
+                               retention.as_of, absl::MakeSpan(bitmap),
+                               absl::MakeSpan(until))
               .ok();
   }
   const long allocations = g_allocations.load() - before;
