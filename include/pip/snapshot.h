@@ -191,7 +191,10 @@ class Snapshot {
   //
   // Cost: the period arithmetic is done once per kind for `as_of`; a record
   // is then one comparison. Filling `retain_until` adds the civil-date
-  // arithmetic per record.
+  // arithmetic per record, or, when the records' events fall on few days
+  // (the days spanned times the kinds used at most n / 4), per day of each
+  // kind, in a table kept in the last entries of `retain_until` before they
+  // are written. Nothing is allocated.
   //
   // Returns InvalidArgumentError, writing nothing, when the spans' sizes
   // disagree (`due_bitmap` needs (n + 63) / 64 words; `retain_until` is
